@@ -1,0 +1,42 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both set up .venv first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test test-fast lint bench clean
+
+setup: $(STAMP)
+
+# torch is installed on its own first, pinned to the CPU build, so that no dependency
+# resolves it to a multi-gigabyte CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: setup
+	-$(BIN)/qa check corpora/kaspersky-2017/article.hyp.txt \
+		--ref corpora/kaspersky-2017/article.ref.txt \
+		--src corpora/kaspersky-2017/article.src.ru.txt --src-lang ru
+
+test: setup
+	$(BIN)/python -m pytest -n 2 -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -n 2 -q -m 'not slow'
+
+lint: setup
+	$(BIN)/ruff check qa tests bench
+	$(BIN)/ruff format --check qa tests bench
+
+bench: setup
+	$(BIN)/python bench/names.py
+	$(BIN)/python bench/content.py
+	$(BIN)/python bench/fidelity.py
+	$(BIN)/python bench/speed.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

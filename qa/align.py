@@ -1,0 +1,136 @@
+"""Monotonic sentence alignment of the hypothesis with a reference, source or pivot.
+
+A dynamic programme over the two sentence lists allows 1-1, 1-2, 2-1 matches and
+unmatched sentences on either side (1-0, 0-1), maximising the summed similarity gain.
+The similarity is pluggable: character-trigram Dice for English against English (no model
+needed), embeddings for cross-lingual pairs where the fidelity stage provides them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from qa.document import AlignedPair, Alignment, Text
+
+# (hyp sentence indices, other sentence indices) -> similarity in [0, 1]
+Similarity = Callable[[tuple[int, ...], tuple[int, ...]], float]
+
+MOVES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+MERGE_PENALTY = 0.05
+
+
+def trigram_profile(text: str) -> Counter[str]:
+    padded = f"  {text.lower()}  "
+    return Counter(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def lexical_similarity(hyp: Text, other: Text) -> Similarity:
+    """Dice overlap of character trigrams: robust to inflection and small spelling changes."""
+    hyp_profiles = [trigram_profile(s.text) for s in hyp.sentences]
+    other_profiles = [trigram_profile(s.text) for s in other.sentences]
+
+    def similarity(hyp_ids: tuple[int, ...], other_ids: tuple[int, ...]) -> float:
+        left: Counter[str] = Counter()
+        right: Counter[str] = Counter()
+        for i in hyp_ids:
+            left += hyp_profiles[i]
+        for j in other_ids:
+            right += other_profiles[j]
+        total = left.total() + right.total()
+        return 2 * (left & right).total() / total if total else 0.0
+
+    return similarity
+
+
+def align_sentences(
+    n_hyp: int, n_other: int, similarity: Similarity, threshold: float, band: int | None = None
+) -> list[AlignedPair]:
+    """Best monotonic alignment: a match gains `similarity - threshold`, a skip gains 0."""
+    if band is None:
+        band = max(12, abs(n_hyp - n_other) + 8)
+    neg = float("-inf")
+    best = [[neg] * (n_other + 1) for _ in range(n_hyp + 1)]
+    back: list[list[tuple[int, int, float] | None]] = [[None] * (n_other + 1) for _ in range(n_hyp + 1)]
+    best[0][0] = 0.0
+    ratio = n_other / n_hyp if n_hyp else 1.0
+    for i in range(n_hyp + 1):
+        for j in range(n_other + 1):
+            if best[i][j] == neg or abs(i * ratio - j) > band:
+                continue
+            for di, dj in MOVES:
+                ni, nj = i + di, j + dj
+                if ni > n_hyp or nj > n_other:
+                    continue
+                if di and dj:
+                    sim = similarity(tuple(range(i, ni)), tuple(range(j, nj)))
+                    gain = sim - threshold - (MERGE_PENALTY if di + dj > 2 else 0.0)
+                else:
+                    sim, gain = 0.0, 0.0
+                if best[i][j] + gain > best[ni][nj]:
+                    best[ni][nj] = best[i][j] + gain
+                    back[ni][nj] = (i, j, sim)
+    pairs: list[AlignedPair] = []
+    i, j = n_hyp, n_other
+    while (i, j) != (0, 0):
+        step = back[i][j]
+        if step is None:  # unreachable cell: fall back to a plain diagonal walk
+            raise RuntimeError("alignment band too narrow")
+        pi, pj, sim = step
+        pairs.append(AlignedPair(tuple(range(pi, i)), tuple(range(pj, j)), round(sim, 6)))
+        i, j = pi, pj
+    pairs.reverse()
+    return pairs
+
+
+def align(hyp: Text, other: Text, similarity: Similarity | None = None, threshold: float = 0.3) -> Alignment:
+    """Align `hyp` with `other`; lexical similarity unless another is given."""
+    sim = similarity or lexical_similarity(hyp, other)
+    n_hyp, n_other = len(hyp.sentences), len(other.sentences)
+    try:
+        pairs = align_sentences(n_hyp, n_other, sim, threshold)
+    except RuntimeError:
+        pairs = align_sentences(n_hyp, n_other, sim, threshold, band=max(n_hyp, n_other) + 1)
+    return Alignment(other=other, pairs=pairs)
+
+
+def matched(pairs: Sequence[AlignedPair]) -> list[AlignedPair]:
+    """Only the pairs with sentences on both sides."""
+    return [p for p in pairs if p.hyp and p.other]
+
+
+_ANCHOR = re.compile(r"\d+(?:[.,]\d+)?|[A-Za-z][A-Za-z-]{2,}")
+
+
+def anchor_similarity(hyp: Text, other: Text) -> Similarity:
+    """Cross-lingual similarity without a model: shared digits and Latin words, length ratio.
+
+    Weak on its own; the neural stage replaces it with encoder similarity when models run.
+    """
+    hyp_anchors = [set(_ANCHOR.findall(s.text.lower())) for s in hyp.sentences]
+    other_anchors = [set(_ANCHOR.findall(s.text.lower())) for s in other.sentences]
+    hyp_lengths = [len(s.text) for s in hyp.sentences]
+    other_lengths = [len(s.text) for s in other.sentences]
+    total_hyp = sum(hyp_lengths) or 1
+    total_other = sum(other_lengths) or 1
+
+    def similarity(hyp_ids: tuple[int, ...], other_ids: tuple[int, ...]) -> float:
+        left = set().union(*(hyp_anchors[i] for i in hyp_ids))
+        right = set().union(*(other_anchors[j] for j in other_ids))
+        share_hyp = sum(hyp_lengths[i] for i in hyp_ids) / total_hyp
+        share_other = sum(other_lengths[j] for j in other_ids) / total_other
+        length = min(share_hyp, share_other) / max(share_hyp, share_other, 1e-9)
+        if left or right:
+            overlap = 2 * len(left & right) / (len(left) + len(right))
+            return 0.5 * length + 0.5 * overlap
+        return 0.8 * length
+
+    return similarity
+
+
+def similarity_for(hyp: Text, other: Text, use_model: bool = False) -> Similarity:
+    """The best available similarity for this pair of languages."""
+    if hyp.lang == other.lang:
+        return lexical_similarity(hyp, other)
+    return anchor_similarity(hyp, other)

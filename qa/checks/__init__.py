@@ -1,0 +1,20 @@
+"""Check registry: one line per check module. Modules are imported only when a run needs them."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qa.checks.interface import Check
+
+# "module:Class" of every check, in the order they run.
+CHECK_CLASSES: tuple[str, ...] = ()
+
+
+def load_checks() -> list[Check]:
+    checks = []
+    for target in CHECK_CLASSES:
+        module_name, class_name = target.split(":")
+        checks.append(getattr(importlib.import_module(module_name), class_name)())
+    return checks

@@ -1,0 +1,163 @@
+"""Run configuration: defaults, then `[tool.qa]` in pyproject.toml or a qa.toml, then the CLI.
+
+Every key is validated: an unknown key or a value of the wrong type is a `ConfigError`
+naming the file and the key, so a typo in CI configuration never silently does nothing.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from qa.document import Severity
+from qa.errors import ConfigError
+
+FAIL_ON_CHOICES = ("error", "warning", "never")
+SCORE_KEYS = ("fidelity", "bleu", "chrf", "ter", "penalty")
+DEFAULT_SCHEMES = ("bgn_pcgn", "wikipedia", "icao_doc_9303", "ala_lc", "scientific")
+
+
+@dataclass(frozen=True)
+class Config:
+    fail_on: str = "error"
+    # Gate thresholds: a document fails when a score is below its minimum (for "ter" and
+    # "penalty", where lower is better, when it is above its maximum).
+    min_scores: dict[str, float] = field(default_factory=dict)
+    max_scores: dict[str, float] = field(default_factory=dict)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    glossary: str | None = None
+    baseline: str | None = None
+    no_model: bool = False
+    accepted_schemes: tuple[str, ...] = DEFAULT_SCHEMES
+    src_lang: str | None = None
+    pivot_lang: str | None = None
+    jobs: int = 1
+
+    def rule_enabled(self, rule: str) -> bool:
+        """Ruff-style selection: codes or prefixes ("N1", "D"); ignore wins over select."""
+        if any(rule.startswith(prefix) for prefix in self.ignore):
+            return False
+        return not self.select or any(rule.startswith(prefix) for prefix in self.select)
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        """A copy with the CLI's explicit values (None means "not given") applied."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        for key in ("min_scores", "max_scores", "severity"):
+            if key in given:
+                given[key] = {**getattr(self, key), **given[key]}
+        return replace(self, **given)
+
+
+def _fail(origin: str, key: str, problem: str) -> ConfigError:
+    return ConfigError(f"key '{key}': {problem}", path=origin)
+
+
+def _codes(origin: str, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _fail(origin, key, "expected a list of rule codes")
+    return tuple(v.upper() for v in value)
+
+
+def _scores(origin: str, key: str, value: Any) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise _fail(origin, key, "expected a table of score = number")
+    out: dict[str, float] = {}
+    for name, number in value.items():
+        if name not in SCORE_KEYS:
+            raise _fail(origin, f"{key}.{name}", f"unknown score; expected one of {', '.join(SCORE_KEYS)}")
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise _fail(origin, f"{key}.{name}", "expected a number")
+        out[name] = float(number)
+    return out
+
+
+def _severity(origin: str, key: str, value: Any) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise _fail(origin, key, 'expected a table of RULE = "error" | "warning" | "info"')
+    out: dict[str, Severity] = {}
+    for rule, level in value.items():
+        try:
+            out[rule.upper()] = Severity(level)
+        except ValueError:
+            raise _fail(origin, f"{key}.{rule}", 'expected "error", "warning" or "info"') from None
+    return out
+
+
+def parse_config(table: dict[str, Any], origin: str, base: Config | None = None) -> Config:
+    """Validate a `[tool.qa]`-style table into a `Config` layered over `base`."""
+    known = {f.name.replace("_", "-"): f.name for f in fields(Config)}
+    values: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = known.get(raw_key.replace("_", "-"))
+        if key is None:
+            raise _fail(origin, raw_key, f"unknown key; expected one of {', '.join(sorted(known))}")
+        if key == "fail_on":
+            if value not in FAIL_ON_CHOICES:
+                raise _fail(origin, raw_key, f"expected one of {', '.join(FAIL_ON_CHOICES)}")
+        elif key in ("min_scores", "max_scores"):
+            value = _scores(origin, raw_key, value)
+        elif key in ("select", "ignore"):
+            value = _codes(origin, raw_key, value)
+        elif key == "severity":
+            value = _severity(origin, raw_key, value)
+        elif key == "accepted_schemes":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise _fail(origin, raw_key, "expected a list of scheme names")
+            value = tuple(v.lower().replace("-", "_") for v in value)
+        elif key in ("glossary", "baseline"):
+            if not isinstance(value, str):
+                raise _fail(origin, raw_key, "expected a path")
+            value = str(Path(origin).parent / value) if origin.endswith(".toml") else value
+        elif key in ("src_lang", "pivot_lang"):
+            if value not in ("ru", "zh", "en"):
+                raise _fail(origin, raw_key, 'expected "ru" or "zh"')
+        elif key == "no_model":
+            if not isinstance(value, bool):
+                raise _fail(origin, raw_key, "expected true or false")
+        elif key == "jobs" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise _fail(origin, raw_key, "expected a whole number >= 1")
+        values[key] = value
+    return replace(base or Config(), **values)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise ConfigError("is a directory, expected a TOML file", path=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=str(path)) from None
+
+
+def load_config(explicit: str | None = None, start: Path | None = None) -> Config:
+    """The explicit file if given, else qa.toml or pyproject.toml [tool.qa] in the working dir."""
+    if explicit is not None:
+        path = Path(explicit)
+        data = _read_toml(path)
+        table = data.get("tool", {}).get("qa", {}) if path.name == "pyproject.toml" else data
+        if "tool" in table and path.name != "pyproject.toml":
+            table = table["tool"].get("qa", {}) if isinstance(table["tool"], dict) else table
+        if not isinstance(table, dict):
+            raise ConfigError("expected a table", path=str(path))
+        return parse_config(table, str(path))
+    folder = start or Path.cwd()
+    qa_toml = folder / "qa.toml"
+    if qa_toml.is_file():
+        return parse_config(_read_toml(qa_toml), str(qa_toml))
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        table = _read_toml(pyproject).get("tool", {}).get("qa")
+        if isinstance(table, dict):
+            return parse_config(table, str(pyproject))
+    return Config()

@@ -1,0 +1,156 @@
+"""The rule catalogue: stable codes, their category, default severity and explanation.
+
+Codes are never reused; a new rule gets a new code. `qa explain CODE` prints an entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa.document import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    category: str
+    severity: Severity
+    title: str
+    explanation: str
+    example: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule(
+            "N101",
+            "name",
+            _E,
+            "name misspelled",
+            "A person name in the translation is a near miss of a name in the reference, the "
+            "source, the pivot or the glossary, and it is not one of the accepted romanisations "
+            "of that name. Typical of names that went through another script.",
+            "reference: Nikolai Nikiforov   translation: Nikolai Nikifrov   -> suggest Nikiforov",
+        ),
+        Rule(
+            "N102",
+            "name",
+            _W,
+            "name variant",
+            "The name is an accepted romanisation of the same person (another transliteration "
+            "scheme), but it differs from the reference or the house style.",
+            "reference: Elena Chernenko   translation: Yelena Chernenko",
+        ),
+        Rule(
+            "N103",
+            "name",
+            _W,
+            "name missing",
+            "A person named in the reference or the source is not named in the translation.",
+            "source: ... сказал Дмитрий Песков.   translation: ... a spokesman said.",
+        ),
+        Rule(
+            "N104",
+            "name",
+            _W,
+            "name unattested",
+            "With nothing to compare against, the name looks Russian but is not attested in the "
+            "name lexicon, while a close spelling is common.",
+            "translation: Nikifrov (1 bearer)   -> suggest Nikiforov (1,078 bearers)",
+        ),
+        Rule(
+            "N105",
+            "name",
+            _E,
+            "name inconsistent",
+            "One person is spelled two ways within a document or across the documents of a batch.",
+            "paragraph 2: Dmitry Peskov   paragraph 5: Dmitri Peskov",
+        ),
+        Rule(
+            "N106",
+            "name",
+            _E,
+            "name in pinyin",
+            "A foreign name is written as the pinyin reading of its Chinese transcription instead "
+            "of the person's own spelling.",
+            "pivot: 佩斯科夫   translation: Peisikefu   -> suggest Peskov",
+        ),
+        Rule(
+            "D101",
+            "number",
+            _E,
+            "number differs",
+            "A number, amount, percentage, ordinal or range differs from the reference or the "
+            "source. Equivalent forms (30 / thirty, 1.5 million / 1,5 млн, 3万 / 30,000) match.",
+            "reference: within 90 days   translation: within 60 days",
+        ),
+        Rule(
+            "D102",
+            "date",
+            _E,
+            "date differs",
+            "A date or time differs from the reference or the source. Equivalent forms "
+            "(September 14 / 14 September / Sept. 14 / 9月14日) match.",
+            "reference: on September 13   translation: on September 14",
+        ),
+        Rule(
+            "D103",
+            "unit",
+            _E,
+            "unit or currency differs",
+            "The unit or currency attached to an amount differs from the reference or the source.",
+            "reference: $5 million   translation: 5 million roubles",
+        ),
+        Rule(
+            "C101",
+            "omission",
+            _E,
+            "omission",
+            "A sentence of the reference or the source has no counterpart in the translation.",
+            "reference has a sentence on the 90-day deadline that the translation lacks",
+        ),
+        Rule(
+            "C102",
+            "addition",
+            _E,
+            "addition",
+            "Content in the translation that is in neither the reference nor the source, such as "
+            "an advertisement pasted after the article.",
+            "translation ends with: Z18 Bone Conduction Earphone, Outdoor Wireless Sports Headset",
+        ),
+        Rule(
+            "U101",
+            "untranslated",
+            _E,
+            "untranslated text",
+            "Source-script text (Cyrillic, Han characters) left in the English translation, outside "
+            "a quotation or a name that legitimately keeps it.",
+            "translation: The ministry said the ban was несправедливым.",
+        ),
+        Rule(
+            "Q101",
+            "quotation",
+            _E,
+            "quotation changed",
+            "A quotation in the reference or the source has different words or a different speaker "
+            "in the translation.",
+            'reference: "This is regrettable," Peskov said   translation: "This is regrettable," Lavrov said',
+        ),
+        Rule(
+            "F101",
+            "fidelity",
+            _W,
+            "low-fidelity sentence",
+            "A translated sentence whose meaning is far from its aligned reference or source "
+            "sentence, by the fidelity model.",
+            "reference: The order requires a review within 30 days.   translation: The order is good.",
+        ),
+    )
+}
+
+
+def category_of(code: str) -> str:
+    return RULES[code].category if code in RULES else "other"
