@@ -17,10 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo article fails the gate on purpose (exit 1); only an input error (2) fails `make demo`.
 demo: setup
-	-$(BIN)/qa check corpora/kaspersky-2017/article.hyp.txt \
-		--ref corpora/kaspersky-2017/article.ref.txt \
-		--src corpora/kaspersky-2017/article.src.ru.txt --src-lang ru
+	$(BIN)/qa check corpora/kaspersky-2017/kaspersky-2017.hyp.txt \
+		--ref corpora/kaspersky-2017/kaspersky-2017.ref.txt \
+		--src corpora/kaspersky-2017/kaspersky-2017.src.ru.txt --src-lang ru; test $$? -le 1
 
 test: setup
 	$(BIN)/python -m pytest -n 2 -q

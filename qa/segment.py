@@ -62,7 +62,7 @@ def _line_breaks(line: str, lang: str) -> list[int]:
         return ends
     for match in _LATIN_BREAK.finditer(line):
         stop = match.start()
-        if line[stop] == "." and match.group(0).rstrip(_CLOSERS) == "." and _is_abbreviation(line, stop):
+        if match.group(0) == "." and _is_abbreviation(line, stop):
             continue
         if _starts_sentence(line, match.end()):
             ends.append(match.end())

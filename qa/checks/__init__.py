@@ -9,7 +9,13 @@ if TYPE_CHECKING:
     from qa.checks.interface import Check
 
 # "module:Class" of every check, in the order they run.
-CHECK_CLASSES: tuple[str, ...] = ()
+CHECK_CLASSES: tuple[str, ...] = (
+    "qa.checks.numbers:NumberCheck",
+    "qa.checks.untranslated:UntranslatedCheck",
+    "qa.checks.quotes:QuoteCheck",
+    "qa.checks.names:NameCheck",
+    "qa.checks.chinese_names:ChineseNameCheck",
+)
 
 
 def load_checks() -> list[Check]:

@@ -11,6 +11,12 @@ if TYPE_CHECKING:
 RENDERERS: dict[str, str] = {
     "text": "qa.report.text:TextRenderer",
     "json": "qa.report.json:JsonRenderer",
+    "jsonl": "qa.report.jsonl:JsonlRenderer",
+    "sarif": "qa.report.sarif:SarifRenderer",
+    "junit": "qa.report.junit:JunitRenderer",
+    "github": "qa.report.github:GithubRenderer",
+    "markdown": "qa.report.markdown:MarkdownRenderer",
+    "html": "qa.report.html:HtmlRenderer",
 }
 
 

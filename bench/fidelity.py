@@ -1,0 +1,153 @@
+"""Evaluate the fidelity score against human judgments it was never fitted on (WMT22).
+
+    .venv/bin/python bench/fidelity.py           # correlations (features cached in bench/out/)
+    .venv/bin/python bench/fidelity.py --speed   # throughput, load time and peak memory
+
+Correlations:
+- WMT22 zh-en news MQM (MT outputs only, refA/refB rows excluded): segment-level Kendall
+  tau-b and Pearson r over all items, next to the BLEU, chrF, COMET-22, MetricX-XXL and
+  COMETKiwi columns distributed with the same file; system-level pairwise accuracy.
+- WMT22 ru-en news crowd DA (z scores) against refA: segment-level Kendall and Pearson, with
+  sacrebleu sentence chrF computed here as the baseline; system-level pairwise accuracy.
+Nothing here fits or tunes anything: the model is read from qa/data/fidelity/model.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fidelity_common import Item, cached_features, load_wmt22_ruen, load_wmt22_zhen
+
+
+def kendall(a: np.ndarray, b: np.ndarray) -> float:
+    from scipy.stats import kendalltau
+
+    return float(kendalltau(a, b).statistic)
+
+
+def pearson(a: np.ndarray, b: np.ndarray) -> float:
+    from scipy.stats import pearsonr
+
+    return float(pearsonr(a, b).statistic)
+
+
+def pairwise_accuracy(items: list[Item], metric: np.ndarray) -> tuple[float, int]:
+    """Share of system pairs that the metric's system means order as the human means do."""
+    human: dict[str, list[float]] = defaultdict(list)
+    machine: dict[str, list[float]] = defaultdict(list)
+    for item, value in zip(items, metric, strict=True):
+        human[item.system].append(item.score)
+        machine[item.system].append(float(value))
+    systems = sorted(human)
+    pairs = list(itertools.combinations(systems, 2))
+    agree = 0
+    for a, b in pairs:
+        h = np.mean(human[a]) - np.mean(human[b])
+        m = np.mean(machine[a]) - np.mean(machine[b])
+        agree += (h > 0) == (m > 0)
+    return agree / len(pairs), len(systems)
+
+
+def fidelity_columns(rows: list[dict[str, float]]) -> dict[str, np.ndarray]:
+    from qa.metrics.fidelity_model import load_model
+
+    model = load_model()
+    return {
+        "qa fidelity (ref+src)": model.fidelity("ref_src", rows),
+        "qa fidelity (ref only)": model.fidelity("ref", rows),
+        "qa fidelity (src only)": model.fidelity("src", rows),
+        "qa fidelity (lexical, --no-model)": model.fidelity("lexical", rows),
+        "qa semsim (MiniLM cosine)": np.array([r["cos_ref"] for r in rows]),
+        "qa bertscore (MiniLM token F1)": np.array([r["bs_f"] for r in rows]),
+        "qa xsim (USE cosine with source)": np.array([r["use_src"] for r in rows]),
+        "sacrebleu sentence chrF (ours)": np.array([r["chrf"] for r in rows]),
+        "sacrebleu sentence BLEU (ours)": np.array([r["bleu"] for r in rows]),
+    }
+
+
+def table(title: str, items: list[Item], columns: dict[str, np.ndarray]) -> None:
+    human = np.array([i.score for i in items])
+    print(f"\n{title}: {len(items)} segments")
+    print("| metric | Kendall tau-b | Pearson r | system pairwise acc. |\n|---|---:|---:|---:|")
+    for name, values in columns.items():
+        accuracy, n_systems = pairwise_accuracy(items, values)
+        print(f"| {name} | {kendall(values, human):.3f} | {pearson(values, human):.3f} | {accuracy:.3f} |")
+    print(f"({n_systems} systems, {n_systems * (n_systems - 1) // 2} pairs)")
+
+
+def correlations() -> None:
+    from qa.metrics.fidelity_model import load_model
+
+    model = load_model()
+    print(f"model: {model.signature('ref_src')}")
+    items, distributed = load_wmt22_zhen()
+    rows = cached_features("wmt22_zhen", items)
+    columns = fidelity_columns(rows)
+    for name in ("BLEU", "chrF", "COMET-22", "MetricX-XXL-MQM", "COMETKiwi"):
+        columns[f"{name} (distributed with the file)"] = np.array(
+            [distributed[(i.line, i.system)][name] for i in items]
+        )
+    table("WMT22 zh-en news, MQM (MT outputs only)", items, columns)
+    ru_items = load_wmt22_ruen()
+    ru_rows = cached_features("wmt22_ruen", ru_items)
+    table("WMT22 ru-en news, crowd DA z (vs refA)", ru_items, fidelity_columns(ru_rows))
+
+
+def speed(n: int, quantize: bool) -> None:
+    """Fresh encoders: load time, then features + model on n distinct WMT22 zh-en segments."""
+    import os
+
+    if quantize:
+        os.environ["QA_QUANTIZE"] = "1"
+    items, _ = load_wmt22_zhen()
+    segments = [i.segment for i in items[:n]]
+    started = time.perf_counter()
+    from qa.embed import cross_lingual_encoder, english_encoder
+    from qa.metrics.fidelity_model import load_model
+
+    english, cross = english_encoder(), cross_lingual_encoder()
+    english.load()
+    cross.load()
+    cross.encode(["warm-up"])  # USE reads its weights on first use
+    load_model()
+    loaded = time.perf_counter() - started
+    from qa.metrics.features import segment_features
+
+    started = time.perf_counter()
+    rows = segment_features(segments)
+    load_model().fidelity("ref_src", rows)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    label = "int8" if quantize else "fp32"
+    print(f"| {label} | {n} | {loaded:.2f} | {elapsed:.1f} | {n / elapsed:.0f} | {peak:.0f} |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--speed", action="store_true", help="measure throughput instead of correlations")
+    parser.add_argument("--segments", type=int, default=2000)
+    parser.add_argument("--int8", action="store_true", help="dynamic int8 quantisation of MiniLM")
+    args = parser.parse_args()
+    if args.speed:
+        print("| MiniLM | segments | load s | score s | segments/s | peak RSS MB |")
+        print("|---|---:|---:|---:|---:|---:|")
+        speed(args.segments, args.int8)
+    else:
+        correlations()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""Data loading and feature caching shared by bench/train_fidelity.py and bench/fidelity.py.
+
+Benchmarks are read from $QA_BENCHMARKS (default: ../shared/benchmarks next to the
+repository). Features are computed once per data set and cached in bench/out/ (gitignored),
+keyed by the feature version and the encoders' signatures, so reruns take seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from qa.metrics.features import (  # noqa: E402
+    ALL_FEATURES,
+    EMBEDDING_VERSION,
+    Segment,
+    lexical_features,
+    segment_features,
+)
+
+OUT = REPO / "bench" / "out"
+
+
+def benchmarks_dir() -> Path:
+    return Path(
+        os.environ.get("QA_BENCHMARKS", Path(__file__).resolve().parents[2] / "shared" / "benchmarks")
+    )
+
+
+def require(*names: str) -> Path:
+    """The benchmarks folder, or exit 0 with a 'skipped' message when a file is absent."""
+    folder = benchmarks_dir()
+    for name in names:
+        if not (folder / name).is_file():
+            print(f"skipped: {folder / name} not found (set QA_BENCHMARKS)")
+            raise SystemExit(0)
+    return folder
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@dataclass
+class Item:
+    """One rated translation: the segment it translates, its system and its human score."""
+
+    line: int
+    system: str
+    segment: Segment
+    score: float  # MQM (<= 0) or DA z
+
+
+# Human translations rated in the MQM files; the one used as reference is excluded.
+REFERENCE_SYSTEMS = {"Human-A.0", "ref-A", "refA"}
+HUMAN_SYSTEMS = {"Human-A.0", "Human-B.0", "ref-A", "ref-B", "refA", "refB"}
+
+
+def load_mqm_train(year: int, every: int = 1) -> list[Item]:
+    """newstest2020/2021 zh-en MQM against refA; Human-B/ref-B kept (a real second translation).
+
+    `every` keeps one source line in `every` (whole lines, all their systems) to bound the
+    embedding time on a shared 2-core machine.
+    """
+    folder = require(f"mqm_newstest{year}_zhen.segments.tsv", f"mqm_newstest{year}_zhen.items.jsonl")
+    segments = {int(r["line"]): r for r in read_tsv(folder / f"mqm_newstest{year}_zhen.segments.tsv")}
+    items = []
+    with (folder / f"mqm_newstest{year}_zhen.items.jsonl").open(encoding="utf-8") as handle:
+        for raw in handle:
+            row = json.loads(raw)
+            if row["system"] in REFERENCE_SYSTEMS or row["line"] % every:
+                continue
+            seg = segments[row["line"]]
+            items.append(
+                Item(
+                    row["line"], row["system"], Segment(row["hyp"], (seg["refA"],), seg["source"]), row["mqm"]
+                )
+            )
+    return items
+
+
+def load_wmt22_zhen() -> tuple[list[Item], dict[tuple[int, str], dict[str, float]]]:
+    """WMT22 zh-en news MQM, MT outputs only, plus the file's metric columns per item."""
+    folder = require("wmt22_zhen_news.segments.tsv", "wmt22_zhen_news_mqm_metrics.tsv")
+    segments = {int(r["line"]): r for r in read_tsv(folder / "wmt22_zhen_news.segments.tsv")}
+    items, columns = [], {}
+    for row in read_tsv(folder / "wmt22_zhen_news_mqm_metrics.tsv"):
+        if row["system"] in HUMAN_SYSTEMS or row["mqm"] in ("", "None"):
+            continue
+        line = int(row["line"])
+        seg = segments[line]
+        items.append(
+            Item(line, row["system"], Segment(row["hyp"], (seg["refA"],), seg["source"]), float(row["mqm"]))
+        )
+        columns[(line, row["system"])] = {
+            name: float(row[name]) for name in ("BLEU", "chrF", "COMET-22", "MetricX-XXL-MQM", "COMETKiwi")
+        }
+    return items, columns
+
+
+def load_wmt22_ruen() -> list[Item]:
+    """WMT22 ru-en news crowd DA (z scores) against refA."""
+    folder = require("wmt22_ruen_news.segments.tsv", "wmt22_ruen_news_da.tsv")
+    segments = {int(r["line"]): r for r in read_tsv(folder / "wmt22_ruen_news.segments.tsv")}
+    items = []
+    for row in read_tsv(folder / "wmt22_ruen_news_da.tsv"):
+        seg = segments[int(row["line"])]
+        items.append(
+            Item(
+                int(row["line"]),
+                row["system"],
+                Segment(row["hyp"], (seg["refA"],), seg["source"]),
+                float(row["da_z"]),
+            )
+        )
+    return items
+
+
+# column order of caches written before the file recorded its column names
+_F2_COLUMNS = (
+    "cos_ref", "bs_p", "bs_r", "bs_f", "use_ref", "chrf", "bleu", "len_ratio", "len_gap", "src_script",
+    "empty", "use_src",
+)  # fmt: skip
+
+
+def cached_features(name: str, items: list[Item]) -> list[dict[str, float]]:
+    """Features for `items`, from bench/out/ when the same items and encoders were done.
+
+    The embedding columns are the expensive part and are cached; string features added since
+    (`lexical_features`) are recomputed on load, which takes seconds.
+    """
+    from qa.embed import cross_lingual_encoder, english_encoder
+
+    english, cross = english_encoder(), cross_lingual_encoder()
+    digest = hashlib.sha256()
+    for item in items:
+        digest.update(json.dumps([item.segment.hyp, item.segment.refs, item.segment.src]).encode())
+    key = f"{EMBEDDING_VERSION}|{english.signature}|{cross.signature}|{digest.hexdigest()[:16]}"
+    path = OUT / f"features_{name}.npz"
+    rows: list[dict[str, float]] | None = None
+    if path.is_file():
+        with np.load(path, allow_pickle=False) as cached:
+            if str(cached["key"]) == key:
+                names = [str(n) for n in cached["names"]] if "names" in cached.files else list(_F2_COLUMNS)
+                rows = [dict(zip(names, row, strict=True)) for row in cached["matrix"].tolist()]
+    if rows is None:
+        started = time.perf_counter()
+        rows = []
+        chunk = 2000
+        for start in range(0, len(items), chunk):
+            rows.extend(segment_features([i.segment for i in items[start : start + chunk]]))
+            print(
+                f"  {name}: {len(rows)}/{len(items)} segments, {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+        OUT.mkdir(parents=True, exist_ok=True)
+        names = list(ALL_FEATURES)
+        matrix = np.array([[row.get(f, np.nan) for f in names] for row in rows])
+        np.savez(path, key=np.array(key), names=np.array(names), matrix=matrix)
+    if any(f not in rows[0] for f in ALL_FEATURES):
+        for item, row in zip(items, rows, strict=True):
+            seg = item.segment
+            for feature, value in lexical_features(seg.hyp, seg.refs, seg.src).items():
+                row.setdefault(feature, value)
+    return rows

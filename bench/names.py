@@ -1,0 +1,335 @@
+"""Name-engine benchmark: corrupted vs correct Russian name spellings, and DEMETR entity swaps.
+
+1. Challenge set from the Wikidata token pairs (names_ru_en_wikidata_russian_surnames.tsv).
+   For each Russian token that the russiannames lexicon attests (>= 20 bearers, so a real
+   Russian name part; the file also holds Martin, Kevin, ...), the reference spelling is its
+   most frequent ASCII Latin spelling. Against it, in the sentence
+   "Minister {first} {middle} {surname} told reporters on Tuesday that talks would continue.",
+   the hypothesis spells the token:
+     * correctly (the reference spelling): any N101/N103/N104/N105 is a false alarm;
+     * as another attested spelling (Wikidata count >= 2): N101/N104/N105 is a false alarm
+       (N102 is the expected warning). Reported separately for the spellings that the
+       configured schemes generate and for the rest (German -ow, French -off, Polish, ...);
+     * corrupted (seeded): dropped / doubled / swapped / inserted letter, vowel change,
+       -ov -> -off / -ow, mixed scheme letters (kh/h, zh/j, ts/tz, ya/ja ...), wrong gender
+       ending, another name in its place. A corruption that Wikidata lists as a spelling of
+       the same token (any count: nikiforow) is not a corruption and is dropped; so is one
+       that the configured schemes generate (it is an accepted romanisation by
+       configuration: "Ielena" is ICAO). Recall = an N101 (reference mode) or N104 (lexicon
+       mode) on the token; for "replaced" also N103; suggestion accuracy = the suggestion is
+       the reference spelling (reference mode) or an accepted spelling of the token
+       (lexicon mode).
+   Tokens are split by a seeded shuffle into a dev half (thresholds were chosen on it) and
+   a test half (reported by default).
+2. DEMETR ne_replaced / ne_removed (pert_check true): the name check against the human
+   reference on the perturbed and on the unperturbed translation; detected = a name finding
+   (N101/N103/N104) on the perturbed sentence that the unperturbed one does not have.
+
+    python bench/names.py                 # test half + DEMETR
+    python bench/names.py --split dev --show 20
+Data: QA_BENCHMARKS or ../shared/benchmarks relative to the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from qa.names.engine import NameEngine  # noqa: E402
+from qa.names.lexicon import FIRST, PATRONYMIC, SURNAME  # noqa: E402
+from qa.names.romanize import accepted_romanizations, normalize_latin  # noqa: E402
+
+DATA = Path(os.environ.get("QA_BENCHMARKS", Path(__file__).resolve().parents[2] / "shared" / "benchmarks"))
+SEED = 885689
+RUSSIAN_MIN = 20
+TEMPLATE = "Minister {name} told reporters on Tuesday that talks would continue."
+ERRORS = {"N101", "N103", "N104", "N105"}
+
+
+@dataclass
+class Item:
+    token: str  # Cyrillic, lower case
+    kind: str  # surname | first | patronymic
+    reference: str
+    hyp: str
+    label: str  # correct | variant-scheme | variant-other | corrupt:<how>
+    gender: str | None = None  # of the token, from the lexicon: "m", "f" or None
+
+
+def _ascii(word: str) -> bool:
+    return word.isascii() and word.isalpha()
+
+
+def load_tokens(engine: NameEngine) -> dict[str, tuple[str, dict[str, int]]]:
+    """Cyrillic token -> (kind, {latin spelling: count}) for attested Russian name parts."""
+    spellings: dict[str, dict[str, int]] = defaultdict(dict)
+    with (DATA / "names_ru_en_wikidata_russian_surnames.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            spellings[row["ru"]][row["en"]] = int(row["count"])
+    out: dict[str, tuple[str, dict[str, int]]] = {}
+    for token, latin in spellings.items():
+        counts = {kind: engine.lexicon.count(token, kind) for kind in (SURNAME, FIRST, PATRONYMIC)}
+        kind = max(counts, key=lambda k: counts[k])
+        if counts[kind] < RUSSIAN_MIN or "-" in token:
+            continue
+        ascii_spellings = {w: c for w, c in latin.items() if _ascii(w) and c >= 2}
+        if not ascii_spellings:
+            continue
+        out[token] = (kind, latin)
+    return out
+
+
+_VOWELS = "aeiouy"
+_SCHEME_SWAPS = [
+    ("kh", "h"),
+    ("zh", "j"),
+    ("ts", "tz"),
+    ("ya", "ja"),
+    ("yu", "ju"),
+    ("ch", "tch"),
+    ("shch", "sch"),
+    ("yo", "jo"),
+    ("ye", "je"),
+    ("iy", "ij"),
+    ("v", "w"),
+]
+
+
+def corruptions(word: str, rng: random.Random, pool: list[str]) -> dict[str, str]:
+    """One corruption of each kind that applies (seeded)."""
+    out: dict[str, str] = {}
+    n = len(word)
+    if n >= 4:
+        i = rng.randrange(1, n)
+        out["dropped"] = word[:i] + word[i + 1 :]
+        i = rng.randrange(1, n)
+        out["doubled"] = word[: i + 1] + word[i] + word[i + 1 :]
+        spots = [i for i in range(1, n - 1) if word[i] != word[i + 1]]
+        if spots:
+            i = rng.choice(spots)
+            out["swapped"] = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        i = rng.randrange(1, n + 1)
+        out["inserted"] = word[:i] + rng.choice("aeiouklmnrstv") + word[i:]
+        vowels = [i for i in range(1, n) if word[i] in _VOWELS[:-1]]
+        if vowels:
+            i = rng.choice(vowels)
+            out["vowel"] = word[:i] + rng.choice([v for v in "aeiou" if v != word[i]]) + word[i + 1 :]
+    for ending, replacements in (("ov", ("off", "ow")), ("ev", ("eff", "ew"))):
+        if word.endswith(ending):
+            out["ending"] = word[:-2] + rng.choice(replacements)
+    applicable = [(a, b) for a, b in _SCHEME_SWAPS if a in word[1:]]
+    if applicable:
+        a, b = rng.choice(applicable)
+        start = word.index(a, 1)
+        out["mixed"] = word[:start] + b + word[start + len(a) :]
+    if word.endswith(("ov", "ev", "in", "yn")):
+        out["gender"] = word + "a"
+    elif word.endswith(("ova", "eva", "ina", "yna")):
+        out["gender"] = word[:-1]
+    elif word.endswith("sky"):
+        out["gender"] = word[:-1] + "aya"
+    other = rng.choice(pool)
+    if other != word:
+        out["replaced"] = other
+    return out
+
+
+def build_items(tokens: dict[str, tuple[str, dict[str, int]]], engine: NameEngine, split: str) -> list[Item]:
+    keys = sorted(tokens)
+    random.Random(SEED).shuffle(keys)
+    half = len(keys) // 2
+    chosen = keys[:half] if split == "dev" else keys[half:]
+    rng = random.Random(SEED + (0 if split == "dev" else 1))
+    items: list[Item] = []
+    pools: dict[str, list[str]] = defaultdict(list)
+    references: dict[str, str] = {}
+    for token in chosen:
+        kind, latin = tokens[token]
+        ascii_spellings = {w: c for w, c in latin.items() if _ascii(w) and c >= 2}
+        reference = max(sorted(ascii_spellings), key=lambda w: ascii_spellings[w])
+        references[token] = reference
+        pools[kind].append(reference)
+    for token in chosen:
+        kind, latin = tokens[token]
+        reference = references[token]
+        entry = engine.lexicon.entry(token, kind)
+        gender = entry.gender if entry and entry.gender in ("m", "f") else None
+        attested = {normalize_latin(w) for w in latin}
+        generated = set(accepted_romanizations(token, engine.schemes))
+        items.append(Item(token, kind, reference, reference, "correct", gender))
+        for spelling, count in sorted(latin.items()):
+            if spelling == reference or count < 2 or not spelling.isalpha():
+                continue
+            label = "variant-scheme" if normalize_latin(spelling) in generated else "variant-other"
+            items.append(Item(token, kind, reference, spelling, label, gender))
+        for how, corrupted in sorted(corruptions(reference, rng, pools[kind]).items()):
+            key = normalize_latin(corrupted)
+            if how != "replaced" and (key in attested or key in generated):
+                continue
+            if how == "replaced" and key in generated:
+                continue
+            items.append(Item(token, kind, reference, corrupted, f"corrupt:{how}", gender))
+    return items
+
+
+def sentence(kind: str, word: str, gender: str | None) -> tuple[str, int]:
+    """The template with `word` in its slot (other name parts of the same gender), and its offset."""
+    first, surname = ("Anna", "Petrova") if gender == "f" else ("Ivan", "Petrov")
+    if kind == PATRONYMIC:
+        name, offset = f"{first} {word} {surname}", len(first) + 1
+    elif kind == FIRST:
+        name, offset = f"{word} {surname}", 0
+    else:
+        name, offset = f"{first} {word}", len(first) + 1
+    return TEMPLATE.format(name=name), TEMPLATE.index("{name}") + offset
+
+
+def cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def run_challenge(engine: NameEngine, items: list[Item], mode: str, show: int) -> dict[str, object]:
+    stats: Counter[str] = Counter()
+    by_how: dict[str, Counter[str]] = defaultdict(Counter)
+    examples: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        hyp, slot = sentence(item.kind, cap(item.hyp), item.gender)
+        ref, _ = sentence(item.kind, cap(item.reference), item.gender)
+        issues = engine.check(hyp, refs=[ref] if mode == "reference" else [])
+        on_token = [i for i in issues if i.start == slot and i.end == slot + len(item.hyp)]
+        errors = [i for i in issues if i.rule in ERRORS]
+        group = item.label.split(":")[0]
+        stats[f"{group}:n"] += 1
+        if group == "corrupt":
+            how = item.label.split(":")[1]
+            wanted = {"N101"} if mode == "reference" else {"N104"}
+            if how == "replaced" and mode == "reference":
+                hit = [i for i in issues if i.rule in ("N101", "N103")]
+            else:
+                hit = [i for i in on_token if i.rule in wanted]
+            by_how[how]["n"] += 1
+            if hit:
+                stats["corrupt:hit"] += 1
+                by_how[how]["hit"] += 1
+                suggestion = hit[0].suggestion or ""
+                if mode == "reference":
+                    good = normalize_latin(suggestion) == normalize_latin(item.reference) or (
+                        how == "replaced" and normalize_latin(item.reference) in normalize_latin(suggestion)
+                    )
+                else:
+                    good = normalize_latin(suggestion) in set(accepted_romanizations(item.token, engine.schemes))
+                stats["corrupt:good"] += good
+                by_how[how]["good"] += good
+                if not good and len(examples["bad-suggestion"]) < show:
+                    examples["bad-suggestion"].append(f"{item.reference} -> {item.hyp}: {suggestion}")
+            elif len(examples[f"miss:{how}"]) < show:
+                examples[f"miss:{how}"].append(f"{item.token} {item.reference} -> {item.hyp}")
+        else:
+            flagged = [i for i in errors if i.rule != "N103" or mode == "reference"]
+            if flagged:
+                stats[f"{group}:alarm"] += 1
+                if len(examples[f"alarm:{group}"]) < show:
+                    examples[f"alarm:{group}"].append(
+                        f"{item.token} {item.reference} -> {item.hyp}: {flagged[0].rule} {flagged[0].suggestion}"
+                    )
+    return {"stats": stats, "by_how": by_how, "examples": examples}
+
+
+def report_challenge(name: str, result: dict[str, object]) -> None:
+    stats: Counter[str] = result["stats"]  # type: ignore[assignment]
+    by_how: dict[str, Counter[str]] = result["by_how"]  # type: ignore[assignment]
+
+    def rate(a: int, b: int) -> str:
+        return f"{a / b:.3f} ({a}/{b})" if b else "n/a"
+
+    print(f"\n[{name}]")
+    print(f"  recall of corrupted names        {rate(stats['corrupt:hit'], stats['corrupt:n'])}")
+    print(f"  correct suggestion (of flagged)  {rate(stats['corrupt:good'], stats['corrupt:hit'])}")
+    print(f"  false alarms, correct spelling   {rate(stats['correct:alarm'], stats['correct:n'])}")
+    print(f"  false alarms, scheme variants    {rate(stats['variant-scheme:alarm'], stats['variant-scheme:n'])}")
+    print(f"  false alarms, other attested     {rate(stats['variant-other:alarm'], stats['variant-other:n'])}")
+    both = stats["correct:alarm"] + stats["variant-scheme:alarm"]
+    print(f"  false alarms, correct + scheme   {rate(both, stats['correct:n'] + stats['variant-scheme:n'])}")
+    for how in sorted(by_how):
+        counts = by_how[how]
+        print(f"    {how:<9} recall {rate(counts['hit'], counts['n'])}  suggestion {rate(counts['good'], counts['hit'])}")
+    for key, lines in sorted(result["examples"].items()):  # type: ignore[union-attr]
+        print(f"  {key}:")
+        for line in lines:
+            print(f"    {line}")
+
+
+def run_demetr(engine: NameEngine) -> None:
+    base: dict[tuple[str, str], dict[str, str]] = {}
+    with (DATA / "demetr_ru_zh_base.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            base[(row["lang_tag"], row["id"])] = row
+    counts: Counter[str] = Counter()
+    with (DATA / "demetr_ru_zh_perturbations.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            name = row["pert_name"]
+            if row["pert_check"] != "true" or not name.endswith(("ne_replaced", "ne_removed")):
+                continue
+            kind = "ne_replaced" if name.endswith("ne_replaced") else "ne_removed"
+            lang = "ru" if row["lang_tag"] == "russian" else "zh"
+            ref = base[(row["lang_tag"], row["id"])]["eng_sent"]
+            wanted = {"N101", "N103", "N104"}
+            before = {(i.rule, i.text, i.message) for i in engine.check(row["mt_sent"], refs=[ref]) if i.rule in wanted}
+            after = {(i.rule, i.text, i.message) for i in engine.check(row["pert_sent"], refs=[ref]) if i.rule in wanted}
+            counts[f"{kind}:{lang}:n"] += 1
+            counts[f"{kind}:{lang}:alarm_unperturbed"] += bool(before)
+            if after - before:
+                counts[f"{kind}:{lang}:hit"] += 1
+                for rule in sorted({r for r, _, _ in after - before}):
+                    counts[f"{kind}:{lang}:{rule}"] += 1
+    print("\n[DEMETR, with reference: detected = a new N101/N103/N104 on the perturbed sentence]")
+    for kind in ("ne_replaced", "ne_removed"):
+        for lang in ("ru", "zh"):
+            n = counts[f"{kind}:{lang}:n"]
+            hit = counts[f"{kind}:{lang}:hit"]
+            rules = ", ".join(f"{r} {counts[f'{kind}:{lang}:{r}']}" for r in ("N101", "N103", "N104"))
+            alarms = counts[f"{kind}:{lang}:alarm_unperturbed"]
+            print(
+                f"  {kind} {lang}: detected {hit}/{n} = {hit / max(n, 1):.3f}  ({rules});"
+                f" name finding on the unperturbed MT {alarms}/{n}"
+            )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=("dev", "test"), default="test")
+    parser.add_argument("--show", type=int, default=0, help="print up to N misses / alarms per kind")
+    parser.add_argument("--no-demetr", action="store_true")
+    args = parser.parse_args()
+    if not (DATA / "names_ru_en_wikidata_russian_surnames.tsv").exists():
+        print(f"skipped: benchmark data not found in {DATA}")
+        return 0
+    started = time.perf_counter()
+    engine = NameEngine()
+    engine.lexicon  # noqa: B018 - load before timing the checks
+    loaded = time.perf_counter() - started
+    tokens = load_tokens(engine)
+    items = build_items(tokens, engine, args.split)
+    labels = Counter(i.label.split(":")[0] for i in items)
+    print(f"names benchmark, split={args.split}, seed={SEED}; engine load {loaded:.2f} s")
+    print(f"  {len({i.token for i in items})} Russian tokens; items: " + ", ".join(f"{k} {v}" for k, v in sorted(labels.items())))
+    for mode in ("reference", "lexicon"):
+        started = time.perf_counter()
+        result = run_challenge(engine, items, mode, args.show)
+        report_challenge(f"{mode} mode ({time.perf_counter() - started:.1f} s)", result)
+    if not args.no_demetr and (DATA / "demetr_ru_zh_perturbations.tsv").exists():
+        run_demetr(engine)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

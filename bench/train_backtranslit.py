@@ -1,0 +1,289 @@
+"""Train, tune and evaluate the Chinese -> Latin/Cyrillic back-transliteration tables.
+
+Data (read from QA_BENCHMARKS, never copied into the repository): Wikidata token pairs
+`names_en_zh_wikidata.tsv` (en, zh) and triples `names_en_ru_zh_russian_surnames_triples.tsv`
+(en, ru, zh). The triples' English tokens are split with a fixed seed into train (70%), dev (10%)
+and test (20%); every pair whose English token is in dev or test is removed from the training
+data of BOTH models (the en-zh file included), so a test name was never seen in training.
+
+1. Train Chinese->Cyrillic and Chinese->Latin chunk models on train; tune the ranking weights
+   on dev (grid search, top-5 accuracy, then top-1).
+2. Retrain on train+dev, report top-1/top-5 on test with the shipped ranking code, and write the
+   pruned tables to qa/data/zh/backtranslit.json (derived probabilities only, no data rows).
+
+    .venv/bin/python bench/train_backtranslit.py [--write] [--iterations 8] [--seed 13]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import json
+import math
+import os
+import random
+import sys
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from qa.zh.backtranslit import BackTransliterator, Params  # noqa: E402
+from qa.zh.lexicon import latin_variants, russian_lexicon  # noqa: E402
+from qa.zh.model import ChunkModel, Pair, train  # noqa: E402
+from qa.zh.pinyin import syllables  # noqa: E402
+
+TRIPLES = "names_en_ru_zh_russian_surnames_triples.tsv"
+EN_ZH = "names_en_zh_wikidata.tsv"
+OUTPUT = ROOT / "qa" / "data" / "zh" / "backtranslit.json"
+
+
+def benchmarks_dir() -> Path:
+    default = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
+    return Path(os.environ.get("QA_BENCHMARKS", default))
+
+
+def plain_latin(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if "a" <= ch <= "z")
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def pinyin_affinity(syllable: str, chunk: str, latin: bool) -> float:
+    """Similarity of a chunk to a pinyin syllable: the phonetic prior EM starts from and backs off to."""
+    from anyascii import anyascii
+
+    target = chunk if latin else anyascii(chunk).lower()
+    return 1.0 - Levenshtein.normalized_distance(syllable, target)
+
+
+def split_tokens(tokens: list[str], seed: int) -> tuple[set[str], set[str], set[str]]:
+    ordered = sorted(tokens)
+    random.Random(seed).shuffle(ordered)
+    n_test = round(len(ordered) * 0.2)
+    n_dev = round(len(ordered) * 0.1)
+    return set(ordered[n_test + n_dev :]), set(ordered[n_test : n_test + n_dev]), set(ordered[:n_test])
+
+
+def reverse_romanisation(min_bearers: int = 10) -> dict[str, str]:
+    """Latin spelling -> the most common Russian lexicon word that romanises to it."""
+    lexicon = russian_lexicon()
+    best: dict[str, tuple[int, str]] = {}
+    for word, bearers in lexicon.counts.items():
+        if bearers < min_bearers:
+            continue
+        for variant in latin_variants(word):
+            if variant not in best or best[variant] < (bearers, word):
+                best[variant] = (bearers, word)
+    return {latin: word for latin, (_, word) in best.items()}
+
+
+def build_pairs(
+    triples: list[dict[str, str]], en_zh: list[dict[str, str]], excluded: set[str], reverse: dict[str, str]
+) -> tuple[list[Pair], list[Pair]]:
+    """Latin pairs from both files; Cyrillic pairs from the triples plus en-zh pairs whose English
+    token is a standard romanisation of an attested Russian name (ivanov -> иванов)."""
+    latin: dict[tuple[str, str], Pair] = {}
+    cyrillic: dict[tuple[str, str], Pair] = {}
+    for row in en_zh:
+        en = plain_latin(row["en"])
+        if row["en"] in excluded or not en:
+            continue
+        latin.setdefault((row["zh_simplified_opencc"], en), Pair(row["zh_simplified_opencc"], en))
+        if en in reverse:
+            cyrillic.setdefault(
+                (row["zh_simplified_opencc"], reverse[en]), Pair(row["zh_simplified_opencc"], reverse[en])
+            )
+    for row in triples:
+        if row["en"] in excluded:
+            continue
+        en = plain_latin(row["en"])
+        zh = row["zh_simplified_opencc"]
+        if en:
+            latin.setdefault((zh, en), Pair(zh, en))
+        cyrillic.setdefault((zh, row["ru"]), Pair(zh, row["ru"].lower()))
+    return sorted(latin.values(), key=lambda p: (p.zh, p.target)), sorted(
+        cyrillic.values(), key=lambda p: (p.zh, p.target)
+    )
+
+
+def train_models(
+    latin_pairs: list[Pair], cyrillic_pairs: list[Pair], iterations: int
+) -> tuple[ChunkModel, ChunkModel]:
+    inventory = syllables()
+    latin = train(latin_pairs, 4, iterations, lambda c, k: pinyin_affinity(c, k, True), inventory=inventory)
+    cyrillic = train(
+        cyrillic_pairs, 3, iterations, lambda c, k: pinyin_affinity(c, k, False), inventory=inventory
+    )
+    # Round-trip through the pruned JSON so tuning sees exactly what ships.
+    return ChunkModel.from_json(latin.to_json()), ChunkModel.from_json(cyrillic.to_json())
+
+
+def features(
+    bt: BackTransliterator, zh: str
+) -> tuple[list[tuple[str, float, int, list[tuple[str, float]]]], list[tuple[str, float]]]:
+    """Everything the ranking needs that does not depend on the tuned weights."""
+    lexicon = bt.lexicon
+    russian = []
+    for word, logp in bt.cyrillic.decode(zh, beam=bt.params.beam, allowed_prefix=lexicon.has_prefix):
+        bearers = lexicon.count(word)
+        if bearers:
+            scored = [(v, max(bt.latin.score(zh, v), -50.0)) for v in latin_variants(word)]
+            russian.append((word, logp, bearers, scored))
+    open_vocabulary = bt.latin.decode(zh, beam=bt.params.beam)[:10]
+    return russian, open_vocabulary
+
+
+def rank(feature: tuple, params: Params, limit: int = 5) -> list[str]:
+    russian, open_vocabulary = feature
+    best: dict[str, float] = {}
+    lexicon_scored = sorted(
+        (
+            (logp + params.lexicon_weight * math.log1p(bearers), scored)
+            for _, logp, bearers, scored in russian
+        ),
+        key=lambda item: -item[0],
+    )[:10]
+    for score, scored in lexicon_scored:
+        for variant, latin_logp in scored:
+            value = score + params.latin_weight * latin_logp
+            best[variant] = max(best.get(variant, -math.inf), value)
+    for latin, logp in open_vocabulary:
+        value = params.latin_weight * logp + params.open_offset
+        best[latin] = max(best.get(latin, -math.inf), value)
+    return [k for k, _ in sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+
+
+def accuracy(rows: list[dict[str, str]], ranked: list[list[str]]) -> tuple[float, float]:
+    top1 = sum(plain_latin(r["en"]) in c[:1] for r, c in zip(rows, ranked, strict=True))
+    top5 = sum(plain_latin(r["en"]) in c[:5] for r, c in zip(rows, ranked, strict=True))
+    return top1 / len(rows), top5 / len(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--iterations", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--write", action="store_true", help=f"write {OUTPUT.relative_to(ROOT)}")
+    args = parser.parse_args()
+
+    data = benchmarks_dir()
+    if not (data / TRIPLES).exists() or not (data / EN_ZH).exists():
+        print(f"skipped: {TRIPLES} / {EN_ZH} not found in {data} (set QA_BENCHMARKS)")
+        return 0
+    started = time.time()
+    triples = read_tsv(data / TRIPLES)
+    en_zh = read_tsv(data / EN_ZH)
+    train_tokens, dev_tokens, test_tokens = split_tokens([r["en"] for r in triples], args.seed)
+    dev_rows = [r for r in triples if r["en"] in dev_tokens]
+    test_rows = [r for r in triples if r["en"] in test_tokens]
+    lexicon = russian_lexicon()
+    print(
+        f"triples {len(triples)}: train {len(train_tokens)} / dev {len(dev_rows)} / "
+        f"test {len(test_rows)} en tokens"
+    )
+
+    # 1. train without dev+test, tune on dev
+    reverse = reverse_romanisation()
+    latin_pairs, cyrillic_pairs = build_pairs(triples, en_zh, dev_tokens | test_tokens, reverse)
+    print(f"training pairs: latin {len(latin_pairs)}, cyrillic {len(cyrillic_pairs)}")
+    latin, cyrillic = train_models(latin_pairs, cyrillic_pairs, args.iterations)
+    table = {"latin": latin.to_json(), "cyrillic": cyrillic.to_json()}
+    bt = BackTransliterator(table, lexicon=lexicon, params=Params())
+    dev_features = [features(bt, r["zh_simplified_opencc"]) for r in dev_rows]
+    grid = itertools.product((0.0, 0.25, 0.5, 1.0), (0.0, 0.25, 0.5, 1.0), (-4.0, -8.0, -16.0, -32.0))
+    scored_grid = []
+    for lexicon_weight, latin_weight, open_offset in grid:
+        params = Params(lexicon_weight, latin_weight, open_offset)
+        top1, top5 = accuracy(dev_rows, [rank(f, params) for f in dev_features])
+        scored_grid.append((top5, top1, -lexicon_weight, -latin_weight, open_offset, params))
+    scored_grid.sort(key=lambda item: item[:5], reverse=True)
+    best = scored_grid[0]
+    print(f"dev: best top-5 {best[0]:.3f} top-1 {best[1]:.3f} with {best[5]}")
+
+    # 2. retrain on train+dev, evaluate on test with the shipped ranking code
+    latin_pairs, cyrillic_pairs = build_pairs(triples, en_zh, test_tokens, reverse)
+    latin, cyrillic = train_models(latin_pairs, cyrillic_pairs, args.iterations)
+    params = best[5]
+    table = {
+        "latin": latin.to_json(),
+        "cyrillic": cyrillic.to_json(),
+        "params": {k: getattr(params, k) for k in ("lexicon_weight", "latin_weight", "open_offset", "beam")},
+        **transcription_tables(latin_pairs + cyrillic_pairs),
+    }
+    bt = BackTransliterator(table, lexicon=lexicon)
+    ranked = [[c.latin for c in bt.candidates(r["zh_simplified_opencc"], limit=5)] for r in test_rows]
+    seen_zh = {p.zh for p in latin_pairs} | {p.zh for p in cyrillic_pairs}
+    subsets = {
+        "all held-out triples": [True] * len(test_rows),
+        "ru token an attested Russian surname (>= 10 bearers)": [
+            lexicon.count(r["ru"].lower()) >= 10 for r in test_rows
+        ],
+        "... and the English token a standard romanisation of it (Russian-romanised)": [
+            lexicon.count(r["ru"].lower()) >= 10 and plain_latin(r["en"]) in latin_variants(r["ru"].lower())
+            for r in test_rows
+        ],
+        "attested, zh string unseen in training": [
+            lexicon.count(r["ru"].lower()) >= 10 and r["zh_simplified_opencc"] not in seen_zh
+            for r in test_rows
+        ],
+    }
+    for name, mask in subsets.items():
+        rows = [r for r, keep in zip(test_rows, mask, strict=True) if keep]
+        sub = [c for c, keep in zip(ranked, mask, strict=True) if keep]
+        top1, top5 = accuracy(rows, sub)
+        print(f"test, {name}: n={len(rows)} top-1 {top1:.3f} top-5 {top5:.3f}")
+    misses = [
+        (r["zh_simplified_opencc"], r["en"], c[:3])
+        for r, c in zip(test_rows, ranked, strict=True)
+        if plain_latin(r["en"]) not in c
+    ]
+    print("sample misses:", misses[:8])
+    print(f"elapsed {time.time() - started:.1f}s")
+    if args.write:
+        OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+        OUTPUT.write_text(
+            json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8"
+        )
+        print(f"wrote {OUTPUT.relative_to(ROOT)} ({OUTPUT.stat().st_size // 1024} kB)")
+    return 0
+
+
+def transcription_tables(pairs: list[Pair]) -> dict[str, object]:
+    """Which characters transcriptions use, and which of them read as each pinyin syllable.
+
+    Used to recognise transliterated names in Chinese text and to map a pinyin-rendered name
+    ("Peisikefu") back to characters (pei -> 佩, si -> 斯, ...). Frequencies are over distinct
+    training transcriptions.
+    """
+    from pypinyin import lazy_pinyin
+
+    char_counts: Counter[str] = Counter()
+    for zh in {p.zh for p in pairs}:
+        char_counts.update(zh)
+    by_syllable: dict[str, Counter[str]] = defaultdict(Counter)
+    for char, count in char_counts.items():
+        if count >= 2:
+            by_syllable[lazy_pinyin(char)[0]][char] = count
+    syllable_chars = {
+        syllable: [[c, n] for c, n in sorted(chars.items(), key=lambda x: (-x[1], x[0]))[:6]]
+        for syllable, chars in sorted(by_syllable.items())
+    }
+    return {
+        "char_counts": {c: n for c, n in sorted(char_counts.items()) if n >= 2},
+        "syllable_chars": syllable_chars,
+    }
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

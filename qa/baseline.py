@@ -1,0 +1,55 @@
+"""Baseline files: findings a newsroom has reviewed and accepted stop failing the gate.
+
+A baseline lists findings by document id, rule, flagged text and suggestion (not by
+offset, so that edits elsewhere in the text do not invalidate it). `qa check --write-baseline`
+writes one; `--baseline FILE` (or `baseline = "..."` in config) drops matching findings.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from qa.document import DocumentResult, Finding
+from qa.errors import ConfigError
+
+SCHEMA = "qa-baseline/1"
+Key = tuple[str, str, str, str]
+
+
+def finding_key(doc_id: str, finding: Finding) -> Key:
+    return (doc_id, finding.rule, finding.text, finding.suggestion or "")
+
+
+def load_baseline(path: str) -> set[Key]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("baseline file not found", path=path) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"cannot read baseline: {exc}", path=path) from None
+    if (
+        not isinstance(data, dict)
+        or data.get("schema") != SCHEMA
+        or not isinstance(data.get("findings"), list)
+    ):
+        raise ConfigError(f'not a baseline file (expected {{"schema": "{SCHEMA}", "findings": [...]}})', path)
+    keys: set[Key] = set()
+    for index, entry in enumerate(data["findings"]):
+        fields = ("document", "rule", "text", "suggestion")
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(f, ""), str) for f in fields):
+            raise ConfigError(f"findings[{index}]: expected an object with string fields {fields}", path)
+        keys.add(tuple(entry.get(f, "") for f in fields))  # type: ignore[arg-type]
+    return keys
+
+
+def apply_baseline(result: DocumentResult, accepted: set[Key]) -> None:
+    result.findings = [f for f in result.findings if finding_key(result.id, f) not in accepted]
+
+
+def baseline_text(results: list[DocumentResult]) -> str:
+    entries = sorted(
+        {finding_key(r.id, f) for r in results for f in r.findings},
+    )
+    findings = [dict(zip(("document", "rule", "text", "suggestion"), key, strict=True)) for key in entries]
+    return json.dumps({"schema": SCHEMA, "findings": findings}, ensure_ascii=False, indent=2) + "\n"

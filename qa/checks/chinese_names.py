@@ -1,0 +1,71 @@
+"""N101 / N106 for names that went through Chinese: uses a Chinese pivot or a Chinese source.
+
+A thin adapter from the pipeline to `qa.zh.match.ChineseNameMatcher`. Relation to the
+reference-based name check (qa/checks/names.py): when the document has a reference, that check
+owns near misses, so here the pivot/source near-miss rule (N101) is switched off and only what
+the reference check cannot see is reported: names in pinyin (N106) and split Chinese given names.
+Without any Chinese text, only the pivot-free N106 and the syllable-split rule run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from qa.checks.interface import CheckContext
+from qa.document import AlignedDocument, Finding, Text
+from qa.rules import RULES
+from qa.zh.match import ChineseNameMatcher, ZhIssue
+
+_CACHE_KEY = "chinese_names.matcher"
+
+
+class ChineseNameCheck:
+    name = "chinese_names"
+    rules = ("N101", "N106")
+
+    def run(self, doc: AlignedDocument, context: CheckContext) -> Iterable[Finding]:
+        document = doc.doc
+        hyp = document.hyp
+        if not any(context.config.rule_enabled(rule) for rule in self.rules):
+            return []
+        matcher = context.cache.get(_CACHE_KEY)
+        if not isinstance(matcher, ChineseNameMatcher):
+            matcher = ChineseNameMatcher()
+            context.cache[_CACHE_KEY] = matcher
+        chinese: list[tuple[str, Text]] = []
+        if document.pivot is not None and document.pivot.lang == "zh":
+            chinese.append(("pivot", document.pivot))
+        if document.src is not None and document.src.lang == "zh":
+            chinese.append(("source", document.src))
+        misspellings = not document.refs
+        issues: list[ZhIssue] = []
+        for origin, text in chinese:
+            issues.extend(matcher.against_chinese(hyp.content, text.content, origin, misspellings))
+        if not chinese:
+            issues.extend(matcher.syllable_splits(hyp.content))
+        covered = {(i.start, i.end) for i in issues}
+        issues.extend(matcher.pinyin_without_pivot(hyp.content, skip=covered))
+        return sorted(_unique(to_finding(issue, hyp) for issue in issues), key=Finding.sort_key)
+
+
+def to_finding(issue: ZhIssue, hyp: Text) -> Finding:
+    rule = RULES[issue.rule]
+    return Finding(
+        rule=issue.rule,
+        category=rule.category,
+        severity=rule.severity,
+        message=issue.message,
+        text=issue.text,
+        span=hyp.span(issue.start, issue.end),
+        suggestion=issue.suggestion,
+        evidence=issue.evidence,
+    )
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per span and rule (a pivot and a source may both report the same token)."""
+    seen: dict[tuple[int, int, str], Finding] = {}
+    for finding in findings:
+        assert finding.span is not None
+        seen.setdefault((finding.span.start, finding.span.end, finding.rule), finding)
+    return list(seen.values())

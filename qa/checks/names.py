@@ -1,0 +1,76 @@
+"""N101-N105: person names misspelled, spelled as a variant, missing, unattested or inconsistent.
+
+A thin adapter from the pipeline to `qa.names.NameEngine` (see that package for how names
+are found, romanised and matched). The engine, with its lexicon and glossary, is built once
+per run and kept in the run's `CheckContext.cache`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from qa.checks.interface import CheckContext
+from qa.document import AlignedDocument, DocumentResult, Finding, Text
+from qa.names.engine import NameEngine, consistency_across
+from qa.names.glossary import load_glossary
+from qa.names.model import NameIssue
+from qa.rules import RULES
+
+_CACHE_KEY = "names.engine"
+
+
+def engine_for(context: CheckContext) -> NameEngine:
+    """The run's name engine (accepted schemes and glossary from the configuration)."""
+    config = context.config
+    key = (_CACHE_KEY, tuple(config.accepted_schemes), config.glossary)
+    engine = context.cache.get(str(key))
+    if not isinstance(engine, NameEngine):
+        glossary = load_glossary(config.glossary) if config.glossary else None
+        engine = NameEngine(tuple(config.accepted_schemes), glossary)
+        context.cache[str(key)] = engine
+    return engine
+
+
+def to_finding(issue: NameIssue, hyp: Text) -> Finding:
+    rule = RULES[issue.rule]
+    span = hyp.span(issue.start, issue.end) if issue.start is not None and issue.end is not None else None
+    return Finding(
+        rule=issue.rule,
+        category=rule.category,
+        severity=rule.severity,
+        message=issue.message,
+        text=issue.text,
+        span=span,
+        suggestion=issue.suggestion,
+        evidence=issue.evidence,
+    )
+
+
+class NameCheck:
+    """Person names against the references, the Russian source, the glossary and the lexicon."""
+
+    name = "names"
+    rules = ("N101", "N102", "N103", "N104", "N105")
+
+    def run(self, doc: AlignedDocument, context: CheckContext) -> Iterable[Finding]:
+        engine = engine_for(context)
+        document = doc.doc
+        src = document.src
+        src_lang = src.lang if src is not None else None
+        issues = engine.check(
+            document.hyp.content,
+            refs=[ref.content for ref in document.refs],
+            src=src.content if src is not None and src_lang == "ru" else None,
+            src_lang=src_lang,
+        )
+        findings = [to_finding(issue, document.hyp) for issue in issues]
+        return sorted(findings, key=Finding.sort_key)
+
+    def across(self, results: list[DocumentResult], context: CheckContext) -> dict[str, list[Finding]]:
+        """N105 across the documents of a batch."""
+        documents = [(r.id, r.document.hyp.content) for r in results if r.document is not None]
+        if len(documents) < 2:
+            return {}
+        hyps = {r.id: r.document.hyp for r in results if r.document is not None}
+        found = consistency_across(engine_for(context), documents)
+        return {doc_id: [to_finding(i, hyps[doc_id]) for i in issues] for doc_id, issues in found.items()}

@@ -1,0 +1,280 @@
+"""D101-D103: numbers, dates and units in the translation that differ from the reference or source.
+
+How a hypothesis value is judged against one reference (or the source):
+1. Within its aligned sentence pair, values are matched one to one (`equivalent`: "thirty
+   days" = "30-day", "1,5 млн" = "1.5 million", "9月14日" = "September 14").
+2. An unmatched value whose aligned sentence holds an unmatched value of the same sort is a
+   difference ("60 days" here, "90 days" there): the aligned sentence clearly differs,
+   unless both values also stand elsewhere on both sides (a misalignment, not an error).
+3. With nothing to pair with in its sentence, a value found anywhere in the other text is
+   accepted; if it is found nowhere, a value of the same sort that the other text states
+   more often than the hypothesis, in the sentence just before or after, is a difference
+   (cross-lingual alignment without a model is often one sentence off).
+4. Otherwise the value is absent from that text: neutral.
+A value is reported when some reference or the source contradicts it and none accepts it,
+so a correct value is never flagged because one witness phrased it differently. Values absent
+from every witness are reported only with `flag_absent`. Weak values ("one", "first") can
+match but are never reported; a small worded cardinal ("three") only against another one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from qa.checks.quotes import paired_sentences
+from qa.document import AlignedDocument, Alignment, Finding, Text
+from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
+from qa.numbers.model import DIMENSION
+from qa.rules import RULES
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    status: str  # "match" | "conflict" | "absent"
+    other: Quantity | None = None
+
+
+def quantities_by_sentence(text: Text) -> list[list[Quantity]]:
+    """Quantities of each sentence of `text`, with spans into the whole text."""
+    out: list[list[Quantity]] = []
+    lang = text.lang if text.lang in ("en", "ru", "zh") else "en"
+    for sentence in text.sentences:
+        found = extract(sentence.text, lang)
+        out.append([replace(q, start=q.start + sentence.start, end=q.end + sentence.start) for q in found])
+    return out
+
+
+def _families(q: Quantity) -> frozenset[str]:
+    """A year can be mistaken for a number and a day for an ordinal, so both belong to two."""
+    if q.kind == "year":
+        return frozenset({"date", "number"})
+    if q.kind == "ordinal" and q.value is not None and 1 <= q.value <= 31:
+        return frozenset({"date", "number"})
+    return frozenset({"date"}) if q.is_date else frozenset({"number"})
+
+
+def _small_cardinal(q: Quantity) -> bool:
+    """A cardinal from two to ten in words: reported only against another such word."""
+    return q.kind == "number" and q.unit is None and q.value is not None and 2 <= q.value <= 10
+
+
+def _comparable(h: Quantity, o: Quantity) -> bool:
+    """Could `o` be what `h` translates, gone wrong? Same family and no clash of dimension."""
+    if not _families(h) & _families(o) or (
+        (o.weak or h.weak) and not (_small_cardinal(o) and _small_cardinal(h))
+    ):
+        return False
+    if h.kind == "ordinal" and o.kind == "date" and o.day is None:
+        return False
+    if (h.kind == "year" and o.unit) or (o.kind == "year" and h.unit):
+        return False  # a calendar year is not a duration or an amount
+    if h.kind == "time" or o.kind == "time":
+        return h.kind == o.kind
+    if h.unit and o.unit:
+        return DIMENSION.get(h.unit) == DIMENSION.get(o.unit)
+    return (h.unit == "%") == (o.unit == "%") or h.unit is None or o.unit is None
+
+
+def _match(hyp: Sequence[Quantity], other: Sequence[Quantity]) -> tuple[dict[int, int], set[int]]:
+    """One-to-one matching: first values of the same kind, then any equivalent value."""
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for same_kind in (True, False):
+        for i, h in enumerate(hyp):
+            if i in pairs:
+                continue
+            for j, o in enumerate(other):
+                if j not in used and (not same_kind or h.kind == o.kind) and equivalent(h, o):
+                    pairs[i] = j
+                    used.add(j)
+                    break
+    return pairs, used
+
+
+def _closest(h: Quantity, h_rank: float, candidates: list[tuple[float, Quantity]]) -> Quantity:
+    """The candidate most like `h`: same unit or kind first, then nearest relative position."""
+
+    def key(item: tuple[float, Quantity]) -> tuple[int, int, float]:
+        rank, o = item
+        return (0 if same_value_other_unit(h, o) else 1, 0 if o.kind == h.kind else 1, abs(rank - h_rank))
+
+    return min(candidates, key=key)[1]
+
+
+def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[int, _Verdict]:
+    """A verdict for each hypothesis quantity (keyed by its start offset) against one text."""
+    other_by_sentence = quantities_by_sentence(alignment.other)
+    everything = [q for sentence in other_by_sentence for q in sentence]
+    hyp_everything = [q for sentence in hyp_by_sentence for q in sentence]
+
+    def surplus(o: Quantity) -> bool:
+        """The other text states this value more often than the hypothesis does."""
+        in_other = sum(1 for x in everything if equivalent(x, o))
+        return in_other > sum(1 for x in hyp_everything if equivalent(x, o))
+
+    verdicts: dict[int, _Verdict] = {}
+    for hyp_ids, other_ids in paired_sentences(alignment):
+        hyp = [q for i in hyp_ids for q in hyp_by_sentence[i]]
+        other = [q for j in other_ids for q in other_by_sentence[j]]
+        matched, used = _match(hyp, other)
+        for i, h in enumerate(hyp):
+            if i in matched:
+                verdicts[h.start] = _Verdict("match", other[matched[i]])
+                continue
+            rank = i / max(len(hyp), 1)
+            candidates = [
+                (j / max(len(other), 1), o)
+                for j, o in enumerate(other)
+                if j not in used and _comparable(h, o)
+            ]
+            if candidates:
+                other_value = _closest(h, rank, candidates)
+                if not _misaligned(h, other_value, everything, hyp_everything):
+                    verdicts[h.start] = _Verdict("conflict", other_value)
+                continue
+            if any(equivalent(h, o) for o in everything):
+                continue
+            # The alignment may be off by a sentence (cross-lingual, no model): look next door for
+            # a value the hypothesis lacks.
+            nearby = [
+                (0.5, o)
+                for j in (min(other_ids) - 1, max(other_ids) + 1)
+                if 0 <= j < len(other_by_sentence)
+                for o in other_by_sentence[j]
+                if _comparable(h, o) and surplus(o)
+            ]
+            if nearby:
+                verdicts[h.start] = _Verdict("conflict", _closest(h, rank, nearby))
+    for sentence in hyp_by_sentence:
+        for h in sentence:
+            if h.start in verdicts:
+                continue
+            if any(equivalent(h, o) for o in everything) or _written_in(h, alignment.other.content):
+                verdicts[h.start] = _Verdict("match")
+            else:
+                verdicts[h.start] = _Verdict("absent")
+    return verdicts
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _written_in(h: Quantity, content: str) -> bool:
+    """The value's digits stand in the other text as a number of their own ("Russia-1", "p109")."""
+    digits = _DIGIT_RUN.findall(h.text)
+    if len(digits) != 1:
+        return False
+    return re.search(rf"(?<![\d.,]){digits[0]}(?![\d]|[.,]\d)", content) is not None
+
+
+def _misaligned(
+    h: Quantity, other: Quantity, everything: list[Quantity], hyp_everything: list[Quantity]
+) -> bool:
+    """Both values stand on both sides, only in sentences the alignment did not pair."""
+    return any(equivalent(h, o) for o in everything) and any(equivalent(x, other) for x in hyp_everything)
+
+
+def _rule_for(h: Quantity, other: Quantity | None) -> str:
+    if other is not None and same_value_other_unit(h, other):
+        return "D103"
+    if h.is_date or (other is not None and other.kind in ("date", "time")):
+        return "D102"
+    if (
+        other is not None
+        and h.unit
+        and other.unit
+        and h.unit != other.unit
+        and DIMENSION.get(h.unit) == "money"
+        and DIMENSION.get(other.unit) == "money"
+    ):
+        return "D103"
+    return "D101"
+
+
+class NumberCheck:
+    """Numbers, dates and amounts compared with every reference and the source."""
+
+    name = "numbers"
+    rules = ("D101", "D102", "D103")
+
+    def __init__(self, flag_absent: bool = False) -> None:
+        # Also report values found nowhere in any reference or the source. Off by default:
+        # between two human translations most such values are content one of them left out
+        # (the coverage rules' business), not a wrong number.
+        self.flag_absent = flag_absent
+
+    def run(self, doc: AlignedDocument, context: object = None) -> Iterable[Finding]:
+        hyp_text = doc.doc.hyp
+        hyp_by_sentence = quantities_by_sentence(hyp_text)
+        if not any(hyp_by_sentence):
+            return []
+        witnesses: list[tuple[str, Alignment]] = [
+            ("reference" if len(doc.ref_alignments) == 1 else f"reference {k + 1}", alignment)
+            for k, alignment in enumerate(doc.ref_alignments)
+        ]
+        if doc.src_alignment is not None:
+            witnesses.append(("source", doc.src_alignment))
+        if not witnesses and doc.pivot_alignment is not None:
+            # The pivot only when nothing better is at hand: an error made on the way through
+            # the pivot is in the pivot too, and would excuse itself.
+            witnesses.append(("pivot", doc.pivot_alignment))
+        if not witnesses:
+            return []
+        judged = [
+            (label, alignment.other, judge(hyp_by_sentence, alignment)) for label, alignment in witnesses
+        ]
+        findings: list[Finding] = []
+        for sentence in hyp_by_sentence:
+            for h in sentence:
+                if h.weak and not _small_cardinal(h):
+                    continue
+                verdicts = [(label, other, v[h.start]) for label, other, v in judged if h.start in v]
+                if not verdicts or any(v.status == "match" for _, _, v in verdicts):
+                    continue
+                conflicts = [(label, other, v) for label, other, v in verdicts if v.status == "conflict"]
+                if not conflicts and (h.weak or not self.flag_absent):
+                    continue
+                findings.append(self._finding(hyp_text, h, conflicts, [label for label, _, _ in verdicts]))
+        return sorted(findings, key=Finding.sort_key)
+
+    def _finding(
+        self,
+        hyp_text: Text,
+        h: Quantity,
+        conflicts: list[tuple[str, Text, _Verdict]],
+        labels: list[str],
+    ) -> Finding:
+        span = hyp_text.span(h.start, h.end)
+        evidence: list[tuple[str, str]] = [("translation", h.text), ("translation_value", h.describe())]
+        if conflicts:
+            label, _other_text, verdict = conflicts[0]
+            other = verdict.other
+            assert other is not None
+            rule = _rule_for(h, other)
+            message = f'"{h.text}" in the translation, "{other.text}" in the {label}'
+            for extra_label, _, extra in conflicts[1:]:
+                if extra.other is not None:
+                    message += f', "{extra.other.text}" in the {extra_label}'
+            for conflict_label, _, conflict in conflicts:
+                if conflict.other is not None:
+                    evidence.append((conflict_label, conflict.other.text))
+                    evidence.append((f"{conflict_label}_value", conflict.other.describe()))
+            suggestion = other.text if _other_text.lang == "en" else other.describe()
+        else:
+            rule = _rule_for(h, None)
+            where = " or ".join(dict.fromkeys(labels))
+            message = f'"{h.text}" in the translation has no counterpart in the {where}'
+            suggestion = None
+        spec = RULES[rule]
+        return Finding(
+            rule=rule,
+            category=spec.category,
+            severity=spec.severity,
+            message=message,
+            text=hyp_text.content[h.start : h.end],
+            span=span,
+            suggestion=suggestion,
+            evidence=tuple(evidence),
+        )

@@ -1,0 +1,98 @@
+"""U101: source-script text (Cyrillic, Han) left in the English translation.
+
+A run of Cyrillic or Chinese characters in the English output is almost always a word the
+system did not translate. Three cases keep such text on purpose and are not reported:
+- a reference keeps the same text (the house style or the quote wants it);
+- the run is inside quotation marks and the source quotes the same words (a quoted slogan
+  or title given in the original);
+- the run is a parenthetical gloss of a name just before it: "Kommersant (Коммерсантъ)".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from anyascii import anyascii
+
+from qa.document import AlignedDocument, Finding, Text
+from qa.rules import RULES
+
+_CYRILLIC = r"\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+_CJK_PUNCTUATION = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u00b7"
+# A run: script characters, joined by spaces, hyphens and (for Chinese) CJK punctuation.
+_RUNS = (
+    ("Cyrillic", re.compile(rf"[{_CYRILLIC}]+(?:[\s\-‐.'’]+[{_CYRILLIC}]+)*")),
+    ("Chinese", re.compile(rf"[{_HAN}]+(?:[\s{_CJK_PUNCTUATION}]*[{_HAN}]+)*")),
+)
+_QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“", "「": "」", "『": "』", "‘": "’"}
+_GLOSS_BEFORE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*\(\s*\Z")
+
+
+def _inside_quotes(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies between an opening quotation mark and its closer on one line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:start], text[end:line_end]
+    for opener, closer in _QUOTES.items():
+        if opener == closer:
+            if before.count(opener) % 2 == 1 and opener in after:
+                return True
+        elif before.rfind(opener) > before.rfind(closer) and closer in after:
+            return True
+    return False
+
+
+def _is_gloss(text: str, start: int, end: int) -> bool:
+    """'Name (Имя)': the run fills a bracket that follows a capitalised Latin name."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_GLOSS_BEFORE.search(text[line_start:start])) and text[end:].lstrip().startswith(")")
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class UntranslatedCheck:
+    """Cyrillic or Chinese left in an English translation."""
+
+    name = "untranslated"
+    rules = ("U101",)
+
+    def run(self, doc: AlignedDocument, context: object = None) -> Iterable[Finding]:
+        hyp = doc.doc.hyp
+        if hyp.lang not in ("en", "", None):
+            return []
+        content = hyp.content
+        refs = [_squeeze(ref.content) for ref in doc.doc.refs]
+        source = _squeeze(doc.doc.src.content) if doc.doc.src is not None else ""
+        findings = []
+        for script, pattern in _RUNS:
+            for match in pattern.finditer(content):
+                run = _squeeze(match.group(0))
+                if any(run in ref for ref in refs):
+                    continue
+                start, end = match.start(), match.end()
+                if _inside_quotes(content, start, end) and run in source:
+                    continue
+                if _is_gloss(content, start, end):
+                    continue
+                findings.append(self._finding(hyp, start, end, script))
+        return sorted(findings, key=Finding.sort_key)
+
+    @staticmethod
+    def _finding(hyp: Text, start: int, end: int, script: str) -> Finding:
+        spec = RULES["U101"]
+        text = hyp.content[start:end]
+        return Finding(
+            rule="U101",
+            category=spec.category,
+            severity=spec.severity,
+            message=f'{script} text left untranslated: "{text}"',
+            text=text,
+            span=hyp.span(start, end),
+            suggestion=None,
+            evidence=(("script", script), ("romanised", anyascii(text).strip())),
+        )

@@ -1,0 +1,353 @@
+"""The command line: parse arguments, call `qa.pipeline`, render, choose the exit code.
+
+Exit codes: 0 every document passed the gate; 1 the gate failed; 2 a usage or input
+error (one line on stderr, no traceback). Heavy modules are imported inside the commands so
+that `qa --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from qa import __version__
+from qa.config import Config, load_config, parse_config
+from qa.errors import QaError
+
+if TYPE_CHECKING:
+    from qa.document import DocumentResult, Report
+
+app = typer.Typer(
+    name="qa",
+    help="Check English translations of news: names, numbers, dropped or added content, fidelity.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_PASS, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+
+
+def _die(message: str) -> NoReturn:
+    typer.echo(f"qa: error: {message}", err=True)
+    raise typer.Exit(EXIT_INPUT)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"qa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """qa: a translation-quality checker for news."""
+
+
+# Options shared by `check` and `batch`.
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json, or another registered format.")]
+OutputOpt = Annotated[
+    str | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically).")
+]
+FailOnOpt = Annotated[str | None, typer.Option("--fail-on", help="error | warning | never.")]
+MinOpt = Annotated[list[str] | None, typer.Option("--min", help="Gate threshold SCORE=N, e.g. chrf=55.")]
+MaxOpt = Annotated[list[str] | None, typer.Option("--max", help="Upper threshold SCORE=N, e.g. ter=60.")]
+MinFidelityOpt = Annotated[float | None, typer.Option("--min-fidelity", help="Same as --min fidelity=N.")]
+SelectOpt = Annotated[
+    str | None, typer.Option("--select", help="Only these rule codes or prefixes (N1,D101).")
+]
+IgnoreOpt = Annotated[str | None, typer.Option("--ignore", help="Skip these rule codes or prefixes.")]
+GlossaryOpt = Annotated[str | None, typer.Option("--glossary", help="House-style names file (TSV or TOML).")]
+ConfigOpt = Annotated[str | None, typer.Option("--config", help="qa.toml or pyproject.toml to read.")]
+NoModelOpt = Annotated[bool, typer.Option("--no-model", help="Skip the neural stages (fast, lexical only).")]
+BaselineOpt = Annotated[str | None, typer.Option("--baseline", help="Accepted findings that no longer fail.")]
+WriteBaselineOpt = Annotated[
+    str | None, typer.Option("--write-baseline", help="Write all findings as a baseline.")
+]
+SrcLangOpt = Annotated[str | None, typer.Option("--src-lang", help="Source language: ru or zh.")]
+PivotLangOpt = Annotated[str | None, typer.Option("--pivot-lang", help="Pivot language (zh).")]
+
+
+def _pairs(values: list[str] | None, option: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for value in values or []:
+        name, sep, number = value.partition("=")
+        try:
+            out[name.strip().lower()] = float(number)
+        except ValueError:
+            sep = ""
+        if not sep:
+            _die(f"{option} {value!r}: expected SCORE=NUMBER, e.g. {option} chrf=55")
+    return out
+
+
+def _config(
+    config_file: str | None,
+    *,
+    fail_on: str | None,
+    minimum: list[str] | None,
+    maximum: list[str] | None,
+    min_fidelity: float | None,
+    select: str | None,
+    ignore: str | None,
+    glossary: str | None,
+    no_model: bool,
+    baseline: str | None,
+    src_lang: str | None = None,
+    pivot_lang: str | None = None,
+    jobs: int | None = None,
+) -> Config:
+    """Config file values, then the command line's, validated the same way."""
+    base = load_config(config_file)
+    table: dict[str, Any] = {}
+    minimums = _pairs(minimum, "--min")
+    if min_fidelity is not None:
+        minimums["fidelity"] = min_fidelity
+    if minimums:
+        table["min-scores"] = {**base.min_scores, **minimums}
+    if maximum:
+        table["max-scores"] = {**base.max_scores, **_pairs(maximum, "--max")}
+    options = {
+        "fail-on": fail_on,
+        "select": select,
+        "ignore": ignore,
+        "glossary": glossary,
+        "baseline": baseline,
+        "src-lang": src_lang,
+        "pivot-lang": pivot_lang,
+        "jobs": jobs,
+    }
+    table.update({k: v for k, v in options.items() if v is not None})
+    if no_model:
+        table["no-model"] = True
+    return parse_config(table, "command line", base)
+
+
+def _write_atomically(path: str, text: str, inputs: set[Path]) -> None:
+    target = Path(path)
+    if target.resolve() in inputs:
+        _die(f"{path}: --output would overwrite an input file")
+    if target.is_dir():
+        _die(f"{path}: --output is a directory")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        _die(f"{path}: folder {folder} does not exist")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temp, target)
+    except OSError as exc:
+        _die(f"{path}: cannot write: {exc.strerror or exc}")
+
+
+def _render(report: Report, config: Config, fmt: str, output: str | None, inputs: set[Path]) -> None:
+    from qa.report import RENDERERS, get_renderer
+
+    if fmt not in RENDERERS:
+        _die(f"--format {fmt!r}: expected one of {', '.join(sorted(RENDERERS))}")
+    renderer = get_renderer(fmt)
+    if fmt == "text" and output is None:
+        renderer.color = sys.stdout.isatty()  # type: ignore[attr-defined]
+    text = renderer.render(report, config)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        _write_atomically(output, text, inputs)
+
+
+def _exit_code(results: list[DocumentResult]) -> int:
+    if any(r.status != "checked" for r in results):
+        return EXIT_INPUT
+    return EXIT_FAIL if any(r.verdict == "fail" for r in results) else EXIT_PASS
+
+
+def _finish(
+    report: Report,
+    config: Config,
+    fmt: str,
+    output: str | None,
+    write_baseline: str | None,
+    inputs: set[Path],
+) -> NoReturn:
+    _render(report, config, fmt, output, inputs)
+    if write_baseline:
+        from qa.baseline import baseline_text
+
+        _write_atomically(write_baseline, baseline_text(report.documents), inputs)
+    for result in report.documents:
+        if result.status != "checked":
+            typer.echo(f"qa: error: {result.source or result.id}: {result.error}", err=True)
+    raise typer.Exit(_exit_code(report.documents))
+
+
+@app.command()
+def check(
+    hyp: Annotated[str, typer.Argument(help="The English translation to check.")],
+    ref: Annotated[
+        list[str] | None, typer.Option("--ref", "-r", help="A reference translation (repeatable).")
+    ] = None,
+    src: Annotated[str | None, typer.Option("--src", help="The source text (Russian or Chinese).")] = None,
+    src_lang: SrcLangOpt = None,
+    pivot: Annotated[
+        str | None, typer.Option("--pivot", help="The pivot text the translation went through.")
+    ] = None,
+    pivot_lang: PivotLangOpt = None,
+    doc_id: Annotated[str | None, typer.Option("--id", help="Document id in the report.")] = None,
+    glossary: GlossaryOpt = None,
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    minimum: MinOpt = None,
+    maximum: MaxOpt = None,
+    min_fidelity: MinFidelityOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config_file: ConfigOpt = None,
+    no_model: NoModelOpt = False,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = None,
+) -> None:
+    """Check one translation against references, a source and a pivot."""
+    try:
+        config = _config(
+            config_file,
+            fail_on=fail_on,
+            minimum=minimum,
+            maximum=maximum,
+            min_fidelity=min_fidelity,
+            select=select,
+            ignore=ignore,
+            glossary=glossary,
+            no_model=no_model,
+            baseline=baseline,
+            src_lang=src_lang,
+            pivot_lang=pivot_lang,
+        )
+        from qa.io.inputs import load_document
+        from qa.pipeline import Checker, check_stream, finish
+
+        document = load_document(
+            doc_id or _stem(hyp), hyp, list(ref or []), src, config.src_lang, pivot, config.pivot_lang
+        )
+        from qa.io.inputs import BatchItem
+
+        checker = Checker(config)
+        item = BatchItem(id=document.id, origin=hyp, document=document, error=None)
+        report = finish(list(check_stream([item], config, 1, checker)), config, checker)
+        inputs = {Path(p).resolve() for p in [hyp, *(ref or []), src, pivot] if p}
+    except QaError as exc:
+        _die(str(exc))
+    _finish(report, config, fmt, output, write_baseline, inputs)
+
+
+@app.command()
+def batch(
+    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="A directory or a JSONL manifest.")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    glossary: GlossaryOpt = None,
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    minimum: MinOpt = None,
+    maximum: MaxOpt = None,
+    min_fidelity: MinFidelityOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config_file: ConfigOpt = None,
+    no_model: NoModelOpt = False,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = None,
+) -> None:
+    """Check every document of a directory or JSONL manifest; none is ever dropped."""
+    try:
+        config = _config(
+            config_file,
+            fail_on=fail_on,
+            minimum=minimum,
+            maximum=maximum,
+            min_fidelity=min_fidelity,
+            select=select,
+            ignore=ignore,
+            glossary=glossary,
+            no_model=no_model,
+            baseline=baseline,
+            jobs=jobs,
+        )
+        from qa.io.inputs import iter_batch
+        from qa.pipeline import Checker, check_stream, finish
+
+        checker = Checker(config) if config.jobs <= 1 else None
+        items = iter_batch(input_path)
+        results = list(_with_progress(check_stream(items, config, config.jobs, checker)))
+        report = finish(results, config, checker)
+        inputs = {Path(input_path).resolve()}
+    except QaError as exc:
+        _die(str(exc))
+    _finish(report, config, fmt, output, write_baseline, inputs)
+
+
+def _with_progress(results: Any) -> Any:
+    """A progress line on stderr when it is a terminal; silent otherwise (CI logs stay clean)."""
+    if not sys.stderr.isatty():
+        yield from results
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), console=Console(stderr=True), transient=True
+    ) as progress:
+        task = progress.add_task("checking", total=None)
+        for count, result in enumerate(results, 1):
+            progress.update(task, description=f"checked {count} document(s)")
+            yield result
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. N101.")]) -> None:
+    """Explain what a rule means, with an example."""
+    from qa.rules import RULES
+
+    rule = RULES.get(code.strip().upper())
+    if rule is None:
+        _die(f"unknown rule {code!r}; known rules: {', '.join(sorted(RULES))}")
+    typer.echo(f"{rule.code}  {rule.title}  ({rule.category}, default severity {rule.severity.value})\n")
+    typer.echo(rule.explanation)
+    typer.echo(f"\nExample: {rule.example}")
+
+
+@app.command()
+def rules() -> None:
+    """List every rule code."""
+    from qa.rules import RULES
+
+    for rule in RULES.values():
+        typer.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.title}")
+
+
+def _stem(path: str) -> str:
+    name = Path(path).name
+    for suffix in (".hyp.txt", ".txt"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("qa: interrupted", err=True)
+        sys.exit(130)

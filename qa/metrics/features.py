@@ -1,0 +1,149 @@
+"""Per-segment features of the learned fidelity score, shared by the runtime and training.
+
+One function computes them for a list of (hypothesis, references, source) triples, so the
+benchmark trains on exactly what the checker computes. Features:
+
+- `cos_ref`   MiniLM sentence cosine, hypothesis vs reference (best reference)
+- `bs_p`, `bs_r`, `bs_f`   BERTScore-style greedy token matching with MiniLM token vectors
+- `use_ref`   USE cosine, hypothesis vs reference
+- `use_src`   USE cosine, hypothesis vs source (cross-lingual); absent without a source
+- `chrf`, `bleu`   sacrebleu sentence scores / 100 (TER is left out: sacrebleu's sentence
+  TER takes 0.2-1.5 s on a 60-word news sentence, far too slow for the speed target)
+- `len_ratio`, `len_gap`   log character-length ratio hypothesis/reference, and its size
+- `hyp_len`, `ref_len`   log(1 + characters) of the hypothesis and the (longest) reference
+- `src_len`   log(1 + characters) of the source (with a source only)
+- `src_script`   share of the hypothesis' letters in Cyrillic or CJK script (untranslated text)
+- `empty`   the hypothesis has no letters or digits
+
+Lengths are features because the target, an MQM score, is a count of weighted errors: a
+long sentence collects more of them (on WMT22 zh-en, length alone has Kendall 0.24 with
+MQM). The document score divides that back out by averaging over sentences.
+
+`src_script` and `empty` are what stop a copied source from looking faithful: the
+cross-lingual cosine of a copied source with itself is 1.0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+FEATURE_VERSION = "f3"
+# what the embedding-based columns were computed with; bench caches are keyed on it
+EMBEDDING_VERSION = "f2"
+REF_FEATURES: tuple[str, ...] = (
+    "cos_ref",
+    "bs_p",
+    "bs_r",
+    "bs_f",
+    "use_ref",
+    "chrf",
+    "bleu",
+    "len_ratio",
+    "len_gap",
+    "src_script",
+    "empty",
+    "hyp_len",
+    "ref_len",
+)
+ALL_FEATURES: tuple[str, ...] = (*REF_FEATURES, "use_src", "src_len")
+SRC_FEATURES: tuple[str, ...] = ("use_src", "src_script", "empty", "hyp_len", "src_len")
+# features that need no neural model: the lexical fallback uses only these
+LEXICAL_FEATURES: tuple[str, ...] = (
+    "chrf",
+    "bleu",
+    "len_ratio",
+    "len_gap",
+    "src_script",
+    "empty",
+    "hyp_len",
+    "ref_len",
+)
+
+_FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One hypothesis segment with its reference segment(s) and optional source segment."""
+
+    hyp: str
+    refs: tuple[str, ...]
+    src: str | None = None
+
+
+def foreign_script_ratio(text: str) -> float:
+    """Share of word characters that are Cyrillic, CJK or kana: untranslated source text."""
+    letters = len(_WORD_CHAR.findall(text))
+    if not letters:
+        return 0.0
+    return len(_FOREIGN_SCRIPT.findall(text)) / letters
+
+
+def lexical_features(hyp: str, refs: Sequence[str], src: str | None = None) -> dict[str, float]:
+    """The features sacrebleu and string arithmetic give, best over the references."""
+    import sacrebleu
+
+    out: dict[str, float] = {
+        "src_script": foreign_script_ratio(hyp),
+        "empty": 0.0 if _WORD_CHAR.search(hyp) else 1.0,
+    }
+    if not refs:
+        refs = ("",)
+    chrf = max(sacrebleu.sentence_chrf(hyp, [r]).score for r in refs) / 100
+    bleu = max(sacrebleu.sentence_bleu(hyp, [r]).score for r in refs) / 100
+    ref_len = max(1, max(len(r) for r in refs))
+    ratio = math.log((len(hyp) + 1) / (ref_len + 1))
+    out.update(chrf=chrf, bleu=bleu, len_ratio=ratio, len_gap=abs(ratio))
+    out.update(hyp_len=math.log1p(len(hyp)), ref_len=math.log1p(ref_len))
+    if src is not None:
+        out["src_len"] = math.log1p(len(src))
+    return out
+
+
+def segment_features(segments: Sequence[Segment], use_model: bool = True) -> list[dict[str, float]]:
+    """Feature dicts, one per segment; neural ones only when `use_model`."""
+    rows = [lexical_features(s.hyp, s.refs, s.src) for s in segments]
+    if not use_model or not segments:
+        return rows
+    from qa.embed import cosine_rows, cross_lingual_encoder, english_encoder, token_match
+
+    english = english_encoder()
+    cross = cross_lingual_encoder()
+    hyps = [s.hyp for s in segments]
+    all_refs = sorted({r for s in segments for r in s.refs})
+    english_texts = sorted(set(hyps) | set(all_refs))
+    english.token_embeddings(english_texts)  # one length-sorted pass fills both caches
+    hyp_vectors = english.encode(hyps)
+    hyp_tokens = english.token_embeddings(hyps)
+    use_hyp = cross.encode(hyps)
+    srcs = [s.src for s in segments if s.src]
+    use_src_vectors = dict(zip(srcs, cross.encode(srcs), strict=True)) if srcs else {}
+    use_ref_vectors = dict(zip(all_refs, cross.encode(all_refs), strict=True)) if all_refs else {}
+    ref_vectors = dict(zip(all_refs, english.encode(all_refs), strict=True)) if all_refs else {}
+    ref_tokens = dict(zip(all_refs, english.token_embeddings(all_refs), strict=True)) if all_refs else {}
+    for index, (segment, row) in enumerate(zip(segments, rows, strict=True)):
+        best = {"cos_ref": 0.0, "bs_p": 0.0, "bs_r": 0.0, "bs_f": 0.0, "use_ref": 0.0}
+        for ref in segment.refs:
+            cos = float(cosine_rows(hyp_vectors[index : index + 1], ref_vectors[ref][None, :])[0])
+            precision, recall, f1 = token_match(hyp_tokens[index], ref_tokens[ref])
+            use = float(use_hyp[index] @ use_ref_vectors[ref])
+            if f1 >= best["bs_f"]:
+                best.update(bs_p=precision, bs_r=recall, bs_f=f1)
+            best["cos_ref"] = max(best["cos_ref"], cos)
+            best["use_ref"] = max(best["use_ref"], use)
+        if row["empty"]:
+            best = dict.fromkeys(best, 0.0)
+        row.update(best)
+        if segment.src:
+            row["use_src"] = 0.0 if row["empty"] else float(use_hyp[index] @ use_src_vectors[segment.src])
+    return rows
+
+
+def feature_matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> np.ndarray:
+    return np.array([[row[name] for name in names] for row in rows], dtype=np.float64)

@@ -1,0 +1,285 @@
+"""The fidelity score (0-100) and its semantic components, per document and per aligned pair.
+
+Scoring walks the alignment of the hypothesis with the first reference:
+- each matched pair becomes a segment (hypothesis sentences, the reference sentences, and
+  the source sentences aligned with the same hypothesis sentences) scored by the learned
+  model (`qa.metrics.fidelity_model`);
+- a hypothesis sentence matched by no reference and no source sentence (an addition) scores 0;
+- a reference sentence with no hypothesis counterpart (an omission) scores 0;
+- the document score is the mean over all of these, weighted by characters, so dropping or
+  adding a paragraph costs what that paragraph weighs.
+Without references the source alone is used (variant `src`); with neither there is no score.
+
+`FidelityMetric` (neural) reports `fidelity` plus `semsim` (MiniLM cosine with the
+reference), `bertscore` (MiniLM token-matching F1) and `xsim` (USE cosine with the source).
+`LexicalFidelityMetric` is the `--no-model` fallback: the same recipe with a network trained
+on sacrebleu and string features only; it reports `fidelity` only when models are off, and
+its signature says `lexical`, so the two are never mixed up.
+
+Both metrics and the F101 check share one computation per document (`document_fidelity`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from qa.document import AlignedDocument, AlignedPair, Alignment, MetricScores
+from qa.metrics.features import Segment, segment_features
+
+if TYPE_CHECKING:
+    from qa.config import Config
+
+
+@dataclass
+class PairFidelity:
+    """One unit of the document score: a matched pair, an addition or an omission."""
+
+    hyp: tuple[int, ...]  # hypothesis sentence indices (empty for an omission)
+    ref: tuple[int, ...]  # first-reference sentence indices (empty for an addition)
+    weight: float  # characters
+    fidelity: float  # 0-100
+    features: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentFidelity:
+    fidelity: float | None
+    variant: str
+    signature: str
+    pairs: list[PairFidelity]
+    components: dict[str, float]
+    component_signatures: dict[str, str]
+
+
+def _source_text(doc: AlignedDocument, hyp_ids: tuple[int, ...]) -> str | None:
+    """The source sentences aligned with any of these hypothesis sentences."""
+    alignment = doc.src_alignment
+    if alignment is None:
+        return None
+    wanted = set(hyp_ids)
+    other: list[int] = []
+    for pair in alignment.pairs:
+        if pair.other and wanted.intersection(pair.hyp):
+            other.extend(pair.other)
+    if not other:
+        return None
+    return " ".join(alignment.other.sentences[j].text for j in sorted(set(other)))
+
+
+def _other_references(doc: AlignedDocument, hyp_ids: tuple[int, ...]) -> list[str]:
+    """Text of references 2..n aligned with exactly these hypothesis sentences."""
+    texts = []
+    for alignment in doc.ref_alignments[1:]:
+        for pair in alignment.pairs:
+            if pair.hyp == hyp_ids and pair.other:
+                texts.append(alignment.other_text(pair))
+    return texts
+
+
+def _matched_elsewhere(doc: AlignedDocument, index: int) -> bool:
+    alignments: list[Alignment] = list(doc.ref_alignments[1:])
+    if doc.src_alignment is not None:
+        alignments.append(doc.src_alignment)
+    return any(index in pair.hyp and pair.other for a in alignments for pair in a.pairs)
+
+
+def _units(doc: AlignedDocument) -> tuple[list[tuple[AlignedPair, Segment | None]], bool]:
+    """(pair, segment to score or None for a zero-scoring unit), and whether refs were used."""
+    hyp = doc.doc.hyp
+    if doc.ref_alignments:
+        alignment = doc.ref_alignments[0]
+        units: list[tuple[AlignedPair, Segment | None]] = []
+        for pair in alignment.pairs:
+            if pair.hyp and pair.other:
+                refs = (alignment.other_text(pair), *_other_references(doc, pair.hyp))
+                segment = Segment(alignment.hyp_text(hyp, pair), refs, _source_text(doc, pair.hyp))
+                units.append((pair, segment))
+            elif pair.hyp:
+                if all(_matched_elsewhere(doc, i) for i in pair.hyp):
+                    continue  # absent from the first reference only: not counted either way
+                units.append((pair, None))
+            else:
+                units.append((pair, None))
+        return units, True
+    if doc.src_alignment is not None:
+        alignment = doc.src_alignment
+        units = []
+        for pair in alignment.pairs:
+            if pair.hyp and pair.other:
+                units.append((pair, Segment(alignment.hyp_text(hyp, pair), (), alignment.other_text(pair))))
+            else:
+                units.append((pair, None))
+        return units, False
+    return [], False
+
+
+def _variant(use_model: bool, with_refs: bool, with_src: bool) -> str:
+    if not use_model:
+        return "lexical" if with_refs else ""
+    if with_refs:
+        return "ref_src" if with_src else "ref"
+    return "src"
+
+
+def _weight(doc: AlignedDocument, pair: AlignedPair, with_refs: bool) -> float:
+    if pair.hyp:
+        return float(sum(len(doc.doc.hyp.sentences[i].text) for i in pair.hyp))
+    other = doc.ref_alignments[0].other if with_refs else doc.src_alignment.other  # type: ignore[union-attr]
+    length = sum(len(other.sentences[j].text) for j in pair.other)
+    return float(length if with_refs else length * 3)  # a CJK character carries ~3 English ones
+
+
+def compute_document_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
+    from qa.metrics.fidelity_model import load_model
+
+    model = load_model()
+    units, with_refs = _units(doc)
+    segments = [segment for _, segment in units if segment is not None]
+    with_src = doc.src_alignment is not None and any(s.src for s in segments)
+    variant = _variant(use_model, with_refs, with_src)
+    if not variant:
+        return DocumentFidelity(None, "", "", [], {}, {})
+    rows = segment_features(segments, use_model=use_model)
+    for row in rows:  # a pair whose source side found nothing falls back to the `ref` network
+        row.setdefault("use_src", float("nan"))
+        row.setdefault("src_len", float("nan"))
+    scores = _score_rows(model, variant, rows)
+    pairs: list[PairFidelity] = []
+    scored = iter(zip(rows, scores, strict=True))
+    for pair, segment in units:
+        weight = _weight(doc, pair, with_refs)
+        if segment is None:
+            pairs.append(PairFidelity(pair.hyp, pair.other if with_refs else (), weight, 0.0))
+        else:
+            row, score = next(scored)
+            pairs.append(PairFidelity(pair.hyp, pair.other if with_refs else (), weight, float(score), row))
+    total = sum(p.weight for p in pairs)
+    fidelity = sum(p.weight * p.fidelity for p in pairs) / total if total else 0.0
+    components: dict[str, float] = {}
+    component_signatures: dict[str, str] = {}
+    if use_model and rows:
+        from qa.embed import cross_lingual_encoder, english_encoder
+
+        english, cross = english_encoder(), cross_lingual_encoder()
+        matched = [p for p in pairs if p.features]
+        weights = [p.weight for p in matched]
+
+        def mean_of(name: str) -> float | None:
+            values = [(p.features[name], w) for p, w in zip(matched, weights, strict=True)]
+            values = [(v, w) for v, w in values if v == v]  # drop NaN (no source for that pair)
+            total_weight = sum(w for _, w in values)
+            return 100 * sum(v * w for v, w in values) / total_weight if total_weight else None
+
+        for key, feature, encoder in (
+            ("semsim", "cos_ref", english.signature),
+            ("bertscore", "bs_f", english.signature + "|greedy-token-f1"),
+            ("xsim", "use_src", cross.signature),
+        ):
+            value = mean_of(feature) if feature in matched[0].features else None
+            if value is not None:
+                components[key] = round(value, 2)
+                component_signatures[key] = encoder
+    signature = model.signature(variant)
+    if use_model:
+        from qa.embed import cross_lingual_encoder, english_encoder
+
+        signature += f"|{english_encoder().signature}|{cross_lingual_encoder().signature}"
+    return DocumentFidelity(round(fidelity, 2), variant, signature, pairs, components, component_signatures)
+
+
+def _score_rows(model: object, variant: str, rows: list[dict[str, float]]) -> list[float]:
+    """Score each row with its variant; rows with no source sentence use the `ref` network."""
+    from qa.metrics.fidelity_model import FidelityModel
+
+    assert isinstance(model, FidelityModel)
+    if variant != "ref_src":
+        return model.fidelity(variant, rows).tolist()
+    with_src = [i for i, r in enumerate(rows) if r["use_src"] == r["use_src"]]
+    without = [i for i, r in enumerate(rows) if r["use_src"] != r["use_src"]]
+    scores = [0.0] * len(rows)
+    for indices, name in ((with_src, "ref_src"), (without, "ref")):
+        if indices:
+            for index, value in zip(indices, model.fidelity(name, [rows[i] for i in indices]), strict=True):
+                scores[index] = float(value)
+    return scores
+
+
+_MEMO: OrderedDict[tuple[str, bool], DocumentFidelity] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def _memo_key(doc: AlignedDocument, use_model: bool) -> tuple[str, bool]:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(doc.doc.hyp.content.encode())
+    for alignment in doc.ref_alignments:
+        digest.update(b"\0ref\0" + alignment.other.content.encode() + repr(alignment.pairs).encode())
+    if doc.src_alignment is not None:
+        digest.update(b"\0src\0" + doc.src_alignment.other.content.encode())
+        digest.update(repr(doc.src_alignment.pairs).encode())
+    return digest.hexdigest(), use_model
+
+
+def document_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
+    """Fidelity of one document, computed once and shared by the metric and the F101 check."""
+    key = _memo_key(doc, use_model)
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]
+    result = compute_document_fidelity(doc, use_model)
+    with _MEMO_LOCK:
+        _MEMO[key] = result
+        while len(_MEMO) > 16:
+            _MEMO.popitem(last=False)
+    return result
+
+
+def _sentence_scores(result: DocumentFidelity) -> list[dict[str, float]]:
+    out = []
+    for index, pair in enumerate(result.pairs):
+        row: dict[str, float] = {"unit": float(index), "fidelity": round(pair.fidelity, 2)}
+        if pair.hyp:
+            row["hyp_first"], row["hyp_last"] = float(pair.hyp[0]), float(pair.hyp[-1])
+        if pair.ref:
+            row["ref_first"], row["ref_last"] = float(pair.ref[0]), float(pair.ref[-1])
+        row.update({k: round(v, 4) for k, v in sorted(pair.features.items()) if v == v})
+        out.append(row)
+    return out
+
+
+class FidelityMetric:
+    """Learned fidelity 0-100 with MiniLM and USE features, plus semsim/bertscore/xsim."""
+
+    name = "fidelity"
+    neural = True
+
+    def score(self, doc: AlignedDocument, config: Config) -> MetricScores:
+        result = document_fidelity(doc, use_model=True)
+        if result.fidelity is None:
+            return MetricScores()
+        scores = {"fidelity": result.fidelity, **result.components}
+        signatures = {"fidelity": result.signature, **result.component_signatures}
+        return MetricScores(scores=scores, signatures=signatures, sentence_scores=_sentence_scores(result))
+
+
+class LexicalFidelityMetric:
+    """The `--no-model` fallback: fidelity from sacrebleu and string features only."""
+
+    name = "fidelity-lexical"
+    neural = False
+
+    def score(self, doc: AlignedDocument, config: Config) -> MetricScores:
+        if not config.no_model:
+            return MetricScores()  # the neural FidelityMetric reports fidelity
+        result = document_fidelity(doc, use_model=False)
+        if result.fidelity is None:
+            return MetricScores()
+        return MetricScores(
+            scores={"fidelity": result.fidelity},
+            signatures={"fidelity": result.signature},
+            sentence_scores=_sentence_scores(result),
+        )

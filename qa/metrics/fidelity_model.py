@@ -1,0 +1,106 @@
+"""The learned fidelity model: a tiny numpy MLP read from JSON package data.
+
+The weights live in `qa/data/fidelity/model.json` (written by `bench/train_fidelity.py`):
+plain numbers, no pickle. The file holds one network per input situation ("variant"):
+
+- `ref_src`   reference and source available (all features)
+- `ref`       reference only
+- `lexical`   no neural model (`--no-model`): sacrebleu and string features only
+
+Each network predicts the segment's MQM score (0 = no error, -25 = not a translation).
+`fidelity = 100 * clip(1 + mqm / 25, 0, 1)`: 4 points per MQM penalty point, so a
+translation with one major error (MQM -5) scores 80, and a non-translation scores 0.
+Two guards hold whatever the network says: an empty segment scores 0, and the share of
+the segment left in the source script (Cyrillic/CJK) scales the score down, because a
+copied source gets a cross-lingual cosine of 1.0 and must never look faithful.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "fidelity" / "model.json"
+MQM_FLOOR = 25.0  # the MQM weight of a non-translation: fidelity 0
+
+
+@dataclass(frozen=True)
+class Network:
+    """Standardise, then dense layers (tanh between them), linear output = predicted MQM."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    std: np.ndarray
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+
+    def predict(self, matrix: np.ndarray) -> np.ndarray:
+        hidden = (matrix - self.mean) / self.std
+        for layer, (weight, bias) in enumerate(zip(self.weights, self.biases, strict=True)):
+            hidden = hidden @ weight + bias
+            if layer < len(self.weights) - 1:
+                hidden = np.tanh(hidden)
+        return hidden[:, 0]
+
+
+@dataclass(frozen=True)
+class FidelityModel:
+    version: str
+    feature_version: str
+    sha256: str
+    variants: Mapping[str, Network]
+
+    def signature(self, variant: str) -> str:
+        return f"fidelity:{self.version}|{variant}|features:{self.feature_version}|sha256:{self.sha256[:12]}"
+
+    def predict_mqm(self, variant: str, rows: list[dict[str, float]]) -> np.ndarray:
+        network = self.variants[variant]
+        if not rows:
+            return np.zeros(0)
+        matrix = np.array([[row[name] for name in network.features] for row in rows], dtype=np.float64)
+        return np.minimum(network.predict(matrix), 0.0)
+
+    def fidelity(self, variant: str, rows: list[dict[str, float]]) -> np.ndarray:
+        """0-100 per segment, with the empty-segment and untranslated-script guards."""
+        mqm = self.predict_mqm(variant, rows)
+        scores = 100.0 * np.clip(1.0 + mqm / MQM_FLOOR, 0.0, 1.0)
+        for index, row in enumerate(rows):
+            if row.get("empty", 0.0) >= 1.0:
+                scores[index] = 0.0
+            scores[index] *= 1.0 - min(1.0, row.get("src_script", 0.0))
+        return scores
+
+
+def network_from_dict(data: Mapping[str, object]) -> Network:
+    layers = data["layers"]
+    assert isinstance(layers, list)
+    return Network(
+        features=tuple(data["features"]),  # type: ignore[arg-type]
+        mean=np.array(data["mean"], dtype=np.float64),
+        std=np.array(data["std"], dtype=np.float64),
+        weights=tuple(np.array(layer["weight"], dtype=np.float64) for layer in layers),
+        biases=tuple(np.array(layer["bias"], dtype=np.float64) for layer in layers),
+    )
+
+
+def parse_model(raw: bytes) -> FidelityModel:
+    data = json.loads(raw)
+    return FidelityModel(
+        version=data["version"],
+        feature_version=data["feature_version"],
+        sha256=hashlib.sha256(raw).hexdigest(),
+        variants={name: network_from_dict(net) for name, net in sorted(data["variants"].items())},
+    )
+
+
+@lru_cache(maxsize=1)
+def load_model() -> FidelityModel:
+    """The shipped model (package data `qa/data/fidelity/model.json`)."""
+    raw = MODEL_PATH.read_bytes()
+    return parse_model(raw)

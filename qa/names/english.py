@@ -1,0 +1,283 @@
+"""Person names in English text, without a named-entity model (none is available offline).
+
+A name is a run of capitalised words (with initials, hyphens, particles such as "van", and
+a possessive 's or ’s that is left outside the span) that survives three filters:
+
+1. Words that are capitalised for other reasons are cut away: sentence-initial function
+   words, months, countries and nationalities, organisation vocabulary, and role words,
+   which are kept as the mention's role ("Acting Secretary Elaine Duke").
+2. A run followed by an organisation word is an organisation ("Kaspersky Lab"), and so is
+   every other occurrence of the same word in the text ("Kaspersky also called ...").
+3. What remains needs evidence of being a person: a role word before it, a known first name
+   (common English given names, or a Russian first name attested in the lexicon), a
+   surname ending of the Russian family (-ov, -ev, -in, -sky, -enko, ...), or - for a single
+   word - being the surname (or a one-letter variant of it) of a person named in full
+   elsewhere in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qa.names.model import FIRST, INITIAL, MIDDLE, SURNAME, NameToken, PersonMention
+from qa.names.wordlists import (
+    ENGLISH_FIRST_NAMES,
+    NAME_PARTICLES,
+    NOT_NAME_WORDS,
+    ORGANISATION_WORDS,
+    ROLE_BEFORE,
+    ROLE_WORDS,
+    RUSSIAN_SURNAME_ENDINGS,
+)
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:\.(?=\s|$|[,;:)]))?|\S")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_SENTENCE_END = set(".!?…")
+_OPENERS = set("\"'“‘«([")
+
+FirstNameTest = Callable[[str], bool]
+
+
+@dataclass
+class _Token:
+    text: str  # without the possessive
+    start: int
+    end: int
+    possessive: bool
+    kind: str  # word | initial | punct
+    sentence_start: bool = False
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    sentence_start = True
+    for match in _WORD.finditer(text):
+        raw = match.group(0)
+        start = match.start()
+        if not (raw[0].isalpha()):
+            if raw in _SENTENCE_END or raw == "\n":
+                sentence_start = True
+            out.append(_Token(raw, start, match.end(), False, "punct"))
+            continue
+        if raw.endswith("."):
+            body = raw[:-1]
+            if len(body) == 1 and body.isupper():
+                out.append(_Token(raw, start, match.end(), False, "initial", sentence_start))
+                sentence_start = False
+                continue
+            raw = body
+            ends_sentence = body.lower() not in {
+                "mr",
+                "mrs",
+                "ms",
+                "dr",
+                "st",
+                "gen",
+                "col",
+                "lt",
+                "sgt",
+                "prof",
+            }
+        else:
+            ends_sentence = False
+        possessive = bool(_POSSESSIVE.search(raw)) and len(raw) > 2
+        word = raw[:-2] if possessive else raw
+        out.append(_Token(word, start, start + len(word), possessive, "word", sentence_start))
+        sentence_start = ends_sentence
+    # A line break also starts a sentence (headlines, bylines).
+    for token in out:
+        line_start = text.rfind("\n", 0, token.start) + 1
+        if text[line_start : token.start].strip(" \t\"'“‘«(") == "":
+            token.sentence_start = True
+    return out
+
+
+def _capitalised(token: _Token) -> bool:
+    return token.kind == "initial" or (
+        token.kind == "word" and token.text[:1].isupper() and len(token.text) > 1
+    )
+
+
+def _is_acronym(word: str) -> bool:
+    return word.isupper() and len(word) <= 4
+
+
+def _not_name(word: str) -> bool:
+    lower = word.lower()
+    return lower in NOT_NAME_WORDS or _is_acronym(word) or lower.rstrip(".") in NOT_NAME_WORDS
+
+
+def looks_like_russian_surname(word: str) -> bool:
+    """Whether a Latin word ends like a surname of the Russian family (-ov, -sky, -enko ...)."""
+    lower = word.lower()
+    if len(lower) < 4 or lower in NOT_NAME_WORDS or "-" in lower and not lower.split("-")[-1]:
+        return False
+    last = lower.split("-")[-1]
+    return len(last) >= 4 and last.endswith(RUSSIAN_SURNAME_ENDINGS)
+
+
+def _english_first_name(word: str) -> bool:
+    return word.lower() in ENGLISH_FIRST_NAMES
+
+
+def _adjacent(text: str, left: _Token, right: _Token) -> bool:
+    between = text[left.end : right.start]
+    return not left.possessive and between in (" ", "\u00a0") or (left.kind == "initial" and between == "")
+
+
+def _close(a: str, b: str) -> bool:
+    """One edit apart (or equal), for a lone surname that varies from the full mention."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4:
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def _parts(words: list[_Token], known_first: FirstNameTest) -> list[str]:
+    parts: list[str] = []
+    plain = [t for t in words if t.kind == "word"]
+    for token in words:
+        if token.kind == "initial":
+            parts.append(INITIAL)
+        elif len(plain) == 1:
+            single = token.text
+            first_only = known_first(single) and not looks_like_russian_surname(single)
+            parts.append(FIRST if first_only else SURNAME)
+        elif token is plain[-1]:
+            parts.append(SURNAME)
+        elif token is plain[0]:
+            parts.append(FIRST)
+        else:
+            parts.append(MIDDLE)
+    return parts
+
+
+def extract_person_names(text: str, first_name_test: FirstNameTest | None = None) -> list[PersonMention]:
+    """Person mentions in English `text`, in order. Spans index `text` exactly.
+
+    `first_name_test` adds first names beyond the built-in English list (the name engine
+    passes one backed by the Russian lexicon: "Yelena", "Nikolai", "Dmitry").
+    """
+
+    def known_first(word: str) -> bool:
+        return _english_first_name(word) or bool(first_name_test and first_name_test(word))
+
+    tokens = _tokens(text)
+    # Runs of capitalised words separated by single spaces.
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for index, token in enumerate(tokens):
+        if _capitalised(token):
+            if current and _adjacent(text, current[-1], token):
+                current.append(token)
+                continue
+            if current:
+                runs.append(current)
+            current = [token]
+            continue
+        is_particle = (
+            token.kind == "word"
+            and token.text.lower() in NAME_PARTICLES
+            and current
+            and index + 1 < len(tokens)
+            and _capitalised(tokens[index + 1])
+            and _adjacent(text, current[-1], token)
+        )
+        if is_particle:
+            current.append(token)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+
+    position = {id(token): i for i, token in enumerate(tokens)}
+    organisations: set[str] = set()
+    segments: list[tuple[list[_Token], str | None, bool]] = []  # words, role, strong evidence
+    for run in runs:
+        segment: list[_Token] = []
+        role_words: list[str] = []
+        for token in [*run, None]:
+            is_break = token is None or (token.kind == "word" and _not_name(token.text))
+            if not is_break:
+                segment.append(token)
+                continue
+            if segment:
+                if token is not None and token.text.lower() in ORGANISATION_WORDS:
+                    organisations.update(t.text for t in segment if t.kind == "word")
+                else:
+                    role = " ".join(role_words) or _role_before(tokens, position[id(segment[0])])
+                    segments.append((segment, role, False))
+                segment = []
+                role_words = []
+            if token is not None:
+                if token.text.lower() in ROLE_WORDS:
+                    role_words.append(token.text)
+                else:
+                    role_words = []
+
+    accepted: list[tuple[list[_Token], str | None]] = []
+    pending: list[tuple[list[_Token], str | None]] = []
+    for words, role, _ in segments:
+        plain = [t for t in words if t.kind == "word" and t.text.lower() not in NAME_PARTICLES]
+        if not plain or any(t.text in organisations for t in plain):
+            continue
+        if len(plain) >= 2:
+            evidence = (
+                role is not None
+                or known_first(plain[0].text)
+                or looks_like_russian_surname(plain[-1].text)
+                or any(t.kind == "initial" for t in words)
+            )
+            (accepted if evidence else pending).append((words, role))
+        else:
+            word = plain[0].text
+            evidence = role is not None or (looks_like_russian_surname(word) and not known_first(word))
+            (accepted if evidence else pending).append((words, role))
+
+    surnames = {
+        [t for t in words if t.kind == "word"][-1].text.lower()
+        for words, _ in accepted
+        if sum(t.kind == "word" for t in words) >= 2
+    }
+    for words, role in pending:
+        plain = [t for t in words if t.kind == "word"]
+        if len(plain) == 1 and any(_close(plain[0].text.lower(), s) for s in surnames):
+            accepted.append((words, role))
+
+    mentions: list[PersonMention] = []
+    for words, role in accepted:
+        while words and words[-1].kind != "word":
+            words = words[:-1]  # a trailing initial is the end of a sentence ("... of the U.")
+        if not words:
+            continue
+        parts = _parts(words, known_first)
+        name_tokens = tuple(
+            NameToken(t.text, t.start, t.end, part)
+            for t, part in zip(words, parts, strict=True)
+            if not (t.kind == "word" and t.text.lower() in NAME_PARTICLES)
+        )
+        mentions.append(PersonMention(name_tokens, role, "en"))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return mentions
+
+
+def _role_before(tokens: list[_Token], index: int) -> str | None:
+    """A lower-case role word within the three words before a run ("press secretary X")."""
+    for back in range(1, 4):
+        if index - back < 0:
+            return None
+        token = tokens[index - back]
+        if token.kind != "word":
+            return None
+        if token.text.lower() in ROLE_BEFORE and token.text[:1].islower():
+            return token.text
+        if token.text[:1].isupper():
+            return None
+    return None

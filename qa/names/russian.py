@@ -1,0 +1,265 @@
+"""Person names in Russian text, brought to the nominative with pymorphy3.
+
+natasha/slovnet cannot be imported on Python 3.11 (they need pymorphy2), so names are found
+with pymorphy3's own name tags: a run of capitalised words in which every word has a parse
+tagged Name (first name), Patr (patronymic) or Surn (surname) - or is an adjective-like
+surname in -ский/-цкий written with a capital inside a sentence ("Зеленского"). A single
+word counts when it is a surname inside a sentence, or the surname of a person named in
+full elsewhere in the text.
+
+Each word is lemmatised to the nominative *keeping its gender*: pymorphy3's normal form of
+"Захаровой" is the masculine "захаров", so the parse is inflected to the nominative instead
+("Захарова"). The gender of the whole name comes from its first name or patronymic
+("Марии Захаровой" -> Мария Захарова; "Николая Никифорова" -> Николай Никифоров); a lone
+surname whose form is ambiguous ("Никифорова": genitive of Никифоров or the feminine
+nominative) keeps both lemmas.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from qa.names.model import FIRST, INITIAL, MIDDLE, SURNAME
+
+_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ]\.|[^\s]")
+_NAME_TAGS = ("Name", "Surn", "Patr")
+_ADJECTIVAL_SURNAME = re.compile(r"(ск|цк)(ий|ого|ому|им|ом|ая|ой|ую)$")
+_SENTENCE_END = set(".!?…")
+
+_MORPH: Any = None
+_MORPH_LOCK = threading.Lock()
+
+
+def morph() -> Any:
+    """The shared pymorphy3 analyser (loaded once, ~0.1 s)."""
+    global _MORPH
+    with _MORPH_LOCK:
+        if _MORPH is None:
+            import pymorphy3
+
+            _MORPH = pymorphy3.MorphAnalyzer()
+    return _MORPH
+
+
+@dataclass(frozen=True)
+class RussianNameToken:
+    """A word of a Russian name: surface form and offsets, and its nominative lemma(s)."""
+
+    text: str
+    start: int
+    end: int
+    part: str
+    lemmas: tuple[str, ...]  # capitalised nominative forms, most likely first
+
+
+@dataclass(frozen=True)
+class RussianPerson:
+    tokens: tuple[RussianNameToken, ...]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+    @property
+    def nominative(self) -> str:
+        return " ".join(t.lemmas[0] for t in self.tokens if t.lemmas)
+
+
+def _name_parses(word: str) -> list[Any]:
+    return [p for p in morph().parse(word) if any(tag in p.tag for tag in _NAME_TAGS)]
+
+
+def _is_adjectival_surname(word: str, sentence_start: bool) -> bool:
+    return not sentence_start and bool(_ADJECTIVAL_SURNAME.search(word.lower()))
+
+
+def _gender_of(parses: list[Any]) -> str | None:
+    for parse in parses:
+        if ("Name" in parse.tag or "Patr" in parse.tag) and parse.tag.gender in ("masc", "femn"):
+            return parse.tag.gender
+    return None
+
+
+def _nominatives(word: str, parses: list[Any], gender: str | None, want: str) -> tuple[str, ...]:
+    """Nominative singular forms of `word` as the name part `want` (Name / Surn / Patr)."""
+    chosen = [p for p in parses if want in p.tag] or parses
+    if gender:
+        same = [p for p in chosen if p.tag.gender is None or p.tag.gender == gender or "ms-f" in p.tag]
+        chosen = same or chosen
+    out: list[str] = []
+    for parse in chosen:
+        target = parse.inflect({"nomn", "sing"}) or parse.inflect({"nomn"})
+        form = (target.word if target else parse.word).capitalize()
+        if "-" in word:
+            form = "-".join(piece.capitalize() for piece in form.split("-"))
+        if form not in out:
+            out.append(form)
+    if not out:
+        out.append(word)
+    return tuple(out)
+
+
+def _adjectival_nominative(word: str, gender: str | None) -> tuple[str, ...]:
+    forms: list[str] = []
+    for parse in morph().parse(word):
+        if parse.tag.POS not in ("ADJF", "NOUN"):
+            continue
+        grams = {"nomn", "sing"} | ({gender} if gender else set())
+        target = parse.inflect(grams)
+        if target is not None and target.word.capitalize() not in forms:
+            forms.append(target.word.capitalize())
+    return tuple(forms) or (word,)
+
+
+def extract_russian_names(text: str) -> list[RussianPerson]:
+    """Person names in Russian `text`, each word with its nominative lemma(s)."""
+    tokens: list[tuple[str, int, int, bool]] = []  # text, start, end, sentence_start
+    sentence_start = True
+    for match in _WORD.finditer(text):
+        raw = match.group(0)
+        if raw[0].isupper() and (len(raw) > 1):
+            tokens.append((raw, match.start(), match.end(), sentence_start))
+            sentence_start = False
+        else:
+            if raw in _SENTENCE_END:
+                sentence_start = True
+            elif raw not in '«"„“(—–-':
+                sentence_start = False
+            tokens.append((raw, match.start(), match.end(), False))
+
+    runs: list[list[tuple[str, int, int, bool]]] = []
+    current: list[tuple[str, int, int, bool]] = []
+    for token in tokens:
+        word = token[0]
+        capitalised = word[:1].isupper() and len(word) > 1 and (word[1:2].islower() or word.endswith("."))
+        if capitalised and (not current or text[current[-1][2] : token[1]] in (" ", "\u00a0", "")):
+            current.append(token)
+            continue
+        if current:
+            runs.append(current)
+        current = [token] if capitalised else []
+    if current:
+        runs.append(current)
+
+    persons: list[RussianPerson] = []
+    pending_single: list[tuple[tuple[str, int, int, bool], list[Any]]] = []
+    for run in runs:
+        # Split the run into maximal stretches of name-like words.
+        stretch: list[tuple[tuple[str, int, int, bool], list[Any]]] = []
+        for token in [*run, None]:
+            parses = _name_parses(token[0]) if token is not None and not token[0].endswith(".") else []
+            is_initial = token is not None and token[0].endswith(".")
+            name_like = token is not None and (
+                parses or is_initial or _is_adjectival_surname(token[0], token[3])
+            )
+            if name_like and token is not None:
+                stretch.append((token, parses))
+                continue
+            for group in _split_names(stretch):
+                words = [item for item in group if not item[0][0].endswith(".")]
+                if len(words) >= 2:
+                    persons.append(_person(group))
+                elif len(words) == 1:
+                    pending_single.append(words[0])
+            stretch = []
+
+    full_surnames = {
+        lemma.lower() for person in persons for t in person.tokens if t.part == SURNAME for lemma in t.lemmas
+    }
+    for token, parses in pending_single:
+        word, start, end, at_sentence_start = token
+        surname_parses = [p for p in parses if "Surn" in p.tag]
+        adjectival = _is_adjectival_surname(word, at_sentence_start)
+        if not surname_parses and not adjectival:
+            continue
+        lemmas = (
+            _nominatives(word, surname_parses, None, "Surn")
+            if surname_parses
+            else _adjectival_nominative(word, None)
+        )
+        known = any(lemma.lower() in full_surnames for lemma in lemmas)
+        if known or not at_sentence_start:
+            persons.append(RussianPerson((RussianNameToken(word, start, end, SURNAME, lemmas),)))
+    persons.sort(key=lambda p: (p.start, p.end))
+    return persons
+
+
+def _primary_tag(parses: list[Any]) -> str | None:
+    for parse in parses:  # pymorphy3 orders parses by score
+        for tag in _NAME_TAGS:
+            if tag in parse.tag:
+                return tag
+    return None
+
+
+def _split_names(
+    stretch: list[tuple[tuple[str, int, int, bool], list[Any]]],
+) -> list[list[tuple[tuple[str, int, int, bool], list[Any]]]]:
+    """Split back-to-back names ("Владимира Путина Дмитрий Песков") where a first name follows
+    a first name and a surname, or where the grammatical case changes between two words."""
+    groups: list[list[tuple[tuple[str, int, int, bool], list[Any]]]] = [[]]
+    for item in stretch:
+        group = groups[-1]
+        tags = [_primary_tag(parses) for _, parses in group]
+        if (
+            item[1]
+            and _primary_tag(item[1]) == "Name"
+            and "Name" in tags
+            and ("Surn" in tags or None in tags)
+        ):
+            groups.append([item])
+        else:
+            group.append(item)
+    return [g for g in groups if g]
+
+
+def _person(stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> RussianPerson:
+    all_parses = [parse for _, parses in stretch for parse in parses]
+    gender = _gender_of(all_parses)
+    words = [item for item in stretch if not item[0][0].endswith(".")]
+    parts: dict[int, str] = {}
+    for index, (token, parses) in enumerate(words):
+        if any("Patr" in p.tag for p in parses) and 0 < index:
+            parts[index] = MIDDLE
+    rest = [i for i in range(len(words)) if i not in parts]
+    # "Фамилия Имя Отчество" (official order) when a patronymic ends the name.
+    first_is_surname = (
+        len(words) == 3
+        and parts.get(2) == MIDDLE
+        and _primary_tag(words[0][1]) == "Surn"
+        and any("Name" in p.tag for p in words[1][1])
+    )
+    for order, index in enumerate(rest):
+        if first_is_surname:
+            parts[index] = SURNAME if order == 0 else FIRST if order == 1 else MIDDLE
+        else:
+            parts[index] = (
+                FIRST if order == 0 and len(rest) > 1 else SURNAME if order == len(rest) - 1 else MIDDLE
+            )
+    out: list[RussianNameToken] = []
+    word_index = 0
+    for token, parses in stretch:
+        word, start, end, at_sentence_start = token
+        if word.endswith("."):
+            out.append(RussianNameToken(word, start, end, INITIAL, (word,)))
+            continue
+        part = parts[word_index]
+        word_index += 1
+        want = {FIRST: "Name", MIDDLE: "Patr", SURNAME: "Surn"}[part]
+        if parses:
+            lemmas = _nominatives(word, parses, gender, want)
+        else:
+            lemmas = _adjectival_nominative(word, gender)
+        out.append(RussianNameToken(word, start, end, part, lemmas))
+    return RussianPerson(tuple(out))

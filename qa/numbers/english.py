@@ -1,0 +1,370 @@
+"""English numeric expressions: digits and words, scales, units, currencies, dates, times.
+
+Regular expressions only, compiled once at import: extraction runs on every sentence of
+every document, and the no-model path must stay above 1,000 segments a second.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from qa.numbers.model import Quantity
+
+MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+)
+
+ONES = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 10**9, "trillion": 10**12}
+DIGIT_SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "mln": 1_000_000,
+    "m": 1_000_000,
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+    "k": 1_000,
+}
+ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
+    "thousandth": 1000,
+}
+
+CURRENCY_PREFIX = {
+    "us$": "USD",
+    "$": "USD",
+    "usd": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "hk$": "HKD",
+    "₽": "RUB",
+    "rub": "RUB",
+}
+_CURRENCY_SUFFIX = [
+    (r"(?:U\.?S\.?|US|American) dollars?|dollars?|USD|bucks", "USD"),
+    (r"euros?|EUR", "EUR"),
+    (r"roubles?|rubles?|RUB|rbl", "RUB"),
+    (r"yuan|renminbi|RMB|CNY", "CNY"),
+    (r"Hong Kong dollars?|HK dollars?|HKD", "HKD"),
+    (r"pounds? sterling|pounds?|GBP", "GBP"),
+    (r"yen|JPY", "JPY"),
+]
+_UNIT_SUFFIX = [
+    (r"per ?cent|percentage points?|pct|%", "%"),
+    (r"days?", "day"),
+    (r"weeks?", "week"),
+    (r"fortnights?", "fortnight"),
+    (r"months?", "month"),
+    (r"years?(?:-old)?|yrs?", "year"),
+    (r"decades?", "decade"),
+    (r"hours?|hrs?", "hour"),
+    (r"minutes?|mins?", "minute"),
+    (r"seconds?|secs?", "second"),
+    (r"km2|km²|sq\.? ?km|square kilomet(?:re|er)s?", "km2"),
+    (r"m2|m²|sq\.? ?m|square met(?:re|er)s?", "m2"),
+    (r"km|kilomet(?:re|er)s?", "km"),
+    (r"miles?", "mile"),
+    (r"met(?:re|er)s?", "metre"),
+    (r"kg|kilo(?:gram|gramme)?s?", "kg"),
+    (r"tonnes?|tons?", "tonne"),
+    (r"kW|kilowatts?", "kW"),
+    (r"MW|megawatts?", "MW"),
+    (r"GW|gigawatts?", "GW"),
+]
+_SUFFIX_TABLE = _CURRENCY_SUFFIX + _UNIT_SUFFIX
+_SUFFIX = "|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _unit) in enumerate(_SUFFIX_TABLE))
+
+_NUMBER_WORD = "|".join(sorted([*ONES, *TENS, *SCALES, "dozen"], key=len, reverse=True))
+_WORD_RUN = (
+    r"(?:(?:(?:a|one)\s+)?half\s+(?:a\s+)?(?=million|billion|thousand)|(?:a|one)\s+(?=hundred|thousand|million|billion|dozen))?"
+    rf"(?:{_NUMBER_WORD})(?:(?:[\s-]+|(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+)(?:{_NUMBER_WORD}))*"
+    r"(?:\s+and\s+a\s+half)?"
+)
+_DIGITS = (
+    r"(?:(?<![\w.,])(?<![A-Za-z]-)|(?<=RMB|USD|EUR|GBP|CNY|RUB|HKD))"
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?!\d)(?!,\d)(?!\.\d)"
+)
+
+_QUANTITY = re.compile(
+    rf"(?:(?P<cur>US\$|HK\$|[$€£¥₽]|(?:USD|EUR|GBP|RMB|CNY|RUB)\s?))?"
+    rf"(?:(?P<digits>{_DIGITS})|(?P<words>\b(?:{_WORD_RUN})\b))"
+    r"(?:(?P<scale_gap>\s?|-)(?P<scale>hundred|thousand|million|mln|billion|bn|trillion|tn|[mbk])\b)?"
+    rf"(?:(?P<gap>\s?|-)(?P<suffix>{_SUFFIX})(?![\w²]))?",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    rf"\b(?:(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month1>{_MONTH})(?:,?\s+(?P<year1>\d{{4}}))?"
+    rf"|(?P<month2>{_MONTH})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|,\d{{3}})(?:,?\s+(?P<year2>\d{{4}}))?"
+    rf"|(?:(?<=\b[Ii]n )|(?<=\b[Ss]ince )|(?<=\b[Uu]ntil )|(?<=\b[Bb]y )|(?<=\b[Ee]arly )|(?<=\b[Ll]ate )"
+    rf"|(?<=\b[Mm]id-)|(?<=\bof ))"
+    rf"(?P<month3>{_MONTH})(?:\s+(?P<year3>\d{{4}}))?"
+    r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))(?![\w])"
+)
+_TIME = re.compile(
+    r"(?<![\d.:])(?:(?P<h>\d{1,2})(?:[:.]|: )(?P<m>\d{2})(?:\s?(?P<ap1>[ap])\.?m\b\.?)?(?![\d:])"
+    r"|(?P<h2>\d{1,2})\s?(?P<ap2>[ap])\.?m\b\.?)",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(
+    r"(?<![\w.,])(?P<n>\d+)(?:st|nd|rd|th)\b|\b(?P<w>(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?"
+    r"(?:" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"))\b",
+    re.IGNORECASE,
+)
+_SPLIT_WORDS = re.compile(r"[\s-]+")
+_AGE_BEFORE = re.compile(r"\b(?:their|his|her|my|your|our|early|mid|late)[\s-]+\Z", re.IGNORECASE)
+_DECADE = re.compile(r"(?<![\w.,])(?:(?P<century>1[89]|20)|['’])?(?P<n>[0-9]0)['’]?s\b")  # 1960s, '60s, 60s
+_CODE_AFTER = re.compile(r"[A-Z]+(?![a-z])")
+
+
+def parse_number_words(text: str) -> float | None:
+    """'two hundred and thirty-five' -> 235; 'two and a half million' -> 2_500_000."""
+    words = [w for w in _SPLIT_WORDS.split(text.lower()) if w and w != "and"]
+    half = False
+    if words[-2:] == ["a", "half"]:
+        words, half = words[:-2], True
+    if words[:2] in (["a", "half"], ["one", "half"]):
+        words = ["half", *(w for w in words[2:] if w != "a")]
+    total, current, seen = 0.0, 0.0, False
+    for word in words:
+        if word == "a":
+            current = current or 1
+        elif word == "half":
+            current = 0.5
+        elif word in ONES:
+            current += ONES[word]
+        elif word in TENS:
+            current += TENS[word]
+        elif word == "dozen":
+            current = (current or 1) * 12
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in SCALES:
+            scale = SCALES[word]
+            if half:
+                current += 0.5
+                half = False
+            total += (current or 1) * scale
+            current = 0
+        else:
+            return None
+        seen = True
+    if not seen:
+        return None
+    if half:
+        current += 0.5
+    return total + current
+
+
+def _last_scale(words: str) -> float:
+    """The scale a worded number ends with: 'six hundred' -> 100, so 'five or six hundred' is 500."""
+    last = _SPLIT_WORDS.split(words.lower())[-1]
+    return float(SCALES.get(last, 1))
+
+
+def parse_digits(text: str) -> float:
+    """English digits: '1,500' is 1500, '1,5' (a decimal comma from another language) is 1.5."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        return float(text.replace(",", ""))
+    return float(text.replace(",", "."))
+
+
+def _suffix_unit(match: re.Match[str]) -> str | None:
+    for i, (_pattern, unit) in enumerate(_SUFFIX_TABLE):
+        if match.group(f"u{i}") is not None:
+            return unit
+    return None
+
+
+def extract(text: str) -> Iterator[Quantity]:
+    """Every numeric expression in English `text`, possibly overlapping (resolved by the caller)."""
+    for m in _DATE.finditer(text):
+        if m.group("iy"):
+            year, month, day = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                yield Quantity("date", m.start(), m.end(), m.group(0), year=year, month=month, day=day)
+            continue
+        month_text = m.group("month1") or m.group("month2") or m.group("month3")
+        day_text = m.group("day1") or m.group("day2")
+        year_text = m.group("year1") or m.group("year2") or m.group("year3")
+        month = MONTHS[month_text.rstrip(".").lower()]
+        day = int(day_text) if day_text else None
+        if day is not None and not 1 <= day <= 31:
+            continue
+        yield Quantity(
+            "date",
+            m.start(),
+            m.end(),
+            m.group(0),
+            year=int(year_text) if year_text else None,
+            month=month,
+            day=day,
+        )
+    for m in _TIME.finditer(text):
+        hour = int(m.group("h") or m.group("h2"))
+        minute = int(m.group("m")) if m.group("m") else 0
+        meridiem = (m.group("ap1") or m.group("ap2") or "").lower()
+        if meridiem == "p" and hour < 12:
+            hour += 12
+        elif meridiem == "a" and hour == 12:
+            hour = 0
+        if hour > 24 or minute > 59 or (m.group("h") and not meridiem and m.group(0)[-3] == "."):
+            continue  # "3.50" is a decimal unless it says a.m./p.m.
+        yield Quantity("time", m.start(), m.end(), m.group(0), hour=hour, minute=minute)
+    for m in _DECADE.finditer(text):
+        decade = int(m.group("n"))
+        if not m.group("century") and _AGE_BEFORE.search(m.string, 0, m.start()):
+            # "in their 20s": an age, so "20 years" in another language is the same
+            yield Quantity("number", m.start(), m.end(), m.group(0), value=float(decade), unit="year")
+            continue
+        century = int(m.group("century")) * 100 if m.group("century") else (1900 if decade >= 20 else 2000)
+        yield Quantity(
+            "year", m.start(), m.end(), m.group(0), value=float(century + decade), year=century + decade
+        )
+    for m in _ORDINAL.finditer(text):
+        if m.group("n"):
+            yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
+        else:
+            word = m.group("w").lower()
+            tens, _, ones = word.rpartition("-")
+            value = ORDINAL_WORDS[ones] + (TENS[tens] if tens else 0)
+            yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(value), weak=value <= 10)
+    for m in _QUANTITY.finditer(text):
+        yield from _quantity(m)
+
+
+def _quantity(m: re.Match[str]) -> Iterator[Quantity]:
+    words = m.group("words")
+    digits = m.group("digits")
+    if words is not None:
+        value = parse_number_words(words)
+        after = m.string[m.end("words") : m.end("words") + 2]
+        if value is None or words.lower() in SCALES or (after[:1] == "-" and after[1:].isupper()):
+            return  # "billion" alone, "Three-River-Source"
+        word_scale = _last_scale(words)
+    else:
+        if m.end() == m.end("digits") and _CODE_AFTER.match(m.string, m.end()):
+            return  # "0200GMT", "5G", "4K": a code, not a quantity
+        value = parse_digits(digits)
+    scale_word = (m.group("scale") or "").lower()
+    currency = CURRENCY_PREFIX.get((m.group("cur") or "").strip().lower())
+    unit = _suffix_unit(m) if m.group("suffix") else None
+    end = m.end()
+    if scale_word in ("m", "b", "k") and (currency is None or m.group("scale_gap")):
+        # "5 m" is metres and "5 k" is unclear; only "$5m", "$2bn", "$3k" are scales.
+        scale_word, unit, end = "", None, m.start("scale_gap")
+    if scale_word:
+        value *= DIGIT_SCALES[scale_word]
+    if currency and unit in ("USD", "EUR", "RUB", "CNY", "GBP", "JPY", "HKD") and unit != currency:
+        currency = unit  # "$" written before "HK dollars" and the like: the word wins
+    unit = currency or unit
+    start = m.start()
+    text = m.string[start:end]
+    digits_value = words is None
+    is_year = digits_value and unit is None and not scale_word and re.fullmatch(r"1\d{3}|20\d{2}", digits)
+    if is_year:
+        yield Quantity("year", start, end, text, value=value, year=int(digits))
+        return
+    kind = "amount" if currency or unit in ("USD", "EUR", "RUB", "CNY", "GBP", "JPY", "HKD") else "number"
+    if unit == "%":
+        kind = "percent"
+    weak = not digits_value and unit is None and not scale_word and value <= 10
+    approximate = bool(scale_word) or (words is not None and value >= 1000)
+    scale = float(DIGIT_SCALES[scale_word]) if scale_word else (word_scale if words is not None else 1.0)
+    yield Quantity(
+        kind, start, end, text, value=value, unit=unit, weak=weak, approximate=approximate, scale=scale
+    )

@@ -1,0 +1,216 @@
+"""What a numeric expression is once extracted: a comparable value with its span.
+
+Every language front end (english, russian, chinese) returns `Quantity` objects with the
+same canonical fields, so "September 14", "14 сентября" and "9月14日" compare equal, and so
+do "1.5 million", "1,5 млн" and "150万".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+# Kinds, grouped by the rule a difference falls under.
+DATE_KINDS = frozenset({"date", "time", "year"})
+NUMBER_KINDS = frozenset({"number", "ordinal", "percent", "amount"})
+
+CURRENCIES = frozenset({"USD", "EUR", "RUB", "CNY", "GBP", "JPY", "HKD"})
+
+# Units of one dimension: a difference between two of them is a unit error (D103).
+DIMENSION = {
+    "day": "time",
+    "week": "time",
+    "fortnight": "time",
+    "month": "time",
+    "year": "time",
+    "decade": "time",
+    "hour": "time",
+    "minute": "time",
+    "second": "time",
+    "km": "length",
+    "mile": "length",
+    "metre": "length",
+    "km2": "area",
+    "m2": "area",
+    "kg": "mass",
+    "tonne": "mass",
+    "kW": "power",
+    "MW": "power",
+    "GW": "power",
+    "%": "ratio",
+    **{code: "money" for code in CURRENCIES},
+}
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One numeric expression in a text.
+
+    `value` holds the number (already multiplied by any scale word) for numbers, ordinals,
+    percentages, amounts and years; dates and times use `year`/`month`/`day` and
+    `hour`/`minute`. `weak` marks values too common to be evidence on their own ("one",
+    "first", "two" without a unit): they can match, but are never reported.
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: float | None = None
+    unit: str | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    weak: bool = False
+    approximate: bool = False  # has a scale word, so it may be a rounding of a precise figure
+    scale: float = 1.0  # the scale word's factor (1e6 for "million", 1e4 for 万)
+
+    @property
+    def is_date(self) -> bool:
+        return self.kind in DATE_KINDS
+
+    def with_unit(self, unit: str | None, end: int | None = None, text: str | None = None) -> Quantity:
+        kind = "amount" if unit in CURRENCIES else ("percent" if unit == "%" else self.kind)
+        return replace(
+            self,
+            unit=unit,
+            kind=kind,
+            end=self.end if end is None else end,
+            text=self.text if text is None else text,
+            weak=False,
+        )
+
+    def describe(self) -> str:
+        """A canonical rendering for evidence: 'September 14', '14:00', '1500000 USD'."""
+        if self.kind == "date":
+            parts = []
+            if self.month:
+                parts.append(MONTH_NAMES[self.month - 1])
+            if self.day:
+                parts.append(str(self.day))
+            text = " ".join(parts)
+            if self.year:
+                text = f"{text}, {self.year}" if text else str(self.year)
+            return text
+        if self.kind == "time":
+            return f"{self.hour:02d}:{self.minute or 0:02d}"
+        if self.kind == "year":
+            return str(self.year)
+        value = format_value(self.value)
+        return f"{value} {self.unit}" if self.unit else value
+
+
+def format_value(value: float | None) -> str:
+    if value is None:
+        return "?"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def _same_value(a: float, b: float, a_approx: bool, b_approx: bool) -> bool:
+    """Equal, or equal after rounding the precise one to the precision of a scaled figure.
+
+    "4.2 million" vs "4,176,027" is the same figure rounded; "30" vs "34" is not (rounding
+    is allowed only when one side carries a scale word, and only within 2.5%).
+    """
+    if math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9):
+        return True
+    if (a_approx or b_approx) and max(abs(a), abs(b)) > 0:
+        return abs(a - b) / max(abs(a), abs(b)) < 0.025 and _rounds_to(
+            a if a_approx else b, b if a_approx else a
+        )
+    return False
+
+
+def _rounds_to(coarse: float, precise: float) -> bool:
+    """Whether `precise` rounded at the last significant digit of `coarse` gives `coarse`."""
+    digits = f"{abs(coarse):.10g}".replace(".", "").rstrip("0").lstrip("0")
+    if not digits:
+        return False
+    exponent = math.floor(math.log10(abs(coarse))) - len(digits) + 1
+    step = 10.0**exponent
+    return math.isclose(round(precise / step) * step, coarse, rel_tol=1e-9)
+
+
+def _fields_compatible(a: Quantity, b: Quantity, names: tuple[str, ...]) -> bool:
+    """No field set on both sides differs, and at least one field is shared."""
+    shared = False
+    for name in names:
+        left, right = getattr(a, name), getattr(b, name)
+        if left is not None and right is not None:
+            if left != right:
+                return False
+            shared = True
+    return shared
+
+
+def units_compatible(a: str | None, b: str | None) -> bool:
+    """A missing unit matches any unit (translations drop repeated units); else equal."""
+    return a is None or b is None or a == b
+
+
+def equivalent(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities say the same thing, whatever language or form they are in."""
+    if a.kind == "date" and b.kind == "date":
+        return _fields_compatible(a, b, ("year", "month", "day")) and (
+            a.day is None or b.day is None or a.month is None or b.month is None or a.month == b.month
+        )
+    if a.kind == "time" and b.kind == "time":
+        return a.hour == b.hour and (a.minute or 0) == (b.minute or 0)
+    if a.kind == "time" or b.kind == "time":
+        return False
+    # A year, a date's year, a date's day, an ordinal and a plain number can stand for each other.
+    left, right = _numbers_of(a), _numbers_of(b)
+    if not left or not right:
+        return False
+    for x in left:
+        for y in right:
+            if _same_value(x, y, a.approximate, b.approximate) and units_compatible(a.unit, b.unit):
+                return True
+    return _same_duration(a, b)
+
+
+# Durations in days, so "three months" matches "90 days" and "two weeks" matches "14 days".
+_DAYS = {"day": 1.0, "week": 7.0, "fortnight": 14.0, "month": 30.4, "year": 365.25, "decade": 3652.5}
+
+
+def _same_duration(a: Quantity, b: Quantity) -> bool:
+    if a.unit == b.unit or a.unit not in _DAYS or b.unit not in _DAYS or a.value is None or b.value is None:
+        return False
+    left, right = a.value * _DAYS[a.unit], b.value * _DAYS[b.unit]
+    return abs(left - right) <= 0.04 * max(left, right)
+
+
+def _numbers_of(q: Quantity) -> tuple[float, ...]:
+    if q.kind == "date":
+        return tuple(float(v) for v in (q.year, q.day) if v is not None)
+    if q.kind == "year":
+        return (float(q.year),) if q.year is not None else ()
+    return (q.value,) if q.value is not None else ()
+
+
+def same_value_other_unit(a: Quantity, b: Quantity) -> bool:
+    """Same number, but a different unit or currency of the same kind: "$5m" vs "5m roubles"."""
+    if a.is_date or b.is_date or a.value is None or b.value is None:
+        return False
+    if a.unit is None or b.unit is None or a.unit == b.unit:
+        return False
+    return _same_value(a.value, b.value, a.approximate, b.approximate)

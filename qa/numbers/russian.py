@@ -1,0 +1,260 @@
+"""Russian numeric expressions: digits (decimal comma, spaced thousands), number words in
+their case forms, тыс./млн/млрд, валюты, units, dates ("14 сентября 2017 года") and times.
+
+Case endings are matched by stems ("тридцат(ь|и|ью)"), which covers the forms news text
+uses without a morphological analyser, so extraction stays a handful of compiled regexes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from qa.numbers.model import CURRENCIES, Quantity
+
+_MONTH_STEMS = (
+    ("январ", 1),
+    ("феврал", 2),
+    ("март", 3),
+    ("апрел", 4),
+    ("ма", 5),
+    ("июн", 6),
+    ("июл", 7),
+    ("август", 8),
+    ("сентябр", 9),
+    ("октябр", 10),
+    ("ноябр", 11),
+    ("декабр", 12),
+)
+_MONTH_GENITIVE = (
+    r"(?:январ[яе]|феврал[яе]|марта|марте|апрел[яе]|ма[яе]|июн[яе]|июл[яе]|августа|августе"
+    r"|сентябр[яе]|октябр[яе]|ноябр[яе]|декабр[яе])"
+)
+_MONTH_ANY = (
+    r"(?:январ[ьяеюм]\w*|феврал\w*|март\w*|апрел\w*|ма[йяеюм]|июн\w*|июл\w*|август\w*"
+    r"|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)"
+)
+
+# Number words by stem; the endings cover the six cases. Longest alternatives first.
+_WORD_VALUES: list[tuple[str, float]] = [
+    (r"одиннадцат(?:ь|и|ью)", 11),
+    (r"двенадцат(?:ь|и|ью)", 12),
+    (r"тринадцат(?:ь|и|ью)", 13),
+    (r"четырнадцат(?:ь|и|ью)", 14),
+    (r"пятнадцат(?:ь|и|ью)", 15),
+    (r"шестнадцат(?:ь|и|ью)", 16),
+    (r"семнадцат(?:ь|и|ью)", 17),
+    (r"восемнадцат(?:ь|и|ью)", 18),
+    (r"девятнадцат(?:ь|и|ью)", 19),
+    (r"двадцат(?:ь|и|ью)", 20),
+    (r"тридцат(?:ь|и|ью)", 30),
+    (r"сорок(?:а)?", 40),
+    (r"пят(?:ь|и)десят(?:и)?|пятьюдесятью", 50),
+    (r"шест(?:ь|и)десят(?:и)?|шестьюдесятью", 60),
+    (r"сем(?:ь|и)десят(?:и)?|семьюдесятью", 70),
+    (r"восем(?:ь)?десят(?:и)?|восьмидесяти|восьмьюдесятью", 80),
+    (r"девяност(?:о|а)", 90),
+    (r"двест(?:и)|двухсот\w*", 200),
+    (r"трист(?:а)|трехсот\w*|трёхсот\w*", 300),
+    (r"четырест(?:а)|четырехсот\w*|четырёхсот\w*", 400),
+    (r"пятьсот|пятисот\w*", 500),
+    (r"шестьсот|шестисот\w*", 600),
+    (r"семьсот|семисот\w*", 700),
+    (r"восемьсот|восьмисот\w*", 800),
+    (r"девятьсот|девятисот\w*", 900),
+    (r"ст(?:о|а)", 100),
+    (r"полтор(?:а|ы)|полутора", 1.5),
+    (r"один|одна|одно|одного|одной|одному|одним|одну", 1),
+    (r"дв(?:а|е|ух|ум|умя)", 2),
+    (r"тр(?:и|ех|ёх|ем|ём|емя)", 3),
+    (r"четыр(?:е|ех|ёх|ем|ём|ьмя)", 4),
+    (r"пят(?:ь|и|ью)", 5),
+    (r"шест(?:ь|и|ью)", 6),
+    (r"сем(?:ь|и|ью)", 7),
+    (r"восем(?:ь|ью)|восьм(?:и|ью)", 8),
+    (r"девят(?:ь|и|ью)", 9),
+    (r"десят(?:ь|и|ью)", 10),
+]
+_WORD_COMPILED = [(re.compile(pattern + r"\Z"), value) for pattern, value in _WORD_VALUES]
+_NUMBER_WORD = "|".join(f"(?:{pattern})" for pattern, _ in _WORD_VALUES)
+_SCALE_WORD = r"тысяч\w*|тыс\.?|миллион\w*|млн\.?|миллиард\w*|млрд\.?|триллион\w*|трлн\.?"
+_SCALES = (
+    ("тыс", 1e3),
+    ("млн", 1e6),
+    ("миллион", 1e6),
+    ("млрд", 1e9),
+    ("миллиард", 1e9),
+    ("трлн", 1e12),
+    ("триллион", 1e12),
+)
+
+_CURRENCY = [
+    (r"(?:долл\.|доллар\w*)(?:\s+США)?|\$", "USD"),
+    (r"евро|€", "EUR"),
+    (r"руб\.?|рубл\w*|₽", "RUB"),
+    (r"юан\w*", "CNY"),
+    (r"фунт\w*(?:\s+стерлингов)?", "GBP"),
+    (r"иен\w*", "JPY"),
+]
+_UNITS = [
+    (r"%|процент\w*|п\.\s?п\.", "%"),
+    (r"дн(?:я|ей|ям|ями|ях)|день|сут(?:ки|ок|кам)", "day"),
+    (r"недел\w+", "week"),
+    (r"месяц\w*|мес\.", "month"),
+    (r"лет|год(?:а|у|ом)?(?!\w)", "year"),
+    (r"десятилети\w+", "decade"),
+    (r"час(?:а|ов|ам)?(?!\w)|ч\.", "hour"),
+    (r"минут\w*|мин\.", "minute"),
+    (r"секунд\w*|сек\.", "second"),
+    (r"км|километр\w*", "km"),
+    (r"миль|мил[ия]", "mile"),
+    (r"метр\w*|м(?!\w)", "metre"),
+    (r"кг|килограмм\w*", "kg"),
+    (r"тонн\w*|т\.", "tonne"),
+    (r"кВт|киловатт\w*", "kW"),
+    (r"МВт|мегаватт\w*", "MW"),
+    (r"ГВт|гигаватт\w*", "GW"),
+]
+_SUFFIX_TABLE = _CURRENCY + _UNITS
+_SUFFIX = "|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _unit) in enumerate(_SUFFIX_TABLE))
+
+_SPACE = r"[ \u00a0\u202f]"
+_DIGITS = (
+    r"(?<![\w.,])(?<![A-Za-zА-Яа-яЁё]-)"  # not inside a code: Covid-19, Су-57
+    rf"(?:\d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\d])(?:,\d+)?|\d+(?:[.,]\d+)?)(?![\w]\d)(?![.,]\d)"
+)
+_QUANTITY = re.compile(
+    rf"(?:(?P<cur>[$€₽])\s?)?"
+    rf"(?:(?P<digits>{_DIGITS})|(?P<words>(?<!\w)(?:{_NUMBER_WORD})(?:\s+(?:{_NUMBER_WORD}))*(?:\s+с\s+половиной)?(?!\w)))"
+    rf"(?:\s?(?P<scale>{_SCALE_WORD})(?<!\.)(?:\.|(?!\w)))?"
+    rf"(?:(?P<gap>\s|-|\s?(?=%))(?P<suffix>{_SUFFIX})(?!\w))?",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    rf"(?<![\w.])(?:(?P<day>\d{{1,2}})(?:-?(?:го|е|ое))?\s+(?P<month>{_MONTH_GENITIVE})"
+    rf"(?:\s+(?P<year>\d{{4}})(?:\s*(?:год\w*|г\.?))?)?"
+    rf"|(?P<d>\d{{1,2}})\.(?P<m>\d{{2}})\.(?P<y>\d{{4}})"
+    rf"|(?<=в\s)(?P<month2>{_MONTH_ANY})(?:\s+(?P<year2>\d{{4}})(?:\s*(?:год\w*|г\.?))?)?"
+    rf"|(?P<year3>\d{{4}})\s*(?:год\w*|г\.|гг\.)(?!\w))(?!\w)",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"(?<![\d.:,])(?P<h>\d{1,2})[:.](?P<m>\d{2})(?![\d:]|[.,]\d)(?=\s*(?:ч|час|по|мск|\W|$))")
+_ORDINAL = re.compile(r"(?<![\w.,])(?P<n>\d+)-(?:го|й|я|е|м|х|ю|ой|ого|ому|ом|ая|ое|ый|ий)(?!\w)")
+_SPLIT = re.compile(r"\s+")
+_DECADE = re.compile(r"(?<![\w.,])(?P<n>[1-9]0)-(?:е|х|ые|ых)(?!\w)")  # 60-е: the 1960s
+_CODE_AFTER = re.compile(r"[A-ZА-ЯЁ]+(?![a-zа-яё])")
+
+
+def _month(word: str) -> int:
+    word = word.lower()
+    for stem, number in _MONTH_STEMS:
+        if word.startswith(stem) and (stem != "ма" or len(word) <= 3):
+            return number
+    return 0
+
+
+def parse_number_words(text: str) -> float | None:
+    """'тридцати' -> 30, 'двухсот пятидесяти' -> 250, 'два с половиной' -> 2.5."""
+    words = _SPLIT.split(text.lower().replace("ё", "е"))
+    half = False
+    if words[-2:] == ["с", "половиной"]:
+        words, half = words[:-2], True
+    total = 0.0
+    for word in words:
+        for pattern, value in _WORD_COMPILED:
+            if pattern.match(word):
+                total += value
+                break
+        else:
+            return None
+    return total + (0.5 if half else 0.0)
+
+
+def parse_digits(text: str) -> float:
+    """Russian digits: spaces group thousands, the comma (or a stop) marks decimals."""
+    return float(re.sub(_SPACE, "", text).replace(",", "."))
+
+
+def _scale_of(word: str) -> float:
+    word = word.lower()
+    for stem, factor in _SCALES:
+        if word.startswith(stem):
+            return factor
+    if word.startswith("тысяч"):
+        return 1e3
+    return 1.0
+
+
+def _suffix_unit(match: re.Match[str]) -> str | None:
+    for i, (_pattern, unit) in enumerate(_SUFFIX_TABLE):
+        if match.group(f"u{i}") is not None:
+            return unit
+    return None
+
+
+def extract(text: str) -> Iterator[Quantity]:
+    """Every numeric expression in Russian `text`, possibly overlapping (resolved by the caller)."""
+    for m in _DATE.finditer(text):
+        if m.group("d"):
+            day, month, year = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                yield Quantity("date", m.start(), m.end(), m.group(0), year=year, month=month, day=day)
+        elif m.group("year3"):
+            year = int(m.group("year3"))
+            yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
+        else:
+            month = _month(m.group("month") or m.group("month2"))
+            day_text = m.group("day")
+            year_text = m.group("year") or m.group("year2")
+            if not month or (day_text and not 1 <= int(day_text) <= 31):
+                continue
+            yield Quantity(
+                "date",
+                m.start(),
+                m.end(),
+                m.group(0),
+                year=int(year_text) if year_text else None,
+                month=month,
+                day=int(day_text) if day_text else None,
+            )
+    for m in _TIME.finditer(text):
+        hour, minute = int(m.group("h")), int(m.group("m"))
+        if hour <= 24 and minute <= 59 and m.group(0)[2:3] != "." and ":" in m.group(0):
+            yield Quantity("time", m.start(), m.end(), m.group(0), hour=hour, minute=minute)
+    for m in _DECADE.finditer(text):
+        year = 1900 + int(m.group("n")) if int(m.group("n")) >= 20 else 2000 + int(m.group("n"))
+        yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
+    for m in _ORDINAL.finditer(text):
+        if _DECADE.fullmatch(m.group(0)):
+            continue
+        yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
+    for m in _QUANTITY.finditer(text):
+        quantity = _quantity(m)
+        if quantity is not None:
+            yield quantity
+
+
+def _quantity(m: re.Match[str]) -> Quantity | None:
+    words, digits = m.group("words"), m.group("digits")
+    if digits is not None and m.end() == m.end("digits") and _CODE_AFTER.match(m.string, m.end()):
+        return None  # "0200GMT", "5G": a code, not a quantity
+    if digits is not None and not m.group("scale") and re.fullmatch(r"\d{1,3}(?:,\d{3})+", digits):
+        value: float | None = float(digits.replace(",", ""))  # "6,000" written the English way
+    else:
+        value = parse_number_words(words) if words is not None else parse_digits(digits)
+    if value is None:
+        return None
+    scale = _scale_of(m.group("scale")) if m.group("scale") else 1.0
+    value *= scale
+    currency = {"$": "USD", "€": "EUR", "₽": "RUB"}.get(m.group("cur") or "")
+    unit = _suffix_unit(m) if m.group("suffix") else None
+    unit = currency or unit
+    start, end = m.start(), m.end()
+    text = m.string[start:end]
+    if digits is not None and unit is None and scale == 1.0 and re.fullmatch(r"1\d{3}|20\d{2}", digits):
+        return Quantity("year", start, end, text, value=value, year=int(digits))
+    kind = "amount" if unit in CURRENCIES else ("percent" if unit == "%" else "number")
+    weak = words is not None and unit is None and scale == 1.0 and value <= 10
+    return Quantity(
+        kind, start, end, text, value=value, unit=unit, weak=weak, approximate=scale > 1.0, scale=scale
+    )

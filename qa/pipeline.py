@@ -1,0 +1,159 @@
+"""The flow of one run: documents in, `Report` out, one direction.
+
+    Document -> prepare (segment + align) -> metrics + checks -> scoring -> DocumentResult
+
+`check_one` is the whole flow for one document; `check_stream` runs it over a batch (in
+worker processes with `jobs > 1`, each loading models once) and keeps input order; `finish`
+adds what needs the whole batch (cross-document checks, baseline) and decides verdicts.
+Nothing here prints: the CLI renders the `Report`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
+
+from qa import __version__
+from qa.align import align, similarity_for
+from qa.baseline import apply_baseline, load_baseline
+from qa.checks import load_checks
+from qa.checks.interface import Check, CheckContext
+from qa.config import Config
+from qa.document import AlignedDocument, Document, DocumentResult, Finding, Report
+from qa.errors import QaError
+from qa.io.inputs import BatchItem
+from qa.metrics import load_metrics
+from qa.metrics.interface import Metric
+from qa.scoring import finalise
+
+
+def configured(findings: Iterable[Finding], config: Config) -> list[Finding]:
+    """Drop findings of disabled rules, apply severity overrides."""
+    out = []
+    for finding in findings:
+        if not config.rule_enabled(finding.rule):
+            continue
+        override = config.severity.get(finding.rule)
+        out.append(replace(finding, severity=override) if override else finding)
+    return out
+
+
+def prepare(doc: Document, config: Config) -> AlignedDocument:
+    """Segment every text and align the hypothesis with each reference, the source and the pivot."""
+    use_model = not config.no_model
+    hyp = doc.hyp
+
+    def aligned_with(other):  # type: ignore[no-untyped-def]
+        return align(hyp, other, similarity_for(hyp, other, use_model=use_model))
+
+    return AlignedDocument(
+        doc=doc,
+        ref_alignments=[aligned_with(ref) for ref in doc.refs],
+        src_alignment=aligned_with(doc.src) if doc.src is not None else None,
+        pivot_alignment=aligned_with(doc.pivot) if doc.pivot is not None else None,
+    )
+
+
+class Checker:
+    """Metrics and checks loaded once, applied to one document at a time."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.context = CheckContext(config=config)
+        self.metrics: list[Metric] = [m for m in load_metrics() if not (m.neural and config.no_model)]
+        self.checks: list[Check] = [
+            c for c in load_checks() if any(config.rule_enabled(rule) for rule in c.rules)
+        ]
+
+    def check(self, doc: Document) -> DocumentResult:
+        aligned = prepare(doc, self.config)
+        result = DocumentResult(id=doc.id, status="checked", document=doc, aligned=aligned)
+        for metric in self.metrics:
+            scores = metric.score(aligned, self.config)
+            result.scores.update(scores.scores)
+            result.signatures.update(scores.signatures)
+        for check in self.checks:
+            result.findings.extend(configured(check.run(aligned, self.context), self.config))
+        return result
+
+    def check_item(self, item: BatchItem) -> DocumentResult:
+        """One batch item: a document that could not be read or checked becomes an error entry."""
+        if item.document is None:
+            return DocumentResult(id=item.id, status="error", error=item.error, source=item.origin)
+        try:
+            result = self.check(item.document)
+        except QaError as exc:
+            return DocumentResult(id=item.id, status="error", error=str(exc), source=item.origin)
+        except Exception as exc:  # a bug must cost one document, not the batch
+            if os.environ.get("QA_DEBUG"):
+                raise
+            message = f"internal error while checking: {type(exc).__name__}: {exc}"
+            return DocumentResult(id=item.id, status="error", error=message, source=item.origin)
+        result.source = item.origin
+        return result
+
+
+_worker: Checker | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _worker
+    _worker = Checker(config)
+
+
+def _check_in_worker(item: BatchItem) -> DocumentResult:
+    assert _worker is not None
+    return _worker.check_item(item)
+
+
+def check_stream(
+    items: Iterable[BatchItem], config: Config, jobs: int = 1, checker: Checker | None = None
+) -> Iterator[DocumentResult]:
+    """Results in input order; with jobs > 1 a bounded window of documents is in flight."""
+    if jobs <= 1:
+        checker = checker or Checker(config)
+        for item in items:
+            yield checker.check_item(item)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config,)) as pool:
+        pending: deque[Future[DocumentResult]] = deque()
+        for item in items:
+            pending.append(pool.submit(_check_in_worker, item))
+            if len(pending) >= jobs * 4:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def finish(results: list[DocumentResult], config: Config, checker: Checker | None = None) -> Report:
+    """Cross-document checks, baseline, penalty and verdict for every document."""
+    checked = [r for r in results if r.status == "checked"]
+    if checked:
+        checks = checker.checks if checker else Checker(config).checks
+        context = checker.context if checker else CheckContext(config=config)
+        by_id = {r.id: r for r in checked}
+        for check in checks:
+            across: Callable[..., dict[str, list[Finding]]] | None = getattr(check, "across", None)
+            if across is None:
+                continue
+            for doc_id, extra in across(checked, context).items():
+                if doc_id in by_id:
+                    by_id[doc_id].findings.extend(configured(extra, config))
+    accepted = load_baseline(config.baseline) if config.baseline else set()
+    for result in results:
+        if accepted:
+            apply_baseline(result, accepted)
+        finalise(result, config)
+    return Report(documents=results, tool_version=__version__)
+
+
+def check_documents(documents: Iterable[Document], config: Config) -> Report:
+    """The Python entry point: check documents already in memory."""
+    items = (BatchItem(id=d.id, origin=d.hyp.path or d.id, document=d, error=None) for d in documents)
+    checker = Checker(config)
+    return finish(list(check_stream(items, config, 1, checker)), config, checker)

@@ -1,0 +1,109 @@
+"""The report for people at a terminal: a summary, then every finding in its sentence.
+
+Each finding shows `file:line:column`, severity, rule and message, the sentence with the
+span highlighted, and the suggestion. Colour only when writing to a terminal.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.text import Text as RichText
+
+from qa.config import Config
+from qa.document import DocumentResult, Finding, Report, Severity
+
+CONTEXT_CHARS = 70
+SCORE_LABELS = (
+    ("fidelity", "fidelity"),
+    ("bleu", "BLEU"),
+    ("chrf", "chrF++"),
+    ("ter", "TER"),
+    ("penalty", "penalty"),
+)
+SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _excerpt(result: DocumentResult, finding: Finding) -> RichText | None:
+    """The sentence around the span, cut to a readable width, with the span highlighted."""
+    if finding.span is None or result.document is None:
+        return None
+    hyp = result.document.hyp
+    start, end = finding.span.start, finding.span.end
+    sentence = next(
+        (s for s in hyp.sentences if s.start <= start and (start < s.end or start == end == s.end)), None
+    )
+    left = sentence.start if sentence else start
+    right = sentence.end if sentence else end
+    left = max(left, start - CONTEXT_CHARS)
+    right = min(max(right, end), end + CONTEXT_CHARS)
+    excerpt = RichText("    ")
+    excerpt.append(("…" if left > (sentence.start if sentence else left) else "") + hyp.content[left:start])
+    excerpt.append(hyp.content[start:end] or "⟂", style="bold reverse")
+    excerpt.append(hyp.content[end:right] + ("…" if sentence and right < sentence.end else ""))
+    return excerpt
+
+
+class TextRenderer:
+    name = "text"
+    for_terminal = True
+    color = False  # the CLI turns it on when stdout is a terminal
+
+    def render(self, report: Report, config: Config) -> str:
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            force_terminal=self.color,
+            no_color=not self.color,
+            width=110,
+            highlight=False,
+            emoji=False,
+            soft_wrap=True,
+        )
+        for result in report.documents:
+            self._document(console, result)
+        summary = report.summary()
+        line = RichText(
+            f"{summary['documents']} document(s): {summary['passed']} passed, {summary['failed']} failed, "
+            f"{summary['errors']} could not be checked; "
+            f"{sum(summary['findings_by_rule'].values())} finding(s)"
+        )
+        line.stylize("bold")
+        console.print(line)
+        return buffer.getvalue()
+
+    def _document(self, console: Console, result: DocumentResult) -> None:
+        head = RichText()
+        head.append(result.id, style="bold")
+        if result.status != "checked":
+            head.append("  ERROR  ", style="bold red")
+            head.append(f"{result.source or ''}: {result.error}")
+            console.print(head)
+            console.print()
+            return
+        passed = result.verdict == "pass"
+        head.append("  PASS  " if passed else "  FAIL  ", style="bold green" if passed else "bold red")
+        head.append(
+            "  ".join(
+                f"{label} {result.scores[key]:.1f}" for key, label in SCORE_LABELS if key in result.scores
+            )
+        )
+        console.print(head)
+        where = (result.document.hyp.path if result.document else None) or result.id
+        for finding in result.findings:
+            location = f"{where}:{finding.span.line}:{finding.span.column}" if finding.span else where
+            line = RichText("  ")
+            line.append(location, style="dim")
+            line.append("  ")
+            line.append(finding.severity.value, style=SEVERITY_STYLES[finding.severity])
+            line.append(f"  {finding.rule}  {finding.message}")
+            console.print(line)
+            excerpt = _excerpt(result, finding)
+            if excerpt is not None:
+                console.print(excerpt)
+            if finding.suggestion:
+                console.print(RichText("    suggestion: ").append(finding.suggestion, style="green"))
+        for reason in result.gate_reasons:
+            console.print(RichText(f"  gate: {reason}", style="red"))
+        console.print()

@@ -1,0 +1,93 @@
+"""The Russian name lexicon (russiannames: surnames and first names with bearer counts), in Cyrillic.
+
+Back-transliteration goes Chinese -> Cyrillic constrained to these words, so a candidate is a
+real Russian name with a frequency prior (Никифоров 1,078 bearers against Никифров 1). The
+Latin spellings of a Cyrillic name come from the standard romanisation schemes (iuliia) plus
+the spellings English news actually uses (Maria, Yuri), see `latin_variants`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from qa.zh.model import SortedLexicon
+
+# Schemes whose output appears in English news; the first one gives the display form.
+DISPLAY_SCHEMES = ("wikipedia", "bgn_pcgn", "icao_doc_9303", "scientific", "telegram")
+# Female surnames are not listed separately when they are the regular -а form of a male one;
+# they get this share of the male count.
+FEMALE_FORM_SHARE = 0.5
+
+
+def _russiannames_dir() -> str:
+    from russiannames.datastore import resolve_data_dir
+
+    return resolve_data_dir()
+
+
+@lru_cache(maxsize=1)
+def russian_lexicon() -> SortedLexicon:
+    """Lower-case Cyrillic surnames, female surname forms and first names, with bearer counts."""
+    import os
+
+    import duckdb
+
+    directory = _russiannames_dir()
+    connection = duckdb.connect(database=":memory:")
+    counts: dict[str, int] = {}
+
+    def add(word: str | None, count: int) -> None:
+        if word and count > 0:
+            key = word.lower()
+            counts[key] = max(counts.get(key, 0), count)
+
+    surnames = os.path.join(directory, "surnames.parquet")
+    for text, count, female in connection.execute(
+        "SELECT text, count, f_form FROM read_parquet(?)", [surnames]
+    ).fetchall():
+        add(text, int(count or 0))
+        if female:
+            add(female, int((count or 0) * FEMALE_FORM_SHARE))
+    names = os.path.join(directory, "names.parquet")
+    for text, count in connection.execute("SELECT text, count FROM read_parquet(?)", [names]).fetchall():
+        add(text, int(count or 0))
+    connection.close()
+    return SortedLexicon(counts)
+
+
+@lru_cache(maxsize=4096)
+def latin_variants(cyrillic: str) -> tuple[str, ...]:
+    """Accepted lower-case Latin spellings of a Cyrillic name, the display form first."""
+    import iuliia
+
+    word = cyrillic.lower()
+    out: list[str] = []
+    for scheme_name in DISPLAY_SCHEMES:
+        scheme = iuliia.schemas.get(scheme_name)
+        out.append(_plain(scheme.translate(word)))
+    base = list(out)
+    # Spellings English news uses that no single scheme produces: Maria, Yuri, Elena, Fedor.
+    for form in base:
+        out.append(re.sub(r"iya$", "ia", form))
+        out.append(re.sub(r"iy$", "i", form))
+        out.append(re.sub(r"y$", "i", form) if form.endswith("ry") else form)
+        out.append(re.sub(r"^ye", "e", form))
+        out.append(form.replace("yo", "e"))
+    out.append(_plain(anyascii(word)))
+    seen: dict[str, None] = {}
+    for form in out:
+        if form and form.isascii() and form.isalpha():
+            seen.setdefault(form, None)
+    return tuple(seen)
+
+
+def _plain(text: str) -> str:
+    """Lower-case ASCII letters only: strips diacritics, apostrophes and soft-sign marks."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    if any(ch.isalpha() and not ch.isascii() and unicodedata.combining(ch) == 0 for ch in decomposed):
+        return ""  # a letter the scheme left in Cyrillic (bgn_pcgn keeps ё)
+    return "".join(ch for ch in decomposed if "a" <= ch <= "z")

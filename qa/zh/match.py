@@ -1,0 +1,359 @@
+"""Names that went through Chinese: compare the English text with a Chinese pivot or source.
+
+Three findings, each with the evidence that justifies it:
+- N101 near miss: a hypothesis token close to the best back-transliteration of a pivot name
+  part, while no hypothesis token is an acceptable reading of that part ("Nikifrov" where the
+  pivot has 尼基福罗夫 -> Nikiforov);
+- N106 pinyin: a hypothesis token equal to the pinyin of a transcription (with a pivot), or,
+  without one, a token that parses as pinyin syllables typical of transcriptions and whose
+  characters back-transliterate to an attested Russian name ("Peisikefu" -> 佩斯科夫 -> Peskov);
+- N101 syllable split: a Chinese name written with its given-name syllables as separate words
+  ("Xu Zhi Bin" for Xu Zhibin), evidence {"kind": "syllable-split"}.
+
+Accepted and never flagged: pinyin with the surname first (Wang Yi, Xi Jinping), hyphenated or
+Wade-Giles / Hong Kong / Taiwan spellings (Tsai Ing-wen, Lee Teng-hui), which are not pinyin
+syllables and so never look like a split or a transcription.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise, product
+
+from rapidfuzz.distance import OSA
+
+from qa.zh.backtranslit import BackTransliterator, Candidate, default_backtransliterator, load_table
+from qa.zh.extract import CHINESE_SURNAMES, COMPOUND_SURNAMES, ChineseName, extract_names
+from qa.zh.lexicon import latin_variants
+from qa.zh.pinyin import name_reading, reading, segmentations, syllables
+
+# A candidate within this log-score of the best one is an acceptable reading too.
+ACCEPT_MARGIN = 6.0
+# A token explains a Chinese part if its per-character log-likelihood is within this of the best's
+# and above an absolute floor (so a part with only poor readings does not "explain" anything).
+EXPLAIN_MARGIN = 1.0
+EXPLAIN_FLOOR = -2.0
+# A Russian lexicon candidate needs this many bearers to be trusted as the suggestion.
+MIN_BEARERS = 20
+# Without a pivot: a pinyin-looking token needs this many syllables (Chinese names have <= 3)...
+MIN_PINYIN_SYLLABLES = 3
+# ... every syllable must be one transcriptions use this often (by its commonest character) ...
+MIN_SYLLABLE_USE = 8
+# ... and the Russian name it maps back to must be this common.
+MIN_BEARERS_WITHOUT_PIVOT = 50
+# ... and fit the guessed characters well (per-character score; "Banana" -> Баран does not).
+MIN_FIT_WITHOUT_PIVOT = 0.0
+
+_LATIN_TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ZhIssue:
+    """A finding before it becomes a pipeline `Finding` (keeps this module pipeline-free)."""
+
+    rule: str
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: str | None
+    evidence: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def capitalised_tokens(text: str) -> list[Token]:
+    """Latin words starting with a capital letter, with offsets (hyphenated names stay whole)."""
+    return [
+        Token(m.group(), m.start(), m.end()) for m in _LATIN_TOKEN.finditer(text) if m.group()[:1].isupper()
+    ]
+
+
+def _plain(word: str) -> str:
+    return word.lower().replace("’", "").replace("'", "")
+
+
+def _match_case(model: str, word: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return model.upper()
+    return model[:1].upper() + model[1:]
+
+
+@lru_cache(maxsize=1)
+def surname_readings() -> frozenset[str]:
+    from qa.zh.pinyin import _SURNAME_READINGS
+
+    out = {name_reading(c + "一")[0] for c in CHINESE_SURNAMES}
+    out |= {name_reading(s + "一")[0] for s in COMPOUND_SURNAMES}
+    out |= set(_SURNAME_READINGS.values())
+    return frozenset(out)
+
+
+def _written_as_chinese_name(part: str, hyp: str) -> bool:
+    """The hypothesis has the part as a Chinese name in pinyin (阳娜 -> "Yang Na"): it is one."""
+    if part[:1] not in CHINESE_SURNAMES and not part.startswith(COMPOUND_SURNAMES):
+        return False
+    surname, given = name_reading(part)
+    return re.search(rf"\b{surname}[ -]?{given}\b", hyp, re.IGNORECASE) is not None
+
+
+class ChineseNameMatcher:
+    """Finds N101/N106 issues for one hypothesis against one Chinese text."""
+
+    def __init__(self, backtransliterator: BackTransliterator | None = None) -> None:
+        self.bt = backtransliterator or default_backtransliterator()
+
+    # -- with a pivot / Chinese source ---------------------------------------------------------
+    def against_chinese(
+        self, hyp: str, chinese: str, origin: str, misspellings: bool = True
+    ) -> list[ZhIssue]:
+        """Issues of `hyp` given a Chinese text (`origin` is "pivot" or "source").
+
+        `misspellings=False` skips the N101 near-miss rule (when a reference is present the
+        reference-based name check owns it); N106 and syllable splits are always checked.
+        """
+        names = extract_names(chinese)
+        tokens = capitalised_tokens(hyp)
+        issues: list[ZhIssue] = []
+        flagged: set[tuple[int, int]] = set()
+        foreign_parts = sorted({p for n in names if n.kind == "foreign" for p in n.parts if len(p) >= 2})
+        readings = {part: self._readings(part) for part in foreign_parts}
+        accepted_anywhere = {
+            _plain(t.text)
+            for t in tokens
+            if any(self._explains(part, t.text, readings[part]) for part in foreign_parts)
+        }
+        for part in foreign_parts:
+            candidates = readings[part]
+            best = candidates[0] if candidates else None
+            if not self._confident(part) or _written_as_chinese_name(part, hyp):
+                continue  # not clearly a transcription of a Russian name (武林, 阳娜 = Yang Na): no claim
+            pinyin = reading(part)
+            for token in tokens:
+                if (
+                    _plain(token.text) == pinyin
+                    and (token.start, token.end) not in flagged
+                    and not self._explains(part, token.text, candidates)  # Duke is also 杜克's pinyin
+                ):
+                    flagged.add((token.start, token.end))
+                    issues.append(self._pinyin_issue(token, part, pinyin, best, origin))
+            if not misspellings or best is None or best.cyrillic is None or best.bearers < MIN_BEARERS:
+                continue
+            if any(self._explains(part, t.text, candidates) for t in tokens):
+                continue
+            for token in tokens:
+                word = _plain(token.text)
+                if (token.start, token.end) in flagged or word in accepted_anywhere:
+                    continue
+                if self._near_miss(word, best):
+                    flagged.add((token.start, token.end))
+                    suggestion = _match_case(best.display, token.text)
+                    issues.append(
+                        ZhIssue(
+                            "N101",
+                            token.start,
+                            token.end,
+                            token.text,
+                            f"'{token.text}' looks like a misspelling of '{suggestion}' "
+                            f"({origin} {part}, Russian {best.cyrillic.capitalize()})",
+                            suggestion,
+                            (
+                                (origin, part),
+                                ("candidate", best.display),
+                                ("cyrillic", best.cyrillic.capitalize()),
+                            ),
+                        )
+                    )
+        issues.extend(self.syllable_splits(hyp, [n for n in names if n.kind == "chinese"], origin))
+        return sorted(issues, key=lambda i: (i.start, i.end, i.rule))
+
+    def _confident(self, part: str) -> bool:
+        """The part reads as an attested Russian name and fits the transcription well."""
+        found = self.bt.russian_candidates(part, limit=1)
+        if not found:
+            return False
+        _, score, bearers = found[0]
+        return bearers >= MIN_BEARERS and score / len(part) >= MIN_FIT_WITHOUT_PIVOT
+
+    def _readings(self, part: str) -> list[Candidate]:
+        return self.bt.candidates(part, limit=8)
+
+    def _explains(self, part: str, word: str, candidates: Sequence[Candidate]) -> bool:
+        """Whether `word` is an acceptable English spelling of the Chinese `part`."""
+        plain = _plain(word)
+        if not candidates:
+            return False
+        top = candidates[0].score
+        for candidate in candidates:
+            if candidate.score < top - ACCEPT_MARGIN:
+                break
+            if plain == candidate.latin or plain in candidate.variants:
+                return True
+        fit = self.bt.explains(part, plain)
+        return fit >= EXPLAIN_FLOOR and fit >= self.bt.explains(part, candidates[0].latin) - EXPLAIN_MARGIN
+
+    @staticmethod
+    def _near_miss(word: str, best: Candidate) -> bool:
+        forms = best.variants or (best.latin,)
+        for form in forms:
+            if word == form or word[:1] != form[:1]:
+                continue
+            limit = 1 if len(form) <= 6 else 2
+            if OSA.distance(word, form) <= limit:
+                return True
+        return False
+
+    def _pinyin_issue(
+        self, token: Token, part: str, pinyin: str, best: Candidate | None, origin: str
+    ) -> ZhIssue:
+        suggestion = _match_case(best.display, token.text) if best is not None else None
+        evidence = [(origin, part), ("pinyin", pinyin)]
+        if best is not None:
+            evidence.append(("candidate", best.display))
+        return ZhIssue(
+            "N106",
+            token.start,
+            token.end,
+            token.text,
+            f"'{token.text}' is the pinyin of the Chinese transcription {part}"
+            + (f"; the person's name is probably '{suggestion}'" if suggestion else ""),
+            suggestion,
+            tuple(evidence),
+        )
+
+    # -- without a pivot -------------------------------------------------------------------------
+    def pinyin_without_pivot(self, hyp: str, skip: Iterable[tuple[int, int]] = ()) -> list[ZhIssue]:
+        """N106 for tokens that read as pinyin of a transcription of an attested Russian name."""
+        skipped = set(skip)
+        tokens = capitalised_tokens(hyp)
+        surnames = surname_readings()
+        issues = []
+        cache: dict[str, ZhIssue | None] = {}
+        for index, token in enumerate(tokens):
+            if (token.start, token.end) in skipped or "-" in token.text or "'" in token.text:
+                continue
+            previous = tokens[index - 1] if index else None
+            if (
+                previous is not None
+                and hyp[previous.end : token.start] == " "
+                and _plain(previous.text) in surnames
+            ):
+                continue  # Chinese name order: surname, then given name
+            word = _plain(token.text)
+            if word not in cache:
+                cache[word] = self._guess_transcription(word)
+            found = cache[word]
+            if found is not None:
+                issues.append(
+                    ZhIssue(
+                        found.rule,
+                        token.start,
+                        token.end,
+                        token.text,
+                        found.message.replace("{token}", token.text),
+                        _match_case(found.suggestion or "", token.text),
+                        found.evidence,
+                    )
+                )
+        return issues
+
+    def _guess_transcription(self, word: str) -> ZhIssue | None:
+        splits = [s for s in segmentations(word) if len(s) >= MIN_PINYIN_SYLLABLES]
+        if not splits:
+            return None
+        by_syllable = load_table().get("syllable_chars", {})
+        best: tuple[float, str, str, int, str] | None = None
+        for split in splits[:4]:
+            options = [by_syllable.get(s, [])[:3] for s in split]
+            if not all(options) or any(o[0][1] < MIN_SYLLABLE_USE for o in options):
+                continue
+            spellings = sorted(
+                product(*options), key=lambda chars: -sum(math.log(count) for _, count in chars)
+            )[:24]
+            for chars in spellings:
+                chinese = "".join(c for c, _ in chars)
+                for cyrillic, score, bearers in self.bt.russian_candidates(chinese, limit=3):
+                    if bearers < MIN_BEARERS_WITHOUT_PIVOT:
+                        continue
+                    per_char = score / len(chinese)
+                    if per_char < MIN_FIT_WITHOUT_PIVOT:
+                        continue
+                    if best is None or per_char > best[0]:
+                        best = (per_char, cyrillic, chinese, bearers, "-".join(split))
+        if best is None:
+            return None
+        _, cyrillic, chinese, _, split = best
+        variants = latin_variants(cyrillic)
+        if not variants or word in variants:
+            return None  # the token is itself an ordinary romanisation of a Russian name (Marina)
+        suggestion = variants[0][:1].upper() + variants[0][1:]
+        return ZhIssue(
+            "N106",
+            0,
+            0,
+            word,
+            "'{token}' reads as pinyin (" + split + f") of a Chinese transcription like {chinese}; "
+            f"the person's name is probably '{suggestion}'",
+            suggestion,
+            (("pinyin", split), ("transcription", chinese), ("cyrillic", cyrillic.capitalize())),
+        )
+
+    # -- Chinese names ---------------------------------------------------------------------------
+    def syllable_splits(
+        self, hyp: str, pivot_names: Sequence[ChineseName] = (), origin: str = "pivot"
+    ) -> list[ZhIssue]:
+        """Chinese names whose given name is split into separate words: "Xu Zhi Bin" -> "Xu Zhibin"."""
+        known = {}
+        for name in pivot_names:
+            surname, given = name_reading(name.parts[0])
+            known[(surname, given)] = name.parts[0]
+        inventory = syllables()
+        surnames = surname_readings()
+        tokens = _LATIN_TOKEN.finditer(hyp)
+        words = [Token(m.group(), m.start(), m.end()) for m in tokens]
+        issues = []
+        for i in range(len(words) - 2):
+            run = words[i : i + 3]
+            if not all(w.text[:1].isupper() and w.text[1:].islower() for w in run):
+                continue
+            if any(hyp[a.end : b.start] != " " for a, b in pairwise(run)):
+                continue
+            surname, first, second = (_plain(w.text) for w in run)
+            if surname not in surnames or first not in inventory or second not in inventory:
+                continue
+            if (
+                i + 3 < len(words)
+                and hyp[run[-1].end : words[i + 3].start] == " "
+                and words[i + 3].text[:1].isupper()
+            ):
+                continue  # part of a longer capitalised run: not a three-word name
+            if i > 0 and hyp[words[i - 1].end : run[0].start] == " " and words[i - 1].text[:1].isupper():
+                continue
+            given = first + second
+            suggestion = f"{run[0].text} {given.capitalize()}"
+            evidence: list[tuple[str, str]] = [("kind", "syllable-split")]
+            if (surname, given) in known:
+                evidence.append((origin, known[(surname, given)]))
+            text = hyp[run[0].start : run[-1].end]
+            issues.append(
+                ZhIssue(
+                    "N101",
+                    run[0].start,
+                    run[-1].end,
+                    text,
+                    f"'{text}' splits the given name into syllables; "
+                    f"pinyin writes it as one word: '{suggestion}'",
+                    suggestion,
+                    tuple(evidence),
+                )
+            )
+        return issues

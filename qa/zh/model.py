@@ -1,0 +1,330 @@
+"""A character-to-chunk transliteration model: P(target chunk | Chinese character, position).
+
+Chinese transcribes a foreign name one syllable per character (尼基福罗夫 = ni-ki-fo-ro-v), so a
+monotonic alignment in which every character emits one short chunk of the target spelling
+(Latin or Cyrillic) is a good model. It is learned with EM over all such alignments of name
+pairs (forward-backward, like an m2m aligner), with the character's position in the word as
+context (夫 at the end of a word is "v"/"в", inside it is rarer) backed off to the character
+alone. `decode` runs a beam search over chunk choices, optionally constrained to the prefixes
+of a lexicon, and `score` gives log P(target | Chinese) summed over all segmentations.
+
+Pure Python and a small JSON table: it loads in milliseconds and needs no model download.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Position of a character in its word: first, middle, last (a one-character word is "E").
+POSITIONS = ("B", "M", "E")
+# Weight of the character-only distribution when smoothing the positional one (pseudo-counts).
+BACKOFF_WEIGHT = 2.0
+# Probability mass for a chunk the table does not list for a character, per chunk letter.
+FLOOR = 1e-5
+
+
+def position(index: int, length: int) -> str:
+    if index == length - 1:
+        return "E"
+    return "B" if index == 0 else "M"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One training example: a Chinese transcription and the target spelling, with a weight."""
+
+    zh: str
+    target: str
+    weight: float = 1.0
+
+
+class ChunkModel:
+    """P(chunk | char, position) with back-off to P(chunk | char)."""
+
+    def __init__(
+        self,
+        by_char: dict[str, dict[str, float]],
+        by_position: dict[str, dict[str, float]],
+        max_chunk: int,
+        by_syllable: dict[str, dict[str, float]] | None = None,
+    ) -> None:
+        self.by_char = by_char
+        # key "char|pos" -> {chunk: p}; already interpolated with by_char at training time.
+        self.by_position = by_position
+        # pinyin syllable -> {chunk: p}: for characters the training data never showed.
+        self.by_syllable = by_syllable or {}
+        self.max_chunk = max_chunk
+        self._top: dict[tuple[str, str], list[tuple[str, float]]] = {}
+
+    def _table(self, char: str, pos: str) -> dict[str, float] | None:
+        table = self.by_position.get(f"{char}|{pos}") or self.by_char.get(char)
+        if table is None and self.by_syllable:
+            table = self.by_syllable.get(pinyin_of(char))
+        return table
+
+    # -- probabilities ---------------------------------------------------------------------------
+    def prob(self, char: str, pos: str, chunk: str) -> float:
+        table = self._table(char, pos)
+        if table is None:
+            return FLOOR ** len(chunk)
+        return table.get(chunk, FLOOR ** len(chunk))
+
+    def options(self, char: str, pos: str, limit: int = 12) -> list[tuple[str, float]]:
+        """The most likely chunks for a character, best first."""
+        key = (char, pos)
+        cached = self._top.get(key)
+        if cached is None:
+            table = self._table(char, pos) or {}
+            cached = sorted(table.items(), key=lambda item: (-item[1], item[0]))
+            self._top[key] = cached
+        return cached[:limit]
+
+    def knows(self, char: str) -> bool:
+        return char in self.by_char
+
+    def score(self, zh: str, target: str) -> float:
+        """log P(target | zh), summed over every monotonic segmentation; -inf if none."""
+        n, m = len(zh), len(target)
+        if n == 0 or m == 0:
+            return 0.0 if n == m else -math.inf
+        alpha = [[0.0] * (m + 1) for _ in range(n + 1)]
+        alpha[0][0] = 1.0
+        for i in range(1, n + 1):
+            pos = position(i - 1, n)
+            char = zh[i - 1]
+            for j in range(1, m + 1):
+                total = 0.0
+                for length in range(1, min(self.max_chunk, j) + 1):
+                    previous = alpha[i - 1][j - length]
+                    if previous:
+                        total += previous * self.prob(char, pos, target[j - length : j])
+                alpha[i][j] = total
+        final = alpha[n][m]
+        return math.log(final) if final > 0 else -math.inf
+
+    # -- decoding --------------------------------------------------------------------------------
+    def decode(
+        self,
+        zh: str,
+        beam: int = 64,
+        per_char: int = 12,
+        allowed_prefix: Callable[[str], bool] | None = None,
+    ) -> list[tuple[str, float]]:
+        """Target strings for `zh` with log P(target | zh), best first (beam search).
+
+        `allowed_prefix` prunes partial outputs (e.g. to prefixes of lexicon words); states that
+        reach the same output after the same character are merged by summing probabilities.
+        """
+        states: dict[str, float] = {"": 0.0}
+        n = len(zh)
+        for i, char in enumerate(zh):
+            pos = position(i, n)
+            options = self.options(char, pos, per_char)
+            if not options:
+                return []
+            grown: dict[str, float] = {}
+            for prefix, logp in states.items():
+                for chunk, p in options:
+                    candidate = prefix + chunk
+                    if allowed_prefix is not None and not allowed_prefix(candidate):
+                        continue
+                    value = logp + math.log(p)
+                    old = grown.get(candidate)
+                    grown[candidate] = value if old is None else _logaddexp(old, value)
+            states = dict(sorted(grown.items(), key=lambda item: (-item[1], item[0]))[:beam])
+            if not states:
+                return []
+        return sorted(states.items(), key=lambda item: (-item[1], item[0]))
+
+    # -- (de)serialisation -----------------------------------------------------------------------
+    def to_json(self, min_prob: float = 0.005, max_options: int = 24) -> dict[str, object]:
+        def prune(table: dict[str, float]) -> dict[str, float]:
+            kept = sorted(((c, p) for c, p in table.items() if p >= min_prob), key=lambda x: (-x[1], x[0]))
+            return {c: round(p, 5) for c, p in kept[:max_options]}
+
+        return {
+            "max_chunk": self.max_chunk,
+            "by_char": {c: prune(t) for c, t in sorted(self.by_char.items()) if prune(t)},
+            "by_position": {k: prune(t) for k, t in sorted(self.by_position.items()) if prune(t)},
+            "by_syllable": {k: prune(t) for k, t in sorted(self.by_syllable.items()) if prune(t)},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ChunkModel:
+        return cls(
+            by_char=data["by_char"],  # type: ignore[arg-type]
+            by_position=data["by_position"],  # type: ignore[arg-type]
+            max_chunk=int(data["max_chunk"]),  # type: ignore[call-overload]
+            by_syllable=data.get("by_syllable"),  # type: ignore[arg-type]
+        )
+
+
+def pinyin_of(char: str) -> str:
+    """The toneless pinyin of one character (its most common reading)."""
+    return _pinyin_cache(char)
+
+
+@lru_cache(maxsize=8192)
+def _pinyin_cache(char: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(char)[0]
+
+
+def _logaddexp(a: float, b: float) -> float:
+    high, low = (a, b) if a >= b else (b, a)
+    return high + math.log1p(math.exp(low - high))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Training
+# ---------------------------------------------------------------------------------------------------
+
+
+def train(
+    pairs: Sequence[Pair],
+    max_chunk: int,
+    iterations: int = 8,
+    affinity: Callable[[str, str], float] | None = None,
+    char_weight: float = 1.0,
+    syllable_weight: float = 2.0,
+    inventory: Iterable[str] = (),
+) -> ChunkModel:
+    """EM over monotonic alignments where each character emits a chunk of 1..max_chunk letters.
+
+    Sparse data is the problem (a thousand Russian names), so the estimates are smoothed
+    hierarchically: (char, position) -> char -> the char's pinyin syllable (characters that
+    read alike transcribe alike: 雷 lei / 列 lie) -> a phonetic prior, `affinity(syllable,
+    chunk)` in [0, 1] (similarity of the chunk to the pinyin), which also starts EM off.
+    """
+    usable = [p for p in pairs if p.zh and p.target and len(p.zh) <= len(p.target) <= len(p.zh) * max_chunk]
+    chunk_freq: dict[str, int] = defaultdict(int)
+    for pair in usable:
+        for i in range(len(pair.target)):
+            for length in range(1, max_chunk + 1):
+                if i + length <= len(pair.target):
+                    chunk_freq[pair.target[i : i + length]] += 1
+    universe = sorted(c for c, n in chunk_freq.items() if n >= 3)
+    # Every syllable gets a prior table, so a character never seen in training still decodes.
+    syllables = sorted({pinyin_of(c) for p in usable for c in p.zh} | set(inventory))
+    prior: dict[str, dict[str, float]] = {}
+    for syllable in syllables:
+        weights = {
+            c: math.exp(6.0 * (affinity(syllable, c) if affinity else 0.0)) * 0.3 ** len(c) for c in universe
+        }
+        total = sum(weights.values())
+        top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:60]
+        prior[syllable] = {c: w / total for c, w in top}
+
+    def first_prob(char: str, pos: str, chunk: str) -> float:
+        return prior.get(pinyin_of(char), {}).get(chunk, FLOOR ** len(chunk))
+
+    model: ChunkModel | None = None
+    for _ in range(iterations):
+        prob = first_prob if model is None else model.prob
+        char_counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        pos_counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for pair in usable:
+            for (i, chunk), weight in _expected_counts(pair.zh, pair.target, max_chunk, prob):
+                char = pair.zh[i]
+                char_counts[char][chunk] += weight * pair.weight
+                pos_counts[f"{char}|{position(i, len(pair.zh))}"][chunk] += weight * pair.weight
+        syllable_counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for char, table in char_counts.items():
+            for chunk, count in table.items():
+                syllable_counts[pinyin_of(char)][chunk] += count
+        by_syllable = {s: _smooth(t, prior.get(s, {}), syllable_weight) for s, t in syllable_counts.items()}
+        for syllable, table in prior.items():
+            by_syllable.setdefault(syllable, table)
+        by_char = {c: _smooth(t, by_syllable[pinyin_of(c)], char_weight) for c, t in char_counts.items()}
+        by_position = {
+            key: _smooth(table, by_char[key.split("|")[0]], BACKOFF_WEIGHT)
+            for key, table in pos_counts.items()
+        }
+        model = ChunkModel(by_char, by_position, max_chunk, by_syllable)
+    assert model is not None
+    return model
+
+
+def _smooth(counts: dict[str, float], backoff: dict[str, float], weight: float) -> dict[str, float]:
+    """Dirichlet smoothing of `counts` towards the `backoff` distribution (pseudo-count `weight`)."""
+    total = sum(counts.values())
+    chunks = set(counts) | set(backoff)
+    return {c: (counts.get(c, 0.0) + weight * backoff.get(c, 0.0)) / (total + weight) for c in chunks}
+
+
+def _normalise(table: dict[str, float]) -> dict[str, float]:
+    total = sum(table.values())
+    return {k: v / total for k, v in table.items()} if total else {}
+
+
+def _expected_counts(
+    zh: str, target: str, max_chunk: int, prob: Callable[[str, str, str], float]
+) -> Iterable[tuple[tuple[int, str], float]]:
+    """Posterior weight of every (character index, chunk) link under the current model."""
+    n, m = len(zh), len(target)
+    emit = [
+        [
+            [
+                prob(zh[i], position(i, n), target[j - length : j]) if length <= j else 0.0
+                for length in range(max_chunk + 1)
+            ]
+            for j in range(m + 1)
+        ]
+        for i in range(n)
+    ]
+    alpha = [[0.0] * (m + 1) for _ in range(n + 1)]
+    alpha[0][0] = 1.0
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            alpha[i][j] = sum(
+                alpha[i - 1][j - length] * emit[i - 1][j][length]
+                for length in range(1, min(max_chunk, j) + 1)
+            )
+    beta = [[0.0] * (m + 1) for _ in range(n + 1)]
+    beta[n][m] = 1.0
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            beta[i][j] = sum(
+                emit[i][j + length][length] * beta[i + 1][j + length]
+                for length in range(1, min(max_chunk, m - j) + 1)
+            )
+    total = alpha[n][m]
+    if total <= 0:
+        return
+    for i in range(n):
+        for j in range(m):
+            if not alpha[i][j]:
+                continue
+            for length in range(1, min(max_chunk, m - j) + 1):
+                weight = alpha[i][j] * emit[i][j + length][length] * beta[i + 1][j + length] / total
+                if weight > 1e-6:
+                    yield (i, target[j : j + length]), weight
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lexicon prefixes
+# ---------------------------------------------------------------------------------------------------
+
+
+class SortedLexicon:
+    """Words with counts, answering "is this a prefix of some word?" by bisection (no trie to build)."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.words = sorted(counts)
+
+    def has_prefix(self, prefix: str) -> bool:
+        index = bisect.bisect_left(self.words, prefix)
+        return index < len(self.words) and self.words[index].startswith(prefix)
+
+    def count(self, word: str) -> int:
+        return self.counts.get(word, 0)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.counts

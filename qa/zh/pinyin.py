@@ -1,0 +1,88 @@
+"""Pinyin on the English side: syllable inventory, segmentation, and readings of Chinese text.
+
+Used to recognise a foreign name written as the pinyin of its Chinese transcription
+("Peisikefu" = pei-si-ke-fu = 佩斯科夫) and Chinese names whose syllables were split wrongly
+("Xu Zhi Bin" for Xu Zhibin).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache, lru_cache
+
+MAX_SYLLABLE = 6  # "zhuang", "shuang"
+
+
+@lru_cache(maxsize=1)
+def syllables() -> frozenset[str]:
+    """Every toneless Hanyu Pinyin syllable pypinyin knows (ü written u), vowel-bearing ones only."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    found: set[str] = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            plain = "".join(c for c in unicodedata.normalize("NFKD", reading) if c.isascii() and c.isalpha())
+            if plain and any(v in plain for v in "aeiou"):
+                found.add(plain.lower())
+    return frozenset(found)
+
+
+def segmentations(word: str, limit: int = 16) -> list[tuple[str, ...]]:
+    """Ways to write `word` (any case) as a concatenation of pinyin syllables, fewest syllables first."""
+    word = word.lower()
+    inventory = syllables()
+    if not word.isascii() or not word.isalpha():
+        return []
+
+    @cache
+    def from_index(start: int) -> tuple[tuple[str, ...], ...]:
+        if start == len(word):
+            return ((),)
+        out: list[tuple[str, ...]] = []
+        for end in range(start + 1, min(len(word), start + MAX_SYLLABLE) + 1):
+            piece = word[start:end]
+            if piece in inventory:
+                out.extend((piece, *rest) for rest in from_index(end))
+                if len(out) > limit * 4:
+                    break
+        return tuple(out)
+
+    found = sorted(set(from_index(0)), key=lambda s: (len(s), s))
+    return found[:limit]
+
+
+def is_pinyin_word(word: str) -> bool:
+    return bool(segmentations(word, limit=1))
+
+
+def reading(chinese: str) -> str:
+    """Toneless pinyin of a Chinese string, run together ("佩斯科夫" -> "peisikefu")."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(chinese))
+
+
+def name_reading(chinese_name: str) -> tuple[str, str]:
+    """(surname, given name) in pinyin for a Chinese person's name, compound surnames handled."""
+    from pypinyin import Style, lazy_pinyin
+
+    from qa.zh.extract import COMPOUND_SURNAMES
+
+    split = 2 if chinese_name.startswith(COMPOUND_SURNAMES) else 1
+    surname = "".join(
+        _SURNAME_READINGS.get(c) or lazy_pinyin(c, style=Style.NORMAL)[0] for c in chinese_name[:split]
+    )
+    given = "".join(lazy_pinyin(chinese_name[split:], style=Style.NORMAL))
+    return surname, given
+
+
+# Characters whose reading as a surname differs from their most common reading.
+_SURNAME_READINGS = {
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "区": "ou",
+    "仇": "qiu",
+    "朴": "piao",
+    "查": "zha",
+}

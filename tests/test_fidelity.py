@@ -1,0 +1,164 @@
+"""The learned fidelity score: model file, guards, document scoring, F101, robustness."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from fidelity_texts import (
+    FAITHFUL,
+    MEANING_CHANGED,
+    REFERENCE,
+    SOURCE_RU,
+    UNRELATED,
+    WITH_ADVERT,
+    aligned_document,
+)
+
+from qa.checks.fidelity import FidelityCheck
+from qa.checks.interface import CheckContext
+from qa.config import Config
+from qa.metrics.features import ALL_FEATURES, LEXICAL_FEATURES, foreign_script_ratio, lexical_features
+from qa.metrics.fidelity import FidelityMetric, LexicalFidelityMetric
+from qa.metrics.fidelity_model import MODEL_PATH, load_model, parse_model
+
+
+def test_shipped_model_is_plain_json_with_every_variant() -> None:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert set(data["variants"]) == {"ref_src", "ref", "src", "lexical"}
+    assert data["variants"]["ref_src"]["features"] == list(ALL_FEATURES)
+    assert data["variants"]["lexical"]["features"] == list(LEXICAL_FEATURES)
+    model = load_model()
+    assert model.sha256 == parse_model(MODEL_PATH.read_bytes()).sha256
+    assert model.signature("ref").startswith(f"fidelity:{data['version']}|ref|features:")
+
+
+def test_guards_zero_an_empty_or_untranslated_segment_whatever_the_network_says() -> None:
+    model = load_model()
+    good = dict.fromkeys(LEXICAL_FEATURES, 0.0) | {"chrf": 0.9, "bleu": 0.8}
+    empty = good | {"empty": 1.0}
+    copied = good | {"src_script": 1.0}
+    scores = model.fidelity("lexical", [good, empty, copied])
+    assert scores[0] > 50
+    assert scores[1] == 0.0
+    assert scores[2] == 0.0
+
+
+def test_foreign_script_ratio() -> None:
+    assert foreign_script_ratio("The mayor spoke.") == 0.0
+    assert foreign_script_ratio("Мэр сказал") == 1.0
+    assert 0.3 < foreign_script_ratio("The mayor 市长 spoke") < 0.5
+    assert foreign_script_ratio("") == 0.0
+
+
+def test_lexical_features_take_the_best_reference() -> None:
+    one = lexical_features("The bridge will open in May.", ["The bridge will open in May."])
+    two = lexical_features(
+        "The bridge will open in May.", ["Something else entirely.", "The bridge will open in May."]
+    )
+    assert one["chrf"] == pytest.approx(1.0)
+    assert two["chrf"] == pytest.approx(one["chrf"])
+    assert math.isclose(one["len_ratio"], 0.0)
+
+
+def lexical_score(hyp: str, ref: str | None = REFERENCE, src: str | None = None) -> float | None:
+    doc = aligned_document(hyp, ref, src)
+    return LexicalFidelityMetric().score(doc, Config(no_model=True)).scores.get("fidelity")
+
+
+def test_lexical_fallback_orders_faithful_advert_and_empty() -> None:
+    faithful = lexical_score(FAITHFUL)
+    advert = lexical_score(WITH_ADVERT)
+    empty = lexical_score("")
+    assert faithful is not None and advert is not None and empty is not None
+    assert faithful > advert > empty
+    assert empty == 0.0
+    assert lexical_score(REFERENCE) > faithful
+
+
+def test_lexical_fallback_reports_only_under_no_model_with_its_own_signature() -> None:
+    doc = aligned_document(FAITHFUL, REFERENCE)
+    assert LexicalFidelityMetric().score(doc, Config(no_model=False)).scores == {}
+    result = LexicalFidelityMetric().score(doc, Config(no_model=True))
+    assert "|lexical|" in result.signatures["fidelity"]
+    assert 0 <= result.scores["fidelity"] <= 100
+    assert result.sentence_scores and all("fidelity" in row for row in result.sentence_scores)
+
+
+def test_copied_source_scores_zero_without_a_model() -> None:
+    assert lexical_score(SOURCE_RU, REFERENCE, SOURCE_RU) == 0.0
+
+
+def test_no_reference_and_no_source_gives_no_score() -> None:
+    assert lexical_score(FAITHFUL, None) is None
+
+
+def test_f101_is_silent_under_no_model() -> None:
+    doc = aligned_document(MEANING_CHANGED, REFERENCE)
+    assert list(FidelityCheck().run(doc, CheckContext(config=Config(no_model=True)))) == []
+
+
+def test_importing_the_fidelity_modules_does_not_import_torch() -> None:
+    code = (
+        "import sys, qa.embed, qa.align, qa.metrics.fidelity, qa.checks.fidelity, qa.checks.coverage; "
+        "sys.exit(1 if 'torch' in sys.modules or 'transformers' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# ---- with the encoders --------------------------------------------------------------------
+
+
+def neural(hyp: str, ref: str | None = REFERENCE, src: str | None = SOURCE_RU):
+    doc = aligned_document(hyp, ref, src, use_model=True)
+    return doc, FidelityMetric().score(doc, Config())
+
+
+@pytest.mark.slow
+def test_faithful_translation_scores_high_and_signs_its_score() -> None:
+    _, result = neural(FAITHFUL)
+    assert result.scores["fidelity"] >= 70
+    assert {"semsim", "bertscore", "xsim"} <= set(result.scores)
+    signature = result.signatures["fidelity"]
+    assert "|ref_src|" in signature and "all-MiniLM-L6-v2" in signature and "sha256:53aa51172d14" in signature
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("hyp", ["", SOURCE_RU, UNRELATED], ids=["empty", "copied-source", "unrelated-news"])
+def test_empty_copied_and_unrelated_score_near_the_bottom(hyp: str) -> None:
+    _, faithful = neural(FAITHFUL)
+    _, result = neural(hyp)
+    assert result.scores["fidelity"] <= 20
+    assert result.scores["fidelity"] < faithful.scores["fidelity"] - 50
+
+
+@pytest.mark.slow
+def test_advert_lowers_fidelity() -> None:
+    _, faithful = neural(FAITHFUL)
+    _, advert = neural(WITH_ADVERT)
+    assert advert.scores["fidelity"] < faithful.scores["fidelity"] - 5
+
+
+@pytest.mark.slow
+def test_f101_flags_the_changed_sentence_only() -> None:
+    doc = aligned_document(MEANING_CHANGED, REFERENCE, SOURCE_RU, use_model=True)
+    findings = list(FidelityCheck().run(doc, CheckContext(config=Config())))
+    assert [f.text for f in findings] == [
+        "Mayor Anna Sokolova said she would resign if the river flooded the zoo again this winter."
+    ]
+    assert findings[0].span is not None
+    assert MEANING_CHANGED[findings[0].span.start : findings[0].span.end] == findings[0].text
+
+
+@pytest.mark.slow
+def test_source_only_scoring() -> None:
+    doc = aligned_document(FAITHFUL, None, SOURCE_RU, use_model=True)
+    good = FidelityMetric().score(doc, Config()).scores["fidelity"]
+    doc = aligned_document(UNRELATED, None, SOURCE_RU, use_model=True)
+    bad = FidelityMetric().score(doc, Config()).scores["fidelity"]
+    assert good > bad + 30
+    assert np.isfinite(good)

@@ -1,0 +1,163 @@
+"""Extraction and normalisation of numbers, dates, amounts and units in en / ru / zh."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.numbers import equivalent, extract
+
+
+def only(text: str, lang: str = "en"):
+    found = extract(text, lang)
+    assert len(found) == 1, [(q.kind, q.text) for q in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "unit"),
+    [
+        ("within 30 days", "en", 30, "day"),
+        ("within thirty days", "en", 30, "day"),
+        ("a 30-day review", "en", 30, "day"),
+        ("some 1,500 people", "en", 1500, None),
+        ("1,5 million roubles", "en", 1_500_000, "RUB"),
+        ("$5 million", "en", 5_000_000, "USD"),
+        ("$2bn", "en", 2_000_000_000, "USD"),
+        ("5 million dollars", "en", 5_000_000, "USD"),
+        ("RMB280 million", "en", 280_000_000, "CNY"),
+        ("two and a half million", "en", 2_500_000, None),
+        ("half a million", "en", 500_000, None),
+        ("a hundred and twenty", "en", 120, None),
+        ("20 per cent", "en", 20, "%"),
+        ("20%", "en", 20, "%"),
+        ("1,5 млн долларов", "ru", 1_500_000, "USD"),
+        ("5 млн рублей", "ru", 5_000_000, "RUB"),
+        ("4 176 027", "ru", 4_176_027, None),
+        ("тридцати дней", "ru", 30, "day"),
+        ("двухсот пятидесяти", "ru", 250, None),
+        ("полтора миллиона", "ru", 1_500_000, None),
+        ("20 процентов", "ru", 20, "%"),
+        ("3 тыс.", "ru", 3000, None),
+        ("3万人", "zh", 30_000, None),
+        ("1.5亿美元", "zh", 150_000_000, "USD"),
+        ("两百五十人", "zh", 250, None),
+        ("百分之二十", "zh", 20, "%"),
+        ("四成", "zh", 40, "%"),
+        ("30天", "zh", 30, "day"),
+        ("1000万千瓦", "zh", 10_000_000, "kW"),
+        ("半年", "zh", 0.5, "year"),
+    ],
+)
+def test_values_and_units(text: str, lang: str, value: float, unit: str | None) -> None:
+    quantity = only(text, lang)
+    assert quantity.value == pytest.approx(value)
+    assert quantity.unit == unit
+    assert text[quantity.start : quantity.end] == quantity.text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "month", "day", "year"),
+    [
+        ("September 14", "en", 9, 14, None),
+        ("14 September 2017", "en", 9, 14, 2017),
+        ("Sept. 14", "en", 9, 14, None),
+        ("the 14th of September", "en", 9, 14, None),
+        ("2017-09-14", "en", 9, 14, 2017),
+        ("14 сентября", "ru", 9, 14, None),
+        ("13 сентября 2017 года", "ru", 9, 13, 2017),
+        ("14.09.2017", "ru", 9, 14, 2017),
+        ("9月14日", "zh", 9, 14, None),
+        ("九月十四日", "zh", 9, 14, None),
+        ("2017年9月14日", "zh", 9, 14, 2017),
+    ],
+)
+def test_dates(text: str, lang: str, month: int, day: int, year: int | None) -> None:
+    quantity = only(text, lang)
+    assert (quantity.kind, quantity.month, quantity.day, quantity.year) == ("date", month, day, year)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "hour", "minute"),
+    [("at 14:00", "en", 14, 0), ("2 p.m.", "en", 14, 0), ("в 15:50", "ru", 15, 50), ("下午3点", "zh", 15, 0)],
+)
+def test_times(text: str, lang: str, hour: int, minute: int) -> None:
+    quantity = only(text, lang)
+    assert (quantity.kind, quantity.hour, quantity.minute) == ("time", hour, minute)
+
+
+@pytest.mark.parametrize(
+    ("left", "left_lang", "right", "right_lang"),
+    [
+        ("September 14", "en", "14 September", "en"),
+        ("Sept. 14", "en", "9月14日", "zh"),
+        ("September 14", "en", "九月十四日", "zh"),
+        ("September 14", "en", "14 сентября", "ru"),
+        ("30 days", "en", "thirty days", "en"),
+        ("30-day", "en", "30 дней", "ru"),
+        ("1.5 million", "en", "1,5 млн", "ru"),
+        ("30,000", "en", "3万", "zh"),
+        ("150 million", "en", "1.5亿", "zh"),
+        ("2 p.m.", "en", "14:00", "en"),
+        ("three months", "en", "90 days", "en"),
+        ("4.2 million", "en", "4,176,027", "en"),
+        ("in 2017", "en", "2017年", "zh"),
+        ("the 1980s", "en", "80年代", "zh"),
+        ("the post-90s generation", "en", "90后", "zh"),
+        ("in the 1960s", "en", "в 60-е годы", "ru"),
+    ],
+)
+def test_equivalent_forms(left: str, left_lang: str, right: str, right_lang: str) -> None:
+    assert equivalent(only(left, left_lang), only(right, right_lang))
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("60 days", "90 days"),
+        ("September 13", "September 14"),
+        ("30 days", "34 days"),
+        ("$5 million", "5 million roubles"),
+        ("14:00", "15:00"),
+        ("146,000", "126,000"),
+    ],
+)
+def test_different_values_do_not_match(left: str, right: str) -> None:
+    assert not equivalent(only(left), only(right))
+
+
+def test_ranges_share_unit_scale_and_month() -> None:
+    days = extract("between 30 and 60 days", "en")
+    assert [(q.value, q.unit) for q in days] == [(30, "day"), (60, "day")]
+    dollars = extract("$5-6 million", "en")
+    assert [(q.value, q.unit) for q in dollars] == [(5_000_000, "USD"), (6_000_000, "USD")]
+    dates = extract("on September 13 and 14", "en")
+    assert [(q.month, q.day) for q in dates] == [(9, 13), (9, 14)]
+    russian = extract("13-14 сентября", "ru")
+    assert [(q.kind, q.month, q.day) for q in russian] == [("date", 9, 13), ("date", 9, 14)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("COVID-19 spread", "en"),
+        ("the Three-River-Source park", "en"),
+        ("at 0200GMT", "en"),
+        ("一些人统一行动，这是原因之一", "zh"),
+        ("沿G109国道", "zh"),
+        ("случаи Covid-19", "ru"),
+    ],
+)
+def test_codes_and_words_that_are_not_quantities(text: str, lang: str) -> None:
+    assert extract(text, lang) == []
+
+
+def test_weak_values_are_marked() -> None:
+    one, first = extract("one of them came first", "en")
+    assert one.weak and first.weak
+    assert not only("three days").weak
+
+
+def test_fullwidth_digits_keep_exact_spans() -> None:
+    text = "共有１２３人"
+    quantity = only(text, "zh")
+    assert quantity.value == 123 and text[quantity.start : quantity.end] == quantity.text == "１２３人"

@@ -1,0 +1,173 @@
+"""D101-D103: the number check against references and sources, on our own texts and the seed corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.checks import CHECK_CLASSES
+from qa.checks.numbers import NumberCheck
+from qa.config import Config
+from qa.document import Document, Severity, Text
+from qa.pipeline import prepare
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "kaspersky-2017"
+
+HYP = (
+    "The ministry issued the order on March 3.\n"
+    "Agencies must review their systems within 30 days and submit a plan within 60 days.\n"
+    "The fine is $5 million, and 20% of it is due at once."
+)
+REF = (
+    "The ministry issued the order on 3 March.\n"
+    "Agencies have thirty days to review their systems and 60 days to submit a plan.\n"
+    "The fine is five million dollars, with 20 per cent due immediately."
+)
+SRC_RU = (
+    "Министерство издало приказ 3 марта.\n"
+    "Ведомства должны проверить системы в течение 30 дней и представить план в течение 60 дней.\n"
+    "Штраф составляет $5 млн, 20% из них нужно выплатить сразу."
+)
+SRC_ZH = (
+    "该部于三月三日发布命令。各机构须在30天内审查系统，并在60天内提交计划。"
+    "罚款为500万美元，其中20%须立即缴纳。"
+)
+
+
+def run(hyp: str, refs: tuple[str, ...] = (), src: str | None = None, src_lang: str = "ru", **kwargs):
+    doc = Document(
+        id="t",
+        hyp=Text(hyp, "en"),
+        refs=[Text(r, "en") for r in refs],
+        src=Text(src, src_lang) if src is not None else None,
+    )
+    return list(NumberCheck(**kwargs).run(prepare(doc, Config(no_model=True)), None))
+
+
+def test_registered() -> None:
+    assert "qa.checks.numbers:NumberCheck" in CHECK_CLASSES
+
+
+@pytest.mark.parametrize(
+    ("refs", "src", "lang"),
+    [((REF,), None, "ru"), ((), SRC_RU, "ru"), ((), SRC_ZH, "zh"), ((REF,), SRC_RU, "ru")],
+)
+def test_faithful_translation_has_no_finding(refs: tuple[str, ...], src: str | None, lang: str) -> None:
+    assert run(HYP, refs, src, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule", "reference_text"),
+    [
+        ("within 60 days", "within 90 days", "D101", "60 days"),
+        ("on March 3", "on March 4", "D102", "3 March"),
+        ("$5 million", "5 million roubles", "D103", "five million dollars"),
+        ("20%", "25%", "D101", "20 per cent"),
+    ],
+)
+def test_changed_value_is_reported_with_both_values(
+    old: str, new: str, rule: str, reference_text: str
+) -> None:
+    hyp = HYP.replace(old, new)
+    findings = run(hyp, (REF,))
+    assert len(findings) == 1, [f.message for f in findings]
+    finding = findings[0]
+    changed = new.split()[-1] if rule != "D103" else new
+    assert finding.rule == rule and finding.severity == Severity.ERROR
+    assert changed in finding.text and hyp[finding.span.start : finding.span.end] == finding.text
+    assert reference_text in finding.message and finding.text in finding.message
+    assert dict(finding.evidence)["reference"] == reference_text
+
+
+@pytest.mark.parametrize(("src", "lang", "source_text"), [(SRC_RU, "ru", "60 дней"), (SRC_ZH, "zh", "60天")])
+def test_changed_value_is_reported_against_the_source(src: str, lang: str, source_text: str) -> None:
+    (finding,) = run(HYP.replace("within 60 days", "within 45 days"), src=src, src_lang=lang)
+    assert finding.rule == "D101" and finding.text == "45 days" and source_text in finding.message
+
+
+def test_a_value_repeated_elsewhere_is_still_caught_in_its_sentence() -> None:
+    # 30 appears in the reference, but the aligned sentence says 60 where the translation says 30.
+    (finding,) = run(HYP.replace("within 60 days", "within 30 days"), (REF,))
+    assert finding.text == "30 days" and "60 days" in finding.message
+
+
+def test_any_reference_that_agrees_is_enough() -> None:
+    other_ref = REF.replace("60 days", "two months")
+    wrong_ref = REF.replace("60 days", "90 days")
+    assert run(HYP, (wrong_ref, other_ref)) == []
+
+
+def test_value_absent_from_every_witness_is_reported_only_on_request() -> None:
+    hyp = HYP + "\nThe agency employs 4,200 people."
+    assert run(hyp, (REF,)) == []
+    (finding,) = run(hyp, (REF,), flag_absent=True)
+    assert finding.text == "4,200" and "no counterpart" in finding.message
+
+
+def test_small_worded_numbers_only_against_each_other() -> None:
+    ref = "She named five foods that helped her. One of them was rice."
+    assert [f.text for f in run("She named three foods that helped her. One of them was rice.", (ref,))] == [
+        "three"
+    ]
+    assert run("She named five foods that helped her. First of all, rice.", (ref,)) == []
+
+
+def test_no_witness_means_no_finding() -> None:
+    assert run(HYP) == []
+
+
+def corpus_text(name: str) -> str:
+    return (CORPUS / f"kaspersky-2017.{name}.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="seed corpus not present")
+class TestSeedCase:
+    @pytest.mark.parametrize("witness", ["ref", "src", "pivot", "all"])
+    def test_seed_article_has_no_false_number_finding(self, witness: str) -> None:
+        assert self.check(corpus_text("hyp"), witness) == []
+
+    @pytest.mark.parametrize("witness", ["ref", "src", "pivot", "all"])
+    @pytest.mark.parametrize(
+        ("old", "new", "expected"),
+        [
+            ("within 60 days", "within 45 days", ("45 days", "60")),
+            ("within 90 days", "within 120 days", ("120 days", "90")),
+            ("On September 13,", "On September 12,", ("September 12", "13")),
+            ("told reporters on September 14", "told reporters on September 15", ("September 15", "14")),
+        ],
+    )
+    def test_changed_date_or_deadline_is_caught(
+        self, witness: str, old: str, new: str, expected: tuple
+    ) -> None:
+        hyp = corpus_text("hyp")
+        assert old in hyp
+        findings = self.check(hyp.replace(old, new), witness)
+        assert len(findings) == 1, [f.message for f in findings]
+        wrong, right = expected
+        assert findings[0].text == wrong and right in findings[0].message
+        assert findings[0].rule == ("D102" if "September" in wrong else "D101")
+
+    def test_pivot_is_a_witness_only_when_nothing_else_is(self) -> None:
+        hyp = corpus_text("hyp").replace("within 60 days", "within 45 days")
+        pivot = Text(corpus_text("pivot.zh"), "zh")
+        alone = Document(id="k", hyp=Text(hyp, "en"), pivot=pivot)
+        (finding,) = NumberCheck().run(prepare(alone, Config(no_model=True)), None)
+        assert "in the pivot" in finding.message and "60天" in finding.message
+        wrong_pivot = Text(corpus_text("pivot.zh").replace("60天", "45天"), "zh")
+        with_ref = Document(
+            id="k", hyp=Text(hyp, "en"), refs=[Text(corpus_text("ref"), "en")], pivot=wrong_pivot
+        )
+        (finding,) = NumberCheck().run(prepare(with_ref, Config(no_model=True)), None)
+        assert "in the reference" in finding.message
+
+    @staticmethod
+    def check(hyp: str, witness: str):
+        refs = [Text(corpus_text("ref"), "en")] if witness in ("ref", "all") else []
+        src = None
+        if witness in ("src", "all"):
+            src = Text(corpus_text("src.ru"), "ru")
+        elif witness == "pivot":
+            src = Text(corpus_text("pivot.zh"), "zh")  # the Chinese version, read as a source
+        doc = Document(id="kaspersky-2017", hyp=Text(hyp, "en"), refs=refs, src=src)
+        return list(NumberCheck().run(prepare(doc, Config(no_model=True)), None))

@@ -1,0 +1,166 @@
+"""Names that went through Chinese: N101 near misses from a pivot, N106 pinyin, syllable splits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa.checks.chinese_names import ChineseNameCheck
+from qa.checks.interface import CheckContext
+from qa.config import Config
+from qa.document import AlignedDocument, Document, Text
+from qa.zh.match import ChineseNameMatcher, capitalised_tokens
+
+# Written for these tests: a Russian story told in Chinese, and a faulty English rendering.
+PIVOT = (
+    "俄罗斯《消息报》记者叶连娜·切尔年科、罗曼·罗日科夫报道。\n"
+    "俄总统弗拉基米尔·普京的新闻秘书德米特里·佩斯科夫周三表示，克里姆林宫不会评论此事。\n"
+    "俄通讯部部长尼古拉·尼基福罗夫也表示反对。外交部发言人玛丽亚·扎哈罗娃说，这是不公平的。\n"
+    "美国代理部长伊莱恩·杜克拒绝置评。"
+)
+HYP = (
+    "By Yelena Chernenko and Romano Rozhkov.\n"
+    "Dmitry Peskov, spokesman for President Vladimir Putin, said on Wednesday "
+    "the Kremlin would not comment.\n"
+    "Communications Minister Nikolai Nikifrov also objected. Foreign ministry spokeswoman Maria Zakharova "
+    "called it unfair.\nActing Secretary Elaine Duke declined to comment."
+)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> ChineseNameMatcher:
+    return ChineseNameMatcher()
+
+
+def _by_text(issues):  # type: ignore[no-untyped-def]
+    return {i.text: i for i in issues}
+
+
+def test_pivot_near_misses_are_n101_with_pivot_evidence(matcher: ChineseNameMatcher) -> None:
+    issues = _by_text(matcher.against_chinese(HYP, PIVOT, "pivot"))
+    assert set(issues) == {"Nikifrov", "Romano"}
+    nikifrov = issues["Nikifrov"]
+    assert nikifrov.rule == "N101" and nikifrov.suggestion == "Nikiforov"
+    assert HYP[nikifrov.start : nikifrov.end] == "Nikifrov"
+    assert dict(nikifrov.evidence)["pivot"] == "尼基福罗夫"
+    assert dict(nikifrov.evidence)["candidate"] == "Nikiforov"
+    romano = issues["Romano"]
+    assert romano.suggestion == "Roman" and dict(romano.evidence)["pivot"] == "罗曼"
+    assert HYP[romano.start : romano.end] == "Romano"
+
+
+def test_correct_names_are_not_flagged(matcher: ChineseNameMatcher) -> None:
+    fixed = HYP.replace("Nikifrov", "Nikiforov").replace("Romano", "Roman")
+    assert matcher.against_chinese(fixed, PIVOT, "pivot") == []
+    assert matcher.pinyin_without_pivot(fixed) == []
+
+
+def test_without_misspelling_rule_only_pinyin_remains(matcher: ChineseNameMatcher) -> None:
+    assert matcher.against_chinese(HYP, PIVOT, "pivot", misspellings=False) == []
+
+
+def test_pinyin_rendering_with_pivot(matcher: ChineseNameMatcher) -> None:
+    hyp = "Kremlin spokesman Dmitry Peisikefu said the Kremlin would not comment."
+    issues = matcher.against_chinese(hyp, PIVOT, "pivot")
+    assert [(i.rule, i.text, i.suggestion) for i in issues] == [("N106", "Peisikefu", "Peskov")]
+    assert dict(issues[0].evidence)["pivot"] == "佩斯科夫"
+    assert hyp[issues[0].start : issues[0].end] == "Peisikefu"
+
+
+def test_pinyin_rendering_without_pivot(matcher: ChineseNameMatcher) -> None:
+    hyp = "Spokesman Peisikefu said so, and minister Nijifuluofu agreed."
+    issues = _by_text(matcher.pinyin_without_pivot(hyp))
+    assert issues["Peisikefu"].rule == "N106" and issues["Peisikefu"].suggestion == "Peskov"
+    assert issues["Nijifuluofu"].suggestion == "Nikiforov"
+
+
+def test_chinese_names_and_places_are_not_flagged(matcher: ChineseNameMatcher) -> None:
+    hyp = (
+        "Foreign Minister Wang Yi met President Xi Jinping in Beijing; Tsai Ing-wen spoke in Taipei. "
+        "Officials in Shanghai and Guangzhou, Marina Ivanova and Barack Obama were there."
+    )
+    assert matcher.pinyin_without_pivot(hyp) == []
+    assert matcher.syllable_splits(hyp) == []
+    assert matcher.against_chinese(hyp, "外长王毅会见了国家主席习近平。蔡英文在台北讲话。", "pivot") == []
+
+
+def test_split_given_name_is_n101_syllable_split(matcher: ChineseNameMatcher) -> None:
+    hyp = "The deputy mayor, Xu Zhi Bin, said the port would reopen."
+    issues = matcher.against_chinese(hyp, "副市长徐志斌表示港口将重新开放。", "source")
+    assert len(issues) == 1
+    issue = issues[0]
+    assert (issue.rule, issue.text, issue.suggestion) == ("N101", "Xu Zhi Bin", "Xu Zhibin")
+    assert dict(issue.evidence) == {"kind": "syllable-split", "source": "徐志斌"}
+    assert matcher.syllable_splits("The deputy mayor, Xu Zhibin, said so.") == []
+
+
+def _check(hyp: str, pivot: str | None = None, refs: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    doc = Document(
+        "t",
+        Text(hyp, "en"),
+        refs=[Text(r, "en") for r in refs],
+        pivot=Text(pivot, "zh") if pivot is not None else None,
+    )
+    return list(ChineseNameCheck().run(AlignedDocument(doc), CheckContext(Config())))
+
+
+def test_check_builds_findings_with_exact_spans() -> None:
+    findings = _check(HYP, PIVOT)
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [
+        ("N101", "Romano", "Roman"),
+        ("N101", "Nikifrov", "Nikiforov"),
+    ]
+    for finding in findings:
+        assert finding.span is not None and HYP[finding.span.start : finding.span.end] == finding.text
+        assert finding.severity.value == "error" and finding.category == "name"
+        assert "pivot" in dict(finding.evidence)
+
+
+def test_check_defers_near_misses_to_the_reference() -> None:
+    assert _check(HYP, PIVOT, refs=("Nikolai Nikiforov and Roman Rozhkov.",)) == []
+
+
+def test_check_respects_selection() -> None:
+    doc = Document("t", Text(HYP, "en"), pivot=Text(PIVOT, "zh"))
+    config = Config(ignore=("N1",))
+    assert list(ChineseNameCheck().run(AlignedDocument(doc), CheckContext(config))) == []
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "kaspersky-2017"
+
+
+@pytest.mark.skipif(not (CORPUS / "kaspersky-2017.pivot.zh.txt").exists(), reason="corpus pivot not present")
+def test_seed_corpus_with_pivot_only() -> None:
+    hyp = (CORPUS / "kaspersky-2017.hyp.txt").read_text(encoding="utf-8")
+    pivot = (CORPUS / "kaspersky-2017.pivot.zh.txt").read_text(encoding="utf-8")
+    findings = _check(hyp, pivot)
+    found = {(f.rule, f.text, f.suggestion) for f in findings}
+    assert ("N101", "Nikifrov", "Nikiforov") in found
+    assert ("N101", "Romano", "Roman") in found
+    flagged = {f.text for f in findings}
+    assert not flagged & {
+        "Yelena",
+        "Chernenko",
+        "Dmitry",
+        "Peskov",
+        "Vladimir",
+        "Putin",
+        "Maria",
+        "Zakharova",
+        "Elaine",
+        "Duke",
+    }
+    nikifrov = next(f for f in findings if f.text == "Nikifrov")
+    assert dict(nikifrov.evidence)["pivot"] == "尼基福罗夫"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(st.sampled_from(list("AaBbNnIiKkFfRrOoVvXxZzHh -'’.,\n")), max_size=40))
+def test_tokens_and_pinyin_rule_index_the_text(text: str) -> None:
+    for token in capitalised_tokens(text):
+        assert text[token.start : token.end] == token.text
+    for issue in ChineseNameMatcher().pinyin_without_pivot(text):
+        assert text[issue.start : issue.end] == issue.text
