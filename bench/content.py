@@ -176,8 +176,8 @@ def substitute(text: str, rng: random.Random) -> str | None:
     if not values:
         return None
     quantity = rng.choice(values)
-    runs = list(re.finditer(r"\d+", quantity.text))
-    run = rng.choice(runs)
+    run = re.search(r"\d+", quantity.text)  # the most significant digits
+    assert run is not None
     old = run.group(0)
     if len(old) < 3:
         new = str(int(old) + rng.choice([1, 2, 3, 5, 10]))

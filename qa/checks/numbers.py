@@ -50,7 +50,7 @@ def _families(q: Quantity) -> frozenset[str]:
     """A year can be mistaken for a number and a day for an ordinal, so both belong to two."""
     if q.kind == "year":
         return frozenset({"date", "number"})
-    if q.kind == "ordinal" and q.value is not None and 1 <= q.value <= 31:
+    if q.kind == "ordinal" and q.value is not None and 1 <= q.value <= 39:
         return frozenset({"date", "number"})
     return frozenset({"date"}) if q.is_date else frozenset({"number"})
 

@@ -35,7 +35,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．％：", "012345678
 
 _CN = r"[零〇一二两三四五六七八九十百千万亿]"
 _CN_NUM = rf"[零〇一二两三四五六七八九十]{_CN}*(?:点[零〇一二三四五六七八九]+)?"
-_AR_START = r"(?<![\d.,A-Za-z])(?<![A-Za-z]-)"  # not inside a code: G109, COVID-19
+_AR_START = r"(?<![\d.A-Za-z])(?<!\d,)(?<![A-Za-z]-)"  # not inside a number or a code: G109, COVID-19
 _AR_NUM = rf"{_AR_START}\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_AR_START}\d+(?:\.\d+)?"
 _NUM = rf"(?:{_AR_NUM}|{_CN_NUM})"
 _SCALE = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)"
@@ -81,7 +81,7 @@ _UNITS = [
 ]
 _SUFFIX_TABLE = _CURRENCY + _UNITS
 _SUFFIX = "|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _unit) in enumerate(_SUFFIX_TABLE))
-_CLASSIFIER = r"[个名位次人家件项条座艘架辆所起例只头倍层届国场批种份台部支处余多]"
+_CLASSIFIER = r"[个名位次人家件项条座艘架辆所起例只头倍层届国场批种份台部支处余多级期轮季集]"
 
 _QUANTITY = re.compile(
     rf"(?P<ord>第)?(?:(?P<cur>美元|人民币|[$€¥£])\s?)?(?P<num>{_NUM})(?:多|余)?(?P<scale>{_SCALE})?"

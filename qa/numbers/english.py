@@ -188,7 +188,7 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(
-    rf"\b(?:(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month1>{_MONTH})(?:,?\s+(?P<year1>\d{{4}}))?"
+    rf"\b(?:(?<![:.,])(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month1>{_MONTH})(?:,?\s+(?P<year1>\d{{4}}))?"
     rf"|(?P<month2>{_MONTH})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|,\d{{3}})(?:,?\s+(?P<year2>\d{{4}}))?"
     rf"|(?:(?<=\b[Ii]n )|(?<=\b[Ss]ince )|(?<=\b[Uu]ntil )|(?<=\b[Bb]y )|(?<=\b[Ee]arly )|(?<=\b[Ll]ate )"
     rf"|(?<=\b[Mm]id-)|(?<=\bof ))"
@@ -283,8 +283,8 @@ def extract(text: str) -> Iterator[Quantity]:
         year_text = m.group("year1") or m.group("year2") or m.group("year3")
         month = MONTHS[month_text.rstrip(".").lower()]
         day = int(day_text) if day_text else None
-        if day is not None and not 1 <= day <= 31:
-            continue
+        if day is not None and not 1 <= day <= 39:
+            continue  # 32-39 kept: an impossible "July 36" is still a date that differs
         yield Quantity(
             "date",
             m.start(),

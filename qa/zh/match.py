@@ -100,10 +100,10 @@ def surname_readings() -> frozenset[str]:
 
 def _written_as_chinese_name(part: str, hyp: str) -> bool:
     """The hypothesis has the part as a Chinese name in pinyin (阳娜 -> "Yang Na"): it is one."""
-    if part[:1] not in CHINESE_SURNAMES and not part.startswith(COMPOUND_SURNAMES):
+    if not 2 <= len(part) <= 4:
         return False
     surname, given = name_reading(part)
-    return re.search(rf"\b{surname}[ -]?{given}\b", hyp, re.IGNORECASE) is not None
+    return re.search(rf"\b{surname}[ -]{given}\b", hyp, re.IGNORECASE) is not None
 
 
 class ChineseNameMatcher:
