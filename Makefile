@@ -41,6 +41,7 @@ lint: setup
 	$(BIN)/ruff format --check qa tests bench
 
 bench: setup
+	$(BIN)/python bench/io_decoding.py
 	$(BIN)/python bench/names.py
 	$(BIN)/python bench/content.py
 	$(BIN)/python bench/fidelity.py

@@ -118,7 +118,8 @@ def pct(part: int, whole: int) -> str:
 def section_demetr(split: str, show: bool) -> None:
     items = demetr_split(demetr_items(), split)
     perturbed = sum(i["pert_check"] == "true" for i in items)
-    print(f"## 1. DEMETR {PERTURBATION}, {split} half (seed {SEED}): {len(items)} sentences, {perturbed} perturbed")
+    print(f"## 1. DEMETR {PERTURBATION}, {split} half (seed {SEED}):", end=" ")
+    print(f"{len(items)} sentences, {perturbed} perturbed")
     print(f"{'compared with':<24} {'detected':>18} {'false alarms':>18} {'all mt_sent':>18}")
     subsets = (
         ("reference (eng_sent)", "reference", ("russian", "chinese_simple")),
@@ -164,7 +165,8 @@ def section_human(show: bool) -> None:
             if show and hit:
                 print(f"  {label}: {[f.message for f in hit]}")
     for label, c in by_label.items():
-        print(f"{label:<22} {c['n']:>8} {pct(c['D'], c['n']):>16} {pct(c['U'], c['n']):>14} {pct(c['Q'], c['n']):>14}")
+        rates = f"{pct(c['D'], c['n']):>16} {pct(c['U'], c['n']):>14} {pct(c['Q'], c['n']):>14}"
+        print(f"{label:<22} {c['n']:>8} {rates}")
 
 
 # 3. Synthetic substitutions -------------------------------------------------------------------
@@ -230,16 +232,12 @@ def section_untranslated() -> None:
             segment = segments[str(item["line"])]
             found = findings(item["hyp"], [segment["refA"]], segment["source"], "zh", check)
             spans = [(e[4], e[5], e[1]) for e in item["errors"] if e[3] == "target" and e[4] is not None]
-            labelled = [
-                e for e in item["errors"] if e[1] in ("Non_translation", "Accuracy/Untranslated")
-            ]
+            labelled = [e for e in item["errors"] if e[1] in ("Non_translation", "Accuracy/Untranslated")]
             counts["with_script"] += bool(_SOURCE_SCRIPT.search(item["hyp"]))
             counts["labelled"] += bool(labelled)
             if found:
                 counts["flagged"] += 1
-                overlaps = [
-                    s for f in found for s in spans if s[0] < f.span.end and f.span.start < s[1]
-                ]
+                overlaps = [s for f in found for s in spans if s[0] < f.span.end and f.span.start < s[1]]
                 counts["flagged_with_mqm_error"] += bool(overlaps) or bool(labelled)
                 counts["flagged_and_labelled"] += bool(labelled)
     print(f"MT outputs: {counts['outputs']}; containing Cyrillic/Han: {counts['with_script']}")
@@ -273,11 +271,14 @@ def section_speed() -> None:
         list(check.run(doc, None))
     checking = time.perf_counter() - started
     print(f"extraction (en + ru per segment): {len(texts) / extraction:,.0f} segments/s")
-    print(f"NumberCheck with a reference and a source (alignment excluded): {len(texts) / checking:,.0f} segments/s")
+    rate = len(texts) / checking
+    print(f"NumberCheck with a reference and a source (alignment excluded): {rate:,.0f} segments/s")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
     parser.add_argument("--show", action="store_true", help="print misses and false alarms")
     parser.add_argument("--only", choices=("demetr", "human", "synthetic", "untranslated", "speed"))

@@ -139,7 +139,8 @@ def features(
         bearers = lexicon.count(word)
         if bearers:
             scored = [(v, max(bt.latin.score(zh, v), -50.0)) for v in latin_variants(word)]
-            russian.append((word, logp, bearers, scored))
+            backward = max(bt.cyrillic.reverse_score(zh, word), -50.0)
+            russian.append((word, logp, bearers, scored, backward))
     open_vocabulary = bt.latin.decode(zh, beam=bt.params.beam)[:10]
     return russian, open_vocabulary
 
@@ -149,8 +150,8 @@ def rank(feature: tuple, params: Params, limit: int = 5) -> list[str]:
     best: dict[str, float] = {}
     lexicon_scored = sorted(
         (
-            (logp + params.lexicon_weight * math.log1p(bearers), scored)
-            for _, logp, bearers, scored in russian
+            (logp + params.lexicon_weight * math.log1p(bearers) + params.reverse_weight * backward, scored)
+            for _, logp, bearers, scored, backward in russian
         ),
         key=lambda item: -item[0],
     )[:10]
@@ -175,6 +176,7 @@ def main() -> int:
     parser.add_argument("--iterations", type=int, default=8)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--write", action="store_true", help=f"write {OUTPUT.relative_to(ROOT)}")
+    parser.add_argument("--dev-only", action="store_true", help="stop after tuning (no test evaluation)")
     args = parser.parse_args()
 
     data = benchmarks_dir()
@@ -201,15 +203,19 @@ def main() -> int:
     table = {"latin": latin.to_json(), "cyrillic": cyrillic.to_json()}
     bt = BackTransliterator(table, lexicon=lexicon, params=Params())
     dev_features = [features(bt, r["zh_simplified_opencc"]) for r in dev_rows]
-    grid = itertools.product((0.0, 0.25, 0.5, 1.0), (0.0, 0.25, 0.5, 1.0), (-4.0, -8.0, -16.0, -32.0))
+    grid = itertools.product(
+        (0.0, 0.25, 0.5, 1.0), (0.0, 0.25, 0.5, 1.0), (-4.0, -8.0, -16.0, -32.0), (0.0, 0.25, 0.5, 1.0)
+    )
     scored_grid = []
-    for lexicon_weight, latin_weight, open_offset in grid:
-        params = Params(lexicon_weight, latin_weight, open_offset)
+    for lexicon_weight, latin_weight, open_offset, reverse_weight in grid:
+        params = Params(lexicon_weight, latin_weight, open_offset, reverse_weight=reverse_weight)
         top1, top5 = accuracy(dev_rows, [rank(f, params) for f in dev_features])
         scored_grid.append((top5, top1, -lexicon_weight, -latin_weight, open_offset, params))
     scored_grid.sort(key=lambda item: item[:5], reverse=True)
     best = scored_grid[0]
     print(f"dev: best top-5 {best[0]:.3f} top-1 {best[1]:.3f} with {best[5]}")
+    if args.dev_only:
+        return 0
 
     # 2. retrain on train+dev, evaluate on test with the shipped ranking code
     latin_pairs, cyrillic_pairs = build_pairs(triples, en_zh, test_tokens, reverse)
@@ -218,7 +224,9 @@ def main() -> int:
     table = {
         "latin": latin.to_json(),
         "cyrillic": cyrillic.to_json(),
-        "params": {k: getattr(params, k) for k in ("lexicon_weight", "latin_weight", "open_offset", "beam")},
+        "params": {
+            k: getattr(params, k) for k in ("lexicon_weight", "latin_weight", "open_offset", "beam", "reverse_weight")
+        },
         **transcription_tables(latin_pairs + cyrillic_pairs),
     }
     bt = BackTransliterator(table, lexicon=lexicon)

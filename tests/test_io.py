@@ -365,6 +365,7 @@ def test_manifest_with_a_bom(tmp_path: Path) -> None:
         ('{"id": "x", "hyp": "h\\ud800", "ref": "r"}', "unpaired UTF-16 surrogate"),
         ('{"id": "x\\ny", "hyp": "h", "ref": "r"}', "must not contain control characters"),
         ('{"id": "x", "hyp": ["h"], "ref": "r"}', "'hyp' must be a string, got an array"),
+        ('{"id": "x", "hyp": "h", "ref": "r", "hyp": "again"}', "key 'hyp' given twice"),
         ('{"id": "x", "hyp": "h", "ref_path": ["r.txt", "nope.txt"]}', "no such file"),
         ('{"id": "x", "hyp_path": "../outside.txt", "ref": "r"}', "outside the manifest's folder"),
         ('{"id": "x", "hyp_path": "/etc/hostname", "ref": "r"}', "not absolute"),

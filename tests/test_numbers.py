@@ -103,6 +103,11 @@ def test_times(text: str, lang: str, hour: int, minute: int) -> None:
         ("in 2017", "en", "2017年", "zh"),
         ("the 1980s", "en", "80年代", "zh"),
         ("the post-90s generation", "en", "90后", "zh"),
+        ("over 2 1/2 million", "en", "two and a half million", "en"),
+        ("3½ days", "en", "3.5 days", "en"),
+        ("the 19th century", "en", "the 1800s", "en"),
+        ("in the nineteenth century", "en", "в XIX веке", "ru"),
+        ("the 1960s", "en", "20世纪60年代", "zh"),
         ("in the 1960s", "en", "в 60-е годы", "ru"),
     ],
 )

@@ -75,3 +75,8 @@ def test_clean_english_and_other_scripts_pass() -> None:
 def test_non_english_hypothesis_is_not_checked() -> None:
     doc = Document(id="u", hyp=Text("Это русский текст.", "ru"))
     assert list(UntranslatedCheck().run(prepare(doc, Config(no_model=True)), None)) == []
+
+
+def test_addresses_and_separators_are_not_untranslated_text() -> None:
+    assert run("Details are on премияарсеньева.рф and on the site.") == []
+    assert run("News丨The council met on Monday.") == []

@@ -81,12 +81,16 @@ def _match(hyp: Sequence[Quantity], other: Sequence[Quantity]) -> tuple[dict[int
     """One-to-one matching: first values of the same kind, then any equivalent value."""
     pairs: dict[int, int] = {}
     used: set[int] = set()
+    order = sorted(range(len(hyp)), key=lambda i: hyp[i].weak)  # "first" must not take "1 мая" from "May 1"
     for same_kind in (True, False):
-        for i, h in enumerate(hyp):
+        for i in order:
+            h = hyp[i]
             if i in pairs:
                 continue
             for j, o in enumerate(other):
-                if j not in used and (not same_kind or h.kind == o.kind) and equivalent(h, o):
+                if j in used or (same_kind and h.kind != o.kind) or (h.weak and o.kind == "date"):
+                    continue
+                if equivalent(h, o):
                     pairs[i] = j
                     used.add(j)
                     break

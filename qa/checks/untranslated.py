@@ -19,7 +19,8 @@ from qa.document import AlignedDocument, Finding, Text
 from qa.rules import RULES
 
 _CYRILLIC = r"\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+# U+4E28 丨 is a Han character used as a separator in headlines ("新闻丨..."), not a word.
+_HAN = r"\u3400-\u4dbf\u4e00-\u4e27\u4e29-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 _CJK_PUNCTUATION = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u00b7"
 # A run: script characters, joined by spaces, hyphens and (for Chinese) CJK punctuation.
 _RUNS = (
@@ -27,6 +28,7 @@ _RUNS = (
     ("Chinese", re.compile(rf"[{_HAN}]+(?:[\s{_CJK_PUNCTUATION}]*[{_HAN}]+)*")),
 )
 _QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“", "「": "」", "『": "』", "‘": "’"}
+_ADDRESS = re.compile(r"\S*(?:://|www\.|@)\S*|\S+\.(?:рф|ru|su|com|org|net|cn|中国)\b\S*", re.IGNORECASE)
 _GLOSS_BEFORE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*\(\s*\Z")
 
 
@@ -49,6 +51,13 @@ def _is_gloss(text: str, start: int, end: int) -> bool:
     """'Name (Имя)': the run fills a bracket that follows a capitalised Latin name."""
     line_start = text.rfind("\n", 0, start) + 1
     return bool(_GLOSS_BEFORE.search(text[line_start:start])) and text[end:].lstrip().startswith(")")
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """A web or e-mail address keeps its own script: премияарсеньева.рф."""
+    return any(
+        m.start() <= start and end <= m.end() for m in _ADDRESS.finditer(text, max(0, start - 100), end + 100)
+    )
 
 
 def _squeeze(text: str) -> str:
@@ -77,7 +86,7 @@ class UntranslatedCheck:
                 start, end = match.start(), match.end()
                 if _inside_quotes(content, start, end) and run in source:
                     continue
-                if _is_gloss(content, start, end):
+                if _is_gloss(content, start, end) or _in_address(content, start, end):
                     continue
                 findings.append(self._finding(hyp, start, end, script))
         return sorted(findings, key=Finding.sort_key)

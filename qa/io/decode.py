@@ -11,7 +11,8 @@ Order of decisions, most certain first:
    the decodings are scored for plausibility. charset-normalizer alone often confuses cp1251,
    KOI8-R and Mac Cyrillic on short Russian texts, because the three differ mostly in where
    upper- and lower-case letters sit; our score looks exactly there (a real text's Cyrillic
-   words are lower-case, Capitalised or ALL CAPS, never "пРИВЕТ"), at Russian letter
+   words are lower-case, Capitalised or ALL CAPS, never "пРИВЕТ", and its sentences start
+   with a capital, not with "‚ министр"), at Russian letter
    frequencies, at accented-Latin soup ("Ïðèâåò"), at control and private-use characters, and
    at how common the decoded Chinese characters are. The document's language is a tie-break
    hint, never a veto.
@@ -91,7 +92,7 @@ _OCCASIONAL_SYMBOLS = frozenset("•°§©®™€£$¥%‰±×÷")
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_LOWERCASE_SENTENCE_START = re.compile(r"(?:\A|[.!?]\s+|\n)[«„“‘\"'(\[—–\-\s]*[а-яё]")
+_LOWERCASE_SENTENCE_START = re.compile(r"(?:\A|[.!?]\s+|\n)[^\w]*[а-яё]")
 _SYMBOL_GLUED_TO_WORD = re.compile(r"[^\x00-\x7f\w\s«„“‘][а-яё]")
 _AMOUNT = re.compile(r"(?<=\d)\s?[€£¥‰]|[€£¥]\s?(?=\d)")
 
@@ -248,7 +249,7 @@ def _best_legacy_decoding(data: bytes, path: str, lang: str) -> tuple[str, str]:
     for order, (encoding, prior) in enumerate(_candidate_encodings(data, lang)):
         try:
             text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except (ValueError, LookupError):  # UnicodeDecodeError, or a codec that refuses the bytes
             continue
         score = _badness(text[:_SCORE_SAMPLE_CHARS], lang, prior)
         if best is None or (score, order) < best[:2]:

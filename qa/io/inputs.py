@@ -211,7 +211,7 @@ def _parse_line(raw: bytes, number: int) -> dict[str, Any]:
     if number == 1:
         line = line.removeprefix("\ufeff")
     try:
-        record = json.loads(line)
+        record = json.loads(line, object_pairs_hook=_object_without_duplicate_keys)
     except RecursionError:
         raise _LineProblem("invalid JSON: nested too deeply") from None
     except json.JSONDecodeError as exc:
@@ -227,6 +227,16 @@ def _parse_line(raw: bytes, number: int) -> dict[str, Any]:
         raise _LineProblem("'id' must be a non-empty string")
     if "id" in record and _UNPRINTABLE_ID.search(record["id"]):
         raise _LineProblem("'id' must not contain control characters or line breaks")
+    return record
+
+
+def _object_without_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON objects with a key given twice are refused: the standard library keeps the last silently."""
+    record: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in record:
+            raise _LineProblem(f"key '{key}' given twice")
+        record[key] = value
     return record
 
 

@@ -100,6 +100,8 @@ _TIME = re.compile(
 _DECADE = re.compile(
     r"(?<!\d)(?P<n>[0-9]0)(?:年代|后(?=[^\d天年月日周小分秒个]|$))"
 )  # 80年代, 90后: the 1980s, 1990s
+# 19世纪: the 1800s; 20世纪60年代: the 1960s
+_CENTURY = re.compile(r"(?<!上)(?P<n>\d{1,2}|[一二十]{1,3})世纪(?:(?P<decade>[0-9])0年代)?")
 _PERCENT_WORD = re.compile(rf"百分之(?P<num>{_CN_NUM}|\d+(?:\.\d+)?)")
 # 四成 = 40%: tenths, common in news; not 成功, 成为, 成立 and the like.
 _TENTHS = re.compile(
@@ -216,6 +218,11 @@ def _extract(text: str) -> Iterator[Quantity]:
     for m in _DECADE.finditer(text):
         year = 1900 + int(m.group("n")) if int(m.group("n")) >= 20 else 2000 + int(m.group("n"))
         yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
+    for m in _CENTURY.finditer(text):
+        number = _number(m.group("n"))
+        if number:
+            year = int(number - 1) * 100 + (int(m.group("decade")) * 10 if m.group("decade") else 0)
+            yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
     for m in _TENTHS.finditer(text):
         value = _number(m.group("num"))
         if value is not None:

@@ -177,15 +177,22 @@ _WORD_RUN = (
 )
 _DIGITS = (
     r"(?:(?<![\w.,])(?<![A-Za-z]-)|(?<=RMB|USD|EUR|GBP|CNY|RUB|HKD))"
-    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?!\d)(?!,\d)(?!\.\d)"
+    r"(?:\d+(?:\s+[123]/[234]|[½¼¾])(?![\d/])|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?!\d)(?!,\d)(?!\.\d)"
 )
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 
-_QUANTITY = re.compile(
-    rf"(?:(?P<cur>US\$|HK\$|[$€£¥₽]|(?:USD|EUR|GBP|RMB|CNY|RUB)\s?))?"
-    rf"(?:(?P<digits>{_DIGITS})|(?P<words>\b(?:{_WORD_RUN})\b))"
+_AMOUNT_TAIL = (
     r"(?:(?P<scale_gap>\s?|-)(?P<scale>hundred|thousand|million|mln|billion|bn|trillion|tn|[mbk])\b)?"
-    rf"(?:(?P<gap>\s?|-)(?P<suffix>{_SUFFIX})(?![\w²]))?",
+    rf"(?:(?P<gap>\s?|-)(?P<suffix>{_SUFFIX})(?![\w²]))?"
+)
+_CURRENCY_HEAD = r"(?:(?P<cur>US\$|HK\$|[$€£¥₽]|(?:USD|EUR|GBP|RMB|CNY|RUB)\s?))?"
+_QUANTITY = re.compile(
+    rf"{_CURRENCY_HEAD}(?:(?P<digits>{_DIGITS})|(?P<words>\b(?:{_WORD_RUN})\b)){_AMOUNT_TAIL}",
     re.IGNORECASE,
+)
+# The same without number words, for the many sentences that have none: much faster.
+_QUANTITY_DIGITS = re.compile(
+    rf"{_CURRENCY_HEAD}(?P<digits>{_DIGITS})(?P<words>(?!)x)?{_AMOUNT_TAIL}", re.IGNORECASE
 )
 _DATE = re.compile(
     rf"\b(?:(?<![:.,])(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month1>{_MONTH})(?:,?\s+(?P<year1>\d{{4}}))?"
@@ -200,12 +207,16 @@ _TIME = re.compile(
     r"|(?P<h2>\d{1,2})\s?(?P<ap2>[ap])\.?m\b\.?)",
     re.IGNORECASE,
 )
+_ORDINAL_DIGITS = re.compile(r"(?<![\w.,])(?P<n>\d+)(?:st|nd|rd|th)\b(?P<w>(?!)x)?", re.IGNORECASE)
 _ORDINAL = re.compile(
     r"(?<![\w.,])(?P<n>\d+)(?:st|nd|rd|th)\b|\b(?P<w>(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?"
     r"(?:" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"))\b",
     re.IGNORECASE,
 )
 _SPLIT_WORDS = re.compile(r"[\s-]+")
+_CENTURY = re.compile(
+    r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>[a-z]+(?:-[a-z]+)?))[\s-]+century\b", re.IGNORECASE
+)
 _AGE_BEFORE = re.compile(r"\b(?:their|his|her|my|your|our|early|mid|late)[\s-]+\Z", re.IGNORECASE)
 _DECADE = re.compile(r"(?<![\w.,])(?:(?P<century>1[89]|20)|['’])?(?P<n>[0-9]0)['’]?s\b")  # 1960s, '60s, 60s
 _CODE_AFTER = re.compile(r"[A-Z]+(?![a-z])")
@@ -260,6 +271,12 @@ def parse_digits(text: str) -> float:
     """English digits: '1,500' is 1500, '1,5' (a decimal comma from another language) is 1.5."""
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
         return float(text.replace(",", ""))
+    if text[-1] in _FRACTIONS:  # 2½
+        return float(text[:-1]) + _FRACTIONS[text[-1]]
+    if "/" in text:  # 2 1/2
+        whole, fraction = text.split()
+        numerator, denominator = fraction.split("/")
+        return float(whole) + int(numerator) / int(denominator)
     return float(text.replace(",", "."))
 
 
@@ -270,8 +287,39 @@ def _suffix_unit(match: re.Match[str]) -> str | None:
     return None
 
 
+_TOKENS = re.compile(r"[A-Za-z]+")
+_DIGIT = re.compile(r"\d")
+_NUMBER_TOKENS = frozenset([*ONES, *TENS, *SCALES, "dozen", "half"])
+_ORDINAL_TOKENS = frozenset(ORDINAL_WORDS)
+_MONTH_TOKENS = frozenset(MONTHS)
+
+
 def extract(text: str) -> Iterator[Quantity]:
-    """Every numeric expression in English `text`, possibly overlapping (resolved by the caller)."""
+    """Every numeric expression in English `text`, possibly overlapping (resolved by the caller).
+
+    A set lookup of the text's words decides which patterns can match at all: most sentences
+    have no month name or number word, and skipping their patterns keeps extraction fast.
+    """
+    tokens = {token.lower() for token in _TOKENS.findall(text)}
+    has_digit = _DIGIT.search(text) is not None
+    if has_digit or not tokens.isdisjoint(_MONTH_TOKENS):
+        yield from _dates(text)
+    if has_digit:
+        yield from _times(text)
+        yield from _decades(text)
+    if "century" in tokens:
+        yield from _centuries(text)
+    if not tokens.isdisjoint(_ORDINAL_TOKENS):
+        yield from _ordinals(text, _ORDINAL)
+    elif has_digit:
+        yield from _ordinals(text, _ORDINAL_DIGITS)
+    pattern = _QUANTITY if not tokens.isdisjoint(_NUMBER_TOKENS) else _QUANTITY_DIGITS if has_digit else None
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            yield from _quantity(m)
+
+
+def _dates(text: str) -> Iterator[Quantity]:
     for m in _DATE.finditer(text):
         if m.group("iy"):
             year, month, day = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
@@ -294,6 +342,9 @@ def extract(text: str) -> Iterator[Quantity]:
             month=month,
             day=day,
         )
+
+
+def _times(text: str) -> Iterator[Quantity]:
     for m in _TIME.finditer(text):
         hour = int(m.group("h") or m.group("h2"))
         minute = int(m.group("m")) if m.group("m") else 0
@@ -305,6 +356,23 @@ def extract(text: str) -> Iterator[Quantity]:
         if hour > 24 or minute > 59 or (m.group("h") and not meridiem and m.group(0)[-3] == "."):
             continue  # "3.50" is a decimal unless it says a.m./p.m.
         yield Quantity("time", m.start(), m.end(), m.group(0), hour=hour, minute=minute)
+
+
+def _centuries(text: str) -> Iterator[Quantity]:
+    for m in _CENTURY.finditer(text):
+        # "the 19th century" is the 1800s: a year, so it matches "1800s" and "19世纪"
+        if m.group("n"):
+            number: float | None = float(m.group("n"))
+        else:
+            tens, _, ones = m.group("w").lower().rpartition("-")
+            number = ORDINAL_WORDS.get(ones)
+            number = None if number is None or (tens and tens not in TENS) else number + TENS.get(tens, 0)
+        if number:
+            year = int(number - 1) * 100
+            yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
+
+
+def _decades(text: str) -> Iterator[Quantity]:
     for m in _DECADE.finditer(text):
         decade = int(m.group("n"))
         if not m.group("century") and _AGE_BEFORE.search(m.string, 0, m.start()):
@@ -315,7 +383,10 @@ def extract(text: str) -> Iterator[Quantity]:
         yield Quantity(
             "year", m.start(), m.end(), m.group(0), value=float(century + decade), year=century + decade
         )
-    for m in _ORDINAL.finditer(text):
+
+
+def _ordinals(text: str, pattern: re.Pattern[str]) -> Iterator[Quantity]:
+    for m in pattern.finditer(text):
         if m.group("n"):
             yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
         else:
@@ -323,8 +394,6 @@ def extract(text: str) -> Iterator[Quantity]:
             tens, _, ones = word.rpartition("-")
             value = ORDINAL_WORDS[ones] + (TENS[tens] if tens else 0)
             yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(value), weak=value <= 10)
-    for m in _QUANTITY.finditer(text):
-        yield from _quantity(m)
 
 
 def _quantity(m: re.Match[str]) -> Iterator[Quantity]:

@@ -12,23 +12,28 @@ from collections.abc import Iterator
 
 from qa.numbers.model import CURRENCIES, Quantity
 
-_MONTH_STEMS = (
-    ("январ", 1),
-    ("феврал", 2),
-    ("март", 3),
-    ("апрел", 4),
-    ("ма", 5),
-    ("июн", 6),
-    ("июл", 7),
-    ("август", 8),
-    ("сентябр", 9),
-    ("октябр", 10),
-    ("ноябр", 11),
-    ("декабр", 12),
-)
+# The first three letters tell the month in every case form and abbreviation (мая, мае, май).
+_MONTH_PREFIXES = {
+    "янв": 1,
+    "фев": 2,
+    "мар": 3,
+    "апр": 4,
+    "мая": 5,
+    "мае": 5,
+    "май": 5,
+    "маю": 5,
+    "июн": 6,
+    "июл": 7,
+    "авг": 8,
+    "сен": 9,
+    "окт": 10,
+    "ноя": 11,
+    "дек": 12,
+}
 _MONTH_GENITIVE = (
     r"(?:январ[яе]|феврал[яе]|марта|марте|апрел[яе]|ма[яе]|июн[яе]|июл[яе]|августа|августе"
-    r"|сентябр[яе]|октябр[яе]|ноябр[яе]|декабр[яе])"
+    r"|сентябр[яе]|октябр[яе]|ноябр[яе]|декабр[яе]"
+    r"|(?:янв|фев|февр|мар|апр|авг|сен|сент|окт|ноя|нояб|дек)\.)"
 )
 _MONTH_ANY = (
     r"(?:январ[ьяеюм]\w*|феврал\w*|март\w*|апрел\w*|ма[йяеюм]|июн\w*|июл\w*|август\w*"
@@ -123,13 +128,35 @@ _DIGITS = (
     r"(?<![\w.,])(?<![A-Za-zА-Яа-яЁё]-)"  # not inside a code: Covid-19, Су-57
     rf"(?:\d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\d])(?:,\d+)?|\d+(?:[.,]\d+)?)(?![\w]\d)(?![.,]\d)"
 )
-_QUANTITY = re.compile(
-    rf"(?:(?P<cur>[$€₽])\s?)?"
-    rf"(?:(?P<digits>{_DIGITS})|(?P<words>(?<!\w)(?:{_NUMBER_WORD})(?:\s+(?:{_NUMBER_WORD}))*(?:\s+с\s+половиной)?(?!\w)))"
+_RU_TAIL = (
     rf"(?:\s?(?P<scale>{_SCALE_WORD})(?<!\.)(?:\.|(?!\w)))?"
-    rf"(?:(?P<gap>\s|-|\s?(?=%))(?P<suffix>{_SUFFIX})(?!\w))?",
-    re.IGNORECASE,
+    rf"(?:(?P<gap>\s|-|\s?(?=%))(?P<suffix>{_SUFFIX})(?!\w))?"
 )
+_WORD_RUN = rf"(?<!\w)(?:{_NUMBER_WORD})(?:\s+(?:{_NUMBER_WORD}))*(?:\s+с\s+половиной)?(?!\w)"
+_QUANTITY = re.compile(
+    rf"(?:(?P<cur>[$€₽])\s?)?(?:(?P<digits>{_DIGITS})|(?P<words>{_WORD_RUN})){_RU_TAIL}", re.IGNORECASE
+)
+# Without number words, for the sentences that have none (decided by `_WORD_STARTS`): faster.
+_QUANTITY_DIGITS = re.compile(
+    rf"(?:(?P<cur>[$€₽])\s?)?(?P<digits>{_DIGITS})(?P<words>(?!)x)?{_RU_TAIL}", re.IGNORECASE
+)
+_WORD_STARTS = (
+    "од",
+    "дв",
+    "тр",
+    "чет",
+    "пят",
+    "шест",
+    "сем",
+    "вос",
+    "девя",
+    "деся",
+    "сор",
+    "ст",
+    "полтор",
+    "полут",
+)
+_CYRILLIC_TOKENS = re.compile(r"[а-яё]+", re.IGNORECASE)
 _DATE = re.compile(
     rf"(?<![\w.])(?:(?P<day>\d{{1,2}})(?:-?(?:го|е|ое))?\s+(?P<month>{_MONTH_GENITIVE})"
     rf"(?:\s+(?P<year>\d{{4}})(?:\s*(?:год\w*|г\.?))?)?"
@@ -141,16 +168,21 @@ _DATE = re.compile(
 _TIME = re.compile(r"(?<![\d.:,])(?P<h>\d{1,2})[:.](?P<m>\d{2})(?![\d:]|[.,]\d)(?=\s*(?:ч|час|по|мск|\W|$))")
 _ORDINAL = re.compile(r"(?<![\w.,])(?P<n>\d+)-(?:го|й|я|е|м|х|ю|ой|ого|ому|ом|ая|ое|ый|ий)(?!\w)")
 _SPLIT = re.compile(r"\s+")
+_CENTURY = re.compile(r"(?<![\w.])(?P<n>\d{1,2}|[IVX]{1,5})(?:-?(?:го|м|й))?\s+(?:век\w*|в\.)")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
 _DECADE = re.compile(r"(?<![\w.,])(?P<n>[1-9]0)-(?:е|х|ые|ых)(?!\w)")  # 60-е: the 1960s
 _CODE_AFTER = re.compile(r"[A-ZА-ЯЁ]+(?![a-zа-яё])")
 
 
 def _month(word: str) -> int:
-    word = word.lower()
-    for stem, number in _MONTH_STEMS:
-        if word.startswith(stem) and (stem != "ма" or len(word) <= 3):
-            return number
-    return 0
+    return _MONTH_PREFIXES.get(word.lower()[:3], 0)
+
+
+def _roman_or_int(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    values = [_ROMAN[ch] for ch in text]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 def parse_number_words(text: str) -> float | None:
@@ -221,6 +253,10 @@ def extract(text: str) -> Iterator[Quantity]:
         hour, minute = int(m.group("h")), int(m.group("m"))
         if hour <= 24 and minute <= 59 and m.group(0)[2:3] != "." and ":" in m.group(0):
             yield Quantity("time", m.start(), m.end(), m.group(0), hour=hour, minute=minute)
+    for m in _CENTURY.finditer(text):
+        year = (_roman_or_int(m.group("n")) - 1) * 100
+        if year >= 0:
+            yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
     for m in _DECADE.finditer(text):
         year = 1900 + int(m.group("n")) if int(m.group("n")) >= 20 else 2000 + int(m.group("n"))
         yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
@@ -228,7 +264,8 @@ def extract(text: str) -> Iterator[Quantity]:
         if _DECADE.fullmatch(m.group(0)):
             continue
         yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
-    for m in _QUANTITY.finditer(text):
+    words = any(token.lower().startswith(_WORD_STARTS) for token in _CYRILLIC_TOKENS.findall(text))
+    for m in (_QUANTITY if words else _QUANTITY_DIGITS).finditer(text):
         quantity = _quantity(m)
         if quantity is not None:
             yield quantity

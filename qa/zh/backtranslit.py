@@ -9,9 +9,10 @@ Two learned character models (package data, see `bench/train_backtranslit.py`):
   the hypothesis) explains a Chinese name.
 
 The final score of a Latin string is
-    log P(cyr | zh) + lexicon_weight * log(1 + bearers) + latin_weight * log P(latin | zh)
+    log P(cyr | zh) + reverse_weight * log P(zh | cyr) + lexicon_weight * log(1 + bearers)
+      + latin_weight * log P(latin | zh)
 for lexicon candidates, and latin_weight * log P(latin | zh) + open_offset for open ones; the
-three weights are tuned on a development split, never on the reported test split.
+weights are tuned on a development split, never on the reported test split.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Params:
     latin_weight: float = 0.5
     open_offset: float = -8.0
     beam: int = 48
+    reverse_weight: float = 0.0
 
 
 class BackTransliterator:
@@ -79,7 +81,10 @@ class BackTransliterator:
         for word, logp in decoded:
             bearers = lexicon.count(word)
             if bearers:
-                out.append((word, logp + self.params.lexicon_weight * math.log1p(bearers), bearers))
+                score = logp + self.params.lexicon_weight * math.log1p(bearers)
+                if self.params.reverse_weight:
+                    score += self.params.reverse_weight * max(self.cyrillic.reverse_score(zh, word), -50.0)
+                out.append((word, score, bearers))
         out.sort(key=lambda item: (-item[1], item[0]))
         return out[:limit]
 

@@ -26,6 +26,8 @@ POSITIONS = ("B", "M", "E")
 BACKOFF_WEIGHT = 2.0
 # Probability mass for a chunk the table does not list for a character, per chunk letter.
 FLOOR = 1e-5
+# P(char | chunk) for a character the chunk was never written with.
+REVERSE_FLOOR = 1e-4
 
 
 def position(index: int, length: int) -> str:
@@ -52,12 +54,16 @@ class ChunkModel:
         by_position: dict[str, dict[str, float]],
         max_chunk: int,
         by_syllable: dict[str, dict[str, float]] | None = None,
+        reverse: dict[str, dict[str, float]] | None = None,
     ) -> None:
         self.by_char = by_char
         # key "char|pos" -> {chunk: p}; already interpolated with by_char at training time.
         self.by_position = by_position
         # pinyin syllable -> {chunk: p}: for characters the training data never showed.
         self.by_syllable = by_syllable or {}
+        # chunk -> {char: P(char | chunk)}: the channel the other way, which knows that a lone
+        # "ф" is written 弗 and "фо" 福, so it penalises spellings the transcription contradicts.
+        self.reverse = reverse or {}
         self.max_chunk = max_chunk
         self._top: dict[tuple[str, str], list[tuple[str, float]]] = {}
 
@@ -86,6 +92,27 @@ class ChunkModel:
 
     def knows(self, char: str) -> bool:
         return char in self.by_char
+
+    def reverse_score(self, zh: str, target: str) -> float:
+        """log P(zh | target), summed over segmentations of `target` into one chunk per character."""
+        n, m = len(zh), len(target)
+        if n == 0 or m == 0 or not self.reverse:
+            return 0.0 if n == m else -math.inf
+        alpha = [[0.0] * (m + 1) for _ in range(n + 1)]
+        alpha[0][0] = 1.0
+        for i in range(1, n + 1):
+            char = zh[i - 1]
+            for j in range(1, m + 1):
+                total = 0.0
+                for length in range(1, min(self.max_chunk, j) + 1):
+                    previous = alpha[i - 1][j - length]
+                    if previous:
+                        table = self.reverse.get(target[j - length : j])
+                        p = table.get(char, REVERSE_FLOOR) if table else REVERSE_FLOOR ** length
+                        total += previous * p
+                alpha[i][j] = total
+        final = alpha[n][m]
+        return math.log(final) if final > 0 else -math.inf
 
     def score(self, zh: str, target: str) -> float:
         """log P(target | zh), summed over every monotonic segmentation; -inf if none."""
@@ -152,6 +179,7 @@ class ChunkModel:
             "by_char": {c: prune(t) for c, t in sorted(self.by_char.items()) if prune(t)},
             "by_position": {k: prune(t) for k, t in sorted(self.by_position.items()) if prune(t)},
             "by_syllable": {k: prune(t) for k, t in sorted(self.by_syllable.items()) if prune(t)},
+            "reverse": {k: prune(t) for k, t in sorted(self.reverse.items()) if prune(t)},
         }
 
     @classmethod
@@ -161,6 +189,7 @@ class ChunkModel:
             by_position=data["by_position"],  # type: ignore[arg-type]
             max_chunk=int(data["max_chunk"]),  # type: ignore[call-overload]
             by_syllable=data.get("by_syllable"),  # type: ignore[arg-type]
+            reverse=data.get("reverse"),  # type: ignore[arg-type]
         )
 
 
@@ -248,6 +277,11 @@ def train(
         }
         model = ChunkModel(by_char, by_position, max_chunk, by_syllable)
     assert model is not None
+    chunk_totals: dict[str, dict[str, float]] = defaultdict(dict)
+    for char, table in char_counts.items():
+        for chunk, count in table.items():
+            chunk_totals[chunk][char] = count
+    model.reverse = {chunk: _normalise(table) for chunk, table in chunk_totals.items() if sum(table.values()) >= 1.0}
     return model
 
 
