@@ -110,12 +110,14 @@ def load_wmt22_zhen() -> tuple[list[Item], dict[tuple[int, str], dict[str, float
     return items, columns
 
 
-def load_wmt22_ruen() -> list[Item]:
-    """WMT22 ru-en news crowd DA (z scores) against refA."""
+def load_wmt22_ruen(every: int = 1) -> list[Item]:
+    """WMT22 ru-en news crowd DA (z scores) against refA; `every` keeps one line in `every`."""
     folder = require("wmt22_ruen_news.segments.tsv", "wmt22_ruen_news_da.tsv")
     segments = {int(r["line"]): r for r in read_tsv(folder / "wmt22_ruen_news.segments.tsv")}
     items = []
     for row in read_tsv(folder / "wmt22_ruen_news_da.tsv"):
+        if int(row["line"]) % every:
+            continue
         seg = segments[int(row["line"])]
         items.append(
             Item(

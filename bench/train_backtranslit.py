@@ -7,7 +7,7 @@ and test (20%); every pair whose English token is in dev or test is removed from
 data of BOTH models (the en-zh file included), so a test name was never seen in training.
 
 1. Train Chinese->Cyrillic and Chinese->Latin chunk models on train; tune the ranking weights
-   on dev (grid search, top-5 accuracy, then top-1).
+   on the dev names whose Russian token is attested (>= 10 bearers): grid search, top-5 then top-1.
 2. Retrain on train+dev, report top-1/top-5 on test with the shipped ranking code, and write the
    pruned tables to qa/data/zh/backtranslit.json (derived probabilities only, no data rows).
 
@@ -165,9 +165,21 @@ def rank(feature: tuple, params: Params, limit: int = 5) -> list[str]:
     return [k for k, _ in sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]]
 
 
-def accuracy(rows: list[dict[str, str]], ranked: list[list[str]]) -> tuple[float, float]:
-    top1 = sum(plain_latin(r["en"]) in c[:1] for r, c in zip(rows, ranked, strict=True))
-    top5 = sum(plain_latin(r["en"]) in c[:5] for r, c in zip(rows, ranked, strict=True))
+def accuracy(rows: list[dict[str, str]], ranked: list[list[str]], lenient: bool = False) -> tuple[float, float]:
+    """Share of rows whose right form is ranked first / in the top 5.
+
+    Strict: the Wikidata English token itself. Lenient: that token or any standard romanisation
+    of the Russian token (Nikiforov is right for Никифоров even if Wikidata writes Nikiforow).
+    """
+
+    def right(row: dict[str, str]) -> set[str]:
+        forms = {plain_latin(row["en"])}
+        if lenient:
+            forms |= set(latin_variants(row["ru"].lower()))
+        return forms
+
+    top1 = sum(bool(right(r) & set(c[:1])) for r, c in zip(rows, ranked, strict=True))
+    top5 = sum(bool(right(r) & set(c[:5])) for r, c in zip(rows, ranked, strict=True))
     return top1 / len(rows), top5 / len(rows)
 
 
@@ -202,9 +214,11 @@ def main() -> int:
     latin, cyrillic = train_models(latin_pairs, cyrillic_pairs, args.iterations)
     table = {"latin": latin.to_json(), "cyrillic": cyrillic.to_json()}
     bt = BackTransliterator(table, lexicon=lexicon, params=Params())
+    # The target is Russian names: tune on the dev names whose Russian token is attested.
+    dev_rows = [r for r in dev_rows if lexicon.count(r["ru"].lower()) >= 10]
     dev_features = [features(bt, r["zh_simplified_opencc"]) for r in dev_rows]
     grid = itertools.product(
-        (0.0, 0.25, 0.5, 1.0), (0.0, 0.25, 0.5, 1.0), (-4.0, -8.0, -16.0, -32.0), (0.0, 0.25, 0.5, 1.0)
+        (0.0, 0.25, 0.5, 1.0, 2.0), (0.0, 0.25, 0.5, 1.0, 2.0), (-8.0, -16.0, -32.0, -64.0), (0.0, 0.5, 1.0)
     )
     scored_grid = []
     for lexicon_weight, latin_weight, open_offset, reverse_weight in grid:
@@ -250,13 +264,11 @@ def main() -> int:
         rows = [r for r, keep in zip(test_rows, mask, strict=True) if keep]
         sub = [c for c, keep in zip(ranked, mask, strict=True) if keep]
         top1, top5 = accuracy(rows, sub)
-        print(f"test, {name}: n={len(rows)} top-1 {top1:.3f} top-5 {top5:.3f}")
-    misses = [
-        (r["zh_simplified_opencc"], r["en"], c[:3])
-        for r, c in zip(test_rows, ranked, strict=True)
-        if plain_latin(r["en"]) not in c
-    ]
-    print("sample misses:", misses[:8])
+        lenient1, lenient5 = accuracy(rows, sub, lenient=True)
+        print(
+            f"test, {name}: n={len(rows)} strict top-1 {top1:.3f} top-5 {top5:.3f}; "
+            f"lenient top-1 {lenient1:.3f} top-5 {lenient5:.3f}"
+        )
     print(f"elapsed {time.time() - started:.1f}s")
     if args.write:
         OUTPUT.parent.mkdir(parents=True, exist_ok=True)

@@ -223,36 +223,35 @@ class EnglishEncoder:
         keys = sorted(missing)  # deterministic batch composition
         outputs = self._forward([missing[k] for k in keys])
         for key, (sentence, token_rows) in zip(keys, outputs, strict=True):
+            # both caches, always: alignment asks for sentence vectors first, then the fidelity
+            # features ask for the tokens of the same sentences; one forward pass serves both
             self.sentence_cache.put(key, sentence)
-            if tokens:
-                self.token_cache.put(key, token_rows)
+            self.token_cache.put(key, token_rows)
+
+    def _lookup(self, texts: Sequence[str], tokens: bool) -> list[np.ndarray]:
+        """Cached rows for `texts`; anything evicted meanwhile (a batch larger than the cache)
+        is recomputed directly rather than thrashing the cache."""
+        self._ensure(texts, tokens=tokens)
+        cache = self.token_cache if tokens else self.sentence_cache
+        found = [cache.get(text_key(text)) for text in texts]
+        missing = [i for i, row in enumerate(found) if row is None]
+        if missing:
+            fresh = self._forward([texts[i] for i in missing])
+            for i, (sentence, token_rows) in zip(missing, fresh, strict=True):
+                found[i] = token_rows if tokens else sentence
+        return [row for row in found if row is not None]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised sentence embeddings, shape (n, 384)."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        self._ensure(texts, tokens=False)
-        rows = []
-        for text in texts:
-            row = self.sentence_cache.get(text_key(text))
-            if row is None:  # evicted meanwhile by a huge batch: recompute this one
-                self._ensure([text], tokens=False)
-                row = self.sentence_cache.get(text_key(text))
-            rows.append(row)
-        return np.stack(rows)
+        return np.stack(self._lookup(texts, tokens=False))
 
     def token_embeddings(self, texts: Sequence[str]) -> list[np.ndarray]:
         """L2-normalised contextual word-piece embeddings per text, without [CLS]/[SEP]."""
-        self._ensure(texts, tokens=True)
-        out = []
-        for text in texts:
-            rows = self.token_cache.get(text_key(text))
-            if rows is None:
-                self.token_cache = EmbeddingCache(self.token_cache.size)
-                self._ensure([text], tokens=True)
-                rows = self.token_cache.get(text_key(text))
-            out.append(rows)
-        return out
+        if not texts:
+            return []
+        return self._lookup(texts, tokens=True)
 
 
 class CrossLingualEncoder:

@@ -84,7 +84,10 @@ RULES: dict[str, Rule] = {
             _E,
             "number differs",
             "A number, amount, percentage, ordinal or range differs from the reference or the "
-            "source. Equivalent forms (30 / thirty, 1.5 million / 1,5 млн, 3万 / 30,000) match.",
+            "source. Equivalent forms (30 / thirty, 1.5 million / 1,5 млн, 3万 / 30,000) match. "
+            "Reported when the aligned sentence of a reference or the source holds a different "
+            "value where the translation has this one, and no reference or source has it; the "
+            "message names both values.",
             "reference: within 90 days   translation: within 60 days",
         ),
         Rule(
@@ -92,8 +95,9 @@ RULES: dict[str, Rule] = {
             "date",
             _E,
             "date differs",
-            "A date or time differs from the reference or the source. Equivalent forms "
-            "(September 14 / 14 September / Sept. 14 / 9月14日) match.",
+            "A date, year or time differs from the reference or the source. Equivalent forms "
+            "(September 14 / 14 September / Sept. 14 / 14 сентября / 9月14日 / 九月十四日, "
+            "2 p.m. / 14:00) match.",
             "reference: on September 13   translation: on September 14",
         ),
         Rule(
@@ -101,7 +105,9 @@ RULES: dict[str, Rule] = {
             "unit",
             _E,
             "unit or currency differs",
-            "The unit or currency attached to an amount differs from the reference or the source.",
+            "The unit or currency attached to an amount differs from the reference or the source: "
+            "the same figure in dollars instead of roubles, or days instead of months. Durations "
+            "that agree after conversion (three months / 90 days) match.",
             "reference: $5 million   translation: 5 million roubles",
         ),
         Rule(
@@ -126,8 +132,10 @@ RULES: dict[str, Rule] = {
             "untranslated",
             _E,
             "untranslated text",
-            "Source-script text (Cyrillic, Han characters) left in the English translation, outside "
-            "a quotation or a name that legitimately keeps it.",
+            "Source-script text (Cyrillic, Han characters) left in the English translation. Not "
+            "reported when a reference keeps the same text, when it is quoted and the source "
+            "quotes the same words, for a bracketed original-script gloss after a name "
+            "(Kommersant (Коммерсантъ)), or inside a web address.",
             "translation: The ministry said the ban was несправедливым.",
         ),
         Rule(
@@ -135,8 +143,10 @@ RULES: dict[str, Rule] = {
             "quotation",
             _E,
             "quotation changed",
-            "A quotation in the reference or the source has different words or a different speaker "
-            "in the translation.",
+            "A quotation in the reference or the source has a different speaker in the translation "
+            "(both sides name someone, and the names are not spellings of one person), or the "
+            "aligned quotation shares almost none of its words while the rest of the sentence "
+            "agrees (a quotation swapped for another).",
             'reference: "This is regrettable," Peskov said   translation: "This is regrettable," Lavrov said',
         ),
         Rule(

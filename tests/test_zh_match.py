@@ -63,11 +63,14 @@ def test_without_misspelling_rule_only_pinyin_remains(matcher: ChineseNameMatche
 
 
 def test_pinyin_rendering_with_pivot(matcher: ChineseNameMatcher) -> None:
-    hyp = "Kremlin spokesman Dmitry Peisikefu said the Kremlin would not comment."
+    hyp = "Kremlin spokesman Demiteli Peisikefu said the Kremlin would not comment. Elaine Duke agreed."
     issues = matcher.against_chinese(hyp, PIVOT, "pivot")
-    assert [(i.rule, i.text, i.suggestion) for i in issues] == [("N106", "Peisikefu", "Peskov")]
-    assert dict(issues[0].evidence)["pivot"] == "佩斯科夫"
-    assert hyp[issues[0].start : issues[0].end] == "Peisikefu"
+    assert [(i.rule, i.text) for i in issues] == [("N106", "Demiteli"), ("N106", "Peisikefu")]
+    assert issues[0].suggestion in ("Dmitry", "Dmitri")
+    assert issues[1].suggestion == "Peskov"
+    assert dict(issues[1].evidence)["pivot"] == "佩斯科夫"
+    assert dict(issues[1].evidence)["pinyin"] == "peisikefu"
+    assert hyp[issues[1].start : issues[1].end] == "Peisikefu"
 
 
 def test_pinyin_rendering_without_pivot(matcher: ChineseNameMatcher) -> None:
@@ -164,3 +167,16 @@ def test_tokens_and_pinyin_rule_index_the_text(text: str) -> None:
         assert text[token.start : token.end] == token.text
     for issue in ChineseNameMatcher().pinyin_without_pivot(text):
         assert text[issue.start : issue.end] == issue.text
+
+
+def test_chinese_name_in_pinyin_order_is_not_a_transcription(matcher: ChineseNameMatcher) -> None:
+    # 阳娜 ends like a transcription (娜) but the English has it as a Chinese name, Yang Na.
+    hyp = "Beijing, Dec 11 (Reporter Yang Na) Graduates are expected to rise."
+    assert matcher.against_chinese(hyp, "北京12月11日电（记者阳娜）毕业生人数预计增加。", "source") == []
+
+
+def test_traditional_pivot_gives_simplified_evidence(matcher: ChineseNameMatcher) -> None:
+    issues = matcher.against_chinese("Minister Nikolai Nikifrov spoke.", "部長尼古拉·尼基福羅夫發言。", "pivot")
+    assert [(i.text, i.suggestion, dict(i.evidence)["pivot"]) for i in issues] == [
+        ("Nikifrov", "Nikiforov", "尼基福罗夫")
+    ]

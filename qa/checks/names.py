@@ -11,9 +11,11 @@ from collections.abc import Iterable
 
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, DocumentResult, Finding, Text
+from qa.errors import ConfigError
 from qa.names.engine import NameEngine, consistency_across
 from qa.names.glossary import load_glossary
 from qa.names.model import NameIssue
+from qa.names.romanize import resolve_schemes
 from qa.rules import RULES
 
 _CACHE_KEY = "names.engine"
@@ -26,6 +28,10 @@ def engine_for(context: CheckContext) -> NameEngine:
     engine = context.cache.get(str(key))
     if not isinstance(engine, NameEngine):
         glossary = load_glossary(config.glossary) if config.glossary else None
+        try:
+            resolve_schemes(tuple(config.accepted_schemes))
+        except ValueError as exc:
+            raise ConfigError(f"accepted-schemes: {exc}") from None
         engine = NameEngine(tuple(config.accepted_schemes), glossary)
         context.cache[str(key)] = engine
     return engine

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from qa.checks.interface import CheckContext
 from qa.checks.quotes import paired_sentences
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
@@ -209,7 +210,7 @@ class NumberCheck:
         # (the coverage rules' business), not a wrong number.
         self.flag_absent = flag_absent
 
-    def run(self, doc: AlignedDocument, context: object = None) -> Iterable[Finding]:
+    def run(self, doc: AlignedDocument, context: CheckContext | None = None) -> Iterable[Finding]:
         hyp_text = doc.doc.hyp
         hyp_by_sentence = quantities_by_sentence(hyp_text)
         if not any(hyp_by_sentence):

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.rules import RULES
 
@@ -204,7 +205,7 @@ class QuoteCheck:
     name = "quotes"
     rules = ("Q101",)
 
-    def run(self, doc: AlignedDocument, context: object = None) -> Iterable[Finding]:
+    def run(self, doc: AlignedDocument, context: CheckContext | None = None) -> Iterable[Finding]:
         hyp = doc.doc.hyp
         if hyp.lang not in ("en", "", None):
             return []

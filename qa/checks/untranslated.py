@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from anyascii import anyascii
 
+from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Finding, Text
 from qa.rules import RULES
 
@@ -70,7 +71,7 @@ class UntranslatedCheck:
     name = "untranslated"
     rules = ("U101",)
 
-    def run(self, doc: AlignedDocument, context: object = None) -> Iterable[Finding]:
+    def run(self, doc: AlignedDocument, context: CheckContext | None = None) -> Iterable[Finding]:
         hyp = doc.doc.hyp
         if hyp.lang not in ("en", "", None):
             return []

@@ -7,7 +7,9 @@ plain numbers, no pickle. The file holds one network per input situation ("varia
 - `ref`       reference only
 - `lexical`   no neural model (`--no-model`): sacrebleu and string features only
 
-Each network predicts the segment's MQM score (0 = no error, -25 = not a translation).
+Each network predicts the segment's MQM score (0 = no error, -25 = not a translation), either
+directly (`"output": "mqm"`) or as `-log(1 - MQM)` (`"output": "neg_log1p_mqm"`), which
+keeps the rare -25s from dominating a squared-error fit.
 `fidelity = 100 * clip(1 + mqm / 25, 0, 1)`: 4 points per MQM penalty point, so a
 translation with one major error (MQM -5) scores 80, and a non-translation scores 0.
 Two guards hold whatever the network says: an empty segment scores 0, and the share of
@@ -39,6 +41,13 @@ class Network:
     std: np.ndarray
     weights: tuple[np.ndarray, ...]
     biases: tuple[np.ndarray, ...]
+    output: str = "mqm"
+
+    def predict_mqm(self, matrix: np.ndarray) -> np.ndarray:
+        raw = self.predict(matrix)
+        if self.output == "neg_log1p_mqm":
+            return 1.0 - np.exp(-np.minimum(raw, 0.0))
+        return raw
 
     def predict(self, matrix: np.ndarray) -> np.ndarray:
         hidden = (matrix - self.mean) / self.std
@@ -64,7 +73,7 @@ class FidelityModel:
         if not rows:
             return np.zeros(0)
         matrix = np.array([[row[name] for name in network.features] for row in rows], dtype=np.float64)
-        return np.minimum(network.predict(matrix), 0.0)
+        return np.minimum(network.predict_mqm(matrix), 0.0)
 
     def fidelity(self, variant: str, rows: list[dict[str, float]]) -> np.ndarray:
         """0-100 per segment, with the empty-segment and untranslated-script guards."""
@@ -86,6 +95,7 @@ def network_from_dict(data: Mapping[str, object]) -> Network:
         std=np.array(data["std"], dtype=np.float64),
         weights=tuple(np.array(layer["weight"], dtype=np.float64) for layer in layers),
         biases=tuple(np.array(layer["bias"], dtype=np.float64) for layer in layers),
+        output=str(data.get("output", "mqm")),
     )
 
 

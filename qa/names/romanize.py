@@ -50,11 +50,19 @@ def resolve_schemes(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         if key == NEWS_SCHEME:
             continue
         schema = SCHEME_ALIASES.get(key, key)
-        if iuliia.schemas.get(schema) is None:
-            raise ValueError(f"unknown romanisation scheme '{name}'")
+        if _schema(schema) is None:
+            known = ", ".join(sorted({*SCHEME_ALIASES, NEWS_SCHEME}))
+            raise ValueError(f"unknown romanisation scheme '{name}' (known: {known}, or any iuliia schema)")
         if schema not in out:
             out.append(schema)
     return tuple(out)
+
+
+def _schema(name: str) -> iuliia.Schema | None:
+    try:
+        return iuliia.schemas.get(name)
+    except (ValueError, KeyError):
+        return None
 
 
 def normalize_latin(token: str) -> str:
@@ -74,7 +82,7 @@ def is_cyrillic(token: str) -> bool:
 @lru_cache(maxsize=65536)
 def romanize(cyrillic: str, scheme: str = "bgn_pcgn") -> str:
     """One scheme's romanisation of a Cyrillic word, with the word's capitalisation."""
-    schema = iuliia.schemas.get(SCHEME_ALIASES.get(scheme, scheme))
+    schema = _schema(SCHEME_ALIASES.get(scheme, scheme))
     if schema is None:
         raise ValueError(f"unknown romanisation scheme '{scheme}'")
     text = cyrillic.replace("ё", "е").replace("Ё", "Е")

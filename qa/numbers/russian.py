@@ -140,21 +140,9 @@ _QUANTITY = re.compile(
 _QUANTITY_DIGITS = re.compile(
     rf"(?:(?P<cur>[$€₽])\s?)?(?P<digits>{_DIGITS})(?P<words>(?!)x)?{_RU_TAIL}", re.IGNORECASE
 )
-_WORD_STARTS = (
-    "од",
-    "дв",
-    "тр",
-    "чет",
-    "пят",
-    "шест",
-    "сем",
-    "вос",
-    "девя",
-    "деся",
-    "сор",
-    "ст",
-    "полтор",
-    "полут",
+# First three letters of every number word form (сто/ста also start стол, стал: a cheap, loose gate).
+_WORD_STARTS = frozenset(
+    "оди одн два две дву три тре трё чет пят шес сем вос вов дев дес сор сто ста пол".split()
 )
 _CYRILLIC_TOKENS = re.compile(r"[а-яё]+", re.IGNORECASE)
 _DATE = re.compile(
@@ -264,7 +252,7 @@ def extract(text: str) -> Iterator[Quantity]:
         if _DECADE.fullmatch(m.group(0)):
             continue
         yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
-    words = any(token.lower().startswith(_WORD_STARTS) for token in _CYRILLIC_TOKENS.findall(text))
+    words = any(token[:3].lower() in _WORD_STARTS for token in _CYRILLIC_TOKENS.findall(text))
     for m in (_QUANTITY if words else _QUANTITY_DIGITS).finditer(text):
         quantity = _quantity(m)
         if quantity is not None:

@@ -69,6 +69,10 @@ def latin_variants(cyrillic: str) -> tuple[str, ...]:
     for scheme_name in DISPLAY_SCHEMES:
         scheme = iuliia.schemas.get(scheme_name)
         out.append(_plain(scheme.translate(word)))
+    if re.search(r"[еe]ва?$", word):
+        # The lexicon writes ё as е; Воробьёв is also spelled Vorobyov.
+        yo_form = re.sub(r"е(ва?)$", r"ё\1", word)
+        out.append(_plain(iuliia.schemas.get("wikipedia").translate(yo_form)))
     base = list(out)
     # Spellings English news uses that no single scheme produces: Maria, Yuri, Elena, Fedor.
     for form in base:

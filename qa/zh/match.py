@@ -142,7 +142,7 @@ class ChineseNameMatcher:
                 if (
                     _plain(token.text) == pinyin
                     and (token.start, token.end) not in flagged
-                    and not self._explains(part, token.text, candidates)  # Duke is also 杜克's pinyin
+                    and not self._close_to_reading(token.text, candidates)  # Duke: 杜克 reads "duke"
                 ):
                     flagged.add((token.start, token.end))
                     issues.append(self._pinyin_issue(token, part, pinyin, best, origin))
@@ -200,6 +200,18 @@ class ChineseNameMatcher:
                 return True
         fit = self.bt.explains(part, plain)
         return fit >= EXPLAIN_FLOOR and fit >= self.bt.explains(part, candidates[0].latin) - EXPLAIN_MARGIN
+
+    @staticmethod
+    def _close_to_reading(word: str, candidates: Sequence[Candidate]) -> bool:
+        """Within one edit of an acceptable reading: a spelling, not a pinyin artefact."""
+        plain = _plain(word)
+        top = candidates[0].score if candidates else 0.0
+        for candidate in candidates:
+            if candidate.score < top - ACCEPT_MARGIN:
+                break
+            if any(OSA.distance(plain, form) <= 1 for form in (candidate.latin, *candidate.variants)):
+                return True
+        return False
 
     @staticmethod
     def _near_miss(word: str, best: Candidate) -> bool:
