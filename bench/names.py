@@ -36,6 +36,7 @@ import argparse
 import csv
 import os
 import random
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -44,9 +45,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qa.names.engine import NameEngine  # noqa: E402
-from qa.names.lexicon import FIRST, PATRONYMIC, SURNAME  # noqa: E402
-from qa.names.romanize import accepted_romanizations, normalize_latin  # noqa: E402
+from qa.names.engine import NameEngine
+from qa.names.lexicon import FIRST, PATRONYMIC, SURNAME
+from qa.names.romanize import accepted_romanizations, normalize_latin
 
 DATA = Path(os.environ.get("QA_BENCHMARKS", Path(__file__).resolve().parents[2] / "shared" / "benchmarks"))
 SEED = 885689
@@ -226,7 +227,9 @@ def run_challenge(engine: NameEngine, items: list[Item], mode: str, show: int) -
                         how == "replaced" and normalize_latin(item.reference) in normalize_latin(suggestion)
                     )
                 else:
-                    good = normalize_latin(suggestion) in set(accepted_romanizations(item.token, engine.schemes))
+                    good = normalize_latin(suggestion) in set(
+                        accepted_romanizations(item.token, engine.schemes)
+                    )
                 stats["corrupt:good"] += good
                 by_how[how]["good"] += good
                 if not good and len(examples["bad-suggestion"]) < show:
@@ -239,7 +242,8 @@ def run_challenge(engine: NameEngine, items: list[Item], mode: str, show: int) -
                 stats[f"{group}:alarm"] += 1
                 if len(examples[f"alarm:{group}"]) < show:
                     examples[f"alarm:{group}"].append(
-                        f"{item.token} {item.reference} -> {item.hyp}: {flagged[0].rule} {flagged[0].suggestion}"
+                        f"{item.token} {item.reference} -> {item.hyp}: "
+                        f"{flagged[0].rule} {flagged[0].suggestion}"
                     )
     return {"stats": stats, "by_how": by_how, "examples": examples}
 
@@ -255,13 +259,20 @@ def report_challenge(name: str, result: dict[str, object]) -> None:
     print(f"  recall of corrupted names        {rate(stats['corrupt:hit'], stats['corrupt:n'])}")
     print(f"  correct suggestion (of flagged)  {rate(stats['corrupt:good'], stats['corrupt:hit'])}")
     print(f"  false alarms, correct spelling   {rate(stats['correct:alarm'], stats['correct:n'])}")
-    print(f"  false alarms, scheme variants    {rate(stats['variant-scheme:alarm'], stats['variant-scheme:n'])}")
-    print(f"  false alarms, other attested     {rate(stats['variant-other:alarm'], stats['variant-other:n'])}")
+    print(
+        f"  false alarms, scheme variants    {rate(stats['variant-scheme:alarm'], stats['variant-scheme:n'])}"
+    )
+    print(
+        f"  false alarms, other attested     {rate(stats['variant-other:alarm'], stats['variant-other:n'])}"
+    )
     both = stats["correct:alarm"] + stats["variant-scheme:alarm"]
     print(f"  false alarms, correct + scheme   {rate(both, stats['correct:n'] + stats['variant-scheme:n'])}")
     for how in sorted(by_how):
         counts = by_how[how]
-        print(f"    {how:<9} recall {rate(counts['hit'], counts['n'])}  suggestion {rate(counts['good'], counts['hit'])}")
+        print(
+            f"    {how:<9} recall {rate(counts['hit'], counts['n'])}"
+            f"  suggestion {rate(counts['good'], counts['hit'])}"
+        )
     for key, lines in sorted(result["examples"].items()):  # type: ignore[union-attr]
         print(f"  {key}:")
         for line in lines:
@@ -283,8 +294,16 @@ def run_demetr(engine: NameEngine) -> None:
             lang = "ru" if row["lang_tag"] == "russian" else "zh"
             ref = base[(row["lang_tag"], row["id"])]["eng_sent"]
             wanted = {"N101", "N103", "N104"}
-            before = {(i.rule, i.text, i.message) for i in engine.check(row["mt_sent"], refs=[ref]) if i.rule in wanted}
-            after = {(i.rule, i.text, i.message) for i in engine.check(row["pert_sent"], refs=[ref]) if i.rule in wanted}
+            before = {
+                (i.rule, i.text, i.message)
+                for i in engine.check(row["mt_sent"], refs=[ref])
+                if i.rule in wanted
+            }
+            after = {
+                (i.rule, i.text, i.message)
+                for i in engine.check(row["pert_sent"], refs=[ref])
+                if i.rule in wanted
+            }
             counts[f"{kind}:{lang}:n"] += 1
             counts[f"{kind}:{lang}:alarm_unperturbed"] += bool(before)
             if after - before:
@@ -304,8 +323,94 @@ def run_demetr(engine: NameEngine) -> None:
             )
 
 
+_FUNCTION_WORDS = frozenset(
+    """a an the this that these those there here it its he she they we i you his her their our my your
+    him them us who whom whose which what when where why how while and or but nor so yet for if then than
+    because although though unless until since as at by in into on onto of off out over under up down from
+    to with without within about above after against along among around before behind below beside
+    between beyond despite during except inside near outside past per through toward towards upon via
+    however moreover meanwhile also still even only just already again indeed instead otherwise perhaps
+    all any both each every few many most much more less other others some such several one two three
+    four five six seven eight nine ten first second third last next new old according earlier later
+    today yesterday tomorrow now monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december mr mrs ms dr is are
+    was were be been has have had do does did will would shall should can could might must not no
+    yes""".split()
+)
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*\w|[A-Z]\.(?:[A-Z]\.)+")
+
+
+def _entities(text: str) -> set[str]:
+    words = (m.group(0).rstrip(".").replace("’s", "").replace("'s", "") for m in _CAPITALISED.finditer(text))
+    return {w.lower() for w in words if w.lower() not in _FUNCTION_WORDS}
+
+
+def run_entity_diff() -> None:
+    """Not a rule: what a plain capitalised-word diff against the reference would catch on DEMETR."""
+    base: dict[tuple[str, str], str] = {}
+    with (DATA / "demetr_ru_zh_base.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            base[(row["lang_tag"], row["id"])] = row["eng_sent"]
+    counts: Counter[str] = Counter()
+    with (DATA / "demetr_ru_zh_perturbations.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["pert_check"] != "true" or not row["pert_name"].endswith(("ne_replaced", "ne_removed")):
+                continue
+            kind = "ne_replaced" if row["pert_name"].endswith("ne_replaced") else "ne_removed"
+            lang = "ru" if row["lang_tag"] == "russian" else "zh"
+            ref = base[(row["lang_tag"], row["id"])]
+            for name, hyp in (("mt", row["mt_sent"]), ("pert", row["pert_sent"])):
+                extra = [e for e in _entities(hyp) if e not in ref.lower()]
+                missing = [e for e in _entities(ref) if e not in hyp.lower()]
+                flagged = bool(missing) if kind == "ne_removed" else bool(extra and missing)
+                counts[f"{kind}:{lang}:{name}"] += flagged
+                counts[f"{kind}:{lang}:n"] += name == "mt"
+    print("\n[DEMETR, analysis only: a capitalised-word diff against the reference (not shipped)]")
+    print(
+        "  ne_replaced: a capitalised word absent from the reference AND one of the reference's absent here;"
+    )
+    print("  ne_removed: a capitalised word of the reference absent here")
+    for kind in ("ne_replaced", "ne_removed"):
+        for lang in ("ru", "zh"):
+            n = counts[f"{kind}:{lang}:n"]
+            print(
+                f"  {kind} {lang}: perturbed flagged {counts[f'{kind}:{lang}:pert']}/{n},"
+                f" unperturbed MT flagged {counts[f'{kind}:{lang}:mt']}/{n}"
+            )
+
+
+def run_speed(engine: NameEngine) -> None:
+    """Check time of one article once everything is loaded (the seed case, ~560 words)."""
+    folder = Path(__file__).resolve().parents[1] / "corpora" / "kaspersky-2017"
+    if not folder.is_dir():
+        print("\n[speed] skipped: corpora/kaspersky-2017 not found")
+        return
+    hyp = (folder / "kaspersky-2017.hyp.txt").read_text(encoding="utf-8")
+    ref = (folder / "kaspersky-2017.ref.txt").read_text(encoding="utf-8")
+    src = (folder / "kaspersky-2017.src.ru.txt").read_text(encoding="utf-8")
+    print(f"\n[speed] one article of {len(hyp.split())} words, median of 21 runs after a warm-up")
+    for mode, kwargs in (
+        ("reference", {"refs": [ref]}),
+        ("source", {"src": src, "src_lang": "ru"}),
+        ("lexicon", {}),
+    ):
+        started = time.perf_counter()
+        engine.check(hyp, **kwargs)
+        first = time.perf_counter() - started
+        times = []
+        for _ in range(21):
+            started = time.perf_counter()
+            engine.check(hyp, **kwargs)
+            times.append(time.perf_counter() - started)
+        times.sort()
+        print(f"  {mode:<9} first call {first * 1000:7.1f} ms, then median {times[10] * 1000:5.1f} ms")
+    print()
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--split", choices=("dev", "test"), default="test")
     parser.add_argument("--show", type=int, default=0, help="print up to N misses / alarms per kind")
     parser.add_argument("--no-demetr", action="store_true")
@@ -321,13 +426,18 @@ def main() -> int:
     items = build_items(tokens, engine, args.split)
     labels = Counter(i.label.split(":")[0] for i in items)
     print(f"names benchmark, split={args.split}, seed={SEED}; engine load {loaded:.2f} s")
-    print(f"  {len({i.token for i in items})} Russian tokens; items: " + ", ".join(f"{k} {v}" for k, v in sorted(labels.items())))
+    run_speed(engine)
+    print(
+        f"  {len({i.token for i in items})} Russian tokens; items: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(labels.items()))
+    )
     for mode in ("reference", "lexicon"):
         started = time.perf_counter()
         result = run_challenge(engine, items, mode, args.show)
         report_challenge(f"{mode} mode ({time.perf_counter() - started:.1f} s)", result)
     if not args.no_demetr and (DATA / "demetr_ru_zh_perturbations.tsv").exists():
         run_demetr(engine)
+        run_entity_diff()
     return 0
 
 

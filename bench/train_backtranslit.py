@@ -165,7 +165,9 @@ def rank(feature: tuple, params: Params, limit: int = 5) -> list[str]:
     return [k for k, _ in sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]]
 
 
-def accuracy(rows: list[dict[str, str]], ranked: list[list[str]], lenient: bool = False) -> tuple[float, float]:
+def accuracy(
+    rows: list[dict[str, str]], ranked: list[list[str]], lenient: bool = False
+) -> tuple[float, float]:
     """Share of rows whose right form is ranked first / in the top 5.
 
     Strict: the Wikidata English token itself. Lenient: that token or any standard romanisation
@@ -239,7 +241,8 @@ def main() -> int:
         "latin": latin.to_json(),
         "cyrillic": cyrillic.to_json(),
         "params": {
-            k: getattr(params, k) for k in ("lexicon_weight", "latin_weight", "open_offset", "beam", "reverse_weight")
+            k: getattr(params, k)
+            for k in ("lexicon_weight", "latin_weight", "open_offset", "beam", "reverse_weight")
         },
         **transcription_tables(latin_pairs + cyrillic_pairs),
     }

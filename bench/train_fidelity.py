@@ -84,9 +84,11 @@ def augment(items: list[Item], year: int) -> list[Item]:
 
 def dataset(year: int) -> tuple[list[dict[str, float]], np.ndarray, np.ndarray]:
     """Feature rows, MQM targets, and a mask of the real (not augmented) rows."""
-    items = load_mqm_train(year, every=LINE_STRIDE.get(year, 1))
+    every = LINE_STRIDE.get(year, 1)
+    items = load_mqm_train(year, every=every)
     extra = augment(items, year)
-    rows = cached_features(f"mqm{year}", items) + cached_features(f"mqm{year}_augmented", extra)
+    name = f"mqm{year}" + (f"_every{every}" if every > 1 else "")
+    rows = cached_features(name, items) + cached_features(f"{name}_augmented", extra)
     target = np.array([max(-25.0, i.score) for i in items + extra])
     real = np.array([True] * len(items) + [False] * len(extra))
     return rows, target, real

@@ -42,6 +42,25 @@ def configured(findings: Iterable[Finding], config: Config) -> list[Finding]:
     return out
 
 
+def deduplicated(findings: list[Finding]) -> list[Finding]:
+    """One finding per span and category: the most severe, then the lowest rule code.
+
+    Two checks may see the same problem from different evidence (the reference-free
+    lexicon's N104 and the pivot's N101 on "Nikifrov"); the editor needs it once.
+    """
+    best: dict[tuple[int, int, str], Finding] = {}
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.span is None:
+            kept.append(finding)
+            continue
+        key = (finding.span.start, finding.span.end, finding.category)
+        current = best.get(key)
+        if current is None or (-finding.severity.rank, finding.rule) < (-current.severity.rank, current.rule):
+            best[key] = finding
+    return kept + list(best.values())
+
+
 def prepare(doc: Document, config: Config) -> AlignedDocument:
     """Segment every text and align the hypothesis with each reference, the source and the pivot."""
     use_model = not config.no_model
@@ -78,6 +97,7 @@ class Checker:
             result.signatures.update(scores.signatures)
         for check in self.checks:
             result.findings.extend(configured(check.run(aligned, self.context), self.config))
+        result.findings = deduplicated(result.findings)
         return result
 
     def check_item(self, item: BatchItem) -> DocumentResult:
@@ -143,7 +163,8 @@ def finish(results: list[DocumentResult], config: Config, checker: Checker | Non
                 continue
             for doc_id, extra in across(checked, context).items():
                 if doc_id in by_id:
-                    by_id[doc_id].findings.extend(configured(extra, config))
+                    target = by_id[doc_id]
+                    target.findings = deduplicated([*target.findings, *configured(extra, config)])
     accepted = load_baseline(config.baseline) if config.baseline else set()
     for result in results:
         if accepted:

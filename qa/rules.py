@@ -57,8 +57,9 @@ RULES: dict[str, Rule] = {
             "name",
             _W,
             "name unattested",
-            "With nothing to compare against, the name looks Russian but is not attested in the "
-            "name lexicon, while a close spelling is common.",
+            "The name is not in the reference or the source (or there is none), looks Russian, and "
+            "is not attested in the name lexicon while a spelling one edit away is far more common; "
+            "or its surname has the other gender than its Russian first name (Ivan Petrova).",
             "translation: Nikifrov (1 bearer)   -> suggest Nikiforov (1,078 bearers)",
         ),
         Rule(

@@ -32,7 +32,9 @@ def test_counts_of_cyrillic_entries(lexicon: Lexicon) -> None:
         ("Vasiliev", SURNAME, "Васильев"),
     ],
 )
-def test_latin_spellings_recover_their_cyrillic_form(lexicon: Lexicon, latin: str, kind: str, cyrillic: str) -> None:
+def test_latin_spellings_recover_their_cyrillic_form(
+    lexicon: Lexicon, latin: str, kind: str, cyrillic: str
+) -> None:
     entries = lexicon.lookup_latin(latin, kind)
     assert entries and entries[0].cyrillic == cyrillic
     assert entries[0].scheme is not None

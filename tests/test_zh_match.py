@@ -176,7 +176,16 @@ def test_chinese_name_in_pinyin_order_is_not_a_transcription(matcher: ChineseNam
 
 
 def test_traditional_pivot_gives_simplified_evidence(matcher: ChineseNameMatcher) -> None:
-    issues = matcher.against_chinese("Minister Nikolai Nikifrov spoke.", "部長尼古拉·尼基福羅夫發言。", "pivot")
+    issues = matcher.against_chinese(
+        "Minister Nikolai Nikifrov spoke.", "部長尼古拉·尼基福羅夫發言。", "pivot"
+    )
     assert [(i.text, i.suggestion, dict(i.evidence)["pivot"]) for i in issues] == [
         ("Nikifrov", "Nikiforov", "尼基福罗夫")
     ]
+
+
+def test_latin_names_for_other_checks(matcher: ChineseNameMatcher) -> None:
+    names = [words for words, _ in matcher.latin_names(PIVOT)]
+    assert ("Roman", "Rozhkov") in names
+    assert ("Maria", "Zakharova") in names or ("Mariya", "Zakharova") in names
+    assert not any("Duk" in words or "Duke" in words for words in names)  # not a Russian name

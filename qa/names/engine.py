@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import OSA
 
@@ -72,7 +72,6 @@ _PART_TO_KIND = {FIRST: LEX_FIRST, SURNAME: LEX_SURNAME, MIDDLE: LEX_PATRONYMIC}
 _FOREIGN_ORTHOGRAPHY = re.compile(r"cz|sz|rz|[łąęóżśćńšžčřý]|w(?!$|a$)|tsch|sch")
 # German and French endings of Russian surnames (Iwanow, Smirnoff) to undo before a lookup.
 _FOREIGN_ENDING = re.compile(r"(?<=\w\w)(ow|off|ew|eff)$")
-
 
 
 def undo_foreign_ending(key: str) -> str:
@@ -481,7 +480,9 @@ class NameEngine:
                 why = "a known alias"
             elif match.scheme == "lexicon":
                 found = self.lexicon.lookup_latin(token.text, _PART_TO_KIND.get(token.part))
-                why = f"a standard romanisation of {found[0].cyrillic}" if found else "a standard romanisation"
+                why = (
+                    f"a standard romanisation of {found[0].cyrillic}" if found else "a standard romanisation"
+                )
             elif expected.cyrillic:
                 why = f"an accepted romanisation of {expected.cyrillic[0]}"
             else:
@@ -521,7 +522,11 @@ class NameEngine:
     def _replaced(self, token: NameToken, person: ExpectedPerson) -> NameIssue | None:
         """A first name or patronymic of a reference person replaced by an unrelated one."""
         same_part = [t for t in person.tokens if t.part == token.part]
-        if token.part == SURNAME or len(same_part) != 1 or same_part[0].origin not in ("reference", "glossary"):
+        if (
+            token.part == SURNAME
+            or len(same_part) != 1
+            or same_part[0].origin not in ("reference", "glossary")
+        ):
             return None
         expected = same_part[0]
         key, wanted = normalize_latin(token.text), normalize_latin(expected.spelling)
@@ -541,10 +546,9 @@ class NameEngine:
 
     def _missing(self, person: ExpectedPerson, hyp: str) -> NameIssue | None:
         surname = person.surname or person.tokens[-1]
-        if person.origin == "source":
-            # From the source only for Russian names (foreign ones are spelled unpredictably).
-            if not surname.russian or len(person.tokens) < 2:
-                return None
+        # From the source only for Russian names (foreign ones are spelled unpredictably).
+        if person.origin == "source" and (not surname.russian or len(person.tokens) < 2):
+            return None
         lowered = hyp.lower()
         for key in surname.accepted | {normalize_latin(surname.spelling)}:
             if len(key) >= 3 and re.search(rf"\b{re.escape(key)}", lowered):
@@ -574,11 +578,7 @@ class NameEngine:
         if self.lexicon.latin_count(surname.text, LEX_SURNAME) >= RUSSIAN_MIN:
             return True
         first = mention.first
-        return (
-            first is not None
-            and first.text.lower() not in ENGLISH_FIRST_NAMES
-            and self.lexicon.latin_count(first.text, LEX_FIRST) >= FIRST_NAME_MIN
-        )
+        return first is not None and self.lexicon.latin_count(first.text, LEX_FIRST) >= FIRST_NAME_MIN
 
     def check_lexicon(self, hyp: str, mentions: Sequence[PersonMention]) -> list[NameIssue]:
         """N104: Russian-looking names the lexicon does not attest, next to a common spelling."""
@@ -630,7 +630,11 @@ class NameEngine:
                         f"'{surname.text}' is the {'fe' * (gender == 'm')}male form of a surname, but "
                         f"{first.text} is a {label} first name: '{suggestion}' ({entry.cyrillic})?",
                         suggestion,
-                        (("lexicon", entry.cyrillic), ("count", str(entry.count)), ("first_name", names[0].cyrillic)),
+                        (
+                            ("lexicon", entry.cyrillic),
+                            ("count", str(entry.count)),
+                            ("first_name", names[0].cyrillic),
+                        ),
                     )
         return None
 
@@ -649,7 +653,9 @@ class NameEngine:
         own = self.lexicon.latin_count(text, kind)
         if own > UNATTESTED_MAX:
             return None
-        if kind == LEX_SURNAME and self.lexicon.latin_count(text, LEX_FIRST) > max(UNATTESTED_MAX, RUSSIAN_MIN):
+        if kind == LEX_SURNAME and self.lexicon.latin_count(text, LEX_FIRST) > max(
+            UNATTESTED_MAX, RUSSIAN_MIN
+        ):
             return None
         undone = undo_foreign_ending(key)
         if undone != key:
@@ -784,6 +790,21 @@ class NameEngine:
             (("other_spelling", model),),
         )
 
+    @staticmethod
+    def _with_source_evidence(issues: list[NameIssue], persons: Sequence[ExpectedPerson]) -> list[NameIssue]:
+        """Reference findings that also name the source word the suggestion romanises."""
+        out: list[NameIssue] = []
+        for issue in issues:
+            found = _source_form(issue.suggestion, persons) if issue.suggestion else None
+            if issue.rule in ("N101", "N102") and found and "source" not in dict(issue.evidence):
+                extra = [("source", found[0])] + ([("scheme", found[1])] if found[1] else [])
+                evidence = tuple(e for e in issue.evidence if e[0] not in ("cyrillic", "scheme")) + tuple(
+                    extra
+                )
+                issue = replace(issue, evidence=evidence)
+            out.append(issue)
+        return out
+
     def check(
         self,
         hyp: str,
@@ -802,12 +823,24 @@ class NameEngine:
             expected.extend(self.expected_from_russian(src))
         expected.extend(extra_expected)
         issues, unpaired = self.check_against(hyp, expected, mentions)
+        if refs and src is not None and (src_lang or "ru") == "ru":
+            issues = self._with_source_evidence(issues, self.expected_from_russian(src))
         lexicon_targets = unpaired if (refs or src is not None or extra_expected) else mentions
         flagged = {(i.start, i.end) for i in issues if i.start is not None}
         issues.extend(i for i in self.check_lexicon(hyp, lexicon_targets) if (i.start, i.end) not in flagged)
         flagged = {(i.start, i.end) for i in issues if i.start is not None and i.rule == "N101"}
         issues.extend(self.check_consistency(mentions, flagged))
         return dedupe_issues(issues)
+
+
+def _source_form(suggestion: str, persons: Sequence[ExpectedPerson]) -> tuple[str, str] | None:
+    """The source word (and scheme) that romanises to a suggested spelling, if any."""
+    key = normalize_latin(suggestion)
+    for person in persons:
+        for token in person.tokens:
+            if key in token.accepted and token.cyrillic:
+                return token.cyrillic[0], token.scheme_of(key) or ""
+    return None
 
 
 def dedupe_issues(issues: Iterable[NameIssue]) -> list[NameIssue]:

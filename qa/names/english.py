@@ -112,7 +112,7 @@ def _not_name(word: str) -> bool:
 def looks_like_russian_surname(word: str) -> bool:
     """Whether a Latin word ends like a surname of the Russian family (-ov, -sky, -enko ...)."""
     lower = word.lower()
-    if len(lower) < 4 or lower in NOT_NAME_WORDS or "-" in lower and not lower.split("-")[-1]:
+    if len(lower) < 4 or lower in NOT_NAME_WORDS or ("-" in lower and not lower.split("-")[-1]):
         return False
     last = lower.split("-")[-1]
     return len(last) >= 4 and last.endswith(RUSSIAN_SURNAME_ENDINGS)
@@ -124,7 +124,7 @@ def _english_first_name(word: str) -> bool:
 
 def _adjacent(text: str, left: _Token, right: _Token) -> bool:
     between = text[left.end : right.start]
-    return not left.possessive and between in (" ", "\u00a0") or (left.kind == "initial" and between == "")
+    return (not left.possessive and between in (" ", "\u00a0")) or (left.kind == "initial" and between == "")
 
 
 def _close(a: str, b: str) -> bool:

@@ -82,7 +82,7 @@ _LATIN_TO_CYRILLIC: dict[str, tuple[str, ...]] = {
     "šč": ("щ",),
     "sch": ("щ",),
     "y": ("й", "ы", "ь", "ий", "ый"),
-    "yy": ("ый",),
+    "yy": ("ый", "ий"),
     "yu": ("ю", "ью"),
     "ya": ("я", "ья"),
 }
@@ -117,22 +117,27 @@ class Lexicon:
         folder = data_dir or os.environ.get("RUSSIANNAMES_DATA_DIR") or _data_dir()
         connection = duckdb.connect(database=":memory:")
         self._tables: dict[str, dict[str, tuple[int, str | None, str | None]]] = {}
-        words: set[str] = set()
+        parts: list[str] = []
         for kind, dataset in _DATASETS.items():
-            path = os.path.join(folder, f"{dataset}.parquet")
-            other = "f_form" if kind == SURNAME else "NULL"
+            path = os.path.join(folder, f"{dataset}.parquet").replace("'", "''")
+            feminine = "f_form" if kind == SURNAME else "NULL"
+            # One row per lower-cased spelling (ё read as е), the largest count winning.
             rows = connection.execute(
-                f"SELECT lower(replace(text, 'ё', 'е')), count, gender, {other} FROM read_parquet(?)",
-                [path],
+                f"SELECT word, arg_max(count, count), arg_max(gender, count), arg_max(f_form, count) FROM ("
+                f" SELECT lower(replace(text, 'ё', 'е')) AS word, coalesce(count, 0) AS count, gender,"
+                f" {feminine} AS f_form FROM read_parquet('{path}') WHERE text IS NOT NULL"
+                f") GROUP BY word"
             ).fetchall()
-            table: dict[str, tuple[int, str | None, str | None]] = {}
-            for text, count, gender, feminine in rows:
-                if text and (text not in table or table[text][0] < count):
-                    table[text] = (int(count or 0), gender, feminine)
-            self._tables[kind] = table
-            words.update(table)
+            self._tables[kind] = {word: (count, gender, f_form) for word, count, gender, f_form in rows}
+            parts.append(f"SELECT lower(replace(text, 'ё', 'е')) AS word FROM read_parquet('{path}')")
+        union = " UNION ".join(parts)
+        self._sorted = [
+            row[0]
+            for row in connection.execute(
+                f"SELECT word FROM ({union}) WHERE word IS NOT NULL ORDER BY word"
+            ).fetchall()
+        ]
         connection.close()
-        self._sorted = sorted(words)
         self._neighbour_lock = threading.Lock()
         self._neighbour_index: dict[str, dict[str, LexiconEntry]] = {}
         self._neighbour_keys: dict[str, list[str]] = {}

@@ -109,10 +109,14 @@ def _news_rewrites(form: str) -> set[str]:
     match = re.search(r"(iy|ii|yy|iĭ|ij|yj|y)$", form)
     if match and len(form) > 3 and match.group(1) != "y":
         stem = form[: match.start()]
-        out |= {stem + "y", stem + "i", stem + "iy", stem + "ii", stem + "yy"}
+        out |= {stem + "y", stem + "i", stem + "iy", stem + "ii"}
+        if stem.endswith("sk"):
+            out.add(stem + "yy")  # Zelenskyy
     elif form.endswith("y") and len(form) > 3 and form[-2] not in _VOWELS:
         stem = form[:-1]
-        out |= {stem + "i", stem + "iy", stem + "ii", stem + "yy"}
+        out |= {stem + "i", stem + "iy", stem + "ii"}
+        if stem.endswith("sk"):
+            out.add(stem + "yy")
     # -ай / -ей / -ой before a consonant or at the end: Nikolay / Nikolai, Aleksey / Aleksei.
     for spelled in list(out):
         out.add(re.sub(r"([aeo])y(?=$|[^aeiouy])", r"\1i", spelled))

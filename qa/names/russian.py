@@ -229,8 +229,8 @@ def _person(stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> Russ
     gender = _gender_of(all_parses)
     words = [item for item in stretch if not item[0][0].endswith(".")]
     parts: dict[int, str] = {}
-    for index, (token, parses) in enumerate(words):
-        if any("Patr" in p.tag for p in parses) and 0 < index:
+    for index, (_token, parses) in enumerate(words):
+        if any("Patr" in p.tag for p in parses) and index > 0:
             parts[index] = MIDDLE
     rest = [i for i in range(len(words)) if i not in parts]
     # "Фамилия Имя Отчество" (official order) when a patronymic ends the name.
@@ -250,16 +250,13 @@ def _person(stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> Russ
     out: list[RussianNameToken] = []
     word_index = 0
     for token, parses in stretch:
-        word, start, end, at_sentence_start = token
+        word, start, end, _ = token
         if word.endswith("."):
             out.append(RussianNameToken(word, start, end, INITIAL, (word,)))
             continue
         part = parts[word_index]
         word_index += 1
         want = {FIRST: "Name", MIDDLE: "Patr", SURNAME: "Surn"}[part]
-        if parses:
-            lemmas = _nominatives(word, parses, gender, want)
-        else:
-            lemmas = _adjectival_nominative(word, gender)
+        lemmas = _nominatives(word, parses, gender, want) if parses else _adjectival_nominative(word, gender)
         out.append(RussianNameToken(word, start, end, part, lemmas))
     return RussianPerson(tuple(out))

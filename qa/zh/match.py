@@ -10,6 +10,10 @@ Three findings, each with the evidence that justifies it:
 - N101 syllable split: a Chinese name written with its given-name syllables as separate words
   ("Xu Zhi Bin" for Xu Zhibin), evidence {"kind": "syllable-split"}.
 
+A pivot part is only used when it confidently reads as an attested Russian name (武林 or the
+Chinese reporter 阳娜 = "Yang Na" do not), and a part that some hypothesis token already renders
+acceptably raises no N101 (a second, different spelling of the same person is N105's business).
+
 Accepted and never flagged: pinyin with the surname first (Wang Yi, Xi Jinping), hyphenated or
 Wade-Giles / Hong Kong / Taiwan spellings (Tsai Ing-wen, Lee Teng-hui), which are not pinyin
 syllables and so never look like a split or a transcription.
@@ -39,13 +43,17 @@ EXPLAIN_MARGIN = 1.0
 EXPLAIN_FLOOR = -2.0
 # A Russian lexicon candidate needs this many bearers to be trusted as the suggestion.
 MIN_BEARERS = 20
-# Without a pivot: a pinyin-looking token needs this many syllables (Chinese names have <= 3)...
+# Without a pivot, a pinyin-looking token needs at least this many syllables in its shortest
+# segmentation (Chinese names have <= 3; "Jiangning" is two) ...
 MIN_PINYIN_SYLLABLES = 3
-# ... every syllable must be one transcriptions use this often (by its commonest character) ...
+# ... and with exactly three, an ending typical of transcriptions (夫 基 科 娃 娜 奇 亚 诺);
+TRANSCRIPTION_ENDINGS = frozenset({"fu", "ji", "ke", "wa", "na", "qi", "ya", "nuo"})
+# every syllable must be one transcriptions use this often (by its commonest character);
 MIN_SYLLABLE_USE = 8
-# ... and the Russian name it maps back to must be this common.
+# the Russian name it maps back to must be this common ...
 MIN_BEARERS_WITHOUT_PIVOT = 50
 # ... and fit the guessed characters well (per-character score; "Banana" -> Баран does not).
+# The same fit and MIN_BEARERS decide whether a pivot part is confidently a Russian name.
 MIN_FIT_WITHOUT_PIVOT = 0.0
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
@@ -86,6 +94,16 @@ def _match_case(model: str, word: str) -> str:
     if word.isupper() and len(word) > 1:
         return model.upper()
     return model[:1].upper() + model[1:]
+
+
+@lru_cache(maxsize=1)
+def english_first_names() -> frozenset[str]:
+    """Common non-Russian given names (from the name engine's word lists, when present)."""
+    try:
+        from qa.names.wordlists import ENGLISH_FIRST_NAMES
+    except ImportError:
+        return frozenset()
+    return frozenset(name.lower() for name in ENGLISH_FIRST_NAMES)
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +172,8 @@ class ChineseNameMatcher:
                 word = _plain(token.text)
                 if (token.start, token.end) in flagged or word in accepted_anywhere:
                     continue
+                if word in english_first_names():
+                    continue  # Sarah for 萨拉: an English name, not a misspelt Russian one
                 if self._near_miss(word, best):
                     flagged.add((token.start, token.end))
                     suggestion = _match_case(best.display, token.text)
@@ -173,7 +193,8 @@ class ChineseNameMatcher:
                             ),
                         )
                     )
-        issues.extend(self.syllable_splits(hyp, [n for n in names if n.kind == "chinese"], origin))
+        chinese_names = [n for n in names if n.kind == "chinese"]
+        issues.extend(self.syllable_splits(hyp, chinese_names, origin, require_known=True))
         return sorted(issues, key=lambda i: (i.start, i.end, i.rule))
 
     def _confident(self, part: str) -> bool:
@@ -242,6 +263,33 @@ class ChineseNameMatcher:
             tuple(evidence),
         )
 
+    def latin_names(self, chinese: str) -> list[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]]:
+        """Standard Latin spelling of each Russian person named in `chinese`, with the Chinese.
+
+        For other checks that take expected names from another origin (e.g.
+        `qa.names.NameEngine.expected_from_latin`): (("Nikolai", "Nikiforov"), (("pivot",
+        "尼古拉·尼基福罗夫"),)). Only names whose every part confidently reads as an attested
+        Russian name are returned (伊莱恩·杜克, Elaine Duke, is not), each once, in order; the
+        spelling is the Wikipedia-style romanisation of the Russian lexicon word.
+        """
+        out: list[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = []
+        seen: set[tuple[str, ...]] = set()
+        for name in extract_names(chinese):
+            if name.kind != "foreign" or not all(len(p) >= 2 and self._confident(p) for p in name.parts):
+                continue
+            words = []
+            for part in name.parts:
+                cyrillic = self.bt.russian_candidates(part, limit=1)[0][0]
+                variants = latin_variants(cyrillic)
+                if not variants:
+                    break
+                words.append(variants[0][:1].upper() + variants[0][1:])
+            key = tuple(words)
+            if len(words) == len(name.parts) and key not in seen:
+                seen.add(key)
+                out.append((key, (("pivot", "·".join(name.parts)),)))
+        return out
+
     # -- without a pivot -------------------------------------------------------------------------
     def pinyin_without_pivot(self, hyp: str, skip: Iterable[tuple[int, int]] = ()) -> list[ZhIssue]:
         """N106 for tokens that read as pinyin of a transcription of an attested Russian name."""
@@ -279,9 +327,14 @@ class ChineseNameMatcher:
         return issues
 
     def _guess_transcription(self, word: str) -> ZhIssue | None:
-        splits = [s for s in segmentations(word) if len(s) >= MIN_PINYIN_SYLLABLES]
-        if not splits:
+        splits = segmentations(word)
+        # The fewest syllables decide: "Jiangning" is jiang-ning, not ji-ang-ning.
+        if not splits or len(splits[0]) < MIN_PINYIN_SYLLABLES:
             return None
+        if len(splits[0]) == MIN_PINYIN_SYLLABLES and splits[0][-1] not in TRANSCRIPTION_ENDINGS:
+            return None
+        fewest = len(splits[0])
+        splits = [s for s in splits if len(s) == fewest]
         by_syllable = load_table().get("syllable_chars", {})
         best: tuple[float, str, str, int, str] | None = None
         for split in splits[:4]:
@@ -321,9 +374,17 @@ class ChineseNameMatcher:
 
     # -- Chinese names ---------------------------------------------------------------------------
     def syllable_splits(
-        self, hyp: str, pivot_names: Sequence[ChineseName] = (), origin: str = "pivot"
+        self,
+        hyp: str,
+        pivot_names: Sequence[ChineseName] = (),
+        origin: str = "pivot",
+        require_known: bool = False,
     ) -> list[ZhIssue]:
-        """Chinese names whose given name is split into separate words: "Xu Zhi Bin" -> "Xu Zhibin"."""
+        """Chinese names whose given name is split into separate words: "Xu Zhi Bin" -> "Xu Zhibin".
+
+        With a Chinese text at hand (`require_known`), only names of persons found in it are
+        flagged (十滴水 "Shi Di Shui" is a medicine, not a person); without one, the pattern does.
+        """
         known = {}
         for name in pivot_names:
             surname, given = name_reading(name.parts[0])
@@ -335,8 +396,8 @@ class ChineseNameMatcher:
         issues = []
         for i in range(len(words) - 2):
             run = words[i : i + 3]
-            if not all(w.text[:1].isupper() and w.text[1:].islower() for w in run):
-                continue
+            if not all(w.text[:1].isupper() and w.text[1:].isalpha() and w.text[1:].islower() for w in run):
+                continue  # Wade-Giles (Ch'en) and hyphenated names are their own accepted spellings
             if any(hyp[a.end : b.start] != " " for a, b in pairwise(run)):
                 continue
             surname, first, second = (_plain(w.text) for w in run)
@@ -355,6 +416,8 @@ class ChineseNameMatcher:
             evidence: list[tuple[str, str]] = [("kind", "syllable-split")]
             if (surname, given) in known:
                 evidence.append((origin, known[(surname, given)]))
+            elif require_known:
+                continue
             text = hyp[run[0].start : run[-1].end]
             issues.append(
                 ZhIssue(

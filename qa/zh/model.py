@@ -108,7 +108,7 @@ class ChunkModel:
                     previous = alpha[i - 1][j - length]
                     if previous:
                         table = self.reverse.get(target[j - length : j])
-                        p = table.get(char, REVERSE_FLOOR) if table else REVERSE_FLOOR ** length
+                        p = table.get(char, REVERSE_FLOOR) if table else REVERSE_FLOOR**length
                         total += previous * p
                 alpha[i][j] = total
         final = alpha[n][m]
@@ -281,7 +281,9 @@ def train(
     for char, table in char_counts.items():
         for chunk, count in table.items():
             chunk_totals[chunk][char] = count
-    model.reverse = {chunk: _normalise(table) for chunk, table in chunk_totals.items() if sum(table.values()) >= 1.0}
+    model.reverse = {
+        chunk: _normalise(table) for chunk, table in chunk_totals.items() if sum(table.values()) >= 1.0
+    }
     return model
 
 

@@ -1,0 +1,38 @@
+from qa.config import Config
+from qa.document import Document, Finding, Severity, Text
+from qa.pipeline import check_documents, configured, deduplicated
+
+TEXT = Text("Minister Nikolai Nikifrov spoke.", "en")
+
+
+def finding(rule: str, severity: Severity, start: int = 17, end: int = 25, category: str = "name") -> Finding:
+    return Finding(rule, category, severity, "m", TEXT.content[start:end], TEXT.span(start, end))
+
+
+def test_same_span_and_category_keeps_the_most_severe() -> None:
+    kept = deduplicated([finding("N104", Severity.WARNING), finding("N101", Severity.ERROR)])
+    assert [f.rule for f in kept] == ["N101"]
+
+
+def test_other_spans_and_categories_are_kept() -> None:
+    findings = [
+        finding("N101", Severity.ERROR),
+        finding("N101", Severity.ERROR, 9, 16),
+        finding("U101", Severity.ERROR, category="untranslated"),
+    ]
+    assert len(deduplicated(findings)) == 3
+
+
+def test_configured_applies_selection_and_severity() -> None:
+    config = Config(ignore=("N104",), severity={"N101": Severity.WARNING})
+    out = configured([finding("N104", Severity.WARNING), finding("N101", Severity.ERROR)], config)
+    assert [(f.rule, f.severity) for f in out] == [("N101", Severity.WARNING)]
+
+
+def test_python_entry_point_checks_documents_in_memory() -> None:
+    doc = Document("d1", hyp=TEXT, refs=[Text("Minister Nikolai Nikiforov spoke.", "en")])
+    report = check_documents([doc], Config(no_model=True))
+    result = report.documents[0]
+    assert result.status == "checked" and result.verdict == "fail"
+    assert ("N101", "Nikifrov", "Nikiforov") in {(f.rule, f.text, f.suggestion) for f in result.findings}
+    assert {"bleu", "chrf", "ter", "penalty"} <= set(result.scores)
