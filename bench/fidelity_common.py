@@ -140,8 +140,8 @@ _F2_COLUMNS = (
 def cached_features(name: str, items: list[Item]) -> list[dict[str, float]]:
     """Features for `items`, from bench/out/ when the same items and encoders were done.
 
-    The embedding columns are the expensive part and are cached; string features added since
-    (`lexical_features`) are recomputed on load, which takes seconds.
+    The embedding columns are the expensive part and are cached; the string features
+    (`lexical_features`) are recomputed on every load, so they always match the code.
     """
     from qa.embed import cross_lingual_encoder, english_encoder
 
@@ -171,9 +171,7 @@ def cached_features(name: str, items: list[Item]) -> list[dict[str, float]]:
         names = list(ALL_FEATURES)
         matrix = np.array([[row.get(f, np.nan) for f in names] for row in rows])
         np.savez(path, key=np.array(key), names=np.array(names), matrix=matrix)
-    if any(f not in rows[0] for f in ALL_FEATURES):
-        for item, row in zip(items, rows, strict=True):
-            seg = item.segment
-            for feature, value in lexical_features(seg.hyp, seg.refs, seg.src).items():
-                row.setdefault(feature, value)
+    for item, row in zip(items, rows, strict=True):  # string features: always as the code says now
+        seg = item.segment
+        row.update(lexical_features(seg.hyp, seg.refs, seg.src))
     return rows

@@ -23,7 +23,9 @@
    a test half (reported by default).
 2. DEMETR ne_replaced / ne_removed (pert_check true): the name check against the human
    reference on the perturbed and on the unperturbed translation; detected = a name finding
-   (N101/N103/N104) on the perturbed sentence that the unperturbed one does not have.
+   (N101/N103/N104, and the proposed N107 "not named in the reference") on the perturbed
+   sentence that the unperturbed one does not have; per rule, and the share of unperturbed
+   MT sentences that get a name finding at all.
 
     python bench/names.py                 # test half + DEMETR
     python bench/names.py --split dev --show 20
@@ -293,7 +295,7 @@ def run_demetr(engine: NameEngine) -> None:
             kind = "ne_replaced" if name.endswith("ne_replaced") else "ne_removed"
             lang = "ru" if row["lang_tag"] == "russian" else "zh"
             ref = base[(row["lang_tag"], row["id"])]["eng_sent"]
-            wanted = {"N101", "N103", "N104"}
+            wanted = {"N101", "N103", "N104", "N107"}
             before = {
                 (i.rule, i.text, i.message)
                 for i in engine.check(row["mt_sent"], refs=[ref])
@@ -310,12 +312,12 @@ def run_demetr(engine: NameEngine) -> None:
                 counts[f"{kind}:{lang}:hit"] += 1
                 for rule in sorted({r for r, _, _ in after - before}):
                     counts[f"{kind}:{lang}:{rule}"] += 1
-    print("\n[DEMETR, with reference: detected = a new N101/N103/N104 on the perturbed sentence]")
+    print("\n[DEMETR, with reference: detected = a new N101/N103/N104/N107 on the perturbed sentence]")
     for kind in ("ne_replaced", "ne_removed"):
         for lang in ("ru", "zh"):
             n = counts[f"{kind}:{lang}:n"]
             hit = counts[f"{kind}:{lang}:hit"]
-            rules = ", ".join(f"{r} {counts[f'{kind}:{lang}:{r}']}" for r in ("N101", "N103", "N104"))
+            rules = ", ".join(f"{r} {counts[f'{kind}:{lang}:{r}']}" for r in ("N101", "N103", "N104", "N107"))
             alarms = counts[f"{kind}:{lang}:alarm_unperturbed"]
             print(
                 f"  {kind} {lang}: detected {hit}/{n} = {hit / max(n, 1):.3f}  ({rules});"

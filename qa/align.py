@@ -146,6 +146,12 @@ def anchor_similarity(hyp: Text, other: Text) -> Similarity:
     return similarity
 
 
+def shares_anchor(left: str, right: str) -> bool:
+    """Whether two texts share a number or a Latin word: evidence a model-free
+    cross-lingual match is real and not a pairing of two sentences of similar length."""
+    return bool(set(_ANCHOR.findall(left.lower())) & set(_ANCHOR.findall(right.lower())))
+
+
 def _calibrated(cosine: float, floor: float, span: float) -> float:
     """Map an encoder cosine onto [0, 1] so that `align`'s 0.3 threshold means "related"."""
     return min(1.0, max(0.0, (cosine - floor) / span))

@@ -80,6 +80,15 @@ RULES: dict[str, Rule] = {
             "pivot: 佩斯科夫   translation: Peisikefu   -> suggest Peskov",
         ),
         Rule(
+            "N107",
+            "name",
+            _W,
+            "name not in the reference",
+            "The translation names a person whose surname no reference contains: a name that may "
+            "have replaced another one, or been added. Only reported when references are given.",
+            "reference: said Oliver Dauden   translation: said Gary Anderson",
+        ),
+        Rule(
             "D101",
             "number",
             _E,

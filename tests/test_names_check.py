@@ -133,3 +133,11 @@ def test_seed_case_in_all_three_modes(seed: dict[str, str], mode: str) -> None:
         assert finding.span is not None and hyp[finding.span.start : finding.span.end] == finding.text
         assert finding.text not in CORRECT and "Kaspersky" not in finding.text
     assert {f.rule for f in findings} == {rule}
+
+
+def test_rules_missing_from_the_catalogue_are_not_reported() -> None:
+    findings = run(document("Midfielder Gary Anderson scored.", ref="Midfielder Oliver Dauden scored."))
+    from qa.rules import RULES
+
+    assert all(f.rule in RULES for f in findings)
+    assert ("N107" in RULES) == any(f.rule == "N107" for f in findings)

@@ -174,3 +174,10 @@ def test_reference_findings_name_the_source_word_when_a_source_is_given(engine: 
     issues = engine.check(HYP, refs=[REF], src=SRC, src_lang="ru")
     evidence = dict(next(i for i in issues if i.text == "Romano").evidence)
     assert evidence["reference"] == "Roman" and evidence["source"] == "Роман"
+
+
+def test_a_person_the_reference_does_not_name(engine: NameEngine) -> None:
+    ref = "Midfielder Oliver Dauden scored twice, and Dauden was named player of the match."
+    issues = engine.check("Midfielder Gary Anderson scored twice.", refs=[ref])
+    assert [(i.rule, i.text) for i in issues] == [("N103", ""), ("N107", "Gary Anderson")]
+    assert engine.check("Midfielder Oliver Dauden scored twice.", refs=[ref]) == []

@@ -15,6 +15,8 @@ CHECK_CLASSES: tuple[str, ...] = (
     "qa.checks.quotes:QuoteCheck",
     "qa.checks.names:NameCheck",
     "qa.checks.chinese_names:ChineseNameCheck",
+    "qa.checks.coverage:CoverageCheck",
+    "qa.checks.fidelity:FidelityCheck",
 )
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from qa.align import shares_anchor
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Alignment, Finding, Sentence, Text
 from qa.rules import RULES
@@ -69,8 +70,19 @@ def word_share(words: Sequence[str], vocabulary: set[str]) -> float:
     return found / len(words)
 
 
-def _matched_hyp(alignments: Iterable[Alignment]) -> set[int]:
-    return {i for a in alignments for p in a.pairs if p.other for i in p.hyp}
+def _matched_hyp(hyp: Text, alignments: Iterable[Alignment], use_model: bool) -> set[int]:
+    """Hypothesis sentences with a counterpart. Without a model a cross-lingual match counts
+    only when the pair shares a number or Latin word: the model-free cross-lingual similarity
+    also pairs unrelated sentences of similar length (an advert with a source sentence)."""
+    matched: set[int] = set()
+    for alignment in alignments:
+        trusted = use_model or alignment.other.lang == hyp.lang
+        for pair in alignment.pairs:
+            if pair.other and (
+                trusted or shares_anchor(alignment.hyp_text(hyp, pair), alignment.other_text(pair))
+            ):
+                matched.update(pair.hyp)
+    return matched
 
 
 def _best_cosines(texts: list[str], others: list[str], english: bool) -> list[float]:
@@ -105,7 +117,7 @@ class CoverageCheck:
             return
         if not doc.ref_alignments and not use_model:
             return  # source only and no encoder: too weak to accuse a sentence
-        matched = _matched_hyp(alignments)
+        matched = _matched_hyp(hyp, alignments, use_model)
         candidates = [
             s for s in hyp.sentences if s.index not in matched and word_count(s.text) >= ADDITION_MIN_WORDS
         ]

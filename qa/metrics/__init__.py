@@ -9,7 +9,11 @@ if TYPE_CHECKING:
     from qa.metrics.interface import Metric
 
 # "module:Class" of every metric.
-METRIC_CLASSES: tuple[str, ...] = ("qa.metrics.sacre:SacreMetrics",)
+METRIC_CLASSES: tuple[str, ...] = (
+    "qa.metrics.sacre:SacreMetrics",
+    "qa.metrics.fidelity:FidelityMetric",
+    "qa.metrics.fidelity:LexicalFidelityMetric",
+)
 
 
 def load_metrics() -> list[Metric]:

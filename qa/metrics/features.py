@@ -11,7 +11,9 @@ benchmark trains on exactly what the checker computes. Features:
   TER takes 0.2-1.5 s on a 60-word news sentence, far too slow for the speed target)
 - `len_ratio`, `len_gap`   log character-length ratio hypothesis/reference, and its size
 - `hyp_len`, `ref_len`   log(1 + characters) of the hypothesis and the (longest) reference
-- `src_len`   log(1 + characters) of the source (with a source only)
+- `src_len`   log(1 + characters) of the source, CJK characters counted 3 times (a Chinese
+  character carries about as much as 3 Latin or Cyrillic ones), so Russian and Chinese
+  sources sit on one scale
 - `src_script`   share of the hypothesis' letters in Cyrillic or CJK script (untranslated text)
 - `empty`   the hypothesis has no letters or digits
 
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FEATURE_VERSION = "f3"
+FEATURE_VERSION = "f4"
 # what the embedding-based columns were computed with; bench caches are keyed on it
 EMBEDDING_VERSION = "f2"
 REF_FEATURES: tuple[str, ...] = (
@@ -66,6 +68,7 @@ LEXICAL_FEATURES: tuple[str, ...] = (
 
 _FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 _WORD_CHAR = re.compile(r"\w")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,8 @@ def lexical_features(hyp: str, refs: Sequence[str], src: str | None = None) -> d
     out.update(chrf=chrf, bleu=bleu, len_ratio=ratio, len_gap=abs(ratio))
     out.update(hyp_len=math.log1p(len(hyp)), ref_len=math.log1p(ref_len))
     if src is not None:
-        out["src_len"] = math.log1p(len(src))
+        cjk = len(_CJK.findall(src))
+        out["src_len"] = math.log1p(len(src) + 2 * cjk)
     return out
 
 

@@ -9,6 +9,8 @@ Scoring walks the alignment of the hypothesis with the first reference:
 - the document score is the mean over all of these, weighted by characters, so dropping or
   adding a paragraph costs what that paragraph weighs.
 Without references the source alone is used (variant `src`); with neither there is no score.
+With a reference, the source features join in for Chinese sources only (the language the
+model was trained with, see SOURCE_LANGS_TRAINED).
 
 `FidelityMetric` (neural) reports `fidelity` plus `semsim` (MiniLM cosine with the
 reference), `bertscore` (MiniLM token-matching F1) and `xsim` (USE cosine with the source).
@@ -27,11 +29,18 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from qa.align import shares_anchor
 from qa.document import AlignedDocument, AlignedPair, Alignment, MetricScores
 from qa.metrics.features import Segment, segment_features
 
 if TYPE_CHECKING:
     from qa.config import Config
+
+# The `ref_src` network saw Chinese sources only (newstest2020/2021 zh-en); with a reference
+# and a source in another language the `ref` network scores, and the source still serves
+# alignment, coverage and the `xsim` component. Without a reference the `src` network is the
+# only option, whatever the language.
+SOURCE_LANGS_TRAINED = ("zh",)
 
 
 @dataclass
@@ -80,14 +89,26 @@ def _other_references(doc: AlignedDocument, hyp_ids: tuple[int, ...]) -> list[st
     return texts
 
 
-def _matched_elsewhere(doc: AlignedDocument, index: int) -> bool:
+def _matched_elsewhere(doc: AlignedDocument, index: int, use_model: bool) -> bool:
+    """Matched by another reference or by the source (without a model, a cross-lingual match
+    counts only with a shared number or Latin word, as in the coverage check)."""
+    hyp = doc.doc.hyp
     alignments: list[Alignment] = list(doc.ref_alignments[1:])
     if doc.src_alignment is not None:
         alignments.append(doc.src_alignment)
-    return any(index in pair.hyp and pair.other for a in alignments for pair in a.pairs)
+    for alignment in alignments:
+        trusted = use_model or alignment.other.lang == hyp.lang
+        for pair in alignment.pairs:
+            if (
+                index in pair.hyp
+                and pair.other
+                and (trusted or shares_anchor(alignment.hyp_text(hyp, pair), alignment.other_text(pair)))
+            ):
+                return True
+    return False
 
 
-def _units(doc: AlignedDocument) -> tuple[list[tuple[AlignedPair, Segment | None]], bool]:
+def _units(doc: AlignedDocument, use_model: bool) -> tuple[list[tuple[AlignedPair, Segment | None]], bool]:
     """(pair, segment to score or None for a zero-scoring unit), and whether refs were used."""
     hyp = doc.doc.hyp
     if doc.ref_alignments:
@@ -99,7 +120,7 @@ def _units(doc: AlignedDocument) -> tuple[list[tuple[AlignedPair, Segment | None
                 segment = Segment(alignment.hyp_text(hyp, pair), refs, _source_text(doc, pair.hyp))
                 units.append((pair, segment))
             elif pair.hyp:
-                if all(_matched_elsewhere(doc, i) for i in pair.hyp):
+                if all(_matched_elsewhere(doc, i, use_model) for i in pair.hyp):
                     continue  # absent from the first reference only: not counted either way
                 units.append((pair, None))
             else:
@@ -137,9 +158,13 @@ def compute_document_fidelity(doc: AlignedDocument, use_model: bool) -> Document
     from qa.metrics.fidelity_model import load_model
 
     model = load_model()
-    units, with_refs = _units(doc)
+    units, with_refs = _units(doc, use_model)
     segments = [segment for _, segment in units if segment is not None]
-    with_src = doc.src_alignment is not None and any(s.src for s in segments)
+    with_src = (
+        doc.src_alignment is not None
+        and doc.src_alignment.other.lang in SOURCE_LANGS_TRAINED
+        and any(s.src for s in segments)
+    )
     variant = _variant(use_model, with_refs, with_src)
     if not variant:
         return DocumentFidelity(None, "", "", [], {}, {})

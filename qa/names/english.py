@@ -115,6 +115,8 @@ def looks_like_russian_surname(word: str) -> bool:
     if len(lower) < 4 or lower in NOT_NAME_WORDS or ("-" in lower and not lower.split("-")[-1]):
         return False
     last = lower.split("-")[-1]
+    if last.endswith(("ain", "ein", "oin", "uin", "ein")):
+        return False  # brain, pain, protein, Bernstein
     return len(last) >= 4 and last.endswith(RUSSIAN_SURNAME_ENDINGS)
 
 
@@ -157,11 +159,14 @@ def _parts(words: list[_Token], known_first: FirstNameTest) -> list[str]:
     return parts
 
 
-def extract_person_names(text: str, first_name_test: FirstNameTest | None = None) -> list[PersonMention]:
+def extract_person_names(
+    text: str, first_name_test: FirstNameTest | None = None, surname_test: FirstNameTest | None = None
+) -> list[PersonMention]:
     """Person mentions in English `text`, in order. Spans index `text` exactly.
 
     `first_name_test` adds first names beyond the built-in English list (the name engine
-    passes one backed by the Russian lexicon: "Yelena", "Nikolai", "Dmitry").
+    passes one backed by the Russian lexicon: "Yelena", "Nikolai", "Dmitry"); `surname_test`
+    says a word is a known surname (the engine's: attested in the Russian lexicon).
     """
 
     def known_first(word: str) -> bool:
@@ -228,6 +233,13 @@ def extract_person_names(text: str, first_name_test: FirstNameTest | None = None
         plain = [t for t in words if t.kind == "word" and t.text.lower() not in NAME_PARTICLES]
         if not plain or any(t.text in organisations for t in plain):
             continue
+        if len(plain) >= 3 and not known_first(plain[0].text):
+            # "Midfielder Gary Anderson ...", "... of Medical Sergey Tokarev": a capitalised word
+            # before a first name is not part of the name.
+            rest = words[words.index(plain[0]) + 1 :]
+            opener = plain[0].sentence_start and looks_like_russian_surname(plain[-1].text)
+            if known_first(plain[1].text) or opener:
+                words, plain, role = rest, plain[1:], role or plain[0].text
         if len(plain) >= 2:
             evidence = (
                 role is not None
@@ -238,7 +250,11 @@ def extract_person_names(text: str, first_name_test: FirstNameTest | None = None
             (accepted if evidence else pending).append((words, role))
         else:
             word = plain[0].text
-            evidence = role is not None or (looks_like_russian_surname(word) and not known_first(word))
+            russian = looks_like_russian_surname(word) and not known_first(word)
+            # At a sentence start a capitalised "-in" word is as likely English ("Pain"): there it
+            # needs the lexicon to know it as a surname.
+            attested = bool(surname_test and surname_test(word))
+            evidence = role is not None or (russian and (not plain[0].sentence_start or attested))
             (accepted if evidence else pending).append((words, role))
 
     surnames = {

@@ -97,6 +97,17 @@ _VOWELS = "aeiouy"
 
 
 @lru_cache(maxsize=65536)
+def _yo_forms(lower: str) -> tuple[str, ...]:
+    """Spellings of a lower-case word with ё where the dictionary writes one (семенов -> семёнов)."""
+    if "е" not in lower:
+        return ()
+    from qa.names.russian import morph
+
+    forms = {p.word for p in morph().parse(lower)[:3] if "ё" in p.word and p.word.replace("ё", "е") == lower}
+    return tuple(sorted(forms))
+
+
+@lru_cache(maxsize=65536)
 def _yo_romanize(cyrillic: str) -> str:
     """The Wikipedia romanisation keeping ё (yo, or o after ж ч ш щ: Gorbachyov is rare)."""
     return iuliia.WIKIPEDIA.translate(cyrillic)
@@ -129,10 +140,13 @@ def _news_rewrites(form: str) -> set[str]:
     for spelled in list(out):
         out.add(re.sub(r"(?<=[^aeiouy])ye(?=[vn])", "ie", spelled))
         out.add(re.sub(r"(?<=[^aeiouy])ye(?=[vn])", "e", spelled))
-    # ks -> x: Aleksei / Alexei, Aleksandr / Alexandr.
+    # ks -> x: Aleksei / Alexei, Aleksandr / Alexandr; -andr as in English: Alexander.
     for spelled in list(out):
         if "ks" in spelled:
             out.add(spelled.replace("ks", "x"))
+    for spelled in list(out):
+        if spelled.endswith("andr"):
+            out.add(spelled[:-2] + "der")
     return out
 
 
@@ -147,13 +161,11 @@ def accepted_romanizations(cyrillic: str, schemes: tuple[str, ...] = DEFAULT_SCH
     resolved = resolve_schemes(schemes)
     for schema in resolved:
         accepted.setdefault(normalize_latin(romanize(cyrillic, schema)), schema)
-    # Russian print usually writes ё as е (and the lexicon does): Федоров is also Fyodorov.
+    # Russian print usually writes ё as е (and the lexicon does), but Федоров is Фёдоров and
+    # romanised Fyodorov: pymorphy3's dictionary knows where a word has ё.
     if "wikipedia" in resolved or "bgn_pcgn" in resolved:
-        lower = cyrillic.lower()
-        for index, letter in enumerate(lower):
-            if letter == "е" and index > 0:
-                with_yo = lower[:index] + "ё" + lower[index + 1 :]
-                accepted.setdefault(normalize_latin(_yo_romanize(with_yo)), "wikipedia")
+        for with_yo in _yo_forms(cyrillic.lower()):
+            accepted.setdefault(normalize_latin(_yo_romanize(with_yo)), "wikipedia")
     if resolved:
         for form in list(accepted):
             if any(ch in form for ch in "čšžëĭ"):

@@ -33,7 +33,8 @@ ROLE_WORDS = _words(
     official officials assistant professor lecturer researcher scientist doctor surgeon
     pope patriarch metropolitan bishop archbishop cardinal father rabbi imam sheikh
     king queen prince princess emperor empress tsar czar
-    coach player striker goalkeeper champion captain actor actress singer director producer
+    coach player striker goalkeeper midfielder defender forward winger champion captain actor
+    actress singer director producer
     businessman businesswoman billionaire oligarch tycoon activist dissident opposition
     candidate colleague partner wife husband son daughter brother sister mother
     spokesmen spokeswomen ministers presidents reporters secretaries said says told
@@ -119,6 +120,16 @@ NOT_NAME_WORDS = (
     liberal communist socialist
     east-west north-south
     i ii iii iv v vi
+    margin origin cabin basin coffin violin protein toxin vitamin insulin robin cousin raisin
+    latin within begin dolphin pumpkin muffin napkin goblin assassin bulletin javelin heroin
+    penicillin aspirin kremlin berlin dublin austin wisconsin michigan
+    china vagina ballerina retina stamina angina semolina concertina argentina carolina messina
+    whisky husky risky pesky frisky
+    rich which sandwich ostrich munich zurich norwich greenwich ipswich dulwich
+    glasgow meadow window shadow follow hollow tomorrow yellow pillow widow arrow narrow sorrow
+    borrow below elbow rainbow
+    certain curtain captain mountain fountain britain bahrain spain
+    krais krai oblast practitioners practitioner sciences science
     """
     )
     | ROLE_WORDS
@@ -156,6 +167,16 @@ ENGLISH_FIRST_NAMES = _words(
     hans karl klaus jurgen wolfgang helmut gerhard pierre jacques francois nicolas
     giuseppe giovanni marco luca matteo silvio sergio pedro juan manuel
     ahmed mohammed muhammad ali hassan hussein omar abdullah bashar recep
+    oliver harry jack george leo freddie archie henry theo arthur alfie charlie finley
+    amelia isla ava mia ivy lily florence evie ella poppy grace willow rosie sienna
+    wendy gary graham nigel trevor clive neil stuart ross duncan fiona morag kirsty
+    hugh rupert giles piers tristan jeremy boris liz rishi theresa gordon tony
+    jake luke adam max sam ben tom dan nick rob chris matt josh will alex andy
+    bruno lucas mateo hugo enzo louis jules leon felix emil jonas lukas
+    oleksandr oleksiy oleksii volodymyr petro vadym mykola mykhailo mykhaylo yuriy andriy serhiy
+    serhii vitaliy vitalii dmytro taras bohdan oleh ihor vasyl pavlo yevhen hennadiy anatoliy
+    hryhoriy kostiantyn denys maksym artem yaroslav vyacheslav olena oksana iryna kateryna
+    tetiana tetyana nataliya nataliia halyna viktoriya liudmyla lyudmyla svitlana
     """
 )
 
