@@ -142,7 +142,7 @@ def main() -> int:
     parser.add_argument("--speed", action="store_true", help="measure throughput instead of correlations")
     parser.add_argument("--segments", type=int, default=2000)
     parser.add_argument(
-        "--ru-every", type=int, default=3, help="ru-en: keep one source line in N (embedding time on 2 cores)"
+        "--ru-every", type=int, default=1, help="ru-en: keep one source line in N (embedding time on 2 cores)"
     )
     parser.add_argument("--int8", action="store_true", help="dynamic int8 quantisation of MiniLM")
     args = parser.parse_args()

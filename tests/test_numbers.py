@@ -166,3 +166,11 @@ def test_fullwidth_digits_keep_exact_spans() -> None:
     text = "共有１２３人"
     quantity = only(text, "zh")
     assert quantity.value == 123 and text[quantity.start : quantity.end] == quantity.text == "１２３人"
+
+
+def test_a_figure_with_its_own_unit_is_not_the_start_of_a_range() -> None:
+    from qa.numbers import extract
+
+    found = {q.text: q.value for q in extract("in the first eight months to 110 billion US dollars.", "en")}
+    assert found["eight months"] == 8.0
+    assert found["110 billion US dollars"] == 110e9

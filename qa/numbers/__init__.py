@@ -70,6 +70,8 @@ def _share_across_ranges(text: str, quantities: list[Quantity]) -> list[Quantity
             continue
         if left.is_date or right.is_date or left.value is None or right.value is None:
             continue
+        if left.unit is not None and right.unit is not None and left.unit != right.unit:
+            continue  # "eight months to 110 billion dollars" is two figures, not a range
         if left.scale == 1.0 and right.scale > 1.0:
             left = replace(left, value=left.value * right.scale, scale=right.scale, approximate=True)
         if left.unit is None and right.unit is not None:
