@@ -157,6 +157,23 @@ class Lexicon:
         kinds = (kind,) if kind else KINDS
         return max((self._tables[k][key][0] for k in kinds if key in self._tables[k]), default=0)
 
+    def bearer_counts(
+        self, kinds: tuple[str, ...] = (SURNAME, FIRST), feminine_share: float = 0.5
+    ) -> dict[str, int]:
+        """Lower-case Cyrillic word -> bearers, with each surname's feminine form at a share
+        of the masculine count where the data lists it only as a form (for the Chinese
+        back-transliteration, which ranks Russian candidates by frequency)."""
+        counts: dict[str, int] = {}
+        for kind in kinds:
+            for word, (count, _gender, f_form) in self._tables[kind].items():
+                if count > 0:
+                    counts[word] = max(counts.get(word, 0), count)
+                share = int(count * feminine_share)
+                if f_form and share > 0:
+                    female = f_form.lower().replace("ё", "е")
+                    counts[female] = max(counts.get(female, 0), share)
+        return counts
+
     def feminine_of(self, cyrillic: str) -> str | None:
         found = self._tables[SURNAME].get(cyrillic.lower().replace("ё", "е"))
         return found[2] if found and found[2] else None

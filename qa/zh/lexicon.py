@@ -23,40 +23,15 @@ DISPLAY_SCHEMES = ("wikipedia", "bgn_pcgn", "icao_doc_9303", "scientific", "tele
 FEMALE_FORM_SHARE = 0.5
 
 
-def _russiannames_dir() -> str:
-    from russiannames.datastore import resolve_data_dir
-
-    return resolve_data_dir()
-
-
 @lru_cache(maxsize=1)
 def russian_lexicon() -> SortedLexicon:
-    """Lower-case Cyrillic surnames, female surname forms and first names, with bearer counts."""
-    import os
+    """Lower-case Cyrillic surnames, female surname forms and first names, with bearer counts.
 
-    import duckdb
+    Built from the name engine's lexicon, so russiannames is read once per process.
+    """
+    from qa.names.lexicon import get_lexicon
 
-    directory = _russiannames_dir()
-    connection = duckdb.connect(database=":memory:")
-    counts: dict[str, int] = {}
-
-    def add(word: str | None, count: int) -> None:
-        if word and count > 0:
-            key = word.lower()
-            counts[key] = max(counts.get(key, 0), count)
-
-    surnames = os.path.join(directory, "surnames.parquet")
-    for text, count, female in connection.execute(
-        "SELECT text, count, f_form FROM read_parquet(?)", [surnames]
-    ).fetchall():
-        add(text, int(count or 0))
-        if female:
-            add(female, int((count or 0) * FEMALE_FORM_SHARE))
-    names = os.path.join(directory, "names.parquet")
-    for text, count in connection.execute("SELECT text, count FROM read_parquet(?)", [names]).fetchall():
-        add(text, int(count or 0))
-    connection.close()
-    return SortedLexicon(counts)
+    return SortedLexicon(get_lexicon().bearer_counts(feminine_share=FEMALE_FORM_SHARE))
 
 
 @lru_cache(maxsize=4096)
