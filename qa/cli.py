@@ -74,6 +74,9 @@ BaselineOpt = Annotated[str | None, typer.Option("--baseline", help="Accepted fi
 WriteBaselineOpt = Annotated[
     str | None, typer.Option("--write-baseline", help="Write all findings as a baseline.")
 ]
+MetricsOpt = Annotated[
+    str | None, typer.Option("--metrics", help="sacrebleu scores to compute: bleu,chrf,ter (default all).")
+]
 SrcLangOpt = Annotated[str | None, typer.Option("--src-lang", help="Source language: ru or zh.")]
 PivotLangOpt = Annotated[str | None, typer.Option("--pivot-lang", help="Pivot language (zh).")]
 
@@ -103,6 +106,7 @@ def _config(
     glossary: str | None,
     no_model: bool,
     baseline: str | None,
+    metrics: str | None = None,
     src_lang: str | None = None,
     pivot_lang: str | None = None,
     jobs: int | None = None,
@@ -123,6 +127,7 @@ def _config(
         "ignore": ignore,
         "glossary": glossary,
         "baseline": baseline,
+        "metrics": metrics,
         "src-lang": src_lang,
         "pivot-lang": pivot_lang,
         "jobs": jobs,
@@ -216,6 +221,7 @@ def check(
     ignore: IgnoreOpt = None,
     config_file: ConfigOpt = None,
     no_model: NoModelOpt = False,
+    metrics: MetricsOpt = None,
     baseline: BaselineOpt = None,
     write_baseline: WriteBaselineOpt = None,
 ) -> None:
@@ -232,6 +238,7 @@ def check(
             glossary=glossary,
             no_model=no_model,
             baseline=baseline,
+            metrics=metrics,
             src_lang=src_lang,
             pivot_lang=pivot_lang,
         )
@@ -267,6 +274,7 @@ def batch(
     ignore: IgnoreOpt = None,
     config_file: ConfigOpt = None,
     no_model: NoModelOpt = False,
+    metrics: MetricsOpt = None,
     baseline: BaselineOpt = None,
     write_baseline: WriteBaselineOpt = None,
 ) -> None:
@@ -283,6 +291,7 @@ def batch(
             glossary=glossary,
             no_model=no_model,
             baseline=baseline,
+            metrics=metrics,
             jobs=jobs,
         )
         from qa.io.inputs import iter_batch

@@ -17,6 +17,7 @@ from qa.errors import ConfigError
 FAIL_ON_CHOICES = ("error", "warning", "never")
 SCORE_KEYS = ("fidelity", "bleu", "chrf", "ter", "penalty")
 DEFAULT_SCHEMES = ("bgn_pcgn", "wikipedia", "icao_doc_9303", "ala_lc", "scientific")
+LEXICAL_METRICS = ("bleu", "chrf", "ter")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Config:
     baseline: str | None = None
     no_model: bool = False
     accepted_schemes: tuple[str, ...] = DEFAULT_SCHEMES
+    # sacrebleu scores to compute; TER costs ~5 ms a sentence, more than all the checks.
+    metrics: tuple[str, ...] = LEXICAL_METRICS
     src_lang: str | None = None
     pivot_lang: str | None = None
     jobs: int = 1
@@ -110,6 +113,12 @@ def parse_config(table: dict[str, Any], origin: str, base: Config | None = None)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise _fail(origin, raw_key, "expected a list of scheme names")
             value = tuple(v.lower().replace("-", "_") for v in value)
+        elif key == "metrics":
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            if not isinstance(value, list) or not all(v in LEXICAL_METRICS for v in value):
+                raise _fail(origin, raw_key, f"expected a list of {', '.join(LEXICAL_METRICS)}")
+            value = tuple(v for v in LEXICAL_METRICS if v in value)
         elif key in ("glossary", "baseline"):
             if not isinstance(value, str):
                 raise _fail(origin, raw_key, "expected a path")

@@ -229,3 +229,15 @@ def test_seed_article_with_reference() -> None:
         span = finding["span"]
         if span:
             assert hyp[span["start"] : span["end"]] == finding["text"]
+
+
+def test_metrics_selection(pair: tuple[Path, Path]) -> None:
+    hyp, ref = pair
+    code, out, _ = run(
+        "check", str(hyp), "--ref", str(ref), "--no-model", "--metrics", "bleu,chrf", "-f", "json"
+    )
+    document = json.loads(out)["documents"][0]
+    assert "ter" not in document["scores"] and "ter" not in document["signatures"]
+    assert {"bleu", "chrf"} <= set(document["scores"])
+    code, _, err = run("check", str(hyp), "--ref", str(ref), "--no-model", "--metrics", "meteor")
+    assert code == 2 and "metrics" in err

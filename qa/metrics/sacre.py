@@ -67,6 +67,8 @@ class SacreMetrics:
         segmentation, hyp_segments, ref_streams = scoring_units(doc)
         result = MetricScores()
         for key, metric in (("bleu", BLEU()), ("chrf", CHRF(word_order=2)), ("ter", TER())):
+            if key not in config.metrics:
+                continue
             corpus = metric.corpus_score(hyp_segments, ref_streams)
             result.scores[key] = round(corpus.score, 4)
             result.signatures[key] = metric.get_signature().format()
