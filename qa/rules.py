@@ -5,9 +5,10 @@ Codes are never reused; a new rule gets a new code. `qa explain CODE` prints an 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from qa.document import Severity
+from qa.document import Finding, Severity, Text
 
 
 @dataclass(frozen=True)
@@ -174,3 +175,29 @@ RULES: dict[str, Rule] = {
 
 def category_of(code: str) -> str:
     return RULES[code].category if code in RULES else "other"
+
+
+def finding_at(
+    code: str,
+    hyp: Text,
+    start: int | None,
+    end: int | None,
+    message: str,
+    suggestion: str | None = None,
+    evidence: Iterable[tuple[str, str]] = (),
+    text: str | None = None,
+) -> Finding:
+    """A finding of rule `code` on `hyp[start:end]` (no span when start is None), with the
+    rule's category and default severity; `text` defaults to the spanned text."""
+    rule = RULES[code]
+    has_span = start is not None and end is not None
+    return Finding(
+        rule=code,
+        category=rule.category,
+        severity=rule.severity,
+        message=message,
+        text=text if text is not None else (hyp.content[start:end] if has_span else ""),
+        span=hyp.span(start, end) if has_span else None,  # type: ignore[arg-type]
+        suggestion=suggestion,
+        evidence=tuple(evidence),
+    )

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Finding, Text
-from qa.rules import RULES
+from qa.rules import finding_at
 from qa.zh.match import ChineseNameMatcher, ZhIssue
 
 _CACHE_KEY = "chinese_names.matcher"
@@ -49,16 +49,8 @@ class ChineseNameCheck:
 
 
 def to_finding(issue: ZhIssue, hyp: Text) -> Finding:
-    rule = RULES[issue.rule]
-    return Finding(
-        rule=issue.rule,
-        category=rule.category,
-        severity=rule.severity,
-        message=issue.message,
-        text=issue.text,
-        span=hyp.span(issue.start, issue.end),
-        suggestion=issue.suggestion,
-        evidence=issue.evidence,
+    return finding_at(
+        issue.rule, hyp, issue.start, issue.end, issue.message, issue.suggestion, issue.evidence, issue.text
     )
 
 

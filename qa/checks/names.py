@@ -16,7 +16,7 @@ from qa.names.engine import NameEngine, consistency_across
 from qa.names.glossary import load_glossary
 from qa.names.model import NameIssue
 from qa.names.romanize import resolve_schemes
-from qa.rules import RULES
+from qa.rules import finding_at
 
 _CACHE_KEY = "names.engine"
 
@@ -38,17 +38,8 @@ def engine_for(context: CheckContext) -> NameEngine:
 
 
 def to_finding(issue: NameIssue, hyp: Text) -> Finding:
-    rule = RULES[issue.rule]
-    span = hyp.span(issue.start, issue.end) if issue.start is not None and issue.end is not None else None
-    return Finding(
-        rule=issue.rule,
-        category=rule.category,
-        severity=rule.severity,
-        message=issue.message,
-        text=issue.text,
-        span=span,
-        suggestion=issue.suggestion,
-        evidence=issue.evidence,
+    return finding_at(
+        issue.rule, hyp, issue.start, issue.end, issue.message, issue.suggestion, issue.evidence, issue.text
     )
 
 

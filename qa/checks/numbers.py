@@ -28,7 +28,7 @@ from qa.checks.quotes import paired_sentences
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
 from qa.numbers.model import DIMENSION
-from qa.rules import RULES
+from qa.rules import finding_at
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,6 @@ class NumberCheck:
         conflicts: list[tuple[str, Text, _Verdict]],
         labels: list[str],
     ) -> Finding:
-        span = hyp_text.span(h.start, h.end)
         evidence: list[tuple[str, str]] = [("translation", h.text), ("translation_value", h.describe())]
         if conflicts:
             label, _other_text, verdict = conflicts[0]
@@ -272,14 +271,4 @@ class NumberCheck:
             where = " or ".join(dict.fromkeys(labels))
             message = f'"{h.text}" in the translation has no counterpart in the {where}'
             suggestion = None
-        spec = RULES[rule]
-        return Finding(
-            rule=rule,
-            category=spec.category,
-            severity=spec.severity,
-            message=message,
-            text=hyp_text.content[h.start : h.end],
-            span=span,
-            suggestion=suggestion,
-            evidence=tuple(evidence),
-        )
+        return finding_at(rule, hyp_text, h.start, h.end, message, suggestion, evidence)

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Alignment, Finding, Text
-from qa.rules import RULES
+from qa.rules import finding_at
 
 MIN_WORDS = 4  # content words, for the words comparison
 MAX_WORD_OVERLAP = 0.15  # share of content-word stems in common below which the words differ
@@ -274,30 +274,18 @@ class QuoteCheck:
 
     @staticmethod
     def _speaker_finding(hyp: Text, quote: Quotation, other_speaker: str, where: str) -> Finding:
-        spec = RULES["Q101"]
         assert quote.speaker_start is not None and quote.speaker_end is not None
-        return Finding(
-            rule="Q101",
-            category=spec.category,
-            severity=spec.severity,
-            message=f'quotation attributed to "{quote.speaker}" in the translation, to "{other_speaker}" '
-            f"in the {where}",
-            text=hyp.content[quote.speaker_start : quote.speaker_end],
-            span=hyp.span(quote.speaker_start, quote.speaker_end),
-            suggestion=other_speaker,
-            evidence=(("quotation", quote.words), (f"{where}_speaker", other_speaker)),
+        message = (
+            f'quotation attributed to "{quote.speaker}" in the translation, '
+            f'to "{other_speaker}" in the {where}'
+        )
+        evidence = (("quotation", quote.words), (f"{where}_speaker", other_speaker))
+        return finding_at(
+            "Q101", hyp, quote.speaker_start, quote.speaker_end, message, other_speaker, evidence
         )
 
     @staticmethod
     def _words_finding(hyp: Text, quote: Quotation, other_words: str, similarity: float) -> Finding:
-        spec = RULES["Q101"]
-        return Finding(
-            rule="Q101",
-            category=spec.category,
-            severity=spec.severity,
-            message=f'quotation "{quote.words}" has different words in the reference: "{other_words}"',
-            text=quote.words,
-            span=hyp.span(quote.start, quote.end),
-            suggestion=None,
-            evidence=(("reference", other_words), ("word_overlap", f"{similarity:.2f}")),
-        )
+        message = f'quotation "{quote.words}" has different words in the reference: "{other_words}"'
+        evidence = (("reference", other_words), ("word_overlap", f"{similarity:.2f}"))
+        return finding_at("Q101", hyp, quote.start, quote.end, message, None, evidence, text=quote.words)

@@ -17,7 +17,7 @@ from anyascii import anyascii
 
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Finding, Text
-from qa.rules import RULES
+from qa.rules import finding_at
 
 _CYRILLIC = r"\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
 # U+4E28 丨 is a Han character used as a separator in headlines ("新闻丨..."), not a word.
@@ -94,15 +94,8 @@ class UntranslatedCheck:
 
     @staticmethod
     def _finding(hyp: Text, start: int, end: int, script: str) -> Finding:
-        spec = RULES["U101"]
         text = hyp.content[start:end]
-        return Finding(
-            rule="U101",
-            category=spec.category,
-            severity=spec.severity,
-            message=f'{script} text left untranslated: "{text}"',
-            text=text,
-            span=hyp.span(start, end),
-            suggestion=None,
-            evidence=(("script", script), ("romanised", anyascii(text).strip())),
+        evidence = (("script", script), ("romanised", anyascii(text).strip()))
+        return finding_at(
+            "U101", hyp, start, end, f'{script} text left untranslated: "{text}"', None, evidence
         )
