@@ -344,12 +344,34 @@ def cosine_rows(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return np.clip(np.einsum("ij,ij->i", left, right), -1.0, 1.0)
 
 
+UNMATCHED_TOKEN_COSINE = 0.6
+
+
+def token_scores(hyp_tokens: np.ndarray, ref_tokens: np.ndarray) -> dict[str, float]:
+    """BERTScore-style greedy matching, plus counts of word pieces whose best match on the
+    other side is below cosine 0.6 (likely wrong or missing words: MQM counts errors)."""
+    if len(hyp_tokens) == 0 or len(ref_tokens) == 0:
+        return {
+            "bs_p": 0.0,
+            "bs_r": 0.0,
+            "bs_f": 0.0,
+            "tok_extra": float(len(hyp_tokens)),
+            "tok_lost": float(len(ref_tokens)),
+        }
+    sims = hyp_tokens.astype(np.float32) @ ref_tokens.astype(np.float32).T
+    best_hyp, best_ref = sims.max(axis=1), sims.max(axis=0)
+    precision, recall = float(best_hyp.mean()), float(best_ref.mean())
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+    return {
+        "bs_p": precision,
+        "bs_r": recall,
+        "bs_f": f1,
+        "tok_extra": float((best_hyp < UNMATCHED_TOKEN_COSINE).sum()),
+        "tok_lost": float((best_ref < UNMATCHED_TOKEN_COSINE).sum()),
+    }
+
+
 def token_match(hyp_tokens: np.ndarray, ref_tokens: np.ndarray) -> tuple[float, float, float]:
     """BERTScore-style greedy matching: (precision, recall, F1) of token cosines."""
-    if len(hyp_tokens) == 0 or len(ref_tokens) == 0:
-        return 0.0, 0.0, 0.0
-    sims = hyp_tokens.astype(np.float32) @ ref_tokens.astype(np.float32).T
-    precision = float(sims.max(axis=1).mean())
-    recall = float(sims.max(axis=0).mean())
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
-    return precision, recall, f1
+    scores = token_scores(hyp_tokens, ref_tokens)
+    return scores["bs_p"], scores["bs_r"], scores["bs_f"]

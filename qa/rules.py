@@ -161,6 +161,29 @@ RULES: dict[str, Rule] = {
             'reference: "This is regrettable," Peskov said   translation: "This is regrettable," Lavrov said',
         ),
         Rule(
+            "E101",
+            "entity",
+            _W,
+            "entity changed",
+            "A named entity in the translation (a place, organisation, team, product or person) that "
+            "the aligned reference sentence does not have, while that sentence names an entity the "
+            "translation lacks: one entity replaced by another. Aliases (U.S. / United States, "
+            "Russia / Russian, Commerce Ministry / Ministry of Commerce), spelling variants and, with "
+            "a source, names the source spells in Latin letters or whose romanisation it holds match. "
+            "Persons spelled close to a reference name are left to N101/N102.",
+            "reference: talks in Qatar   translation: talks in the U.S.   -> suggest Qatar",
+        ),
+        Rule(
+            "E102",
+            "entity",
+            _W,
+            "entity missing",
+            "A named entity of the aligned reference sentence (and of every other reference), or a "
+            "Latin-script name of the source sentence, that the translated sentence does not have in "
+            "any form.",
+            "reference: the Premier League club said   translation: the club said",
+        ),
+        Rule(
             "F101",
             "fidelity",
             _W,

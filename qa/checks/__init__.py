@@ -15,6 +15,7 @@ CHECK_CLASSES: tuple[str, ...] = (
     "qa.checks.quotes:QuoteCheck",
     "qa.checks.names:NameCheck",
     "qa.checks.chinese_names:ChineseNameCheck",
+    "qa.checks.entities:EntityCheck",
     "qa.checks.coverage:CoverageCheck",
     "qa.checks.fidelity:FidelityCheck",
 )

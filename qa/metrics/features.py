@@ -5,6 +5,8 @@ benchmark trains on exactly what the checker computes. Features:
 
 - `cos_ref`   MiniLM sentence cosine, hypothesis vs reference (best reference)
 - `bs_p`, `bs_r`, `bs_f`   BERTScore-style greedy token matching with MiniLM token vectors
+- `tok_extra`, `tok_lost`   word pieces of hypothesis / reference whose best match on the other
+  side is below cosine 0.6: counts, like the MQM errors they stand for
 - `use_ref`   USE cosine, hypothesis vs reference
 - `use_src`   USE cosine, hypothesis vs source (cross-lingual); absent without a source
 - `chrf`, `bleu`   sacrebleu sentence scores / 100 (TER is left out: sacrebleu's sentence
@@ -37,14 +39,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FEATURE_VERSION = "f5"
+FEATURE_VERSION = "f6"
 # what the embedding-based columns were computed with; bench caches are keyed on it
-EMBEDDING_VERSION = "f2"
+EMBEDDING_VERSION = "f6"
 REF_FEATURES: tuple[str, ...] = (
     "cos_ref",
     "bs_p",
     "bs_r",
     "bs_f",
+    "tok_extra",
+    "tok_lost",
     "use_ref",
     "chrf",
     "bleu",
@@ -137,7 +141,7 @@ def segment_features(segments: Sequence[Segment], use_model: bool = True) -> lis
     rows = [lexical_features(s.hyp, s.refs, s.src) for s in segments]
     if not use_model or not segments:
         return rows
-    from qa.embed import cosine_rows, cross_lingual_encoder, english_encoder, token_match
+    from qa.embed import cosine_rows, cross_lingual_encoder, english_encoder, token_scores
 
     english = english_encoder()
     cross = cross_lingual_encoder()
@@ -154,17 +158,21 @@ def segment_features(segments: Sequence[Segment], use_model: bool = True) -> lis
     ref_vectors = dict(zip(all_refs, english.encode(all_refs), strict=True)) if all_refs else {}
     ref_tokens = dict(zip(all_refs, english.token_embeddings(all_refs), strict=True)) if all_refs else {}
     for index, (segment, row) in enumerate(zip(segments, rows, strict=True)):
-        best = {"cos_ref": 0.0, "bs_p": 0.0, "bs_r": 0.0, "bs_f": 0.0, "use_ref": 0.0}
+        best = {"cos_ref": 0.0, "use_ref": 0.0, "bs_p": 0.0, "bs_r": 0.0, "bs_f": -1.0}
         for ref in segment.refs:
             cos = float(cosine_rows(hyp_vectors[index : index + 1], ref_vectors[ref][None, :])[0])
-            precision, recall, f1 = token_match(hyp_tokens[index], ref_tokens[ref])
+            tokens = token_scores(hyp_tokens[index], ref_tokens[ref])
             use = float(use_hyp[index] @ use_ref_vectors[ref])
-            if f1 >= best["bs_f"]:
-                best.update(bs_p=precision, bs_r=recall, bs_f=f1)
+            if tokens["bs_f"] > best["bs_f"]:
+                best.update(tokens)
             best["cos_ref"] = max(best["cos_ref"], cos)
             best["use_ref"] = max(best["use_ref"], use)
+        best["bs_f"] = max(0.0, best["bs_f"])
+        best.setdefault("tok_extra", 0.0)
+        best.setdefault("tok_lost", 0.0)
         if row["empty"]:
             best = dict.fromkeys(best, 0.0)
+            best["tok_lost"] = float(max((len(ref_tokens[r]) for r in segment.refs), default=0))
         row.update(best)
         if segment.src:
             row["use_src"] = 0.0 if row["empty"] else float(use_hyp[index] @ use_src_vectors[segment.src])

@@ -1,0 +1,152 @@
+"""E101 entity changed / E102 entity missing: places, organisations and teams against the reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qa.checks import CHECK_CLASSES
+from qa.checks.entities import EntityCheck, Witness, extract_entities
+from qa.config import Config
+from qa.document import Document, Finding, Severity, Text
+from qa.pipeline import prepare
+from qa.rules import RULES
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+
+
+def run(hyp: str, ref: str, src: str | None = None, src_lang: str | None = None) -> list[Finding]:
+    document = Document(
+        id="t",
+        hyp=Text(hyp, "en"),
+        refs=[Text(ref, "en")],
+        src=Text(src, src_lang) if src is not None and src_lang else None,
+    )
+    return list(EntityCheck().run(prepare(document, Config(no_model=True)), None))
+
+
+def rules(findings: list[Finding]) -> list[str]:
+    return [f.rule for f in findings]
+
+
+def test_registered_with_catalogue_entries() -> None:
+    assert "qa.checks.entities:EntityCheck" in CHECK_CLASSES
+    assert RULES["E101"].severity is Severity.WARNING and RULES["E101"].category == "entity"
+    assert RULES["E102"].severity is Severity.WARNING and RULES["E102"].category == "entity"
+
+
+def test_replaced_place_names_both_entities_with_span_and_suggestion() -> None:
+    hyp = "The talks between the two delegations were held in Norway last week."
+    ref = "The talks between the two delegations took place in Qatar last week."
+    findings = run(hyp, ref)
+    assert rules(findings) == ["E101"]
+    finding = findings[0]
+    assert "Norway" in finding.message and "Qatar" in finding.message
+    assert finding.span is not None and hyp[finding.span.start : finding.span.end] == "Norway"
+    assert finding.suggestion == "Qatar"
+    assert finding.severity is Severity.WARNING
+
+
+def test_replaced_organisation_multiword() -> None:
+    hyp = "The striker signed a new contract with Bayern Munich on Friday."
+    ref = "The striker signed a new contract with Manchester United on Friday."
+    findings = run(hyp, ref)
+    assert rules(findings) == ["E101"]
+    assert findings[0].text == "Bayern Munich" and findings[0].suggestion == "Manchester United"
+
+
+def test_country_aliases_are_not_flagged() -> None:
+    assert (
+        run(
+            "The United States imposed new tariffs on steel, officials in Washington said.",
+            "The U.S. imposed new tariffs on steel, officials said.",
+        )
+        == []
+    )
+    assert run("Russian officials denied the report.", "Officials in Russia denied the report.") == []
+    assert run("Russia's foreign ministry denied it.", "The Russian Foreign Ministry denied it.") == []
+
+
+def test_reordered_organisation_names_are_not_flagged() -> None:
+    assert (
+        run(
+            "The Commerce Ministry announced the new export rules on Monday.",
+            "The Ministry of Commerce announced new rules for exports on Monday.",
+        )
+        == []
+    )
+
+
+def test_sentence_initial_words_and_spelling_variants_are_not_entities_changed() -> None:
+    assert (
+        run(
+            "Currently, Zelenskiy is visiting Kyiv with advisers.",
+            "At present, Zelensky is visiting Kiev together with his advisers.",
+        )
+        == []
+    )
+
+
+def test_capital_is_not_attested_by_its_country_when_both_sides_name_the_country() -> None:
+    findings = run(
+        "The museum reopened in Milan, the capital of Italy, on Monday.",
+        "The museum reopened in Rome, the capital of Italy, on Monday.",
+    )
+    assert rules(findings) == ["E101"] and findings[0].suggestion == "Rome"
+
+
+def test_dropped_entity_is_a_warning_on_the_sentence() -> None:
+    hyp = "The company said sales grew by a third.\nThe shares rose after the report."
+    ref = "The company said sales grew by a third.\nShares of Gazprom rose after the report."
+    findings = run(hyp, ref)
+    assert rules(findings) == ["E102"]
+    finding = findings[0]
+    assert "Gazprom" in finding.message and finding.severity is Severity.WARNING
+    assert finding.span is not None and hyp[finding.span.start : finding.span.end] == (
+        "The shares rose after the report."
+    )
+
+
+def test_source_pinyin_vetoes_a_name_the_reference_renders_differently() -> None:
+    hyp = "Xu Zhengyu said he was optimistic about the economy."
+    ref = "Christopher Hui said he was optimistic about the economy."
+    assert "E101" in rules(run(hyp, ref))
+    with_source = run(hyp, ref, "许正宇表示，他对经济前景感到乐观。", "zh")
+    assert "E101" not in rules(with_source)
+
+
+def test_latin_name_in_source_missing_from_translation() -> None:
+    findings = run(
+        "The messenger was blocked in the country.",
+        "The messenger was blocked in the country.",
+        "Мессенджер Telegram заблокирован в стране.",
+        "ru",
+    )
+    assert rules(findings) == ["E102"] and "Telegram" in findings[0].message
+
+
+def test_extraction_cuts_function_words_and_keeps_acronyms() -> None:
+    text = "According to the U.S. Department of State, the WHO and Kaspersky Lab agreed."
+    found = [e.text for e in extract_entities(text)]
+    assert found == ["U.S. Department of State", "WHO", "Kaspersky Lab"]
+
+
+def test_witness_matches_stems_and_fuzzy_spellings() -> None:
+    witness = Witness("Ukrainian officials met Dmitri Peskov.")
+    ukraine, peskova = extract_entities("Ukraine and Peskova")
+    assert witness.attests(ukraine) and witness.attests(peskova)
+
+
+def test_seed_corpus_with_its_reference_has_no_entity_changed() -> None:
+    folder = CORPORA / "kaspersky-2017"
+    document = Document(
+        id="seed",
+        hyp=Text((folder / "kaspersky-2017.hyp.txt").read_text(encoding="utf-8"), "en"),
+        refs=[Text((folder / "kaspersky-2017.ref.txt").read_text(encoding="utf-8"), "en")],
+    )
+    findings = list(EntityCheck().run(prepare(document, Config(no_model=True)), None))
+    assert "E101" not in rules(findings)
+
+
+def test_no_reference_no_findings() -> None:
+    document = Document(id="x", hyp=Text("Talks were held in Norway.", "en"))
+    assert list(EntityCheck().run(prepare(document, Config(no_model=True)), None)) == []
