@@ -72,6 +72,7 @@ def fidelity_columns(rows: list[dict[str, float]], shipped: str) -> dict[str, np
         "qa semsim (MiniLM cosine)": np.array([r["cos_ref"] for r in rows]),
         "qa bertscore (MiniLM token F1)": np.array([r["bs_f"] for r in rows]),
         "qa xsim (USE cosine with source)": np.array([r["use_src"] for r in rows]),
+        "hypothesis length alone (shorter = better)": -np.array([r["hyp_len"] for r in rows]),
         "sacrebleu sentence chrF (ours)": np.array([r["chrf"] for r in rows]),
         "sacrebleu sentence BLEU (ours)": np.array([r["bleu"] for r in rows]),
     }

@@ -46,7 +46,8 @@ USE_SHA256 = "0db566fd0af82cbf9f3a7eac3920ede5fb784a6882398563ca9b1bbd66fb37c9"
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 256 word pieces; longer input is cut
 CACHE_SIZE = 50_000
-_BATCH_TOKENS = 4096  # padded tokens per forward pass: bounded memory, little padding waste
+TOKEN_CACHE_SIZE = 1500  # token matrices are ~40 kB each: ~60 MB at most
+_BATCH_TOKENS = 2048  # padded tokens per forward pass: bounded memory, little padding waste
 
 
 def default_threads() -> int:
@@ -146,7 +147,7 @@ class EnglishEncoder:
         self._tokenizer: Any = None
         self._lock = threading.Lock()
         self.sentence_cache = EmbeddingCache()
-        self.token_cache = EmbeddingCache(size=3000)
+        self.token_cache = EmbeddingCache(size=TOKEN_CACHE_SIZE)
 
     @property
     def signature(self) -> str:
@@ -172,7 +173,13 @@ class EnglishEncoder:
             model = AutoModel.from_pretrained(str(self.path), local_files_only=True)
             model.eval()
             if self.quantize:
-                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+                import warnings
+
+                with warnings.catch_warnings():  # torch 2.13 flags the quantised tensor API as deprecated
+                    warnings.simplefilter("ignore")
+                    model = torch.ao.quantization.quantize_dynamic(
+                        model, {torch.nn.Linear}, dtype=torch.qint8
+                    )
             self._tokenizer = tokenizer
             self._model = model
 

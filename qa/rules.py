@@ -188,8 +188,8 @@ RULES: dict[str, Rule] = {
             "fidelity",
             _W,
             "low-fidelity sentence",
-            "A translated sentence whose meaning is far from its aligned reference or source "
-            "sentence, by the fidelity model.",
+            "A translated sentence whose meaning is far from its aligned reference sentence: "
+            "fidelity below 60 by the learned model, or sentence-encoder cosine below 0.5.",
             "reference: The order requires a review within 30 days.   translation: The order is good.",
         ),
     )

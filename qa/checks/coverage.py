@@ -16,6 +16,7 @@ The second condition is what keeps real sentences from being flagged when the al
 leaves one out (a sentence split in three, a reordered paragraph): an advert pasted after an
 article shares no content words with the article and is far from every sentence of it.
 
+A sentence mostly in Cyrillic or CJK script is left to U101 (untranslated), not C102.
 Additions are reported one finding per sentence, with the sentence's exact span. The reprint
 note of a syndicated article ("This article is published in ...") is an addition relative to
 the reference too, and is flagged: it is not a translation of anything in the source.
@@ -31,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from qa.align import shares_anchor
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Alignment, Finding, Sentence, Text
+from qa.metrics.features import foreign_script_ratio
 from qa.rules import RULES
 
 _CONTENT_WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -119,7 +121,11 @@ class CoverageCheck:
             return  # source only and no encoder: too weak to accuse a sentence
         matched = _matched_hyp(hyp, alignments, use_model)
         candidates = [
-            s for s in hyp.sentences if s.index not in matched and word_count(s.text) >= ADDITION_MIN_WORDS
+            s
+            for s in hyp.sentences
+            if s.index not in matched
+            and word_count(s.text) >= ADDITION_MIN_WORDS
+            and foreign_script_ratio(s.text) <= 0.5  # text left in the source script is U101's
         ]
         if not candidates:
             return

@@ -136,11 +136,21 @@ def lexical_features(hyp: str, refs: Sequence[str], src: str | None = None) -> d
     return out
 
 
+CHUNK = 256  # segments per encoder round: bounds memory and stays within the token cache
+
+
 def segment_features(segments: Sequence[Segment], use_model: bool = True) -> list[dict[str, float]]:
     """Feature dicts, one per segment; neural ones only when `use_model`."""
     rows = [lexical_features(s.hyp, s.refs, s.src) for s in segments]
     if not use_model or not segments:
         return rows
+    for start in range(0, len(segments), CHUNK):
+        _add_neural_features(segments[start : start + CHUNK], rows[start : start + CHUNK])
+    return rows
+
+
+def _add_neural_features(segments: Sequence[Segment], rows: list[dict[str, float]]) -> None:
+    """Encoder features for one chunk, written into `rows` in place."""
     from qa.embed import cosine_rows, cross_lingual_encoder, english_encoder, token_scores
 
     english = english_encoder()
@@ -176,7 +186,6 @@ def segment_features(segments: Sequence[Segment], use_model: bool = True) -> lis
         row.update(best)
         if segment.src:
             row["use_src"] = 0.0 if row["empty"] else float(use_hyp[index] @ use_src_vectors[segment.src])
-    return rows
 
 
 def feature_matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> np.ndarray:

@@ -1,11 +1,15 @@
-"""The learned fidelity model: a tiny numpy MLP read from JSON package data.
+"""The learned fidelity model: linear (or a tiny tanh MLP) in numpy, read from JSON package data.
 
 The weights live in `qa/data/fidelity/model.json` (written by `bench/train_fidelity.py`):
 plain numbers, no pickle. The file holds one network per input situation ("variant"):
 
 - `ref_src`   reference and source available (all features)
-- `ref`       reference only
+- `ref`       reference only (also with a non-Chinese source: training sources are Chinese)
+- `src`       source only, no reference
 - `lexical`   no neural model (`--no-model`): sacrebleu and string features only
+
+`bench/train_fidelity.py` chooses linear vs MLP on the training years; the shipped file is
+linear (one layer), so the score is a weighted sum of standardised features.
 
 Each network predicts the segment's MQM score (0 = no error, -25 = not a translation), either
 directly (`"output": "mqm"`) or as `-log(1 - MQM)` (`"output": "neg_log1p_mqm"`), which
