@@ -5,7 +5,7 @@ Documents are built from the WMT22 ru-en news system outputs in the benchmarks f
 until the wanted number of segments is reached; the manifest is written to bench/out/.
 Both passes run in this one process, on the same data, one after the other.
 
-    python bench/speed.py [--segments 1000 10000] [--jobs 1 2] [--no-model]
+    python bench/speed.py [--segments N] [--jobs N] [--no-model] [--metrics bleu,chrf,ter]
 
 Peak memory: this process's peak RSS plus, with --jobs > 1, jobs x the largest worker's
 peak RSS (getrusage reports the largest child, not the sum): an upper bound.
@@ -93,14 +93,14 @@ def chrf_pass(manifest: Path) -> float:
     return time.perf_counter() - start
 
 
-def full_pass(manifest: Path, jobs: int, no_model: bool) -> tuple[float, int]:
+def full_pass(manifest: Path, jobs: int, no_model: bool, metrics: tuple[str, ...]) -> tuple[float, int]:
     from qa.config import Config
     from qa.io.inputs import iter_batch
     from qa.pipeline import Checker, check_stream, finish
     from qa.report import get_renderer
 
     start = time.perf_counter()
-    config = Config(no_model=no_model, jobs=jobs)
+    config = Config(no_model=no_model, jobs=jobs, metrics=metrics)
     checker = Checker(config) if jobs == 1 else None
     results = list(check_stream(iter_batch(str(manifest)), config, jobs, checker))
     report = finish(results, config, checker)
@@ -120,11 +120,15 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--no-model", action="store_true")
+    parser.add_argument("--metrics", default="bleu,chrf,ter", help="sacrebleu scores (default: all three)")
     args = parser.parse_args()
     manifest, documents, segments = build_manifest(args.segments)
     chrf_seconds = chrf_pass(manifest)
-    seconds, errors = full_pass(manifest, args.jobs, args.no_model)
-    mode = "no-model" if args.no_model else "full (all rules, fidelity on)"
+    metrics = tuple(m for m in args.metrics.split(",") if m)
+    seconds, errors = full_pass(manifest, args.jobs, args.no_model, metrics)
+    mode = (
+        "no-model" if args.no_model else "full (all rules, fidelity on)"
+    ) + f", metrics {','.join(metrics)}"
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}")
     print(
         f"data: {documents} documents, {segments} segments (WMT22 ru-en news outputs), "
