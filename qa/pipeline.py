@@ -122,6 +122,8 @@ _worker: Checker | None = None
 
 def _init_worker(config: Config) -> None:
     global _worker
+    # N workers share the cores: more torch threads than cores per worker only contend.
+    os.environ.setdefault("QA_THREADS", str(max(1, (os.cpu_count() or 1) // max(1, config.jobs))))
     _worker = Checker(config)
 
 
