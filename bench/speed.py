@@ -102,7 +102,7 @@ def full_pass(manifest: Path, jobs: int, no_model: bool, metrics: tuple[str, ...
     start = time.perf_counter()
     config = Config(no_model=no_model, jobs=jobs, metrics=metrics)
     checker = Checker(config) if jobs == 1 else None
-    results = list(check_stream(iter_batch(str(manifest)), config, jobs, checker))
+    results = list(check_stream(iter_batch(str(manifest)), config, jobs, checker, keep_alignment=False))
     report = finish(results, config, checker)
     get_renderer("json").render(report, config)
     errors = sum(1 for r in results if r.status != "checked")

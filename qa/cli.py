@@ -299,7 +299,8 @@ def batch(
 
         checker = Checker(config) if config.jobs <= 1 else None
         items = iter_batch(input_path)
-        results = list(_with_progress(check_stream(items, config, config.jobs, checker)))
+        stream = check_stream(items, config, config.jobs, checker, keep_alignment=fmt == "html")
+        results = list(_with_progress(stream))
         report = finish(results, config, checker)
         inputs = {Path(input_path).resolve()}
     except QaError as exc:

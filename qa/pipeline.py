@@ -127,25 +127,40 @@ def _init_worker(config: Config) -> None:
     _worker = Checker(config)
 
 
-def _check_in_worker(item: BatchItem) -> DocumentResult:
+def _without_alignment(result: DocumentResult) -> DocumentResult:
+    result.aligned = None
+    return result
+
+
+def _check_in_worker(item: BatchItem, keep_alignment: bool) -> DocumentResult:
     assert _worker is not None
-    return _worker.check_item(item)
+    result = _worker.check_item(item)
+    return result if keep_alignment else _without_alignment(result)
 
 
 def check_stream(
-    items: Iterable[BatchItem], config: Config, jobs: int = 1, checker: Checker | None = None
+    items: Iterable[BatchItem],
+    config: Config,
+    jobs: int = 1,
+    checker: Checker | None = None,
+    keep_alignment: bool = True,
 ) -> Iterator[DocumentResult]:
-    """Results in input order; with jobs > 1 a bounded window of documents is in flight."""
+    """Results in input order; with jobs > 1 a bounded window of documents is in flight.
+
+    Only the HTML report needs the sentence alignments after checking; without them a large
+    batch's results take a fraction of the memory (and of the pickling between processes).
+    """
     if jobs <= 1:
         checker = checker or Checker(config)
         for item in items:
-            yield checker.check_item(item)
+            result = checker.check_item(item)
+            yield result if keep_alignment else _without_alignment(result)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config,)) as pool:
         pending: deque[Future[DocumentResult]] = deque()
         for item in items:
-            pending.append(pool.submit(_check_in_worker, item))
+            pending.append(pool.submit(_check_in_worker, item, keep_alignment))
             if len(pending) >= jobs * 4:
                 yield pending.popleft().result()
         while pending:
