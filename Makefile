@@ -43,6 +43,8 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/io_decoding.py
 	$(BIN)/python bench/names.py
+	$(BIN)/python bench/entities.py
+	$(BIN)/python bench/train_backtranslit.py
 	$(BIN)/python bench/content.py
 	$(BIN)/python bench/fidelity.py
 	$(BIN)/python bench/speed.py
