@@ -142,7 +142,11 @@ class AlignedDocument:
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem found in the hypothesis, with its exact span and a suggested fix."""
+    """One problem found in the hypothesis, with its exact span and a suggested fix.
+
+    `suggestion` is replacement text for the span (SARIF turns it into a fix): "" means
+    delete the span, None means no mechanical fix is known.
+    """
 
     rule: str
     category: str

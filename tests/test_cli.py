@@ -241,3 +241,18 @@ def test_metrics_selection(pair: tuple[Path, Path]) -> None:
     assert {"bleu", "chrf"} <= set(document["scores"])
     code, _, err = run("check", str(hyp), "--ref", str(ref), "--no-model", "--metrics", "meteor")
     assert code == 2 and "metrics" in err
+
+
+def test_added_advert_is_a_deletion_fix_in_sarif(tmp_path: Path) -> None:
+    hyp, ref = tmp_path / "a.hyp.txt", tmp_path / "a.ref.txt"
+    hyp.write_text(
+        "The ministry said the ban was unfair.\nZ18 Bone Conduction Earphone, waterproof sports headset\n"
+    )
+    ref.write_text("The ministry called the ban unfair.\n")
+    code, out, _ = run("check", str(hyp), "--ref", str(ref), "--no-model", "-f", "sarif")
+    results = json.loads(out)["runs"][0]["results"]
+    advert = [r for r in results if r["ruleId"] == "C102"]
+    assert advert, results
+    change = advert[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert change["insertedContent"]["text"] == ""
+    assert advert[0]["fixes"][0]["description"]["text"].startswith("Delete")

@@ -33,7 +33,7 @@ from qa.align import shares_anchor
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Alignment, Finding, Sentence, Text
 from qa.metrics.features import foreign_script_ratio
-from qa.rules import RULES
+from qa.rules import finding_at
 
 _CONTENT_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP = frozenset(
@@ -135,7 +135,6 @@ class CoverageCheck:
         english_best = _best_cosines(texts, ref_sentences, english=True) if use_model else [0.0] * len(texts)
         src_sentences = [s.text for s in doc.doc.src.sentences] if doc.doc.src is not None else []
         cross_best = _best_cosines(texts, src_sentences, english=False) if use_model else [0.0] * len(texts)
-        rule = RULES["C102"]
         for sentence, english, cross in zip(candidates, english_best, cross_best, strict=True):
             share = word_share(content_words(sentence.text), vocabulary) if doc.doc.refs else 0.0
             if share >= WORD_SHARE_MAX or english >= ENGLISH_COSINE_MAX or cross >= CROSS_COSINE_MAX:
@@ -145,16 +144,12 @@ class CoverageCheck:
                 evidence.append(("best_reference_cosine", f"{english:.2f}"))
                 if src_sentences:
                     evidence.append(("best_source_cosine", f"{cross:.2f}"))
-            yield Finding(
-                rule="C102",
-                category=rule.category,
-                severity=rule.severity,
-                message="added content: this sentence matches nothing in the reference or the source",
-                text=sentence.text,
-                span=hyp.span(sentence.start, sentence.end),
-                suggestion="delete it, unless the reference and source are incomplete",
-                evidence=tuple(evidence),
+            # The fix is a deletion: an empty suggestion replaces the span with nothing.
+            message = (
+                "added content: this sentence matches nothing in the reference or the source; "
+                "delete it unless they are incomplete"
             )
+            yield finding_at("C102", hyp, sentence.start, sentence.end, message, "", evidence)
 
     def _omissions(self, doc: AlignedDocument, use_model: bool) -> Iterable[Finding]:
         hyp = doc.doc.hyp
@@ -186,7 +181,6 @@ class CoverageCheck:
         vocabulary = set(content_words(hyp.content))
         limit = ENGLISH_COSINE_MAX if english else CROSS_COSINE_MAX
         side = "reference" if english else "source"
-        rule = RULES["C101"]
         for sentence, cosine in zip(candidates, best, strict=True):
             share = word_share(content_words(sentence.text), vocabulary) if english else 0.0
             if share >= OMISSION_WORD_SHARE_MAX or cosine >= limit:
@@ -197,14 +191,6 @@ class CoverageCheck:
                 evidence.append(("content_words_in_translation", f"{share:.2f}"))
             if use_model:
                 evidence.append(("best_cosine", f"{cosine:.2f}"))
-            yield Finding(
-                rule="C101",
-                category=rule.category,
-                severity=rule.severity,
-                message=f"omission: {side} sentence {sentence.index + 1} has no counterpart in the "
-                "translation",
-                text="",
-                span=hyp.span(at, at),
-                suggestion=sentence.text if english else None,
-                evidence=tuple(evidence),
-            )
+            message = f"omission: {side} sentence {sentence.index + 1} has no counterpart in the translation"
+            suggestion = sentence.text if english else None  # inserted at the empty span
+            yield finding_at("C101", hyp, at, at, message, suggestion, evidence, text="")

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Finding
-from qa.rules import RULES
+from qa.rules import finding_at
 
 LOW_FIDELITY = 60.0
 LOW_COSINE = 0.5
@@ -35,7 +35,6 @@ class FidelityCheck:
 
         result = document_fidelity(doc, use_model=True)
         hyp = doc.doc.hyp
-        rule = RULES["F101"]
         findings = []
         for pair in result.pairs:
             if not pair.hyp or not pair.features:
@@ -52,16 +51,6 @@ class FidelityCheck:
                 value = pair.features.get(key)
                 if value is not None and value == value:
                     evidence.append((key, f"{value:.2f}"))
-            findings.append(
-                Finding(
-                    rule="F101",
-                    category=rule.category,
-                    severity=rule.severity,
-                    message=f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the "
-                    "reference",
-                    text=hyp.content[start:end],
-                    span=hyp.span(start, end),
-                    evidence=tuple(evidence),
-                )
-            )
+            message = f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the reference"
+            findings.append(finding_at("F101", hyp, start, end, message, None, evidence))
         return findings

@@ -144,13 +144,21 @@ def failing_severities(fail_on: str) -> frozenset[Severity]:
     return frozenset(s for s in SEVERITIES if s.rank >= threshold)
 
 
+def suggestion_label(finding: Finding) -> str | None:
+    """The suggestion as people read it: the replacement text, "(delete)" for an empty one."""
+    if finding.suggestion is None:
+        return None
+    return finding.suggestion or "(delete)"
+
+
 def message_with_suggestion(finding: Finding) -> str:
     """The finding's message, with its suggested fix appended when there is one."""
-    if not finding.suggestion:
+    label = suggestion_label(finding)
+    if label is None:
         return finding.message
     tail = finding.message.rstrip()
     separator = " " if not tail or tail.endswith((".", "!", "?", ":", ";")) else ". "
-    return f"{finding.message}{separator}Suggestion: {finding.suggestion}"
+    return f"{finding.message}{separator}Suggestion: {label}"
 
 
 SCORE_ORDER = ("fidelity", "bleu", "chrf", "ter", "penalty")

@@ -31,6 +31,7 @@ from qa.report.common import (
     ordered_scores,
     severity_counts,
     sorted_findings,
+    suggestion_label,
 )
 from qa.rules import RULES
 
@@ -224,8 +225,9 @@ def build_rows(result: DocumentResult, marks: list[MarkSpan]) -> tuple[list[tupl
 
 def _tooltip(finding: Finding) -> str:
     text = f"{finding.rule} {finding.severity.value}: {finding.message}"
-    if finding.suggestion:
-        text += f"\nSuggestion: {finding.suggestion}"
+    label = suggestion_label(finding)
+    if label is not None:
+        text += f"\nSuggestion: {label}"
     return text
 
 

@@ -21,6 +21,7 @@ from qa.report.common import (
     format_score,
     ordered_scores,
     severity_counts,
+    suggestion_label,
 )
 from qa.rules import RULES
 
@@ -93,7 +94,7 @@ def _finding_row(result: DocumentResult, finding: Finding) -> str:
         code(result.id),
         _where(result, finding),
         code(finding.text),
-        code(finding.suggestion or ""),
+        code(suggestion_label(finding) or ""),
         plain(finding.message),
     ]
     return "| " + " | ".join(cells) + " |"

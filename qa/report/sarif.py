@@ -188,7 +188,11 @@ class SarifRenderer:
         if finding.suggestion is not None and region is not None:
             out["fixes"] = [
                 {
-                    "description": {"text": f"Replace '{finding.text}' with '{finding.suggestion}'"},
+                    "description": {
+                        "text": f"Replace '{finding.text}' with '{finding.suggestion}'"
+                        if finding.suggestion
+                        else f"Delete '{finding.text}'"
+                    },
                     "artifactChanges": [
                         {
                             "artifactLocation": {"uri": _uri(location.path)},

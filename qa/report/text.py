@@ -13,6 +13,7 @@ from rich.text import Text as RichText
 
 from qa.config import Config
 from qa.document import DocumentResult, Finding, Report, Severity
+from qa.report.common import suggestion_label
 
 CONTEXT_CHARS = 70
 SCORE_LABELS = (
@@ -102,8 +103,9 @@ class TextRenderer:
             excerpt = _excerpt(result, finding)
             if excerpt is not None:
                 console.print(excerpt)
-            if finding.suggestion:
-                console.print(RichText("    suggestion: ").append(finding.suggestion, style="green"))
+            label = suggestion_label(finding)
+            if label is not None:
+                console.print(RichText("    suggestion: ").append(label, style="green"))
         for reason in result.gate_reasons:
             console.print(RichText(f"  gate: {reason}", style="red"))
         console.print()
