@@ -253,7 +253,7 @@ def _document_view(index: int, result: DocumentResult) -> dict[str, Any]:
                 "position": f"{finding.span.line}:{finding.span.column}" if finding.span else "",
                 "text": _visible(finding.text),
                 "message": _visible(finding.message),
-                "suggestion": _visible(finding.suggestion) if finding.suggestion is not None else None,
+                "suggestion": _visible(label) if (label := suggestion_label(finding)) is not None else None,
                 "evidence": [(_visible(k), _visible(v)) for k, v in finding.evidence],
             }
         )
