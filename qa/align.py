@@ -53,8 +53,10 @@ def lexical_similarity(hyp: Text, other: Text) -> Similarity:
         total = len(left) + len(right)
         if not total:
             return 0.0
-        hyp_length = sum(hyp_lengths[i] for i in hyp_ids)
-        other_length = sum(other_lengths[j] for j in other_ids)
+        hyp_length = hyp_lengths[hyp_ids[0]] if len(hyp_ids) == 1 else sum(hyp_lengths[i] for i in hyp_ids)
+        other_length = (
+            other_lengths[other_ids[0]] if len(other_ids) == 1 else sum(other_lengths[j] for j in other_ids)
+        )
         ratio = min(hyp_length, other_length) / max(hyp_length, other_length, 1)
         return 2 * len(left & right) / total * ratio**0.5
 
@@ -72,21 +74,26 @@ def align_sentences(
     back: list[list[tuple[int, int, float] | None]] = [[None] * (n_other + 1) for _ in range(n_hyp + 1)]
     best[0][0] = 0.0
     ratio = n_other / n_hyp if n_hyp else 1.0
+    # The moves with their index tuples and penalties, worked out once rather than per cell.
+    singles = [(k,) for k in range(max(n_hyp, n_other) + 1)]
+    pairs = [(k, k + 1) for k in range(max(n_hyp, n_other) + 1)]
     for i in range(n_hyp + 1):
+        row = best[i]
         for j in range(n_other + 1):
-            if best[i][j] == neg or abs(i * ratio - j) > band:
+            here = row[j]
+            if here == neg or abs(i * ratio - j) > band:
                 continue
             for di, dj in MOVES:
                 ni, nj = i + di, j + dj
                 if ni > n_hyp or nj > n_other:
                     continue
                 if di and dj:
-                    sim = similarity(tuple(range(i, ni)), tuple(range(j, nj)))
+                    sim = similarity(singles[i] if di == 1 else pairs[i], singles[j] if dj == 1 else pairs[j])
                     gain = sim - threshold - (MERGE_PENALTY if di + dj > 2 else 0.0)
                 else:
                     sim, gain = 0.0, 0.0
-                if best[i][j] + gain > best[ni][nj]:
-                    best[ni][nj] = best[i][j] + gain
+                if here + gain > best[ni][nj]:
+                    best[ni][nj] = here + gain
                     back[ni][nj] = (i, j, sim)
     pairs: list[AlignedPair] = []
     i, j = n_hyp, n_other
@@ -125,16 +132,19 @@ def anchor_similarity(hyp: Text, other: Text) -> Similarity:
 
     Weak on its own; the neural stage replaces it with encoder similarity when models run.
     """
-    hyp_anchors = [set(_ANCHOR.findall(s.text.lower())) for s in hyp.sentences]
-    other_anchors = [set(_ANCHOR.findall(s.text.lower())) for s in other.sentences]
+    hyp_anchors = [frozenset(_ANCHOR.findall(s.text.lower())) for s in hyp.sentences]
+    other_anchors = [frozenset(_ANCHOR.findall(s.text.lower())) for s in other.sentences]
     hyp_lengths = [len(s.text) for s in hyp.sentences]
     other_lengths = [len(s.text) for s in other.sentences]
     total_hyp = sum(hyp_lengths) or 1
     total_other = sum(other_lengths) or 1
 
+    def anchors(ids: tuple[int, ...], per_sentence: list[frozenset[str]]) -> frozenset[str]:
+        return per_sentence[ids[0]] if len(ids) == 1 else frozenset().union(*(per_sentence[k] for k in ids))
+
     def similarity(hyp_ids: tuple[int, ...], other_ids: tuple[int, ...]) -> float:
-        left = set().union(*(hyp_anchors[i] for i in hyp_ids))
-        right = set().union(*(other_anchors[j] for j in other_ids))
+        left = anchors(hyp_ids, hyp_anchors)
+        right = anchors(other_ids, other_anchors)
         share_hyp = sum(hyp_lengths[i] for i in hyp_ids) / total_hyp
         share_other = sum(other_lengths[j] for j in other_ids) / total_other
         length = min(share_hyp, share_other) / max(share_hyp, share_other, 1e-9)

@@ -58,6 +58,10 @@ class Text:
     lang: str
     path: str | None = None
     encoding: str | None = None
+    # Analyses computed once per text (e.g. the person names in it), keyed by analysis and
+    # settings, so that several checks, and the batch-wide step in the main process (the text
+    # travels back from a worker with its memo), need not repeat them.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def _line_starts(self) -> list[int]:

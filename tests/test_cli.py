@@ -250,6 +250,7 @@ def test_added_advert_is_a_deletion_fix_in_sarif(tmp_path: Path) -> None:
     )
     ref.write_text("The ministry called the ban unfair.\n")
     code, out, _ = run("check", str(hyp), "--ref", str(ref), "--no-model", "-f", "sarif")
+    assert code == 1
     results = json.loads(out)["runs"][0]["results"]
     advert = [r for r in results if r["ruleId"] == "C102"]
     assert advert, results

@@ -46,7 +46,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -67,6 +67,7 @@ PERSON_NEAR_MISS = 0.7  # normalised similarity of a person token left to the na
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_](?:\w|[-'’&.](?=[^\W_]))*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _OPENERS = "\"'“‘«([—–-"
+_CLAUSE_END = re.compile(r"[.!?;:]")
 _ANY_WORD = re.compile(r"[^\W_][\w&.'’-]*[^\W_]|[^\W_]")
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё]+)*")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -159,6 +160,7 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 _DOMAIN = re.compile(r"[a-z0-9]\.[a-z]{2,}", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)  # the same words are folded for every witness and entity
 def _fold(word: str) -> str:
     """Lower case without diacritics (Škoda -> skoda), dots (U.S. -> us) or an acronym's plural;
     a web address by its name (www.chinanews.com -> chinanews, KP.ru -> kp)."""
@@ -312,7 +314,7 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
         if not out:
             at_start = text[start : match.start()].strip(_OPENERS + " ") == ""
         else:
-            at_start = "\n" in gap or any(ch in ".!?;:" for ch in gap)
+            at_start = "\n" in gap or _CLAUSE_END.search(gap) is not None
         out.append(_Token(word, match.start(), match.start() + len(word), possessive, at_start))
         previous_end = match.end()
     return out

@@ -14,7 +14,8 @@ from qa.document import AlignedDocument, DocumentResult, Finding, Text
 from qa.errors import ConfigError
 from qa.names.engine import NameEngine, consistency_across
 from qa.names.glossary import load_glossary
-from qa.names.model import NameIssue
+from qa.names.lexicon import LexiconEntry
+from qa.names.model import NameIssue, PersonMention
 from qa.names.romanize import resolve_schemes
 from qa.rules import finding_at
 
@@ -35,6 +36,10 @@ def engine_for(context: CheckContext) -> NameEngine:
         engine = NameEngine(tuple(config.accepted_schemes), glossary)
         context.cache[str(key)] = engine
     return engine
+
+
+def _mentions_key(engine: NameEngine) -> str:
+    return f"{_CACHE_KEY}.mentions:{','.join(engine.schemes)}"
 
 
 def to_finding(issue: NameIssue, hyp: Text) -> Finding:
@@ -60,6 +65,10 @@ class NameCheck:
             src=src.content if src is not None and src_lang == "ru" else None,
             src_lang=src_lang,
         )
+        # The batch-wide N105 step needs these mentions and their lexicon lookups again, in the
+        # main process: kept with the text, they spare it the extraction and the lexicon.
+        mentions = tuple(engine.extract(document.hyp.content))
+        document.hyp.memo[_mentions_key(engine)] = (mentions, engine.full_name_lookups(mentions))
         findings = [to_finding(issue, document.hyp) for issue in issues]
         return sorted(findings, key=Finding.sort_key)
 
@@ -69,5 +78,14 @@ class NameCheck:
         if len(documents) < 2:
             return {}
         hyps = {r.id: r.document.hyp for r in results if r.document is not None}
-        found = consistency_across(engine_for(context), documents)
+        engine = engine_for(context)
+        known: dict[str, tuple[PersonMention, ...]] = {}
+        lookups: dict[tuple[str, str], tuple[LexiconEntry, ...]] = {}
+        key = _mentions_key(engine)
+        for hyp in hyps.values():
+            if key in hyp.memo:
+                mentions, looked_up = hyp.memo[key]
+                known[hyp.content] = mentions
+                lookups.update(looked_up)
+        found = consistency_across(engine, documents, known, lookups)
         return {doc_id: [to_finding(i, hyps[doc_id]) for i in issues] for doc_id, issues in found.items()}

@@ -36,6 +36,8 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -113,18 +115,26 @@ def capitalised_mismatch(hyp: str, ref: str) -> dict[str, float]:
     }
 
 
+@lru_cache(maxsize=1)
+def _sentence_metrics() -> tuple[Any, Any]:
+    """sacrebleu's sentence chrF and BLEU with the settings of `sacrebleu.sentence_chrf` and
+    `sacrebleu.sentence_bleu`, built once (those functions build a new metric on every call)."""
+    from sacrebleu.metrics import BLEU, CHRF
+
+    return CHRF(), BLEU(effective_order=True)
+
+
 def lexical_features(hyp: str, refs: Sequence[str], src: str | None = None) -> dict[str, float]:
     """The features sacrebleu and string arithmetic give, best over the references."""
-    import sacrebleu
-
+    sentence_chrf, sentence_bleu = _sentence_metrics()
     out: dict[str, float] = {
         "src_script": foreign_script_ratio(hyp),
         "empty": 0.0 if _WORD_CHAR.search(hyp) else 1.0,
     }
     if not refs:
         refs = ("",)
-    chrf = max(sacrebleu.sentence_chrf(hyp, [r]).score for r in refs) / 100
-    bleu = max(sacrebleu.sentence_bleu(hyp, [r]).score for r in refs) / 100
+    chrf = max(sentence_chrf.sentence_score(hyp, [r]).score for r in refs) / 100
+    bleu = max(sentence_bleu.sentence_score(hyp, [r]).score for r in refs) / 100
     ref_len = max(1, max(len(r) for r in refs))
     ratio = math.log((len(hyp) + 1) / (ref_len + 1))
     out.update(chrf=chrf, bleu=bleu, len_ratio=ratio, len_gap=abs(ratio))

@@ -8,7 +8,9 @@ hypothesis group with its reference sentences, an unmatched sentence on either s
 against an empty segment. Further references are projected onto the same segments through
 their own alignments. (Scoring a whole article as one segment would make TER's shift
 search take seconds per document.) `signatures["segmentation"]` says which was used.
-Per-sentence scores are computed on the matched pairs of the first reference.
+Per-sentence scores (on the matched pairs of the first reference) are available from
+`SacreMetrics.sentence_scores`; `score` leaves them out because no caller reads them and they
+cost as much as the document scores.
 """
 
 from __future__ import annotations
@@ -73,10 +75,10 @@ class SacreMetrics:
             result.scores[key] = round(corpus.score, 4)
             result.signatures[key] = metric.get_signature().format()
         result.signatures["segmentation"] = segmentation
-        result.sentence_scores = self._sentence_scores(doc)
         return result
 
-    def _sentence_scores(self, doc: AlignedDocument) -> list[dict[str, float]]:
+    def sentence_scores(self, doc: AlignedDocument) -> list[dict[str, float]]:
+        """Sentence BLEU and chrF++ of each matched pair with the first reference (on demand)."""
         if not doc.ref_alignments:
             return []
         alignment = doc.ref_alignments[0]

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import OSA
@@ -187,6 +187,9 @@ def _best_match(
     return best
 
 
+_MENTION_MEMO_SIZE = 64  # texts whose mentions an engine keeps (a few documents' worth)
+
+
 class NameEngine:
     """Name checks for one configuration (accepted schemes, glossary); reusable across documents."""
 
@@ -200,6 +203,9 @@ class NameEngine:
         self.glossary = glossary
         self._lexicon = lexicon
         self._glossary_persons: list[ExpectedPerson] | None = None
+        # Recent texts' person mentions: one document's hypothesis and references are read by
+        # several rules (and checks); extraction is the engine's costliest step per text.
+        self._mentions: dict[str, tuple[PersonMention, ...]] = {}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -226,7 +232,17 @@ class NameEngine:
 
     def extract(self, text: str) -> list[PersonMention]:
         """Person mentions in English text, Russian first names recognised through the lexicon."""
-        return extract_person_names(text, self.is_first_name, self.is_surname)
+        found = self._mentions.get(text)
+        if found is None:
+            found = tuple(extract_person_names(text, self.is_first_name, self.is_surname))
+            self.remember(text, found)
+        return list(found)
+
+    def remember(self, text: str, mentions: Sequence[PersonMention]) -> None:
+        """Take `mentions` as this engine's extraction of `text` (computed earlier, e.g. in a worker)."""
+        if len(self._mentions) >= _MENTION_MEMO_SIZE:
+            self._mentions.clear()
+        self._mentions[text] = tuple(mentions)
 
     # -- expected persons -------------------------------------------------------------------
 
@@ -743,14 +759,26 @@ class NameEngine:
             ),
         )
 
-    def related_spellings(self, a: str, b: str, part: str) -> bool:
-        """Whether two different spellings could be one name spelled two ways (for N105)."""
+    def related_spellings(
+        self, a: str, b: str, part: str, known: Mapping[tuple[str, str], Sequence[LexiconEntry]] | None = None
+    ) -> bool:
+        """Whether two different spellings could be one name spelled two ways (for N105).
+
+        `known` holds lexicon lookups made earlier (`full_name_lookups`), keyed by (spelling,
+        part): with them a process that never loaded the lexicon can still decide.
+        """
         key_a, key_b = normalize_latin(a), normalize_latin(b)
         if key_a == key_b:
             return False
         kind = _PART_TO_KIND.get(part, LEX_SURNAME)
-        found_a = {e.cyrillic for e in self.lexicon.lookup_latin(a, kind) if e.count >= 2}
-        found_b = {e.cyrillic for e in self.lexicon.lookup_latin(b, kind) if e.count >= 2}
+
+        def lookup(latin: str) -> Sequence[LexiconEntry]:
+            found = known.get((latin, part)) if known is not None else None
+            return found if found is not None else self.lexicon.lookup_latin(latin, kind)
+
+        entries_a, entries_b = lookup(a), lookup(b)
+        found_a = {e.cyrillic for e in entries_a if e.count >= 2}
+        found_b = {e.cyrillic for e in entries_b if e.count >= 2}
         if found_a & found_b:
             return True
         shorter, longer = sorted((key_a, key_b), key=len)
@@ -760,9 +788,22 @@ class NameEngine:
             return False  # the same surname in the other gender: two people
         if min(len(key_a), len(key_b)) < 5 or OSA.distance(key_a, key_b, score_cutoff=1) > 1:
             return False
-        count_a = self.lexicon.latin_count(a, kind)
-        count_b = self.lexicon.latin_count(b, kind)
+        count_a = entries_a[0].count if entries_a else 0  # = lexicon.latin_count(a, kind)
+        count_b = entries_b[0].count if entries_b else 0
         return not (count_a >= RUSSIAN_MIN and count_b >= RUSSIAN_MIN)
+
+    def full_name_lookups(
+        self, mentions: Iterable[PersonMention]
+    ) -> dict[tuple[str, str], tuple[LexiconEntry, ...]]:
+        """The lexicon lookups `related_spellings` makes for these mentions' full names (for N105
+        across a batch, decided in the main process from what the workers looked up)."""
+        out: dict[tuple[str, str], tuple[LexiconEntry, ...]] = {}
+        for mention in mentions:
+            if mention.first is None or mention.surname is None:
+                continue
+            for token, part in ((mention.first, FIRST), (mention.surname, SURNAME)):
+                out[(token.text, part)] = self.lexicon.lookup_latin(token.text, _PART_TO_KIND[part])
+        return out
 
     def check_consistency(
         self, mentions: Sequence[PersonMention], already_flagged: set[tuple[int, int]] = frozenset()
@@ -991,18 +1032,25 @@ def dedupe_issues(issues: Iterable[NameIssue]) -> list[NameIssue]:
 
 
 def consistency_across(
-    engine: NameEngine, documents: Sequence[tuple[str, str]]
+    engine: NameEngine,
+    documents: Sequence[tuple[str, str]],
+    known: Mapping[str, Sequence[PersonMention]] | None = None,
+    lookups: Mapping[tuple[str, str], Sequence[LexiconEntry]] | None = None,
 ) -> dict[str, list[NameIssue]]:
     """N105 across a batch: the same full name spelled differently in different documents.
 
     `documents` holds (document id, hypothesis text). A spelling is reported in the
     documents that use the minority form, naming a document that uses the majority form.
     Only full names are compared (same first name, related surname; or same surname,
-    related first name), so two people who share a surname are not merged.
+    related first name), so two people who share a surname are not merged. `known` maps a
+    text to mentions already extracted from it with this engine's settings, `lookups` holds
+    their lexicon lookups (`NameEngine.full_name_lookups`).
     """
+    known = known or {}
     uses: dict[tuple[str, str], list[tuple[str, NameToken, NameToken]]] = defaultdict(list)
     for doc_id, text in documents:
-        for mention in engine.extract(text):
+        mentions = known.get(text)
+        for mention in mentions if mentions is not None else engine.extract(text):
             if mention.first is None or mention.surname is None:
                 continue
             key = (normalize_latin(mention.first.text), normalize_latin(mention.surname.text))
@@ -1016,10 +1064,10 @@ def consistency_across(
             if majority in done or key in done:
                 continue
             same_first = majority[0] == key[0] and engine.related_spellings(
-                uses[majority][0][2].text, uses[key][0][2].text, SURNAME
+                uses[majority][0][2].text, uses[key][0][2].text, SURNAME, lookups
             )
             same_surname = majority[1] == key[1] and engine.related_spellings(
-                uses[majority][0][1].text, uses[key][0][1].text, FIRST
+                uses[majority][0][1].text, uses[key][0][1].text, FIRST, lookups
             )
             if not (same_first or same_surname):
                 continue

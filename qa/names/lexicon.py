@@ -12,17 +12,24 @@ Two lookups the name engine needs, both without romanising the whole lexicon:
   Latin -> Cyrillic table covering every scheme), pruned by the sorted word list so that
   only prefixes of real entries are explored, then verified by romanising them forward.
 * `neighbours("nikifrov")`: common names whose accepted romanisation is one or two edits
-  away, from a Latin index of the common entries that is built on first use (~0.5 s).
+  away, from a Latin index of the common entries that is built on first use (~2 s) and
+  then kept in the user's cache folder (see `_cache_dir`).
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
+import json
+import marshal
 import os
+import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from qa.names.romanize import DEFAULT_SCHEMES, accepted_romanizations, normalize_latin
 
@@ -103,6 +110,10 @@ class LexiconEntry:
     latin: str | None = None  # the accepted romanisation (comparison key) that matched
 
 
+# Lower-case word -> (bearers, gender, feminine form) for one kind of name part.
+_Table = dict[str, tuple[int, str | None, str | None]]
+
+
 def _data_dir() -> str:
     return str(resources.files("russiannames").joinpath("data"))
 
@@ -111,12 +122,28 @@ class Lexicon:
     """Counts of Russian name parts, with Latin lookups under the accepted schemes."""
 
     def __init__(self, schemes: tuple[str, ...] = DEFAULT_SCHEMES, data_dir: str | None = None) -> None:
-        import duckdb
-
         self.schemes = tuple(schemes)
         folder = data_dir or os.environ.get("RUSSIANNAMES_DATA_DIR") or _data_dir()
+        cache = _tables_cache_path(folder)
+        loaded = _read_tables(cache) if cache is not None else None
+        if loaded is None:
+            loaded = self._read_parquet(folder)
+            if cache is not None:
+                _write_cache(cache, marshal.dumps(loaded))
+        self._tables, self._sorted = loaded
+        self._neighbour_lock = threading.Lock()
+        self._neighbour_index: dict[str, dict[str, LexiconEntry]] = {}
+        self._neighbour_keys: dict[str, list[str]] = {}
+
+    @staticmethod
+    def _read_parquet(
+        folder: str,
+    ) -> tuple[dict[str, dict[str, tuple[int, str | None, str | None]]], list[str]]:
+        """The count tables by kind and the sorted word list, from russiannames' Parquet files."""
+        import duckdb
+
         connection = duckdb.connect(database=":memory:")
-        self._tables: dict[str, dict[str, tuple[int, str | None, str | None]]] = {}
+        tables: dict[str, _Table] = {}
         parts: list[str] = []
         for kind, dataset in _DATASETS.items():
             path = os.path.join(folder, f"{dataset}.parquet").replace("'", "''")
@@ -128,19 +155,17 @@ class Lexicon:
                 f" {feminine} AS f_form FROM read_parquet('{path}') WHERE text IS NOT NULL"
                 f") GROUP BY word"
             ).fetchall()
-            self._tables[kind] = {word: (count, gender, f_form) for word, count, gender, f_form in rows}
+            tables[kind] = {word: (count, gender, f_form) for word, count, gender, f_form in rows}
             parts.append(f"SELECT lower(replace(text, 'ё', 'е')) AS word FROM read_parquet('{path}')")
         union = " UNION ".join(parts)
-        self._sorted = [
+        words = [
             row[0]
             for row in connection.execute(
                 f"SELECT word FROM ({union}) WHERE word IS NOT NULL ORDER BY word"
             ).fetchall()
         ]
         connection.close()
-        self._neighbour_lock = threading.Lock()
-        self._neighbour_index: dict[str, dict[str, LexiconEntry]] = {}
-        self._neighbour_keys: dict[str, list[str]] = {}
+        return tables, words
 
     # -- Cyrillic ---------------------------------------------------------------------------
 
@@ -164,14 +189,17 @@ class Lexicon:
         of the masculine count where the data lists it only as a form (for the Chinese
         back-transliteration, which ranks Russian candidates by frequency)."""
         counts: dict[str, int] = {}
+        get = counts.get
         for kind in kinds:
             for word, (count, _gender, f_form) in self._tables[kind].items():
-                if count > 0:
-                    counts[word] = max(counts.get(word, 0), count)
-                share = int(count * feminine_share)
-                if f_form and share > 0:
-                    female = f_form.lower().replace("ё", "е")
-                    counts[female] = max(counts.get(female, 0), share)
+                if count > 0 and count > get(word, 0):
+                    counts[word] = count
+                if f_form:
+                    share = int(count * feminine_share)
+                    if share > 0:
+                        female = f_form.lower().replace("ё", "е")
+                        if share > get(female, 0):
+                            counts[female] = share
         return counts
 
     def feminine_of(self, cyrillic: str) -> str | None:
@@ -243,14 +271,24 @@ class Lexicon:
     # -- fuzzy neighbours -------------------------------------------------------------------
 
     def _build_neighbour_index(self, kind: str, min_count: int) -> None:
-        index: dict[str, LexiconEntry] = {}
-        for cyrillic, (count, gender, _) in self._tables[kind].items():
-            if count < min_count or "-" in cyrillic or len(cyrillic) < 3:
-                continue
-            for latin, scheme in accepted_romanizations(cyrillic, self.schemes).items():
-                known = index.get(latin)
-                if known is None or known.count < count:
-                    index[latin] = LexiconEntry(cyrillic.capitalize(), count, kind, gender, scheme, latin)
+        # Sorted: DuckDB's GROUP BY order varies between loads, and the first of two equally
+        # common entries with the same romanisation keeps the key.
+        common = sorted(
+            (cyrillic, count, gender)
+            for cyrillic, (count, gender, _) in self._tables[kind].items()
+            if count >= min_count and "-" not in cyrillic and len(cyrillic) >= 3
+        )
+        cache = _index_cache_path(self.schemes, kind, common)
+        index = _read_index(cache, kind) if cache is not None else None
+        if index is None:
+            index = {}
+            for cyrillic, count, gender in common:
+                for latin, scheme in accepted_romanizations(cyrillic, self.schemes).items():
+                    known = index.get(latin)
+                    if known is None or known.count < count:
+                        index[latin] = LexiconEntry(cyrillic.capitalize(), count, kind, gender, scheme, latin)
+            if cache is not None:
+                _write_index(cache, index)
         self._neighbour_index[kind] = index
         self._neighbour_keys[kind] = sorted(index)
 
@@ -282,6 +320,116 @@ class Lexicon:
         ]
         out.sort(key=lambda pair: (pair[0], -pair[1].count, pair[1].latin or ""))
         return out
+
+
+# -- the neighbour index on disk ------------------------------------------------------------
+#
+# Romanising the ~15k common surnames under every scheme takes about two seconds, in every
+# worker process of every run. The index is a pure function of those entries, the schemes and
+# the romanisation code (iuliia, pymorphy3's dictionary for ё, qa.names.romanize), so it is
+# kept in the user's cache folder under a digest of all of them: a change to any one of
+# them builds a new file. QA_CACHE_DIR moves the folder; QA_CACHE_DIR=off turns it off.
+
+
+def _cache_dir() -> Path | None:
+    configured = os.environ.get("QA_CACHE_DIR")
+    if configured is not None:
+        return None if configured.strip().lower() in ("", "0", "off", "none") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "qa"
+
+
+def _index_cache_path(
+    schemes: tuple[str, ...], kind: str, common: list[tuple[str, int, str | None]]
+) -> Path | None:
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    from importlib import import_module, metadata
+
+    digest = hashlib.sha256()
+    versions = []
+    for package in ("iuliia", "pymorphy3", "pymorphy3-dicts-ru"):
+        try:
+            versions.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package}=?")
+    digest.update(repr((_INDEX_FORMAT, schemes, kind, versions)).encode())
+    digest.update(Path(import_module("qa.names.romanize").__file__ or "").read_bytes())
+    digest.update(repr(common).encode())
+    return folder / f"neighbours-{kind}-{digest.hexdigest()[:32]}.json"
+
+
+_INDEX_FORMAT = 1
+
+
+def _read_index(path: Path, kind: str) -> dict[str, LexiconEntry] | None:
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            latin: LexiconEntry(cyrillic, count, kind, gender, scheme, latin)
+            for latin, cyrillic, count, gender, scheme in rows
+        }
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _write_index(path: Path, index: dict[str, LexiconEntry]) -> None:
+    rows = [[latin, e.cyrillic, e.count, e.gender, e.scheme] for latin, e in index.items()]
+    _write_cache(path, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    """Written to a temporary file and renamed, so a concurrent reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    except OSError:
+        return  # a read-only or full disk only costs the next run the build
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+
+
+_TABLES_FORMAT = 1
+
+
+def _tables_cache_path(folder: str) -> Path | None:
+    """The count tables read from russiannames' Parquet files (a second with DuckDB, a quarter of
+    that from a marshal file), keyed by the package version and the files' sizes and times."""
+    cache = _cache_dir()
+    if cache is None:
+        return None
+    from importlib import metadata
+
+    try:
+        version = metadata.version("russiannames")
+    except metadata.PackageNotFoundError:
+        version = "?"
+    stamps = []
+    for dataset in sorted(_DATASETS.values()):
+        try:
+            stat = os.stat(os.path.join(folder, f"{dataset}.parquet"))
+        except OSError:
+            return None
+        stamps.append((dataset, stat.st_size, stat.st_mtime_ns))
+    key = repr((_TABLES_FORMAT, version, os.path.abspath(folder), stamps, sys.version_info[:2]))
+    return cache / f"lexicon-{hashlib.sha256(key.encode()).hexdigest()[:32]}.marshal"
+
+
+def _read_tables(
+    path: Path,
+) -> tuple[dict[str, dict[str, tuple[int, str | None, str | None]]], list[str]] | None:
+    try:
+        tables, words = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(tables, dict) or set(tables) != set(_DATASETS) or not isinstance(words, list):
+        return None
+    return tables, words
 
 
 _DEFAULT: dict[tuple[str, ...], Lexicon] = {}

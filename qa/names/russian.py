@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from qa.names.model import FIRST, INITIAL, MIDDLE, SURNAME
@@ -77,7 +78,13 @@ class RussianPerson:
 
 
 def _name_parses(word: str) -> list[Any]:
-    return [p for p in morph().parse(word) if any(tag in p.tag for tag in _NAME_TAGS)]
+    return list(_cached_name_parses(word))
+
+
+@lru_cache(maxsize=65536)
+def _cached_name_parses(word: str) -> tuple[Any, ...]:
+    """pymorphy3's name readings of a word: the same capitalised words recur in every article."""
+    return tuple(p for p in morph().parse(word) if any(tag in p.tag for tag in _NAME_TAGS))
 
 
 def _is_adjectival_surname(word: str, sentence_start: bool) -> bool:
