@@ -189,3 +189,19 @@ def test_latin_names_for_other_checks(matcher: ChineseNameMatcher) -> None:
     assert ("Roman", "Rozhkov") in names
     assert ("Maria", "Zakharova") in names or ("Mariya", "Zakharova") in names
     assert not any("Duk" in words or "Duke" in words for words in names)  # not a Russian name
+
+
+def test_pinyin_suggestion_takes_the_reference_spelling() -> None:
+    from qa.checks.chinese_names import ChineseNameCheck
+    from qa.checks.interface import CheckContext
+    from qa.config import Config
+    from qa.document import AlignedDocument, Document, Text
+
+    hyp = Text("Kremlin spokesman Demiteli Peisikefu said the talks went well.", "en")
+    ref = Text("Kremlin spokesman Dmitry Peskov said the talks went well.", "en")
+    pivot = Text("克里姆林宫发言人德米特里·佩斯科夫说，会谈进展顺利。", "zh")
+    doc = AlignedDocument(Document("d", hyp, [ref], pivot=pivot))
+    findings = {f.text: f for f in ChineseNameCheck().run(doc, CheckContext(config=Config(no_model=True)))}
+    assert findings["Demiteli"].rule == "N106" and findings["Demiteli"].suggestion == "Dmitry"
+    assert ("reference", "Dmitry") in findings["Demiteli"].evidence
+    assert findings["Peisikefu"].suggestion == "Peskov"

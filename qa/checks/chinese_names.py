@@ -9,7 +9,11 @@ Without any Chinese text, only the pivot-free N106 and the syllable-split rule r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import replace
+
+from rapidfuzz.distance import Levenshtein
 
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Finding, Text
@@ -45,7 +49,30 @@ class ChineseNameCheck:
             issues.extend(matcher.syllable_splits(hyp.content))
         covered = {(i.start, i.end) for i in issues}
         issues.extend(matcher.pinyin_without_pivot(hyp.content, skip=covered))
+        if document.refs:
+            issues = [_with_reference_spelling(issue, document.refs) for issue in issues]
         return sorted(_unique(to_finding(issue, hyp) for issue in issues), key=Finding.sort_key)
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+
+
+def _with_reference_spelling(issue: ZhIssue, refs: list[Text]) -> ZhIssue:
+    """An N106 suggestion in the reference's spelling, when a reference names the person.
+
+    The back-transliteration proposes one romanisation (Dmitri); the house spelling is the
+    reference's (Dmitry): a reference word within one edit of the candidate is preferred.
+    """
+    if issue.rule != "N106" or not issue.suggestion:
+        return issue
+    candidate = issue.suggestion
+    for ref in refs:
+        for word in _CAPITALISED.findall(ref.content):
+            if word != candidate and word[0] == candidate[0] and Levenshtein.distance(word, candidate) <= 1:
+                message = issue.message.replace(f"'{candidate}'", f"'{word}'")
+                evidence = (*issue.evidence, ("reference", word))
+                return replace(issue, message=message, suggestion=word, evidence=evidence)
+    return issue
 
 
 def to_finding(issue: ZhIssue, hyp: Text) -> Finding:
