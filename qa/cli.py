@@ -242,14 +242,12 @@ def check(
             src_lang=src_lang,
             pivot_lang=pivot_lang,
         )
-        from qa.io.inputs import load_document
+        from qa.io.inputs import BatchItem, load_document
         from qa.pipeline import Checker, check_stream, finish
 
         document = load_document(
             doc_id or _stem(hyp), hyp, list(ref or []), src, config.src_lang, pivot, config.pivot_lang
         )
-        from qa.io.inputs import BatchItem
-
         checker = Checker(config)
         item = BatchItem(id=document.id, origin=hyp, document=document, error=None)
         report = finish(list(check_stream([item], config, 1, checker)), config, checker)

@@ -23,7 +23,7 @@ from qa.baseline import apply_baseline, load_baseline
 from qa.checks import load_checks
 from qa.checks.interface import Check, CheckContext
 from qa.config import Config
-from qa.document import AlignedDocument, Document, DocumentResult, Finding, Report
+from qa.document import AlignedDocument, Alignment, Document, DocumentResult, Finding, Report, Text
 from qa.errors import QaError
 from qa.io.inputs import BatchItem
 from qa.metrics import load_metrics
@@ -66,7 +66,7 @@ def prepare(doc: Document, config: Config) -> AlignedDocument:
     use_model = not config.no_model
     hyp = doc.hyp
 
-    def aligned_with(other):  # type: ignore[no-untyped-def]
+    def aligned_with(other: Text) -> Alignment:
         return align(hyp, other, similarity_for(hyp, other, use_model=use_model))
 
     return AlignedDocument(
