@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from qa.registry import instantiate
 
 if TYPE_CHECKING:
     from qa.checks.interface import Check
@@ -22,8 +23,4 @@ CHECK_CLASSES: tuple[str, ...] = (
 
 
 def load_checks() -> list[Check]:
-    checks = []
-    for target in CHECK_CLASSES:
-        module_name, class_name = target.split(":")
-        checks.append(getattr(importlib.import_module(module_name), class_name)())
-    return checks
+    return [instantiate(target) for target in CHECK_CLASSES]

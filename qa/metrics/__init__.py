@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from qa.registry import instantiate
 
 if TYPE_CHECKING:
     from qa.metrics.interface import Metric
@@ -17,8 +18,4 @@ METRIC_CLASSES: tuple[str, ...] = (
 
 
 def load_metrics() -> list[Metric]:
-    metrics = []
-    for target in METRIC_CLASSES:
-        module_name, class_name = target.split(":")
-        metrics.append(getattr(importlib.import_module(module_name), class_name)())
-    return metrics
+    return [instantiate(target) for target in METRIC_CLASSES]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from qa.numbers.model import CURRENCIES, Quantity
+from qa.numbers.model import CURRENCIES, Quantity, SuffixTable
 
 _DIGIT = {
     "零": 0,
@@ -79,8 +79,8 @@ _UNITS = [
     (r"千瓦", "kW"),
     (r"兆瓦", "MW"),
 ]
-_SUFFIX_TABLE = _CURRENCY + _UNITS
-_SUFFIX = "|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _unit) in enumerate(_SUFFIX_TABLE))
+_SUFFIXES = SuffixTable(_CURRENCY + _UNITS)
+_SUFFIX = _SUFFIXES.pattern
 _CLASSIFIER = r"[个名位次人家件项条座艘架辆所起例只头倍层届国场批种份台部支处余多级期轮季集]"
 
 _QUANTITY = re.compile(
@@ -155,13 +155,6 @@ def _number(text: str) -> float | None:
     if text[0].isdigit():
         return float(text.replace(",", ""))
     return parse_chinese_numeral(text)
-
-
-def _suffix_unit(match: re.Match[str]) -> str | None:
-    for i, (_pattern, unit) in enumerate(_SUFFIX_TABLE):
-        if match.group(f"u{i}") is not None:
-            return unit
-    return None
 
 
 def extract(text: str) -> Iterator[Quantity]:
@@ -260,7 +253,7 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         return None
     scale = _SCALE_FACTOR[scale_text] if scale_text else 1.0
     value *= scale
-    unit = _suffix_unit(m) if m.group("suffix") else None
+    unit = _SUFFIXES.unit_of(m) if m.group("suffix") else None
     currency = {"美元": "USD", "人民币": "CNY", "$": "USD", "€": "EUR", "¥": "CNY", "£": "GBP"}.get(
         m.group("cur") or ""
     )

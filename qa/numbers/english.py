@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qa.numbers.model import Quantity
+from qa.numbers.model import Quantity, SuffixTable
 
 MONTHS = {
     "january": 1,
@@ -166,8 +166,8 @@ _UNIT_SUFFIX = [
     (r"MW|megawatts?", "MW"),
     (r"GW|gigawatts?", "GW"),
 ]
-_SUFFIX_TABLE = _CURRENCY_SUFFIX + _UNIT_SUFFIX
-_SUFFIX = "|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _unit) in enumerate(_SUFFIX_TABLE))
+_SUFFIXES = SuffixTable(_CURRENCY_SUFFIX + _UNIT_SUFFIX)
+_SUFFIX = _SUFFIXES.pattern
 
 _NUMBER_WORD = "|".join(sorted([*ONES, *TENS, *SCALES, "dozen"], key=len, reverse=True))
 _WORD_RUN = (
@@ -278,13 +278,6 @@ def parse_digits(text: str) -> float:
         numerator, denominator = fraction.split("/")
         return float(whole) + int(numerator) / int(denominator)
     return float(text.replace(",", "."))
-
-
-def _suffix_unit(match: re.Match[str]) -> str | None:
-    for i, (_pattern, unit) in enumerate(_SUFFIX_TABLE):
-        if match.group(f"u{i}") is not None:
-            return unit
-    return None
 
 
 _TOKENS = re.compile(r"[A-Za-z]+")
@@ -411,7 +404,7 @@ def _quantity(m: re.Match[str]) -> Iterator[Quantity]:
         value = parse_digits(digits)
     scale_word = (m.group("scale") or "").lower()
     currency = CURRENCY_PREFIX.get((m.group("cur") or "").strip().lower())
-    unit = _suffix_unit(m) if m.group("suffix") else None
+    unit = _SUFFIXES.unit_of(m) if m.group("suffix") else None
     end = m.end()
     if scale_word in ("m", "b", "k") and (currency is None or m.group("scale_gap")):
         # "5 m" is metres and "5 k" is unclear; only "$5m", "$2bn", "$3k" are scales.

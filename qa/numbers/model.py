@@ -8,6 +8,8 @@ do "1.5 million", "1,5 млн" and "150万".
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 # Kinds, grouped by the rule a difference falls under.
@@ -214,3 +216,21 @@ def same_value_other_unit(a: Quantity, b: Quantity) -> bool:
     if a.unit is None or b.unit is None or a.unit == b.unit:
         return False
     return _same_value(a.value, b.value, a.approximate, b.approximate)
+
+
+class SuffixTable:
+    """Currency and unit words that may follow a number, as one regex alternation.
+
+    Each entry becomes a named group `u<i>`, so after a match `unit_of` tells which entry
+    matched without a second search. Shared by the English, Russian and Chinese readers.
+    """
+
+    def __init__(self, entries: Sequence[tuple[str, str]]) -> None:
+        self.entries = tuple(entries)
+        self.pattern = "|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _unit) in enumerate(self.entries))
+
+    def unit_of(self, match: re.Match[str]) -> str | None:
+        for i, (_pattern, unit) in enumerate(self.entries):
+            if match.group(f"u{i}") is not None:
+                return unit
+        return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qa.numbers.model import CURRENCIES, Quantity
+from qa.numbers.model import CURRENCIES, Quantity, SuffixTable
 
 # The first three letters tell the month in every case form and abbreviation (мая, мае, май).
 _MONTH_PREFIXES = {
@@ -120,8 +120,8 @@ _UNITS = [
     (r"МВт|мегаватт\w*", "MW"),
     (r"ГВт|гигаватт\w*", "GW"),
 ]
-_SUFFIX_TABLE = _CURRENCY + _UNITS
-_SUFFIX = "|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _unit) in enumerate(_SUFFIX_TABLE))
+_SUFFIXES = SuffixTable(_CURRENCY + _UNITS)
+_SUFFIX = _SUFFIXES.pattern
 
 _SPACE = r"[ \u00a0\u202f]"
 _DIGITS = (
@@ -205,13 +205,6 @@ def _scale_of(word: str) -> float:
     return 1.0
 
 
-def _suffix_unit(match: re.Match[str]) -> str | None:
-    for i, (_pattern, unit) in enumerate(_SUFFIX_TABLE):
-        if match.group(f"u{i}") is not None:
-            return unit
-    return None
-
-
 def extract(text: str) -> Iterator[Quantity]:
     """Every numeric expression in Russian `text`, possibly overlapping (resolved by the caller)."""
     for m in _DATE.finditer(text):
@@ -272,7 +265,7 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     scale = _scale_of(m.group("scale")) if m.group("scale") else 1.0
     value *= scale
     currency = {"$": "USD", "€": "EUR", "₽": "RUB"}.get(m.group("cur") or "")
-    unit = _suffix_unit(m) if m.group("suffix") else None
+    unit = _SUFFIXES.unit_of(m) if m.group("suffix") else None
     unit = currency or unit
     start, end = m.start(), m.end()
     text = m.string[start:end]

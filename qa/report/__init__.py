@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from qa.registry import instantiate
 
 if TYPE_CHECKING:
     from qa.report.interface import Renderer
@@ -21,5 +22,5 @@ RENDERERS: dict[str, str] = {
 
 
 def get_renderer(name: str) -> Renderer:
-    module_name, class_name = RENDERERS[name].split(":")
-    return getattr(importlib.import_module(module_name), class_name)()
+    renderer: Renderer = instantiate(RENDERERS[name])
+    return renderer
