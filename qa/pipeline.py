@@ -77,6 +77,35 @@ def prepare(doc: Document, config: Config) -> AlignedDocument:
     )
 
 
+CHUNK_DOCUMENTS = 8  # documents whose sentences are encoded together (see `warm_encoders`)
+
+
+def warm_encoders(docs: list[Document]) -> None:
+    """Encode the sentences of several documents in one go, ahead of checking them.
+
+    The English encoder batches only sentences of equal length (so that a sentence's vectors
+    never depend on its batch); across a few documents those batches fill up, alone a
+    document's sentences mostly run one at a time. What is encoded here waits in the encoders'
+    caches for the alignment, the fidelity features and the coverage check.
+    """
+    from qa.embed import cross_lingual_encoder, english_encoder
+
+    english: list[str] = []
+    multilingual: list[str] = []
+    for doc in docs:
+        hyp = [s.text for s in doc.hyp.sentences]
+        refs = [s.text for ref in doc.refs for s in ref.sentences]
+        others = [s.text for text in (doc.src, doc.pivot) if text is not None for s in text.sentences]
+        if refs:
+            english += hyp + refs
+        if others or refs:
+            multilingual += hyp + refs + others
+    if english:
+        english_encoder().encode(sorted(set(english)))
+    if multilingual:
+        cross_lingual_encoder().encode(sorted(set(multilingual)))
+
+
 class Checker:
     """Metrics and checks loaded once, applied to one document at a time."""
 
@@ -116,6 +145,17 @@ class Checker:
         result.source = item.origin
         return result
 
+    def check_items(self, items: list[BatchItem]) -> list[DocumentResult]:
+        """Several batch items, their sentences encoded together first when models are on."""
+        docs = [item.document for item in items if item.document is not None]
+        if not self.config.no_model and len(docs) > 1:
+            try:
+                warm_encoders(docs)
+            except Exception:  # only a speed-up: each document meets the problem and reports it
+                if os.environ.get("QA_DEBUG"):
+                    raise
+        return [self.check_item(item) for item in items]
+
 
 _worker: Checker | None = None
 
@@ -132,10 +172,21 @@ def _without_alignment(result: DocumentResult) -> DocumentResult:
     return result
 
 
-def _check_in_worker(item: BatchItem, keep_alignment: bool) -> DocumentResult:
+def _check_in_worker(items: list[BatchItem], keep_alignment: bool) -> list[DocumentResult]:
     assert _worker is not None
-    result = _worker.check_item(item)
-    return result if keep_alignment else _without_alignment(result)
+    results = _worker.check_items(items)
+    return results if keep_alignment else [_without_alignment(r) for r in results]
+
+
+def _chunks(items: Iterable[BatchItem], size: int) -> Iterator[list[BatchItem]]:
+    chunk: list[BatchItem] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def check_stream(
@@ -145,26 +196,28 @@ def check_stream(
     checker: Checker | None = None,
     keep_alignment: bool = True,
 ) -> Iterator[DocumentResult]:
-    """Results in input order; with jobs > 1 a bounded window of documents is in flight.
+    """Results in input order, checked in chunks of a few documents; with jobs > 1 a bounded
+    window of chunks is in flight.
 
     Only the HTML report needs the sentence alignments after checking; without them a large
     batch's results take a fraction of the memory (and of the pickling between processes).
     """
+    size = 1 if config.no_model else CHUNK_DOCUMENTS
     if jobs <= 1:
         checker = checker or Checker(config)
-        for item in items:
-            result = checker.check_item(item)
-            yield result if keep_alignment else _without_alignment(result)
+        for chunk in _chunks(items, size):
+            for result in checker.check_items(chunk):
+                yield result if keep_alignment else _without_alignment(result)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config,)) as pool:
-        pending: deque[Future[DocumentResult]] = deque()
-        for item in items:
-            pending.append(pool.submit(_check_in_worker, item, keep_alignment))
-            if len(pending) >= jobs * 4:
-                yield pending.popleft().result()
+        pending: deque[Future[list[DocumentResult]]] = deque()
+        for chunk in _chunks(items, size):
+            pending.append(pool.submit(_check_in_worker, chunk, keep_alignment))
+            if len(pending) >= jobs * 3:
+                yield from pending.popleft().result()
         while pending:
-            yield pending.popleft().result()
+            yield from pending.popleft().result()
 
 
 def finish(results: list[DocumentResult], config: Config, checker: Checker | None = None) -> Report:

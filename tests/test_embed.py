@@ -125,3 +125,34 @@ def test_model_alignment_pairs_translation_sentences_with_the_source() -> None:
     assert doc.src_alignment is not None
     pairs = [(p.hyp, p.other) for p in doc.src_alignment.pairs]
     assert pairs == [((i,), (i,)) for i in range(7)]
+
+
+@pytest.mark.slow
+def test_a_sentence_gets_the_same_vectors_whatever_its_batch() -> None:
+    """Scores must not move with the other documents of a batch (or with --jobs)."""
+    sentences = [
+        "The mayor opened the new library on Tuesday.",
+        "Rain is expected over the weekend.",
+        "The mayor opened the new library on Monday.",
+        "Shares in the company fell by four percent after the report.",
+        "",
+    ]
+    # int8 (the default): bit for bit, on any number of threads; fp32 GEMMs split work by shape
+    for quantize in (True, False):
+        encoder = EnglishEncoder(quantize=quantize)
+        together = encoder._forward(sentences)
+        for index, sentence in enumerate(sentences):
+            alone = encoder._forward([sentence])[0]
+            for got, expected in zip(alone, together[index], strict=True):
+                if quantize:
+                    assert np.array_equal(got, expected)
+                else:
+                    assert np.allclose(got, expected, atol=1e-3)  # token rows are float16
+
+
+@pytest.mark.slow
+def test_int8_encoder_stays_close_to_fp32_and_says_so() -> None:
+    sentences = ["The council voted to build a new bridge.", "Heavy snow closed the mountain passes."]
+    int8, fp32 = EnglishEncoder(quantize=True), EnglishEncoder(quantize=False)
+    assert (int8.encode(sentences) * fp32.encode(sentences)).sum(axis=1).min() > 0.98
+    assert int8.signature.endswith("|int8rows") and fp32.signature.endswith("|fp32")

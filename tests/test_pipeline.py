@@ -36,3 +36,28 @@ def test_python_entry_point_checks_documents_in_memory() -> None:
     assert result.status == "checked" and result.verdict == "fail"
     assert ("N101", "Nikifrov", "Nikiforov") in {(f.rule, f.text, f.suggestion) for f in result.findings}
     assert {"bleu", "chrf", "ter", "penalty"} <= set(result.scores)
+
+
+def test_stream_keeps_input_order_and_reports_unreadable_items_in_chunks() -> None:
+    from qa.io.inputs import BatchItem
+    from qa.pipeline import CHUNK_DOCUMENTS, Checker, check_stream
+
+    items = []
+    for index in range(CHUNK_DOCUMENTS * 2 + 3):
+        if index % 5 == 3:
+            items.append(BatchItem(id=f"d{index}", origin=f"d{index}", document=None, error="unreadable"))
+            continue
+        text = Text(f"Item {index} was filed on time.", "en")
+        document = Document(f"d{index}", hyp=text)
+        items.append(BatchItem(id=f"d{index}", origin=f"d{index}", document=document, error=None))
+    config = Config(no_model=True)
+    results = list(check_stream(iter(items), config, 1, Checker(config)))
+    assert [r.id for r in results] == [i.id for i in items]
+    assert [r.status for r in results].count("error") == sum(1 for i in items if i.document is None)
+
+
+def test_chunks_cover_every_item_once_in_order() -> None:
+    from qa.pipeline import _chunks
+
+    assert list(_chunks(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(_chunks(iter([]), 3)) == []
