@@ -52,7 +52,7 @@ TRANSCRIPTION_ENDINGS = frozenset({"fu", "ji", "ke", "wa", "na", "qi", "ya", "nu
 MIN_SYLLABLE_USE = 8
 # the Russian name it maps back to must be this common ...
 MIN_BEARERS_WITHOUT_PIVOT = 50
-# ... and fit the guessed characters well (per-character score; "Banana" -> Баран does not).
+# ... and fit the guessed characters well (`BackTransliterator.fit`; "Banana" -> Баран does not).
 # The same fit and MIN_BEARERS decide whether a pivot part is confidently a Russian name.
 MIN_FIT_WITHOUT_PIVOT = 0.0
 
@@ -202,8 +202,8 @@ class ChineseNameMatcher:
         found = self.bt.russian_candidates(part, limit=1)
         if not found:
             return False
-        _, score, bearers = found[0]
-        return bearers >= MIN_BEARERS and score / len(part) >= MIN_FIT_WITHOUT_PIVOT
+        cyrillic, _, bearers = found[0]
+        return bearers >= MIN_BEARERS and self.bt.fit(part, cyrillic) >= MIN_FIT_WITHOUT_PIVOT
 
     def _readings(self, part: str) -> list[Candidate]:
         return self.bt.candidates(part, limit=8)
@@ -349,9 +349,9 @@ class ChineseNameMatcher:
                 for cyrillic, score, bearers in self.bt.russian_candidates(chinese, limit=3):
                     if bearers < MIN_BEARERS_WITHOUT_PIVOT:
                         continue
-                    per_char = score / len(chinese)
-                    if per_char < MIN_FIT_WITHOUT_PIVOT:
+                    if self.bt.fit(chinese, cyrillic) < MIN_FIT_WITHOUT_PIVOT:
                         continue
+                    per_char = score / len(chinese)
                     if best is None or per_char > best[0]:
                         best = (per_char, cyrillic, chinese, bearers, "-".join(split))
         if best is None:

@@ -8,6 +8,11 @@ context (夫 at the end of a word is "v"/"в", inside it is rarer) backed off to
 alone. `decode` runs a beam search over chunk choices, optionally constrained to the prefixes
 of a lexicon, and `score` gives log P(target | Chinese) summed over all segmentations.
 
+The same alignments give the channel the other way, P(character | chunk, position): how a
+Russian syllable is written in Chinese, which is nearly deterministic (Xinhua's table).
+`forward_score` is log P(Chinese | target), and `forward_decode` finds the lexicon words whose
+transcription would be a given Chinese string (the noisy-channel search).
+
 Pure Python and a small JSON table: it loads in milliseconds and needs no model download.
 """
 
@@ -26,7 +31,7 @@ POSITIONS = ("B", "M", "E")
 BACKOFF_WEIGHT = 2.0
 # Probability mass for a chunk the table does not list for a character, per chunk letter.
 FLOOR = 1e-5
-# P(char | chunk) for a character the chunk was never written with.
+# P(char | chunk) for a character the chunk was never written with (the forward channel).
 REVERSE_FLOOR = 1e-4
 
 
@@ -46,7 +51,7 @@ class Pair:
 
 
 class ChunkModel:
-    """P(chunk | char, position) with back-off to P(chunk | char)."""
+    """P(chunk | char, position) with back-off to P(chunk | char), and P(char | chunk, position)."""
 
     def __init__(
         self,
@@ -55,6 +60,7 @@ class ChunkModel:
         max_chunk: int,
         by_syllable: dict[str, dict[str, float]] | None = None,
         reverse: dict[str, dict[str, float]] | None = None,
+        forward: dict[str, dict[str, float]] | None = None,
     ) -> None:
         self.by_char = by_char
         # key "char|pos" -> {chunk: p}; already interpolated with by_char at training time.
@@ -64,8 +70,14 @@ class ChunkModel:
         # chunk -> {char: P(char | chunk)}: the channel the other way, which knows that a lone
         # "ф" is written 弗 and "фо" 福, so it penalises spellings the transcription contradicts.
         self.reverse = reverse or {}
+        # "chunk|position" -> {char: P(char | chunk, position)}: the same channel with the chunk's
+        # place in the word (final "в" is 夫, final "ва" 娃), backed off to `reverse`.
+        self.forward = forward or {}
         self.max_chunk = max_chunk
         self._top: dict[tuple[str, str], list[tuple[str, float]]] = {}
+        self._writers: dict[tuple[str, str], list[tuple[str, float]]] | None = None
+        self._known_writers: frozenset[str] = frozenset()
+        self._stand_in: dict[str, str] | None = None
 
     def _table(self, char: str, pos: str) -> dict[str, float] | None:
         table = self.by_position.get(f"{char}|{pos}") or self.by_char.get(char)
@@ -93,27 +105,6 @@ class ChunkModel:
     def knows(self, char: str) -> bool:
         return char in self.by_char
 
-    def reverse_score(self, zh: str, target: str) -> float:
-        """log P(zh | target), summed over segmentations of `target` into one chunk per character."""
-        n, m = len(zh), len(target)
-        if n == 0 or m == 0 or not self.reverse:
-            return 0.0 if n == m else -math.inf
-        alpha = [[0.0] * (m + 1) for _ in range(n + 1)]
-        alpha[0][0] = 1.0
-        for i in range(1, n + 1):
-            char = zh[i - 1]
-            for j in range(1, m + 1):
-                total = 0.0
-                for length in range(1, min(self.max_chunk, j) + 1):
-                    previous = alpha[i - 1][j - length]
-                    if previous:
-                        table = self.reverse.get(target[j - length : j])
-                        p = table.get(char, REVERSE_FLOOR) if table else REVERSE_FLOOR**length
-                        total += previous * p
-                alpha[i][j] = total
-        final = alpha[n][m]
-        return math.log(final) if final > 0 else -math.inf
-
     def score(self, zh: str, target: str) -> float:
         """log P(target | zh), summed over every monotonic segmentation; -inf if none."""
         n, m = len(zh), len(target)
@@ -133,6 +124,111 @@ class ChunkModel:
                 alpha[i][j] = total
         final = alpha[n][m]
         return math.log(final) if final > 0 else -math.inf
+
+    # -- the forward channel: P(Chinese | target) ------------------------------------------------
+    def forward_prob(self, char: str, pos: str, chunk: str) -> float:
+        """P(char | chunk, position), backed off to P(char | chunk); a floor for unseen pairs."""
+        table = self.forward.get(f"{chunk}|{pos}") or self.reverse.get(chunk)
+        if table is None:
+            return REVERSE_FLOOR ** len(chunk)
+        return table.get(char, REVERSE_FLOOR)
+
+    def _forward_char(self, char: str) -> str:
+        """`char` if the forward tables know it, else a known character with the same pinyin
+        (characters that read alike transcribe alike), else `char` itself."""
+        self._writers_index()
+        if char in self._known_writers:
+            return char
+        if self._stand_in is None:
+            # Built on the first unknown character only: it needs the pinyin of every known one.
+            best: dict[str, tuple[float, str]] = {}
+            for known in sorted(self._known_writers):
+                total = sum(table.get(known, 0.0) for table in self.reverse.values())
+                syllable = pinyin_of(known)
+                if syllable not in best or (total, known) > best[syllable]:
+                    best[syllable] = (total, known)
+            self._stand_in = {syllable: known for syllable, (_, known) in best.items()}
+        return self._stand_in.get(pinyin_of(char), char)
+
+    def _writers_index(self) -> dict[tuple[str, str], list[tuple[str, float]]]:
+        """(char, position) -> the chunks that are written with that character, most likely first."""
+        if self._writers is None:
+            chunks_of: dict[str, set[str]] = defaultdict(set)
+            for key, table in self.forward.items():
+                for char in table:
+                    chunks_of[char].add(key.rsplit("|", 1)[0])
+            for chunk, table in self.reverse.items():
+                for char in table:
+                    chunks_of[char].add(chunk)
+            writers: dict[tuple[str, str], list[tuple[str, float]]] = {}
+            for char, chunks in chunks_of.items():
+                for pos in POSITIONS:
+                    options = [(chunk, self.forward_prob(char, pos, chunk)) for chunk in chunks]
+                    options = [(c, p) for c, p in options if p > REVERSE_FLOOR]
+                    writers[(char, pos)] = sorted(options, key=lambda item: (-item[1], item[0]))
+            self._known_writers = frozenset(chunks_of)
+            self._writers = writers
+        return self._writers
+
+    def forward_score(self, zh: str, target: str) -> float:
+        """log P(zh | target) with positions, summed over segmentations of `target` into len(zh) chunks."""
+        n, m = len(zh), len(target)
+        if n == 0 or m == 0:
+            return 0.0 if n == m else -math.inf
+        chars = [self._forward_char(c) for c in zh]
+        alpha = [[0.0] * (m + 1) for _ in range(n + 1)]
+        alpha[0][0] = 1.0
+        for i in range(1, n + 1):
+            pos = position(i - 1, n)
+            char = chars[i - 1]
+            for j in range(1, m + 1):
+                total = 0.0
+                for length in range(1, min(self.max_chunk, j) + 1):
+                    previous = alpha[i - 1][j - length]
+                    if previous:
+                        total += previous * self.forward_prob(char, pos, target[j - length : j])
+                alpha[i][j] = total
+        final = alpha[n][m]
+        return math.log(final) if final > 0 else -math.inf
+
+    def forward_decode(
+        self,
+        zh: str,
+        allowed_prefix: Callable[[str], bool],
+        beam: int = 256,
+        per_char: int = 16,
+    ) -> list[tuple[str, float]]:
+        """Targets whose transcription would be `zh`, with log P(zh | target), best first.
+
+        The noisy-channel view: a Russian name is transcribed almost deterministically (Xinhua's
+        table), so the lexicon words that would be written `zh` are found by a beam search over
+        lexicon prefixes in which each character consumes the chunk it transcribes.
+        """
+        writers = self._writers_index()
+        states: dict[str, float] = {"": 0.0}
+        n = len(zh)
+        known: dict[str, bool] = {}
+        for i, raw in enumerate(zh):
+            pos = position(i, n)
+            options = writers.get((self._forward_char(raw), pos), [])[:per_char]
+            if not options:
+                return []
+            grown: dict[str, float] = {}
+            for prefix, logp in states.items():
+                for chunk, p in options:
+                    candidate = prefix + chunk
+                    allowed = known.get(candidate)
+                    if allowed is None:
+                        allowed = known[candidate] = allowed_prefix(candidate)
+                    if not allowed:
+                        continue
+                    value = logp + math.log(p)
+                    old = grown.get(candidate)
+                    grown[candidate] = value if old is None else _logaddexp(old, value)
+            states = dict(sorted(grown.items(), key=lambda item: (-item[1], item[0]))[:beam])
+            if not states:
+                return []
+        return sorted(states.items(), key=lambda item: (-item[1], item[0]))
 
     # -- decoding --------------------------------------------------------------------------------
     def decode(
@@ -180,6 +276,7 @@ class ChunkModel:
             "by_position": {k: prune(t) for k, t in sorted(self.by_position.items()) if prune(t)},
             "by_syllable": {k: prune(t) for k, t in sorted(self.by_syllable.items()) if prune(t)},
             "reverse": {k: prune(t) for k, t in sorted(self.reverse.items()) if prune(t)},
+            "forward": {k: prune(t) for k, t in sorted(self.forward.items()) if prune(t)},
         }
 
     @classmethod
@@ -190,6 +287,7 @@ class ChunkModel:
             max_chunk=int(data["max_chunk"]),  # type: ignore[call-overload]
             by_syllable=data.get("by_syllable"),  # type: ignore[arg-type]
             reverse=data.get("reverse"),  # type: ignore[arg-type]
+            forward=data.get("forward"),  # type: ignore[arg-type]
         )
 
 
@@ -223,6 +321,9 @@ def train(
     char_weight: float = 1.0,
     syllable_weight: float = 2.0,
     inventory: Iterable[str] = (),
+    prior_links: Iterable[tuple[str, str]] = (),
+    prior_weight: float = 0.0,
+    forward_weight: float = 0.0,
 ) -> ChunkModel:
     """EM over monotonic alignments where each character emits a chunk of 1..max_chunk letters.
 
@@ -230,6 +331,9 @@ def train(
     hierarchically: (char, position) -> char -> the char's pinyin syllable (characters that
     read alike transcribe alike: 雷 lei / 列 lie) -> a phonetic prior, `affinity(syllable,
     chunk)` in [0, 1] (similarity of the chunk to the pinyin), which also starts EM off.
+    `prior_links` (character, chunk) from a standard transcription table add `prior_weight`
+    pseudo-counts to every iteration's alignment counts. The forward channel P(char | chunk) is
+    smoothed towards a phonetic prior with `forward_weight` pseudo-counts (0: not smoothed).
     """
     usable = [p for p in pairs if p.zh and p.target and len(p.zh) <= len(p.target) <= len(p.zh) * max_chunk]
     chunk_freq: dict[str, int] = defaultdict(int)
@@ -253,6 +357,7 @@ def train(
     def first_prob(char: str, pos: str, chunk: str) -> float:
         return prior.get(pinyin_of(char), {}).get(chunk, FLOOR ** len(chunk))
 
+    links = [(c, k) for c, k in prior_links if 1 <= len(k) <= max_chunk] if prior_weight > 0 else []
     model: ChunkModel | None = None
     for _ in range(iterations):
         prob = first_prob if model is None else model.prob
@@ -263,6 +368,8 @@ def train(
                 char = pair.zh[i]
                 char_counts[char][chunk] += weight * pair.weight
                 pos_counts[f"{char}|{position(i, len(pair.zh))}"][chunk] += weight * pair.weight
+        for char, chunk in links:
+            char_counts[char][chunk] += prior_weight
         syllable_counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for char, table in char_counts.items():
             for chunk, count in table.items():
@@ -281,10 +388,56 @@ def train(
     for char, table in char_counts.items():
         for chunk, count in table.items():
             chunk_totals[chunk][char] = count
-    model.reverse = {
-        chunk: _normalise(table) for chunk, table in chunk_totals.items() if sum(table.values()) >= 1.0
+    kept = {chunk: table for chunk, table in chunk_totals.items() if sum(table.values()) >= 1.0}
+    if forward_weight > 0:
+        phonetic = _phonetic_writers(char_counts, sorted(kept), affinity)
+        model.reverse = {
+            chunk: _smooth(table, phonetic[chunk], forward_weight) for chunk, table in kept.items()
+        }
+    else:
+        model.reverse = {chunk: _normalise(table) for chunk, table in kept.items()}
+    positional: dict[str, dict[str, float]] = defaultdict(dict)
+    for key, table in pos_counts.items():
+        char, pos = key.split("|")
+        for chunk, count in table.items():
+            if chunk in model.reverse:
+                positional[f"{chunk}|{pos}"][char] = count
+    model.forward = {
+        key: _smooth(table, model.reverse[key.rsplit("|", 1)[0]], BACKOFF_WEIGHT)
+        for key, table in positional.items()
+        if sum(table.values()) >= 1.0
     }
     return model
+
+
+def _phonetic_writers(
+    char_counts: dict[str, dict[str, float]],
+    chunks: Sequence[str],
+    affinity: Callable[[str, str], float] | None,
+    keep: int = 40,
+) -> dict[str, dict[str, float]]:
+    """For each chunk, a prior P(char | chunk) over the characters transcriptions use: characters
+    whose reading sounds like the chunk (顿 dun for "дон"), weighted by how often they are used."""
+    mass: dict[str, float] = {char: sum(table.values()) for char, table in char_counts.items()}
+    by_syllable: dict[str, list[str]] = defaultdict(list)
+    for char in sorted(mass):
+        by_syllable[pinyin_of(char)].append(char)
+    syllable_mass = {s: sum(mass[c] for c in chars) for s, chars in by_syllable.items()}
+    out: dict[str, dict[str, float]] = {}
+    for chunk in chunks:
+        weights = {
+            s: math.exp(6.0 * (affinity(s, chunk) if affinity else 0.0)) * total
+            for s, total in syllable_mass.items()
+            if total > 0
+        }
+        top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:keep]
+        total = sum(w for _, w in top)
+        table: dict[str, float] = {}
+        for syllable, weight in top:
+            for char in by_syllable[syllable]:
+                table[char] = weight / total * mass[char] / syllable_mass[syllable]
+        out[chunk] = table
+    return out
 
 
 def _smooth(counts: dict[str, float], backoff: dict[str, float], weight: float) -> dict[str, float]:
