@@ -187,17 +187,25 @@ def embedding_similarity(hyp: Text, other: Text, model: str = "english") -> Simi
     # puts translations at 0.6-0.85 and unrelated text near 0.
     floor, span = (0.25, 0.6) if model == "english" else (0.2, 0.6)
 
-    def pooled(vectors: np.ndarray, weights: list[int], ids: tuple[int, ...]) -> np.ndarray:
+    # every 1-1 cosine in one product; merged groups pooled once each, when the DP asks
+    single = (hyp_vectors @ other_vectors.T).tolist() if len(hyp_vectors) and len(other_vectors) else []
+    merged: dict[tuple[int, tuple[int, ...]], np.ndarray] = {}
+
+    def pooled(side: int, ids: tuple[int, ...]) -> np.ndarray:
+        vectors, weights = (hyp_vectors, hyp_weights) if side == 0 else (other_vectors, other_weights)
         if len(ids) == 1:
             return vectors[ids[0]]
-        total = sum(vectors[i] * weights[i] for i in ids)
-        norm = float(np.linalg.norm(total))
-        return total / norm if norm else total
+        key = (side, ids)
+        if key not in merged:
+            total = sum(vectors[i] * weights[i] for i in ids)
+            norm = float(np.linalg.norm(total))
+            merged[key] = total / norm if norm else total
+        return merged[key]
 
     def similarity(hyp_ids: tuple[int, ...], other_ids: tuple[int, ...]) -> float:
-        left = pooled(hyp_vectors, hyp_weights, hyp_ids)
-        right = pooled(other_vectors, other_weights, other_ids)
-        return _calibrated(float(left @ right), floor, span)
+        if len(hyp_ids) == 1 and len(other_ids) == 1:
+            return _calibrated(single[hyp_ids[0]][other_ids[0]], floor, span)
+        return _calibrated(float(pooled(0, hyp_ids) @ pooled(1, other_ids)), floor, span)
 
     return similarity
 
