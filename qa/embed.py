@@ -347,6 +347,15 @@ def _version(distribution: str) -> str:
         return "unknown"
 
 
+def set_threads(threads: int) -> None:
+    """torch threads from now on (a batch worker forked from a single-threaded parent sets
+    its share; the cross-lingual encoder keeps the threads it was loaded with)."""
+    import torch
+
+    torch.set_num_threads(threads)
+    english_encoder().threads = threads
+
+
 def load_encoders(english: bool = True, cross_lingual: bool = True) -> None:
     """Load the encoders a run needs, the cross-lingual one in a second thread: its loading is
     mostly zlib decompression, which runs beside the (Python-bound) torch imports."""

@@ -10,8 +10,12 @@ Nothing here prints: the CLI renders the `Report`.
 
 from __future__ import annotations
 
+import gc
+import itertools
 import multiprocessing
+import multiprocessing.context
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -162,11 +166,40 @@ class Checker:
 _worker: Checker | None = None
 
 
+def _threads_per_worker(jobs: int) -> int:
+    """N workers share the cores: more torch threads than cores per worker only contend."""
+    return max(1, (os.cpu_count() or 1) // max(1, jobs))
+
+
 def _init_worker(config: Config) -> None:
     global _worker
-    # N workers share the cores: more torch threads than cores per worker only contend.
-    os.environ.setdefault("QA_THREADS", str(max(1, (os.cpu_count() or 1) // max(1, config.jobs))))
+    os.environ.setdefault("QA_THREADS", str(_threads_per_worker(config.jobs)))
     _worker = Checker(config)
+
+
+def _init_forked_worker(threads: int) -> None:
+    """A forked worker already holds the parent's warm `Checker`: only its threads change."""
+    if threads > 1 and "torch" in sys.modules:
+        from qa.embed import set_threads
+
+        set_threads(threads)
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """Fork where it is safe: Linux, and torch not yet running threads in this process.
+
+    Forked workers share the parent's loaded models and lexicons page by page instead of each
+    loading its own copy (about 0.8 GB with the models), and start at once. OpenMP (torch's
+    threads) does not survive a fork once its thread pool exists, hence the torch condition.
+    """
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if "torch" in sys.modules:
+        import torch
+
+        if torch.get_num_threads() > 1:
+            return None
+    return multiprocessing.get_context("fork")
 
 
 def _without_alignment(result: DocumentResult) -> DocumentResult:
@@ -211,15 +244,34 @@ def check_stream(
             for result in checker.check_items(chunk):
                 yield result if keep_alignment else _without_alignment(result)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config,)) as pool:
-        pending: deque[Future[list[DocumentResult]]] = deque()
-        for chunk in _chunks(items, size):
-            pending.append(pool.submit(_check_in_worker, chunk, keep_alignment))
-            if len(pending) >= jobs * 3:
+    remaining = iter(items)
+    context = _fork_context()
+    if context is None:
+        context = multiprocessing.get_context("spawn")
+        initializer, initargs = _init_worker, (config,)
+    else:
+        # The parent checks the first document itself, single-threaded, which loads what a
+        # document needs; then the workers are forked from it, warm.
+        global _worker
+        wanted = os.environ.get("QA_THREADS", "")
+        threads = int(wanted) if wanted.isdigit() and int(wanted) > 0 else _threads_per_worker(jobs)
+        os.environ["QA_THREADS"] = "1"
+        _worker = checker or Checker(config)
+        yield from _check_in_worker(list(itertools.islice(remaining, 1)), keep_alignment)
+        gc.freeze()  # the workers' garbage collector then leaves the shared pages unwritten
+        initializer, initargs = _init_forked_worker, (threads,)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer, initargs=initargs)
+    try:
+        with pool:
+            pending: deque[Future[list[DocumentResult]]] = deque()
+            for chunk in _chunks(remaining, size):
+                pending.append(pool.submit(_check_in_worker, chunk, keep_alignment))
+                if len(pending) >= jobs * 3:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    finally:
+        gc.unfreeze()
 
 
 def finish(results: list[DocumentResult], config: Config, checker: Checker | None = None) -> Report:

@@ -1,3 +1,7 @@
+from pathlib import Path
+
+import pytest
+
 from qa.config import Config
 from qa.document import Document, Finding, Severity, Text
 from qa.pipeline import check_documents, configured, deduplicated
@@ -61,3 +65,35 @@ def test_chunks_cover_every_item_once_in_order() -> None:
 
     assert list(_chunks(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert list(_chunks(iter([]), 3)) == []
+
+
+def _example_items() -> list:
+    from qa.io.inputs import iter_batch
+
+    return list(iter_batch(str(Path(__file__).resolve().parents[1] / "corpora" / "example-batch.jsonl")))
+
+
+def _summary(results: list) -> list[tuple]:
+    return [
+        (r.id, r.status, r.error, sorted(r.scores.items()), sorted((f.rule, f.text) for f in r.findings))
+        for r in results
+    ]
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_workers_give_the_results_of_one_process_in_input_order(
+    start: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    from qa import pipeline
+
+    if start not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {start} on this platform")
+    config = Config(no_model=True, jobs=2)
+    alone = list(pipeline.check_stream(iter(_example_items()), config, 1))
+    forced = multiprocessing.get_context("fork") if start == "fork" else None
+    monkeypatch.setattr(pipeline, "_fork_context", lambda: forced)
+    together = list(pipeline.check_stream(iter(_example_items()), config, 2))
+    assert len(alone) > 2
+    assert _summary(together) == _summary(alone)
