@@ -19,6 +19,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from qa import __version__
@@ -207,10 +208,16 @@ def _without_alignment(result: DocumentResult) -> DocumentResult:
     return result
 
 
+def _without_alignments(results: list[DocumentResult], keep_alignment: bool) -> list[DocumentResult]:
+    return results if keep_alignment else [_without_alignment(r) for r in results]
+
+
 def _check_in_worker(items: list[BatchItem], keep_alignment: bool) -> list[DocumentResult]:
     assert _worker is not None
-    results = _worker.check_items(items)
-    return results if keep_alignment else [_without_alignment(r) for r in results]
+    return _without_alignments(_worker.check_items(items), keep_alignment)
+
+
+WORKER_DIED = "a worker process stopped while this document was being checked (killed, out of memory?)"
 
 
 def _chunks(items: Iterable[BatchItem], size: int) -> Iterator[list[BatchItem]]:
@@ -241,8 +248,7 @@ def check_stream(
     if jobs <= 1:
         checker = checker or Checker(config)
         for chunk in _chunks(items, size):
-            for result in checker.check_items(chunk):
-                yield result if keep_alignment else _without_alignment(result)
+            yield from _without_alignments(checker.check_items(chunk), keep_alignment)
         return
     remaining = iter(items)
     context = _fork_context()
@@ -261,15 +267,29 @@ def check_stream(
         gc.freeze()  # the workers' garbage collector then leaves the shared pages unwritten
         initializer, initargs = _init_forked_worker, (threads,)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer, initargs=initargs)
+    pending: deque[tuple[Future[list[DocumentResult]], list[BatchItem]]] = deque()
     try:
         with pool:
-            pending: deque[Future[list[DocumentResult]]] = deque()
             for chunk in _chunks(remaining, size):
-                pending.append(pool.submit(_check_in_worker, chunk, keep_alignment))
+                pending.append((pool.submit(_check_in_worker, chunk, keep_alignment), chunk))
                 if len(pending) >= jobs * 3:
-                    yield from pending.popleft().result()
+                    yield from pending[0][0].result()
+                    pending.popleft()
             while pending:
-                yield from pending.popleft().result()
+                yield from pending[0][0].result()
+                pending.popleft()
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): the documents it may have held are reported as
+        # errors, never dropped, and the rest of the batch is checked in this process.
+        for future, chunk in pending:
+            try:
+                yield from future.result()  # finished before the worker died
+            except BrokenProcessPool:
+                for item in chunk:
+                    yield DocumentResult(id=item.id, status="error", error=WORKER_DIED, source=item.origin)
+        fallback = _worker or Checker(config)
+        for chunk in _chunks(remaining, size):
+            yield from _without_alignments(fallback.check_items(chunk), keep_alignment)
     finally:
         gc.unfreeze()
 

@@ -97,3 +97,39 @@ def test_workers_give_the_results_of_one_process_in_input_order(
     together = list(pipeline.check_stream(iter(_example_items()), config, 2))
     assert len(alone) > 2
     assert _summary(together) == _summary(alone)
+
+
+def test_a_worker_that_dies_costs_its_documents_not_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+    import os
+
+    from qa import pipeline
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork to hand the patched checker to the workers")
+    from dataclasses import replace
+
+    def renamed(item, copy: int):  # type: ignore[no-untyped-def]
+        name = f"{item.id}-{copy}"
+        return replace(item, id=name, document=item.document and replace(item.document, id=name))
+
+    items = [renamed(item, copy) for copy in range(5) for item in _example_items()]
+    alone = {r.id: r.status for r in pipeline.check_stream(iter(items), Config(no_model=True), 1)}
+    victim = items[2].id
+    original = pipeline.Checker.check_item
+
+    def check_or_die(self: pipeline.Checker, item):  # type: ignore[no-untyped-def]
+        if item.id == victim and multiprocessing.parent_process() is not None:
+            os._exit(9)  # as if the kernel had killed the worker
+        return original(self, item)
+
+    monkeypatch.setattr(pipeline.Checker, "check_item", check_or_die)
+    monkeypatch.setattr(pipeline, "_fork_context", lambda: multiprocessing.get_context("fork"))
+    results = list(pipeline.check_stream(iter(items), Config(no_model=True, jobs=2), 2))
+    assert [r.id for r in results] == [i.id for i in items]
+    by_id = {r.id: r for r in results}
+    assert by_id[victim].status == "error" and "worker process stopped" in (by_id[victim].error or "")
+    lost = [r.id for r in results if r.status != alone[r.id]]
+    assert all("worker process stopped" in (by_id[i].error or "") for i in lost)
+    assert len(lost) <= 2 * 3  # at most the chunks in flight; the rest is checked in-process
+    assert by_id[items[-1].id].status == alone[items[-1].id]
