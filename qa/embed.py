@@ -54,11 +54,16 @@ _BATCH_TOKENS = 2048  # word pieces per forward pass: bounded memory
 
 
 def default_threads() -> int:
-    """Threads for the encoders: QA_THREADS if set, else at most 2 (shared CI machines)."""
+    """Threads for the encoders: QA_THREADS if set, else one.
+
+    One, because a second thread only pays on an idle machine: on a busy one (a shared CI
+    runner) torch's threads wait for each other and the same article took 1.5-3x longer than
+    with one. Batches get their parallelism from `--jobs` (processes) instead.
+    """
     value = os.environ.get("QA_THREADS")
     if value and value.isdigit() and int(value) > 0:
         return int(value)
-    return max(1, min(2, os.cpu_count() or 1))
+    return 1
 
 
 def file_sha256(path: Path) -> str:

@@ -167,14 +167,8 @@ class Checker:
 _worker: Checker | None = None
 
 
-def _threads_per_worker(jobs: int) -> int:
-    """N workers share the cores: more torch threads than cores per worker only contend."""
-    return max(1, (os.cpu_count() or 1) // max(1, jobs))
-
-
 def _init_worker(config: Config) -> None:
     global _worker
-    os.environ.setdefault("QA_THREADS", str(_threads_per_worker(config.jobs)))
     _worker = Checker(config)
 
 
@@ -259,11 +253,16 @@ def check_stream(
         # The parent checks the first document itself, single-threaded, which loads what a
         # document needs; then the workers are forked from it, warm.
         global _worker
-        wanted = os.environ.get("QA_THREADS", "")
-        threads = int(wanted) if wanted.isdigit() and int(wanted) > 0 else _threads_per_worker(jobs)
+        from qa.embed import default_threads
+
+        threads, wanted = default_threads(), os.environ.get("QA_THREADS")
         os.environ["QA_THREADS"] = "1"
         _worker = checker or Checker(config)
         yield from _check_in_worker(list(itertools.islice(remaining, 1)), keep_alignment)
+        if wanted is None:
+            del os.environ["QA_THREADS"]
+        else:
+            os.environ["QA_THREADS"] = wanted
         gc.freeze()  # the workers' garbage collector then leaves the shared pages unwritten
         initializer, initargs = _init_forked_worker, (threads,)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer, initargs=initargs)
