@@ -3,12 +3,15 @@
 Documents are built from the WMT22 ru-en news system outputs in the benchmarks folder
 (hypothesis, reference and Russian source per document, grouped by system and document)
 until the wanted number of segments is reached; the manifest is written to bench/out/.
-Both passes run in this one process, on the same data, one after the other.
+The check is the `qa batch` command a user runs (start-up, model loading and the JSON report
+included), in a child process; the chrF pass runs in this process, on the same segments.
 
     python bench/speed.py [--segments N] [--jobs N] [--no-model] [--metrics bleu,chrf,ter]
 
-Peak memory: this process's peak RSS plus, with --jobs > 1, jobs x the largest worker's
-peak RSS (getrusage reports the largest child, not the sum): an upper bound.
+Memory (Linux): the peak of the summed proportional set size (PSS) of `qa batch` and its
+workers, sampled every 0.1 s (`bench/memory.py`): a page that forked workers share with their
+parent counts once, split between them. The summed RSS (shared pages counted once per
+process) and the largest single process are printed too.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import csv
 import json
 import os
 import platform
-import resource
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -26,6 +29,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from memory import TreeMemory  # noqa: E402
+
 OUT = REPO / "bench" / "out"
 csv.field_size_limit(sys.maxsize)
 
@@ -93,26 +100,25 @@ def chrf_pass(manifest: Path) -> float:
     return time.perf_counter() - start
 
 
-def full_pass(manifest: Path, jobs: int, no_model: bool, metrics: tuple[str, ...]) -> tuple[float, int]:
-    from qa.config import Config
-    from qa.io.inputs import iter_batch
-    from qa.pipeline import Checker, check_stream, finish
-    from qa.report import get_renderer
-
+def full_pass(
+    manifest: Path, jobs: int, no_model: bool, metrics: tuple[str, ...]
+) -> tuple[float, int, TreeMemory]:
+    """Seconds for `qa batch` on the manifest, its document errors, and its memory."""
+    report = OUT / "speed-report.json"
+    command = [str(Path(sys.executable).parent / "qa"), "batch", str(manifest), "--jobs", str(jobs)]
+    command += ["--format", "json", "--output", str(report), "--metrics", ",".join(metrics)]
+    if no_model:
+        command.append("--no-model")
+    report.unlink(missing_ok=True)
     start = time.perf_counter()
-    config = Config(no_model=no_model, jobs=jobs, metrics=metrics)
-    checker = Checker(config) if jobs == 1 else None
-    results = list(check_stream(iter_batch(str(manifest)), config, jobs, checker, keep_alignment=False))
-    report = finish(results, config, checker)
-    get_renderer("json").render(report, config)
-    errors = sum(1 for r in results if r.status != "checked")
-    return time.perf_counter() - start, errors
-
-
-def peak_mb(jobs: int) -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own + (jobs * child if jobs > 1 else 0)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    with TreeMemory(root=process.pid) as memory:
+        code = process.wait()
+    seconds = time.perf_counter() - start
+    if code not in (0, 1):
+        raise SystemExit(f"qa batch exited with {code}")
+    summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
+    return seconds, summary["errors"], memory
 
 
 def main() -> None:
@@ -125,7 +131,7 @@ def main() -> None:
     manifest, documents, segments = build_manifest(args.segments)
     chrf_seconds = chrf_pass(manifest)
     metrics = tuple(m for m in args.metrics.split(",") if m)
-    seconds, errors = full_pass(manifest, args.jobs, args.no_model, metrics)
+    seconds, errors, memory = full_pass(manifest, args.jobs, args.no_model, metrics)
     mode = (
         "no-model" if args.no_model else "full (all rules, fidelity on)"
     ) + f", metrics {','.join(metrics)}"
@@ -140,7 +146,13 @@ def main() -> None:
         f"{documents / seconds:.2f} documents/s), {errors} document error(s)"
     )
     print(f"ratio qa/chrF time:  {seconds / chrf_seconds:.1f}x")
-    print(f"peak memory:         {peak_mb(args.jobs):.0f} MB (upper bound)")
+    if memory.available:
+        print(
+            f"peak memory:         {memory.peak_pss_mb:.0f} MB PSS summed over qa and its workers "
+            f"({memory.peak_rss_mb:.0f} MB summed RSS, largest process {memory.largest_process_mb:.0f} MB)"
+        )
+    else:
+        print("peak memory:         not sampled (needs Linux /proc)")
 
 
 if __name__ == "__main__":
