@@ -41,14 +41,17 @@ def _tree(root: int) -> list[int]:
     return out
 
 
-def _kb(pid: int, field: str) -> int:
+def _rss_pss_kb(pid: int) -> tuple[int, int]:
+    """(Rss, Pss) of a process in kB, from one read of its smaps_rollup; (0, 0) if it is gone."""
+    values = {"Rss:": 0, "Pss:": 0}
     try:
         for line in (PROC / str(pid) / "smaps_rollup").read_text().splitlines():
-            if line.startswith(field):
-                return int(line.split()[1])
+            key = line.split(maxsplit=1)[0] if line else ""
+            if key in values:
+                values[key] = int(line.split()[1])
     except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return values["Rss:"], values["Pss:"]
 
 
 class TreeMemory:
@@ -68,8 +71,8 @@ class TreeMemory:
     def _sample(self) -> None:
         pss = rss = 0
         for pid in _tree(self.root):
-            process_rss = _kb(pid, "Rss:")
-            pss += _kb(pid, "Pss:")
+            process_rss, process_pss = _rss_pss_kb(pid)
+            pss += process_pss
             rss += process_rss
             self.largest_process_mb = max(self.largest_process_mb, process_rss / 1024)
         self.peak_pss_mb = max(self.peak_pss_mb, pss / 1024)

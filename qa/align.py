@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from qa.document import AlignedPair, Alignment, Text
+from qa.document import AlignedPair, Alignment, Sentence, Text
 
 # (hyp sentence indices, other sentence indices) -> similarity in [0, 1]
 Similarity = Callable[[tuple[int, ...], tuple[int, ...]], float]
@@ -25,40 +25,51 @@ def trigram_profile(text: str) -> frozenset[str]:
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
+# A sentence group as the lexical similarity reads it: its trigram set, that set's size, characters.
+_Group = tuple[frozenset[str], int, int]
+
+
+def _groups(sentences: list[Sentence]) -> tuple[list[_Group], Callable[[tuple[int, ...]], _Group]]:
+    """Each sentence's group, and the group of several sentences (their unions, made once)."""
+    single: list[_Group] = []
+    for sentence in sentences:
+        profile = trigram_profile(sentence.text)
+        single.append((profile, len(profile), len(sentence.text)))
+    merged: dict[tuple[int, ...], _Group] = {}
+
+    def group(ids: tuple[int, ...]) -> _Group:
+        if len(ids) == 1:
+            return single[ids[0]]
+        found = merged.get(ids)
+        if found is None:
+            profile = frozenset().union(*(single[i][0] for i in ids))
+            found = merged[ids] = (profile, len(profile), sum(single[i][2] for i in ids))
+        return found
+
+    return single, group
+
+
 def lexical_similarity(hyp: Text, other: Text) -> Similarity:
     """Dice overlap of character-trigram sets, damped by the length ratio.
 
     Trigrams are robust to inflection and small spelling changes; sets (not multisets) with
-    unions cached per candidate group keep the alignment's inner loop in C. A set ignores
+    unions made once per candidate group keep the alignment's inner loop in C. A set ignores
     repeated trigrams, so the square root of the length ratio (the Gale-Church cue) tells a
     sentence from the two-sentence group that really matches a longer sentence.
     """
-    hyp_profiles = [trigram_profile(s.text) for s in hyp.sentences]
-    other_profiles = [trigram_profile(s.text) for s in other.sentences]
-    hyp_lengths = [len(s.text) for s in hyp.sentences]
-    other_lengths = [len(s.text) for s in other.sentences]
-    cache: dict[tuple[int, ...], frozenset[str]] = {}
-
-    def profile(ids: tuple[int, ...], profiles: list[frozenset[str]], side: int) -> frozenset[str]:
-        if len(ids) == 1:
-            return profiles[ids[0]]
-        key = (side, *ids)
-        if key not in cache:
-            cache[key] = frozenset().union(*(profiles[i] for i in ids))
-        return cache[key]
+    hyp_single, hyp_group = _groups(hyp.sentences)
+    other_single, other_group = _groups(other.sentences)
 
     def similarity(hyp_ids: tuple[int, ...], other_ids: tuple[int, ...]) -> float:
-        left = profile(hyp_ids, hyp_profiles, 0)
-        right = profile(other_ids, other_profiles, 1)
-        total = len(left) + len(right)
+        left = hyp_single[hyp_ids[0]] if len(hyp_ids) == 1 else hyp_group(hyp_ids)
+        right = other_single[other_ids[0]] if len(other_ids) == 1 else other_group(other_ids)
+        total = left[1] + right[1]
         if not total:
             return 0.0
-        hyp_length = hyp_lengths[hyp_ids[0]] if len(hyp_ids) == 1 else sum(hyp_lengths[i] for i in hyp_ids)
-        other_length = (
-            other_lengths[other_ids[0]] if len(other_ids) == 1 else sum(other_lengths[j] for j in other_ids)
-        )
-        ratio = min(hyp_length, other_length) / max(hyp_length, other_length, 1)
-        return 2 * len(left & right) / total * ratio**0.5
+        hyp_length, other_length = left[2], right[2]
+        longer = hyp_length if hyp_length > other_length else other_length
+        ratio = (other_length if hyp_length > other_length else hyp_length) / (longer if longer > 1 else 1)
+        return 2 * len(left[0] & right[0]) / total * ratio**0.5
 
     return similarity
 
@@ -127,29 +138,48 @@ def matched(pairs: Sequence[AlignedPair]) -> list[AlignedPair]:
 _ANCHOR = re.compile(r"\d+(?:[.,]\d+)?|[A-Za-z][A-Za-z-]{2,}")
 
 
+# A sentence group as the anchor similarity reads it: its anchors, how many, its share of the text.
+_AnchorGroup = tuple[frozenset[str], int, float]
+
+
+def _anchor_groups(
+    sentences: list[Sentence],
+) -> tuple[list[_AnchorGroup], Callable[[tuple[int, ...]], _AnchorGroup]]:
+    lengths = [len(s.text) for s in sentences]
+    total = sum(lengths) or 1
+    single: list[_AnchorGroup] = []
+    for sentence, length in zip(sentences, lengths, strict=True):
+        anchors = frozenset(_ANCHOR.findall(sentence.text.lower()))
+        single.append((anchors, len(anchors), length / total))
+    merged: dict[tuple[int, ...], _AnchorGroup] = {}
+
+    def group(ids: tuple[int, ...]) -> _AnchorGroup:
+        if len(ids) == 1:
+            return single[ids[0]]
+        found = merged.get(ids)
+        if found is None:
+            anchors = frozenset().union(*(single[k][0] for k in ids))
+            found = merged[ids] = (anchors, len(anchors), sum(lengths[k] for k in ids) / total)
+        return found
+
+    return single, group
+
+
 def anchor_similarity(hyp: Text, other: Text) -> Similarity:
     """Cross-lingual similarity without a model: shared digits and Latin words, length ratio.
 
     Weak on its own; the neural stage replaces it with encoder similarity when models run.
     """
-    hyp_anchors = [frozenset(_ANCHOR.findall(s.text.lower())) for s in hyp.sentences]
-    other_anchors = [frozenset(_ANCHOR.findall(s.text.lower())) for s in other.sentences]
-    hyp_lengths = [len(s.text) for s in hyp.sentences]
-    other_lengths = [len(s.text) for s in other.sentences]
-    total_hyp = sum(hyp_lengths) or 1
-    total_other = sum(other_lengths) or 1
-
-    def anchors(ids: tuple[int, ...], per_sentence: list[frozenset[str]]) -> frozenset[str]:
-        return per_sentence[ids[0]] if len(ids) == 1 else frozenset().union(*(per_sentence[k] for k in ids))
+    hyp_single, hyp_group = _anchor_groups(hyp.sentences)
+    other_single, other_group = _anchor_groups(other.sentences)
 
     def similarity(hyp_ids: tuple[int, ...], other_ids: tuple[int, ...]) -> float:
-        left = anchors(hyp_ids, hyp_anchors)
-        right = anchors(other_ids, other_anchors)
-        share_hyp = sum(hyp_lengths[i] for i in hyp_ids) / total_hyp
-        share_other = sum(other_lengths[j] for j in other_ids) / total_other
+        left = hyp_single[hyp_ids[0]] if len(hyp_ids) == 1 else hyp_group(hyp_ids)
+        right = other_single[other_ids[0]] if len(other_ids) == 1 else other_group(other_ids)
+        share_hyp, share_other = left[2], right[2]
         length = min(share_hyp, share_other) / max(share_hyp, share_other, 1e-9)
-        if left or right:
-            overlap = 2 * len(left & right) / (len(left) + len(right))
+        if left[1] or right[1]:
+            overlap = 2 * len(left[0] & right[0]) / (left[1] + right[1])
             return 0.5 * length + 0.5 * overlap
         return 0.8 * length
 

@@ -47,6 +47,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -213,6 +214,16 @@ def alias_index() -> dict[str, frozenset[int]]:
 
 
 @cache
+def _alias_prefixes() -> frozenset[str]:
+    """The first words (one to three) of the aliases of more words than that."""
+    out: set[str] = set()
+    for key in alias_index():
+        words = key.split(" ")
+        out.update(" ".join(words[:k]) for k in range(1, len(words)))
+    return frozenset(out)
+
+
+@cache
 def common_words() -> frozenset[str]:
     """Whole words of the English encoder's WordPiece vocabulary (30k frequent lower-cased words).
 
@@ -281,21 +292,14 @@ class Entity:
     weak: bool  # a lone capitalised word at a sentence start: maybe an ordinary word
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     start: int
     end: int
     possessive: bool
     sentence_start: bool
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
-
-    @property
-    def folded(self) -> str:
-        return _fold(self.text)
+    capitalised: bool  # starts with a capital letter
+    folded: str  # `_fold(text)`
 
 
 _CONNECTORS = frozenset(
@@ -303,27 +307,45 @@ _CONNECTORS = frozenset(
 )
 
 
-def _tokens(text: str, start: int, end: int) -> list[_Token]:
+# Sentence groups whose words are kept: `extract_entities` and `Witness` read the same group one
+# after the other.
+TOKENS_MEMO = 64
+# Reference sentence groups whose entities and `Witness` are kept: several translations of one
+# article are checked against the same reference (a few hundred groups: a few documents' worth).
+REFERENCE_MEMO = 256
+
+
+@lru_cache(maxsize=TOKENS_MEMO)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    """The words of one sentence group, read by both `extract_entities` and `Witness`."""
     out: list[_Token] = []
-    previous_end = start
-    for match in _TOKEN.finditer(text, start, end):
+    previous_end = 0
+    for match in _TOKEN.finditer(text):
         raw = match.group(0)
-        possessive = bool(_POSSESSIVE.search(raw)) and len(raw) > 3
+        possessive = len(raw) > 3 and raw[-2] in "'’" and bool(_POSSESSIVE.search(raw))
         word = raw[:-2] if possessive else raw.rstrip("'’")
-        gap = text[previous_end : match.start()]
+        start = match.start()
         if not out:
-            at_start = text[start : match.start()].strip(_OPENERS + " ") == ""
+            at_start = text[:start].strip(_OPENERS + " ") == ""
         else:
-            at_start = "\n" in gap or _CLAUSE_END.search(gap) is not None
-        out.append(_Token(word, match.start(), match.start() + len(word), possessive, at_start))
+            gap = text[previous_end:start]
+            at_start = gap != " " and ("\n" in gap or _CLAUSE_END.search(gap) is not None)
+        out.append(
+            _Token(word, start, start + len(word), possessive, at_start, word[:1].isupper(), _fold(word))
+        )
         previous_end = match.end()
-    return out
+    return tuple(out)
 
 
 def extract_entities(text: str, start: int = 0, end: int | None = None) -> list[Entity]:
     """Named entities of `text[start:end]`, with offsets into `text`, in order."""
-    end = len(text) if end is None else end
-    tokens = _tokens(text, start, end)
+    found = _segment_entities(text[start:end])
+    return [_shift(entity, start) for entity in found] if start else list(found)
+
+
+def _segment_entities(text: str) -> tuple[Entity, ...]:
+    """Named entities of one sentence group, offsets into it."""
+    tokens = _tokens(text)
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     index = 0
@@ -397,14 +419,14 @@ def extract_entities(text: str, start: int = 0, end: int | None = None) -> list[
                 text[run[0].start : run[-1].end], run[0].start, run[-1].end, keys or (phrase,), words, weak
             )
         )
-    return entities
+    return tuple(entities)
 
 
 class Witness:
     """What one side of an aligned pair can attest: its words, stems and country aliases."""
 
     def __init__(self, text: str) -> None:
-        tokens = _tokens(text, 0, len(text))
+        tokens = _tokens(text)
         folded = [t.folded for t in tokens]
         words: set[str] = set(folded)
         for word in folded:
@@ -415,16 +437,19 @@ class Witness:
         self.capitalised_words = frozenset(t.folded for t in tokens if t.capitalised and len(t.text) >= 4)
         self.lower = frozenset(t.text for t in tokens if t.text.islower())
         index = alias_index()
+        prefixes = _alias_prefixes()
         groups: dict[int, set[str]] = {}
         for i in range(len(tokens)):
             for n in range(1, 5):
                 if i + n > len(tokens):
                     break
-                if n == 1 and not tokens[i].capitalised and len(folded[i]) <= 3:
-                    continue  # "us", "is", "who" in lower case are words, not aliases
                 alias = " ".join(folded[i : i + n])
-                for group in index.get(alias, ()):
-                    groups.setdefault(group, set()).add(alias)
+                # "us", "is", "who" in lower case are words, not aliases
+                if n > 1 or tokens[i].capitalised or len(folded[i]) > 3:
+                    for group in index.get(alias, ()):
+                        groups.setdefault(group, set()).add(alias)
+                if alias not in prefixes:
+                    break  # no longer alias starts with these words
             if "-" in tokens[i].text:  # China-US, Arson-Ecns.cn: each capitalised part on its own
                 for raw in tokens[i].text.split("-"):
                     part = _fold(raw)
@@ -444,11 +469,12 @@ class Witness:
                 continue
             if token is not None and run and token.text.lower() in _CONNECTORS:
                 continue  # "Ministry of Foreign Affairs" -> MFA skips "of"
+            letters = [_LETTERS.sub("", w) for w in run]  # what the joined words keep, word by word
             for i in range(len(run)):
                 for j in range(i + 1, min(len(run), i + 6) + 1):
                     if j - i >= 2:
                         initials.add("".join(w[0] for w in run[i:j]))
-                    joined.add(_LETTERS.sub("", "".join(run[i:j])))
+                    joined.add("".join(letters[i:j]))
             run = []
         self.initials = frozenset(initials)
         self.joined = frozenset(j for j in joined if len(j) >= 5)
@@ -518,6 +544,22 @@ class Witness:
         if joined in self.joined:
             return True
         return process.extractOne(joined, self.joined_list, scorer=fuzz.ratio, score_cutoff=88) is not None
+
+
+@lru_cache(maxsize=REFERENCE_MEMO)
+def reference_witness(text: str) -> Witness:
+    """The `Witness` of a reference text, shared by the documents checked against it."""
+    return Witness(text)
+
+
+@lru_cache(maxsize=REFERENCE_MEMO)
+def _reference_entities(text: str) -> tuple[Entity, ...]:
+    return _segment_entities(text)
+
+
+def reference_entities(text: str, start: int, end: int) -> list[Entity]:
+    """`extract_entities` of a reference, shared by the documents checked against it."""
+    return [_shift(entity, start) for entity in _reference_entities(text[start:end])]
 
 
 _SOUND_RULES = (
@@ -710,7 +752,7 @@ class EntityCheck:
                 if not ids:
                     continue
                 r_start, r_end = ref.sentences[ids[0]].start, ref.sentences[ids[-1]].end
-                ref_views.append((ref, r_start, r_end, Witness(ref.content[r_start:r_end])))
+                ref_views.append((ref, r_start, r_end, reference_witness(ref.content[r_start:r_end])))
             if not ref_views:
                 continue
             source = None
@@ -742,7 +784,7 @@ class EntityCheck:
         # Reference entities the hypothesis sentence does not attest, per reference.
         missing: list[tuple[Text, int, int, Entity]] = []
         for ref, r_start, r_end, ref_witness in ref_views:
-            for entity in extract_entities(ref.content, r_start, r_end):
+            for entity in reference_entities(ref.content, r_start, r_end):
                 if _only_demonym(entity):
                     continue
                 if entity.weak and _looks_ordinary(entity, ref_witness, hyp_witness):
@@ -794,7 +836,7 @@ class EntityCheck:
             if k in used or (id(ref), entity.start) in reported:
                 continue
             others = [r for r in refs if r is not ref]
-            if others and not all(Witness(r.content).attests(entity) for r in others):
+            if others and not all(reference_witness(r.content).attests(entity) for r in others):
                 continue  # the other references do without it: a paraphrase, not an omission
             reported.add((id(ref), entity.start))
             dropped.append(("reference", entity.text))

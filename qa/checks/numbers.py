@@ -108,9 +108,25 @@ def _closest(h: Quantity, h_rank: float, candidates: list[tuple[float, Quantity]
     return min(candidates, key=key)[1]
 
 
+_WITNESS_MEMO = 256  # references and sources whose quantities are kept (a few kB each)
+_witness_memo: dict[tuple[str, str], tuple[tuple[Quantity, ...], ...]] = {}
+
+
+def witness_quantities(text: Text) -> list[list[Quantity]]:
+    """`quantities_by_sentence` of a reference or source, kept a while: several translations of
+    one article are judged against the same texts."""
+    key = (text.content, text.lang)
+    found = _witness_memo.get(key)
+    if found is None:
+        if len(_witness_memo) >= _WITNESS_MEMO:
+            _witness_memo.clear()
+        found = _witness_memo[key] = tuple(tuple(sentence) for sentence in quantities_by_sentence(text))
+    return [list(sentence) for sentence in found]
+
+
 def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[int, _Verdict]:
     """A verdict for each hypothesis quantity (keyed by its start offset) against one text."""
-    other_by_sentence = quantities_by_sentence(alignment.other)
+    other_by_sentence = witness_quantities(alignment.other)
     everything = [q for sentence in other_by_sentence for q in sentence]
     hyp_everything = [q for sentence in hyp_by_sentence for q in sentence]
 

@@ -11,15 +11,33 @@ search take seconds per document.) `signatures["segmentation"]` says which was u
 Per-sentence scores (on the matched pairs of the first reference) are available from
 `SacreMetrics.sentence_scores`; `score` leaves them out because no caller reads them and they
 cost as much as the document scores.
+
+The metric objects are sacrebleu's own classes (`MemoBLEU`, `MemoCHRF`) with one difference:
+the n-grams of a segment are extracted once and kept for a while (the corpus scores read each
+line, the fidelity features read the same sentences again, and several translations of one
+article share its reference), and the matching counts them with set operations. The counts,
+hence every score and signature, are exactly sacrebleu's (tests/test_metrics_sacre.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from qa.align import matched
 from qa.config import Config
 from qa.document import AlignedDocument, Alignment, MetricScores
+
+try:  # the C helper behind Counter.update, without its per-call type checks
+    from collections import _count_elements  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python implementation
+
+    def _count_elements(mapping: dict[Any, int], iterable: Any) -> None:
+        for element in iterable:
+            mapping[element] = mapping.get(element, 0) + 1
 
 
 def scoring_units(doc: AlignedDocument) -> tuple[str, list[str], list[list[str]]]:
@@ -52,6 +70,172 @@ def _project(first: Alignment, other: Alignment) -> list[str]:
     return [" ".join(other.other.sentences[j].text for j in sorted(group)) for group in pieces]
 
 
+# Distinct segments whose n-grams are kept (per kind of n-gram): a few documents' worth.
+SEGMENT_MEMO = 256
+
+
+# The n-grams of one order of a segment: (counts, total, whether every count is 1). When every
+# n-gram occurs once (the common case from trigrams up), the clipped match count with any other
+# segment is just the number of shared n-grams. (Plain tuples of dicts of strings: the garbage
+# collector stops tracking them, which keeps its full passes short.)
+_Grams = tuple[dict[Any, int], int, bool]
+
+
+def _grams(grams: list[Any]) -> _Grams:
+    counts = dict.fromkeys(grams, 1)  # right when no n-gram repeats (one hash per n-gram)
+    if len(counts) < len(grams):
+        counts = {}
+        _count_elements(counts, grams)
+    return counts, len(grams), len(counts) == len(grams)
+
+
+def _matches(hyp: _Grams, ref: _Grams) -> int:
+    """sum(min(hyp[g], ref[g])) over the shared n-grams g: sacrebleu's clipped match count."""
+    hyp_counts, _, hyp_ones = hyp
+    ref_counts, _, ref_ones = ref
+    shared = hyp_counts.keys() & ref_counts.keys()
+    if hyp_ones or ref_ones:
+        return len(shared)
+    total = 0
+    for gram in shared:
+        a, b = hyp_counts[gram], ref_counts[gram]
+        total += a if a < b else b
+    return total
+
+
+def _merged(left: _Grams, right: _Grams) -> _Grams:
+    """Two references' n-grams, each counted as often as in the reference that has it most."""
+    combined = dict(left[0])
+    for gram, count in right[0].items():
+        combined[gram] = max(combined.get(gram, 0), count)
+    total = sum(combined.values())
+    return combined, total, len(combined) == total
+
+
+def _word_grams(words: list[str], order: int) -> list[str]:
+    """The word n-grams of one order, space-joined as sacrebleu's chrF++ writes them (BLEU's
+    tuples of the same words stand one to one for these strings: no word holds a space)."""
+    if order == 1:
+        return words
+    return list(map(" ".join, zip(*(words[k:] for k in range(order)), strict=False)))
+
+
+@lru_cache(maxsize=SEGMENT_MEMO)
+def _char_orders(segment: str, char_order: int, whitespace: bool) -> tuple[_Grams, ...]:
+    """As sacrebleu's `extract_all_char_ngrams`."""
+    line = segment if whitespace else "".join(segment.split())
+    return tuple(
+        _grams([line[i : i + n] for i in range(len(line) - n + 1)]) for n in range(1, char_order + 1)
+    )
+
+
+_PUNCTUATION_SPLITTER = CHRF(word_order=2)
+
+
+@lru_cache(maxsize=SEGMENT_MEMO)
+def _chrf_word_orders(segment: str, word_order: int) -> tuple[_Grams, ...]:
+    """As chrF++'s word n-grams (`CHRF._remove_punctuation`, then `extract_word_ngrams`)."""
+    words = _PUNCTUATION_SPLITTER._remove_punctuation(segment)
+    return tuple(_grams(_word_grams(words, n)) for n in range(1, word_order + 1))
+
+
+@lru_cache(maxsize=SEGMENT_MEMO)
+def _char_match_statistics(hyp: str, ref: str, char_order: int, whitespace: bool) -> tuple[int, ...]:
+    """[hyp, ref, match] per character order of one segment pair (chrF and chrF++ share them)."""
+    stats: list[int] = []
+    for hyp_grams, ref_grams in zip(
+        _char_orders(hyp, char_order, whitespace), _char_orders(ref, char_order, whitespace), strict=True
+    ):
+        # sacrebleu counts no hypothesis n-grams where the reference has none of the order
+        stats.extend((hyp_grams[1] if ref_grams[1] else 0, ref_grams[1], _matches(hyp_grams, ref_grams)))
+    return tuple(stats)
+
+
+class MemoCHRF(CHRF):
+    """sacrebleu's chrF / chrF++ with each segment's n-grams extracted once (see the module notes)."""
+
+    def _extract_reference_info(self, refs: Sequence[str]) -> dict[str, Any]:
+        return {"ref_ngrams": list(refs)}
+
+    def _compute_segment_statistics(self, hypothesis: str, ref_kwargs: dict[str, Any]) -> list[int]:
+        """As `CHRF._compute_segment_statistics`: the best reference's [hyp, ref, match] per order."""
+        best_stats: list[int] = []
+        best_f_score = -1.0
+        hyp_words = _chrf_word_orders(hypothesis, self.word_order) if self.word_order > 0 else ()
+        for ref in ref_kwargs["ref_ngrams"]:
+            stats = list(_char_match_statistics(hypothesis, ref, self.char_order, self.whitespace))
+            if hyp_words:
+                for hyp_grams, ref_grams in zip(
+                    hyp_words, _chrf_word_orders(ref, self.word_order), strict=True
+                ):
+                    stats.extend(
+                        (
+                            hyp_grams[1] if ref_grams[1] else 0,
+                            ref_grams[1],
+                            _matches(hyp_grams, ref_grams),
+                        )
+                    )
+            f_score = self._compute_f_score(stats)
+            if f_score > best_f_score:
+                best_f_score = f_score
+                best_stats = stats
+        return best_stats
+
+
+@lru_cache(maxsize=SEGMENT_MEMO)
+def _bleu_orders(tokenized: str, max_order: int) -> tuple[tuple[_Grams, ...], int]:
+    """As sacrebleu's `extract_all_word_ngrams`, one entry per order, and the length."""
+    tokens = tokenized.split()
+    return tuple(_grams(_word_grams(tokens, n)) for n in range(1, max_order + 1)), len(tokens)
+
+
+@lru_cache(maxsize=SEGMENT_MEMO)
+def _tokenized(tokenizer: str, lowercase: bool, sent: str) -> str:
+    """`BLEU._preprocess_segment`."""
+    if lowercase:
+        sent = sent.lower()
+    return _TOKENIZERS[tokenizer](sent.rstrip())
+
+
+_TOKENIZERS: dict[str, Any] = {}
+
+
+class MemoBLEU(BLEU):
+    """sacrebleu's BLEU with each segment tokenised and its n-grams extracted once."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _TOKENIZERS.setdefault(self.tokenizer_signature, self.tokenizer)
+
+    def _preprocess_segment(self, sent: str) -> str:
+        return _tokenized(self.tokenizer_signature, self.lowercase, sent)
+
+    def _extract_reference_info(self, refs: Sequence[str]) -> dict[str, Any]:
+        """As `BLEU._extract_reference_info`: n-gram counts merged over the references by maximum."""
+        merged: list[_Grams] | None = None
+        ref_lens = []
+        for ref in refs:
+            orders, length = _bleu_orders(ref, self.max_ngram_order)
+            ref_lens.append(length)
+            if merged is None:
+                merged = list(orders)
+                continue
+            for n, grams in enumerate(orders):
+                merged[n] = _merged(merged[n], grams)
+        return {"ref_ngrams": merged, "ref_lens": ref_lens}
+
+    def _compute_segment_statistics(self, hypothesis: str, ref_kwargs: dict[str, Any]) -> list[int]:
+        """As `BLEU._compute_segment_statistics`: [hyp len, ref len, correct..., total...]."""
+        ref_orders, ref_lens = ref_kwargs["ref_ngrams"], ref_kwargs["ref_lens"]
+        hyp_orders, hyp_len = _bleu_orders(hypothesis, self.max_ngram_order)
+        ref_len = self._get_closest_ref_len(hyp_len, ref_lens)
+        if ref_orders is None:  # no reference at all: nothing matches
+            correct = [0] * self.max_ngram_order
+        else:
+            correct = [_matches(hyp, ref) for hyp, ref in zip(hyp_orders, ref_orders, strict=True)]
+        return [hyp_len, ref_len, *correct, *(grams[1] for grams in hyp_orders)]
+
+
 class SacreMetrics:
     """sacrebleu's BLEU, chrF++ (word order 2) and TER against all references."""
 
@@ -59,8 +243,10 @@ class SacreMetrics:
     neural = False
 
     def __init__(self) -> None:
-        self._sentence_bleu = BLEU(effective_order=True)
-        self._sentence_chrf = CHRF(word_order=2)
+        self._sentence_bleu = MemoBLEU(effective_order=True)
+        self._sentence_chrf = MemoCHRF(word_order=2)
+        self._bleu = MemoBLEU()
+        self._chrf = MemoCHRF(word_order=2)
 
     def score(self, doc: AlignedDocument, config: Config) -> MetricScores:
         refs = doc.doc.refs
@@ -68,9 +254,10 @@ class SacreMetrics:
             return MetricScores()
         segmentation, hyp_segments, ref_streams = scoring_units(doc)
         result = MetricScores()
-        for key, metric in (("bleu", BLEU()), ("chrf", CHRF(word_order=2)), ("ter", TER())):
+        for key in ("bleu", "chrf", "ter"):
             if key not in config.metrics:
                 continue
+            metric = self._bleu if key == "bleu" else self._chrf if key == "chrf" else TER()
             corpus = metric.corpus_score(hyp_segments, ref_streams)
             result.scores[key] = round(corpus.score, 4)
             result.signatures[key] = metric.get_signature().format()

@@ -30,6 +30,7 @@ How cautious each origin is:
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -188,6 +189,7 @@ def _best_match(
 
 
 _MENTION_MEMO_SIZE = 64  # texts whose mentions an engine keeps (a few documents' worth)
+_EXPECTED_MEMO_SIZE = 256  # references and sources whose expected persons an engine keeps
 
 
 class NameEngine:
@@ -206,6 +208,9 @@ class NameEngine:
         # Recent texts' person mentions: one document's hypothesis and references are read by
         # several rules (and checks); extraction is the engine's costliest step per text.
         self._mentions: dict[str, tuple[PersonMention, ...]] = {}
+        # Recent references' and sources' expected persons: several translations of one article
+        # are checked against the same reference and source.
+        self._expected: dict[tuple[str, str], tuple[ExpectedPerson, ...]] = {}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -272,8 +277,24 @@ class NameEngine:
             foreign=foreign,
         )
 
+    def _expected_memo(
+        self, kind: str, text: str, build: Callable[[], list[ExpectedPerson]]
+    ) -> list[ExpectedPerson]:
+        """`build()`, remembered for `text`; each call gets its own person objects, since a
+        check tells the persons of one document apart by identity."""
+        key = (kind, text)
+        found = self._expected.get(key)
+        if found is None:
+            if len(self._expected) >= _EXPECTED_MEMO_SIZE:
+                self._expected.clear()
+            found = self._expected[key] = tuple(build())
+        return [copy.copy(person) for person in found]
+
     def expected_from_english(self, text: str, origin: str = "reference") -> list[ExpectedPerson]:
         """Persons named in an English text (a reference), merged by surname."""
+        return self._expected_memo(f"en:{origin}", text, lambda: self._expected_from_english(text, origin))
+
+    def _expected_from_english(self, text: str, origin: str) -> list[ExpectedPerson]:
         groups: dict[str, list[PersonMention]] = defaultdict(list)
         order: list[str] = []
         for mention in self.extract(text):
@@ -316,6 +337,9 @@ class NameEngine:
 
     def expected_from_russian(self, text: str) -> list[ExpectedPerson]:
         """Persons named in a Russian source, romanised from their nominative forms."""
+        return self._expected_memo("ru", text, lambda: self._expected_from_russian(text))
+
+    def _expected_from_russian(self, text: str) -> list[ExpectedPerson]:
         from qa.names.russian import extract_russian_names
 
         groups: dict[str, list] = {}

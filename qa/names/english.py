@@ -36,6 +36,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:\.(?=\s|$|[,;:)]))?|\S")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _SENTENCE_END = set(".!?…")
 _OPENERS = set("\"'“‘«([")
+_LINE_CONTENT = re.compile("[^ \t\"'“‘«(]")  # what `str.strip(" \t\"'“‘«(")` would keep
 
 FirstNameTest = Callable[[str], bool]
 
@@ -82,14 +83,21 @@ def _tokens(text: str) -> list[_Token]:
             }
         else:
             ends_sentence = False
-        possessive = bool(_POSSESSIVE.search(raw)) and len(raw) > 2
+        possessive = len(raw) > 2 and raw[-2] in "'’" and bool(_POSSESSIVE.search(raw))
         word = raw[:-2] if possessive else raw
         out.append(_Token(word, start, start + len(word), possessive, "word", sentence_start))
         sentence_start = ends_sentence
-    # A line break also starts a sentence (headlines, bylines).
+    # A line break also starts a sentence (headlines, bylines): a token with nothing but spaces
+    # and opening quotes or brackets before it on its line, i.e. not after the line's first
+    # other character (found once per line).
+    line_start, content_start = -1, 0
     for token in out:
-        line_start = text.rfind("\n", 0, token.start) + 1
-        if text[line_start : token.start].strip(" \t\"'“‘«(") == "":
+        start_of_line = text.rfind("\n", 0, token.start) + 1
+        if start_of_line != line_start:
+            line_start = start_of_line
+            found = _LINE_CONTENT.search(text, line_start)
+            content_start = found.start() if found else len(text)
+        if token.start <= content_start:
             token.sentence_start = True
     return out
 

@@ -25,7 +25,10 @@ from typing import Any
 
 from qa.names.model import FIRST, INITIAL, MIDDLE, SURNAME
 
-_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ]\.|[^\s]")
+# Capitalised words, initials, and any other character on its own - except that a run of
+# lower-case Cyrillic letters is one token: each of its letters would only end a run of names
+# and clear the sentence start, as the whole run does at once.
+_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ]\.|[а-яё]+|[^\s]")
 _NAME_TAGS = ("Name", "Surn", "Patr")
 _ADJECTIVAL_SURNAME = re.compile(r"(ск|цк)(ий|ого|ому|им|ом|ая|ой|ую)$")
 _SENTENCE_END = set(".!?…")
@@ -117,6 +120,13 @@ def _nominatives(word: str, parses: list[Any], gender: str | None, want: str) ->
     return tuple(out)
 
 
+@lru_cache(maxsize=16384)
+def _word_nominatives(word: str, gender: str | None, want: str) -> tuple[str, ...]:
+    """`_nominatives` over the word's name readings: the same names recur in every article."""
+    return _nominatives(word, _name_parses(word), gender, want)
+
+
+@lru_cache(maxsize=16384)
 def _adjectival_nominative(word: str, gender: str | None) -> tuple[str, ...]:
     forms: list[str] = []
     for parse in morph().parse(word):
@@ -190,10 +200,9 @@ def extract_russian_names(text: str) -> list[RussianPerson]:
         adjectival = _is_adjectival_surname(word, at_sentence_start)
         if not surname_parses and not adjectival:
             continue
+        # (the surname readings are the word's readings tagged Surn, as `_nominatives` picks them)
         lemmas = (
-            _nominatives(word, surname_parses, None, "Surn")
-            if surname_parses
-            else _adjectival_nominative(word, None)
+            _word_nominatives(word, None, "Surn") if surname_parses else _adjectival_nominative(word, None)
         )
         known = any(lemma.lower() in full_surnames for lemma in lemmas)
         if known or not at_sentence_start:
@@ -264,6 +273,6 @@ def _person(stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> Russ
         part = parts[word_index]
         word_index += 1
         want = {FIRST: "Name", MIDDLE: "Patr", SURNAME: "Surn"}[part]
-        lemmas = _nominatives(word, parses, gender, want) if parses else _adjectival_nominative(word, gender)
+        lemmas = _word_nominatives(word, gender, want) if parses else _adjectival_nominative(word, gender)
         out.append(RussianNameToken(word, start, end, part, lemmas))
     return RussianPerson(tuple(out))
