@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/fidelity.py           # correlations (features cached in bench/out/)
     .venv/bin/python bench/fidelity.py --speed   # throughput, load time and peak memory
+    .venv/bin/python bench/fidelity.py --speed --token-features-only   # cost of the token features
 
 Correlations:
 - WMT22 zh-en news MQM (MT outputs only, refA/refB rows excluded): segment-level Kendall
@@ -26,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fidelity_common import Item, cached_features, load_wmt22_ruen, load_wmt22_zhen
+from fidelity_common import Item, cached_features, load_wmt22_ruen, load_wmt22_zhen, with_token_features
 
 
 def kendall(a: np.ndarray, b: np.ndarray) -> float:
@@ -65,10 +66,13 @@ def fidelity_columns(rows: list[dict[str, float]], shipped: str) -> dict[str, np
     model = load_model()
     return {
         f"**qa fidelity, as qa runs it** ({shipped})": model.fidelity(shipped, rows),
+        f"**qa fidelity_adjusted, as qa runs it** ({shipped})": model.fidelity(shipped, rows, True),
         "qa fidelity (ref+src)": model.fidelity("ref_src", rows),
         "qa fidelity (ref only)": model.fidelity("ref", rows),
+        "qa fidelity_adjusted (ref only)": model.fidelity("ref", rows, True),
         "qa fidelity (src only)": model.fidelity("src", rows),
         "qa fidelity (lexical, --no-model)": model.fidelity("lexical", rows),
+        "qa fidelity_adjusted (lexical, --no-model)": model.fidelity("lexical", rows, True),
         "qa semsim (MiniLM cosine)": np.array([r["cos_ref"] for r in rows]),
         "qa bertscore (MiniLM token F1)": np.array([r["bs_f"] for r in rows]),
         "qa xsim (USE cosine with source)": np.array([r["use_src"] for r in rows]),
@@ -94,7 +98,7 @@ def correlations(ru_every: int) -> None:
     model = load_model()
     print(f"model: {model.signature('ref_src')}")
     items, distributed = load_wmt22_zhen()
-    rows = cached_features("wmt22_zhen", items)
+    rows = with_token_features("wmt22_zhen", items, cached_features("wmt22_zhen", items))
     columns = fidelity_columns(rows, "ref_src")
     for name in ("BLEU", "chrF", "COMET-22", "MetricX-XXL-MQM", "COMETKiwi"):
         columns[f"{name} (distributed with the file)"] = np.array(
@@ -102,20 +106,44 @@ def correlations(ru_every: int) -> None:
         )
     table("WMT22 zh-en news, MQM (MT outputs only)", items, columns)
     ru_items = load_wmt22_ruen(every=ru_every)
-    ru_rows = cached_features(f"wmt22_ruen_every{ru_every}", ru_items)
+    ru_name = f"wmt22_ruen_every{ru_every}"
+    ru_rows = with_token_features(ru_name, ru_items, cached_features(ru_name, ru_items))
     subset = f", one source line in {ru_every}" if ru_every > 1 else ""
     table(f"WMT22 ru-en news, crowd DA z (vs refA{subset})", ru_items, fidelity_columns(ru_rows, "ref"))
 
 
-def speed(n: int, quantize: bool) -> None:
+def token_feature_speed(n: int) -> None:
+    """Time the token histogram and head alone (from cached token vectors, no encoder): what
+    they add per segment on top of the BERTScore matching."""
+    from fidelity_common import cached_tokens
+
+    from qa.metrics.features import row_token_features
+    from qa.metrics.fidelity_model import load_model
+
+    items, _ = load_wmt22_zhen()
+    items = items[:n]
+    store = cached_tokens("wmt22_zhen", load_wmt22_zhen()[0])
+    head = load_model().token_head
+    pairs = [(store.tokens(i.segment.hyp)[0], store.tokens(i.segment.refs[0])[0]) for i in items]
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")  # as qa.embed sets it once the encoder loads
+    started = time.perf_counter()
+    for hyp_tokens, ref_tokens in pairs:
+        row_token_features({"empty": 0.0}, hyp_tokens, ref_tokens, head)
+    elapsed = time.perf_counter() - started
+    print(f"token features: {n} segments in {elapsed:.2f} s, {1000 * elapsed / n:.3f} ms per segment")
+
+
+def speed(n: int, quantize: bool | None) -> None:
     """Fresh encoders: load time, then features + model on the first n WMT22 zh-en items.
 
     The items come in source-line order, 14 systems per line, so each reference is encoded
     once and reused, as in a batch of several translations of one article."""
     import os
 
-    if quantize:
-        os.environ["QA_QUANTIZE"] = "1"
+    if quantize is not None:
+        os.environ["QA_QUANTIZE"] = "1" if quantize else "0"
     items, _ = load_wmt22_zhen()
     segments = [i.segment for i in items[:n]]
     started = time.perf_counter()
@@ -135,7 +163,7 @@ def speed(n: int, quantize: bool) -> None:
     scores = load_model().fidelity("ref_src", rows)
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    label = "int8" if quantize else "fp32"
+    label = english.signature.rsplit("|", 1)[-1]  # what the encoder actually ran (QA_QUANTIZE)
     tau = kendall(scores, np.array([i.score for i in items[:n]]))
     print(f"| {label} | {n} | {loaded:.2f} | {elapsed:.1f} | {n / elapsed:.0f} | {peak:.0f} | {tau:.3f} |")
 
@@ -149,12 +177,15 @@ def main() -> int:
     parser.add_argument(
         "--ru-every", type=int, default=1, help="ru-en: keep one source line in N (embedding time on 2 cores)"
     )
-    parser.add_argument("--int8", action="store_true", help="dynamic int8 quantisation of MiniLM")
+    parser.add_argument("--fp32", action="store_true", help="MiniLM in fp32 (QA_QUANTIZE=0)")
+    parser.add_argument("--token-features-only", action="store_true", help="time the token features alone")
     args = parser.parse_args()
-    if args.speed:
+    if args.speed and args.token_features_only:
+        token_feature_speed(args.segments)
+    elif args.speed:
         print("| MiniLM | segments | load s | score s | segments/s | peak RSS MB | Kendall on these |")
         print("|---|---:|---:|---:|---:|---:|---:|")
-        speed(args.segments, args.int8)
+        speed(args.segments, False if args.fp32 else None)
     else:
         correlations(args.ru_every)
     return 0

@@ -175,3 +175,80 @@ def cached_features(name: str, items: list[Item]) -> list[dict[str, float]]:
         seg = item.segment
         row.update(lexical_features(seg.hyp, seg.refs, seg.src))
     return rows
+
+
+@dataclass
+class TokenStore:
+    """MiniLM word-piece vectors (float16, as the runtime cache holds them) and ids per text."""
+
+    index: dict[str, int]
+    offsets: np.ndarray  # (n + 1,) start of each text's rows
+    vectors: np.ndarray  # (total, 384) float16
+    ids: np.ndarray  # (total,) int32 word-piece ids
+
+    def tokens(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        k = self.index[text]
+        start, end = self.offsets[k], self.offsets[k + 1]
+        return self.vectors[start:end], self.ids[start:end]
+
+
+def cached_tokens(name: str, items: list[Item]) -> TokenStore:
+    """Token vectors of every hypothesis and reference in `items`, cached in bench/out/.
+
+    What the learned token head is trained on: exactly `EnglishEncoder.token_embeddings`."""
+    from transformers import AutoTokenizer
+
+    from qa.embed import MAX_TOKENS, english_encoder, minilm_path
+
+    english = english_encoder()
+    texts = sorted({t for i in items for t in (i.segment.hyp, *i.segment.refs)})
+    digest = hashlib.sha256(json.dumps(texts).encode()).hexdigest()[:16]
+    key = f"{english.signature}|{digest}"
+    path = OUT / f"tokens_{name}.npz"
+    if path.is_file():
+        with np.load(path, allow_pickle=False) as cached:
+            if str(cached["key"]) == key:
+                return TokenStore(
+                    {t: k for k, t in enumerate(texts)}, cached["offsets"], cached["vectors"], cached["ids"]
+                )
+    started = time.perf_counter()
+    english.load()
+    tokenizer = AutoTokenizer.from_pretrained(str(minilm_path()), local_files_only=True)
+    vectors: list[np.ndarray] = []
+    ids: list[np.ndarray] = []
+    chunk = 1000  # below the encoder's token cache size, so nothing is computed twice
+    for start in range(0, len(texts), chunk):
+        part = texts[start : start + chunk]
+        rows = english.token_embeddings(part)
+        for text, row in zip(part, rows, strict=True):
+            pieces = tokenizer(text, truncation=True, max_length=MAX_TOKENS)["input_ids"][1:-1]
+            if len(pieces) != len(row):
+                raise RuntimeError(f"token rows {len(row)} != word pieces {len(pieces)} for {text[:40]!r}")
+            vectors.append(row)
+            ids.append(np.array(pieces, dtype=np.int32))
+        print(
+            f"  tokens {name}: {start + len(part)}/{len(texts)}, {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+    offsets = np.concatenate([[0], np.cumsum([len(v) for v in vectors])]).astype(np.int64)
+    matrix = np.concatenate(vectors).astype(np.float16) if vectors else np.zeros((0, 384), np.float16)
+    id_array = np.concatenate(ids).astype(np.int32) if ids else np.zeros(0, np.int32)
+    OUT.mkdir(parents=True, exist_ok=True)
+    np.savez(path, key=np.array(key), offsets=offsets, vectors=matrix, ids=id_array)
+    return TokenStore({t: k for k, t in enumerate(texts)}, offsets, matrix, id_array)
+
+
+def with_token_features(name: str, items: list[Item], rows: list[dict[str, float]]) -> list[dict[str, float]]:
+    """`rows` plus the token-histogram and token-head columns, from cached token vectors and the
+    shipped model's head: what `segment_features` computes for these segments."""
+    from qa.metrics.features import row_token_features
+    from qa.metrics.fidelity_model import load_model
+
+    head = load_model().token_head
+    store = cached_tokens(name, items)
+    out = []
+    for item, row in zip(items, rows, strict=True):
+        hyp_tokens = store.tokens(item.segment.hyp)[0]
+        ref_tokens = store.tokens(item.segment.refs[0])[0]
+        out.append(row | row_token_features(row, hyp_tokens, ref_tokens, head))
+    return out

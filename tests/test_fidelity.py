@@ -22,7 +22,17 @@ from fidelity_texts import (
 from qa.checks.fidelity import FidelityCheck
 from qa.checks.interface import CheckContext
 from qa.config import Config
-from qa.metrics.features import ALL_FEATURES, LEXICAL_FEATURES, foreign_script_ratio, lexical_features
+from qa.metrics.features import (
+    ALL_FEATURES,
+    LEXICAL_FEATURES,
+    TOKEN_FEATURES,
+    TokenHead,
+    foreign_script_ratio,
+    lexical_features,
+    row_token_features,
+    token_features,
+    token_head_inputs,
+)
 from qa.metrics.fidelity import FidelityMetric, LexicalFidelityMetric
 from qa.metrics.fidelity_model import MODEL_PATH, load_model, parse_model
 
@@ -37,15 +47,75 @@ def test_shipped_model_is_plain_json_with_every_variant() -> None:
     assert model.signature("ref").startswith(f"fidelity:{data['version']}|ref|features:")
 
 
+def test_shipped_model_carries_a_small_token_head_and_length_trends() -> None:
+    assert MODEL_PATH.stat().st_size < 2_000_000
+    head = load_model().token_head
+    assert head is not None
+    assert head.weight.shape == head.mean.shape == head.std.shape == (388,)
+    assert np.all(head.std > 0)
+    for network in load_model().variants.values():
+        assert len(network.length_trend) == 3
+        assert 2.0 < network.typical_length < 6.0  # log characters of a news sentence
+
+
+def unit_rows(count: int, seed: int) -> np.ndarray:
+    rows = np.random.default_rng(seed).normal(size=(count, 384)).astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_token_histogram_counts_every_word_piece_once() -> None:
+    hyp, ref = unit_rows(7, 1), unit_rows(5, 2)
+    same = token_features(hyp, hyp, None)
+    assert same["tok_h6"] == 7 and same["tok_r6"] == 7  # each piece matches itself: cosine 1
+    assert sum(same[f"tok_h{k}"] for k in range(7)) == 7
+    unrelated = token_features(hyp, ref, None)
+    assert sum(unrelated[f"tok_h{k}"] for k in range(7)) == 7
+    assert sum(unrelated[f"tok_r{k}"] for k in range(7)) == 5
+    assert unrelated["tok_h0"] == 7  # random 384-d vectors are nearly orthogonal
+    assert unrelated["tok_err_sum"] == 0.0  # no head, no head features
+
+
+def test_token_head_features_sum_mean_and_max_of_its_per_piece_predictions() -> None:
+    inputs = token_head_inputs(unit_rows(3, 3), np.array([0.9, 0.5, 0.2]))
+    assert inputs.shape == (3, 388)
+    weight = np.zeros(388, dtype=np.float32)
+    weight[384] = -2.0  # the best-cosine input: the worse the match, the larger the error
+    head = TokenHead(np.zeros(388, np.float32), np.ones(388, np.float32), weight, 1.0)
+    hyp = unit_rows(3, 3)
+    features = token_features(hyp, hyp, head)
+    assert features["tok_err_sum"] == pytest.approx(3 * (1.0 - 2.0), abs=1e-4)
+    mismatched = token_features(hyp, unit_rows(4, 4), head)
+    assert mismatched["tok_err_mean"] > features["tok_err_mean"]
+    assert mismatched["tok_err_max"] >= mismatched["tok_err_mean"]
+
+
+def test_an_empty_hypothesis_has_no_tokens_to_match() -> None:
+    row = {"empty": 1.0}
+    features = row_token_features(row, unit_rows(2, 5), unit_rows(6, 6), load_model().token_head)
+    assert features["tok_h0"] == 0 and features["tok_r0"] == 6
+    assert set(features) == set(TOKEN_FEATURES)
+
+
+def test_length_adjustment_moves_a_prediction_to_the_typical_length() -> None:
+    network = load_model().variants["lexical"]
+    typical = np.array([network.typical_length])
+    assert network.length_adjustment(typical)[0] == pytest.approx(0.0, abs=1e-9)
+    _, b, c = network.length_trend
+    longer = np.array([network.typical_length + 1.0])
+    trend_change = (b * longer + c * longer**2) - (b * typical + c * typical**2)
+    assert network.length_adjustment(longer)[0] == pytest.approx(-trend_change[0])
+
+
 def test_guards_zero_an_empty_or_untranslated_segment_whatever_the_network_says() -> None:
     model = load_model()
     good = dict.fromkeys(LEXICAL_FEATURES, 0.0) | {"chrf": 0.9, "bleu": 0.8}
     empty = good | {"empty": 1.0}
     copied = good | {"src_script": 1.0}
-    scores = model.fidelity("lexical", [good, empty, copied])
-    assert scores[0] > 50
-    assert scores[1] == 0.0
-    assert scores[2] == 0.0
+    for adjusted in (False, True):
+        scores = model.fidelity("lexical", [good, empty, copied], length_adjusted=adjusted)
+        assert scores[0] > 50
+        assert scores[1] == 0.0
+        assert scores[2] == 0.0
 
 
 def test_foreign_script_ratio() -> None:
@@ -85,8 +155,11 @@ def test_lexical_fallback_reports_only_under_no_model_with_its_own_signature() -
     assert LexicalFidelityMetric().score(doc, Config(no_model=False)).scores == {}
     result = LexicalFidelityMetric().score(doc, Config(no_model=True))
     assert "|lexical|" in result.signatures["fidelity"]
+    assert result.signatures["fidelity_adjusted"] == result.signatures["fidelity"] + "|length-adjusted"
     assert 0 <= result.scores["fidelity"] <= 100
-    assert result.sentence_scores and all("fidelity" in row for row in result.sentence_scores)
+    assert 0 <= result.scores["fidelity_adjusted"] <= 100
+    assert result.sentence_scores
+    assert all({"fidelity", "fidelity_adjusted"} <= set(row) for row in result.sentence_scores)
 
 
 def test_copied_source_scores_zero_without_a_model() -> None:
@@ -122,6 +195,7 @@ def neural(hyp: str, ref: str | None = REFERENCE, src: str | None = SOURCE_RU):
 def test_faithful_translation_scores_high_and_signs_its_score() -> None:
     _, result = neural(FAITHFUL)
     assert result.scores["fidelity"] >= 70
+    assert result.scores["fidelity_adjusted"] >= 70
     assert {"semsim", "bertscore", "xsim"} <= set(result.scores)
     signature = result.signatures["fidelity"]
     # a Russian source: the `ref` network (the `ref_src` one was trained with Chinese sources)
@@ -152,8 +226,9 @@ def test_chinese_source_uses_the_source_features() -> None:
 def test_empty_copied_and_unrelated_score_near_the_bottom(hyp: str) -> None:
     _, faithful = neural(FAITHFUL)
     _, result = neural(hyp)
-    assert result.scores["fidelity"] <= 20
-    assert result.scores["fidelity"] < faithful.scores["fidelity"] - 50
+    for key in ("fidelity", "fidelity_adjusted"):
+        assert result.scores[key] <= 20
+        assert result.scores[key] < faithful.scores[key] - 50
 
 
 @pytest.mark.slow

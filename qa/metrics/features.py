@@ -21,6 +21,14 @@ benchmark trains on exactly what the checker computes. Features:
   zh-en MQM raters mark wrong names as major errors, and chrF barely sees a one-letter slip
 - `src_script`   share of the hypothesis' letters in Cyrillic or CJK script (untranslated text)
 - `empty`   the hypothesis has no letters or digits
+- `tok_h0`..`tok_h6`, `tok_r0`..`tok_r6`   histogram of the word pieces of hypothesis / reference
+  by their best cosine on the other side (bins at 0.4, 0.5, ..., 0.9): how many words are
+  missing or wrong, and how badly, where `tok_extra`/`tok_lost` only count below 0.6
+- `tok_err_sum`, `tok_err_mean`, `tok_err_max`   a learned token head (`TokenHead`, weights in
+  the model file) reads each hypothesis word piece's vector and best cosine and predicts the
+  MQM error weight that human raters put on it (trained on the error spans of
+  newstest2020/2021): total, mean and largest over the hypothesis. It reuses the token
+  vectors the BERTScore features already need: no extra encoder pass
 
 Lengths are features because the target, an MQM score, is a count of weighted errors: a
 long sentence collects more of them (on WMT22 zh-en, length alone has Kendall 0.24 with
@@ -36,14 +44,21 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
 
-FEATURE_VERSION = "f6"
-# what the embedding-based columns were computed with; bench caches are keyed on it
+FEATURE_VERSION = "f7"
+# what the cached embedding columns were computed with (the token columns are computed from
+# cached token vectors in bench/); bench caches are keyed on it
 EMBEDDING_VERSION = "f6"
+SIM_BIN_EDGES: tuple[float, ...] = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+TOKEN_HIST_FEATURES: tuple[str, ...] = tuple(
+    f"tok_{side}{k}" for side in ("h", "r") for k in range(len(SIM_BIN_EDGES) + 1)
+)
+TOKEN_HEAD_FEATURES: tuple[str, ...] = ("tok_err_sum", "tok_err_mean", "tok_err_max")
+TOKEN_FEATURES: tuple[str, ...] = TOKEN_HIST_FEATURES + TOKEN_HEAD_FEATURES
 REF_FEATURES: tuple[str, ...] = (
     "cos_ref",
     "bs_p",
@@ -63,6 +78,7 @@ REF_FEATURES: tuple[str, ...] = (
     "cap_miss",
     "cap_extra",
     "cap_lost",
+    *TOKEN_FEATURES,
 )
 ALL_FEATURES: tuple[str, ...] = (*REF_FEATURES, "use_src", "src_len")
 SRC_FEATURES: tuple[str, ...] = ("use_src", "src_script", "empty", "hyp_len", "src_len")
@@ -119,9 +135,9 @@ def capitalised_mismatch(hyp: str, ref: str) -> dict[str, float]:
 def _sentence_metrics() -> tuple[Any, Any]:
     """sacrebleu's sentence chrF and BLEU with the settings of `sacrebleu.sentence_chrf` and
     `sacrebleu.sentence_bleu`, built once (those functions build a new metric on every call)."""
-    from sacrebleu.metrics import BLEU, CHRF
+    from qa.metrics.sacre import MemoBLEU, MemoCHRF  # sacrebleu's, each segment's n-grams kept a while
 
-    return CHRF(), BLEU(effective_order=True)
+    return MemoCHRF(), MemoBLEU(effective_order=True)
 
 
 def lexical_features(hyp: str, refs: Sequence[str], src: str | None = None) -> dict[str, float]:
@@ -146,6 +162,83 @@ def lexical_features(hyp: str, refs: Sequence[str], src: str | None = None) -> d
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class TokenHead:
+    """Linear error-weight predictor per hypothesis word piece: standardise
+    [vector (384), best cosine, its square, cosine < 0.6, cosine < 0.8], then a dot product.
+
+    Trained by `bench/train_fidelity.py` on MQM error spans (Major 5, Minor 1, averaged over
+    raters) and shipped inside the fidelity model file, so its sha256 is in the signature."""
+
+    mean: np.ndarray
+    std: np.ndarray
+    weight: np.ndarray
+    bias: float
+
+    def predict(self, inputs: np.ndarray) -> np.ndarray:
+        return ((inputs - self.mean) / self.std) @ self.weight + self.bias
+
+    @cached_property
+    def _folded(self) -> tuple[np.ndarray, float]:
+        """The standardisation folded into the weights: one dot product per word piece."""
+        scaled = (self.weight / self.std).astype(np.float32)
+        return scaled, float(self.bias - np.dot(self.mean, scaled))
+
+    def predict_pieces(self, hyp_tokens: np.ndarray, best_cosine: np.ndarray) -> np.ndarray:
+        """`predict(token_head_inputs(hyp_tokens, best_cosine))`, without building the inputs."""
+        scaled, bias = self._folded
+        cosine = best_cosine.astype(np.float32)
+        out = hyp_tokens @ scaled[:384] + bias
+        out += cosine * scaled[384] + cosine * cosine * scaled[385]
+        out += (cosine < 0.6) * scaled[386] + (cosine < 0.8) * scaled[387]
+        return out
+
+
+def token_head_inputs(hyp_tokens: np.ndarray, best_cosine: np.ndarray) -> np.ndarray:
+    """Per hypothesis word piece: its vector and functions of its best cosine to the reference."""
+    cosine = best_cosine.astype(np.float32)[:, None]
+    extra = np.hstack([cosine, cosine * cosine, cosine < 0.6, cosine < 0.8]).astype(np.float32)
+    return np.hstack([hyp_tokens.astype(np.float32), extra])
+
+
+def token_features(
+    hyp_tokens: np.ndarray, ref_tokens: np.ndarray, head: TokenHead | None
+) -> dict[str, float]:
+    """Histogram and learned-head features from the hypothesis x reference token cosines.
+
+    Shared by the checker and the training script, which feeds it the same cached vectors."""
+    bins = len(SIM_BIN_EDGES) + 1
+    out = dict.fromkeys(TOKEN_FEATURES, 0.0)
+    if len(hyp_tokens) == 0 or len(ref_tokens) == 0:
+        out["tok_h0"], out["tok_r0"] = float(len(hyp_tokens)), float(len(ref_tokens))
+        return out
+    hyp_tokens = hyp_tokens.astype(np.float32, copy=False)
+    sims = hyp_tokens @ ref_tokens.astype(np.float32, copy=False).T
+    best_hyp, best_ref = sims.max(axis=1), sims.max(axis=0)
+    edges = np.asarray(SIM_BIN_EDGES, dtype=np.float32)
+    for side, best in (("h", best_hyp), ("r", best_ref)):
+        counts = np.bincount(np.searchsorted(edges, best, side="right"), minlength=bins)
+        out.update({f"tok_{side}{k}": float(counts[k]) for k in range(bins)})
+    if head is not None:
+        errors = head.predict_pieces(hyp_tokens, best_hyp)
+        out["tok_err_sum"] = float(errors.sum())
+        out["tok_err_mean"] = float(errors.mean())
+        out["tok_err_max"] = float(errors.max())
+    return out
+
+
+_NO_TOKENS = np.zeros((0, 384), dtype=np.float32)
+
+
+def row_token_features(
+    row: dict[str, float], hyp_tokens: np.ndarray, ref_tokens: np.ndarray | None, head: TokenHead | None
+) -> dict[str, float]:
+    """`token_features` for a segment whose other features are in `row` (an empty hypothesis
+    has no tokens to match, whatever its whitespace gave the tokenizer)."""
+    hyp = _NO_TOKENS if row["empty"] else hyp_tokens
+    return token_features(hyp, _NO_TOKENS if ref_tokens is None else ref_tokens, head)
+
+
 CHUNK = 256  # segments per encoder round: bounds memory and stays within the token cache
 
 
@@ -162,6 +255,7 @@ def segment_features(segments: Sequence[Segment], use_model: bool = True) -> lis
 def _add_neural_features(segments: Sequence[Segment], rows: list[dict[str, float]]) -> None:
     """Encoder features for one chunk, written into `rows` in place."""
     from qa.embed import cosine_rows, cross_lingual_encoder, english_encoder, token_scores
+    from qa.metrics.fidelity_model import load_model
 
     english = english_encoder()
     cross = cross_lingual_encoder()
@@ -177,14 +271,17 @@ def _add_neural_features(segments: Sequence[Segment], rows: list[dict[str, float
     use_ref_vectors = dict(zip(all_refs, cross.encode(all_refs), strict=True)) if all_refs else {}
     ref_vectors = dict(zip(all_refs, english.encode(all_refs), strict=True)) if all_refs else {}
     ref_tokens = dict(zip(all_refs, english.token_embeddings(all_refs), strict=True)) if all_refs else {}
+    head = load_model().token_head
     for index, (segment, row) in enumerate(zip(segments, rows, strict=True)):
         best = {"cos_ref": 0.0, "use_ref": 0.0, "bs_p": 0.0, "bs_r": 0.0, "bs_f": -1.0}
+        best_ref = segment.refs[0] if segment.refs else ""
         for ref in segment.refs:
             cos = float(cosine_rows(hyp_vectors[index : index + 1], ref_vectors[ref][None, :])[0])
             tokens = token_scores(hyp_tokens[index], ref_tokens[ref])
             use = float(use_hyp[index] @ use_ref_vectors[ref])
             if tokens["bs_f"] > best["bs_f"]:
                 best.update(tokens)
+                best_ref = ref
             best["cos_ref"] = max(best["cos_ref"], cos)
             best["use_ref"] = max(best["use_ref"], use)
         best["bs_f"] = max(0.0, best["bs_f"])
@@ -194,6 +291,7 @@ def _add_neural_features(segments: Sequence[Segment], rows: list[dict[str, float
             best = dict.fromkeys(best, 0.0)
             best["tok_lost"] = float(max((len(ref_tokens[r]) for r in segment.refs), default=0))
         row.update(best)
+        row.update(row_token_features(row, hyp_tokens[index], ref_tokens.get(best_ref), head))
         if segment.src:
             row["use_src"] = 0.0 if row["empty"] else float(use_hyp[index] @ use_src_vectors[segment.src])
 

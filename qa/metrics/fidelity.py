@@ -12,6 +12,11 @@ Without references the source alone is used (variant `src`); with neither there 
 With a reference, the source features join in for Chinese sources only (the language the
 model was trained with, see SOURCE_LANGS_TRAINED).
 
+Next to `fidelity` (what the segment's predicted MQM error count gives), both metrics report
+`fidelity_adjusted`: the same prediction moved to a typical sentence length, so a long
+sentence is not marked down for offering more room for errors (see
+`qa.metrics.fidelity_model`). The document `fidelity_adjusted` is built the same way.
+
 `FidelityMetric` (neural) reports `fidelity` plus `semsim` (MiniLM cosine with the
 reference), `bertscore` (MiniLM token-matching F1) and `xsim` (USE cosine with the source).
 `LexicalFidelityMetric` is the `--no-model` fallback: the same recipe with a network trained
@@ -52,11 +57,13 @@ class PairFidelity:
     weight: float  # characters
     fidelity: float  # 0-100
     features: dict[str, float] = field(default_factory=dict)
+    fidelity_adjusted: float = 0.0  # 0-100, at a typical sentence length
 
 
 @dataclass
 class DocumentFidelity:
     fidelity: float | None
+    fidelity_adjusted: float | None
     variant: str
     signature: str
     pairs: list[PairFidelity]
@@ -167,23 +174,26 @@ def compute_document_fidelity(doc: AlignedDocument, use_model: bool) -> Document
     )
     variant = _variant(use_model, with_refs, with_src)
     if not variant:
-        return DocumentFidelity(None, "", "", [], {}, {})
+        return DocumentFidelity(None, None, "", "", [], {}, {})
     rows = segment_features(segments, use_model=use_model)
     for row in rows:  # a pair whose source side found nothing falls back to the `ref` network
         row.setdefault("use_src", float("nan"))
         row.setdefault("src_len", float("nan"))
     scores = _score_rows(model, variant, rows)
+    adjusted = _score_rows(model, variant, rows, length_adjusted=True)
     pairs: list[PairFidelity] = []
-    scored = iter(zip(rows, scores, strict=True))
+    scored = iter(zip(rows, scores, adjusted, strict=True))
     for pair, segment in units:
         weight = _weight(doc, pair, with_refs)
         if segment is None:
             pairs.append(PairFidelity(pair.hyp, pair.other if with_refs else (), weight, 0.0))
         else:
-            row, score = next(scored)
-            pairs.append(PairFidelity(pair.hyp, pair.other if with_refs else (), weight, float(score), row))
+            row, score, score_adjusted = next(scored)
+            other = pair.other if with_refs else ()
+            pairs.append(PairFidelity(pair.hyp, other, weight, float(score), row, float(score_adjusted)))
     total = sum(p.weight for p in pairs)
     fidelity = sum(p.weight * p.fidelity for p in pairs) / total if total else 0.0
+    fidelity_adjusted = sum(p.weight * p.fidelity_adjusted for p in pairs) / total if total else 0.0
     components: dict[str, float] = {}
     component_signatures: dict[str, str] = {}
     if use_model and rows:
@@ -213,22 +223,26 @@ def compute_document_fidelity(doc: AlignedDocument, use_model: bool) -> Document
         from qa.embed import cross_lingual_encoder, english_encoder
 
         signature += f"|{english_encoder().signature}|{cross_lingual_encoder().signature}"
-    return DocumentFidelity(round(fidelity, 2), variant, signature, pairs, components, component_signatures)
+    rounded = round(fidelity, 2), round(fidelity_adjusted, 2)
+    return DocumentFidelity(*rounded, variant, signature, pairs, components, component_signatures)
 
 
-def _score_rows(model: object, variant: str, rows: list[dict[str, float]]) -> list[float]:
+def _score_rows(
+    model: object, variant: str, rows: list[dict[str, float]], length_adjusted: bool = False
+) -> list[float]:
     """Score each row with its variant; rows with no source sentence use the `ref` network."""
     from qa.metrics.fidelity_model import FidelityModel
 
     assert isinstance(model, FidelityModel)
     if variant != "ref_src":
-        return model.fidelity(variant, rows).tolist()
+        return model.fidelity(variant, rows, length_adjusted).tolist()
     with_src = [i for i, r in enumerate(rows) if r["use_src"] == r["use_src"]]
     without = [i for i, r in enumerate(rows) if r["use_src"] != r["use_src"]]
     scores = [0.0] * len(rows)
     for indices, name in ((with_src, "ref_src"), (without, "ref")):
         if indices:
-            for index, value in zip(indices, model.fidelity(name, [rows[i] for i in indices]), strict=True):
+            values = model.fidelity(name, [rows[i] for i in indices], length_adjusted)
+            for index, value in zip(indices, values, strict=True):
                 scores[index] = float(value)
     return scores
 
@@ -263,10 +277,18 @@ def document_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity
     return result
 
 
+def _adjusted(result: DocumentFidelity) -> dict[str, float]:
+    return {} if result.fidelity_adjusted is None else {"fidelity_adjusted": result.fidelity_adjusted}
+
+
 def _sentence_scores(result: DocumentFidelity) -> list[dict[str, float]]:
     out = []
     for index, pair in enumerate(result.pairs):
-        row: dict[str, float] = {"unit": float(index), "fidelity": round(pair.fidelity, 2)}
+        row: dict[str, float] = {
+            "unit": float(index),
+            "fidelity": round(pair.fidelity, 2),
+            "fidelity_adjusted": round(pair.fidelity_adjusted, 2),
+        }
         if pair.hyp:
             row["hyp_first"], row["hyp_last"] = float(pair.hyp[0]), float(pair.hyp[-1])
         if pair.ref:
@@ -286,8 +308,12 @@ class FidelityMetric:
         result = document_fidelity(doc, use_model=True)
         if result.fidelity is None:
             return MetricScores()
-        scores = {"fidelity": result.fidelity, **result.components}
-        signatures = {"fidelity": result.signature, **result.component_signatures}
+        scores = {"fidelity": result.fidelity, **_adjusted(result), **result.components}
+        signatures = {
+            "fidelity": result.signature,
+            **{key: result.signature + "|length-adjusted" for key in _adjusted(result)},
+            **result.component_signatures,
+        }
         return MetricScores(scores=scores, signatures=signatures, sentence_scores=_sentence_scores(result))
 
 
@@ -304,7 +330,10 @@ class LexicalFidelityMetric:
         if result.fidelity is None:
             return MetricScores()
         return MetricScores(
-            scores={"fidelity": result.fidelity},
-            signatures={"fidelity": result.signature},
+            scores={"fidelity": result.fidelity, **_adjusted(result)},
+            signatures={
+                "fidelity": result.signature,
+                **{key: result.signature + "|length-adjusted" for key in _adjusted(result)},
+            },
             sentence_scores=_sentence_scores(result),
         )

@@ -16,6 +16,18 @@ directly (`"output": "mqm"`) or as `-log(1 - MQM)` (`"output": "neg_log1p_mqm"`)
 keeps the rare -25s from dominating a squared-error fit.
 `fidelity = 100 * clip(1 + mqm / 25, 0, 1)`: 4 points per MQM penalty point, so a
 translation with one major error (MQM -5) scores 80, and a non-translation scores 0.
+MQM counts errors, so a long segment collects more of them and the prediction falls with
+length (on the training years, length alone ranks MQM at Kendall 0.25-0.32). A second
+readout removes that: `fidelity_adjusted` is the score the same prediction would give at the
+typical training length, `mqm - trend(length) + trend(typical length)`, where `trend` is the
+network's own predictions regressed on log length (quadratic) over the training rows.
+It compares sentences of different lengths on their error density (what a direct-assessment
+rater judges; `bench/train_fidelity.py` measures it as Kendall against MQM per character),
+while `fidelity` keeps the error count (what MQM totals). Both come from the same network.
+
+The file also holds the token head of `qa.metrics.features` (`TokenHead`), so the model's
+sha256 covers every learned weight.
+
 Two guards hold whatever the network says: an empty segment scores 0, and the share of
 the segment left in the source script (Cyrillic/CJK) scales the score down, because a
 copied source gets a cross-lingual cosine of 1.0 and must never look faithful.
@@ -32,6 +44,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.metrics.features import TokenHead
+
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "fidelity" / "model.json"
 MQM_FLOOR = 25.0  # the MQM weight of a non-translation: fidelity 0
 
@@ -46,6 +60,16 @@ class Network:
     weights: tuple[np.ndarray, ...]
     biases: tuple[np.ndarray, ...]
     output: str = "mqm"
+    # coefficients of 1, L, L^2 (L = hyp_len, log characters) and the typical L of training
+    length_trend: tuple[float, ...] = ()
+    typical_length: float = 0.0
+
+    def length_adjustment(self, hyp_len: np.ndarray) -> np.ndarray:
+        """What to add to a predicted MQM to move it from its own length to the typical one."""
+        if not self.length_trend:
+            return np.zeros_like(hyp_len)
+        a, b, c = self.length_trend
+        return (a + b * self.typical_length + c * self.typical_length**2) - (a + b * hyp_len + c * hyp_len**2)
 
     def predict_mqm(self, matrix: np.ndarray) -> np.ndarray:
         raw = self.predict(matrix)
@@ -68,20 +92,29 @@ class FidelityModel:
     feature_version: str
     sha256: str
     variants: Mapping[str, Network]
+    token_head: TokenHead | None = None
 
     def signature(self, variant: str) -> str:
         return f"fidelity:{self.version}|{variant}|features:{self.feature_version}|sha256:{self.sha256[:12]}"
 
-    def predict_mqm(self, variant: str, rows: list[dict[str, float]]) -> np.ndarray:
+    def predict_mqm(
+        self, variant: str, rows: list[dict[str, float]], length_adjusted: bool = False
+    ) -> np.ndarray:
         network = self.variants[variant]
         if not rows:
             return np.zeros(0)
         matrix = np.array([[row[name] for name in network.features] for row in rows], dtype=np.float64)
-        return np.minimum(network.predict_mqm(matrix), 0.0)
+        mqm = network.predict_mqm(matrix)
+        if length_adjusted:
+            mqm = mqm + network.length_adjustment(np.array([row["hyp_len"] for row in rows]))
+        return np.minimum(mqm, 0.0)
 
-    def fidelity(self, variant: str, rows: list[dict[str, float]]) -> np.ndarray:
-        """0-100 per segment, with the empty-segment and untranslated-script guards."""
-        mqm = self.predict_mqm(variant, rows)
+    def fidelity(
+        self, variant: str, rows: list[dict[str, float]], length_adjusted: bool = False
+    ) -> np.ndarray:
+        """0-100 per segment, with the empty-segment and untranslated-script guards;
+        `length_adjusted`: the `fidelity_adjusted` readout (see the module docstring)."""
+        mqm = self.predict_mqm(variant, rows, length_adjusted)
         scores = 100.0 * np.clip(1.0 + mqm / MQM_FLOOR, 0.0, 1.0)
         for index, row in enumerate(rows):
             if row.get("empty", 0.0) >= 1.0:
@@ -100,6 +133,19 @@ def network_from_dict(data: Mapping[str, object]) -> Network:
         weights=tuple(np.array(layer["weight"], dtype=np.float64) for layer in layers),
         biases=tuple(np.array(layer["bias"], dtype=np.float64) for layer in layers),
         output=str(data.get("output", "mqm")),
+        length_trend=tuple(float(v) for v in data.get("length_trend", ())),  # type: ignore[attr-defined]
+        typical_length=float(data.get("typical_length", 0.0)),  # type: ignore[arg-type]
+    )
+
+
+def token_head_from_dict(data: Mapping[str, object] | None) -> TokenHead | None:
+    if not data:
+        return None
+    return TokenHead(
+        mean=np.array(data["mean"], dtype=np.float32),
+        std=np.array(data["std"], dtype=np.float32),
+        weight=np.array(data["weight"], dtype=np.float32),
+        bias=float(data["bias"]),  # type: ignore[arg-type]
     )
 
 
@@ -110,6 +156,7 @@ def parse_model(raw: bytes) -> FidelityModel:
         feature_version=data["feature_version"],
         sha256=hashlib.sha256(raw).hexdigest(),
         variants={name: network_from_dict(net) for name, net in sorted(data["variants"].items())},
+        token_head=token_head_from_dict(data.get("token_head")),
     )
 
 
