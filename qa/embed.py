@@ -49,7 +49,7 @@ USE_SHA256 = "0db566fd0af82cbf9f3a7eac3920ede5fb784a6882398563ca9b1bbd66fb37c9"
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 256 word pieces; longer input is cut
 CACHE_SIZE = 50_000
-TOKEN_CACHE_SIZE = 1500  # token matrices are ~40 kB each: ~60 MB at most
+TOKEN_CACHE_SIZE = 800  # float16 token matrices, ~25 kB each: ~20 MB; a chunk of documents needs ~400
 _BATCH_TOKENS = 2048  # word pieces per forward pass: bounded memory
 
 
