@@ -23,7 +23,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Position of a character in its word: first, middle, last (a one-character word is "E").
 POSITIONS = ("B", "M", "E")
@@ -205,30 +205,11 @@ class ChunkModel:
         lexicon prefixes in which each character consumes the chunk it transcribes.
         """
         writers = self._writers_index()
-        states: dict[str, float] = {"": 0.0}
         n = len(zh)
-        known: dict[str, bool] = {}
-        for i, raw in enumerate(zh):
-            pos = position(i, n)
-            options = writers.get((self._forward_char(raw), pos), [])[:per_char]
-            if not options:
-                return []
-            grown: dict[str, float] = {}
-            for prefix, logp in states.items():
-                for chunk, p in options:
-                    candidate = prefix + chunk
-                    allowed = known.get(candidate)
-                    if allowed is None:
-                        allowed = known[candidate] = allowed_prefix(candidate)
-                    if not allowed:
-                        continue
-                    value = logp + math.log(p)
-                    old = grown.get(candidate)
-                    grown[candidate] = value if old is None else _logaddexp(old, value)
-            states = dict(sorted(grown.items(), key=lambda item: (-item[1], item[0]))[:beam])
-            if not states:
-                return []
-        return sorted(states.items(), key=lambda item: (-item[1], item[0]))
+        steps = (
+            writers.get((self._forward_char(raw), position(i, n)), [])[:per_char] for i, raw in enumerate(zh)
+        )
+        return _beam_search(steps, beam, cache(allowed_prefix))
 
     # -- decoding --------------------------------------------------------------------------------
     def decode(
@@ -243,26 +224,9 @@ class ChunkModel:
         `allowed_prefix` prunes partial outputs (e.g. to prefixes of lexicon words); states that
         reach the same output after the same character are merged by summing probabilities.
         """
-        states: dict[str, float] = {"": 0.0}
         n = len(zh)
-        for i, char in enumerate(zh):
-            pos = position(i, n)
-            options = self.options(char, pos, per_char)
-            if not options:
-                return []
-            grown: dict[str, float] = {}
-            for prefix, logp in states.items():
-                for chunk, p in options:
-                    candidate = prefix + chunk
-                    if allowed_prefix is not None and not allowed_prefix(candidate):
-                        continue
-                    value = logp + math.log(p)
-                    old = grown.get(candidate)
-                    grown[candidate] = value if old is None else _logaddexp(old, value)
-            states = dict(sorted(grown.items(), key=lambda item: (-item[1], item[0]))[:beam])
-            if not states:
-                return []
-        return sorted(states.items(), key=lambda item: (-item[1], item[0]))
+        steps = (self.options(char, position(i, n), per_char) for i, char in enumerate(zh))
+        return _beam_search(steps, beam, allowed_prefix)
 
     # -- (de)serialisation -----------------------------------------------------------------------
     def to_json(self, min_prob: float = 0.005, max_options: int = 24) -> dict[str, object]:
@@ -306,6 +270,33 @@ def _pinyin_cache(char: str) -> str:
 def _logaddexp(a: float, b: float) -> float:
     high, low = (a, b) if a >= b else (b, a)
     return high + math.log1p(math.exp(low - high))
+
+
+def _beam_search(
+    steps: Iterable[Sequence[tuple[str, float]]],
+    beam: int,
+    allowed_prefix: Callable[[str], bool] | None,
+) -> list[tuple[str, float]]:
+    """Outputs built chunk by chunk (one list of (chunk, probability) options per input
+    character), with their log probabilities, best first. States that reach the same output
+    are merged by summing probabilities; `allowed_prefix` prunes partial outputs."""
+    states: dict[str, float] = {"": 0.0}
+    for options in steps:
+        if not options:
+            return []
+        grown: dict[str, float] = {}
+        for prefix, logp in states.items():
+            for chunk, p in options:
+                candidate = prefix + chunk
+                if allowed_prefix is not None and not allowed_prefix(candidate):
+                    continue
+                value = logp + math.log(p)
+                old = grown.get(candidate)
+                grown[candidate] = value if old is None else _logaddexp(old, value)
+        states = dict(sorted(grown.items(), key=lambda item: (-item[1], item[0]))[:beam])
+        if not states:
+            return []
+    return sorted(states.items(), key=lambda item: (-item[1], item[0]))
 
 
 # ---------------------------------------------------------------------------------------------------
