@@ -191,9 +191,11 @@ def _finish(
         from qa.baseline import baseline_text
 
         _write_atomically(write_baseline, baseline_text(report.documents), inputs)
+    from qa.report.common import error_line
+
     for result in report.documents:
         if result.status != "checked":
-            typer.echo(f"qa: error: {result.source or result.id}: {result.error}", err=True)
+            typer.echo(f"qa: error: {error_line(result)}", err=True)
     raise typer.Exit(_exit_code(report.documents))
 
 

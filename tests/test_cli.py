@@ -194,6 +194,18 @@ def test_batch_reports_every_document_and_exits_2_on_a_bad_one(tmp_path: Path) -
     assert "batch.jsonl:51" in err
 
 
+def test_a_bad_file_in_a_batch_folder_is_named_once(tmp_path: Path) -> None:
+    (tmp_path / "a.hyp.txt").write_text("Talks resumed.\n")
+    (tmp_path / "a.ref.txt").write_text("Talks resumed.\n")
+    (tmp_path / "b.hyp.txt").write_bytes(b"\x00\x01binary")
+    (tmp_path / "b.ref.txt").write_text("Talks resumed.\n")
+    code, _out, err = run("batch", str(tmp_path), "--no-model")
+    bad = str(tmp_path / "b.hyp.txt")
+    lines = [line for line in err.splitlines() if line.startswith("qa: error:")]
+    assert code == 2 and len(lines) == 1
+    assert lines[0].count(bad) == 1 and "binary" in lines[0]
+
+
 def test_text_report_shows_findings_in_context(tmp_path: Path) -> None:
     hyp, ref = tmp_path / "a.hyp.txt", tmp_path / "a.ref.txt"
     hyp.write_text("The order takes effect in 60 days.\n")

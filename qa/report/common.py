@@ -110,6 +110,14 @@ def finding_region(result: DocumentResult, finding: Finding) -> Region | None:
     return span_region(hyp, finding.span.start, finding.span.end)
 
 
+def error_line(result: DocumentResult) -> str:
+    """ "<where>: <problem>" for a document that could not be checked, the place said once
+    (an input error already starts with its file)."""
+    where = result.source or result.id
+    error = result.error or "could not be checked"
+    return error if error.startswith(f"{where}:") else f"{where}: {error}"
+
+
 def sorted_findings(result: DocumentResult) -> list[Finding]:
     """A document's findings in text order (then rule), the order every renderer lists them in."""
     return sorted(result.findings, key=lambda f: f.sort_key())

@@ -13,7 +13,7 @@ from rich.text import Text as RichText
 
 from qa.config import Config
 from qa.document import DocumentResult, Finding, Report, Severity
-from qa.report.common import suggestion_label
+from qa.report.common import error_line, suggestion_label
 
 CONTEXT_CHARS = 70
 SCORE_LABELS = (
@@ -79,7 +79,7 @@ class TextRenderer:
         head.append(result.id, style="bold")
         if result.status != "checked":
             head.append("  ERROR  ", style="bold red")
-            head.append(f"{result.source or ''}: {result.error}")
+            head.append(error_line(result))
             console.print(head)
             console.print()
             return
