@@ -2,9 +2,10 @@
 
     Document -> prepare (segment + align) -> metrics + checks -> scoring -> DocumentResult
 
-`check_one` is the whole flow for one document; `check_stream` runs it over a batch (in
-worker processes with `jobs > 1`, each loading models once) and keeps input order; `finish`
-adds what needs the whole batch (cross-document checks, baseline) and decides verdicts.
+`Checker.check` is the whole flow for one document; `check_stream` runs it over a batch, a
+few documents at a time (with `jobs > 1` in worker processes, forked from a warm parent on
+Linux so that models and lexicons are loaded once) and keeps input order; `finish` adds what
+needs the whole batch (cross-document checks, baseline) and decides verdicts.
 Nothing here prints: the CLI renders the `Report`.
 """
 
