@@ -243,7 +243,7 @@ class EnglishEncoder:
                 missing[key] = text
         if not missing:
             return
-        keys = sorted(missing)  # deterministic batch composition
+        keys = list(missing)  # any order: a text's vectors do not depend on its batch
         outputs = self._forward([missing[k] for k in keys])
         for key, (sentence, token_rows) in zip(keys, outputs, strict=True):
             # both caches, always: alignment asks for sentence vectors first, then the fidelity

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from seed_article import CORRECT_NAMES, SEED
 
 from qa.checks.interface import CheckContext
 from qa.checks.names import NameCheck
@@ -12,20 +13,6 @@ from qa.config import Config
 from qa.document import AlignedDocument, Document, DocumentResult, Severity, Text
 from qa.errors import ConfigError
 from qa.names.glossary import load_glossary
-
-SEED = Path(__file__).resolve().parents[1] / "corpora" / "kaspersky-2017"
-CORRECT = (
-    "Yelena",
-    "Chernenko",
-    "Dmitry",
-    "Peskov",
-    "Vladimir",
-    "Putin",
-    "Maria",
-    "Zakharova",
-    "Elaine",
-    "Duke",
-)
 
 
 def document(hyp: str, ref: str | None = None, src: str | None = None, doc_id: str = "d") -> AlignedDocument:
@@ -131,7 +118,7 @@ def test_seed_case_in_all_three_modes(seed: dict[str, str], mode: str) -> None:
     assert flagged == {("Nikifrov", "Nikiforov"), ("Romano", "Roman")}
     for finding in findings:
         assert finding.span is not None and hyp[finding.span.start : finding.span.end] == finding.text
-        assert finding.text not in CORRECT and "Kaspersky" not in finding.text
+        assert finding.text not in CORRECT_NAMES and "Kaspersky" not in finding.text
     assert {f.rule for f in findings} == {rule}
 
 

@@ -59,29 +59,6 @@ TOKEN_HIST_FEATURES: tuple[str, ...] = tuple(
 )
 TOKEN_HEAD_FEATURES: tuple[str, ...] = ("tok_err_sum", "tok_err_mean", "tok_err_max")
 TOKEN_FEATURES: tuple[str, ...] = TOKEN_HIST_FEATURES + TOKEN_HEAD_FEATURES
-REF_FEATURES: tuple[str, ...] = (
-    "cos_ref",
-    "bs_p",
-    "bs_r",
-    "bs_f",
-    "tok_extra",
-    "tok_lost",
-    "use_ref",
-    "chrf",
-    "bleu",
-    "len_ratio",
-    "len_gap",
-    "src_script",
-    "empty",
-    "hyp_len",
-    "ref_len",
-    "cap_miss",
-    "cap_extra",
-    "cap_lost",
-    *TOKEN_FEATURES,
-)
-ALL_FEATURES: tuple[str, ...] = (*REF_FEATURES, "use_src", "src_len")
-SRC_FEATURES: tuple[str, ...] = ("use_src", "src_script", "empty", "hyp_len", "src_len")
 # features that need no neural model: the lexical fallback uses only these
 LEXICAL_FEATURES: tuple[str, ...] = (
     "chrf",
@@ -96,6 +73,19 @@ LEXICAL_FEATURES: tuple[str, ...] = (
     "cap_extra",
     "cap_lost",
 )
+REF_FEATURES: tuple[str, ...] = (
+    "cos_ref",
+    "bs_p",
+    "bs_r",
+    "bs_f",
+    "tok_extra",
+    "tok_lost",
+    "use_ref",
+    *LEXICAL_FEATURES,
+    *TOKEN_FEATURES,
+)
+ALL_FEATURES: tuple[str, ...] = (*REF_FEATURES, "use_src", "src_len")
+SRC_FEATURES: tuple[str, ...] = ("use_src", "src_script", "empty", "hyp_len", "src_len")
 
 _FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 _WORD_CHAR = re.compile(r"\w")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 FIRST = "first"
 MIDDLE = "middle"  # a patronymic or middle name
@@ -20,13 +21,10 @@ class NameToken:
     part: str = SURNAME  # first | middle | surname | initial
 
 
-@dataclass(frozen=True)
-class PersonMention:
-    """A person named in a text: the name's tokens, in order, and the role word before it."""
+class TokenSpan:
+    """Where a name made of tokens (each with text, start and end) stands in its text."""
 
-    tokens: tuple[NameToken, ...]
-    role: str | None = None
-    lang: str = "en"
+    tokens: tuple[Any, ...]
 
     @property
     def start(self) -> int:
@@ -39,6 +37,15 @@ class PersonMention:
     @property
     def text(self) -> str:
         return " ".join(token.text for token in self.tokens)
+
+
+@dataclass(frozen=True)
+class PersonMention(TokenSpan):
+    """A person named in a text: the name's tokens, in order, and the role word before it."""
+
+    tokens: tuple[NameToken, ...]
+    role: str | None = None
+    lang: str = "en"
 
     @property
     def surname(self) -> NameToken | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from qa.names.model import FIRST, INITIAL, MIDDLE, SURNAME
+from qa.names.model import FIRST, INITIAL, MIDDLE, SURNAME, TokenSpan
 
 # Capitalised words, initials, and any other character on its own - except that a run of
 # lower-case Cyrillic letters is one token: each of its letters would only end a run of names
@@ -60,20 +60,8 @@ class RussianNameToken:
 
 
 @dataclass(frozen=True)
-class RussianPerson:
+class RussianPerson(TokenSpan):
     tokens: tuple[RussianNameToken, ...]
-
-    @property
-    def start(self) -> int:
-        return self.tokens[0].start
-
-    @property
-    def end(self) -> int:
-        return self.tokens[-1].end
-
-    @property
-    def text(self) -> str:
-        return " ".join(t.text for t in self.tokens)
 
     @property
     def nominative(self) -> str:

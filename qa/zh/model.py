@@ -107,20 +107,27 @@ class ChunkModel:
 
     def score(self, zh: str, target: str) -> float:
         """log P(target | zh), summed over every monotonic segmentation; -inf if none."""
-        n, m = len(zh), len(target)
+        return self._segmentation_logprob(zh, target, self.prob)
+
+    def _segmentation_logprob(
+        self, chars: Sequence[str], target: str, prob: Callable[[str, str, str], float]
+    ) -> float:
+        """log of the sum over the segmentations of `target` into len(chars) chunks of the product
+        of prob(char, position, chunk); -inf if none."""
+        n, m = len(chars), len(target)
         if n == 0 or m == 0:
             return 0.0 if n == m else -math.inf
         alpha = [[0.0] * (m + 1) for _ in range(n + 1)]
         alpha[0][0] = 1.0
         for i in range(1, n + 1):
             pos = position(i - 1, n)
-            char = zh[i - 1]
+            char = chars[i - 1]
             for j in range(1, m + 1):
                 total = 0.0
                 for length in range(1, min(self.max_chunk, j) + 1):
                     previous = alpha[i - 1][j - length]
                     if previous:
-                        total += previous * self.prob(char, pos, target[j - length : j])
+                        total += previous * prob(char, pos, target[j - length : j])
                 alpha[i][j] = total
         final = alpha[n][m]
         return math.log(final) if final > 0 else -math.inf
@@ -172,24 +179,7 @@ class ChunkModel:
 
     def forward_score(self, zh: str, target: str) -> float:
         """log P(zh | target) with positions, summed over segmentations of `target` into len(zh) chunks."""
-        n, m = len(zh), len(target)
-        if n == 0 or m == 0:
-            return 0.0 if n == m else -math.inf
-        chars = [self._forward_char(c) for c in zh]
-        alpha = [[0.0] * (m + 1) for _ in range(n + 1)]
-        alpha[0][0] = 1.0
-        for i in range(1, n + 1):
-            pos = position(i - 1, n)
-            char = chars[i - 1]
-            for j in range(1, m + 1):
-                total = 0.0
-                for length in range(1, min(self.max_chunk, j) + 1):
-                    previous = alpha[i - 1][j - length]
-                    if previous:
-                        total += previous * self.forward_prob(char, pos, target[j - length : j])
-                alpha[i][j] = total
-        final = alpha[n][m]
-        return math.log(final) if final > 0 else -math.inf
+        return self._segmentation_logprob([self._forward_char(c) for c in zh], target, self.forward_prob)
 
     def forward_decode(
         self,
