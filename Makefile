@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python bench/train_backtranslit.py
 	$(BIN)/python bench/content.py
 	$(BIN)/python bench/fidelity.py
+	$(BIN)/python bench/encoder.py
 	$(BIN)/python bench/speed.py
 
 clean:
