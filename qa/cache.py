@@ -1,0 +1,54 @@
+"""The user's cache folder: files that are pure functions of installed data and code.
+
+Each file's name carries a digest of everything it was built from, so a change to any of
+it builds a new file and an old one is never read by mistake. QA_CACHE_DIR moves the folder;
+QA_CACHE_DIR=off turns caching off (every run then builds what it needs in memory).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def cache_dir() -> Path | None:
+    """The folder, or None when caching is off."""
+    configured = os.environ.get("QA_CACHE_DIR")
+    if configured is not None:
+        return None if configured.strip().lower() in ("", "0", "off", "none") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "qa"
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write to a temporary file and rename, so a concurrent reader never sees half a file.
+
+    False when the file could not be written: a read-only or full disk only costs the next
+    run the build."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return False
+    return True
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the `keep` most recently written files matching `pattern`: large cache
+    files of older versions would otherwise pile up with every upgrade."""
+    try:
+        files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for stale in files[keep:]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
