@@ -51,4 +51,4 @@ bench: setup
 	$(BIN)/python bench/speed.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache qa/metrics/_ter.c qa/metrics/_ter*.so

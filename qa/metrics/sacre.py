@@ -17,15 +17,24 @@ the n-grams of a segment are extracted once and kept for a while (the corpus sco
 line, the fidelity features read the same sentences again, and several translations of one
 article share its reference), and the matching counts them with set operations. The counts,
 hence every score and signature, are exactly sacrebleu's (tests/test_metrics_sacre.py).
+
+TER is sacrebleu's `TER` class (tokenisation, references, signature) with the edit count of
+each segment computed by the compiled `qa.metrics._ter` (built from _ter.pyx at install): exactly
+sacrebleu's counts, many times faster (tests/test_ter_fast.py). Without it (no C compiler at
+install, or a stale build of another version) sacrebleu's own pure-Python count is used.
 """
 
 from __future__ import annotations
 
+import hashlib
+import warnings
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sacrebleu.metrics import BLEU, CHRF, TER
+from sacrebleu.metrics.lib_ter import translation_edit_rate
 
 from qa.align import matched
 from qa.config import Config
@@ -38,6 +47,72 @@ except ImportError:  # pragma: no cover - another Python implementation
     def _count_elements(mapping: dict[Any, int], iterable: Any) -> None:
         for element in iterable:
             mapping[element] = mapping.get(element, 0) + 1
+
+
+# The version of qa/metrics/_ter.pyx this module was written for (its ALGORITHM_VERSION).
+TER_ALGORITHM_VERSION = 1
+
+
+def _stale(module: Any) -> bool:
+    """Built from another _ter.pyx: another version, or (where the source is beside the module, as
+    in an editable install) another text than the source there now."""
+    if getattr(module, "ALGORITHM_VERSION", None) != TER_ALGORITHM_VERSION:
+        return True
+    built_from = getattr(module, "SOURCE_SHA256", "")
+    source = Path(module.__file__).with_name("_ter.pyx")
+    if not built_from or not source.is_file():
+        return False
+    return hashlib.sha256(source.read_bytes()).hexdigest() != built_from
+
+
+def _load_compiled_ter() -> Any:
+    """The compiled TER module, or None (not built, or built from another _ter.pyx)."""
+    try:
+        from qa.metrics import _ter  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    if _stale(_ter):
+        warnings.warn(
+            "qa.metrics._ter was built from another _ter.pyx; rebuild it "
+            "(pip install -e .). Using sacrebleu's slower pure-Python TER meanwhile.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return None
+    return _ter
+
+
+_COMPILED_TER = _load_compiled_ter()
+
+
+class FastTER(TER):
+    """sacrebleu's TER with each hypothesis-reference edit count from the compiled module.
+
+    `compiled` is the module (None: sacrebleu's `translation_edit_rate`, same results). The
+    signature is TER's own: this class adds no signature field.
+    """
+
+    def __init__(self, compiled: Any = _COMPILED_TER, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._edits = compiled.translation_edits if compiled is not None else None
+
+    def _compute_segment_statistics(self, hypothesis: str, ref_kwargs: dict[str, Any]) -> list[float]:
+        """As `TER._compute_segment_statistics`: [fewest edits over the references, mean ref length]."""
+        words_hyp = hypothesis.split()
+        ref_words = ref_kwargs["ref_words"]
+        ref_lengths = 0
+        best_num_edits = int(1e16)
+        for words_ref in ref_words:
+            num_edits, ref_len = self._count(words_hyp, words_ref)
+            ref_lengths += ref_len
+            best_num_edits = min(best_num_edits, num_edits)
+        return [best_num_edits, ref_lengths / len(ref_words)]
+
+    def _count(self, words_hyp: list[str], words_ref: list[str]) -> tuple[int, int]:
+        """(edits, reference length); sacrebleu's own count where the compiled one gives up (it
+        returns None when out of memory or on a path sacrebleu itself rejects with an error)."""
+        counted = self._edits(words_hyp, words_ref) if self._edits is not None else None
+        return counted if counted is not None else translation_edit_rate(words_hyp, words_ref)
 
 
 def scoring_units(doc: AlignedDocument) -> tuple[str, list[str], list[list[str]]]:
@@ -247,6 +322,7 @@ class SacreMetrics:
         self._sentence_chrf = MemoCHRF(word_order=2)
         self._bleu = MemoBLEU()
         self._chrf = MemoCHRF(word_order=2)
+        self._ter = FastTER()
 
     def score(self, doc: AlignedDocument, config: Config) -> MetricScores:
         refs = doc.doc.refs
@@ -257,7 +333,7 @@ class SacreMetrics:
         for key in ("bleu", "chrf", "ter"):
             if key not in config.metrics:
                 continue
-            metric = self._bleu if key == "bleu" else self._chrf if key == "chrf" else TER()
+            metric = self._bleu if key == "bleu" else self._chrf if key == "chrf" else self._ter
             corpus = metric.corpus_score(hyp_segments, ref_streams)
             result.scores[key] = round(corpus.score, 4)
             result.signatures[key] = metric.get_signature().format()
