@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -42,13 +44,36 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
-def prune(folder: Path, pattern: str, keep: int) -> None:
-    """Delete all but the `keep` most recently written files matching `pattern`: large cache
-    files of older versions would otherwise pile up with every upgrade."""
+def write_folder_atomic(folder: Path, write: Callable[[Path], None]) -> bool:
+    """Run `write` on a temporary folder beside `folder`, then rename it into place, so a reader
+    never sees half a folder. False when it could not be written (read-only or full disk, or
+    another process got there first): the caller then keeps what it built in memory."""
     try:
-        files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name, suffix=".tmp"))
+    except OSError:
+        return False
+    try:
+        write(temporary)
+        os.replace(temporary, folder)
+        return True
+    except OSError:
+        return False
+    finally:
+        if temporary.exists():
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the `keep` most recently written files or folders matching `pattern`:
+    large cache entries of older versions would otherwise pile up with every upgrade."""
+    try:
+        entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     except OSError:
         return
-    for stale in files[keep:]:
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    for stale in entries[keep:]:
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                stale.unlink()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from qa.config import Config
 from qa.document import AlignedDocument, Document, DocumentResult, Text
 from qa.names import lexicon as lexicon_module
 from qa.names.engine import NameEngine, consistency_across
-from qa.names.lexicon import Lexicon
+from qa.names.lexicon import KINDS, Lexicon
 
 BATCH = [
     ("a", "Dmitry Peskov spoke to Maria Zakharova."),
@@ -22,23 +21,18 @@ BATCH = [
 ]
 
 
-def _small_lexicon() -> Lexicon:
+SMALL_SURNAMES = {
+    "петров": (900, "m", "петрова"),
+    "петрович": (60, "m", None),
+    "жуков": (400, "m", None),
+    "ли": (80, None, None),  # too short for the index
+    "редкий": (3, "m", None),  # too rare for the index
+}
+
+
+def _small_lexicon(extra: dict[str, tuple[int, str | None, str | None]] | None = None) -> Lexicon:
     """A Lexicon over a few made-up rows, without reading russiannames."""
-    lexicon = Lexicon.__new__(Lexicon)
-    lexicon.schemes = ("bgn_pcgn", "wikipedia")
-    lexicon._tables = {
-        "surname": {
-            "петров": (900, "m", "петрова"),
-            "петрович": (60, "m", None),
-            "жуков": (400, "m", None),
-            "ли": (80, None, None),  # too short for the index
-            "редкий": (3, "m", None),  # too rare for the index
-        },
-    }
-    lexicon._neighbour_lock = threading.Lock()
-    lexicon._neighbour_index = {}
-    lexicon._neighbour_keys = {}
-    return lexicon
+    return Lexicon.from_tables({"surname": {**SMALL_SURNAMES, **(extra or {})}}, ("bgn_pcgn", "wikipedia"))
 
 
 def test_neighbour_index_is_read_back_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,8 +55,7 @@ def test_neighbour_index_is_read_back_identical(tmp_path: Path, monkeypatch: pyt
 def test_neighbour_index_cache_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path))
     _small_lexicon().neighbours("Petrof", "surname")
-    changed = _small_lexicon()
-    changed._tables["surname"]["жукова"] = (300, "f", None)
+    changed = _small_lexicon({"жукова": (300, "f", None)})
     assert [e.cyrillic for _, e in changed.neighbours("Zhukova", "surname", max_distance=0)] == ["Жукова"]
     assert len(list(tmp_path.glob("neighbours-surname-*.json"))) == 2
 
@@ -118,11 +111,43 @@ def test_across_without_memo_gives_the_same() -> None:
     )
 
 
-def test_lexicon_tables_read_back_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.slow  # builds the store from russiannames' Parquet files: a few seconds
+def test_lexicon_store_read_back_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path))
     from_parquet = Lexicon()
-    assert len(list(tmp_path.glob("lexicon-*.marshal"))) == 1
+    assert len(list(tmp_path.glob("lexicon-store-*"))) == 1
+
+    def no_parquet(folder: str) -> None:
+        raise AssertionError("the lexicon should come from the cached store")
+
+    monkeypatch.setattr(Lexicon, "_read_parquet", staticmethod(no_parquet))
     from_cache = Lexicon()
-    assert from_cache._tables == from_parquet._tables
-    assert from_cache._sorted == from_parquet._sorted
+    for kind in KINDS:
+        assert list(from_cache.rows(kind)) == list(from_parquet.rows(kind))
+    assert dict(from_cache.bearer_counts()) == dict(from_parquet.bearer_counts())
     assert from_cache.count("Песков", "surname") == from_parquet.count("Песков", "surname") > 0
+    assert from_cache.lookup_latin("Peskov") == from_parquet.lookup_latin("Peskov")
+
+
+def test_lexicon_without_a_cache_builds_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QA_CACHE_DIR", "off")
+    tables = {"surname": SMALL_SURNAMES}
+    monkeypatch.setattr(Lexicon, "_read_parquet", staticmethod(lambda folder: tables))
+    lexicon = Lexicon(data_dir=str(tmp_path))
+    assert lexicon.count("Петров") == 900 and lexicon.feminine_of("петров") == "петрова"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_broken_cached_store_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for dataset in ("surnames", "names", "midnames"):
+        (data / f"{dataset}.parquet").write_bytes(b"stand-in: _read_parquet is replaced below")
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(Lexicon, "_read_parquet", staticmethod(lambda folder: {"surname": SMALL_SURNAMES}))
+    assert Lexicon(data_dir=str(data)).count("Жуков") == 400
+    (store,) = (tmp_path / "cache").glob("lexicon-store-*")
+    (store / "words" / "words.marisa").write_bytes(b"not a trie")
+    assert Lexicon(data_dir=str(data)).count("Жуков") == 400
+    assert (store / "words" / "words.marisa").read_bytes() != b"not a trie"  # written anew
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [store.name]

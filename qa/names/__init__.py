@@ -5,12 +5,14 @@ Modules, in the order data flows:
     russian   person names in Russian text, in the nominative (pymorphy3)
     romanize  iuliia schemes + English-news spellings -> accepted spellings of a Cyrillic name
     lexicon   russiannames counts; Latin -> Cyrillic lookups; common neighbours of a spelling
+    store     the lexicon's word tables as a marisa trie + numpy columns (shared, not copied, by workers)
     glossary  house-style spellings (TSV / TOML)
     engine    expected persons from a reference, a Russian source, a pivot or a glossary;
               token matching and rules N101-N105
 The check that plugs this into the pipeline is `qa.checks.names.NameCheck`.
 
-Nothing heavy happens at import: the lexicon (about a second) loads on first use.
+Nothing heavy happens at import: the lexicon loads on first use (its memory-mapped store, a
+fraction of a second; building that store from russiannames, once per machine, a few seconds).
 """
 
 from __future__ import annotations

@@ -2,36 +2,38 @@
 
 Counts come from the `russiannames` package (BSD-3-Clause; 375k surnames, 32k first names,
 48k patronymics with the number of bearers in its source registers). Its Parquet files are
-read once with DuckDB (a dependency of russiannames) into plain dictionaries, which takes
-about a second; nothing is derived or shipped in this repository.
+read once with DuckDB (a dependency of russiannames) into a word store (`qa.names.store`: a
+marisa trie and numpy columns, no Python object per word, so forked batch workers share it
+without copying), which takes a few seconds and is then kept, memory-mapped, in the user's
+cache folder (`qa.cache`); nothing is derived or shipped in this repository.
 
 Two lookups the name engine needs, both without romanising the whole lexicon:
 
 * `lookup_latin("Nikifrov")`: which Cyrillic entries romanise to this Latin spelling under
   an accepted scheme. Cyrillic candidates are generated from the Latin letters (a small
-  Latin -> Cyrillic table covering every scheme), pruned by the sorted word list so that
+  Latin -> Cyrillic table covering every scheme), pruned by the word trie so that
   only prefixes of real entries are explored, then verified by romanising them forward.
 * `neighbours("nikifrov")`: common names whose accepted romanisation is one or two edits
   away, from a Latin index of the common entries that is built on first use (~2 s) and
-  then kept in the user's cache folder (see `_cache_dir`).
+  then kept in the user's cache folder (see `qa.cache`).
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
-import marshal
 import os
-import sys
-import tempfile
+import shutil
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from qa.cache import cache_dir, prune, write_atomic, write_folder_atomic
 from qa.names.romanize import DEFAULT_SCHEMES, accepted_romanizations, normalize_latin
+from qa.names.store import STORE_FORMAT, WordCounts, WordStore
 
 SURNAME = "surname"
 FIRST = "first"
@@ -113,38 +115,140 @@ class LexiconEntry:
 # Lower-case word -> (bearers, gender, feminine form) for one kind of name part.
 _Table = dict[str, tuple[int, str | None, str | None]]
 
+# The feminine-form share and kinds of the bearer counts kept with the lexicon (those the
+# Chinese back-transliteration asks for, `qa.zh.lexicon.russian_lexicon`).
+DEFAULT_BEARER_KINDS = (SURNAME, FIRST)
+DEFAULT_FEMININE_SHARE = 0.5
+
 
 def _data_dir() -> str:
     return str(resources.files("russiannames").joinpath("data"))
+
+
+@dataclass(frozen=True)
+class LexiconStores:
+    """The lexicon outside Python objects (see `qa.names.store` for why).
+
+    `words`: every lower-case word of any kind, with columns `count.<kind>` (-1 where the word
+    is not of that kind), `gender.<kind>` (an index into `genders`, -1 for none) and
+    `feminine.<kind>` (a row of `feminine`, the feminine forms as written, -1 for none);
+    `bearers`: the bearer counts for the default kinds and share (see `Lexicon.bearer_counts`).
+    """
+
+    words: WordStore
+    feminine: WordStore
+    genders: tuple[str, ...]
+    bearers: WordStore
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, _Table]) -> LexiconStores:
+        tables = {kind: _keyable(table) for kind, table in tables.items()}
+        words = sorted(set().union(*tables.values()))
+        entries = [entry for table in tables.values() for entry in table.values()]
+        genders = tuple(sorted({gender for _, gender, _ in entries if gender is not None}))
+        feminine = WordStore.build(sorted({f_form for _, _, f_form in entries if f_form is not None}), {})
+        code = {gender: index for index, gender in enumerate(genders)}
+        columns: dict[str, list[int]] = {}
+        for kind in KINDS:
+            get = tables.get(kind, {}).get
+            found = [get(word) for word in words]
+            columns[f"count.{kind}"] = [-1 if row is None else row[0] for row in found]
+            columns[f"gender.{kind}"] = [-1 if row is None else code.get(row[1], -1) for row in found]
+            columns[f"feminine.{kind}"] = [
+                -1 if row is None or row[2] is None else feminine.row(row[2]) for row in found
+            ]
+        counts = _bearer_counts(tables, DEFAULT_BEARER_KINDS, DEFAULT_FEMININE_SHARE)
+        bearers = sorted(counts)
+        return cls(
+            WordStore.build(words, columns),
+            feminine,
+            genders,
+            WordStore.build(bearers, {"count": [counts[word] for word in bearers]}),
+        )
+
+    def save(self, folder: Path) -> None:
+        self.words.save(folder / "words", {"genders": list(self.genders)})
+        self.feminine.save(folder / "feminine")
+        self.bearers.save(folder / "bearers", _BEARERS_META)
+
+    @classmethod
+    def open(cls, folder: Path) -> LexiconStores | None:
+        words, feminine, bearers = (WordStore.open(folder / part) for part in _STORE_PARTS)
+        if words is None or feminine is None or bearers is None:
+            return None
+        if bearers[1] != _BEARERS_META or set(words[0].columns) != _WORD_COLUMNS:
+            return None
+        return cls(words[0], feminine[0], tuple(words[1].get("genders", ())), bearers[0])
+
+
+def _keyable(table: _Table) -> _Table:
+    """The rows a store can hold: no key can contain NUL (see `qa.names.store`), and no name does."""
+    if "\x00" not in "".join(word + (f_form or "") for word, (_, _, f_form) in table.items()):
+        return table
+    return {
+        word: (count, gender, None if f_form is not None and "\x00" in f_form else f_form)
+        for word, (count, gender, f_form) in table.items()
+        if "\x00" not in word
+    }
+
+
+_WORD_COLUMNS = {f"{column}.{kind}" for column in ("count", "gender", "feminine") for kind in KINDS}
+_STORE_PARTS = ("words", "feminine", "bearers")
+_BEARERS_META = {"kinds": list(DEFAULT_BEARER_KINDS), "feminine_share": DEFAULT_FEMININE_SHARE}
+
+
+def _bearer_counts(
+    tables: dict[str, _Table], kinds: tuple[str, ...], feminine_share: float
+) -> dict[str, int]:
+    """Lower-case word -> bearers over `kinds`, each surname's feminine form at `feminine_share`
+    of the masculine count where the data lists it only as a form (the largest figure wins)."""
+    counts: dict[str, int] = {}
+    get = counts.get
+    for kind in kinds:
+        for word, (count, _gender, f_form) in tables.get(kind, {}).items():
+            if count > 0 and count > get(word, 0):
+                counts[word] = count
+            if f_form:
+                share = int(count * feminine_share)
+                if share > 0:
+                    female = f_form.lower().replace("ё", "е")
+                    if share > get(female, 0):
+                        counts[female] = share
+    return counts
 
 
 class Lexicon:
     """Counts of Russian name parts, with Latin lookups under the accepted schemes."""
 
     def __init__(self, schemes: tuple[str, ...] = DEFAULT_SCHEMES, data_dir: str | None = None) -> None:
-        self.schemes = tuple(schemes)
         folder = data_dir or os.environ.get("RUSSIANNAMES_DATA_DIR") or _data_dir()
-        cache = _tables_cache_path(folder)
-        loaded = _read_tables(cache) if cache is not None else None
-        if loaded is None:
-            loaded = self._read_parquet(folder)
-            if cache is not None:
-                _write_cache(cache, marshal.dumps(loaded))
-        self._tables, self._sorted = loaded
+        self._setup(schemes, _load_stores(folder))
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, _Table], schemes: tuple[str, ...] = DEFAULT_SCHEMES) -> Lexicon:
+        """A lexicon over given rows (kind -> lower-case word -> (bearers, gender, feminine
+        form)), kept in memory: for tests and for data that is not russiannames'."""
+        lexicon = cls.__new__(cls)
+        lexicon._setup(schemes, LexiconStores.from_tables(tables))
+        return lexicon
+
+    def _setup(self, schemes: tuple[str, ...], stores: LexiconStores) -> None:
+        self.schemes = tuple(schemes)
+        self._stores = stores
+        self._words = stores.words
+        self._counts = {kind: stores.words.columns[f"count.{kind}"] for kind in KINDS}
+        self._genders = {kind: stores.words.columns[f"gender.{kind}"] for kind in KINDS}
         self._neighbour_lock = threading.Lock()
         self._neighbour_index: dict[str, dict[str, LexiconEntry]] = {}
         self._neighbour_keys: dict[str, list[str]] = {}
 
     @staticmethod
-    def _read_parquet(
-        folder: str,
-    ) -> tuple[dict[str, dict[str, tuple[int, str | None, str | None]]], list[str]]:
-        """The count tables by kind and the sorted word list, from russiannames' Parquet files."""
+    def _read_parquet(folder: str) -> dict[str, _Table]:
+        """The count tables by kind, from russiannames' Parquet files."""
         import duckdb
 
         connection = duckdb.connect(database=":memory:")
         tables: dict[str, _Table] = {}
-        parts: list[str] = []
         for kind, dataset in _DATASETS.items():
             path = os.path.join(folder, f"{dataset}.parquet").replace("'", "''")
             feminine = "f_form" if kind == SURNAME else "NULL"
@@ -156,22 +260,32 @@ class Lexicon:
                 f") GROUP BY word"
             ).fetchall()
             tables[kind] = {word: (count, gender, f_form) for word, count, gender, f_form in rows}
-            parts.append(f"SELECT lower(replace(text, 'ё', 'е')) AS word FROM read_parquet('{path}')")
-        union = " UNION ".join(parts)
-        words = [
-            row[0]
-            for row in connection.execute(
-                f"SELECT word FROM ({union}) WHERE word IS NOT NULL ORDER BY word"
-            ).fetchall()
-        ]
         connection.close()
-        return tables, words
+        return tables
 
     # -- Cyrillic ---------------------------------------------------------------------------
 
+    def _find(self, key: str, kind: str) -> tuple[int, str | None] | None:
+        """(bearers, gender) of a lower-case word of one kind, None if it is not one."""
+        row = self._words.row(key)
+        if row < 0:
+            return None
+        count = self._counts[kind].item(row)
+        if count < 0:
+            return None
+        gender = self._genders[kind].item(row)
+        return int(count), (self._stores.genders[gender] if gender >= 0 else None)
+
+    def _feminine(self, key: str, kind: str = SURNAME) -> str | None:
+        row = self._words.row(key)
+        if row < 0 or self._counts[kind].item(row) < 0:
+            return None
+        feminine = self._words.columns[f"feminine.{kind}"].item(row)
+        return self._stores.feminine.word(feminine) if feminine >= 0 else None
+
     def entry(self, cyrillic: str, kind: str) -> LexiconEntry | None:
         key = cyrillic.lower().replace("ё", "е")
-        found = self._tables[kind].get(key)
+        found = self._find(key, kind)
         if found is None:
             return None
         return LexiconEntry(key.capitalize(), found[0], kind, found[1])
@@ -180,35 +294,51 @@ class Lexicon:
         """Bearers of a Cyrillic name part (the largest over kinds when kind is None)."""
         key = cyrillic.lower().replace("ё", "е")
         kinds = (kind,) if kind else KINDS
-        return max((self._tables[k][key][0] for k in kinds if key in self._tables[k]), default=0)
+        row = self._words.row(key)
+        if row < 0:
+            return 0
+        return max((self._counts[k].item(row) for k in kinds if self._counts[k].item(row) >= 0), default=0)
+
+    def rows(self, kind: str) -> Iterator[tuple[str, tuple[int, str | None, str | None]]]:
+        """(lower-case word, (bearers, gender, feminine form)) of every entry of a kind, in
+        word order (for tests and tools; lookups go through `entry` and `count`)."""
+        for word in sorted(word for word, _ in self._words.rows()):
+            found = self._find(word, kind)
+            if found is not None:
+                yield word, (found[0], found[1], self._feminine(word, kind))
 
     def bearer_counts(
-        self, kinds: tuple[str, ...] = (SURNAME, FIRST), feminine_share: float = 0.5
-    ) -> dict[str, int]:
+        self, kinds: tuple[str, ...] = DEFAULT_BEARER_KINDS, feminine_share: float = DEFAULT_FEMININE_SHARE
+    ) -> WordCounts:
         """Lower-case Cyrillic word -> bearers, with each surname's feminine form at a share
         of the masculine count where the data lists it only as a form (for the Chinese
-        back-transliteration, which ranks Russian candidates by frequency)."""
-        counts: dict[str, int] = {}
-        get = counts.get
-        for kind in kinds:
-            for word, (count, _gender, f_form) in self._tables[kind].items():
-                if count > 0 and count > get(word, 0):
-                    counts[word] = count
-                if f_form:
-                    share = int(count * feminine_share)
-                    if share > 0:
-                        female = f_form.lower().replace("ё", "е")
-                        if share > get(female, 0):
-                            counts[female] = share
-        return counts
+        back-transliteration, which ranks Russian candidates by frequency). A read-only
+        mapping over a store: the default one is kept with the lexicon (memory-mapped)."""
+        if tuple(kinds) == DEFAULT_BEARER_KINDS and feminine_share == DEFAULT_FEMININE_SHARE:
+            return WordCounts(self._stores.bearers)
+        tables = {kind: dict(self.rows(kind)) for kind in kinds}
+        counts = _bearer_counts(tables, tuple(kinds), feminine_share)
+        words = sorted(counts)
+        return WordCounts(WordStore.build(words, {"count": [counts[word] for word in words]}))
 
     def feminine_of(self, cyrillic: str) -> str | None:
-        found = self._tables[SURNAME].get(cyrillic.lower().replace("ё", "е"))
-        return found[2] if found and found[2] else None
+        found = self._feminine(cyrillic.lower().replace("ё", "е"))
+        return found if found else None
 
     def _has_prefix(self, prefix: str) -> bool:
-        index = bisect.bisect_left(self._sorted, prefix)
-        return index < len(self._sorted) and self._sorted[index].startswith(prefix)
+        return self._words.has_prefix(prefix)
+
+    def _common(self, kind: str, min_count: int) -> Iterator[tuple[str, int, str | None]]:
+        """(word, bearers, gender) of the entries of a kind with at least `min_count` bearers,
+        three letters or more and no hyphen (those the neighbour index romanises)."""
+        import numpy as np
+
+        counts = self._counts[kind]
+        for row in np.flatnonzero(counts >= max(min_count, 0)).tolist():
+            word = self._words.word(row)
+            if "-" not in word and len(word) >= 3:
+                gender = self._genders[kind].item(row)
+                yield word, int(counts.item(row)), (self._stores.genders[gender] if gender >= 0 else None)
 
     # -- Latin -> Cyrillic ------------------------------------------------------------------
 
@@ -225,7 +355,7 @@ class Lexicon:
                 continue
             seen.add((position, prefix))
             budget -= 1
-            if position == len(key) and any(prefix in table for table in self._tables.values()):
+            if position == len(key) and prefix in self._words:
                 found.add(prefix)
             for size in range(1, _MAX_CHUNK + 1):
                 chunk = key[position : position + size]
@@ -253,7 +383,7 @@ class Lexicon:
             if scheme is None:
                 continue
             for each in kinds:
-                found = self._tables[each].get(cyrillic)
+                found = self._find(cyrillic, each)
                 if found is not None:
                     out.append(
                         LexiconEntry(
@@ -273,11 +403,7 @@ class Lexicon:
     def _build_neighbour_index(self, kind: str, min_count: int) -> None:
         # Sorted: DuckDB's GROUP BY order varies between loads, and the first of two equally
         # common entries with the same romanisation keeps the key.
-        common = sorted(
-            (cyrillic, count, gender)
-            for cyrillic, (count, gender, _) in self._tables[kind].items()
-            if count >= min_count and "-" not in cyrillic and len(cyrillic) >= 3
-        )
+        common = sorted(self._common(kind, min_count))
         cache = _index_cache_path(self.schemes, kind, common)
         index = _read_index(cache, kind) if cache is not None else None
         if index is None:
@@ -331,18 +457,10 @@ class Lexicon:
 # them builds a new file. QA_CACHE_DIR moves the folder; QA_CACHE_DIR=off turns it off.
 
 
-def _cache_dir() -> Path | None:
-    configured = os.environ.get("QA_CACHE_DIR")
-    if configured is not None:
-        return None if configured.strip().lower() in ("", "0", "off", "none") else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "qa"
-
-
 def _index_cache_path(
     schemes: tuple[str, ...], kind: str, common: list[tuple[str, int, str | None]]
 ) -> Path | None:
-    folder = _cache_dir()
+    folder = cache_dir()
     if folder is None:
         return None
     from importlib import import_module, metadata
@@ -376,39 +494,28 @@ def _read_index(path: Path, kind: str) -> dict[str, LexiconEntry] | None:
 
 def _write_index(path: Path, index: dict[str, LexiconEntry]) -> None:
     rows = [[latin, e.cyrillic, e.count, e.gender, e.scheme] for latin, e in index.items()]
-    _write_cache(path, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+    if write_atomic(path, json.dumps(rows, ensure_ascii=False).encode("utf-8")):
+        prune(path.parent, path.name.rsplit("-", 1)[0] + "-*.json", keep=2)  # neighbours-<kind>-*
 
 
-def _write_cache(path: Path, data: bytes) -> None:
-    """Written to a temporary file and renamed, so a concurrent reader never sees half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    except OSError:
-        return  # a read-only or full disk only costs the next run the build
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+_STORE_FORMAT = 1
 
 
-_TABLES_FORMAT = 1
-
-
-def _tables_cache_path(folder: str) -> Path | None:
-    """The count tables read from russiannames' Parquet files (a second with DuckDB, a quarter of
-    that from a marshal file), keyed by the package version and the files' sizes and times."""
-    cache = _cache_dir()
+def _store_cache_path(folder: str) -> Path | None:
+    """The lexicon's store folder in the cache, keyed by the russiannames version and its
+    files' sizes and times (reading the Parquet files and building the tries takes a few
+    seconds; opening the memory-mapped store, milliseconds)."""
+    cache = cache_dir()
     if cache is None:
         return None
     from importlib import metadata
 
-    try:
-        version = metadata.version("russiannames")
-    except metadata.PackageNotFoundError:
-        version = "?"
+    versions = []
+    for package in ("russiannames", "marisa-trie"):
+        try:
+            versions.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            versions.append("?")
     stamps = []
     for dataset in sorted(_DATASETS.values()):
         try:
@@ -416,20 +523,27 @@ def _tables_cache_path(folder: str) -> Path | None:
         except OSError:
             return None
         stamps.append((dataset, stat.st_size, stat.st_mtime_ns))
-    key = repr((_TABLES_FORMAT, version, os.path.abspath(folder), stamps, sys.version_info[:2]))
-    return cache / f"lexicon-{hashlib.sha256(key.encode()).hexdigest()[:32]}.marshal"
+    key = repr((_STORE_FORMAT, STORE_FORMAT, versions, os.path.abspath(folder), stamps))
+    return cache / f"lexicon-store-{hashlib.sha256(key.encode()).hexdigest()[:32]}"
 
 
-def _read_tables(
-    path: Path,
-) -> tuple[dict[str, dict[str, tuple[int, str | None, str | None]]], list[str]] | None:
-    try:
-        tables, words = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    if not isinstance(tables, dict) or set(tables) != set(_DATASETS) or not isinstance(words, list):
-        return None
-    return tables, words
+def _load_stores(folder: str) -> LexiconStores:
+    """The memory-mapped store from the cache, built from the Parquet files and saved there
+    first when it is missing (in memory only when the cache is off or cannot be written)."""
+    cache = _store_cache_path(folder)
+    if cache is not None:
+        opened = LexiconStores.open(cache)
+        if opened is not None:
+            return opened
+    built = LexiconStores.from_tables(Lexicon._read_parquet(folder))
+    if cache is None:
+        return built
+    if not write_folder_atomic(cache, built.save) and cache.exists() and LexiconStores.open(cache) is None:
+        shutil.rmtree(cache, ignore_errors=True)  # a broken store (another process's would open)
+        write_folder_atomic(cache, built.save)
+    prune(cache.parent, "lexicon-store-*", keep=2)
+    prune(cache.parent, "lexicon-*.marshal", keep=0)  # the tables' format before the stores
+    return LexiconStores.open(cache) or built
 
 
 _DEFAULT: dict[tuple[str, ...], Lexicon] = {}

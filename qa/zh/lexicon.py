@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from qa.zh.model import SortedLexicon
+from qa.names.store import WordCounts
 
 # Schemes whose output appears in English news; the first one gives the display form.
 DISPLAY_SCHEMES = ("wikipedia", "bgn_pcgn", "icao_doc_9303", "scientific", "telegram")
@@ -24,14 +24,16 @@ FEMALE_FORM_SHARE = 0.5
 
 
 @lru_cache(maxsize=1)
-def russian_lexicon() -> SortedLexicon:
+def russian_lexicon() -> WordCounts:
     """Lower-case Cyrillic surnames, female surname forms and first names, with bearer counts.
 
-    Built from the name engine's lexicon, so russiannames is read once per process.
+    From the name engine's lexicon, so russiannames is read once: a memory-mapped word store
+    (what `qa.zh.model.SortedLexicon` answers, without a Python object per word, so that
+    batch workers share it rather than each building or copying its own).
     """
     from qa.names.lexicon import get_lexicon
 
-    return SortedLexicon(get_lexicon().bearer_counts(feminine_share=FEMALE_FORM_SHARE))
+    return get_lexicon().bearer_counts(feminine_share=FEMALE_FORM_SHARE)
 
 
 @lru_cache(maxsize=4096)
