@@ -8,10 +8,12 @@ QA_CACHE_DIR=off turns caching off (every run then builds what it needs in memor
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from importlib import import_module, metadata
 from pathlib import Path
 
 
@@ -22,6 +24,21 @@ def cache_dir() -> Path | None:
         return None if configured.strip().lower() in ("", "0", "off", "none") else Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "qa"
+
+
+def digest(parts: object, distributions: Sequence[str] = (), modules: Sequence[str] = ()) -> str:
+    """A short hex digest of what a cache entry is a pure function of: `parts` (by repr), the
+    installed versions of `distributions` and the source text of our `modules`."""
+    versions = []
+    for distribution in distributions:
+        try:
+            versions.append(f"{distribution}={metadata.version(distribution)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{distribution}=?")
+    hashed = hashlib.sha256(repr((parts, versions)).encode())
+    for module in modules:
+        hashed.update(Path(import_module(module).__file__ or "").read_bytes())
+    return hashed.hexdigest()[:32]
 
 
 def write_atomic(path: Path, data: bytes) -> bool:

@@ -19,15 +19,13 @@ drops TorchScript, tracing fails and runs stay on transformers, only slower to s
 
 from __future__ import annotations
 
-import hashlib
 import io
 import warnings
 from collections.abc import Callable
-from importlib import import_module, metadata
 from pathlib import Path
 from typing import Any
 
-from qa.cache import cache_dir, prune, write_atomic
+from qa.cache import cache_dir, digest, prune, write_atomic
 
 TRACE_FORMAT = 1
 _KEEP = 2  # traced models kept in the cache folder (~60 MB each): the current one and one older
@@ -52,16 +50,12 @@ def cache_paths(weights_sha256: str, quantized: bool) -> tuple[Path, Path] | Non
     folder = cache_dir()
     if folder is None:
         return None
-    versions = []
-    for distribution in ("torch", "transformers", "tokenizers"):
-        try:
-            versions.append(f"{distribution}={metadata.version(distribution)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{distribution}=?")
-    digest = hashlib.sha256(repr((TRACE_FORMAT, weights_sha256, quantized, versions)).encode())
-    for module in ("qa.quantize", "qa.traced_encoder"):
-        digest.update(Path(import_module(module).__file__ or "").read_bytes())
-    stem = f"minilm-{digest.hexdigest()[:32]}"
+    key = digest(
+        (TRACE_FORMAT, weights_sha256, quantized),
+        distributions=("torch", "transformers", "tokenizers"),
+        modules=("qa.quantize", "qa.traced_encoder"),
+    )
+    stem = f"minilm-{key}"
     return folder / f"{stem}.pt", folder / f"{stem}.tokenizer.json"
 
 

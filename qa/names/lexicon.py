@@ -20,7 +20,6 @@ Two lookups the name engine needs, both without romanising the whole lexicon:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -31,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from qa.cache import cache_dir, prune, write_atomic, write_folder_atomic
+from qa.cache import cache_dir, digest, prune, write_atomic, write_folder_atomic
 from qa.names.romanize import DEFAULT_SCHEMES, accepted_romanizations, normalize_latin
 from qa.names.store import STORE_FORMAT, WordCounts, WordStore
 
@@ -463,19 +462,12 @@ def _index_cache_path(
     folder = cache_dir()
     if folder is None:
         return None
-    from importlib import import_module, metadata
-
-    digest = hashlib.sha256()
-    versions = []
-    for package in ("iuliia", "pymorphy3", "pymorphy3-dicts-ru"):
-        try:
-            versions.append(f"{package}={metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{package}=?")
-    digest.update(repr((_INDEX_FORMAT, schemes, kind, versions)).encode())
-    digest.update(Path(import_module("qa.names.romanize").__file__ or "").read_bytes())
-    digest.update(repr(common).encode())
-    return folder / f"neighbours-{kind}-{digest.hexdigest()[:32]}.json"
+    key = digest(
+        (_INDEX_FORMAT, schemes, kind, common),
+        distributions=("iuliia", "pymorphy3", "pymorphy3-dicts-ru"),
+        modules=("qa.names.romanize",),
+    )
+    return folder / f"neighbours-{kind}-{key}.json"
 
 
 _INDEX_FORMAT = 1
@@ -508,14 +500,6 @@ def _store_cache_path(folder: str) -> Path | None:
     cache = cache_dir()
     if cache is None:
         return None
-    from importlib import metadata
-
-    versions = []
-    for package in ("russiannames", "marisa-trie"):
-        try:
-            versions.append(metadata.version(package))
-        except metadata.PackageNotFoundError:
-            versions.append("?")
     stamps = []
     for dataset in sorted(_DATASETS.values()):
         try:
@@ -523,8 +507,11 @@ def _store_cache_path(folder: str) -> Path | None:
         except OSError:
             return None
         stamps.append((dataset, stat.st_size, stat.st_mtime_ns))
-    key = repr((_STORE_FORMAT, STORE_FORMAT, versions, os.path.abspath(folder), stamps))
-    return cache / f"lexicon-store-{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+    key = digest(
+        (_STORE_FORMAT, STORE_FORMAT, os.path.abspath(folder), stamps),
+        distributions=("russiannames", "marisa-trie"),
+    )
+    return cache / f"lexicon-store-{key}"
 
 
 def _load_stores(folder: str) -> LexiconStores:
