@@ -13,8 +13,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from importlib import import_module, metadata
+from importlib import import_module
 from pathlib import Path
+
+_UMASK = os.umask(0o022)  # reading the umask means setting it: put it straight back
+os.umask(_UMASK)
 
 
 def cache_dir() -> Path | None:
@@ -29,6 +32,8 @@ def cache_dir() -> Path | None:
 def digest(parts: object, distributions: Sequence[str] = (), modules: Sequence[str] = ()) -> str:
     """A short hex digest of what a cache entry is a pure function of: `parts` (by repr), the
     installed versions of `distributions` and the source text of our `modules`."""
+    from importlib import metadata
+
     versions = []
     for distribution in distributions:
         try:
@@ -41,22 +46,30 @@ def digest(parts: object, distributions: Sequence[str] = (), modules: Sequence[s
     return hashed.hexdigest()[:32]
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write to a temporary file and rename, so a concurrent reader never sees half a file.
-
-    False when the file could not be written: a read-only or full disk only costs the next
-    run the build."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    except OSError:
-        return False
+def replace_file(path: Path, data: bytes, private: bool = True) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`: a reader
+    (or a crash) never sees half a file. Raises OSError; leaves no temporary behind.
+    `private=False` gives the file the permissions an ordinary write would (the umask's),
+    not the owner-only ones of a temporary file: a report other users or jobs may read."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        if not private:
+            os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
-    except OSError:
+    except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """`replace_file` for a cache entry, its folder created. False when it could not be
+    written: a read-only or full disk only costs the next run the build."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(path, data)
+    except OSError:
         return False
     return True
 

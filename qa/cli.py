@@ -7,15 +7,14 @@ that `qa --help` stays fast.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from qa import __version__
+from qa.cache import replace_file
 from qa.config import Config, load_config, parse_config
 from qa.errors import QaError
 
@@ -148,10 +147,7 @@ def _write_atomically(path: str, text: str, inputs: set[Path]) -> None:
     if not folder.is_dir():
         _die(f"{path}: folder {folder} does not exist")
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temp, target)
+        replace_file(target, text.encode("utf-8"), private=False)
     except OSError as exc:
         _die(f"{path}: cannot write: {exc.strerror or exc}")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -149,6 +151,10 @@ def test_output_is_written_and_never_overwrites_an_input(tmp_path: Path, pair: t
     assert out == ""
     jsonschema.validate(json.loads(target.read_text()), SCHEMA)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.json")]
+    umask = os.umask(0o022)
+    os.umask(umask)
+    # the permissions of an ordinary write, not the owner-only ones of the temporary file
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
     code, _, err = run("check", str(hyp), "--ref", str(ref), "--no-model", "-o", str(ref))
     assert code == 2 and "overwrite an input" in err
     assert ref.read_text() == CLEAN_REF
