@@ -64,6 +64,7 @@ class TreeMemory:
         self.peak_pss_mb = 0.0
         self.peak_rss_mb = 0.0
         self.largest_process_mb = 0.0
+        self.timeline_mb: list[float] = []  # summed PSS of every sample, in order
         self.available = (PROC / str(os.getpid()) / "smaps_rollup").exists()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -75,6 +76,7 @@ class TreeMemory:
             pss += process_pss
             rss += process_rss
             self.largest_process_mb = max(self.largest_process_mb, process_rss / 1024)
+        self.timeline_mb.append(pss / 1024)
         self.peak_pss_mb = max(self.peak_pss_mb, pss / 1024)
         self.peak_rss_mb = max(self.peak_rss_mb, rss / 1024)
 

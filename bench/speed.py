@@ -7,6 +7,12 @@ The check is the `qa batch` command a user runs (start-up, model loading and the
 included), in a child process; the chrF pass runs in this process, on the same segments.
 
     python bench/speed.py [--segments N] [--jobs N] [--no-model] [--metrics bleu,chrf,ter]
+    python bench/speed.py --documents 10000 [--jobs N] [--no-model]
+
+`--documents N` checks N documents of one segment each instead (the WMT22 ru-en outputs,
+then the WMT22 zh-en ones, each with its reference and source): a batch of many documents,
+to see that memory stays flat while they stream through. The summed PSS is then also
+printed along the run (at each tenth of the samples).
 
 Memory (Linux): the peak of the summed proportional set size (PSS) of `qa batch` and its
 workers, sampled every 0.5 s (`bench/memory.py`): a page that forked workers share with their
@@ -84,6 +90,49 @@ def build_manifest(segments: int) -> tuple[Path, int, int]:
     return manifest, documents, count
 
 
+def build_document_manifest(documents: int) -> tuple[Path, int, int]:
+    """A JSONL manifest of `documents` one-segment documents, every one a different MT output."""
+    folder = benchmarks_dir()
+    needed = [
+        folder / name
+        for name in (
+            "wmt22_ruen_news.segments.tsv",
+            "wmt22_ruen_news_da.tsv",
+            "wmt22_zhen_news.segments.tsv",
+            "wmt22_zhen_news_mqm_metrics.tsv",
+        )
+    ]
+    missing = [str(path) for path in needed if not path.is_file()]
+    if missing:
+        print(f"skipped: {', '.join(missing)} not found (set QA_BENCHMARKS)")
+        raise SystemExit(0)
+
+    def read(path: Path) -> list[dict[str, str]]:
+        with path.open(encoding="utf-8") as handle:
+            return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+    pools = []
+    for segments_file, outputs_file, lang in ((needed[0], needed[1], "ru"), (needed[2], needed[3], "zh")):
+        sources = {int(r["line"]): r for r in read(segments_file)}
+        pools.append([(row, sources[int(row["line"])], lang) for row in read(outputs_file)])
+    available = pools[0] + pools[1]
+    if documents > len(available):
+        raise SystemExit(f"--documents {documents}: the data has {len(available)} different outputs")
+    OUT.mkdir(parents=True, exist_ok=True)
+    manifest = OUT / f"speed-documents-{documents}.jsonl"
+    with manifest.open("w", encoding="utf-8") as out:
+        for number, (row, source, lang) in enumerate(available[:documents]):
+            record = {
+                "id": f"{row['system']}/{row['doc']}/{row['line']}/{number}",
+                "hyp": row["hyp"],
+                "ref": source["refA"],
+                "src": source["source"],
+                "src_lang": lang,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return manifest, documents, documents
+
+
 def chrf_pass(manifest: Path) -> float:
     """Seconds for sacrebleu's sentence chrF over every line plus a corpus chrF."""
     from sacrebleu.metrics import CHRF
@@ -132,11 +181,15 @@ def full_pass(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=1000)
+    parser.add_argument("--documents", type=int, help="N one-segment documents instead of --segments")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--no-model", action="store_true")
     parser.add_argument("--metrics", default="bleu,chrf,ter", help="sacrebleu scores (default: all three)")
     args = parser.parse_args()
-    manifest, documents, segments = build_manifest(args.segments)
+    if args.documents:
+        manifest, documents, segments = build_document_manifest(args.documents)
+    else:
+        manifest, documents, segments = build_manifest(args.segments)
     chrf_seconds = chrf_pass(manifest)
     metrics = tuple(m for m in args.metrics.split(",") if m)
     seconds, errors, _ = full_pass(manifest, args.jobs, args.no_model, metrics, sample_memory=False)
@@ -145,10 +198,8 @@ def main() -> None:
         "no-model" if args.no_model else "full (all rules, fidelity on)"
     ) + f", metrics {','.join(metrics)}"
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}")
-    print(
-        f"data: {documents} documents, {segments} segments (WMT22 ru-en news outputs), "
-        f"jobs={args.jobs}, {mode}"
-    )
+    data = "WMT22 ru-en + zh-en news outputs" if args.documents else "WMT22 ru-en news outputs"
+    print(f"data: {documents} documents, {segments} segments ({data}), jobs={args.jobs}, {mode}")
     print(f"sacrebleu chrF pass: {chrf_seconds:.2f} s ({segments / chrf_seconds:.0f} segments/s)")
     print(
         f"qa check pass:       {seconds:.2f} s ({segments / seconds:.1f} segments/s, "
@@ -161,6 +212,10 @@ def main() -> None:
             f"({memory.peak_rss_mb:.0f} MB summed RSS, largest process {memory.largest_process_mb:.0f} MB; "
             f"second run, sampled, {segments / memory_seconds:.1f} segments/s)"
         )
+        if args.documents:
+            timeline = memory.timeline_mb
+            tenths = [timeline[min(len(timeline) - 1, len(timeline) * k // 10)] for k in range(1, 11)]
+            print("PSS along the run:   " + " ".join(f"{mb:.0f}" for mb in tenths) + " MB (each tenth)")
     else:
         print("peak memory:         not sampled (needs Linux /proc)")
 
