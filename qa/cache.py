@@ -12,7 +12,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module
 from pathlib import Path
 
@@ -46,15 +46,17 @@ def digest(parts: object, distributions: Sequence[str] = (), modules: Sequence[s
     return hashed.hexdigest()[:32]
 
 
-def replace_file(path: Path, data: bytes, private: bool = True) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it over `path`: a reader
-    (or a crash) never sees half a file. Raises OSError; leaves no temporary behind.
+def replace_file(path: Path, data: bytes | Iterable[bytes], private: bool = True) -> None:
+    """Write `data` (or its pieces, in order) to a temporary file beside `path`, then rename it
+    over `path`: a reader (or a crash) never sees half a file. Raises OSError; leaves no
+    temporary behind.
     `private=False` gives the file the permissions an ordinary write would (the umask's),
     not the owner-only ones of a temporary file: a report other users or jobs may read."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                out.write(piece)
         if not private:
             os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)

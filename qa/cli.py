@@ -8,6 +8,7 @@ that `qa --help` stays fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -137,7 +138,7 @@ def _config(
     return parse_config(table, "command line", base)
 
 
-def _write_atomically(path: str, text: str, inputs: set[Path]) -> None:
+def _write_atomically(path: str, pieces: Iterable[str], inputs: set[Path]) -> None:
     target = Path(path)
     if target.resolve() in inputs:
         _die(f"{path}: --output would overwrite an input file")
@@ -147,25 +148,27 @@ def _write_atomically(path: str, text: str, inputs: set[Path]) -> None:
     if not folder.is_dir():
         _die(f"{path}: folder {folder} does not exist")
     try:
-        replace_file(target, text.encode("utf-8"), private=False)
+        replace_file(target, (piece.encode("utf-8") for piece in pieces), private=False)
     except OSError as exc:
         _die(f"{path}: cannot write: {exc.strerror or exc}")
 
 
 def _render(report: Report, config: Config, fmt: str, output: str | None, inputs: set[Path]) -> None:
     from qa.report import RENDERERS, get_renderer
+    from qa.report.interface import pieces
 
     if fmt not in RENDERERS:
         _die(f"--format {fmt!r}: expected one of {', '.join(sorted(RENDERERS))}")
     renderer = get_renderer(fmt)
     if fmt == "text" and output is None:
         renderer.color = sys.stdout.isatty()  # type: ignore[attr-defined]
-    text = renderer.render(report, config)
+    rendered = pieces(renderer, report, config)
     if output is None:
-        sys.stdout.write(text)
+        for piece in rendered:
+            sys.stdout.write(piece)
         sys.stdout.flush()
     else:
-        _write_atomically(output, text, inputs)
+        _write_atomically(output, rendered, inputs)
 
 
 def _exit_code(results: list[DocumentResult]) -> int:
@@ -186,7 +189,7 @@ def _finish(
     if write_baseline:
         from qa.baseline import baseline_text
 
-        _write_atomically(write_baseline, baseline_text(report.documents), inputs)
+        _write_atomically(write_baseline, [baseline_text(report.documents)], inputs)
     from qa.report.common import error_line
 
     for result in report.documents:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from qa.config import Config
@@ -14,7 +15,7 @@ SCHEMA = "qa-report/1"
 def report_dict(report: Report) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
-        "tool": {"name": "qa", "version": report.tool_version},
+        "tool": tool_object(report),
         "documents": [result.to_dict() for result in report.documents],
         "summary": report.summary(),
     }
@@ -25,4 +26,25 @@ class JsonRenderer:
     for_terminal = False
 
     def render(self, report: Report, config: Config) -> str:
-        return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+        return "".join(self.chunks(report, config))
+
+    def chunks(self, report: Report, config: Config) -> Iterator[str]:
+        """`json.dumps(report_dict(report), ensure_ascii=False, indent=2)` and a newline, byte
+        for byte, one document at a time: a large batch's report is never held whole."""
+        yield '{\n  "schema": ' + _nested(SCHEMA) + ',\n  "tool": ' + _nested(tool_object(report)) + ","
+        yield '\n  "documents": ['
+        for index, result in enumerate(report.documents):
+            yield ("\n    " if index == 0 else ",\n    ") + _nested(result.to_dict(), depth=2)
+        yield "\n  ]," if report.documents else "],"
+        yield '\n  "summary": ' + _nested(report.summary()) + "\n}\n"
+
+
+def tool_object(report: Report) -> dict[str, str]:
+    """The report's "tool" object."""
+    return {"name": "qa", "version": report.tool_version}
+
+
+def _nested(value: Any, depth: int = 1) -> str:
+    """`value` as `json.dumps(..., indent=2)` writes it `depth` levels deep (JSON strings hold
+    no raw newline, so every newline is a line break of the layout)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)

@@ -1,9 +1,11 @@
-"""JSON Lines: one document a line, as soon as it is checked, then a summary line.
+"""JSON Lines: one document a line, then a summary line.
 
 Each document line is the same object as an entry of the `json` format's "documents"
 (`DocumentResult.to_dict()`), so a consumer can process a 10,000-document batch line by line
 without holding it in memory. The last line is `{"summary": ...}` with the `json` format's
-summary, plus the schema and tool, so a reader knows the stream is complete.
+summary, plus the schema and tool, so a reader knows the stream is complete. The command line
+writes the lines when the batch is done (a cross-document rule, N105, can add a finding to any
+document until then), one line at a time (`chunks`).
 """
 
 from __future__ import annotations
@@ -29,10 +31,13 @@ class JsonlRenderer:
     for_terminal = False
 
     def render(self, report: Report, config: Config) -> str:
-        return "".join(self.lines(report.documents, report.tool_version))
+        return "".join(self.chunks(report, config))
+
+    def chunks(self, report: Report, config: Config) -> Iterator[str]:
+        return self.lines(report.documents, report.tool_version)
 
     def document_line(self, result: DocumentResult) -> str:
-        """The line for one document, for a caller that streams results as they finish."""
+        """The line for one document."""
         return _dumps(result.to_dict()) + "\n"
 
     def summary_line(self, summary: dict[str, Any], tool_version: str) -> str:

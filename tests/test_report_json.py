@@ -1,0 +1,47 @@
+"""The json format written in pieces is byte for byte the one-shot `json.dumps` of the report."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from report_fixtures import clean_result, config, errored_result, inline_result, seed_result
+
+from qa.document import Report
+from qa.report.interface import pieces
+from qa.report.json import JsonRenderer, report_dict
+
+_BUILDERS = (seed_result, clean_result, inline_result, errored_result)
+
+
+def _one_shot(report: Report) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(range(len(_BUILDERS))), max_size=6), st.text(max_size=8))
+def test_chunks_join_to_the_one_shot_dump(kinds: list[int], version: str) -> None:
+    report = Report([_BUILDERS[k](doc_id=f"d{i}") for i, k in enumerate(kinds)], tool_version=version)
+    renderer = JsonRenderer()
+    chunks = list(renderer.chunks(report, config()))
+    assert "".join(chunks) == _one_shot(report)
+    assert renderer.render(report, config()) == _one_shot(report)
+    assert len(chunks) == len(report.documents) + 4  # head, list start, a piece per document, end
+
+
+def test_an_empty_batch_is_the_same_too() -> None:
+    report = Report([], tool_version="0.1.0")
+    assert JsonRenderer().render(report, config()) == _one_shot(report)
+    assert json.loads(JsonRenderer().render(report, config()))["documents"] == []
+
+
+def test_pieces_falls_back_to_render_for_other_formats() -> None:
+    class Whole:
+        name = "whole"
+        for_terminal = False
+
+        def render(self, report: Report, cfg: object) -> str:
+            return "all at once"
+
+    assert list(pieces(Whole(), Report([], tool_version="x"), config())) == ["all at once"]
