@@ -25,16 +25,19 @@ def trigram_profile(text: str) -> frozenset[str]:
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
-# A sentence group as the lexical similarity reads it: its trigram set, that set's size, characters.
+# A sentence group as the model-free similarities read it: its feature set (trigrams or
+# anchors), that set's size, its characters.
 _Group = tuple[frozenset[str], int, int]
 
 
-def _groups(sentences: list[Sentence]) -> tuple[list[_Group], Callable[[tuple[int, ...]], _Group]]:
+def _groups(
+    sentences: list[Sentence], features: Callable[[str], frozenset[str]]
+) -> tuple[list[_Group], Callable[[tuple[int, ...]], _Group]]:
     """Each sentence's group, and the group of several sentences (their unions, made once)."""
     single: list[_Group] = []
     for sentence in sentences:
-        profile = trigram_profile(sentence.text)
-        single.append((profile, len(profile), len(sentence.text)))
+        found = features(sentence.text)
+        single.append((found, len(found), len(sentence.text)))
     merged: dict[tuple[int, ...], _Group] = {}
 
     def group(ids: tuple[int, ...]) -> _Group:
@@ -42,8 +45,8 @@ def _groups(sentences: list[Sentence]) -> tuple[list[_Group], Callable[[tuple[in
             return single[ids[0]]
         found = merged.get(ids)
         if found is None:
-            profile = frozenset().union(*(single[i][0] for i in ids))
-            found = merged[ids] = (profile, len(profile), sum(single[i][2] for i in ids))
+            union = frozenset().union(*(single[i][0] for i in ids))
+            found = merged[ids] = (union, len(union), sum(single[i][2] for i in ids))
         return found
 
     return single, group
@@ -57,8 +60,8 @@ def lexical_similarity(hyp: Text, other: Text) -> Similarity:
     repeated trigrams, so the square root of the length ratio (the Gale-Church cue) tells a
     sentence from the two-sentence group that really matches a longer sentence.
     """
-    hyp_single, hyp_group = _groups(hyp.sentences)
-    other_single, other_group = _groups(other.sentences)
+    hyp_single, hyp_group = _groups(hyp.sentences, trigram_profile)
+    other_single, other_group = _groups(other.sentences, trigram_profile)
 
     def similarity(hyp_ids: tuple[int, ...], other_ids: tuple[int, ...]) -> float:
         left = hyp_single[hyp_ids[0]] if len(hyp_ids) == 1 else hyp_group(hyp_ids)
@@ -138,31 +141,8 @@ def matched(pairs: Sequence[AlignedPair]) -> list[AlignedPair]:
 _ANCHOR = re.compile(r"\d+(?:[.,]\d+)?|[A-Za-z][A-Za-z-]{2,}")
 
 
-# A sentence group as the anchor similarity reads it: its anchors, how many, its share of the text.
-_AnchorGroup = tuple[frozenset[str], int, float]
-
-
-def _anchor_groups(
-    sentences: list[Sentence],
-) -> tuple[list[_AnchorGroup], Callable[[tuple[int, ...]], _AnchorGroup]]:
-    lengths = [len(s.text) for s in sentences]
-    total = sum(lengths) or 1
-    single: list[_AnchorGroup] = []
-    for sentence, length in zip(sentences, lengths, strict=True):
-        anchors = frozenset(_ANCHOR.findall(sentence.text.lower()))
-        single.append((anchors, len(anchors), length / total))
-    merged: dict[tuple[int, ...], _AnchorGroup] = {}
-
-    def group(ids: tuple[int, ...]) -> _AnchorGroup:
-        if len(ids) == 1:
-            return single[ids[0]]
-        found = merged.get(ids)
-        if found is None:
-            anchors = frozenset().union(*(single[k][0] for k in ids))
-            found = merged[ids] = (anchors, len(anchors), sum(lengths[k] for k in ids) / total)
-        return found
-
-    return single, group
+def _anchors(text: str) -> frozenset[str]:
+    return frozenset(_ANCHOR.findall(text.lower()))
 
 
 def anchor_similarity(hyp: Text, other: Text) -> Similarity:
@@ -170,13 +150,16 @@ def anchor_similarity(hyp: Text, other: Text) -> Similarity:
 
     Weak on its own; the neural stage replaces it with encoder similarity when models run.
     """
-    hyp_single, hyp_group = _anchor_groups(hyp.sentences)
-    other_single, other_group = _anchor_groups(other.sentences)
+    hyp_single, hyp_group = _groups(hyp.sentences, _anchors)
+    other_single, other_group = _groups(other.sentences, _anchors)
+    # a group's share of its text's characters
+    hyp_total = sum(group[2] for group in hyp_single) or 1
+    other_total = sum(group[2] for group in other_single) or 1
 
     def similarity(hyp_ids: tuple[int, ...], other_ids: tuple[int, ...]) -> float:
         left = hyp_single[hyp_ids[0]] if len(hyp_ids) == 1 else hyp_group(hyp_ids)
         right = other_single[other_ids[0]] if len(other_ids) == 1 else other_group(other_ids)
-        share_hyp, share_other = left[2], right[2]
+        share_hyp, share_other = left[2] / hyp_total, right[2] / other_total
         length = min(share_hyp, share_other) / max(share_hyp, share_other, 1e-9)
         if left[1] or right[1]:
             overlap = 2 * len(left[0] & right[0]) / (left[1] + right[1])
@@ -189,7 +172,7 @@ def anchor_similarity(hyp: Text, other: Text) -> Similarity:
 def shares_anchor(left: str, right: str) -> bool:
     """Whether two texts share a number or a Latin word: evidence a model-free
     cross-lingual match is real and not a pairing of two sentences of similar length."""
-    return bool(set(_ANCHOR.findall(left.lower())) & set(_ANCHOR.findall(right.lower())))
+    return bool(_anchors(left) & _anchors(right))
 
 
 def _calibrated(cosine: float, floor: float, span: float) -> float:

@@ -277,8 +277,18 @@ def document_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity
     return result
 
 
-def _adjusted(result: DocumentFidelity) -> dict[str, float]:
-    return {} if result.fidelity_adjusted is None else {"fidelity_adjusted": result.fidelity_adjusted}
+def _metric_scores(result: DocumentFidelity) -> MetricScores:
+    """`fidelity`, `fidelity_adjusted` and any component scores, each with its signature."""
+    if result.fidelity is None:
+        return MetricScores()
+    scores = {"fidelity": result.fidelity}
+    signatures = {"fidelity": result.signature}
+    if result.fidelity_adjusted is not None:
+        scores["fidelity_adjusted"] = result.fidelity_adjusted
+        signatures["fidelity_adjusted"] = result.signature + "|length-adjusted"
+    scores.update(result.components)
+    signatures.update(result.component_signatures)
+    return MetricScores(scores=scores, signatures=signatures, sentence_scores=_sentence_scores(result))
 
 
 def _sentence_scores(result: DocumentFidelity) -> list[dict[str, float]]:
@@ -305,16 +315,7 @@ class FidelityMetric:
     neural = True
 
     def score(self, doc: AlignedDocument, config: Config) -> MetricScores:
-        result = document_fidelity(doc, use_model=True)
-        if result.fidelity is None:
-            return MetricScores()
-        scores = {"fidelity": result.fidelity, **_adjusted(result), **result.components}
-        signatures = {
-            "fidelity": result.signature,
-            **{key: result.signature + "|length-adjusted" for key in _adjusted(result)},
-            **result.component_signatures,
-        }
-        return MetricScores(scores=scores, signatures=signatures, sentence_scores=_sentence_scores(result))
+        return _metric_scores(document_fidelity(doc, use_model=True))
 
 
 class LexicalFidelityMetric:
@@ -326,14 +327,4 @@ class LexicalFidelityMetric:
     def score(self, doc: AlignedDocument, config: Config) -> MetricScores:
         if not config.no_model:
             return MetricScores()  # the neural FidelityMetric reports fidelity
-        result = document_fidelity(doc, use_model=False)
-        if result.fidelity is None:
-            return MetricScores()
-        return MetricScores(
-            scores={"fidelity": result.fidelity, **_adjusted(result)},
-            signatures={
-                "fidelity": result.signature,
-                **{key: result.signature + "|length-adjusted" for key in _adjusted(result)},
-            },
-            sentence_scores=_sentence_scores(result),
-        )
+        return _metric_scores(document_fidelity(doc, use_model=False))

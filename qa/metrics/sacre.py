@@ -214,16 +214,20 @@ def _chrf_word_orders(segment: str, word_order: int) -> tuple[_Grams, ...]:
     return tuple(_grams(_word_grams(words, n)) for n in range(1, word_order + 1))
 
 
-@lru_cache(maxsize=SEGMENT_MEMO)
-def _char_match_statistics(hyp: str, ref: str, char_order: int, whitespace: bool) -> tuple[int, ...]:
-    """[hyp, ref, match] per character order of one segment pair (chrF and chrF++ share them)."""
+def _order_statistics(hyp_orders: Sequence[_Grams], ref_orders: Sequence[_Grams]) -> list[int]:
+    """chrF's [hyp, ref, match] per n-gram order of one segment pair."""
     stats: list[int] = []
-    for hyp_grams, ref_grams in zip(
-        _char_orders(hyp, char_order, whitespace), _char_orders(ref, char_order, whitespace), strict=True
-    ):
+    for hyp_grams, ref_grams in zip(hyp_orders, ref_orders, strict=True):
         # sacrebleu counts no hypothesis n-grams where the reference has none of the order
         stats.extend((hyp_grams[1] if ref_grams[1] else 0, ref_grams[1], _matches(hyp_grams, ref_grams)))
-    return tuple(stats)
+    return stats
+
+
+@lru_cache(maxsize=SEGMENT_MEMO)
+def _char_match_statistics(hyp: str, ref: str, char_order: int, whitespace: bool) -> tuple[int, ...]:
+    """The character orders' statistics of one segment pair (chrF and chrF++ share them)."""
+    hyp_orders = _char_orders(hyp, char_order, whitespace)
+    return tuple(_order_statistics(hyp_orders, _char_orders(ref, char_order, whitespace)))
 
 
 class MemoCHRF(CHRF):
@@ -240,16 +244,7 @@ class MemoCHRF(CHRF):
         for ref in ref_kwargs["ref_ngrams"]:
             stats = list(_char_match_statistics(hypothesis, ref, self.char_order, self.whitespace))
             if hyp_words:
-                for hyp_grams, ref_grams in zip(
-                    hyp_words, _chrf_word_orders(ref, self.word_order), strict=True
-                ):
-                    stats.extend(
-                        (
-                            hyp_grams[1] if ref_grams[1] else 0,
-                            ref_grams[1],
-                            _matches(hyp_grams, ref_grams),
-                        )
-                    )
+                stats.extend(_order_statistics(hyp_words, _chrf_word_orders(ref, self.word_order)))
             f_score = self._compute_f_score(stats)
             if f_score > best_f_score:
                 best_f_score = f_score
