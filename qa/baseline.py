@@ -44,12 +44,18 @@ def load_baseline(path: str) -> set[Key]:
 
 
 def apply_baseline(result: DocumentResult, accepted: set[Key]) -> None:
-    result.findings = [f for f in result.findings if finding_key(result.id, f) not in accepted]
+    """Move the findings the baseline accepts from `findings` to `accepted`."""
+    kept: list[Finding] = []
+    for finding in result.findings:
+        (result.accepted if finding_key(result.id, finding) in accepted else kept).append(finding)
+    result.findings = kept
 
 
 def baseline_text(results: list[DocumentResult]) -> str:
+    """Every finding of the run, those a baseline accepted included: writing the baseline in
+    use over itself (`--baseline b.json --write-baseline b.json`) must not empty it."""
     entries = sorted(
-        {finding_key(r.id, f) for r in results for f in r.findings},
+        {finding_key(r.id, f) for r in results for f in [*r.findings, *r.accepted]},
     )
     findings = [dict(zip(("document", "rule", "text", "suggestion"), key, strict=True)) for key in entries]
     return json.dumps({"schema": SCHEMA, "findings": findings}, ensure_ascii=False, indent=2) + "\n"

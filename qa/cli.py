@@ -7,6 +7,8 @@ that `qa --help` stays fast.
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,9 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from qa import __version__
-from qa.cache import replace_file
-from qa.config import Config, load_config, parse_config
+from qa.config import COMMAND_LINE, Config, config_file, load_config, parse_config
 from qa.errors import QaError
+from qa.outputs import OutputTarget, batch_inputs, plan_output, refuse_inputs, write_output
 
 if TYPE_CHECKING:
     from qa.document import DocumentResult, Report
@@ -57,7 +59,13 @@ def _root(
 # Options shared by `check` and `batch`.
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json, or another registered format.")]
 OutputOpt = Annotated[
-    str | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically).")
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to FILE: atomically for a file, in place for a device or pipe "
+        "(/dev/stdout); checked before any work, never one of the inputs.",
+    ),
 ]
 FailOnOpt = Annotated[str | None, typer.Option("--fail-on", help="error | warning | never.")]
 MinOpt = Annotated[list[str] | None, typer.Option("--min", help="Gate threshold SCORE=N, e.g. chrf=55.")]
@@ -89,6 +97,8 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, float]:
             out[name.strip().lower()] = float(number)
         except ValueError:
             sep = ""
+        if sep and math.isnan(out[name.strip().lower()]):
+            sep = ""
         if not sep:
             _die(f"{option} {value!r}: expected SCORE=NUMBER, e.g. {option} chrf=55")
     return out
@@ -115,6 +125,8 @@ def _config(
     base = load_config(config_file)
     table: dict[str, Any] = {}
     minimums = _pairs(minimum, "--min")
+    if min_fidelity is not None and math.isnan(min_fidelity):
+        _die("--min-fidelity nan: expected a number")
     if min_fidelity is not None:
         minimums["fidelity"] = min_fidelity
     if minimums:
@@ -135,40 +147,97 @@ def _config(
     table.update({k: v for k, v in options.items() if v is not None})
     if no_model:
         table["no-model"] = True
-    return parse_config(table, "command line", base)
+    return parse_config(table, COMMAND_LINE, base)
 
 
-def _write_atomically(path: str, pieces: Iterable[str], inputs: set[Path]) -> None:
-    target = Path(path)
-    if target.resolve() in inputs:
-        _die(f"{path}: --output would overwrite an input file")
-    if target.is_dir():
-        _die(f"{path}: --output is a directory")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        _die(f"{path}: folder {folder} does not exist")
+def _jobs_limit() -> int:
+    """At most one worker per CPU this process may use (each is CPU-bound and holds its own
+    models), but at least 2, so that a parallel run behaves the same on a one-CPU machine."""
     try:
-        replace_file(target, (piece.encode("utf-8") for piece in pieces), private=False)
-    except OSError as exc:
-        _die(f"{path}: cannot write: {exc.strerror or exc}")
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(2, cpus)
 
 
-def _render(report: Report, config: Config, fmt: str, output: str | None, inputs: set[Path]) -> None:
-    from qa.report import RENDERERS, get_renderer
+class _Targets:
+    """The report's and the baseline's destinations, checked before any work is done."""
+
+    def __init__(self, output: str | None, write_baseline: str | None) -> None:
+        self.output = plan_output(output, "--output") if output is not None else None
+        self.baseline = plan_output(write_baseline, "--write-baseline") if write_baseline else None
+        if self.output and self.baseline and not self.output.direct:
+            if self.output.path == self.baseline.path:
+                raise self.baseline.fail("names the same file as --output")
+            if self.output.identity is not None:
+                refuse_inputs(self.baseline, [self.output.path])
+
+    def refuse(self, inputs: Iterable[str | Path], baseline_in_use: str | None) -> None:
+        """Neither target may be an input; the baseline in use may be rewritten (updated) by
+        --write-baseline, but not by --output."""
+        extra = [baseline_in_use] if baseline_in_use else []
+        checks = [(self.output, extra), (self.baseline, [])]
+        for target, more in checks:
+            if target is not None and target.identity is not None:
+                refuse_inputs(target, [*more, *inputs])
+
+
+def _settings_files(config: Config, explicit: str | None) -> list[str | Path]:
+    """The files a run reads besides its documents: config file and glossary."""
+    found = config_file(explicit)
+    return [p for p in (found, config.glossary) if p]
+
+
+def _preload(config: Config) -> None:
+    """Read the glossary and the baseline now: a problem with either is the run's error,
+    named after that file, found before any document is checked."""
+    if config.glossary:
+        from qa.names.glossary import load_glossary
+
+        load_glossary(config.glossary)
+    if config.baseline:
+        from qa.baseline import load_baseline
+
+        load_baseline(config.baseline)
+
+
+def _stdout_closed() -> None:
+    """The reader of stdout went away (`qa batch ... | head`): the rest of the report goes
+    nowhere, as the CPython docs recommend (signal handling, "Note on SIGPIPE"), and the
+    exit code stays the gate's."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _render(report: Report, config: Config, fmt: str, target: OutputTarget | None) -> None:
+    from qa.report import get_renderer
     from qa.report.interface import pieces
 
-    if fmt not in RENDERERS:
-        _die(f"--format {fmt!r}: expected one of {', '.join(sorted(RENDERERS))}")
     renderer = get_renderer(fmt)
-    if fmt == "text" and output is None:
-        renderer.color = sys.stdout.isatty()  # type: ignore[attr-defined]
+    if fmt == "text" and target is None:
+        renderer.color = sys.stdout is not None and sys.stdout.isatty()  # type: ignore[attr-defined]
     rendered = pieces(renderer, report, config)
-    if output is None:
+    if target is not None:
+        write_output(target, rendered)
+        return
+    if sys.stdout is None:  # started with stdout closed: nowhere to write
+        return
+    try:
         for piece in rendered:
             sys.stdout.write(piece)
         sys.stdout.flush()
-    else:
-        _write_atomically(output, rendered, inputs)
+    except BrokenPipeError:
+        _stdout_closed()
+
+
+def _check_format(fmt: str) -> None:
+    from qa.report import RENDERERS
+
+    if fmt not in RENDERERS:
+        _die(f"--format {fmt!r}: expected one of {', '.join(sorted(RENDERERS))}")
 
 
 def _exit_code(results: list[DocumentResult]) -> int:
@@ -177,19 +246,15 @@ def _exit_code(results: list[DocumentResult]) -> int:
     return EXIT_FAIL if any(r.verdict == "fail" for r in results) else EXIT_PASS
 
 
-def _finish(
-    report: Report,
-    config: Config,
-    fmt: str,
-    output: str | None,
-    write_baseline: str | None,
-    inputs: set[Path],
-) -> NoReturn:
-    _render(report, config, fmt, output, inputs)
-    if write_baseline:
-        from qa.baseline import baseline_text
+def _finish(report: Report, config: Config, fmt: str, targets: _Targets) -> NoReturn:
+    try:
+        _render(report, config, fmt, targets.output)
+        if targets.baseline is not None:
+            from qa.baseline import baseline_text
 
-        _write_atomically(write_baseline, [baseline_text(report.documents)], inputs)
+            write_output(targets.baseline, [baseline_text(report.documents)])
+    except QaError as exc:
+        _die(str(exc))
     from qa.report.common import error_line
 
     for result in report.documents:
@@ -243,6 +308,13 @@ def check(
             src_lang=src_lang,
             pivot_lang=pivot_lang,
         )
+        _check_format(fmt)
+        targets = _Targets(output, write_baseline)
+        targets.refuse(
+            [p for p in (hyp, *(ref or []), src, pivot) if p] + _settings_files(config, config_file),
+            config.baseline,
+        )
+        _preload(config)
         from qa.io.inputs import BatchItem, load_document
         from qa.pipeline import Checker, check_stream, finish
 
@@ -252,16 +324,23 @@ def check(
         checker = Checker(config)
         item = BatchItem(id=document.id, origin=hyp, document=document, error=None)
         report = finish(list(check_stream([item], config, 1, checker)), config, checker)
-        inputs = {Path(p).resolve() for p in [hyp, *(ref or []), src, pivot] if p}
     except QaError as exc:
         _die(str(exc))
-    _finish(report, config, fmt, output, write_baseline, inputs)
+    _finish(report, config, fmt, targets)
 
 
 @app.command()
 def batch(
     input_path: Annotated[str, typer.Argument(metavar="INPUT", help="A directory or a JSONL manifest.")],
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes; more than the CPUs available (at least 2) are not started.",
+        ),
+    ] = 1,
     glossary: GlossaryOpt = None,
     fmt: FormatOpt = "text",
     output: OutputOpt = None,
@@ -293,6 +372,11 @@ def batch(
             metrics=metrics,
             jobs=jobs,
         )
+        config = config.with_overrides(jobs=min(config.jobs, _jobs_limit()))
+        _check_format(fmt)
+        targets = _Targets(output, write_baseline)
+        targets.refuse(_lazy_inputs(input_path, _settings_files(config, config_file)), config.baseline)
+        _preload(config)
         from qa.io.inputs import iter_batch
         from qa.pipeline import Checker, check_stream, finish
 
@@ -301,10 +385,15 @@ def batch(
         stream = check_stream(items, config, config.jobs, checker, keep_alignment=fmt == "html")
         results = list(_with_progress(stream))
         report = finish(results, config, checker)
-        inputs = {Path(input_path).resolve()}
     except QaError as exc:
         _die(str(exc))
-    _finish(report, config, fmt, output, write_baseline, inputs)
+    _finish(report, config, fmt, targets)
+
+
+def _lazy_inputs(input_path: str, settings: list[str | Path]) -> Iterable[str | Path]:
+    """The batch's settings files, then its documents' files (read only if a target exists)."""
+    yield from settings
+    yield from batch_inputs(input_path)
 
 
 def _with_progress(results: Any) -> Any:

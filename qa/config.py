@@ -6,6 +6,7 @@ naming the file and the key, so a typo in CI configuration never silently does n
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -55,16 +56,36 @@ class Config:
         return replace(self, **given)
 
 
+COMMAND_LINE = "command line"
+
+
 def _fail(origin: str, key: str, problem: str) -> ConfigError:
+    if origin == COMMAND_LINE:  # name the option as it was typed
+        head, _, rest = key.partition(".")
+        option = {"min-scores": "--min", "max-scores": "--max"}.get(head, f"--{head}")
+        return ConfigError(f"{option} {rest}: {problem}" if rest else f"{option}: {problem}")
     return ConfigError(f"key '{key}': {problem}", path=origin)
 
 
+def _known_codes() -> tuple[str, ...]:
+    from qa.rules import RULES  # the catalogue, imported when a selection is given
+
+    return tuple(RULES)
+
+
 def _codes(origin: str, key: str, value: Any) -> tuple[str, ...]:
+    """Rule codes or prefixes of codes ("N1", "D"). One that matches no rule is an error:
+    a typo (N1O1) would otherwise select nothing and let every article pass."""
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise _fail(origin, key, "expected a list of rule codes")
-    return tuple(v.upper() for v in value)
+    codes = tuple(v.strip().upper() for v in value)
+    known = _known_codes()
+    for code in codes:
+        if not any(rule.startswith(code) for rule in known):
+            raise _fail(origin, key, f"unknown rule code {code!r} (no rule starts with it; see `qa rules`)")
+    return codes
 
 
 def _scores(origin: str, key: str, value: Any) -> dict[str, float]:
@@ -74,7 +95,7 @@ def _scores(origin: str, key: str, value: Any) -> dict[str, float]:
     for name, number in value.items():
         if name not in SCORE_KEYS:
             raise _fail(origin, f"{key}.{name}", f"unknown score; expected one of {', '.join(SCORE_KEYS)}")
-        if isinstance(number, bool) or not isinstance(number, int | float):
+        if isinstance(number, bool) or not isinstance(number, int | float) or math.isnan(number):
             raise _fail(origin, f"{key}.{name}", "expected a number")
         out[name] = float(number)
     return out
@@ -84,7 +105,10 @@ def _severity(origin: str, key: str, value: Any) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise _fail(origin, key, 'expected a table of RULE = "error" | "warning" | "info"')
     out: dict[str, Severity] = {}
+    known = _known_codes()
     for rule, level in value.items():
+        if rule.upper() not in known:
+            raise _fail(origin, f"{key}.{rule}", "unknown rule code (see `qa rules`)")
         try:
             out[rule.upper()] = Severity(level)
         except ValueError:
@@ -113,6 +137,12 @@ def parse_config(table: dict[str, Any], origin: str, base: Config | None = None)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise _fail(origin, raw_key, "expected a list of scheme names")
             value = tuple(v.lower().replace("-", "_") for v in value)
+            from qa.names.romanize import resolve_schemes  # iuliia: loaded only when configured
+
+            try:
+                resolve_schemes(value)
+            except ValueError as exc:
+                raise _fail(origin, raw_key, str(exc)) from None
         elif key == "metrics":
             if isinstance(value, str):
                 value = [v.strip() for v in value.split(",") if v.strip()]
@@ -149,24 +179,41 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read: {exc}", path=str(path)) from None
 
 
+def _tool_qa(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """`[tool.qa]` of a pyproject.toml, None when absent; a wrong type is an error naming the file."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"'tool' must be a table, got {type(tool).__name__}", path=str(path))
+    table = tool.get("qa")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"'tool.qa' must be a table, got {type(table).__name__}", path=str(path))
+    return table
+
+
+def config_file(explicit: str | None = None, start: Path | None = None) -> Path | None:
+    """The file `load_config` reads: the explicit one, else qa.toml or pyproject.toml in the
+    working directory (a pyproject.toml counts even without [tool.qa]: it is still read)."""
+    if explicit is not None:
+        return Path(explicit)
+    folder = start or Path()  # relative: messages name "pyproject.toml", not a full path
+    for name in ("qa.toml", "pyproject.toml"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
 def load_config(explicit: str | None = None, start: Path | None = None) -> Config:
     """The explicit file if given, else qa.toml or pyproject.toml [tool.qa] in the working dir."""
-    if explicit is not None:
-        path = Path(explicit)
-        data = _read_toml(path)
-        table = data.get("tool", {}).get("qa", {}) if path.name == "pyproject.toml" else data
-        if "tool" in table and path.name != "pyproject.toml":
-            table = table["tool"].get("qa", {}) if isinstance(table["tool"], dict) else table
-        if not isinstance(table, dict):
-            raise ConfigError("expected a table", path=str(path))
-        return parse_config(table, str(path))
-    folder = start or Path.cwd()
-    qa_toml = folder / "qa.toml"
-    if qa_toml.is_file():
-        return parse_config(_read_toml(qa_toml), str(qa_toml))
-    pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
-        table = _read_toml(pyproject).get("tool", {}).get("qa")
-        if isinstance(table, dict):
-            return parse_config(table, str(pyproject))
-    return Config()
+    path = config_file(explicit, start)
+    if path is None:
+        return Config()
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        table = _tool_qa(data, path)
+        return Config() if table is None else parse_config(table, str(path))
+    if explicit is not None and "tool" in data:  # a qa.toml written like a pyproject.toml
+        table = _tool_qa(data, path)
+        return parse_config(table or {}, str(path))
+    return parse_config(data, str(path))

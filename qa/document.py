@@ -203,6 +203,8 @@ class DocumentResult:
     verdict: str = "fail"
     gate_reasons: list[str] = field(default_factory=list)
     source: str | None = None  # where the document was read from, for error messages
+    # Findings a baseline accepted (left out of `findings`); `--write-baseline` keeps them.
+    accepted: list[Finding] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -453,9 +453,12 @@ def test_batch_input_of_the_wrong_kind(tmp_path: Path) -> None:
     assert_one_line_error(excinfo, path, "expected a directory or a .jsonl manifest")
 
 
-def test_empty_manifest_yields_nothing(tmp_path: Path) -> None:
+def test_empty_manifest_is_an_input_error(tmp_path: Path) -> None:
+    """Like an empty directory: a gate over nothing must not pass (issue 14, item 13)."""
     path = write(tmp_path, "empty.jsonl", b"\n\n")
-    assert items_of(path) == []
+    with pytest.raises(InputError) as excinfo:
+        iter_batch(str(path))
+    assert_one_line_error(excinfo, path, "no documents")
 
 
 # --- directory layout ------------------------------------------------------------------------

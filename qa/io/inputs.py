@@ -9,6 +9,7 @@ time, so a manifest of ten thousand documents is never held in memory as `Docume
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -109,7 +110,11 @@ def iter_batch(input_path: str) -> Iterator[BatchItem]:
         raise InputError("permission denied", path=input_path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=input_path) from None
-    return _iter_manifest(handle, path, input_path)
+    items = _iter_manifest(handle, path, input_path)
+    first = next(items, None)  # an empty manifest is an input error, like an empty directory
+    if first is None:
+        raise InputError("no documents in this manifest (empty, or only blank lines)", path=input_path)
+    return itertools.chain([first], items)
 
 
 # --- reading files --------------------------------------------------------------------------
