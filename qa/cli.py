@@ -175,11 +175,13 @@ class _Targets:
     def refuse(self, inputs: Iterable[str | Path], baseline_in_use: str | None) -> None:
         """Neither target may be an input; the baseline in use may be rewritten (updated) by
         --write-baseline, but not by --output."""
-        extra = [baseline_in_use] if baseline_in_use else []
-        checks = [(self.output, extra), (self.baseline, [])]
-        for target, more in checks:
-            if target is not None and target.identity is not None:
-                refuse_inputs(target, [*more, *inputs])
+        existing = [t for t in (self.output, self.baseline) if t is not None and t.identity is not None]
+        if not existing:  # a new file cannot be an input: the inputs are not even listed
+            return
+        files = list(inputs)
+        for target in existing:
+            in_use = [baseline_in_use] if baseline_in_use and target is self.output else []
+            refuse_inputs(target, [*in_use, *files])
 
 
 def _settings_files(config: Config, explicit: str | None) -> list[str | Path]:
