@@ -222,3 +222,16 @@ def test_unwritable_folder_found_before_work(tmp_path: Path, batch_dir: Path, no
         locked.chmod(0o755)
     assert code == 2
     _one_error_line(err, "cannot be written")
+
+
+@pytest.mark.skipif(not hasattr(__import__("socket"), "AF_UNIX"), reason="needs Unix sockets")
+def test_socket_is_refused_before_work(tmp_path: Path, batch_dir: Path, no_work: None) -> None:
+    import socket
+
+    path = tmp_path / "s.sock"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        code, _, err = run("batch", str(batch_dir), "--no-model", "-o", str(path))
+    assert code == 2
+    _one_error_line(err, "not a regular file")
+    assert stat.S_ISSOCK(os.lstat(path).st_mode)
