@@ -21,6 +21,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -216,6 +217,10 @@ def test_random_manifest_lines_each_give_exactly_one_item(lines: list[str]) -> N
         path.write_bytes(b"\n".join(line.encode("utf-8", "surrogatepass") for line in lines) + b"\n")
         raw_lines = path.read_bytes().split(b"\n")[:-1]
         expected = [number for number, raw in enumerate(raw_lines, start=1) if raw.strip()]
+        if not expected:  # only blank lines: an input error, like an empty directory
+            with pytest.raises(InputError, match="no documents"):
+                iter_batch(str(path))
+            return
         items = list(iter_batch(str(path)))
     assert [int(item.origin.rsplit(":", 1)[1]) for item in items] == expected
     for item in items:
