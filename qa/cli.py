@@ -423,9 +423,12 @@ def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. N101.")]
     rule = RULES.get(code.strip().upper())
     if rule is None:
         _die(f"unknown rule {code!r}; known rules: {', '.join(sorted(RULES))}")
-    typer.echo(f"{rule.code}  {rule.title}  ({rule.category}, default severity {rule.severity.value})\n")
-    typer.echo(rule.explanation)
-    typer.echo(f"\nExample: {rule.example}")
+    try:
+        typer.echo(f"{rule.code}  {rule.title}  ({rule.category}, default severity {rule.severity.value})\n")
+        typer.echo(rule.explanation)
+        typer.echo(f"\nExample: {rule.example}")
+    except BrokenPipeError:
+        _stdout_closed()
 
 
 @app.command()
@@ -433,8 +436,11 @@ def rules() -> None:
     """List every rule code."""
     from qa.rules import RULES
 
-    for rule in RULES.values():
-        typer.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.title}")
+    try:
+        for rule in RULES.values():
+            typer.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.title}")
+    except BrokenPipeError:  # `qa rules | head -3`
+        _stdout_closed()
 
 
 def _stem(path: str) -> str:

@@ -125,13 +125,14 @@ def refuse_inputs(target: OutputTarget, inputs: Iterable[str | Path]) -> None:
 
 
 def batch_inputs(input_path: str) -> Iterator[Path]:
-    """Every file a batch reads: a directory's entries, or a manifest and the files its
-    `*_path` keys name (lines that are not valid JSON are skipped: they name no file)."""
+    """Every file a batch reads: a directory's text files (every name of its layout ends in
+    .txt), or a manifest and the files its `*_path` keys name (lines that are not valid JSON
+    are skipped: they name no file)."""
     path = Path(input_path)
     if path.is_dir():
         try:
             with os.scandir(path) as entries:
-                names = [entry.name for entry in entries if not entry.name.startswith(".")]
+                names = [e.name for e in entries if not e.name.startswith(".") and e.name.endswith(".txt")]
         except OSError:
             return
         yield from (path / name for name in sorted(names))

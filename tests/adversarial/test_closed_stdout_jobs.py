@@ -70,3 +70,10 @@ def test_jobs_capped_at_available_cpus(tmp_path: Path, monkeypatch: pytest.Monke
 def test_jobs_help_says_it_is_bounded() -> None:
     result = runner.invoke(app, ["batch", "--help"])
     assert "CPU" in result.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
+@pytest.mark.parametrize("args", [["rules"], ["explain", "N101"]])
+def test_listing_commands_into_a_closed_pipe_succeed(args: list[str]) -> None:
+    done = run_with_stdout(args, "broken")
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr

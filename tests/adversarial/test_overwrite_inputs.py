@@ -197,3 +197,13 @@ def test_write_baseline_keeps_accepted_and_new_findings(
     rewritten = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
     assert all(entry in rewritten for entry in accepted)
     assert any(entry["document"] == "b" for entry in rewritten)
+
+
+def test_report_beside_the_translations_may_be_rewritten(folder: Path, allow_work: None) -> None:
+    """Not an input: a report kept in the batch folder is replaced on the next run (the batch
+    lists it as a stray file, but never reads it as text)."""
+    report = folder / "report.json"
+    report.write_text("{}", encoding="utf-8")
+    code, _, err = run("batch", str(folder), "--no-model", "-f", "json", "-o", str(report))
+    assert code == 2 and "would overwrite" not in err  # 2: the stray file itself
+    assert json.loads(report.read_text(encoding="utf-8"))["schema"] == "qa-report/1"
