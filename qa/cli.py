@@ -110,6 +110,7 @@ def _config(
     src_lang: str | None = None,
     pivot_lang: str | None = None,
     jobs: int | None = None,
+    timeout: float | None = None,
 ) -> Config:
     """Config file values, then the command line's, validated the same way."""
     base = load_config(config_file)
@@ -131,6 +132,7 @@ def _config(
         "src-lang": src_lang,
         "pivot-lang": pivot_lang,
         "jobs": jobs,
+        "document-timeout": timeout,
     }
     table.update({k: v for k, v in options.items() if v is not None})
     if no_model:
@@ -262,6 +264,10 @@ def check(
 def batch(
     input_path: Annotated[str, typer.Argument(metavar="INPUT", help="A directory or a JSONL manifest.")],
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", help="Seconds a document may take; over it, an error entry (0: no limit)."),
+    ] = None,
     glossary: GlossaryOpt = None,
     fmt: FormatOpt = "text",
     output: OutputOpt = None,
@@ -292,6 +298,7 @@ def batch(
             baseline=baseline,
             metrics=metrics,
             jobs=jobs,
+            timeout=timeout,
         )
         from qa.io.inputs import iter_batch
         from qa.pipeline import Checker, check_stream, finish

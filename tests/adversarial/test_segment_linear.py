@@ -35,7 +35,8 @@ def _run(code: str, limit_seconds: float = 60, memory_bytes: int | None = None) 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")])}
     prefix = ""
     if memory_bytes is not None:
-        prefix = f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({memory_bytes}, {memory_bytes}))\n"
+        limits = f"({memory_bytes}, {memory_bytes})"
+        prefix = f"import resource; resource.setrlimit(resource.RLIMIT_AS, {limits})\n"
     done = subprocess.run(
         [sys.executable, "-c", prefix + textwrap.dedent(code)],
         capture_output=True,
