@@ -35,9 +35,9 @@ from qa.document import Text
 from qa.errors import InputError
 
 # The largest input file (and manifest line) qa checks. News articles are a few to 100 kB; the
-# worst shapes measured at 250 kB (short lines checked against themselves) take about two
-# minutes and a few hundred MB without the models, and 20 MB took over 600 s and 5.6 GB
-# (bench/RESULTS.md, "Hostile text").
+# worst shape measured at 250 kB (83,000 short lines checked against themselves) took 48 s
+# and 960 MB without the models; 20 MB took over 600 s and 5.6 GB (bench/RESULTS.md,
+# "Hostile text").
 DEFAULT_MAX_BYTES = 250_000
 
 # Scoring looks at this many characters of each candidate decoding (the whole text is still
