@@ -70,3 +70,12 @@ def test_the_lexicon_cache_is_rebuilt_when_its_data_was_zeroed(
     reloaded = lexicon._load_stores(str(data))
     assert reloaded.words.value(f"count.{SURNAME}", reloaded.words.row("никифоров")) == 1078
     assert LexiconStores.open(cache) is not None  # the cache holds good data again
+
+
+def test_a_neighbour_index_with_an_altered_count_is_not_read(tmp_path: Path) -> None:
+    entry = lexicon.LexiconEntry("Никифоров", 1078, SURNAME, "m", "bgn_pcgn", "Nikiforov")
+    path = tmp_path / "neighbours-surname-x.json"
+    lexicon._write_index(path, {"Nikiforov": entry})
+    assert lexicon._read_index(path, SURNAME) == {"Nikiforov": entry}
+    path.write_bytes(path.read_bytes().replace(b"1078", b"1000"))  # still valid JSON
+    assert lexicon._read_index(path, SURNAME) is None
