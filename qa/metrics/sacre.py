@@ -309,7 +309,9 @@ class MemoBLEU(BLEU):
 
 # TER's shift search grows faster than the segment: a 33,000-word segment of one repeated word
 # took 15 s and 0.3 GB, an 83,000-word one over 300 s and 21 GB; 10,000 words take about 1 s.
-TER_MAX_WORDS = 10_000
+# sacrebleu's own TER (no compiled one) is quadratic: 4,000 words took 4-10 s and 0.3 GB,
+# 2,000 words 1-3 s and 0.1 GB.
+TER_MAX_WORDS = 10_000 if _COMPILED_TER is not None else 2_000
 
 
 def _ter_too_long(hyp_segments: Sequence[str], ref_streams: Sequence[Sequence[str]]) -> bool:
