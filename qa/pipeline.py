@@ -350,6 +350,13 @@ class _PoolRun:
             )
         return self.pool
 
+    def worker_pids(self) -> list[int]:
+        """The pids of the current pool's workers (read without a lock: for a signal handler)."""
+        try:
+            return list((getattr(self.pool, "_processes", None) or {}).keys())
+        except RuntimeError:  # the pool changed its processes meanwhile
+            return []
+
     def kill(self) -> None:
         """Stop the workers now (what they hold is lost) and forget the pool."""
         pool, self.pool = self.pool, None
@@ -451,17 +458,25 @@ class _PoolRun:
 
 
 @contextlib.contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """SIGTERM ends the run like an interrupt (exit status 143), so that the worker pool is
-    stopped on the way out instead of being left behind (the workers also end with this process
-    on their own: `_die_with_parent`). A handler the embedding program set stays in place."""
+def _stop_on_sigterm(run: _PoolRun) -> Iterator[None]:
+    """On SIGTERM, stop the workers, then end as SIGTERM ends a process (the workers also end
+    with this process on their own, `_die_with_parent`: this covers where that cannot).
+
+    The handler only sends signals: raising an exception at whatever point the main thread is
+    could leave a lock of the pool's machinery held and the process hung on its way out. A
+    handler the embedding program set stays in place.
+    """
     in_main = threading.current_thread() is threading.main_thread()
     if not in_main or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
         yield
         return
 
     def terminated(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
+        for pid in run.worker_pids():
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, terminated)
     try:
@@ -513,12 +528,12 @@ def check_stream(
     run = _PoolRun(jobs, context, initializer, initargs, config, keep_alignment)
     finished = False
     try:
-        with _stop_on_sigterm():
+        with _stop_on_sigterm(run):
             yield from run.run(_chunks(remaining, size))
             finished = True
     finally:
-        # Normally the workers are idle by now; on the way out of an error, an interrupt or a
-        # SIGTERM they may be busy, and are stopped rather than waited for.
+        # Normally the workers are idle by now; on the way out of an error or an interrupt they
+        # may be busy, and are stopped rather than waited for.
         run.close() if finished else run.kill()
         gc.unfreeze()
 

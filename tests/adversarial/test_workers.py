@@ -54,6 +54,13 @@ def _patch_check(monkeypatch: pytest.MonkeyPatch, misbehave: dict[str, object]) 
     monkeypatch.setattr(pipeline, "_fork_context", lambda: multiprocessing.get_context("fork"))
 
 
+def _warm(items: list[BatchItem]) -> None:
+    """Load the lexicons in this process first (a cold cache builds them for seconds), so that
+    a short time budget measures the checking only."""
+    assert items[0].document is not None
+    pipeline.Checker(Config(no_model=True)).check(items[0].document)
+
+
 def _statuses(results: list) -> dict[str, str]:  # type: ignore[type-arg]
     return {r.id: r.status for r in results}
 
@@ -93,11 +100,13 @@ def test_a_document_over_its_time_budget_is_an_error_entry(monkeypatch: pytest.M
                 pass
         return original(self, doc)
 
+    items = _items(3)
+    _warm(items)
     monkeypatch.setattr(pipeline.Checker, "check", check)
-    config = Config(no_model=True, document_timeout=0.5)
-    results = list(pipeline.check_stream(iter(_items(3)), config, 1))
+    config = Config(no_model=True, document_timeout=2)
+    results = list(pipeline.check_stream(iter(items), config, 1))
     assert _statuses(results) == {"d0": "checked", "d1": "error", "d2": "checked"}
-    assert "time budget of 0.5 s" in (results[1].error or "")
+    assert "time budget of 2 s" in (results[1].error or "")
 
 
 @needs_fork
@@ -106,10 +115,12 @@ def test_a_worker_stuck_where_the_alarm_cannot_reach_is_replaced(monkeypatch: py
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
         time.sleep(3600)
 
+    items = _items(8)
+    _warm(items)
     _patch_check(monkeypatch, {"d2": stuck})
-    monkeypatch.setattr(pipeline, "STALL_GRACE", 0.5)
-    config = Config(no_model=True, jobs=2, document_timeout=0.5)
-    results = list(pipeline.check_stream(iter(_items(8)), config, 2))
+    monkeypatch.setattr(pipeline, "STALL_GRACE", 1.0)
+    config = Config(no_model=True, jobs=2, document_timeout=2)
+    results = list(pipeline.check_stream(iter(items), config, 2))
     assert [r.id for r in results] == [f"d{i}" for i in range(8)]
     lost = {r.id: r.error for r in results if r.status != "checked"}
     assert list(lost) == ["d2"]
@@ -168,8 +179,7 @@ def test_workers_end_with_the_batch_process(sig: int, tmp_path: Path) -> None:
         while any(_alive(w) for w in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not [w for w in workers if _alive(w)], "workers outlived the batch process"
-        if sig == signal.SIGTERM:
-            assert process.returncode == 128 + signal.SIGTERM
+        assert process.returncode == -sig  # ended by the signal, as without workers
     finally:
         if process.poll() is None:
             process.kill()
