@@ -76,6 +76,23 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
+_SEAL = b"sha256:"
+
+
+def sealed(data: bytes) -> bytes:
+    """`data` behind a first line holding its SHA-256, for `unsealed` to check on reading: a
+    cache file whose content was altered or zeroed must be rebuilt, not read."""
+    return _SEAL + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
+
+
+def unsealed(raw: bytes) -> bytes | None:
+    """The data of a `sealed` file, or None when its digest does not match (or it has none)."""
+    head, newline, data = raw.partition(b"\n")
+    if not newline or not head.startswith(_SEAL):
+        return None
+    return data if hashlib.sha256(data).hexdigest().encode("ascii") == head[len(_SEAL) :] else None
+
+
 def write_folder_atomic(folder: Path, write: Callable[[Path], None]) -> bool:
     """Run `write` on a temporary folder beside `folder`, then rename it into place, so a reader
     never sees half a folder. False when it could not be written (read-only or full disk, or

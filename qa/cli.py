@@ -120,6 +120,7 @@ def _config(
     src_lang: str | None = None,
     pivot_lang: str | None = None,
     jobs: int | None = None,
+    timeout: float | None = None,
 ) -> Config:
     """Config file values, then the command line's, validated the same way."""
     base = load_config(config_file)
@@ -143,6 +144,7 @@ def _config(
         "src-lang": src_lang,
         "pivot-lang": pivot_lang,
         "jobs": jobs,
+        "document-timeout": timeout,
     }
     table.update({k: v for k, v in options.items() if v is not None})
     if no_model:
@@ -343,6 +345,10 @@ def batch(
             help="Worker processes; more than the CPUs available (at least 2) are not started.",
         ),
     ] = 1,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", help="Seconds a document may take; over it, an error entry (0: no limit)."),
+    ] = None,
     glossary: GlossaryOpt = None,
     fmt: FormatOpt = "text",
     output: OutputOpt = None,
@@ -373,6 +379,7 @@ def batch(
             baseline=baseline,
             metrics=metrics,
             jobs=jobs,
+            timeout=timeout,
         )
         config = config.with_overrides(jobs=min(config.jobs, _jobs_limit()))
         _check_format(fmt)

@@ -19,6 +19,8 @@ FAIL_ON_CHOICES = ("error", "warning", "never")
 SCORE_KEYS = ("fidelity", "bleu", "chrf", "ter", "penalty")
 DEFAULT_SCHEMES = ("bgn_pcgn", "wikipedia", "icao_doc_9303", "ala_lc", "scientific")
 LEXICAL_METRICS = ("bleu", "chrf", "ter")
+# A news article takes a few seconds with the models; hostile text has taken minutes.
+DEFAULT_DOCUMENT_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Config:
     src_lang: str | None = None
     pivot_lang: str | None = None
     jobs: int = 1
+    # Seconds one document of a batch may take before it becomes an error entry (0: no limit).
+    document_timeout: float = DEFAULT_DOCUMENT_TIMEOUT
 
     def rule_enabled(self, rule: str) -> bool:
         """Ruff-style selection: codes or prefixes ("N1", "D"); ignore wins over select."""
@@ -161,6 +165,10 @@ def parse_config(table: dict[str, Any], origin: str, base: Config | None = None)
                 raise _fail(origin, raw_key, "expected true or false")
         elif key == "jobs" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             raise _fail(origin, raw_key, "expected a whole number >= 1")
+        elif key == "document_timeout":
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < math.inf:
+                raise _fail(origin, raw_key, "expected a number of seconds >= 0 (0: no limit)")
+            value = float(value)
         values[key] = value
     return replace(base or Config(), **values)
 

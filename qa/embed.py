@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -100,6 +101,32 @@ def _single_threaded_blas() -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
+
+
+# MiniLM's tokenizer reads a run of more than 100 letters or digits as one [UNK] word piece: a
+# 100,000-character junk word in place of a surname read as one unknown word and the sentence
+# scored fidelity 100. Such text is not scored by the encoder (`unreadable`).
+MAX_WORD_CHARS = 100
+_UNREADABLE_WORD = re.compile(r"[^\W_]{" + str(MAX_WORD_CHARS + 1) + ",}")
+
+
+def unreadable(text: str) -> bool:
+    """Whether the English encoder would read part of `text` as an unknown word: too long."""
+    return _UNREADABLE_WORD.search(text) is not None
+
+
+def _windows(ids: list[int]) -> list[list[int]]:
+    """Word-piece ids as the encoder can read them: one text of at most MAX_TOKENS pieces, or
+    windows of MAX_TOKENS pieces, each framed by the text's first and last ([CLS], [SEP]).
+
+    The encoder cut longer input silently, and a 114,000-character sentence that began with
+    the reference scored semsim and bertscore 100: it is read whole instead.
+    """
+    if len(ids) <= MAX_TOKENS:
+        return [ids]
+    first, body, last = ids[0], ids[1:-1], ids[-1]
+    step = MAX_TOKENS - 2
+    return [[first, *body[start : start + step], last] for start in range(0, len(body), step)]
 
 
 def text_key(text: str) -> bytes:
@@ -200,6 +227,7 @@ class EnglishEncoder:
             cached = traced_encoder.load(paths, MAX_TOKENS) if paths else None
             if cached is not None:
                 tokenizer, traced = cached
+                tokenizer.no_truncation()  # long texts are read whole, in windows (`_windows`)
                 self._encode_ids = lambda texts: [e.ids for e in tokenizer.encode_batch(list(texts))]
                 self._hidden_states = lambda ids: traced_encoder.run(traced, ids)
                 self.source = "traced"
@@ -235,9 +263,8 @@ class EnglishEncoder:
             from qa import traced_encoder
 
             traced_encoder.save(trace_to, model, tokenizer, hidden_states, MAX_TOKENS)
-        self._encode_ids = lambda texts: tokenizer(list(texts), truncation=True, max_length=MAX_TOKENS)[
-            "input_ids"
-        ]
+        # long texts are read whole, in windows (`_windows`): no truncation, and no warning about it
+        self._encode_ids = lambda texts: tokenizer(list(texts), truncation=False, verbose=False)["input_ids"]
         self._hidden_states = hidden_states
         self.source = "transformers"
 
@@ -246,30 +273,57 @@ class EnglishEncoder:
 
         Texts are batched only with texts of exactly the same length in word pieces: no
         padding and no attention mask, so a text's vectors are bit-identical whatever else is
-        in the batch (and the unmasked attention path is the fast one).
+        in the batch (and the unmasked attention path is the fast one). A text longer than the
+        encoder reads at once is encoded in windows (`_windows`): its sentence vector is the
+        mean over all its word pieces, its token rows those of every window.
         """
         import torch
 
         self.load()
         assert self._encode_ids is not None
-        encoded = self._encode_ids(texts)
+        pieces = [
+            (index, window) for index, ids in enumerate(self._encode_ids(texts)) for window in _windows(ids)
+        ]
         by_length: dict[int, list[int]] = {}
-        for index, ids in enumerate(encoded):
-            by_length.setdefault(len(ids), []).append(index)
-        results: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(texts)
-        for length, indices in sorted(by_length.items()):
+        for number, (_, ids) in enumerate(pieces):
+            by_length.setdefault(len(ids), []).append(number)
+        # per piece: (normalised mean, token rows, un-normalised mean)
+        done: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = [None] * len(pieces)
+        for length, numbers in sorted(by_length.items()):
             step = max(1, _BATCH_TOKENS // length)
-            for start in range(0, len(indices), step):
-                chunk = indices[start : start + step]
-                input_ids = torch.tensor([encoded[i] for i in chunk], dtype=torch.long)
+            for start in range(0, len(numbers), step):
+                chunk = numbers[start : start + step]
+                input_ids = torch.tensor([pieces[i][1] for i in chunk], dtype=torch.long)
                 with torch.inference_mode():
                     hidden = self._hidden_states(input_ids)
-                pooled = torch.nn.functional.normalize(hidden.mean(dim=1), dim=-1).numpy()
+                means = hidden.mean(dim=1)
+                pooled = torch.nn.functional.normalize(means, dim=-1).numpy()
                 # drop [CLS] and [SEP]: they match anything and say nothing about content
                 tokens = torch.nn.functional.normalize(hidden[:, 1 : max(1, length - 1)], dim=-1).numpy()
-                for row, index in enumerate(chunk):
-                    results[index] = (pooled[row].astype(np.float32), tokens[row].astype(np.float16))
-        return [r for r in results if r is not None]
+                for row, number in enumerate(chunk):
+                    done[number] = (
+                        pooled[row].astype(np.float32),
+                        tokens[row].astype(np.float16),
+                        means[row].numpy(),
+                    )
+        parts: list[list[int]] = [[] for _ in texts]
+        for number, (index, _) in enumerate(pieces):
+            parts[index].append(number)
+        results: list[tuple[np.ndarray, np.ndarray]] = []
+        for numbers in parts:
+            found = [done[i] for i in numbers]
+            if len(found) == 1 and found[0] is not None:
+                results.append((found[0][0], found[0][1]))
+                continue
+            rows = [f for f in found if f is not None]
+            weights = np.array([len(pieces[i][1]) for i in numbers], dtype=np.float64)
+            mean = (np.stack([r[2] for r in rows]).astype(np.float64) * weights[:, None]).sum(
+                0
+            ) / weights.sum()
+            norm = float(np.linalg.norm(mean))
+            sentence = (mean / norm if norm else mean).astype(np.float32)
+            results.append((sentence, np.concatenate([r[1] for r in rows])))
+        return results
 
     def _ensure(self, texts: Sequence[str], tokens: bool) -> None:
         cache = self.token_cache if tokens else self.sentence_cache
@@ -283,6 +337,8 @@ class EnglishEncoder:
         keys = list(missing)  # any order: a text's vectors do not depend on its batch
         outputs = self._forward([missing[k] for k in keys])
         for key, (sentence, token_rows) in zip(keys, outputs, strict=True):
+            if len(token_rows) > MAX_TOKENS:
+                continue  # a text read in windows: too large to keep (`_lookup` encodes it again)
             # both caches, always: alignment asks for sentence vectors first, then the fidelity
             # features ask for the tokens of the same sentences; one forward pass serves both
             self.sentence_cache.put(key, sentence)
@@ -438,6 +494,25 @@ def cosine_rows(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 UNMATCHED_TOKEN_COSINE = 0.6
 
 
+TOKEN_BLOCK = 4096  # rows of a similarity block: 64 MB of float32 at most
+
+
+def _best_matches(hyp: np.ndarray, ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's best cosine on the other side, in blocks: two texts read in windows (tens of
+    thousands of word pieces each) would need gigabytes for the whole similarity matrix."""
+    if len(hyp) <= TOKEN_BLOCK and len(ref) <= TOKEN_BLOCK:
+        sims = hyp @ ref.T
+        return sims.max(axis=1), sims.max(axis=0)
+    best_hyp = np.full(len(hyp), -np.inf, dtype=np.float32)
+    best_ref = np.full(len(ref), -np.inf, dtype=np.float32)
+    for i in range(0, len(hyp), TOKEN_BLOCK):
+        for j in range(0, len(ref), TOKEN_BLOCK):
+            sims = hyp[i : i + TOKEN_BLOCK] @ ref[j : j + TOKEN_BLOCK].T
+            np.maximum(best_hyp[i : i + TOKEN_BLOCK], sims.max(axis=1), out=best_hyp[i : i + TOKEN_BLOCK])
+            np.maximum(best_ref[j : j + TOKEN_BLOCK], sims.max(axis=0), out=best_ref[j : j + TOKEN_BLOCK])
+    return best_hyp, best_ref
+
+
 def token_scores(hyp_tokens: np.ndarray, ref_tokens: np.ndarray) -> dict[str, float]:
     """BERTScore-style greedy matching, plus counts of word pieces whose best match on the
     other side is below cosine 0.6 (likely wrong or missing words: MQM counts errors)."""
@@ -449,8 +524,7 @@ def token_scores(hyp_tokens: np.ndarray, ref_tokens: np.ndarray) -> dict[str, fl
             "tok_extra": float(len(hyp_tokens)),
             "tok_lost": float(len(ref_tokens)),
         }
-    sims = hyp_tokens.astype(np.float32) @ ref_tokens.astype(np.float32).T
-    best_hyp, best_ref = sims.max(axis=1), sims.max(axis=0)
+    best_hyp, best_ref = _best_matches(hyp_tokens.astype(np.float32), ref_tokens.astype(np.float32))
     precision, recall = float(best_hyp.mean()), float(best_ref.mean())
     f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
     return {

@@ -11,17 +11,24 @@ Nothing here prints: the CLI renders the `Report`.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import ctypes
 import gc
 import itertools
 import multiprocessing
 import multiprocessing.context
 import os
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from typing import Any
 
 from qa import __version__
 from qa.align import align, similarity_for
@@ -142,7 +149,11 @@ class Checker:
         if item.document is None:
             return DocumentResult(id=item.id, status="error", error=item.error, source=item.origin)
         try:
-            result = self.check(item.document)
+            with time_budget(self.config.document_timeout):
+                result = self.check(item.document)
+        except DocumentTimeout:
+            message = timeout_message(self.config.document_timeout)
+            return DocumentResult(id=item.id, status="error", error=message, source=item.origin)
         except QaError as exc:
             return DocumentResult(id=item.id, status="error", error=str(exc), source=item.origin)
         except Exception as exc:  # a bug must cost one document, not the batch
@@ -158,7 +169,10 @@ class Checker:
         docs = [item.document for item in items if item.document is not None]
         if not self.config.no_model and docs:
             try:
-                warm_encoders(docs)
+                with time_budget(self.config.document_timeout):
+                    warm_encoders(docs)
+            except DocumentTimeout:  # a document too long to encode: each meets its own budget
+                pass
             except Exception:  # only a speed-up: each document meets the problem and reports it
                 if os.environ.get("QA_DEBUG"):
                     raise
@@ -166,6 +180,43 @@ class Checker:
 
 
 _worker: Checker | None = None
+
+
+class DocumentTimeout(BaseException):
+    """The time budget's alarm. A BaseException so that no `except Exception` inside a check
+    swallows it and carries on with the document."""
+
+
+def timeout_message(seconds: float) -> str:
+    return (
+        f"not checked: took longer than the time budget of {seconds:g} s a document "
+        "(--timeout, [tool.qa] document-timeout)"
+    )
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise `DocumentTimeout` in the block after `seconds` (0: no budget).
+
+    SIGALRM, so only in the main thread of a POSIX process (elsewhere the block runs
+    unbounded); it interrupts Python code and the regular-expression engine, not a long call
+    into other C code: a worker pool's parent stops such a worker (see `_PoolRun`).
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if seconds <= 0 or not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
 
 
 def _init_worker(config: Config) -> None:
@@ -179,6 +230,39 @@ def _init_forked_worker(threads: int) -> None:
         from qa.embed import set_threads
 
         set_threads(threads)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+PARENT_POLL_SECONDS = 1.0
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends with the batch's process, however that ends (SIGTERM, SIGKILL, a crash).
+
+    On Linux the kernel sends the worker SIGKILL when its parent dies (PR_SET_PDEATHSIG); a
+    worker whose parent died before that was set ends at once, and everywhere a thread ends
+    the worker when its parent process changes (the orphan was re-parented).
+    """
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="qa-parent-watch", daemon=True).start()
+
+
+def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    # A forked worker inherits the parent's SIGTERM handler (which stops the pool): its own
+    # SIGTERM just ends it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+    initializer(*initargs)
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
@@ -212,7 +296,13 @@ def _check_in_worker(items: list[BatchItem], keep_alignment: bool) -> list[Docum
     return _without_alignments(_worker.check_items(items), keep_alignment)
 
 
-WORKER_DIED = "a worker process stopped while this document was being checked (killed, out of memory?)"
+WORKER_DIED = (
+    "a worker process stopped twice while checking this document alone (killed, out of memory?); not checked"
+)
+ATTEMPTS = 2  # runs alone in a fresh worker before a document that stops its worker is an error
+# Seconds a pool may go without finishing a chunk beyond the chunk's time budget before its
+# workers are stopped: the alarm already ends a slow document, this is for one stuck in C code.
+STALL_GRACE = 30.0
 
 
 def _chunks(items: Iterable[BatchItem], size: int) -> Iterator[list[BatchItem]]:
@@ -224,6 +314,175 @@ def _chunks(items: Iterable[BatchItem], size: int) -> Iterator[list[BatchItem]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+class _PoolBroken(Exception):
+    """The pool lost a worker (died, or stopped by us for `reason`)."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _PoolRun:
+    """Worker processes for one batch: they end with this process, a pool that loses a worker
+    (killed, out of memory, stuck past its time budget) is replaced, and what it held is checked
+    again, each document alone, so that only a document that itself stops a worker twice
+    becomes an error entry."""
+
+    def __init__(
+        self,
+        jobs: int,
+        context: multiprocessing.context.BaseContext,
+        initializer: Callable[..., None],
+        initargs: tuple[Any, ...],
+        config: Config,
+        keep_alignment: bool,
+    ) -> None:
+        self.jobs, self.context, self.config, self.keep_alignment = jobs, context, config, keep_alignment
+        self.initargs = (os.getpid(), initializer, initargs)
+        self.pool: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(
+                self.jobs, mp_context=self.context, initializer=_start_worker, initargs=self.initargs
+            )
+        return self.pool
+
+    def worker_pids(self) -> list[int]:
+        """The pids of the current pool's workers (read without a lock: for a signal handler)."""
+        try:
+            return list((getattr(self.pool, "_processes", None) or {}).keys())
+        except RuntimeError:  # the pool changed its processes meanwhile
+            return []
+
+    def kill(self) -> None:
+        """Stop the workers now (what they hold is lost) and forget the pool."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+    def _stall_limit(self, documents: int) -> float | None:
+        budget = self.config.document_timeout
+        return (documents + 1) * budget + STALL_GRACE if budget > 0 else None
+
+    def _submit(self, chunk: list[BatchItem]) -> Future[list[DocumentResult]]:
+        return self._pool().submit(_check_in_worker, chunk, self.keep_alignment)
+
+    def _wait(self, futures: list[Future[list[DocumentResult]]], documents: int) -> None:
+        """Until the first of `futures` is done; `_PoolBroken` when the pool finishes nothing
+        for longer than its stall limit (its workers are then stopped)."""
+        limit = self._stall_limit(documents)
+        while not futures[0].done():
+            waiting = [f for f in futures if not f.done()]
+            done, _ = concurrent.futures.wait(waiting, timeout=limit, return_when=FIRST_COMPLETED)
+            if not done:
+                self.kill()
+                raise _PoolBroken(f"its worker was stopped after {limit:g} s without finishing")
+
+    @staticmethod
+    def _outcome(future: Future[list[DocumentResult]], chunk: list[BatchItem]) -> list[DocumentResult] | None:
+        """The chunk's results; None when its worker died."""
+        try:
+            return future.result()
+        except (BrokenProcessPool, CancelledError):  # its worker died, or its pool was stopped
+            return None
+        except Exception as exc:  # e.g. a result that cannot be sent back: the chunk's documents
+            if os.environ.get("QA_DEBUG"):
+                raise
+            message = f"internal error while checking: {type(exc).__name__}: {exc}"
+            return [DocumentResult(id=i.id, status="error", error=message, source=i.origin) for i in chunk]
+
+    def run(self, chunks: Iterator[list[BatchItem]]) -> Iterator[DocumentResult]:
+        """Results of every chunk, in input order, a bounded window of chunks in flight."""
+        pending: deque[tuple[Future[list[DocumentResult]], list[BatchItem]]] = deque()
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < self.jobs * 3:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                else:
+                    pending.append((self._submit(chunk), chunk))
+            if not pending:
+                return
+            reason: str | None = None
+            try:
+                self._wait([f for f, _ in pending], max(len(c) for _, c in pending))
+            except _PoolBroken as broken:
+                reason = broken.reason
+            head, chunk = pending[0]
+            results = self._outcome(head, chunk) if reason is None else None
+            if results is not None:
+                pending.popleft()
+                yield from results
+                continue
+            # The pool lost a worker: keep what finished, check the rest again in a fresh pool.
+            self.kill()
+            held = list(pending)
+            pending.clear()
+            for future, chunk in held:
+                done = self._outcome(future, chunk) if future.done() else None
+                yield from done if done is not None else self._alone(chunk)
+
+    def _alone(self, chunk: list[BatchItem]) -> Iterator[DocumentResult]:
+        """Each document of a chunk a dead pool held, checked alone (one in flight)."""
+        for item in chunk:
+            for attempt in range(1, ATTEMPTS + 1):
+                reason: str | None = None
+                future = self._submit([item])
+                try:
+                    self._wait([future], 1)
+                except _PoolBroken as broken:
+                    reason = broken.reason
+                results = self._outcome(future, [item]) if future.done() else None
+                if results is not None:
+                    yield from results
+                    break
+                self.kill()
+                if attempt == ATTEMPTS:
+                    budget = self.config.document_timeout
+                    message = WORKER_DIED if reason is None else f"{timeout_message(budget)}; {reason}"
+                    yield DocumentResult(id=item.id, status="error", error=message, source=item.origin)
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm(run: _PoolRun) -> Iterator[None]:
+    """On SIGTERM, stop the workers, then end as SIGTERM ends a process (the workers also end
+    with this process on their own, `_die_with_parent`: this covers where that cannot).
+
+    The handler only sends signals: raising an exception at whatever point the main thread is
+    could leave a lock of the pool's machinery held and the process hung on its way out. A
+    handler the embedding program set stays in place.
+    """
+    in_main = threading.current_thread() is threading.main_thread()
+    if not in_main or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        for pid in run.worker_pids():
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def check_stream(
@@ -266,31 +525,16 @@ def check_stream(
             os.environ["QA_THREADS"] = wanted
         gc.freeze()  # the workers' garbage collector then leaves the shared pages unwritten
         initializer, initargs = _init_forked_worker, (threads,)
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer, initargs=initargs)
-    pending: deque[tuple[Future[list[DocumentResult]], list[BatchItem]]] = deque()
+    run = _PoolRun(jobs, context, initializer, initargs, config, keep_alignment)
+    finished = False
     try:
-        with pool:
-            for chunk in _chunks(remaining, size):
-                pending.append((pool.submit(_check_in_worker, chunk, keep_alignment), chunk))
-                if len(pending) >= jobs * 3:
-                    yield from pending[0][0].result()
-                    pending.popleft()
-            while pending:
-                yield from pending[0][0].result()
-                pending.popleft()
-    except BrokenProcessPool:
-        # A worker died (killed, out of memory): the documents it may have held are reported as
-        # errors, never dropped, and the rest of the batch is checked in this process.
-        for future, chunk in pending:
-            try:
-                yield from future.result()  # finished before the worker died
-            except BrokenProcessPool:
-                for item in chunk:
-                    yield DocumentResult(id=item.id, status="error", error=WORKER_DIED, source=item.origin)
-        fallback = _worker or Checker(config)
-        for chunk in _chunks(remaining, size):
-            yield from _without_alignments(fallback.check_items(chunk), keep_alignment)
+        with _stop_on_sigterm(run):
+            yield from run.run(_chunks(remaining, size))
+            finished = True
     finally:
+        # Normally the workers are idle by now; on the way out of an error or an interrupt they
+        # may be busy, and are stopped rather than waited for.
+        run.close() if finished else run.kill()
         gc.unfreeze()
 
 

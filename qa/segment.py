@@ -9,6 +9,7 @@ Chinese splits after 。！？； and their closing quotes, with no whitespace n
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 
@@ -28,42 +29,51 @@ _ABBREVIATIONS = frozenset(
 
 _CLOSERS = "\"'”’»)]」』）"
 _OPENERS = "\"'“‘«([「『（"
-_LATIN_BREAK = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(?=\s+)")
-_CJK_BREAK = re.compile(r"[。！？；!?]+[" + re.escape(_CLOSERS) + r"]*")
-_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+# Every pattern here runs in time linear in the line, whatever its text: a break starts only at
+# the first stop of a run (the look-behind) and its quantifiers are possessive, so a 100 kB run
+# of dots is read once instead of once per starting position (which took minutes).
+_STOPS = ".!?…"
+_LATIN_BREAK = re.compile(
+    r"(?<![" + re.escape(_STOPS) + r"])[" + re.escape(_STOPS) + r"]++[" + re.escape(_CLOSERS) + r"]*+(?=\s)"
+)
+_CJK_BREAK = re.compile(r"[。！？；!?]++[" + re.escape(_CLOSERS) + r"]*+")
+_WORD_RUN = re.compile(r"[\w.]+")
+_NEXT_VISIBLE = re.compile(r"\s*+(\S)")
 
 
 def _starts_sentence(text: str, position: int) -> bool:
     """Whether the non-space text from `position` can begin a new sentence."""
-    rest = text[position:].lstrip()
-    if not rest:
+    found = _NEXT_VISIBLE.match(text, position)
+    if not found:
         return False
-    first = rest[0]
+    first = found.group(1)
     return first.isupper() or first.isdigit() or first in _OPENERS or "\u4e00" <= first <= "\u9fff"
 
 
-def _is_abbreviation(text: str, stop: int) -> bool:
-    """Whether the full stop at `stop` belongs to an abbreviation or an initial."""
-    match = _WORD_BEFORE.search(text[: stop + 1])
-    if not match:
-        return False
-    word = match.group(1)
+def _is_abbreviation(word: str) -> bool:
+    """Whether `word`, the letters and stops before a full stop, makes that stop part of an
+    abbreviation or an initial ("N. Nikiforov") rather than a sentence end."""
     if len(word) == 1 and word.isalpha() and word.isupper():
-        return True  # an initial: "N. Nikiforov"
+        return True
     return word.lower().rstrip(".") in _ABBREVIATIONS
 
 
 def _line_breaks(line: str, lang: str) -> list[int]:
     """End offsets (exclusive) of the sentences inside one line."""
-    ends: list[int] = []
     if lang == "zh":
-        for match in _CJK_BREAK.finditer(line):
-            ends.append(match.end())
-        return ends
+        return [match.end() for match in _CJK_BREAK.finditer(line)]
+    ends: list[int] = []
+    # The word before a full stop: the run of word characters and stops that holds it, found
+    # once per line (searching back from each stop would read a long run again per stop).
+    runs: list[tuple[int, int]] | None = None
     for match in _LATIN_BREAK.finditer(line):
         stop = match.start()
-        if match.group(0) == "." and _is_abbreviation(line, stop):
-            continue
+        if match.group(0) == ".":
+            if runs is None:
+                runs = [m.span() for m in _WORD_RUN.finditer(line)]
+            run_start = runs[bisect.bisect_right(runs, (stop, len(line) + 1)) - 1][0]
+            if run_start < stop and _is_abbreviation(line[run_start:stop]):
+                continue
         if _starts_sentence(line, match.end()):
             ends.append(match.end())
     return ends

@@ -315,6 +315,11 @@ class FidelityMetric:
     neural = True
 
     def score(self, doc: AlignedDocument, config: Config) -> MetricScores:
+        from qa.embed import MAX_WORD_CHARS, unreadable
+
+        if any(unreadable(s.text) for text in (doc.doc.hyp, *doc.doc.refs) for s in text.sentences):
+            reason = f"not scored: a word of more than {MAX_WORD_CHARS} letters (the encoder cannot read it)"
+            return MetricScores(signatures={"fidelity": reason})
         return _metric_scores(document_fidelity(doc, use_model=True))
 
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from qa.cache import cache_dir, digest, prune, write_atomic, write_folder_atomic
+from qa.cache import cache_dir, digest, prune, sealed, unsealed, write_atomic, write_folder_atomic
 from qa.names.romanize import DEFAULT_SCHEMES, accepted_romanizations, normalize_latin
 from qa.names.store import STORE_FORMAT, WordCounts, WordStore
 
@@ -470,12 +470,15 @@ def _index_cache_path(
     return folder / f"neighbours-{kind}-{key}.json"
 
 
-_INDEX_FORMAT = 1
+_INDEX_FORMAT = 2  # 1: without a digest of its content
 
 
 def _read_index(path: Path, kind: str) -> dict[str, LexiconEntry] | None:
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
+        data = unsealed(path.read_bytes())
+        if data is None:  # altered, zeroed or of the unsealed format: rebuilt
+            return None
+        rows = json.loads(data.decode("utf-8"))
         return {
             latin: LexiconEntry(cyrillic, count, kind, gender, scheme, latin)
             for latin, cyrillic, count, gender, scheme in rows
@@ -486,7 +489,7 @@ def _read_index(path: Path, kind: str) -> dict[str, LexiconEntry] | None:
 
 def _write_index(path: Path, index: dict[str, LexiconEntry]) -> None:
     rows = [[latin, e.cyrillic, e.count, e.gender, e.scheme] for latin, e in index.items()]
-    if write_atomic(path, json.dumps(rows, ensure_ascii=False).encode("utf-8")):
+    if write_atomic(path, sealed(json.dumps(rows, ensure_ascii=False).encode("utf-8"))):
         prune(path.parent, path.name.rsplit("-", 1)[0] + "-*.json", keep=2)  # neighbours-<kind>-*
 
 
