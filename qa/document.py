@@ -58,6 +58,9 @@ class Text:
     lang: str
     path: str | None = None
     encoding: str | None = None
+    # How a source's or pivot's language was known: "given", "file name", "script" (detected
+    # from its letters) or "default"; None for the English texts.
+    lang_from: str | None = None
     # Analyses computed once per text (e.g. the person names in it), keyed by analysis and
     # settings, so that several checks, and the batch-wide step in the main process (the text
     # travels back from a worker with its memo), need not repeat them.
@@ -101,7 +104,10 @@ class Document:
         """Where each text came from and how it was decoded, for the report."""
 
         def describe(text: Text) -> dict[str, Any]:
-            return {"path": text.path, "encoding": text.encoding, "lang": text.lang}
+            out = {"path": text.path, "encoding": text.encoding, "lang": text.lang}
+            if text.lang_from is not None:
+                out["lang_from"] = text.lang_from
+            return out
 
         out: dict[str, Any] = {"hyp": describe(self.hyp), "refs": [describe(r) for r in self.refs]}
         if self.src is not None:
