@@ -203,12 +203,18 @@ class DocumentResult:
     error: str | None = None
     document: Document | None = None
     aligned: AlignedDocument | None = None
-    scores: dict[str, float] = field(default_factory=dict)
+    # None: a score the run reports but could not compute (no reference for BLEU, neither
+    # reference nor source for fidelity): "null" in JSON, "n/a" in text, never 0.0.
+    scores: dict[str, float | None] = field(default_factory=dict)
     signatures: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     verdict: str = "fail"
     gate_reasons: list[str] = field(default_factory=list)
     source: str | None = None  # where the document was read from, for error messages
+    # What the translation was checked against ("reference", "source", "pivot", "glossary",
+    # "lexicon"), and the source's language; set when the result is finalised.
+    evidence: list[str] = field(default_factory=list)
+    src_lang: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -216,6 +222,8 @@ class DocumentResult:
             "status": self.status,
             "error": {"message": self.error} if self.error else None,
             "inputs": self.document.inputs() if self.document else None,
+            "evidence": list(self.evidence),
+            "src_lang": self.src_lang,
             "scores": {k: self.scores[k] for k in sorted(self.scores)},
             "signatures": {k: self.signatures[k] for k in sorted(self.signatures)},
             "findings": [f.to_dict() for f in self.findings],
