@@ -13,7 +13,11 @@ def result_with(
         for i, severity in enumerate(severities)
     ]
     return DocumentResult(
-        id="d", status="checked", document=Document("d", hyp, refs), findings=findings, scores=dict(scores or {})
+        id="d",
+        status="checked",
+        document=Document("d", hyp, refs),
+        findings=findings,
+        scores=dict(scores or {}),
     )
 
 
