@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fidelity_texts import ADVERT, FAITHFUL, REFERENCE, SOURCE_RU, WITH_ADVERT, aligned_document
 
-from qa.checks.coverage import CoverageCheck, content_words, word_share
+from qa.checks.coverage import CoverageCheck, _number_values, content_words, word_share
 from qa.checks.interface import CheckContext
 from qa.config import Config
 
@@ -79,3 +79,58 @@ def test_source_only_addition_with_models() -> None:
     _, findings = run(WITH_ADVERT, None, SOURCE_RU, use_model=True)
     additions = [(f.span.start, f.span.end) for f in findings if f.rule == "C102" and f.span]
     assert additions == advert_spans(WITH_ADVERT)
+
+
+# --- against the source alone (issue 12) ------------------------------------------------------
+
+
+def test_source_only_without_model_flags_the_advert_by_its_codes_and_url() -> None:
+    # Before, --no-model silently dropped C101/C102 against a source; now what needs no model
+    # (URLs, codes, numbers absent from the source) still finds the advert, and says against what.
+    _, findings = run(WITH_ADVERT, None, SOURCE_RU)
+    additions = [f for f in findings if f.rule == "C102"]
+    assert [(f.span.start, f.span.end) for f in additions if f.span] == advert_spans(WITH_ADVERT)
+    assert all("matches nothing in the source;" in f.message for f in additions)
+    assert [f for f in findings if f.rule == "C101"] == []
+
+
+def test_source_only_without_model_keeps_faithful_sentences() -> None:
+    _, findings = run(FAITHFUL, None, SOURCE_RU)
+    assert findings == []
+
+
+def test_source_only_without_model_finds_a_dropped_sentence_by_its_number() -> None:
+    dropped = next(line for line in FAITHFUL.split("\n") if "1956" in line)
+    _, findings = run(FAITHFUL.replace(dropped, "").rstrip(), None, SOURCE_RU)
+    (omission,) = findings
+    assert omission.rule == "C101" and "source sentence" in omission.message
+    assert dict(omission.evidence)["numbers_not_in_translation"] == "1956"
+
+
+def test_messages_name_what_was_compared() -> None:
+    _, with_ref = run(WITH_ADVERT, REFERENCE)
+    assert all("matches nothing in the reference;" in f.message for f in with_ref if f.rule == "C102")
+    _, both = run(WITH_ADVERT, REFERENCE, SOURCE_RU)
+    assert all("in the reference or the source;" in f.message for f in both if f.rule == "C102")
+
+
+def test_number_values_read_russian_and_english_separators() -> None:
+    assert _number_values("4 200, 4,200 and 4200") == {"4200"}
+    assert _number_values("4,2 млрд; 1.5; 14 сентября 2014 года") == {"4.2", "1.5", "14", "2014"}
+    assert _number_values("5 млн, 5000万 и 7", skip_multiplied=True) == {"7"}
+
+
+@pytest.mark.slow
+def test_seed_source_only_the_split_quote_is_not_an_addition() -> None:
+    # The translation splits «На мой взгляд, это обвинение высосано из пальца»,— заявил министр
+    # ... Никифоров in two; the quote alone is far from every source sentence (USE 0.20), but
+    # it completes its neighbour's match. The reprint note and the advert lines stay C102.
+    from seed_article import SEED
+
+    hyp = (SEED / "kaspersky-2017.hyp.txt").read_text(encoding="utf-8")
+    src = (SEED / "kaspersky-2017.src.ru.txt").read_text(encoding="utf-8")
+    _, findings = run(hyp, None, src, use_model=True)
+    flagged = [f.text for f in findings]
+    assert not any("thin air" in text for text in flagged)
+    assert [f.rule for f in findings] == ["C102"] * 4
+    assert flagged[0].startswith("This article is published") and "lonfinesmart" in flagged[-1]

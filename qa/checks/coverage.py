@@ -16,6 +16,22 @@ The second condition is what keeps real sentences from being flagged when the al
 leaves one out (a sentence split in three, a reordered paragraph): an advert pasted after an
 article shares no content words with the article and is far from every sentence of it.
 
+Against a source the alignment is cross-lingual and the encoder weaker: a sentence the
+translator split in two (a quote, then "he said") leaves one half unmatched, and that half
+alone can be far from every source sentence (USE puts "fabricated out of thin air" at 0.20
+from «высосано из пальца»). So an unmatched sentence is also kept when it completes a
+neighbour's match: appended to the neighbouring translation sentence, it does not lower that
+group's cosine with the source sentence(s) the neighbour matched (an advert or a reprint note
+dilutes the match and lowers it: 0.86 -> 0.60 for the seed's reprint note; the seed's quote
+raises it, 0.62 -> 0.66). Omissions from the source are judged the mirrored way.
+
+Without models, a source is compared through what needs none: numbers, URLs and codes
+(letters with digits). A translation sentence the anchor alignment left unmatched is an
+addition when it carries a URL or code, or a number, and none of them occurs anywhere in the
+source (read whole: the model-free alignment may merge a short advert line into a match); a
+source sentence left unmatched is an omission when it carries a number (not a multiplied one,
+"5 млн", "5000万", whose English form differs) that the translation nowhere writes.
+
 A sentence mostly in Cyrillic or CJK script is left to U101 (untranslated), not C102.
 Additions are reported one finding per sentence, with the sentence's exact span. The reprint
 note of a syndicated article ("This article is published in ...") is an addition relative to
@@ -87,6 +103,103 @@ def _matched_hyp(hyp: Text, alignments: Iterable[Alignment], use_model: bool) ->
     return matched
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|ru|cn|info|io)\b", re.IGNORECASE)
+_CODE = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
+# A number with its separators; thousands groups (",200", " 200") are joined, a decimal comma
+# becomes a point, so "4 200" = "4,200" and "4,2" = "4.2".
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[ ,.\u00a0\u202f]\d+)*")
+_MULTIPLIED = re.compile(r"^\s?(?:[万亿千百]|тыс|млн|млрд|трлн|миллион|миллиард|триллион|тысяч)")
+
+
+def _number_values(text: str, skip_multiplied: bool = False) -> set[str]:
+    """Numbers in `text` as canonical digit strings; optionally without those a multiplier
+    follows ("5 млн", "5000万"), whose English form ("5 million", "50 million") differs.
+
+    A group of three digits after a space or comma continues the number ("4 200" = "4,200" =
+    "4200"); after a comma, fewer or more digits are decimals ("4,2" = "4.2"); after a point,
+    always decimals; after a space, another number.
+    """
+    values = set()
+    for match in _NUMBER.finditer(text):
+        if skip_multiplied and _MULTIPLIED.match(text[match.end() : match.end() + 12]):
+            continue
+        raw = match.group(0)
+        parts = re.split(r"([ ,.\u00a0\u202f])", raw)
+        value = parts[0]
+        for separator, part in zip(parts[1::2], parts[2::2], strict=True):
+            if len(part) == 3 and separator != ".":
+                value += part
+            elif separator in ",.":
+                value += "." + part
+            else:
+                values.add(value.lstrip("0") or "0")
+                value = part
+        values.add(value.lstrip("0") or "0")
+    return values
+
+
+def _hard_anchors(text: str) -> tuple[set[str], set[str]]:
+    """(URLs and codes lower-cased, numbers) of a sentence: what a model-free comparison with a
+    source in another script can trust."""
+    codes = {m.group(0).lower() for m in _URL.finditer(text)} | {
+        m.group(0).lower() for m in _CODE.finditer(text)
+    }
+    return codes, _number_values(_URL.sub(" ", text))
+
+
+def _against(doc: AlignedDocument) -> str:
+    """What the coverage findings compare with, in words."""
+    refs = "the references" if len(doc.doc.refs) > 1 else "the reference"
+    if doc.doc.refs and doc.doc.src is not None:
+        return f"{refs} or the source"
+    return refs if doc.doc.refs else "the source"
+
+
+def _completes_neighbour(alignment: Alignment, hyp: Text, candidates: list[int], side: str) -> set[int]:
+    """Unmatched sentences (of the hypothesis, side "hyp", or of the other text, side "other")
+    that complete a neighbouring sentence's match: appended to it, the neighbour's group keeps
+    or raises its cross-lingual cosine with what it matched (see the module docstring)."""
+    from qa.embed import cross_lingual_encoder
+
+    other = alignment.other
+    own, far = (hyp, other) if side == "hyp" else (other, hyp)
+    partner: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+    for pair in alignment.pairs:
+        if pair.hyp and pair.other:
+            mine, theirs = (pair.hyp, pair.other) if side == "hyp" else (pair.other, pair.hyp)
+            for index in mine:
+                partner[index] = (mine, theirs)
+    tests: list[tuple[int, str, str, str]] = []
+    for index in candidates:
+        for neighbour in (index - 1, index + 1):
+            if neighbour not in partner:
+                continue
+            group, matched_ids = partner[neighbour]
+            merged = tuple(sorted({*group, index}))
+            if merged[-1] - merged[0] + 1 != len(merged):
+                continue
+            tests.append(
+                (
+                    index,
+                    " ".join(own.sentences[i].text for i in group),
+                    " ".join(own.sentences[i].text for i in merged),
+                    " ".join(far.sentences[j].text for j in matched_ids),
+                )
+            )
+    if not tests:
+        return set()
+    encoder = cross_lingual_encoder()
+    texts = sorted({t for _, *parts in tests for t in parts})
+    vectors = dict(zip(texts, encoder.encode(texts), strict=True))
+    kept = set()
+    for index, group, merged, matched_text in tests:
+        before = float(vectors[group] @ vectors[matched_text])
+        after = float(vectors[merged] @ vectors[matched_text])
+        if before >= CROSS_COSINE_MAX and after >= before:
+            kept.add(index)
+    return kept
+
+
 def _best_cosines(texts: list[str], others: list[str], english: bool) -> list[float]:
     """For each text, its best encoder cosine with any of `others` (0 when there are none)."""
     if not texts or not others:
@@ -117,9 +230,10 @@ class CoverageCheck:
             alignments.append(doc.src_alignment)
         if not alignments:
             return
-        if not doc.ref_alignments and not use_model:
-            return  # source only and no encoder: too weak to accuse a sentence
-        matched = _matched_hyp(hyp, alignments, use_model)
+        # Without a model and a reference, the alignment (by shared numbers and lengths) may merge
+        # an advert line into a real sentence's match; the test below reads the whole source.
+        source_only_lexical = not doc.ref_alignments and not use_model
+        matched = set() if source_only_lexical else _matched_hyp(hyp, alignments, use_model)
         candidates = [
             s
             for s in hyp.sentences
@@ -129,6 +243,17 @@ class CoverageCheck:
         ]
         if not candidates:
             return
+        against = _against(doc)
+        message = (
+            f"added content: this sentence matches nothing in {against}; "
+            f"delete it unless {'they are' if ' or ' in against else 'it is'} incomplete"
+        )
+        if source_only_lexical:
+            yield from self._additions_without_model(doc, candidates, message)
+            return
+        if use_model and doc.src_alignment is not None:
+            completing = _completes_neighbour(doc.src_alignment, hyp, [s.index for s in candidates], "hyp")
+            candidates = [s for s in candidates if s.index not in completing]
         ref_sentences = [s.text for ref in doc.doc.refs for s in ref.sentences]
         vocabulary = {w for ref in doc.doc.refs for w in content_words(ref.content)}
         texts = [s.text for s in candidates]
@@ -139,17 +264,61 @@ class CoverageCheck:
             share = word_share(content_words(sentence.text), vocabulary) if doc.doc.refs else 0.0
             if share >= WORD_SHARE_MAX or english >= ENGLISH_COSINE_MAX or cross >= CROSS_COSINE_MAX:
                 continue
-            evidence = [("content_words_in_reference", f"{share:.2f}")]
+            evidence = [("content_words_in_reference", f"{share:.2f}")] if doc.doc.refs else []
             if use_model:
                 evidence.append(("best_reference_cosine", f"{english:.2f}"))
                 if src_sentences:
                     evidence.append(("best_source_cosine", f"{cross:.2f}"))
             # The fix is a deletion: an empty suggestion replaces the span with nothing.
-            message = (
-                "added content: this sentence matches nothing in the reference or the source; "
-                "delete it unless they are incomplete"
-            )
             yield finding_at("C102", hyp, sentence.start, sentence.end, message, "", evidence)
+
+    def _additions_without_model(
+        self, doc: AlignedDocument, candidates: list[Sentence], message: str
+    ) -> Iterable[Finding]:
+        """Source only, no encoder: a sentence whose URLs, codes and numbers are all absent
+        from the source (and which has at least one) is an addition."""
+        assert doc.doc.src is not None
+        source = doc.doc.src.content
+        source_lower = source.lower()
+        source_numbers = _number_values(source)
+        for sentence in candidates:
+            codes, numbers = _hard_anchors(sentence.text)
+            if not codes and not numbers:
+                continue
+            if any(code in source_lower for code in codes) or numbers & source_numbers:
+                continue
+            evidence = [("unmatched_in_source", ", ".join(sorted(codes | numbers)))]
+            hyp = doc.doc.hyp
+            yield finding_at("C102", hyp, sentence.start, sentence.end, message, "", evidence)
+
+    def _omissions_without_model(self, doc: AlignedDocument) -> Iterable[Finding]:
+        """Source only, no encoder: a source sentence the anchor alignment left unmatched whose
+        numbers the translation nowhere writes is an omission."""
+        hyp = doc.doc.hyp
+        alignment = doc.src_alignment
+        assert alignment is not None
+        hyp_numbers = _number_values(hyp.content)
+        insertion = _insertion_points(hyp, alignment)
+        matched = {
+            j
+            for p in alignment.pairs
+            if p.hyp and shares_anchor(alignment.hyp_text(hyp, p), alignment.other_text(p))
+            for j in p.other
+        }
+        for sentence in alignment.other.sentences:
+            if sentence.index in matched:
+                continue
+            numbers = _number_values(sentence.text, skip_multiplied=True)
+            if not numbers or numbers & hyp_numbers:
+                continue
+            at = insertion.get(sentence.index, 0)
+            evidence = [
+                ("source", sentence.text),
+                ("source_sentence", str(sentence.index + 1)),
+                ("numbers_not_in_translation", ", ".join(sorted(numbers))),
+            ]
+            message = f"omission: source sentence {sentence.index + 1} has no counterpart in the translation"
+            yield finding_at("C101", hyp, at, at, message, None, evidence, text="")
 
     def _omissions(self, doc: AlignedDocument, use_model: bool) -> Iterable[Finding]:
         hyp = doc.doc.hyp
@@ -157,22 +326,22 @@ class CoverageCheck:
             alignment, english = doc.ref_alignments[0], True
         elif doc.src_alignment is not None and use_model:
             alignment, english = doc.src_alignment, False
+        elif doc.src_alignment is not None:
+            yield from self._omissions_without_model(doc)
+            return
         else:
             return
         other: Text = alignment.other
-        insertion_points: dict[int, int] = {}
-        position = 0
-        for pair in alignment.pairs:
-            if pair.hyp:
-                position = hyp.sentences[pair.hyp[-1]].end
-            for j in pair.other:
-                insertion_points.setdefault(j, position)
+        insertion_points = _insertion_points(hyp, alignment)
         matched = {j for p in alignment.pairs if p.hyp for j in p.other}
         candidates: list[Sentence] = [
             s
             for s in other.sentences
             if s.index not in matched and word_count(s.text) >= (OMISSION_MIN_WORDS if english else 3)
         ]
+        if not english and candidates:
+            completing = _completes_neighbour(alignment, hyp, [s.index for s in candidates], "other")
+            candidates = [s for s in candidates if s.index not in completing]
         if not candidates:
             return
         texts = [s.text for s in candidates]
@@ -194,3 +363,15 @@ class CoverageCheck:
             message = f"omission: {side} sentence {sentence.index + 1} has no counterpart in the translation"
             suggestion = sentence.text if english else None  # inserted at the empty span
             yield finding_at("C101", hyp, at, at, message, suggestion, evidence, text="")
+
+
+def _insertion_points(hyp: Text, alignment: Alignment) -> dict[int, int]:
+    """For each sentence of the other text, where in the hypothesis it would go."""
+    points: dict[int, int] = {}
+    position = 0
+    for pair in alignment.pairs:
+        if pair.hyp:
+            position = hyp.sentences[pair.hyp[-1]].end
+        for j in pair.other:
+            points.setdefault(j, position)
+    return points
