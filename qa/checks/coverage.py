@@ -28,7 +28,7 @@ raises it, 0.62 -> 0.66). Omissions from the source are judged the mirrored way.
 Without models, a source is compared through what needs none: numbers, URLs and codes
 (letters with digits). A translation sentence the anchor alignment left unmatched is an
 addition when it carries a URL or code, or a number, and none of them occurs anywhere in the
-source (read whole: the model-free alignment may merge a short advert line into a match); a
+source; a
 source sentence left unmatched is an omission when it carries a number (not a multiplied one,
 "5 млн", "5000万", whose English form differs) that the translation nowhere writes.
 
@@ -104,10 +104,10 @@ def _matched_hyp(hyp: Text, alignments: Iterable[Alignment], use_model: bool) ->
 
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|ru|cn|info|io)\b", re.IGNORECASE)
-_CODE = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
+_CODE = re.compile(r"\b(?!\d+(?:st|nd|rd|th|s)\b)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
 # A number with its separators; thousands groups (",200", " 200") are joined, a decimal comma
 # becomes a point, so "4 200" = "4,200" and "4,2" = "4.2".
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[ ,.\u00a0\u202f]\d+)*")
+_NUMBER = re.compile(r"(?<![A-Za-z\d.,])\d+(?:[ ,.\u00a0\u202f]\d+)*")
 _MULTIPLIED = re.compile(r"^\s?(?:[万亿千百]|тыс|млн|млрд|трлн|миллион|миллиард|триллион|тысяч)")
 
 
@@ -200,6 +200,18 @@ def _completes_neighbour(alignment: Alignment, hyp: Text, candidates: list[int],
     return kept
 
 
+def _matched_alone_or_anchored(hyp: Text, alignment: Alignment) -> set[int]:
+    matched: set[int] = set()
+    for pair in alignment.pairs:
+        if not pair.other:
+            continue
+        other = alignment.other_text(pair)
+        for index in pair.hyp:
+            if len(pair.hyp) == 1 or shares_anchor(hyp.sentences[index].text, other):
+                matched.add(index)
+    return matched
+
+
 def _best_cosines(texts: list[str], others: list[str], english: bool) -> list[float]:
     """For each text, its best encoder cosine with any of `others` (0 when there are none)."""
     if not texts or not others:
@@ -231,9 +243,13 @@ class CoverageCheck:
         if not alignments:
             return
         # Without a model and a reference, the alignment (by shared numbers and lengths) may merge
-        # an advert line into a real sentence's match; the test below reads the whole source.
+        # an advert line into a real sentence's match: there a sentence counts as matched only
+        # when it shares a number or Latin word with its match itself, or is matched alone.
         source_only_lexical = not doc.ref_alignments and not use_model
-        matched = set() if source_only_lexical else _matched_hyp(hyp, alignments, use_model)
+        if source_only_lexical:
+            matched = _matched_alone_or_anchored(hyp, alignments[0])
+        else:
+            matched = _matched_hyp(hyp, alignments, use_model)
         candidates = [
             s
             for s in hyp.sentences
