@@ -171,3 +171,64 @@ class TestSeedCase:
             src = Text(corpus_text("pivot.zh"), "zh")  # the Chinese version, read as a source
         doc = Document(id="kaspersky-2017", hyp=Text(hyp, "en"), refs=refs, src=src)
         return list(NumberCheck().run(prepare(doc, Config(no_model=True)), None))
+
+
+# --- issue 12: weekdays, certain pairings, pasteable suggestions -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("refs", "src", "lang"),
+    [
+        (("The council met on Tuesday and approved the plan.",), None, "ru"),
+        ((), "Совет собрался во вторник и одобрил план.", "ru"),
+        ((), "理事会星期二开会并批准了该计划。", "zh"),
+        ((), "理事会周二开会并批准了该计划。", "zh"),
+    ],
+)
+def test_changed_weekday_is_a_date_error(refs: tuple[str, ...], src: str | None, lang: str) -> None:
+    (finding,) = run("The council met on Wednesday and approved the plan.", refs, src, lang)
+    assert finding.rule == "D102" and finding.text == "Wednesday" and finding.suggestion == "Tuesday"
+    assert run("The council met on Tuesday and approved the plan.", refs, src, lang) == []
+
+
+def test_environment_is_not_wednesday() -> None:
+    assert (
+        run("Pollution harms the environment.", (), "Загрязнение вредит окружающей среде, среда страдает.")
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("hyp", "src", "suggestion"),
+    [
+        (
+            "The budget deficit reached 1.2 trillion rubles last year.",
+            "Дефицит бюджета в прошлом году достиг 1,5 трлн рублей.",
+            "1.5 trillion rubles",
+        ),
+        ("Inflation slowed to 7.8% in March.", "В марте инфляция замедлилась до 8,1 %.", "8.1%"),
+        ("The company hired 12,500 people.", "Компания наняла 12 800 человек.", "12,800"),
+    ],
+)
+def test_suggestions_are_written_the_way_the_translation_writes_numbers(
+    hyp: str, src: str, suggestion: str
+) -> None:
+    (finding,) = run(hyp, (), src)
+    assert finding.rule == "D101" and finding.suggestion == suggestion
+
+
+def test_no_suggestion_when_the_pairing_is_not_certain() -> None:
+    # "1735" has nothing to pair with in its sentence; the next source sentence has "2014",
+    # which the translation lacks. Before, "2014" was proposed for Orsk's founding year.
+    hyp = "Orsk was founded as a fortress on the Ural river in 1735.\nIt is a big city."
+    src = "Орск основан как крепость на реке Урал.\nВ 2014 году город отметил юбилей."
+    findings = run(hyp, (), src)
+    assert findings and all(f.suggestion is None for f in findings)
+    # two values left on each side: which replaces which is a guess
+    two = run("Prices rose 5% and wages 7% in 2020.", (), "В 2020 году цены выросли на 6%, а зарплаты на 8%.")
+    assert two and all(f.suggestion is None for f in two)
+
+
+def test_russian_decimal_comma_matches_english_point() -> None:
+    hyp = "Verstappen beat Hamilton by 2.256 seconds in Formula 1."
+    assert run(hyp, (), "Ферстаппен опередил Хэмилтона на 2,256 секунды в «Формуле-1».") == []
