@@ -36,6 +36,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fidelity_common import read_tsv, require  # noqa: E402
+
 from qa.segment import split_sentences  # noqa: E402
 
 ZHEN_MQM = "wmt22_zhen_news_mqm_metrics.tsv"
@@ -131,20 +132,21 @@ def summarise(report: dict[str, Any], documents: list[dict[str, Any]]) -> dict[s
     }
 
 
-def examples(report: dict[str, Any], documents: list[dict[str, Any]], per_rule: int = 8) -> dict[str, list[str]]:
+def examples(
+    report: dict[str, Any], documents: list[dict[str, Any]], per_rule: int = 8
+) -> dict[str, list[str]]:
     """A few error findings of each rule with their document, for reading."""
     by_id = {d["id"]: d for d in documents}
     out: dict[str, list[str]] = collections.defaultdict(list)
     for doc in report["documents"]:
         for finding in doc.get("findings", []):
             rule = finding["rule"]
-            if finding["severity"] == "error" or rule == "F101":
-                if len(out[rule]) < per_rule:
-                    hyp = by_id[doc["id"]]["hyp"]
-                    out[rule].append(
-                        f"{doc['id']}: {finding['text']!r} -> {finding['suggestion']!r}: {finding['message']}"
-                        f"\n    hyp: {hyp[:300]!r}\n    src: {by_id[doc['id']].get('src', '')[:200]!r}"
-                    )
+            if (finding["severity"] == "error" or rule == "F101") and len(out[rule]) < per_rule:
+                hyp = by_id[doc["id"]]["hyp"]
+                out[rule].append(
+                    f"{doc['id']}: {finding['text']!r} -> {finding['suggestion']!r}: {finding['message']}"
+                    f"\n    hyp: {hyp[:300]!r}\n    src: {by_id[doc['id']].get('src', '')[:200]!r}"
+                )
     return dict(out)
 
 
@@ -162,7 +164,8 @@ def main() -> None:
     args = parser.parse_args()
     folder = require(ZHEN_MQM, ZHEN_SEGMENTS, RUEN_SEGMENTS)
     mode = "--no-model" if args.no_model else "models"
-    print(f"| set | mode | documents | fail gate | errors by rule | warnings by rule | F101 docs | F101 sentences | time |")
+    print("| set | mode | documents | fail gate | errors by rule | warnings by rule ", end="")
+    print("| F101 docs | F101 sentences | time |")
     print("|---|---|--:|--:|---|---|--:|--:|--:|")
     found: dict[str, dict[str, list[str]]] = {}
     for name in args.sets.split(","):

@@ -23,14 +23,14 @@ from «высосано из пальца»). So an unmatched sentence is also k
 neighbour's match: appended to the neighbouring translation sentence, it does not lower that
 group's cosine with the source sentence(s) the neighbour matched (an advert or a reprint note
 dilutes the match and lowers it: 0.86 -> 0.60 for the seed's reprint note; the seed's quote
-raises it, 0.62 -> 0.66). Omissions from the source are judged the mirrored way.
+raises it, 0.62 -> 0.66); it must keep 95% of it (COMPLETES_RATIO). Omissions from the source are
+judged the mirrored way.
 
 Without models, a source is compared through what needs none: numbers, URLs and codes
-(letters with digits). A translation sentence the anchor alignment left unmatched is an
-addition when it carries a URL or code, or a number, and none of them occurs anywhere in the
-source; a
-source sentence left unmatched is an omission when it carries a number (not a multiplied one,
-"5 млн", "5000万", whose English form differs) that the translation nowhere writes.
+(letters with digits), read as the number check reads them ("five years" = "5年"). A
+translation sentence the anchor alignment left unmatched is an addition when it carries a URL,
+code or number and none of them occurs anywhere in the source; a source sentence left
+unmatched is an omission when it carries a number that the translation nowhere states.
 
 A sentence mostly in Cyrillic or CJK script is left to U101 (untranslated), not C102.
 Additions are reported one finding per sentence, with the sentence's exact span. The reprint
@@ -49,6 +49,7 @@ from qa.align import shares_anchor
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Alignment, Finding, Sentence, Text
 from qa.metrics.features import foreign_script_ratio
+from qa.numbers import Quantity
 from qa.rules import finding_at
 
 _CONTENT_WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -105,46 +106,42 @@ def _matched_hyp(hyp: Text, alignments: Iterable[Alignment], use_model: bool) ->
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|ru|cn|info|io)\b", re.IGNORECASE)
 _CODE = re.compile(r"\b(?!\d+(?:st|nd|rd|th|s)\b)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
+
+
 # A number with its separators; thousands groups (",200", " 200") are joined, a decimal comma
 # becomes a point, so "4 200" = "4,200" and "4,2" = "4.2".
-_NUMBER = re.compile(r"(?<![A-Za-z\d.,])\d+(?:[ ,.\u00a0\u202f]\d+)*")
-_MULTIPLIED = re.compile(r"^\s?(?:[万亿千百]|тыс|млн|млрд|трлн|миллион|миллиард|триллион|тысяч)")
+def _quantities(text: Text | str, lang: str = "en", strong: bool = False) -> list[Quantity]:
+    """The numbers, dates and amounts of a text as the number check reads them (so "five
+    years" = "5年", "5,000" = "五千", "20th" = "２０日"). `strong`: only those that are
+    evidence on their own, not "one", "first" or a bare number up to ten ("1个师傅")."""
+    from qa.checks.numbers import witness_quantities
+    from qa.numbers import extract
+
+    if isinstance(text, Text):
+        found = [q for sentence in witness_quantities(text) for q in sentence]
+    else:
+        found = extract(text, lang)
+    if strong:
+        found = [
+            q
+            for q in found
+            if not q.weak
+            and not (q.kind == "number" and q.unit is None and q.value is not None and q.value <= 10)
+        ]
+    return found
 
 
-def _number_values(text: str, skip_multiplied: bool = False) -> set[str]:
-    """Numbers in `text` as canonical digit strings; optionally without those a multiplier
-    follows ("5 млн", "5000万"), whose English form ("5 million", "50 million") differs.
-
-    A group of three digits after a space or comma continues the number ("4 200" = "4,200" =
-    "4200"); after a comma, fewer or more digits are decimals ("4,2" = "4.2"); after a point,
-    always decimals; after a space, another number.
-    """
-    values = set()
-    for match in _NUMBER.finditer(text):
-        if skip_multiplied and _MULTIPLIED.match(text[match.end() : match.end() + 12]):
-            continue
-        raw = match.group(0)
-        parts = re.split(r"([ ,.\u00a0\u202f])", raw)
-        value = parts[0]
-        for separator, part in zip(parts[1::2], parts[2::2], strict=True):
-            if len(part) == 3 and separator != ".":
-                value += part
-            elif separator in ",.":
-                value += "." + part
-            else:
-                values.add(value.lstrip("0") or "0")
-                value = part
-        values.add(value.lstrip("0") or "0")
-    return values
-
-
-def _hard_anchors(text: str) -> tuple[set[str], set[str]]:
-    """(URLs and codes lower-cased, numbers) of a sentence: what a model-free comparison with a
-    source in another script can trust."""
-    codes = {m.group(0).lower() for m in _URL.finditer(text)} | {
+def _codes(text: str) -> set[str]:
+    """URLs and codes (letters with digits) of a sentence, lower-cased."""
+    return {m.group(0).lower() for m in _URL.finditer(text)} | {
         m.group(0).lower() for m in _CODE.finditer(text)
     }
-    return codes, _number_values(_URL.sub(" ", text))
+
+
+def _stated_in(quantities: list[Quantity], others: list[Quantity]) -> bool:
+    from qa.numbers import equivalent
+
+    return any(equivalent(q, o) for q in quantities for o in others)
 
 
 def _against(doc: AlignedDocument) -> str:
@@ -155,12 +152,26 @@ def _against(doc: AlignedDocument) -> str:
     return refs if doc.doc.refs else "the source"
 
 
-def _completes_neighbour(alignment: Alignment, hyp: Text, candidates: list[int], side: str) -> set[int]:
-    """Unmatched sentences (of the hypothesis, side "hyp", or of the other text, side "other")
-    that complete a neighbouring sentence's match: appended to it, the neighbour's group keeps
-    or raises its cross-lingual cosine with what it matched (see the module docstring)."""
+# Appended to its neighbour, a fragment of the neighbour's source sentence keeps at least this
+# share of the group's cosine with that source; an addition dilutes it below. Chosen on
+# newstest2020/2021 zh-en references (bench/coverage_fragments.py, results in bench/RESULTS.md).
+COMPLETES_RATIO = 0.95
+
+
+def neighbour_ratios(
+    alignment: Alignment, hyp: Text, candidates: list[int], side: str, threshold: float | None = None
+) -> dict[int, float]:
+    """For unmatched sentences (of the hypothesis, side "hyp", or of the other text, side
+    "other"), the best ratio over their matched neighbours of the neighbour group's
+    cross-lingual cosine with what it matched, after and before appending the sentence.
+    Only neighbours whose match is real (cosine at least CROSS_COSINE_MAX) count.
+
+    With a `threshold`, a sentence whose ratio reaches it joins its neighbour's group, and the
+    next sentence is judged against the grown group: a long source sentence split into four
+    leaves a run of fragments, each next to another fragment rather than to the match."""
     from qa.embed import cross_lingual_encoder
 
+    encoder = cross_lingual_encoder()
     other = alignment.other
     own, far = (hyp, other) if side == "hyp" else (other, hyp)
     partner: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
@@ -169,35 +180,53 @@ def _completes_neighbour(alignment: Alignment, hyp: Text, candidates: list[int],
             mine, theirs = (pair.hyp, pair.other) if side == "hyp" else (pair.other, pair.hyp)
             for index in mine:
                 partner[index] = (mine, theirs)
-    tests: list[tuple[int, str, str, str]] = []
-    for index in candidates:
-        for neighbour in (index - 1, index + 1):
-            if neighbour not in partner:
+    vectors: dict[str, object] = {}
+
+    def cosines(pairs: list[tuple[str, str]]) -> list[float]:
+        missing = sorted({t for pair in pairs for t in pair if t not in vectors})
+        if missing:
+            vectors.update(zip(missing, encoder.encode(missing), strict=True))
+        return [float(vectors[a] @ vectors[b]) for a, b in pairs]  # type: ignore[operator]
+
+    ratios: dict[int, float] = {}
+    remaining = list(candidates)
+    while remaining:
+        tests: list[tuple[int, tuple[int, ...], tuple[int, ...], str, str, str]] = []
+        for index in remaining:
+            for neighbour in (index - 1, index + 1):
+                if neighbour not in partner:
+                    continue
+                group, matched_ids = partner[neighbour]
+                merged = tuple(sorted({*group, index}))
+                if merged[-1] - merged[0] + 1 != len(merged):
+                    continue
+                texts = [" ".join(own.sentences[i].text for i in ids) for ids in (group, merged)]
+                matched_text = " ".join(far.sentences[j].text for j in matched_ids)
+                tests.append((index, merged, matched_ids, texts[0], texts[1], matched_text))
+        if not tests:
+            break
+        values = cosines([(t[3], t[5]) for t in tests] + [(t[4], t[5]) for t in tests])
+        grown: set[int] = set()
+        for k, (index, merged, matched_ids, *_texts) in enumerate(tests):
+            before, after = values[k], values[k + len(tests)]
+            if before < CROSS_COSINE_MAX:
                 continue
-            group, matched_ids = partner[neighbour]
-            merged = tuple(sorted({*group, index}))
-            if merged[-1] - merged[0] + 1 != len(merged):
-                continue
-            tests.append(
-                (
-                    index,
-                    " ".join(own.sentences[i].text for i in group),
-                    " ".join(own.sentences[i].text for i in merged),
-                    " ".join(far.sentences[j].text for j in matched_ids),
-                )
-            )
-    if not tests:
-        return set()
-    encoder = cross_lingual_encoder()
-    texts = sorted({t for _, *parts in tests for t in parts})
-    vectors = dict(zip(texts, encoder.encode(texts), strict=True))
-    kept = set()
-    for index, group, merged, matched_text in tests:
-        before = float(vectors[group] @ vectors[matched_text])
-        after = float(vectors[merged] @ vectors[matched_text])
-        if before >= CROSS_COSINE_MAX and after >= before:
-            kept.add(index)
-    return kept
+            ratios[index] = max(ratios.get(index, -1.0), after / before)
+            if threshold is not None and after / before >= threshold and index not in grown:
+                grown.add(index)
+                for member in merged:
+                    partner[member] = (merged, matched_ids)
+        if not grown:
+            break
+        remaining = [index for index in remaining if index not in grown]
+    return ratios
+
+
+def _completes_neighbour(alignment: Alignment, hyp: Text, candidates: list[int], side: str) -> set[int]:
+    """Unmatched sentences that complete a neighbouring sentence's match (see the module
+    docstring): appended to it, the neighbour keeps COMPLETES_RATIO of its cosine."""
+    ratios = neighbour_ratios(alignment, hyp, candidates, side, COMPLETES_RATIO)
+    return {index for index, ratio in ratios.items() if ratio >= COMPLETES_RATIO}
 
 
 def _matched_alone_or_anchored(hyp: Text, alignment: Alignment) -> set[int]:
@@ -294,17 +323,18 @@ class CoverageCheck:
         """Source only, no encoder: a sentence whose URLs, codes and numbers are all absent
         from the source (and which has at least one) is an addition."""
         assert doc.doc.src is not None
-        source = doc.doc.src.content
-        source_lower = source.lower()
-        source_numbers = _number_values(source)
+        source_lower = doc.doc.src.content.lower()
+        source_quantities = _quantities(doc.doc.src)
+        hyp = doc.doc.hyp
         for sentence in candidates:
-            codes, numbers = _hard_anchors(sentence.text)
-            if not codes and not numbers:
+            codes = _codes(sentence.text)
+            quantities = _quantities(_CODE.sub(" ", _URL.sub(" ", sentence.text)), strong=True)
+            if not codes and not quantities:
                 continue
-            if any(code in source_lower for code in codes) or numbers & source_numbers:
+            if any(code in source_lower for code in codes) or _stated_in(quantities, source_quantities):
                 continue
-            evidence = [("unmatched_in_source", ", ".join(sorted(codes | numbers)))]
-            hyp = doc.doc.hyp
+            found = sorted(codes) + [q.text for q in quantities]
+            evidence = [("not_in_source", ", ".join(found))]
             yield finding_at("C102", hyp, sentence.start, sentence.end, message, "", evidence)
 
     def _omissions_without_model(self, doc: AlignedDocument) -> Iterable[Finding]:
@@ -313,7 +343,7 @@ class CoverageCheck:
         hyp = doc.doc.hyp
         alignment = doc.src_alignment
         assert alignment is not None
-        hyp_numbers = _number_values(hyp.content)
+        hyp_quantities = _quantities(hyp)
         insertion = _insertion_points(hyp, alignment)
         matched = {
             j
@@ -324,14 +354,14 @@ class CoverageCheck:
         for sentence in alignment.other.sentences:
             if sentence.index in matched:
                 continue
-            numbers = _number_values(sentence.text, skip_multiplied=True)
-            if not numbers or numbers & hyp_numbers:
+            quantities = _quantities(sentence.text, alignment.other.lang, strong=True)
+            if not quantities or _stated_in(quantities, hyp_quantities):
                 continue
             at = insertion.get(sentence.index, 0)
             evidence = [
                 ("source", sentence.text),
                 ("source_sentence", str(sentence.index + 1)),
-                ("numbers_not_in_translation", ", ".join(sorted(numbers))),
+                ("numbers_not_in_translation", ", ".join(q.text for q in quantities)),
             ]
             message = f"omission: source sentence {sentence.index + 1} has no counterpart in the translation"
             yield finding_at("C101", hyp, at, at, message, None, evidence, text="")
