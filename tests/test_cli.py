@@ -291,7 +291,9 @@ def test_batch_without_references_checks_every_document(tmp_path: Path) -> None:
         {"id": "list", "hyp": CLEAN_HYP, "ref_path": []},
     ]
     manifest = tmp_path / "batch.jsonl"
-    manifest.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    manifest.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8"
+    )
     code, out, err = run("batch", str(manifest), "--no-model", "-f", "json")
     assert code == 0, err
     report = json.loads(out)
