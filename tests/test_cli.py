@@ -347,3 +347,25 @@ def test_source_in_the_wrong_language_is_an_input_error(tmp_path: Path, pair: tu
     code, out, _ = run("check", str(hyp), "--src", str(src), "--no-model", "-f", "json")
     document = json.loads(out)["documents"][0]
     assert code == 0 and document["src_lang"] == "ru" and document["inputs"]["src"]["lang_from"] == "script"
+
+
+@pytest.mark.slow
+def test_seed_article_in_a_source_only_batch(tmp_path: Path) -> None:
+    # Issue 12, done when: N101 on Nikifrov and Romano, C102 on the reprint note and the advert
+    # lines, and no other error (the minister's split quote is not an addition).
+    seed = ROOT / "corpora" / "kaspersky-2017"
+    for name in ("kaspersky-2017.hyp.txt", "kaspersky-2017.src.ru.txt"):
+        (tmp_path / name).write_bytes((seed / name).read_bytes())
+    code, out, err = run("batch", str(tmp_path), "-f", "json")
+    assert code == 1, err
+    (document,) = json.loads(out)["documents"]
+    errors = [(f["rule"], f["text"][:20]) for f in document["findings"] if f["severity"] == "error"]
+    assert errors == [
+        ("N101", "Romano"),
+        ("N101", "Nikifrov"),
+        ("C102", "This article is publ"),
+        ("C102", "Z18 Bone Conduction "),
+        ("C102", "Z18 Bone Conduction "),
+        ("C102", "Shenzhen Lonfine Inn"),
+    ]
+    assert document["evidence"] == ["source", "lexicon"] and document["scores"]["bleu"] is None
