@@ -105,12 +105,16 @@ def summarise(report: dict[str, Any], documents: list[dict[str, Any]]) -> dict[s
     sentences = {d["id"]: len(split_sentences(d["hyp"], "en")) for d in documents}
     errors: collections.Counter[str] = collections.Counter()
     warnings: collections.Counter[str] = collections.Counter()
-    failed = f101_docs = f101_sentences = not_checked = 0
+    failed = failed_own = f101_docs = f101_sentences = not_checked = 0
     for doc in report["documents"]:
         if doc["status"] != "checked":
             not_checked += 1
             continue
         failed += doc["verdict"] == "fail"
+        # N105 across documents: in this bench the batch holds many translations of one segment,
+        # so two systems' spellings of a name meet; not a false alarm of one document.
+        own = [f for f in doc["findings"] if not (f["rule"] == "N105" and "in document" in f["message"])]
+        failed_own += any(f["severity"] == "error" for f in own)
         f101 = [f for f in doc["findings"] if f["rule"] == "F101"]
         f101_docs += bool(f101)
         f101_sentences += len({f["span"]["start"] for f in f101 if f["span"]})
@@ -125,6 +129,7 @@ def summarise(report: dict[str, Any], documents: list[dict[str, Any]]) -> dict[s
         "not_checked": not_checked,
         "failed": failed,
         "fail_share": failed / total if total else 0.0,
+        "failed_own": failed_own,
         "errors": dict(sorted(errors.items())),
         "warnings": dict(sorted(warnings.items())),
         "f101_docs": f101_docs / total if total else 0.0,
@@ -164,9 +169,12 @@ def main() -> None:
     args = parser.parse_args()
     folder = require(ZHEN_MQM, ZHEN_SEGMENTS, RUEN_SEGMENTS)
     mode = "--no-model" if args.no_model else "models"
-    print("| set | mode | documents | fail gate | errors by rule | warnings by rule ", end="")
+    print(
+        "| set | mode | documents | fail gate | without batch N105 | errors by rule | warnings by rule ",
+        end="",
+    )
     print("| F101 docs | F101 sentences | time |")
-    print("|---|---|--:|--:|---|---|--:|--:|--:|")
+    print("|---|---|--:|--:|--:|---|---|--:|--:|--:|")
     found: dict[str, dict[str, list[str]]] = {}
     for name in args.sets.split(","):
         if name not in SETS:
@@ -182,6 +190,7 @@ def main() -> None:
         found[name] = examples(report, documents)
         print(
             f"| {name} | {mode} | {row['documents']} | {row['failed']} ({100 * row['fail_share']:.1f}%) "
+            f"| {row['failed_own']} ({100 * row['failed_own'] / max(1, row['documents']):.1f}%) "
             f"| {counts(row['errors'])} | {counts(row['warnings'])} | {100 * row['f101_docs']:.1f}% "
             f"| {100 * row['f101_sentences']:.1f}% | {elapsed:.0f} s |",
             flush=True,
