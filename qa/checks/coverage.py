@@ -20,11 +20,11 @@ Against a source the alignment is cross-lingual and the encoder weaker: a senten
 translator split in two (a quote, then "he said") leaves one half unmatched, and that half
 alone can be far from every source sentence (USE puts "fabricated out of thin air" at 0.20
 from «высосано из пальца»). So an unmatched sentence is also kept when it completes a
-neighbour's match: appended to the neighbouring translation sentence, it does not lower that
-group's cosine with the source sentence(s) the neighbour matched (an advert or a reprint note
-dilutes the match and lowers it: 0.86 -> 0.60 for the seed's reprint note; the seed's quote
-raises it, 0.62 -> 0.66); it must keep 95% of it (COMPLETES_RATIO). Omissions from the source are
-judged the mirrored way.
+neighbour's match: appended to the neighbouring translation sentence, it keeps at least 95%
+(COMPLETES_RATIO) of that group's cosine with the source sentence(s) the neighbour matched.
+An advert or a reprint note dilutes the match (0.86 -> 0.60 for the seed's reprint note); the
+seed's quote raises it (0.62 -> 0.66). A run of fragments grows the group one by one.
+Omissions from the source are judged the mirrored way.
 
 Without models, a source is compared through what needs none: numbers, URLs and codes
 (letters with digits), read as the number check reads them ("five years" = "5年"). A
@@ -108,8 +108,6 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|ru|cn|info|
 _CODE = re.compile(r"\b(?!\d+(?:st|nd|rd|th|s)\b)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
 
 
-# A number with its separators; thousands groups (",200", " 200") are joined, a decimal comma
-# becomes a point, so "4 200" = "4,200" and "4,2" = "4.2".
 def _quantities(text: Text | str, lang: str = "en", strong: bool = False) -> list[Quantity]:
     """The numbers, dates and amounts of a text as the number check reads them (so "five
     years" = "5年", "5,000" = "五千", "20th" = "２０日"). `strong`: only those that are
