@@ -208,6 +208,7 @@ def test_environment_is_not_wednesday() -> None:
         ),
         ("Inflation slowed to 7.8% in March.", "В марте инфляция замедлилась до 8,1 %.", "8.1%"),
         ("The company hired 12,500 people.", "Компания наняла 12 800 человек.", "12,800"),
+        ("It is the 20th summit.", "Это 21-й саммит.", "21st"),
     ],
 )
 def test_suggestions_are_written_the_way_the_translation_writes_numbers(

@@ -250,7 +250,20 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
     if len(tokens) != 1:
         return None  # "thirty days", "$5-6 million": no single figure to rewrite
     formatted = _format_like(other.value / h.scale, tokens[0])
-    return None if formatted is None else h.text.replace(tokens[0], formatted, 1)
+    if formatted is None:
+        return None
+    text = h.text.replace(tokens[0], formatted, 1)
+    if h.kind == "ordinal" and other.value.is_integer():  # "20th" -> "21st", not "21th"
+        text = re.sub(
+            rf"(?<=^{re.escape(formatted)})(?:st|nd|rd|th)", _ordinal_suffix(int(other.value)), text
+        )
+    return text
+
+
+def _ordinal_suffix(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
 
 
 def _written_in(h: Quantity, content: str) -> bool:
