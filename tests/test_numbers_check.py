@@ -9,7 +9,7 @@ import pytest
 from qa.checks import CHECK_CLASSES
 from qa.checks.numbers import NumberCheck
 from qa.config import Config
-from qa.document import Document, Severity, Text
+from qa.document import AlignedDocument, AlignedPair, Alignment, Document, Severity, Text
 from qa.pipeline import prepare
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "kaspersky-2017"
@@ -233,3 +233,25 @@ def test_no_suggestion_when_the_pairing_is_not_certain() -> None:
 def test_russian_decimal_comma_matches_english_point() -> None:
     hyp = "Verstappen beat Hamilton by 2.256 seconds in Formula 1."
     assert run(hyp, (), "Ферстаппен опередил Хэмилтона на 2,256 секунды в «Формуле-1».") == []
+
+
+def test_chinese_figure_written_with_wan_and_digits() -> None:
+    hyp = "He added that Sabah has issued 24,801 birth papers so far this year."
+    assert run(hyp, (), "他补充，沙巴今年至今共发出2万4801张报生纸。", "zh") == []
+    (finding,) = run(hyp.replace("24,801", "24,810"), (), "他补充，沙巴今年至今共发出2万4801张报生纸。", "zh")
+    assert finding.suggestion == "24,801"
+
+
+def test_a_value_rendered_elsewhere_is_not_what_another_mistranslates() -> None:
+    # "14th" renders 十四五, which the reader does not take for a number; the source's
+    # 12月11日 is "December 11" in the previous sentence, so it is not a rival for "14th".
+    hyp = (
+        "Xinhua News Agency, Beijing, December 11. People's Daily article on December 12: "
+        '"14th Five-Year Plan" achieves a good start.'
+    )
+    src = "新华社北京12月11日电 人民日报12月12日评论员文章 ： “ 十四五”实现良好开局。"
+    doc = Document(id="t", hyp=Text(hyp, "en"), src=Text(src, "zh"))
+    # as the encoder aligns it: the dateline sentence alone, unmatched
+    pairs = [AlignedPair((0,), (), 0.0), AlignedPair((1,), (0,), 0.7)]
+    aligned = AlignedDocument(doc, src_alignment=Alignment(doc.src, pairs))
+    assert list(NumberCheck().run(aligned, None)) == []

@@ -156,10 +156,13 @@ def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[i
                 verdicts[h.start] = _Verdict("match", other[matched[i]])
                 continue
             rank = i / max(len(hyp), 1)
+            # A value the translation states as often as the other text, elsewhere, is accounted
+            # for: it is not what this one mistranslates ("14th" of "十四五" is not the 11th that
+            # "December 11" in the previous sentence renders).
             candidates = [
                 (j / max(len(other), 1), o)
                 for j, o in enumerate(other)
-                if j not in used and _comparable(h, o)
+                if j not in used and _comparable(h, o) and surplus(o)
             ]
             if candidates:
                 other_value = _closest(h, rank, candidates)

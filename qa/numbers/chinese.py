@@ -85,6 +85,7 @@ _CLASSIFIER = r"[个名位次人家件项条座艘架辆所起例只头倍层届
 
 _QUANTITY = re.compile(
     rf"(?P<ord>第)?(?:(?P<cur>美元|人民币|[$€¥£])\s?)?(?P<num>{_NUM})(?:多|余)?(?P<scale>{_SCALE})?"
+    r"(?P<rest>(?<=[万亿])\d{1,4}(?![\d.,千百万亿]))?"  # 2万4801 = 24,801
     rf"(?:多|余)?(?:(?P<suffix>{_SUFFIX})|(?P<cls>{_CLASSIFIER}))?"
 )
 _DATE = re.compile(
@@ -253,6 +254,9 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         return None
     scale = _SCALE_FACTOR[scale_text] if scale_text else 1.0
     value *= scale
+    if m.group("rest") and not chinese:
+        value += float(m.group("rest"))  # a precise figure written with 万: 2万4801
+        scale, scale_text = 1.0, None
     unit = _SUFFIXES.unit_of(m) if m.group("suffix") else None
     currency = {"美元": "USD", "人民币": "CNY", "$": "USD", "€": "EUR", "¥": "CNY", "£": "GBP"}.get(
         m.group("cur") or ""
