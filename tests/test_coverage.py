@@ -140,3 +140,11 @@ def test_seed_source_only_the_split_quote_is_not_an_addition() -> None:
     assert not any("thin air" in text for text in flagged)
     assert [f.rule for f in findings] == ["C102"] * 4
     assert flagged[0].startswith("This article is published") and "lonfinesmart" in flagged[-1]
+
+
+def test_nothing_matched_is_not_an_addition() -> None:
+    # One sentence each side, too unlike for the aligner: not "added content".
+    _, findings = run(
+        "Every dog has its day, and black tea gets popular again.", "Tea is back in fashion now."
+    )
+    assert findings == []

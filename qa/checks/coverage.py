@@ -294,6 +294,11 @@ class CoverageCheck:
         if source_only_lexical:
             yield from self._additions_without_model(doc, candidates, message)
             return
+        if not matched:
+            # Nothing in the translation matched: the alignment failed (an idiom rendered by an
+            # idiom, "Every dog has its day" for 风水轮流转), it did not find added content.
+            # A wholly wrong translation is the fidelity score's to judge.
+            return
         if use_model and doc.src_alignment is not None:
             completing = _completes_neighbour(doc.src_alignment, hyp, [s.index for s in candidates], "hyp")
             candidates = [s for s in candidates if s.index not in completing]
@@ -375,6 +380,8 @@ class CoverageCheck:
             return
         else:
             return
+        if not any(pair.hyp and pair.other for pair in alignment.pairs):
+            return  # nothing matched: the alignment failed, as for additions
         other: Text = alignment.other
         insertion_points = _insertion_points(hyp, alignment)
         matched = {j for p in alignment.pairs if p.hyp for j in p.other}
