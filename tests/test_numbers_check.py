@@ -255,3 +255,24 @@ def test_a_value_rendered_elsewhere_is_not_what_another_mistranslates() -> None:
     pairs = [AlignedPair((0,), (), 0.0), AlignedPair((1,), (0,), 0.7)]
     aligned = AlignedDocument(doc, src_alignment=Alignment(doc.src, pairs))
     assert list(NumberCheck().run(aligned, None)) == []
+
+
+@pytest.mark.parametrize(
+    ("hyp", "src"),
+    [
+        ("We welcome the 20th Party Congress.", "迎接党的二十大胜利召开。"),
+        (
+            '"A good start to the 14th Five-Year Plan," it said of the past year.',
+            "“实现了‘十四五’良好开局”，一年来。",
+        ),
+    ],
+)
+def test_numbered_congress_and_plan_are_ordinals(hyp: str, src: str) -> None:
+    assert run(hyp, (), src, "zh") == []
+    (finding,) = run(hyp.replace("20th", "21st").replace("14th", "13th"), (), src, "zh")
+    assert finding.rule == "D101"
+
+
+def test_an_ordinal_is_not_a_duration() -> None:
+    hyp = '"A good start to the plan," it said of the past 14th year.'
+    assert run(hyp, (), "“实现了良好开局”，一年来。", "zh") == []

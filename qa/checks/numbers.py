@@ -75,6 +75,8 @@ def _comparable(h: Quantity, o: Quantity) -> bool:
         return False
     if h.kind == "ordinal" and o.kind == "date" and o.day is None:
         return False
+    if (h.kind == "ordinal" and o.unit) or (o.kind == "ordinal" and h.unit):
+        return False  # "the 14th" is not "1 year" (一年来, "over the past year")
     if (h.kind == "year" and o.unit) or (o.kind == "year" and h.unit):
         return False  # a calendar year is not a duration or an amount
     if h.kind == "time" or o.kind == "time":

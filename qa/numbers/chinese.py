@@ -112,6 +112,13 @@ _TENTHS = re.compile(
 _HALF = re.compile(
     r"(?:(?P<num>[一二两三四五六七八九十]+|\d+)个?(?P<unit2>年|月|小时)半|半(?P<unit>年|个月|个小时|小时|天))"
 )
+# Numbered congresses and five-year plans, written without 第: 二十大 (the 20th Party Congress),
+# 十九届 (the 19th Central Committee) is read by the classifier rule; 十四五 (the 14th Five-Year
+# Plan). Narrow on purpose: 十大 is "top ten", 五大 "five big".
+_NAMED_ORDINAL = re.compile(
+    r"(?<![一二三四五六七八九十\d])(?P<n>十[一二三四五六七八九]|二十[一二三四五六七八九]?)(?:大(?![学小量多])"
+    r"|(?P<plan>五)(?=规划|时期|期间|开局|”|’|」|』|\"|'|\s|$))"
+)
 _HALF_UNIT = {"年": "year", "个月": "month", "月": "month", "个小时": "hour", "小时": "hour", "天": "day"}
 
 
@@ -226,6 +233,11 @@ def _extract(text: str) -> Iterator[Quantity]:
         unit = _HALF_UNIT[m.group("unit") or m.group("unit2")]
         if whole is not None:
             yield Quantity("number", m.start(), m.end(), m.group(0), value=whole + 0.5, unit=unit)
+    for m in _NAMED_ORDINAL.finditer(text):
+        value = _number(m.group("n"))
+        if value is not None:
+            end = m.end("n")
+            yield Quantity("ordinal", m.start(), end, text[m.start() : end], value=value)
     for m in _QUANTITY.finditer(text):
         quantity = _quantity(m)
         if quantity is not None:
