@@ -148,3 +148,13 @@ def test_nothing_matched_is_not_an_addition() -> None:
         "Every dog has its day, and black tea gets popular again.", "Tea is back in fashion now."
     )
     assert findings == []
+
+
+def test_source_only_without_model_a_month_alone_is_not_evidence() -> None:
+    _, findings = run(
+        "Last October, the invention won the first prize.",
+        None,
+        "去年十月，这项发明获得一等奖。",
+        src_lang="zh",
+    )
+    assert findings == []
