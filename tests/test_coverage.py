@@ -158,3 +158,9 @@ def test_source_only_without_model_a_month_alone_is_not_evidence() -> None:
         src_lang="zh",
     )
     assert findings == []
+
+
+def test_source_only_without_model_numerals_in_words_are_not_evidence() -> None:
+    hyp = "This day coincides with International Human Rights Day.\nEvery minute counts."
+    _, findings = run(hyp, None, "这一天恰逢“国际人权日”。多耽搁一分钟都不行。", src_lang="zh")
+    assert findings == []

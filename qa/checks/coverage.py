@@ -111,8 +111,8 @@ _CODE = re.compile(r"\b(?!\d+(?:st|nd|rd|th|s)\b)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[
 def _quantities(text: Text | str, lang: str = "en", strong: bool = False) -> list[Quantity]:
     """The numbers, dates and amounts of a text as the number check reads them (so "five
     years" = "5年", "5,000" = "五千", "20th" = "２０日"). `strong`: only those that are
-    evidence on their own, not "one", "first", a bare number up to ten ("1个师傅"), a weekday or a
-    month alone (English rarely writes "十月" as a figure the reader finds: "last October")."""
+    evidence on their own: written in figures (一天, 百年, 第二天 are idioms as often as numbers),
+    not a bare number up to ten ("1个师傅"), a weekday or a month alone ("十月", "last October")."""
     from qa.checks.numbers import witness_quantities
     from qa.numbers import extract
 
@@ -128,6 +128,7 @@ def _quantities(text: Text | str, lang: str = "en", strong: bool = False) -> lis
             and not (q.kind == "number" and q.unit is None and q.value is not None and q.value <= 10)
             and q.kind != "weekday"
             and not (q.kind == "date" and q.day is None and q.year is None)  # 十月, "in October"
+            and any(ch.isdigit() for ch in q.text)  # 一天, 百年, 第二天: idioms as often as figures
         ]
     return found
 
