@@ -58,6 +58,9 @@ class Text:
     lang: str
     path: str | None = None
     encoding: str | None = None
+    # How a source's or pivot's language was known: "given", "file name", "script" (detected
+    # from its letters) or "default"; None for the English texts.
+    lang_from: str | None = None
     # Analyses computed once per text (e.g. the person names in it), keyed by analysis and
     # settings, so that several checks, and the batch-wide step in the main process (the text
     # travels back from a worker with its memo), need not repeat them.
@@ -101,7 +104,10 @@ class Document:
         """Where each text came from and how it was decoded, for the report."""
 
         def describe(text: Text) -> dict[str, Any]:
-            return {"path": text.path, "encoding": text.encoding, "lang": text.lang}
+            out = {"path": text.path, "encoding": text.encoding, "lang": text.lang}
+            if text.lang_from is not None:
+                out["lang_from"] = text.lang_from
+            return out
 
         out: dict[str, Any] = {"hyp": describe(self.hyp), "refs": [describe(r) for r in self.refs]}
         if self.src is not None:
@@ -197,7 +203,9 @@ class DocumentResult:
     error: str | None = None
     document: Document | None = None
     aligned: AlignedDocument | None = None
-    scores: dict[str, float] = field(default_factory=dict)
+    # None: a score the run reports but could not compute (no reference for BLEU, neither
+    # reference nor source for fidelity): "null" in JSON, "n/a" in text, never 0.0.
+    scores: dict[str, float | None] = field(default_factory=dict)
     signatures: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     verdict: str = "fail"
@@ -205,6 +213,10 @@ class DocumentResult:
     source: str | None = None  # where the document was read from, for error messages
     # Findings a baseline accepted (left out of `findings`); `--write-baseline` keeps them.
     accepted: list[Finding] = field(default_factory=list)
+    # What the translation was checked against ("reference", "source", "pivot", "glossary",
+    # "lexicon"), and the source's language; set when the result is finalised.
+    evidence: list[str] = field(default_factory=list)
+    src_lang: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -212,6 +224,8 @@ class DocumentResult:
             "status": self.status,
             "error": {"message": self.error} if self.error else None,
             "inputs": self.document.inputs() if self.document else None,
+            "evidence": list(self.evidence),
+            "src_lang": self.src_lang,
             "scores": {k: self.scores[k] for k in sorted(self.scores)},
             "signatures": {k: self.signatures[k] for k in sorted(self.signatures)},
             "findings": [f.to_dict() for f in self.findings],

@@ -10,11 +10,64 @@ from __future__ import annotations
 import re
 
 from qa.config import Config
-from qa.document import DocumentResult, Severity
+from qa.document import Document, DocumentResult, Severity
 
 SEVERITY_WEIGHTS = {Severity.ERROR: 5.0, Severity.WARNING: 1.0, Severity.INFO: 0.1}
 LOWER_IS_BETTER = frozenset({"ter", "penalty"})
 _WORD = re.compile(r"\w+")
+
+
+# What each score is computed from. A document without any of that evidence has no such score:
+# it is reported as null / "n/a", never 0.0, and no threshold applies to it (a translation
+# checked alone used to print "fidelity 0.0" and fail `--min-fidelity`).
+SCORE_NEEDS: dict[str, frozenset[str]] = {
+    "bleu": frozenset({"reference"}),
+    "chrf": frozenset({"reference"}),
+    "ter": frozenset({"reference"}),
+    "semsim": frozenset({"reference"}),
+    "bertscore": frozenset({"reference"}),
+    "xsim": frozenset({"source"}),
+    "fidelity": frozenset({"reference", "source"}),
+    "fidelity_adjusted": frozenset({"reference", "source"}),
+}
+EVIDENCE_ORDER = ("reference", "source", "pivot", "glossary", "lexicon")
+_NAME_RULES = ("N101", "N102", "N103", "N104", "N105", "N106", "N107")
+
+
+def evidence(doc: Document, config: Config) -> list[str]:
+    """What the translation was checked against, in a fixed order (`qa-report/1` "evidence").
+
+    The lexicon (surnames and first names with their counts) judges names whenever a name rule
+    is on; the glossary when one is configured.
+    """
+    present = {
+        "reference": bool(doc.refs),
+        "source": doc.src is not None,
+        "pivot": doc.pivot is not None,
+        "glossary": bool(config.glossary),
+        "lexicon": any(config.rule_enabled(rule) for rule in _NAME_RULES),
+    }
+    return [name for name in EVIDENCE_ORDER if present[name]]
+
+
+def expected_scores(config: Config) -> list[str]:
+    """The scores a run reports for every checked document, null where not computed."""
+    names = ["fidelity", "fidelity_adjusted", *config.metrics]
+    if not config.no_model:
+        names += ["semsim", "bertscore", "xsim"]
+    return names
+
+
+def settle_scores(result: DocumentResult, config: Config) -> None:
+    """Scores whose evidence the document lacks become None (with no signature); every
+    expected score is present, None when it was not computed."""
+    have = set(result.evidence)
+    for name, needs in SCORE_NEEDS.items():
+        if name in result.scores and not needs & have:
+            result.scores[name] = None
+            result.signatures.pop(name, None)
+    for name in expected_scores(config):
+        result.scores.setdefault(name, None)
 
 
 def penalty(result: DocumentResult) -> float:
@@ -47,9 +100,14 @@ def gate(result: DocumentResult, config: Config) -> tuple[str, list[str]]:
 
 
 def finalise(result: DocumentResult, config: Config) -> DocumentResult:
-    """Sort findings, add the penalty, decide the verdict."""
+    """Sort findings, record the evidence, settle absent scores, add the penalty, decide the verdict."""
     result.findings.sort(key=lambda f: f.sort_key())
     if result.status == "checked":
+        if result.document is not None:
+            result.evidence = evidence(result.document, config)
+            src = result.document.src
+            result.src_lang = src.lang if src is not None else None
+        settle_scores(result, config)
         result.scores["penalty"] = penalty(result)
     result.verdict, result.gate_reasons = gate(result, config)
     return result

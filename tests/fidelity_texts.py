@@ -55,14 +55,16 @@ MEANING_CHANGED = FAITHFUL.replace(
 )
 
 
-def aligned_document(hyp: str, ref: str | None, src: str | None = None, use_model: bool = False):
+def aligned_document(
+    hyp: str, ref: str | None, src: str | None = None, use_model: bool = False, src_lang: str = "ru"
+):
     """Segment and align as the pipeline does (lexical without a model, encoders with one)."""
     from qa.align import align, similarity_for
     from qa.document import AlignedDocument, Document, Text
 
     doc = Document("test", Text(hyp, "en"), [Text(ref, "en")] if ref is not None else [])
     if src is not None:
-        doc.src = Text(src, "ru")
+        doc.src = Text(src, src_lang)
     refs = [align(doc.hyp, r, similarity_for(doc.hyp, r, use_model=use_model)) for r in doc.refs]
     src_alignment = (
         align(doc.hyp, doc.src, similarity_for(doc.hyp, doc.src, use_model=use_model)) if doc.src else None

@@ -275,3 +275,97 @@ def test_added_advert_is_a_deletion_fix_in_sarif(tmp_path: Path) -> None:
     change = advert[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]
     assert change["insertedContent"]["text"] == ""
     assert advert[0]["fixes"][0]["description"]["text"].startswith("Delete")
+
+
+# --- issue 12: before publication there is no reference ---------------------------------------
+
+SOURCE_RU = "Министерство назвало запрет несправедливым.\nПереговоры возобновятся в понедельник.\n"
+
+
+def test_batch_without_references_checks_every_document(tmp_path: Path) -> None:
+    (tmp_path / "src.txt").write_text(SOURCE_RU, encoding="utf-8")
+    records = [
+        {"id": "absent", "hyp": CLEAN_HYP, "src_path": "src.txt"},
+        {"id": "null", "hyp": CLEAN_HYP, "ref": None, "src": SOURCE_RU},
+        {"id": "empty", "hyp": CLEAN_HYP, "ref": "", "src": SOURCE_RU, "src_lang": "ru"},
+        {"id": "list", "hyp": CLEAN_HYP, "ref_path": []},
+    ]
+    manifest = tmp_path / "batch.jsonl"
+    manifest.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8"
+    )
+    code, out, err = run("batch", str(manifest), "--no-model", "-f", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    jsonschema.validate(report, SCHEMA)
+    docs = {d["id"]: d for d in report["documents"]}
+    assert all(d["status"] == "checked" and d["verdict"] == "pass" for d in docs.values())
+    assert docs["absent"]["evidence"] == ["source", "lexicon"] and docs["absent"]["src_lang"] == "ru"
+    assert docs["list"]["evidence"] == ["lexicon"] and docs["list"]["src_lang"] is None
+    assert docs["absent"]["scores"]["bleu"] is None and docs["list"]["scores"]["fidelity"] is None
+
+
+def test_directory_batch_without_references(tmp_path: Path) -> None:
+    (tmp_path / "a.hyp.txt").write_text(CLEAN_HYP, encoding="utf-8")
+    (tmp_path / "a.src.ru.txt").write_text(SOURCE_RU, encoding="utf-8")
+    (tmp_path / "b.hyp.txt").write_text(CLEAN_HYP, encoding="utf-8")
+    code, out, err = run("batch", str(tmp_path), "--no-model")
+    assert code == 0, err
+    assert "checked against the Russian source and the lexicon; no reference" in out
+    assert "checked against the lexicon alone; no reference or source" in out
+
+
+def test_translation_alone_has_no_scores_and_no_score_gate(tmp_path: Path) -> None:
+    hyp = tmp_path / "news.hyp.txt"
+    hyp.write_text(CLEAN_HYP, encoding="utf-8")
+    code, out, _ = run("check", str(hyp), "--no-model", "--min-fidelity", "50", "--min", "chrf=55")
+    assert code == 0
+    assert "fidelity n/a  BLEU n/a  chrF++ n/a  TER n/a" in out and "0.0" not in out.split("penalty")[0]
+    code, out, _ = run("check", str(hyp), "--no-model", "--min-fidelity", "50", "-f", "json")
+    assert code == 0
+    scores = json.loads(out)["documents"][0]["scores"]
+    assert scores["fidelity"] is None and scores["chrf"] is None and "signatures" not in scores
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "junit", "html", "sarif", "github", "jsonl"])
+def test_every_format_renders_absent_scores(tmp_path: Path, fmt: str) -> None:
+    hyp = tmp_path / "news.hyp.txt"
+    hyp.write_text(CLEAN_HYP, encoding="utf-8")
+    code, out, err = run("check", str(hyp), "--no-model", "-f", fmt)
+    assert code == 0, err
+    assert "fidelity 0.0" not in out and "None" not in out
+    if fmt in ("markdown", "junit", "html"):
+        assert "n/a" in out
+
+
+def test_source_in_the_wrong_language_is_an_input_error(tmp_path: Path, pair: tuple[Path, Path]) -> None:
+    hyp, _ = pair
+    src = tmp_path / "source.txt"
+    src.write_text(SOURCE_RU, encoding="utf-8")
+    code, _, err = run("check", str(hyp), "--src", str(src), "--src-lang", "zh", "--no-model")
+    assert code == 2 and err.count("\n") == 1 and "source.txt" in err and "Russian" in err
+    code, out, _ = run("check", str(hyp), "--src", str(src), "--no-model", "-f", "json")
+    document = json.loads(out)["documents"][0]
+    assert code == 0 and document["src_lang"] == "ru" and document["inputs"]["src"]["lang_from"] == "script"
+
+
+@pytest.mark.slow
+def test_seed_article_in_a_source_only_batch(tmp_path: Path) -> None:
+    # Issue 12, done when: N101 on Nikifrov and Romano, C102 on the reprint note and the advert
+    # lines, and no other error (the minister's split quote is not an addition).
+    seed = ROOT / "corpora" / "kaspersky-2017"
+    for name in ("kaspersky-2017.hyp.txt", "kaspersky-2017.src.ru.txt"):
+        (tmp_path / name).write_bytes((seed / name).read_bytes())
+    code, out, err = run("batch", str(tmp_path), "-f", "json")
+    assert code == 1, err
+    (document,) = json.loads(out)["documents"]
+    errors = [(f["rule"], f["text"][:20]) for f in document["findings"] if f["severity"] == "error"]
+    assert errors == [
+        ("N101", "Romano"),
+        ("N101", "Nikifrov"),
+        ("C102", "This article is publ"),
+        ("C102", "Z18 Bone Conduction "),
+        ("C102", "Z18 Bone Conduction "),
+        ("C102", "Shenzhen Lonfine Inn"),
+    ]
+    assert document["evidence"] == ["source", "lexicon"] and document["scores"]["bleu"] is None

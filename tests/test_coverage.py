@@ -10,8 +10,8 @@ from qa.checks.interface import CheckContext
 from qa.config import Config
 
 
-def run(hyp: str, ref: str | None, src: str | None = None, use_model: bool = False):
-    doc = aligned_document(hyp, ref, src, use_model=use_model)
+def run(hyp: str, ref: str | None, src: str | None = None, use_model: bool = False, src_lang: str = "ru"):
+    doc = aligned_document(hyp, ref, src, use_model=use_model, src_lang=src_lang)
     return doc, list(CoverageCheck().run(doc, CheckContext(config=Config(no_model=not use_model))))
 
 
@@ -79,3 +79,88 @@ def test_source_only_addition_with_models() -> None:
     _, findings = run(WITH_ADVERT, None, SOURCE_RU, use_model=True)
     additions = [(f.span.start, f.span.end) for f in findings if f.rule == "C102" and f.span]
     assert additions == advert_spans(WITH_ADVERT)
+
+
+# --- against the source alone (issue 12) ------------------------------------------------------
+
+
+def test_source_only_without_model_flags_the_advert_by_its_codes_and_url() -> None:
+    # Before, --no-model silently dropped C101/C102 against a source; now what needs no model
+    # (URLs, codes, numbers absent from the source) still finds the advert, and says against what.
+    _, findings = run(WITH_ADVERT, None, SOURCE_RU)
+    additions = [f for f in findings if f.rule == "C102"]
+    assert [(f.span.start, f.span.end) for f in additions if f.span] == advert_spans(WITH_ADVERT)
+    assert all("matches nothing in the source;" in f.message for f in additions)
+    assert [f for f in findings if f.rule == "C101"] == []
+
+
+def test_source_only_without_model_keeps_faithful_sentences() -> None:
+    _, findings = run(FAITHFUL, None, SOURCE_RU)
+    assert findings == []
+
+
+def test_source_only_without_model_finds_a_dropped_sentence_by_its_number() -> None:
+    dropped = next(line for line in FAITHFUL.split("\n") if "1956" in line)
+    _, findings = run(FAITHFUL.replace(dropped, "").rstrip(), None, SOURCE_RU)
+    (omission,) = findings
+    assert omission.rule == "C101" and "source sentence" in omission.message
+    assert "1956" in dict(omission.evidence)["numbers_not_in_translation"]
+
+
+def test_messages_name_what_was_compared() -> None:
+    _, with_ref = run(WITH_ADVERT, REFERENCE)
+    assert all("matches nothing in the reference;" in f.message for f in with_ref if f.rule == "C102")
+    _, both = run(WITH_ADVERT, REFERENCE, SOURCE_RU)
+    assert all("in the reference or the source;" in f.message for f in both if f.rule == "C102")
+
+
+def test_source_only_without_model_reads_numbers_in_any_form() -> None:
+    # "two to five apprentices" translates 2～5, "２０th" is the 20th, "5,000 years" is 五千年:
+    # none of these sentences is an omission or an addition.
+    hyp = (
+        "A master can lead two to five apprentices.\n"
+        "The centre said on the 20th that the civilisation is 5,000 years old."
+    )
+    src = "1个师傅可带2～5个徒弟。中心２０日表示，文明有五千年历史。"
+    _, findings = run(hyp, None, src, src_lang="zh")
+    assert findings == []
+
+
+@pytest.mark.slow
+def test_seed_source_only_the_split_quote_is_not_an_addition() -> None:
+    # The translation splits «На мой взгляд, это обвинение высосано из пальца»,— заявил министр
+    # ... Никифоров in two; the quote alone is far from every source sentence (USE 0.20), but
+    # it completes its neighbour's match. The reprint note and the advert lines stay C102.
+    from seed_article import SEED
+
+    hyp = (SEED / "kaspersky-2017.hyp.txt").read_text(encoding="utf-8")
+    src = (SEED / "kaspersky-2017.src.ru.txt").read_text(encoding="utf-8")
+    _, findings = run(hyp, None, src, use_model=True)
+    flagged = [f.text for f in findings]
+    assert not any("thin air" in text for text in flagged)
+    assert [f.rule for f in findings] == ["C102"] * 4
+    assert flagged[0].startswith("This article is published") and "lonfinesmart" in flagged[-1]
+
+
+def test_nothing_matched_is_not_an_addition() -> None:
+    # One sentence each side, too unlike for the aligner: not "added content".
+    _, findings = run(
+        "Every dog has its day, and black tea gets popular again.", "Tea is back in fashion now."
+    )
+    assert findings == []
+
+
+def test_source_only_without_model_a_month_alone_is_not_evidence() -> None:
+    _, findings = run(
+        "Last October, the invention won the first prize.",
+        None,
+        "去年十月，这项发明获得一等奖。",
+        src_lang="zh",
+    )
+    assert findings == []
+
+
+def test_source_only_without_model_numerals_in_words_are_not_evidence() -> None:
+    hyp = "This day coincides with International Human Rights Day.\nEvery minute counts."
+    _, findings = run(hyp, None, "这一天恰逢“国际人权日”。多耽搁一分钟都不行。", src_lang="zh")
+    assert findings == []

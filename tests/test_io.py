@@ -348,12 +348,9 @@ def test_manifest_with_a_bom(tmp_path: Path) -> None:
         ("[1, 2, 3]", "expected a JSON object, got an array"),
         ('"just a string"', "expected a JSON object, got a string"),
         ('{"id": "x", "ref": "r"}', "missing 'hyp'"),
-        ('{"id": "x", "hyp": "h"}', "missing 'ref'"),
         ('{"id": "x", "hyp": 3, "ref": "r"}', "'hyp' must be a string, got a number"),
         ('{"id": "x", "hyp": "h", "ref": [1]}', "must be a string or a list of strings"),
-        ('{"id": "x", "hyp": "h", "ref": []}', "empty list"),
         ('{"id": "x", "hyp": "  ", "ref": "r"}', "'hyp' is empty"),
-        ('{"id": "x", "hyp": "h", "ref": ""}', "'ref' is empty"),
         ('{"id": 7, "hyp": "h", "ref": "r"}', "'id' must be a non-empty string"),
         ('{"id": "", "hyp": "h", "ref": "r"}', "'id' must be a non-empty string"),
         ('{"id": "x", "hyp": "h", "ref": "r", "hypothesis": "h"}', "unknown key 'hypothesis'"),
@@ -361,6 +358,9 @@ def test_manifest_with_a_bom(tmp_path: Path) -> None:
         ('{"id": "x", "hyp": "h", "ref": "r", "src_lang": "ru"}', "'src_lang' given without 'src'"),
         ('{"id": "x", "hyp": "h", "ref": "r", "src": "s", "src_lang": "de"}', "'src_lang' must be"),
         ('{"id": "x", "hyp": "h", "ref": "r", "src": "Latin only"}', "cannot tell the language"),
+        ('{"id": "x", "hyp": "h", "src": "Текст.", "src_lang": "zh"}', "written in Russian"),
+        ('{"id": "x", "hyp": "h", "ref": ["r", ""]}', "item 2 is empty"),
+        ('{"id": "x", "hyp": "h", "ref": "r", "ref_path": null}', "both 'ref' and 'ref_path'"),
         ('{"id": "x", "hyp": "h\\u0000\\u0001", "ref": "r"}', "binary"),
         ('{"id": "x", "hyp": "h\\ud800", "ref": "r"}', "unpaired UTF-16 surrogate"),
         ('{"id": "x\\ny", "hyp": "h", "ref": "r"}', "must not contain control characters"),
@@ -488,7 +488,6 @@ def test_directory_problems_become_error_items(tmp_path: Path) -> None:
     write(tmp_path, "good.hyp.txt", b"Hyp.")
     write(tmp_path, "good.ref.txt", b"Ref.")
     write(tmp_path, "orphan.ref.txt", b"A reference without a hypothesis.")
-    write(tmp_path, "noref.hyp.txt", b"A hypothesis without a reference.")
     write(tmp_path, "twosrc.hyp.txt", b"Hyp.")
     write(tmp_path, "twosrc.ref.txt", b"Ref.")
     write(tmp_path, "twosrc.src.ru.txt", "Текст.".encode())
@@ -500,11 +499,10 @@ def test_directory_problems_become_error_items(tmp_path: Path) -> None:
     write(tmp_path, "binary.ref.txt", b"Ref.")
     write(tmp_path, "notes.md", b"Notes.")
     items = {item.id: item for item in items_of(tmp_path)}
-    assert sorted(items) == ["binary", "german", "good", "noref", "notes.md", "orphan", "twosrc"]
+    assert sorted(items) == ["binary", "german", "good", "notes.md", "orphan", "twosrc"]
     assert items["good"].error is None
     expected = {
         "orphan": "no orphan.hyp.txt",
-        "noref": "no reference",
         "twosrc": "more than one source file",
         "german": "unsupported source language 'de'",
         "binary": "binary file",
@@ -596,3 +594,76 @@ def test_seed_reference_source_and_pivot_carry_no_advert() -> None:
     assert "Никифоров" in src and "尼古拉·尼基福罗夫" in pivot
     for text in (src, pivot):
         assert "Z18" not in text and "lonfine" not in text.lower()
+
+
+# --- documents without a reference (issue 12: before publication there is none) -------------
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"ref": None},
+        {"ref": ""},
+        {"ref": "   "},
+        {"ref": []},
+        {"ref_path": None},
+        {"ref_path": ""},
+        {"ref_path": []},
+    ],
+)
+def test_manifest_reference_is_optional(tmp_path: Path, extra: dict[str, object]) -> None:
+    path = manifest(tmp_path, {"id": "x", "hyp": "The minister spoke.", "src": "Министр выступил.", **extra})
+    (item,) = items_of(path)
+    assert item.error is None and item.document is not None
+    assert item.document.refs == []
+    assert item.document.src is not None and item.document.src.lang == "ru"
+    assert item.document.src.lang_from == "script"
+
+
+def test_manifest_translation_alone_is_a_document(tmp_path: Path) -> None:
+    (item,) = items_of(manifest(tmp_path, {"id": "x", "hyp": "The minister spoke."}))
+    assert item.error is None and item.document is not None
+    assert item.document.refs == [] and item.document.src is None
+
+
+def test_directory_reference_is_optional(tmp_path: Path) -> None:
+    write(tmp_path, "a.hyp.txt", b"The minister spoke.")
+    write(tmp_path, "a.src.ru.txt", "Министр выступил.".encode())
+    write(tmp_path, "b.hyp.txt", b"A translation alone.")
+    a, b = items_of(tmp_path)
+    assert a.error is None and a.document is not None and a.document.refs == []
+    assert a.document.src is not None and a.document.src.lang_from == "file name"
+    assert b.error is None and b.document is not None and b.document.refs == [] and b.document.src is None
+
+
+@pytest.mark.parametrize(
+    ("content", "lang", "fragment"),
+    [
+        (
+            "Министр выступил во вторник.",
+            "zh",
+            "written in Russian (Cyrillic), but its language was given as 'zh'",
+        ),
+        ("部长周二发表讲话。", "ru", "written in Chinese (Han), but its language was given as 'ru'"),
+        ("Only Latin letters here.", "ru", "has no Cyrillic or Chinese text"),
+    ],
+)
+def test_source_script_must_match_its_language(
+    tmp_path: Path, content: str, lang: str, fragment: str
+) -> None:
+    hyp = write(tmp_path, "h.txt", b"The minister spoke on Tuesday.")
+    src = write(tmp_path, "s.txt", content.encode())
+    with pytest.raises(InputError) as excinfo:
+        load_document("d", str(hyp), [], src=str(src), src_lang=lang)
+    assert_one_line_error(excinfo, src, fragment)
+
+
+def test_source_language_detected_and_recorded(tmp_path: Path) -> None:
+    hyp = write(tmp_path, "h.txt", b"The minister spoke on Tuesday.")
+    src = write(tmp_path, "s.txt", "部长周二发表讲话。".encode())
+    doc = load_document("d", str(hyp), [], src=str(src))
+    assert doc.src is not None and doc.src.lang == "zh"
+    assert doc.inputs()["src"]["lang_from"] == "script"
+    given = load_document("d", str(hyp), [], src=str(src), src_lang="zh")
+    assert given.inputs()["src"]["lang_from"] == "given"

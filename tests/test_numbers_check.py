@@ -9,7 +9,7 @@ import pytest
 from qa.checks import CHECK_CLASSES
 from qa.checks.numbers import NumberCheck
 from qa.config import Config
-from qa.document import Document, Severity, Text
+from qa.document import AlignedDocument, AlignedPair, Alignment, Document, Severity, Text
 from qa.pipeline import prepare
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "kaspersky-2017"
@@ -171,3 +171,108 @@ class TestSeedCase:
             src = Text(corpus_text("pivot.zh"), "zh")  # the Chinese version, read as a source
         doc = Document(id="kaspersky-2017", hyp=Text(hyp, "en"), refs=refs, src=src)
         return list(NumberCheck().run(prepare(doc, Config(no_model=True)), None))
+
+
+# --- issue 12: weekdays, certain pairings, pasteable suggestions -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("refs", "src", "lang"),
+    [
+        (("The council met on Tuesday and approved the plan.",), None, "ru"),
+        ((), "Совет собрался во вторник и одобрил план.", "ru"),
+        ((), "理事会星期二开会并批准了该计划。", "zh"),
+        ((), "理事会周二开会并批准了该计划。", "zh"),
+    ],
+)
+def test_changed_weekday_is_a_date_error(refs: tuple[str, ...], src: str | None, lang: str) -> None:
+    (finding,) = run("The council met on Wednesday and approved the plan.", refs, src, lang)
+    assert finding.rule == "D102" and finding.text == "Wednesday" and finding.suggestion == "Tuesday"
+    assert run("The council met on Tuesday and approved the plan.", refs, src, lang) == []
+
+
+def test_environment_is_not_wednesday() -> None:
+    assert (
+        run("Pollution harms the environment.", (), "Загрязнение вредит окружающей среде, среда страдает.")
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("hyp", "src", "suggestion"),
+    [
+        (
+            "The budget deficit reached 1.2 trillion rubles last year.",
+            "Дефицит бюджета в прошлом году достиг 1,5 трлн рублей.",
+            "1.5 trillion rubles",
+        ),
+        ("Inflation slowed to 7.8% in March.", "В марте инфляция замедлилась до 8,1 %.", "8.1%"),
+        ("The company hired 12,500 people.", "Компания наняла 12 800 человек.", "12,800"),
+        ("It is the 20th summit.", "Это 21-й саммит.", "21st"),
+    ],
+)
+def test_suggestions_are_written_the_way_the_translation_writes_numbers(
+    hyp: str, src: str, suggestion: str
+) -> None:
+    (finding,) = run(hyp, (), src)
+    assert finding.rule == "D101" and finding.suggestion == suggestion
+
+
+def test_no_suggestion_when_the_pairing_is_not_certain() -> None:
+    # "1735" has nothing to pair with in its sentence; the next source sentence has "2014",
+    # which the translation lacks. Before, "2014" was proposed for Orsk's founding year.
+    hyp = "Orsk was founded as a fortress on the Ural river in 1735.\nIt is a big city."
+    src = "Орск основан как крепость на реке Урал.\nВ 2014 году город отметил юбилей."
+    findings = run(hyp, (), src)
+    assert findings and all(f.suggestion is None for f in findings)
+    # two values left on each side: which replaces which is a guess
+    two = run("Prices rose 5% and wages 7% in 2020.", (), "В 2020 году цены выросли на 6%, а зарплаты на 8%.")
+    assert two and all(f.suggestion is None for f in two)
+
+
+def test_russian_decimal_comma_matches_english_point() -> None:
+    hyp = "Verstappen beat Hamilton by 2.256 seconds in Formula 1."
+    assert run(hyp, (), "Ферстаппен опередил Хэмилтона на 2,256 секунды в «Формуле-1».") == []
+
+
+def test_chinese_figure_written_with_wan_and_digits() -> None:
+    hyp = "He added that Sabah has issued 24,801 birth papers so far this year."
+    assert run(hyp, (), "他补充，沙巴今年至今共发出2万4801张报生纸。", "zh") == []
+    (finding,) = run(hyp.replace("24,801", "24,810"), (), "他补充，沙巴今年至今共发出2万4801张报生纸。", "zh")
+    assert finding.suggestion == "24,801"
+
+
+def test_a_value_rendered_elsewhere_is_not_what_another_mistranslates() -> None:
+    # "14th" renders 十四五, which the reader does not take for a number; the source's
+    # 12月11日 is "December 11" in the previous sentence, so it is not a rival for "14th".
+    hyp = (
+        "Xinhua News Agency, Beijing, December 11. People's Daily article on December 12: "
+        '"14th Five-Year Plan" achieves a good start.'
+    )
+    src = "新华社北京12月11日电 人民日报12月12日评论员文章 ： “ 十四五”实现良好开局。"
+    doc = Document(id="t", hyp=Text(hyp, "en"), src=Text(src, "zh"))
+    # as the encoder aligns it: the dateline sentence alone, unmatched
+    pairs = [AlignedPair((0,), (), 0.0), AlignedPair((1,), (0,), 0.7)]
+    aligned = AlignedDocument(doc, src_alignment=Alignment(doc.src, pairs))
+    assert list(NumberCheck().run(aligned, None)) == []
+
+
+@pytest.mark.parametrize(
+    ("hyp", "src"),
+    [
+        ("We welcome the 20th Party Congress.", "迎接党的二十大胜利召开。"),
+        (
+            '"A good start to the 14th Five-Year Plan," it said of the past year.',
+            "“实现了‘十四五’良好开局”，一年来。",
+        ),
+    ],
+)
+def test_numbered_congress_and_plan_are_ordinals(hyp: str, src: str) -> None:
+    assert run(hyp, (), src, "zh") == []
+    (finding,) = run(hyp.replace("20th", "21st").replace("14th", "13th"), (), src, "zh")
+    assert finding.rule == "D101"
+
+
+def test_an_ordinal_is_not_a_duration() -> None:
+    hyp = '"A good start to the plan," it said of the past 14th year.'
+    assert run(hyp, (), "“实现了良好开局”，一年来。", "zh") == []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qa.checks import CHECK_CLASSES
+from qa.checks.interface import CheckContext
 from qa.checks.quotes import QuoteCheck, find_quotations, find_russian_speakers
 from qa.config import Config
 from qa.document import Document, Severity, Text
@@ -121,3 +124,34 @@ def test_seed_corpus_quotations_pass() -> None:
     assert run(hyp, ref=ref, src=src) == []
     swapped = hyp.replace('"This is regrettable," Peskov said', '"This is regrettable," Lavrov said')
     assert [f.text for f in run(swapped, ref=ref)] == ["Lavrov"]
+
+
+def test_speaker_named_on_both_sides_is_not_a_new_speaker() -> None:
+    # The reference's "said the director of the Africa Health Research Institute, Willem
+    # Hanekom" was read as the speaker "Health"; "Tian" is Tian Feiyu (surname first).
+    ref = (
+        '"Almost all indications are that this is a milder disease," said the director of the '
+        "Africa Health Research Institute Willem Hanekom."
+    )
+    hyp = (
+        '"At the moment, almost all indications are that this is a milder disease," said Willem Hanekom, '
+        "director of the African Health Institute."
+    )
+    assert run(hyp, ref=ref) == []
+    ref = 'Tian Feiyu said: "The goal of the Biennale is twofold, to engage art in a global dialogue."'
+    hyp = 'Tian said: "The goal of the Biennale is twofold, to engage art in a global dialogue."'
+    assert run(hyp, ref=ref) == []
+
+
+def test_speaker_change_still_reported_when_the_other_is_absent() -> None:
+    (finding,) = run(REF.replace("Lavrov said", "Peskov said"))
+    assert finding.suggestion == "Lavrov"
+
+
+@pytest.mark.slow
+def test_paraphrased_short_quotation_with_models() -> None:
+    ref = 'The official said, "raising donations by grabbing attention is not advocated."'
+    hyp = 'The person in charge said, "This kind of eyeball fundraising method is not recommended."'
+    doc = Document(id="q", hyp=Text(hyp, "en"), refs=[Text(ref, "en")])
+    context = CheckContext(config=Config())
+    assert list(QuoteCheck().run(prepare(doc, Config()), context)) == []

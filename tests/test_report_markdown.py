@@ -60,7 +60,7 @@ def test_summary_table_lists_every_document_with_verdict_and_scores() -> None:
     text = MarkdownRenderer().render(sample_report(), config())
     assert text.startswith("## ❌ qa: 1 of 4 documents failed the quality gate, 1 could not be checked\n")
     rows = rendered(text).rows
-    documents = [r for r in rows if len(r) == 9]
+    documents = [r for r in rows if len(r) == 10]
     assert documents[0][:2] == ["Document", "Verdict"]
     by_id = {r[0]: r for r in documents[1:]}
     assert list(by_id) == ["broken", "article", "clean", "inline-7"]  # problems first
@@ -113,7 +113,7 @@ def test_any_text_keeps_the_table_intact_and_inert(message: str, doc_id: str, su
     text = MarkdownRenderer().render(Report([result, errored_result()], "0.1.0"), config())
     html = rendered(text)
     findings = [r for r in html.rows if len(r) == 7]
-    documents = [r for r in html.rows if len(r) == 9]
+    documents = [r for r in html.rows if len(r) == 10]
     assert len(findings) == 2 and len(documents) == 3  # header + rows: no text broke a row
     assert len(html.rows) == 5
     assert set(html.tags) <= {

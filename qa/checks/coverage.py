@@ -16,6 +16,22 @@ The second condition is what keeps real sentences from being flagged when the al
 leaves one out (a sentence split in three, a reordered paragraph): an advert pasted after an
 article shares no content words with the article and is far from every sentence of it.
 
+Against a source the alignment is cross-lingual and the encoder weaker: a sentence the
+translator split in two (a quote, then "he said") leaves one half unmatched, and that half
+alone can be far from every source sentence (USE puts "fabricated out of thin air" at 0.20
+from «высосано из пальца»). So an unmatched sentence is also kept when it completes a
+neighbour's match: appended to the neighbouring translation sentence, it keeps at least 95%
+(COMPLETES_RATIO) of that group's cosine with the source sentence(s) the neighbour matched.
+An advert or a reprint note dilutes the match (0.86 -> 0.60 for the seed's reprint note); the
+seed's quote raises it (0.62 -> 0.66). A run of fragments grows the group one by one.
+Omissions from the source are judged the mirrored way.
+
+Without models, a source is compared through what needs none: numbers, URLs and codes
+(letters with digits), read as the number check reads them ("five years" = "5年"). A
+translation sentence the anchor alignment left unmatched is an addition when it carries a URL,
+code or number and none of them occurs anywhere in the source; a source sentence left
+unmatched is an omission when it carries a number that the translation nowhere states.
+
 A sentence mostly in Cyrillic or CJK script is left to U101 (untranslated), not C102.
 Additions are reported one finding per sentence, with the sentence's exact span. The reprint
 note of a syndicated article ("This article is published in ...") is an addition relative to
@@ -33,6 +49,7 @@ from qa.align import shares_anchor
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Alignment, Finding, Sentence, Text
 from qa.metrics.features import foreign_script_ratio
+from qa.numbers import Quantity
 from qa.rules import finding_at
 
 _CONTENT_WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -87,6 +104,145 @@ def _matched_hyp(hyp: Text, alignments: Iterable[Alignment], use_model: bool) ->
     return matched
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|ru|cn|info|io)\b", re.IGNORECASE)
+_CODE = re.compile(r"\b(?!\d+(?:st|nd|rd|th|s)\b)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,}\b")
+
+
+def _quantities(text: Text | str, lang: str = "en", strong: bool = False) -> list[Quantity]:
+    """The numbers, dates and amounts of a text as the number check reads them (so "five
+    years" = "5年", "5,000" = "五千", "20th" = "２０日"). `strong`: only those that are
+    evidence on their own: written in figures (一天, 百年, 第二天 are idioms as often as numbers),
+    not a bare number up to ten ("1个师傅"), a weekday or a month alone ("十月", "last October")."""
+    from qa.checks.numbers import witness_quantities
+    from qa.numbers import extract
+
+    if isinstance(text, Text):
+        found = [q for sentence in witness_quantities(text) for q in sentence]
+    else:
+        found = extract(text, lang)
+    if strong:
+        found = [
+            q
+            for q in found
+            if not q.weak
+            and not (q.kind == "number" and q.unit is None and q.value is not None and q.value <= 10)
+            and q.kind != "weekday"
+            and not (q.kind == "date" and q.day is None and q.year is None)  # 十月, "in October"
+            and any(ch.isdigit() for ch in q.text)  # 一天, 百年, 第二天: idioms as often as figures
+        ]
+    return found
+
+
+def _codes(text: str) -> set[str]:
+    """URLs and codes (letters with digits) of a sentence, lower-cased."""
+    return {m.group(0).lower() for m in _URL.finditer(text)} | {
+        m.group(0).lower() for m in _CODE.finditer(text)
+    }
+
+
+def _stated_in(quantities: list[Quantity], others: list[Quantity]) -> bool:
+    from qa.numbers import equivalent
+
+    return any(equivalent(q, o) for q in quantities for o in others)
+
+
+def _against(doc: AlignedDocument) -> str:
+    """What the coverage findings compare with, in words."""
+    refs = "the references" if len(doc.doc.refs) > 1 else "the reference"
+    if doc.doc.refs and doc.doc.src is not None:
+        return f"{refs} or the source"
+    return refs if doc.doc.refs else "the source"
+
+
+# Appended to its neighbour, a fragment of the neighbour's source sentence keeps at least this
+# share of the group's cosine with that source; an addition dilutes it below. Chosen on
+# newstest2020/2021 zh-en references (bench/coverage_fragments.py, results in bench/RESULTS.md).
+COMPLETES_RATIO = 0.95
+
+
+def neighbour_ratios(
+    alignment: Alignment, hyp: Text, candidates: list[int], side: str, threshold: float | None = None
+) -> dict[int, float]:
+    """For unmatched sentences (of the hypothesis, side "hyp", or of the other text, side
+    "other"), the best ratio over their matched neighbours of the neighbour group's
+    cross-lingual cosine with what it matched, after and before appending the sentence.
+    Only neighbours whose match is real (cosine at least CROSS_COSINE_MAX) count.
+
+    With a `threshold`, a sentence whose ratio reaches it joins its neighbour's group, and the
+    next sentence is judged against the grown group: a long source sentence split into four
+    leaves a run of fragments, each next to another fragment rather than to the match."""
+    from qa.embed import cross_lingual_encoder
+
+    encoder = cross_lingual_encoder()
+    other = alignment.other
+    own, far = (hyp, other) if side == "hyp" else (other, hyp)
+    partner: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+    for pair in alignment.pairs:
+        if pair.hyp and pair.other:
+            mine, theirs = (pair.hyp, pair.other) if side == "hyp" else (pair.other, pair.hyp)
+            for index in mine:
+                partner[index] = (mine, theirs)
+    vectors: dict[str, object] = {}
+
+    def cosines(pairs: list[tuple[str, str]]) -> list[float]:
+        missing = sorted({t for pair in pairs for t in pair if t not in vectors})
+        if missing:
+            vectors.update(zip(missing, encoder.encode(missing), strict=True))
+        return [float(vectors[a] @ vectors[b]) for a, b in pairs]  # type: ignore[operator]
+
+    ratios: dict[int, float] = {}
+    remaining = list(candidates)
+    while remaining:
+        tests: list[tuple[int, tuple[int, ...], tuple[int, ...], str, str, str]] = []
+        for index in remaining:
+            for neighbour in (index - 1, index + 1):
+                if neighbour not in partner:
+                    continue
+                group, matched_ids = partner[neighbour]
+                merged = tuple(sorted({*group, index}))
+                if merged[-1] - merged[0] + 1 != len(merged):
+                    continue
+                texts = [" ".join(own.sentences[i].text for i in ids) for ids in (group, merged)]
+                matched_text = " ".join(far.sentences[j].text for j in matched_ids)
+                tests.append((index, merged, matched_ids, texts[0], texts[1], matched_text))
+        if not tests:
+            break
+        values = cosines([(t[3], t[5]) for t in tests] + [(t[4], t[5]) for t in tests])
+        grown: set[int] = set()
+        for k, (index, merged, matched_ids, *_texts) in enumerate(tests):
+            before, after = values[k], values[k + len(tests)]
+            if before < CROSS_COSINE_MAX:
+                continue
+            ratios[index] = max(ratios.get(index, -1.0), after / before)
+            if threshold is not None and after / before >= threshold and index not in grown:
+                grown.add(index)
+                for member in merged:
+                    partner[member] = (merged, matched_ids)
+        if not grown:
+            break
+        remaining = [index for index in remaining if index not in grown]
+    return ratios
+
+
+def _completes_neighbour(alignment: Alignment, hyp: Text, candidates: list[int], side: str) -> set[int]:
+    """Unmatched sentences that complete a neighbouring sentence's match (see the module
+    docstring): appended to it, the neighbour keeps COMPLETES_RATIO of its cosine."""
+    ratios = neighbour_ratios(alignment, hyp, candidates, side, COMPLETES_RATIO)
+    return {index for index, ratio in ratios.items() if ratio >= COMPLETES_RATIO}
+
+
+def _matched_alone_or_anchored(hyp: Text, alignment: Alignment) -> set[int]:
+    matched: set[int] = set()
+    for pair in alignment.pairs:
+        if not pair.other:
+            continue
+        other = alignment.other_text(pair)
+        for index in pair.hyp:
+            if len(pair.hyp) == 1 or shares_anchor(hyp.sentences[index].text, other):
+                matched.add(index)
+    return matched
+
+
 def _best_cosines(texts: list[str], others: list[str], english: bool) -> list[float]:
     """For each text, its best encoder cosine with any of `others` (0 when there are none)."""
     if not texts or not others:
@@ -117,9 +273,14 @@ class CoverageCheck:
             alignments.append(doc.src_alignment)
         if not alignments:
             return
-        if not doc.ref_alignments and not use_model:
-            return  # source only and no encoder: too weak to accuse a sentence
-        matched = _matched_hyp(hyp, alignments, use_model)
+        # Without a model and a reference, the alignment (by shared numbers and lengths) may merge
+        # an advert line into a real sentence's match: there a sentence counts as matched only
+        # when it shares a number or Latin word with its match itself, or is matched alone.
+        source_only_lexical = not doc.ref_alignments and not use_model
+        if source_only_lexical:
+            matched = _matched_alone_or_anchored(hyp, alignments[0])
+        else:
+            matched = _matched_hyp(hyp, alignments, use_model)
         candidates = [
             s
             for s in hyp.sentences
@@ -129,6 +290,22 @@ class CoverageCheck:
         ]
         if not candidates:
             return
+        against = _against(doc)
+        message = (
+            f"added content: this sentence matches nothing in {against}; "
+            f"delete it unless {'they are' if ' or ' in against else 'it is'} incomplete"
+        )
+        if source_only_lexical:
+            yield from self._additions_without_model(doc, candidates, message)
+            return
+        if not matched:
+            # Nothing in the translation matched: the alignment failed (an idiom rendered by an
+            # idiom, "Every dog has its day" for 风水轮流转), it did not find added content.
+            # A wholly wrong translation is the fidelity score's to judge.
+            return
+        if use_model and doc.src_alignment is not None:
+            completing = _completes_neighbour(doc.src_alignment, hyp, [s.index for s in candidates], "hyp")
+            candidates = [s for s in candidates if s.index not in completing]
         ref_sentences = [s.text for ref in doc.doc.refs for s in ref.sentences]
         vocabulary = {w for ref in doc.doc.refs for w in content_words(ref.content)}
         texts = [s.text for s in candidates]
@@ -139,17 +316,62 @@ class CoverageCheck:
             share = word_share(content_words(sentence.text), vocabulary) if doc.doc.refs else 0.0
             if share >= WORD_SHARE_MAX or english >= ENGLISH_COSINE_MAX or cross >= CROSS_COSINE_MAX:
                 continue
-            evidence = [("content_words_in_reference", f"{share:.2f}")]
+            evidence = [("content_words_in_reference", f"{share:.2f}")] if doc.doc.refs else []
             if use_model:
                 evidence.append(("best_reference_cosine", f"{english:.2f}"))
                 if src_sentences:
                     evidence.append(("best_source_cosine", f"{cross:.2f}"))
             # The fix is a deletion: an empty suggestion replaces the span with nothing.
-            message = (
-                "added content: this sentence matches nothing in the reference or the source; "
-                "delete it unless they are incomplete"
-            )
             yield finding_at("C102", hyp, sentence.start, sentence.end, message, "", evidence)
+
+    def _additions_without_model(
+        self, doc: AlignedDocument, candidates: list[Sentence], message: str
+    ) -> Iterable[Finding]:
+        """Source only, no encoder: a sentence whose URLs, codes and numbers are all absent
+        from the source (and which has at least one) is an addition."""
+        assert doc.doc.src is not None
+        source_lower = doc.doc.src.content.lower()
+        source_quantities = _quantities(doc.doc.src)
+        hyp = doc.doc.hyp
+        for sentence in candidates:
+            codes = _codes(sentence.text)
+            quantities = _quantities(_CODE.sub(" ", _URL.sub(" ", sentence.text)), strong=True)
+            if not codes and not quantities:
+                continue
+            if any(code in source_lower for code in codes) or _stated_in(quantities, source_quantities):
+                continue
+            found = sorted(codes) + [q.text for q in quantities]
+            evidence = [("not_in_source", ", ".join(found))]
+            yield finding_at("C102", hyp, sentence.start, sentence.end, message, "", evidence)
+
+    def _omissions_without_model(self, doc: AlignedDocument) -> Iterable[Finding]:
+        """Source only, no encoder: a source sentence the anchor alignment left unmatched whose
+        numbers the translation nowhere writes is an omission."""
+        hyp = doc.doc.hyp
+        alignment = doc.src_alignment
+        assert alignment is not None
+        hyp_quantities = _quantities(hyp)
+        insertion = _insertion_points(hyp, alignment)
+        matched = {
+            j
+            for p in alignment.pairs
+            if p.hyp and shares_anchor(alignment.hyp_text(hyp, p), alignment.other_text(p))
+            for j in p.other
+        }
+        for sentence in alignment.other.sentences:
+            if sentence.index in matched:
+                continue
+            quantities = _quantities(sentence.text, alignment.other.lang, strong=True)
+            if not quantities or _stated_in(quantities, hyp_quantities):
+                continue
+            at = insertion.get(sentence.index, 0)
+            evidence = [
+                ("source", sentence.text),
+                ("source_sentence", str(sentence.index + 1)),
+                ("numbers_not_in_translation", ", ".join(q.text for q in quantities)),
+            ]
+            message = f"omission: source sentence {sentence.index + 1} has no counterpart in the translation"
+            yield finding_at("C101", hyp, at, at, message, None, evidence, text="")
 
     def _omissions(self, doc: AlignedDocument, use_model: bool) -> Iterable[Finding]:
         hyp = doc.doc.hyp
@@ -157,22 +379,24 @@ class CoverageCheck:
             alignment, english = doc.ref_alignments[0], True
         elif doc.src_alignment is not None and use_model:
             alignment, english = doc.src_alignment, False
+        elif doc.src_alignment is not None:
+            yield from self._omissions_without_model(doc)
+            return
         else:
             return
+        if not any(pair.hyp and pair.other for pair in alignment.pairs):
+            return  # nothing matched: the alignment failed, as for additions
         other: Text = alignment.other
-        insertion_points: dict[int, int] = {}
-        position = 0
-        for pair in alignment.pairs:
-            if pair.hyp:
-                position = hyp.sentences[pair.hyp[-1]].end
-            for j in pair.other:
-                insertion_points.setdefault(j, position)
+        insertion_points = _insertion_points(hyp, alignment)
         matched = {j for p in alignment.pairs if p.hyp for j in p.other}
         candidates: list[Sentence] = [
             s
             for s in other.sentences
             if s.index not in matched and word_count(s.text) >= (OMISSION_MIN_WORDS if english else 3)
         ]
+        if not english and candidates:
+            completing = _completes_neighbour(alignment, hyp, [s.index for s in candidates], "other")
+            candidates = [s for s in candidates if s.index not in completing]
         if not candidates:
             return
         texts = [s.text for s in candidates]
@@ -194,3 +418,15 @@ class CoverageCheck:
             message = f"omission: {side} sentence {sentence.index + 1} has no counterpart in the translation"
             suggestion = sentence.text if english else None  # inserted at the empty span
             yield finding_at("C101", hyp, at, at, message, suggestion, evidence, text="")
+
+
+def _insertion_points(hyp: Text, alignment: Alignment) -> dict[int, int]:
+    """For each sentence of the other text, where in the hypothesis it would go."""
+    points: dict[int, int] = {}
+    position = 0
+    for pair in alignment.pairs:
+        if pair.hyp:
+            position = hyp.sentences[pair.hyp[-1]].end
+        for j in pair.other:
+            points.setdefault(j, position)
+    return points

@@ -27,7 +27,7 @@ from qa.checks.interface import CheckContext
 from qa.checks.quotes import paired_sentences
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
-from qa.numbers.model import DIMENSION
+from qa.numbers.model import DIMENSION, MONTH_NAMES, WEEKDAY_NAMES
 from qa.rules import finding_at
 
 
@@ -35,6 +35,10 @@ from qa.rules import finding_at
 class _Verdict:
     status: str  # "match" | "conflict" | "absent"
     other: Quantity | None = None
+    # The pairing is certain: the value is the only one of its sort left unpaired on both sides
+    # of a trusted sentence pair. Only then is the other value proposed as a replacement (a
+    # value from the next sentence, or one of several, proposed "2014" for Orsk's "1735").
+    certain: bool = False
 
 
 def quantities_by_sentence(text: Text) -> list[list[Quantity]]:
@@ -49,6 +53,8 @@ def quantities_by_sentence(text: Text) -> list[list[Quantity]]:
 
 def _families(q: Quantity) -> frozenset[str]:
     """A year can be mistaken for a number and a day for an ordinal, so both belong to two."""
+    if q.kind == "weekday":
+        return frozenset({"weekday"})
     if q.kind == "year":
         return frozenset({"date", "number"})
     if q.kind == "ordinal" and q.value is not None and 1 <= q.value <= 39:
@@ -69,6 +75,8 @@ def _comparable(h: Quantity, o: Quantity) -> bool:
         return False
     if h.kind == "ordinal" and o.kind == "date" and o.day is None:
         return False
+    if (h.kind == "ordinal" and o.unit) or (o.kind == "ordinal" and h.unit):
+        return False  # "the 14th" is not "1 year" (一年来, "over the past year")
     if (h.kind == "year" and o.unit) or (o.kind == "year" and h.unit):
         return False  # a calendar year is not a duration or an amount
     if h.kind == "time" or o.kind == "time":
@@ -135,25 +143,43 @@ def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[i
         in_other = sum(1 for x in everything if equivalent(x, o))
         return in_other > sum(1 for x in hyp_everything if equivalent(x, o))
 
+    aligned_pairs = {(pair.hyp, pair.other) for pair in alignment.pairs if pair.hyp and pair.other}
+    same_language = alignment.other.lang == "en"
     verdicts: dict[int, _Verdict] = {}
     for hyp_ids, other_ids in paired_sentences(alignment):
         hyp = [q for i in hyp_ids for q in hyp_by_sentence[i]]
         other = [q for j in other_ids for q in other_by_sentence[j]]
         matched, used = _match(hyp, other)
+        # A pair is trusted when the aligner made it (not a run of leftovers between two
+        # matches, see `paired_sentences`), or another value in it matched.
+        trusted = same_language or bool(matched) or (hyp_ids, other_ids) in aligned_pairs
         for i, h in enumerate(hyp):
             if i in matched:
                 verdicts[h.start] = _Verdict("match", other[matched[i]])
                 continue
             rank = i / max(len(hyp), 1)
+            # A value the translation states as often as the other text, elsewhere, is accounted
+            # for: it is not what this one mistranslates ("14th" of "十四五" is not the 11th that
+            # "December 11" in the previous sentence renders).
             candidates = [
                 (j / max(len(other), 1), o)
                 for j, o in enumerate(other)
-                if j not in used and _comparable(h, o)
+                if j not in used and _comparable(h, o) and surplus(o)
             ]
             if candidates:
                 other_value = _closest(h, rank, candidates)
                 if not _misaligned(h, other_value, everything, hyp_everything):
-                    verdicts[h.start] = _Verdict("conflict", other_value)
+                    rivals = [
+                        x for k, x in enumerate(hyp) if k not in matched and _comparable(x, other_value)
+                    ]
+                    certain = (
+                        trusted
+                        and len(candidates) == 1
+                        and len(rivals) == 1
+                        and h.alt_value is None
+                        and other_value.alt_value is None
+                    )
+                    verdicts[h.start] = _Verdict("conflict", other_value, certain)
                 continue
             if any(equivalent(h, o) for o in everything):
                 continue
@@ -180,6 +206,69 @@ def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[i
 
 
 _DIGIT_RUN = re.compile(r"\d+")
+_NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_ENGLISH_MONTH = re.compile("|".join(MONTH_NAMES))
+
+
+def _format_like(value: float, token: str) -> str | None:
+    """`value` written as the translation writes `token`: thousands commas, decimals."""
+    if float(value).is_integer():
+        number = int(value)
+        return f"{number:,}" if "," in token or number >= 10_000 else str(number)
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    if float(text) != round(value, 9):
+        return None  # more precision than a pasteable figure carries: no mechanical fix
+    whole, _, fraction = text.partition(".")
+    return f"{int(whole):,}.{fraction}" if "," in token or abs(value) >= 10_000 else text
+
+
+def pasteable(h: Quantity, other: Quantity) -> str | None:
+    """The other value written the way the translation writes `h`, to replace `h`'s span
+    ("1.5 trillion rubles" for "1.2 trillion rubles" against "1,5 трлн рублей", "8.1%" for
+    "7.8%"), or None when no mechanical rewrite is sure."""
+    if other.kind == "weekday" and h.kind == "weekday" and other.weekday is not None:
+        return WEEKDAY_NAMES[other.weekday] + ("s" if h.text.endswith("s") else "")
+    if h.kind == "date" and other.kind == "date":
+        month = MONTH_NAMES[other.month - 1] if other.month else None
+        text = h.text
+        if month and _ENGLISH_MONTH.search(text):
+            text = _ENGLISH_MONTH.sub(month, text, count=1)
+        elif other.month != h.month:
+            return None
+        digits = _DIGIT_RUN.findall(h.text)
+        days = [d for d in digits if len(d) <= 2]
+        if other.day is not None and len(days) == 1:
+            text = re.sub(rf"(?<!\d){days[0]}(?!\d)", str(other.day), text, count=1)
+        elif other.day != h.day:
+            return None
+        years = [d for d in digits if len(d) == 4]
+        if other.year is not None and len(years) == 1:
+            text = text.replace(years[0], str(other.year), 1)
+        elif other.year is not None and h.year is not None and other.year != h.year:
+            return None
+        return text
+    if h.kind == "year" and other.year is not None and len(_DIGIT_RUN.findall(h.text)) == 1:
+        return _DIGIT_RUN.sub(str(other.year), h.text, count=1)
+    if h.is_date or other.is_date or other.value is None or (h.unit != other.unit and h.unit and other.unit):
+        return None
+    tokens = _NUMBER_TOKEN.findall(h.text)
+    if len(tokens) != 1:
+        return None  # "thirty days", "$5-6 million": no single figure to rewrite
+    formatted = _format_like(other.value / h.scale, tokens[0])
+    if formatted is None:
+        return None
+    text = h.text.replace(tokens[0], formatted, 1)
+    if h.kind == "ordinal" and other.value.is_integer():  # "20th" -> "21st", not "21th"
+        text = re.sub(
+            rf"(?<=^{re.escape(formatted)})(?:st|nd|rd|th)", _ordinal_suffix(int(other.value)), text
+        )
+    return text
+
+
+def _ordinal_suffix(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
 
 
 def _written_in(h: Quantity, content: str) -> bool:
@@ -281,7 +370,9 @@ class NumberCheck:
                 if conflict.other is not None:
                     evidence.append((conflict_label, conflict.other.text))
                     evidence.append((f"{conflict_label}_value", conflict.other.describe()))
-            suggestion = other.text if _other_text.lang == "en" else other.describe()
+            suggestion = None
+            if verdict.certain:
+                suggestion = pasteable(h, other) or (other.text if _other_text.lang == "en" else None)
         else:
             rule = _rule_for(h, None)
             where = " or ".join(dict.fromkeys(labels))

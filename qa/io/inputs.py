@@ -69,7 +69,9 @@ def load_document(
     pivot_text = None
     if pivot:
         pivot_text = _read_file(
-            pivot, _checked_lang(pivot_lang, PIVOT_LANGS, "pivot", pivot) or DEFAULT_PIVOT_LANG
+            pivot,
+            _checked_lang(pivot_lang, PIVOT_LANGS, "pivot", pivot) or DEFAULT_PIVOT_LANG,
+            "given" if pivot_lang else "default",
         )
     return Document(id=doc_id, hyp=hyp_text, refs=ref_texts, src=src_text, pivot=pivot_text)
 
@@ -80,11 +82,33 @@ def infer_lang(text: str, name: str | None = None) -> str | None:
         match = _LANG_IN_NAME.search(name)
         if match and match.group(1).lower() in SOURCE_LANGS:
             return match.group(1).lower()
+    return script_lang(text)
+
+
+def script_lang(text: str) -> str | None:
+    """ "ru" or "zh" by the script most of the text's Cyrillic and Han letters are in, or None."""
     cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
     han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
     if max(cyrillic, han) == 0:
         return None
     return "ru" if cyrillic >= han else "zh"
+
+
+_SCRIPT_NAMES = {"ru": "Russian (Cyrillic)", "zh": "Chinese (Han)"}
+
+
+def check_script(content: str, lang: str, shown: str) -> None:
+    """Refuse a source or pivot whose script is not its stated language's.
+
+    `--src-lang zh` on a Russian file used to be accepted and gave nonsense findings (every
+    number and name compared with the wrong reader); a wrong language is an input error.
+    """
+    if lang not in _SCRIPT_NAMES:
+        return
+    found = script_lang(content)
+    if found != lang:
+        what = f"is written in {_SCRIPT_NAMES[found]}" if found else "has no Cyrillic or Chinese text"
+        raise InputError(f"the text {what}, but its language was given as '{lang}'", path=shown)
 
 
 def iter_batch(input_path: str) -> Iterator[BatchItem]:
@@ -120,19 +144,29 @@ def iter_batch(input_path: str) -> Iterator[BatchItem]:
 # --- reading files --------------------------------------------------------------------------
 
 
-def _read_file(path: str | Path, lang: str | None) -> Text:
-    """Decode a file; with no language given, infer it from the name or the script."""
+def _read_file(path: str | Path, lang: str | None, lang_from: str = "given") -> Text:
+    """Decode a file; with no language given, infer it from the name or the script.
+
+    `lang_from` says how the language of a source or pivot was known ("given" on the command
+    line or in the manifest, "file name", or "script" when detected from the letters), for the
+    report."""
     shown = str(path)
     data = read_bytes(path)
     content, encoding = decode_bytes(data, shown, lang)
     if lang is None:
+        named = _LANG_IN_NAME.search(shown)
         lang = infer_lang(content, shown)
+        lang_from = "file name" if named and named.group(1).lower() == lang else "script"
         if lang is None:
             raise InputError(
                 "cannot tell the source language (no Cyrillic or Chinese text); give it explicitly",
                 path=shown,
             )
-    return Text(content=content, lang=lang, path=shown, encoding=encoding)
+    check_script(content, lang, shown)
+    text = Text(content=content, lang=lang, path=shown, encoding=encoding)
+    if lang != TARGET_LANG:
+        text.lang_from = lang_from
+    return text
 
 
 def _checked_lang(lang: str | None, allowed: tuple[str, ...], role: str, path: str | None) -> str | None:
@@ -143,10 +177,14 @@ def _checked_lang(lang: str | None, allowed: tuple[str, ...], role: str, path: s
     return lang
 
 
-def _inline_text(value: str, lang: str, origin: str) -> Text:
+def _inline_text(value: str, lang: str, origin: str, lang_from: str = "given") -> Text:
     content = normalise(value)
     check_text(content, origin)
-    return Text(content=content, lang=lang, path=origin, encoding="utf-8")
+    check_script(content, lang, origin)
+    text = Text(content=content, lang=lang, path=origin, encoding="utf-8")
+    if lang != TARGET_LANG:
+        text.lang_from = lang_from
+    return text
 
 
 # --- JSONL manifests ------------------------------------------------------------------------
@@ -254,9 +292,8 @@ def _document_from_record(record: dict[str, Any], doc_id: str, folder: Path, ori
     for key in _TEXT_KEYS:
         if key in record and f"{key}_path" in record:
             raise _LineProblem(f"both '{key}' and '{key}_path' given; use one")
-    for key in ("hyp", "ref"):
-        if key not in record and f"{key}_path" not in record:
-            raise _LineProblem(f"missing '{key}' (or '{key}_path')")
+    if "hyp" not in record and "hyp_path" not in record:
+        raise _LineProblem("missing 'hyp' (or 'hyp_path')")
     src_lang = _manifest_lang(record, "src_lang", SOURCE_LANGS)
     pivot_lang = _manifest_lang(record, "pivot_lang", PIVOT_LANGS)
     if src_lang and "src" not in record and "src_path" not in record:
@@ -265,7 +302,7 @@ def _document_from_record(record: dict[str, Any], doc_id: str, folder: Path, ori
         raise _LineProblem("'pivot_lang' given without 'pivot' or 'pivot_path'")
 
     hyp = _manifest_texts(record, "hyp", TARGET_LANG, folder, origin, many=False)[0]
-    refs = _manifest_texts(record, "ref", TARGET_LANG, folder, origin, many=True)
+    refs = _manifest_refs(record, folder, origin)
     src = pivot = None
     if "src" in record or "src_path" in record:
         src = _manifest_texts(record, "src", src_lang, folder, origin, many=False)[0]
@@ -283,6 +320,18 @@ def _manifest_lang(record: dict[str, Any], key: str, allowed: tuple[str, ...]) -
     if not isinstance(value, str) or value not in allowed:
         raise _LineProblem(f"'{key}' must be {' or '.join(repr(a) for a in allowed)}")
     return value
+
+
+def _manifest_refs(record: dict[str, Any], folder: Path, origin: str) -> list[Text]:
+    """The references, if any: before publication there is none, so `ref`/`ref_path` absent,
+    null, "" or [] all mean "no reference" (DESIGN.md: only the translation is required)."""
+    for key in ("ref", "ref_path"):
+        value = record.get(key)
+        if key in record and (value is None or value == [] or (isinstance(value, str) and not value.strip())):
+            return []
+    if "ref" not in record and "ref_path" not in record:
+        return []
+    return _manifest_texts(record, "ref", TARGET_LANG, folder, origin, many=True)
 
 
 def _manifest_texts(
@@ -307,7 +356,7 @@ def _manifest_texts(
             text_lang = lang or infer_lang(item)
             if text_lang is None:
                 raise _LineProblem(f"cannot tell the language of '{key}'; add '{key}_lang'")
-            texts.append(_inline_text(item, text_lang, origin))
+            texts.append(_inline_text(item, text_lang, origin, "given" if lang else "script"))
         else:
             texts.append(_read_file(_inside(folder, item, where), lang))
     return texts
@@ -404,10 +453,6 @@ def _document_from_entry(folder: Path, doc_id: str, entry: _DirectoryEntry) -> D
             name for _, name in [*(entry.refs or []), *(entry.srcs or []), *(entry.pivots or [])]
         )
         raise InputError(f"no {doc_id}.hyp.txt for {', '.join(present)}", path=str(folder / present[0]))
-    if not entry.refs:
-        raise InputError(
-            f"no reference ({doc_id}.ref.txt or {doc_id}.ref1.txt)", path=str(folder / entry.hyp)
-        )
     for role, files in (("source", entry.srcs), ("pivot", entry.pivots)):
         if files and len(files) > 1:
             names = ", ".join(name for _, name in sorted(files))
@@ -415,11 +460,15 @@ def _document_from_entry(folder: Path, doc_id: str, entry: _DirectoryEntry) -> D
     src = pivot = None
     if entry.srcs:
         lang, name = entry.srcs[0]
-        src = _read_file(folder / name, _checked_lang(lang, SOURCE_LANGS, "source", str(folder / name)))
+        src = _read_file(
+            folder / name, _checked_lang(lang, SOURCE_LANGS, "source", str(folder / name)), "file name"
+        )
     if entry.pivots:
         lang, name = entry.pivots[0]
-        pivot = _read_file(folder / name, _checked_lang(lang, PIVOT_LANGS, "pivot", str(folder / name)))
-    refs = [_read_file(folder / name, TARGET_LANG) for _, name in sorted(entry.refs)]
+        pivot = _read_file(
+            folder / name, _checked_lang(lang, PIVOT_LANGS, "pivot", str(folder / name)), "file name"
+        )
+    refs = [_read_file(folder / name, TARGET_LANG) for _, name in sorted(entry.refs or [])]
     return Document(
         id=doc_id, hyp=_read_file(folder / entry.hyp, TARGET_LANG), refs=refs, src=src, pivot=pivot
     )

@@ -22,7 +22,32 @@ from qa.numbers.model import Quantity, equivalent, same_value_other_unit
 __all__ = ["Quantity", "equivalent", "extract", "same_value_other_unit"]
 
 # Preference when candidates overlap: longer first, then by kind.
-_KIND_RANK = {"date": 0, "time": 1, "amount": 2, "percent": 3, "year": 4, "ordinal": 5, "number": 6}
+_KIND_RANK = {
+    "date": 0,
+    "time": 1,
+    "amount": 2,
+    "percent": 3,
+    "year": 4,
+    "ordinal": 5,
+    "number": 6,
+    "weekday": 7,
+}
+# Days of the week, Monday first. Russian: the weekday forms only ("в среду", not "среда",
+# which is also "environment"); Chinese: 星期二, 周二, 礼拜二 (not 周年, 周边: a day must follow).
+_WEEKDAYS = {
+    "en": re.compile(
+        r"\b(?:(?P<d0>Monday)|(?P<d1>Tuesday)|(?P<d2>Wednesday)|(?P<d3>Thursday)"
+        r"|(?P<d4>Friday)|(?P<d5>Saturday)|(?P<d6>Sunday))s?\b"
+    ),
+    "ru": re.compile(
+        r"(?<![\w-])(?:(?P<d0>[Пп]онедельник\w*)|(?P<d1>[Вв]торник\w*)"
+        r"|(?P<d2>(?<=в )[Сс]реду|[Сс]редам\b)|(?P<d3>[Чч]етверг\w*)|(?P<d4>[Пп]ятниц\w*)"
+        r"|(?P<d5>[Сс]уббот\w*)|(?P<d6>[Вв]оскресень[еяю]\w*))"
+    ),
+    "zh": re.compile(
+        r"(?:星期|礼拜|周)(?:(?P<d0>一)|(?P<d1>二)|(?P<d2>三)|(?P<d3>四)|(?P<d4>五)|(?P<d5>六)|(?P<d6>日|天))"
+    ),
+}
 _RANGE_JOIN = re.compile(
     r"\s*(?:-|–|—|~|～|to|and|or|through|до|и|или|по|至|到|或|和|、)\s*(?:from\s+)?\Z", re.IGNORECASE
 )
@@ -36,7 +61,8 @@ def extract(text: str, lang: str) -> list[Quantity]:
         from qa.numbers import chinese as front
     else:
         from qa.numbers import english as front
-    candidates = sorted(front.extract(text), key=lambda q: (q.start, -(q.end - q.start), _KIND_RANK[q.kind]))
+    found = [*front.extract(text), *_weekdays(text, lang if lang in _WEEKDAYS else "en")]
+    candidates = sorted(found, key=lambda q: (q.start, -(q.end - q.start), _KIND_RANK[q.kind]))
     chosen: list[Quantity] = []
     taken_until = -1
     for quantity in candidates:
@@ -44,6 +70,15 @@ def extract(text: str, lang: str) -> list[Quantity]:
             chosen.append(quantity)
             taken_until = quantity.end
     return _share_across_ranges(text, chosen)
+
+
+def _weekdays(text: str, lang: str) -> list[Quantity]:
+    """Days of the week: "Wednesday" for "Tuesday" (or "вторник", "周二") is a date error."""
+    out = []
+    for m in _WEEKDAYS[lang].finditer(text):
+        day = next(int(name[1]) for name, value in m.groupdict().items() if value is not None)
+        out.append(Quantity("weekday", m.start(), m.end(), m.group(0), weekday=day))
+    return out
 
 
 def _share_across_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:

@@ -85,6 +85,7 @@ _CLASSIFIER = r"[个名位次人家件项条座艘架辆所起例只头倍层届
 
 _QUANTITY = re.compile(
     rf"(?P<ord>第)?(?:(?P<cur>美元|人民币|[$€¥£])\s?)?(?P<num>{_NUM})(?:多|余)?(?P<scale>{_SCALE})?"
+    r"(?P<rest>(?<=[万亿])\d{1,4}(?![\d.,千百万亿]))?"  # 2万4801 = 24,801
     rf"(?:多|余)?(?:(?P<suffix>{_SUFFIX})|(?P<cls>{_CLASSIFIER}))?"
 )
 _DATE = re.compile(
@@ -110,6 +111,13 @@ _TENTHS = re.compile(
 # 半年 = half a year, 一年半 = a year and a half.
 _HALF = re.compile(
     r"(?:(?P<num>[一二两三四五六七八九十]+|\d+)个?(?P<unit2>年|月|小时)半|半(?P<unit>年|个月|个小时|小时|天))"
+)
+# Numbered congresses and five-year plans, written without 第: 二十大 (the 20th Party Congress),
+# 十九届 (the 19th Central Committee) is read by the classifier rule; 十四五 (the 14th Five-Year
+# Plan). Narrow on purpose: 十大 is "top ten", 五大 "five big".
+_NAMED_ORDINAL = re.compile(
+    r"(?<![一二三四五六七八九十\d])(?P<n>十[一二三四五六七八九]|二十[一二三四五六七八九]?)(?:大(?![学小量多])"
+    r"|(?P<plan>五)(?=规划|时期|期间|开局|”|’|」|』|\"|'|\s|$))"
 )
 _HALF_UNIT = {"年": "year", "个月": "month", "月": "month", "个小时": "hour", "小时": "hour", "天": "day"}
 
@@ -225,6 +233,11 @@ def _extract(text: str) -> Iterator[Quantity]:
         unit = _HALF_UNIT[m.group("unit") or m.group("unit2")]
         if whole is not None:
             yield Quantity("number", m.start(), m.end(), m.group(0), value=whole + 0.5, unit=unit)
+    for m in _NAMED_ORDINAL.finditer(text):
+        value = _number(m.group("n"))
+        if value is not None:
+            end = m.end("n")
+            yield Quantity("ordinal", m.start(), end, text[m.start() : end], value=value)
     for m in _QUANTITY.finditer(text):
         quantity = _quantity(m)
         if quantity is not None:
@@ -253,6 +266,9 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         return None
     scale = _SCALE_FACTOR[scale_text] if scale_text else 1.0
     value *= scale
+    if m.group("rest") and not chinese:
+        value += float(m.group("rest"))  # a precise figure written with 万: 2万4801
+        scale, scale_text = 1.0, None
     unit = _SUFFIXES.unit_of(m) if m.group("suffix") else None
     currency = {"美元": "USD", "人民币": "CNY", "$": "USD", "€": "EUR", "¥": "CNY", "£": "GBP"}.get(
         m.group("cur") or ""

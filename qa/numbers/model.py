@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 # Kinds, grouped by the rule a difference falls under.
-DATE_KINDS = frozenset({"date", "time", "year"})
+DATE_KINDS = frozenset({"date", "time", "year", "weekday"})
 NUMBER_KINDS = frozenset({"number", "ordinal", "percent", "amount"})
 
 CURRENCIES = frozenset({"USD", "EUR", "RUB", "CNY", "GBP", "JPY", "HKD"})
@@ -42,6 +42,8 @@ DIMENSION = {
     "%": "ratio",
     **{code: "money" for code in CURRENCIES},
 }
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 MONTH_NAMES = (
     "January",
@@ -83,6 +85,10 @@ class Quantity:
     weak: bool = False
     approximate: bool = False  # has a scale word, so it may be a rounding of a precise figure
     scale: float = 1.0  # the scale word's factor (1e6 for "million", 1e4 for 万)
+    # Another reading of ambiguous digits: Russian "2,256" is 2.256 by Russian usage and 2256
+    # the English way; either matches, and a pairing with such a value is never certain.
+    alt_value: float | None = None
+    weekday: int | None = None  # 0 Monday .. 6 Sunday, for kind "weekday"
 
     @property
     def is_date(self) -> bool:
@@ -111,6 +117,8 @@ class Quantity:
             if self.year:
                 text = f"{text}, {self.year}" if text else str(self.year)
             return text
+        if self.kind == "weekday":
+            return WEEKDAY_NAMES[self.weekday] if self.weekday is not None else "?"
         if self.kind == "time":
             return f"{self.hour:02d}:{self.minute or 0:02d}"
         if self.kind == "year":
@@ -175,6 +183,8 @@ def equivalent(a: Quantity, b: Quantity) -> bool:
         return _fields_compatible(a, b, ("year", "month", "day")) and (
             a.day is None or b.day is None or a.month is None or b.month is None or a.month == b.month
         )
+    if a.kind == "weekday" or b.kind == "weekday":
+        return a.kind == b.kind and a.weekday == b.weekday
     if a.kind == "time" and b.kind == "time":
         return a.hour == b.hour and (a.minute or 0) == (b.minute or 0)
     if a.kind == "time" or b.kind == "time":
@@ -206,7 +216,8 @@ def _numbers_of(q: Quantity) -> tuple[float, ...]:
         return tuple(float(v) for v in (q.year, q.day) if v is not None)
     if q.kind == "year":
         return (float(q.year),) if q.year is not None else ()
-    return (q.value,) if q.value is not None else ()
+    values = (q.value,) if q.value is not None else ()
+    return values + ((q.alt_value,) if q.alt_value is not None else ())
 
 
 def same_value_other_unit(a: Quantity, b: Quantity) -> bool:

@@ -256,8 +256,11 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     words, digits = m.group("words"), m.group("digits")
     if digits is not None and m.end() == m.end("digits") and _CODE_AFTER.match(m.string, m.end()):
         return None  # "0200GMT", "5G": a code, not a quantity
+    alt_value = None
     if digits is not None and not m.group("scale") and re.fullmatch(r"\d{1,3}(?:,\d{3})+", digits):
         value: float | None = float(digits.replace(",", ""))  # "6,000" written the English way
+        if re.fullmatch(r"\d{1,3},\d{3}", digits):
+            alt_value = float(digits.replace(",", "."))  # or "2,256" (seconds) the Russian way
     else:
         value = parse_number_words(words) if words is not None else parse_digits(digits)
     if value is None:
@@ -274,5 +277,14 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     kind = "amount" if unit in CURRENCIES else ("percent" if unit == "%" else "number")
     weak = words is not None and unit is None and scale == 1.0 and value <= 10
     return Quantity(
-        kind, start, end, text, value=value, unit=unit, weak=weak, approximate=scale > 1.0, scale=scale
+        kind,
+        start,
+        end,
+        text,
+        value=value,
+        unit=unit,
+        weak=weak,
+        approximate=scale > 1.0,
+        scale=scale,
+        alt_value=alt_value,
     )

@@ -172,12 +172,45 @@ def message_with_suggestion(finding: Finding) -> str:
 SCORE_ORDER = ("fidelity", "bleu", "chrf", "ter", "penalty")
 
 
-def ordered_scores(scores: dict[str, float]) -> list[tuple[str, float]]:
+def ordered_scores(scores: dict[str, float | None]) -> list[tuple[str, float | None]]:
     """The well-known scores first in a fixed order, then any others alphabetically."""
     known = [(k, scores[k]) for k in SCORE_ORDER if k in scores]
     rest = [(k, scores[k]) for k in sorted(scores) if k not in SCORE_ORDER]
     return known + rest
 
 
-def format_score(value: float) -> str:
-    return f"{value:.1f}"
+NOT_COMPUTED = "n/a"
+
+
+def format_score(value: float | None) -> str:
+    """One decimal; "n/a" for a score that was not computed (never 0.0)."""
+    return NOT_COMPUTED if value is None else f"{value:.1f}"
+
+
+_LANGUAGE_NAMES = {"ru": "Russian", "zh": "Chinese", "en": "English"}
+
+
+def evidence_words(result: DocumentResult) -> str:
+    """What a document was checked against, in words: "checked against the Russian source and
+    the lexicon; no reference". Empty for a document that was not checked."""
+    if result.status != "checked" or result.document is None:
+        return ""
+    doc = result.document
+    parts: list[str] = []
+    for name in result.evidence:
+        if name == "reference":
+            parts.append("the reference" if len(doc.refs) == 1 else f"{len(doc.refs)} references")
+        elif name == "source" and doc.src is not None:
+            parts.append(f"the {_LANGUAGE_NAMES.get(doc.src.lang, doc.src.lang)} source")
+        elif name == "pivot" and doc.pivot is not None:
+            parts.append(f"the {_LANGUAGE_NAMES.get(doc.pivot.lang, doc.pivot.lang)} pivot")
+        elif name in ("glossary", "lexicon"):
+            parts.append(f"the {name}")
+    missing = [name for name in ("reference", "source") if name not in result.evidence]
+    if not parts:
+        return "checked against nothing but the translation itself; no reference or source"
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) == 1 and parts[0] in ("the lexicon", "the glossary"):
+        listed += " alone"
+    tail = "; no " + " or ".join(missing) if missing else ""
+    return f"checked against {listed}{tail}"

@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from qa.report.common import (
     SEVERITIES,
     document_location,
+    evidence_words,
     format_score,
     ordered_scores,
     severity_counts,
@@ -270,6 +271,7 @@ def _document_view(index: int, result: DocumentResult) -> dict[str, Any]:
         "error": _visible(result.error or "") if result.status != "checked" else None,
         "path": document_location(result).path,
         "scores": [(name, format_score(value)) for name, value in ordered_scores(result.scores)],
+        "evidence": _visible(evidence_words(result)),
         "signatures": sorted(result.signatures.items()),
         "gate": [_visible(reason) for reason in result.gate_reasons],
         "counts": [(s.value, counts[s]) for s in SEVERITIES],

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from qa.report.common import (
     document_location,
+    evidence_words,
     failing_severities,
+    format_score,
     message_with_suggestion,
     ordered_scores,
     sorted_findings,
@@ -98,8 +100,10 @@ class JunitRenderer:
             if not failure_findings and not result.gate_reasons:
                 ET.SubElement(case, "failure", {"type": "gate", "message": "failed the quality gate"})
 
-        scores = ", ".join(f"{name} {value:.1f}" for name, value in ordered_scores(result.scores))
+        scores = ", ".join(f"{name} {format_score(value)}" for name, value in ordered_scores(result.scores))
         lines = [f"{result.id}: verdict {result.verdict}" + (f"; {scores}" if scores else "")]
+        if words := evidence_words(result):
+            lines.append(f"{result.id}: {words}")
         reported = {id(f) for f in failure_findings}
         lines += [_finding_line(result, f) for f in findings if id(f) not in reported]
         system_out = ET.SubElement(case, "system-out")

@@ -18,6 +18,7 @@ from qa.report.common import (
     SEVERITIES,
     by_importance,
     document_location,
+    evidence_words,
     format_score,
     ordered_scores,
     severity_counts,
@@ -112,14 +113,15 @@ def _document_row(result: DocumentResult) -> str:
     cells = [code(result.id), _verdict(result)]
     cells += [format_score(scores[k]) if k in scores else "–" for k in SCORE_COLUMNS]
     cells += [str(counts[s]) for s in SEVERITIES]
+    cells.append(plain(evidence_words(result).removeprefix("checked against ")))
     return "| " + " | ".join(cells) + " |"
 
 
 _DOCUMENTS_HEADER = [
     "| Document | Verdict | "
     + " | ".join(SCORE_TITLES[k] for k in SCORE_COLUMNS)
-    + " | Errors | Warnings | Info |",
-    "|---|---|" + "--:|" * (len(SCORE_COLUMNS) + 3),
+    + " | Errors | Warnings | Info | Checked against |",
+    "|---|---|" + "--:|" * (len(SCORE_COLUMNS) + 3) + "---|",
 ]
 
 

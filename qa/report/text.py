@@ -13,7 +13,7 @@ from rich.text import Text as RichText
 
 from qa.config import Config
 from qa.document import DocumentResult, Finding, Report, Severity
-from qa.report.common import error_line, suggestion_label
+from qa.report.common import error_line, evidence_words, format_score, suggestion_label
 
 CONTEXT_CHARS = 70
 SCORE_LABELS = (
@@ -87,10 +87,14 @@ class TextRenderer:
         head.append("  PASS  " if passed else "  FAIL  ", style="bold green" if passed else "bold red")
         head.append(
             "  ".join(
-                f"{label} {result.scores[key]:.1f}" for key, label in SCORE_LABELS if key in result.scores
+                f"{label} {format_score(result.scores[key])}"
+                for key, label in SCORE_LABELS
+                if key in result.scores
             )
         )
         console.print(head)
+        if words := evidence_words(result):
+            console.print(RichText(f"  {words}", style="dim"))
         where = (result.document.hyp.path if result.document else None) or result.id
         for finding in result.findings:
             location = f"{where}:{finding.span.line}:{finding.span.column}" if finding.span else where
