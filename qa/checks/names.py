@@ -52,7 +52,7 @@ class NameCheck:
     """Person names against the references, the Russian source, the glossary and the lexicon."""
 
     name = "names"
-    rules = ("N101", "N102", "N103", "N104", "N105", "N107")
+    rules = ("N101", "N102", "N103", "N104", "N105", "N107", "N108")
 
     def run(self, doc: AlignedDocument, context: CheckContext) -> Iterable[Finding]:
         engine = engine_for(context)

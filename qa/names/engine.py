@@ -39,7 +39,9 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import OSA
 
 from qa.names.english import extract_person_names, looks_like_russian_surname
+from qa.names.established import ESTABLISHED, Table, established_forms, forms_of, reverse
 from qa.names.glossary import Glossary
+from qa.names.hidden import Revealed, char_label, reveal
 from qa.names.lexicon import FIRST as LEX_FIRST
 from qa.names.lexicon import PATRONYMIC as LEX_PATRONYMIC
 from qa.names.lexicon import SURNAME as LEX_SURNAME
@@ -55,6 +57,7 @@ from qa.names.model import (
     PersonMention,
 )
 from qa.names.romanize import DEFAULT_SCHEMES, accepted_romanizations, match_case, normalize_latin, romanize
+from qa.names.variants import shared_cyrillic
 from qa.names.wordlists import ENGLISH_FIRST_NAMES, NOT_NAME_WORDS
 
 # Lexicon thresholds, chosen on the dev half of the Wikidata challenge set (bench/names.py):
@@ -76,6 +79,43 @@ _CAPITALISED_WORD = re.compile(r"\b(?=[^\W\d_])(?:[^\W\d_]+)(?:-[^\W\d_]+)*\b")
 _GEORGIAN = re.compile(r"(shvili|dze|iani|uri)$")
 # German and French endings of Russian surnames (Iwanow, Smirnoff) to undo before a lookup.
 _FOREIGN_ENDING = re.compile(r"(?<=\w\w)(ow|off|ew|eff)$")
+
+
+# Polish, Czech and German letter groups -> what an English romanisation writes for them.
+_FOREIGN_LETTERS = (
+    ("szcz", "shch"),
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("cz", "ch"),
+    ("sz", "sh"),
+    ("rz", "zh"),
+    ("ż", "zh"),
+    ("ž", "zh"),
+    ("š", "sh"),
+    ("č", "ch"),
+    ("ł", "l"),
+    ("ó", "o"),
+    ("ś", "s"),
+    ("ć", "ts"),
+    ("ń", "n"),
+    ("ý", "y"),
+    ("w", "v"),
+    ("j", "y"),
+)
+
+
+def _foreign_spelling(key: str, accepted: Iterable[str]) -> bool:
+    """Whether `key` is an accepted romanisation written the Polish / Czech / German way
+    throughout (Kowalski, Czajkowski), or with every i as the Ukrainian y (Denysenko);
+    a single slip that happens to make such a letter group (Rzhkov) is not."""
+    forms = set(accepted)
+    if _FOREIGN_ORTHOGRAPHY.search(key):
+        english = key
+        for foreign, latin in _FOREIGN_LETTERS:
+            english = english.replace(foreign, latin)
+        if english != key and english in forms:
+            return True
+    return "y" in key and any("i" in form and form.replace("i", "y") == key for form in forms)
 
 
 def undo_foreign_ending(key: str) -> str:
@@ -113,17 +153,32 @@ class TokenMatch:
         return _WEIGHT[self.kind]
 
 
+SharedCyrillic = Callable[[str, str], "tuple[str, str] | None"]
+
+
 def classify_token(
-    text: str, expected: ExpectedToken, attested: Callable[[str, str], int] | None = None
+    text: str,
+    expected: ExpectedToken,
+    attested: Callable[[str, str], int] | None = None,
+    shared: SharedCyrillic | None = None,
 ) -> TokenMatch:
     """Exact, glossary alias, accepted variant, near miss or unrelated.
 
     `attested(spelling, part)` (bearers of the Cyrillic name a Latin spelling romanises)
     lets a standard romanisation stand against a reference spelling that romanises nothing
     the lexicon knows (a Polish or German form: "Adamovich" against "Adamowicz"): that is a
-    variant (N102), not a misspelling.
+    variant (N102), not a misspelling. `shared(spelling, other)` returns the Cyrillic word
+    both spellings romanise, if any ("Shoygu" / "Shoigu": Шойгу): against a reference or
+    glossary spelling that is a variant too, the lexicon or not.
     """
     match = _classify(text, expected)
+    if shared is not None and match.kind in (NEAR, NONE) and expected.origin in ("reference", "glossary"):
+        found = shared(text, expected.spelling)
+        if found is not None:
+            key = normalize_latin(text)
+            return TokenMatch(
+                VARIANT, expected, OSA.distance(key, normalize_latin(expected.spelling)), key, found[1]
+            )
     if (
         attested is not None
         and match.kind in (NEAR, NONE)
@@ -172,10 +227,11 @@ def _best_match(
     expected: Iterable[ExpectedToken],
     same_part_only: bool,
     attested: Callable[[str, str], int] | None = None,
+    shared: SharedCyrillic | None = None,
 ) -> TokenMatch:
     best = TokenMatch(NONE, None)
     for each in expected:
-        match = classify_token(token.text, each, attested)
+        match = classify_token(token.text, each, attested, shared)
         if match.kind == NEAR and same_part_only and each.part != token.part:
             continue
         rank = (match.weight, -match.distance, each.part == token.part)
@@ -200,10 +256,16 @@ class NameEngine:
         schemes: Sequence[str] = DEFAULT_SCHEMES,
         glossary: Glossary | None = None,
         lexicon: Lexicon | None = None,
+        established: Table | None = None,
     ) -> None:
         self.schemes = tuple(schemes)
         self.glossary = glossary
         self._lexicon = lexicon
+        # Established English spellings no scheme gives (Tchaikovsky), from Wikidata.
+        self.established = established_forms() if established is None else established
+        self._established_latin = reverse(self.established)
+        self._accepted: dict[str, dict[str, str]] = {}
+        self._shared: dict[tuple[str, str], tuple[str, str] | None] = {}
         self._glossary_persons: list[ExpectedPerson] | None = None
         # Recent texts' person mentions: one document's hypothesis and references are read by
         # several rules (and checks); extraction is the engine's costliest step per text.
@@ -217,6 +279,35 @@ class NameEngine:
         if self._lexicon is None:
             self._lexicon = get_lexicon(self.schemes)
         return self._lexicon
+
+    def accepted(self, cyrillic: str) -> dict[str, str]:
+        """Accepted spellings (comparison keys -> scheme) of a Cyrillic word: every configured
+        scheme, the English-news rewrites, and the established spellings (Tchaikovsky)."""
+        found = self._accepted.get(cyrillic)
+        if found is None:
+            found = dict(accepted_romanizations(cyrillic, self.schemes))
+            for form in forms_of(self.established, cyrillic):
+                found.setdefault(form, ESTABLISHED)
+            if len(self._accepted) >= 65536:
+                self._accepted.clear()
+            self._accepted[cyrillic] = found
+        return found
+
+    def shared_cyrillic(self, a: str, b: str) -> tuple[str, str] | None:
+        """(Cyrillic word, scheme of `a`) when `a` and `b` romanise one Cyrillic word."""
+        key = (normalize_latin(a), normalize_latin(b))
+        if key not in self._shared:
+            found = shared_cyrillic(a, b, self.accepted)
+            if found is None:
+                for cyrillic in self._established_latin.get(key[0], ()) + self._established_latin.get(
+                    key[1], ()
+                ):
+                    forms = self.accepted(cyrillic)
+                    if key[0] in forms and key[1] in forms:
+                        found = (cyrillic.capitalize(), forms[key[0]])
+                        break
+            self._shared[key] = found
+        return self._shared[key]
 
     def attested(self, latin: str, part: str) -> int:
         """Bearers of the most common Russian name part (of this kind) spelled `latin`."""
@@ -255,7 +346,11 @@ class NameEngine:
         """An expected Latin spelling with the accepted spellings of its recovered Cyrillic form."""
         key = normalize_latin(latin)
         kind = _PART_TO_KIND.get(part)
-        entries = self.lexicon.lookup_latin(latin, kind) if kind else ()
+        entries = list(self.lexicon.lookup_latin(latin, kind) if kind else ())
+        for word in self._established_latin.get(key, ()):
+            count = self.lexicon.count(word, kind) if kind else 0
+            entries.append(LexiconEntry(word.capitalize(), max(count, 2), kind or "", None, ESTABLISHED, key))
+        entries.sort(key=lambda e: -e.count)
         top = entries[0].count if entries else 0
         accepted: dict[str, str] = {}
         cyrillic: list[str] = []
@@ -263,7 +358,7 @@ class NameEngine:
             if entry.count < max(2, top // 100):
                 continue
             cyrillic.append(entry.cyrillic)
-            for form, scheme in accepted_romanizations(entry.cyrillic, self.schemes).items():
+            for form, scheme in self.accepted(entry.cyrillic).items():
                 accepted.setdefault(form, scheme)
         accepted.setdefault(key, "reference" if origin == "reference" else origin)
         return ExpectedToken(
@@ -357,7 +452,7 @@ class NameEngine:
                 kind = _PART_TO_KIND[token.part]
                 accepted: dict[str, str] = {}
                 for lemma in token.lemmas:
-                    for form, scheme in accepted_romanizations(lemma, self.schemes).items():
+                    for form, scheme in self.accepted(lemma).items():
                         accepted.setdefault(form, scheme)
                 counts = [self.lexicon.count(lemma, kind) for lemma in token.lemmas]
                 spelling = romanize(token.lemmas[0], self.schemes[0] if self.schemes else "bgn_pcgn")
@@ -372,6 +467,10 @@ class NameEngine:
                         russian=max(counts, default=0) >= RUSSIAN_MIN,
                     )
                 )
+            if tokens and any(t.part in (FIRST, MIDDLE) and t.russian for t in tokens):
+                # A Russian first name or patronymic: the person's surname is romanised too,
+                # however rare (Сергей Шойгу), unlike Элейн Дьюк's.
+                tokens = [replace(t, russian=True) for t in tokens]
             if tokens:
                 persons.append(ExpectedPerson(tuple(tokens), "source", fullest.nominative))
         return persons
@@ -419,7 +518,7 @@ class NameEngine:
             score = 0
             surname_hit = False
             for token in mention.checkable:
-                match = _best_match(token, person.tokens, True, self.attested)
+                match = _best_match(token, person.tokens, True, self.attested, self.shared_cyrillic)
                 score += match.weight
                 surname_hit = surname_hit or (match.kind != NONE and token.part == SURNAME)
             if mention.surname is not None and not surname_hit:
@@ -453,12 +552,31 @@ class NameEngine:
                 return person, TokenMatch(NEAR, wanted, distance, target, wanted.scheme_of(target))
         return None
 
+    def source_is_russian(self, expected: ExpectedToken) -> bool:
+        """Whether a source word is a Russian name part, so that any near miss of it is a
+        misspelling: attested in the lexicon, or (however rare: Силуанов has 4 bearers) a
+        surname or patronymic with a Russian ending. A foreign person named in Russian
+        (Энтони Блинкен, Элейн Дьюк) keeps an English spelling no scheme predicts."""
+        if expected.russian:
+            return True
+        return expected.part in (SURNAME, MIDDLE) and looks_like_russian_surname(expected.spelling)
+
     def _source_error(self, token: NameToken, match: TokenMatch) -> bool:
         """Whether a near miss of a source/pivot spelling is a misspelling, not another name."""
         expected = match.expected
-        if expected is None or expected.foreign or not expected.russian:
+        if expected is None or expected.foreign:
+            return False
+        russian = self.source_is_russian(expected) if expected.origin == "source" else expected.russian
+        if not russian:
             return False
         key = normalize_latin(token.text)
+        if expected.origin == "source":
+            # The source writes the name: a near miss of it is a misspelling even when it is
+            # itself someone's surname ("Nabiulina" for Набиуллина), unless it is a whole
+            # foreign or Ukrainian spelling of the word (Kowalski, Denysenko), not one slip.
+            if token.text.lower() in ENGLISH_FIRST_NAMES:
+                return False
+            return not _foreign_spelling(key, expected.accepted)
         if token.text.lower() in ENGLISH_FIRST_NAMES or _FOREIGN_ORTHOGRAPHY.search(key):
             return False  # a non-Russian person's own spelling (Pawel, Oleksandr)
         if key.replace("y", "i") in {a.replace("y", "i") for a in expected.accepted}:
@@ -493,7 +611,7 @@ class NameEngine:
             house = self._pair(mention, glossary) if glossary else None
             if house is not None:
                 for token in mention.checkable:
-                    match = _best_match(token, house.tokens, True, self.attested)
+                    match = _best_match(token, house.tokens, True, self.attested, self.shared_cyrillic)
                     if match.kind == NONE:
                         continue
                     decided.add((token.start, token.end))
@@ -515,7 +633,7 @@ class NameEngine:
             for token in mention.checkable:
                 if (token.start, token.end) in decided:
                     continue
-                match = _best_match(token, person.tokens, True, self.attested)
+                match = _best_match(token, person.tokens, True, self.attested, self.shared_cyrillic)
                 if match.kind in (NONE, NEAR):
                     anywhere = _best_match(token, [t for p in expected for t in p.tokens], False)
                     if anywhere.kind in (EXACT, VARIANT, ALIAS):
@@ -525,7 +643,18 @@ class NameEngine:
                     if issue:
                         issues.append(issue)
                     continue
-                if person.origin == "source" and match.kind == NEAR and not self._russian_context(mention):
+                if (
+                    person.origin == "source"
+                    and match.kind == NEAR
+                    and not self._russian_context(mention)
+                    and not (
+                        person.surname is not None
+                        and self.source_is_russian(person.surname)
+                        and not _GEORGIAN.search(
+                            normalize_latin(mention.surname.text if mention.surname else "")
+                        )
+                    )
+                ):
                     continue  # a Georgian or otherwise non-Russian person: their own spelling
                 issue = self._issue_for(token, match, person, hyp)
                 if issue:
@@ -942,7 +1071,7 @@ class NameEngine:
             if any(normalize_latin(w) == key for w in close):
                 continue  # the reference has this exact word
             expected = [self.expected_token(w, token.part, "reference") for w in close]
-            match = _best_match(token, expected, False, self.attested)
+            match = _best_match(token, expected, False, self.attested, self.shared_cyrillic)
             if match.kind == NONE or match.expected is None:
                 still.append(mention)
                 continue
@@ -1009,7 +1138,49 @@ class NameEngine:
         src_lang: str | None = None,
         extra_expected: Sequence[ExpectedPerson] = (),
     ) -> list[NameIssue]:
-        """All name rules for one document. `extra_expected` feeds e.g. pivot-derived names."""
+        """All name rules for one document. `extra_expected` feeds e.g. pivot-derived names.
+
+        The rules read the translation as a reader sees it (`qa.names.hidden.reveal`): a name
+        with a zero-width or bidi control character inside or around it is checked in its
+        clean form, and N108 reports the hidden characters.
+        """
+        revealed = reveal(hyp)
+        if not revealed.changed:
+            return self._check(hyp, refs, src, src_lang, extra_expected)
+        issues = [
+            self._mapped(issue, revealed)
+            for issue in self._check(revealed.clean, refs, src, src_lang, extra_expected)
+        ]
+        # A hidden name that is also misspelled once revealed: its clean form is the N101 one.
+        corrected = {(i.start, i.end): i.suggestion for i in issues if i.rule == "N101" and i.suggestion}
+        for issue in hidden_issues(revealed, self.extract(revealed.clean)):
+            better = corrected.get((issue.start, issue.end))
+            if better and better != issue.suggestion:
+                issue = replace(
+                    issue,
+                    message=issue.message.replace(f"'{issue.suggestion}'", f"'{better}'"),
+                    suggestion=better,
+                    evidence=(*issue.evidence[:-1], ("clean", better)),
+                )
+            issues.append(issue)
+        return dedupe_issues(issues)
+
+    @staticmethod
+    def _mapped(issue: NameIssue, revealed: Revealed) -> NameIssue:
+        """An issue found on the revealed text, with offsets and text of the original."""
+        if issue.start is None or issue.end is None:
+            return issue
+        start, end = revealed.span(issue.start, issue.end)
+        return replace(issue, start=start, end=end, text=revealed.original[start:end])
+
+    def _check(
+        self,
+        hyp: str,
+        refs: Sequence[str],
+        src: str | None,
+        src_lang: str | None,
+        extra_expected: Sequence[ExpectedPerson],
+    ) -> list[NameIssue]:
         mentions = self.extract(hyp)
         expected: list[ExpectedPerson] = []
         if refs:
@@ -1041,6 +1212,34 @@ def _source_form(suggestion: str, persons: Sequence[ExpectedPerson]) -> tuple[st
             if key in token.accepted and token.cyrillic:
                 return token.cyrillic[0], token.scheme_of(key) or ""
     return None
+
+
+def hidden_issues(revealed: Revealed, mentions: Sequence[PersonMention]) -> list[NameIssue]:
+    """N108: name tokens of the revealed text whose original has hidden characters in or around it."""
+    issues: list[NameIssue] = []
+    for mention in mentions:
+        for token in mention.tokens:
+            start, end = revealed.span(token.start, token.end)
+            original = revealed.original[start:end]
+            if original == token.text:
+                continue
+            hidden = revealed.hidden_in(start, end)
+            what = ", ".join(char_label(c) for c in hidden) if hidden else "its letters in reverse order"
+            reversed_run = any(ord(c) == 0x202E for c in hidden)
+            issues.append(
+                NameIssue(
+                    "N108",
+                    start,
+                    end,
+                    original,
+                    f"'{token.text}' is written with characters a reader cannot see ({what})"
+                    + ("; it is stored backwards and only shows as a name" if reversed_run else "")
+                    + f": write it plainly as '{token.text}'",
+                    token.text,
+                    (("hidden", " ".join(f"U+{ord(c):04X}" for c in hidden)), ("clean", token.text)),
+                )
+            )
+    return issues
 
 
 def dedupe_issues(issues: Iterable[NameIssue]) -> list[NameIssue]:

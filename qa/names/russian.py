@@ -114,6 +114,26 @@ def _word_nominatives(word: str, gender: str | None, want: str) -> tuple[str, ..
     return _nominatives(word, _name_parses(word), gender, want)
 
 
+_POSSESSIVE_SURNAME = re.compile(r"^(.{2,}(?:ов|ев|ёв|ин|ын))(а|у|ым|ом|е|ой|ою|ых|ым|ыми|ы)?$")
+
+
+def _possessive_surname(word: str, gender: str | None) -> tuple[str, ...]:
+    """Nominative(s) of a surname in -ов/-ев/-ин/-ын that pymorphy3 does not know as one.
+
+    A rare surname (Силуанов, 4 bearers) is only read as the plural of a first name
+    (Силуан); in the surname slot of a full name it is the surname, declined like Иванов.
+    """
+    match = _POSSESSIVE_SURNAME.match(word)
+    if match is None:
+        return ()
+    stem, ending = match.group(1), match.group(2) or ""
+    if gender == "femn":
+        return (stem + "а",)
+    if gender == "masc" or not ending:
+        return (stem,) if ending != "а" or gender == "masc" else (stem, stem + "а")
+    return (stem, stem + "а") if ending in ("а", "у", "ой", "ою") else (stem,)
+
+
 @lru_cache(maxsize=16384)
 def _adjectival_nominative(word: str, gender: str | None) -> tuple[str, ...]:
     forms: list[str] = []
@@ -262,5 +282,8 @@ def _person(stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> Russ
         word_index += 1
         want = {FIRST: "Name", MIDDLE: "Patr", SURNAME: "Surn"}[part]
         lemmas = _word_nominatives(word, gender, want) if parses else _adjectival_nominative(word, gender)
+        if part == SURNAME and parses and not any("Surn" in p.tag for p in parses):
+            guessed = _possessive_surname(word, gender)
+            lemmas = tuple(dict.fromkeys((*guessed, *lemmas))) if guessed else lemmas
         out.append(RussianNameToken(word, start, end, part, lemmas))
     return RussianPerson(tuple(out))
