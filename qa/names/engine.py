@@ -104,12 +104,17 @@ _FOREIGN_LETTERS = (
 )
 
 
+_POLISH_LETTERS = re.compile(r"cz|sz|rz|[łąęóżśćńšžčřý]|tsch|sch|ski$|wicz$")
+
+
 def _foreign_spelling(key: str, accepted: Iterable[str]) -> bool:
     """Whether `key` is an accepted romanisation written the Polish / Czech / German way
     throughout (Kowalski, Czajkowski), or with every i as the Ukrainian y (Denysenko);
     a single slip that happens to make such a letter group (Rzhkov) is not."""
     forms = set(accepted)
-    if _FOREIGN_ORTHOGRAPHY.search(key):
+    features = len(_FOREIGN_ORTHOGRAPHY.findall(key))
+    if features >= 2 or _POLISH_LETTERS.search(key):
+        # one w or j alone is as likely a slip (Awdeev) as a foreign spelling
         english = key
         for foreign, latin in _FOREIGN_LETTERS:
             english = english.replace(foreign, latin)
@@ -286,6 +291,10 @@ class NameEngine:
         found = self._accepted.get(cyrillic)
         if found is None:
             found = dict(accepted_romanizations(cyrillic, self.schemes))
+            if "ё" in cyrillic.lower():  # Пётр: the ё form (Pyotr) as well as the е one (Petr)
+                plain = cyrillic.replace("ё", "е").replace("Ё", "Е")
+                for form, scheme in accepted_romanizations(plain, self.schemes).items():
+                    found.setdefault(form, scheme)
             for form in forms_of(self.established, cyrillic):
                 found.setdefault(form, ESTABLISHED)
             if len(self._accepted) >= 65536:
@@ -451,22 +460,27 @@ class NameEngine:
                     continue
                 kind = _PART_TO_KIND[token.part]
                 accepted: dict[str, str] = {}
-                for lemma in token.lemmas:
+                for lemma in self._likely_lemmas(token.lemmas, kind, fullest.tokens):
                     for form, scheme in self.accepted(lemma).items():
                         accepted.setdefault(form, scheme)
-                counts = [self.lexicon.count(lemma, kind) for lemma in token.lemmas]
-                spelling = romanize(token.lemmas[0], self.schemes[0] if self.schemes else "bgn_pcgn")
+                lemmas = self._likely_lemmas(token.lemmas, kind, fullest.tokens)
+                counts = [self.lexicon.count(lemma, kind) for lemma in lemmas]
+                spelling = romanize(lemmas[0], self.schemes[0] if self.schemes else "bgn_pcgn")
                 tokens.append(
                     ExpectedToken(
                         spelling=spelling,
                         part=token.part,
                         accepted=frozenset(accepted),
                         origin="source",
-                        cyrillic=token.lemmas,
+                        cyrillic=lemmas,
                         schemes=tuple(sorted(accepted.items())),
                         russian=max(counts, default=0) >= RUSSIAN_MIN,
                     )
                 )
+            if tokens and not any(t.part == SURNAME for t in tokens) and tokens[-1].part == MIDDLE:
+                # "Иван Беркович": the surname Беркович more often than a patronymic, and the
+                # English name's last word is its surname either way.
+                tokens[-1] = replace(tokens[-1], part=SURNAME)
             if tokens and any(t.part in (FIRST, MIDDLE) and t.russian for t in tokens):
                 # A Russian first name or patronymic: the person's surname is romanised too,
                 # however rare (Сергей Шойгу), unlike Элейн Дьюк's.
@@ -474,6 +488,38 @@ class NameEngine:
             if tokens:
                 persons.append(ExpectedPerson(tuple(tokens), "source", fullest.nominative))
         return persons
+
+    def _likely_lemmas(self, lemmas: tuple[str, ...], kind: str, tokens: Sequence[object]) -> tuple[str, ...]:
+        """The lemmas of a source word worth accepting: where its first name is ambiguous
+        between genders (Алина: the feminine nominative, or the genitive of the rare Алин),
+        the one ten times more common, and the surname lemma of that gender."""
+        if len(lemmas) < 2:
+            return lemmas
+        if kind == LEX_FIRST:
+            counts = {lemma: self.lexicon.count(lemma, LEX_FIRST) for lemma in lemmas}
+            top = max(counts.values())
+            return tuple(lemma for lemma in lemmas if counts[lemma] * 10 >= top) or lemmas
+        if kind == LEX_SURNAME:
+            gender = self._first_name_gender(tokens)
+            if gender is None:
+                return lemmas
+            feminine = {f for f in (self.lexicon.feminine_of(m) for m in lemmas) if f}
+            chosen = [
+                lemma
+                for lemma in lemmas
+                if (lemma.lower() in {f.lower() for f in feminine}) == (gender == "f")
+            ]
+            return tuple(chosen) or lemmas
+        return lemmas
+
+    def _first_name_gender(self, tokens: Sequence[object]) -> str | None:
+        for token in tokens:
+            if getattr(token, "part", None) == FIRST:
+                lemmas = self._likely_lemmas(token.lemmas, LEX_FIRST, ())  # type: ignore[attr-defined]
+                entries = [self.lexicon.entry(lemma, LEX_FIRST) for lemma in lemmas]
+                genders = {e.gender for e in entries if e is not None and e.gender in ("m", "f")}
+                return genders.pop() if len(genders) == 1 else None
+        return None
 
     def glossary_persons(self) -> list[ExpectedPerson]:
         if self._glossary_persons is None:
@@ -736,7 +782,8 @@ class NameEngine:
         if (
             token.part == SURNAME
             or len(same_part) != 1
-            or same_part[0].origin not in ("reference", "glossary")
+            or same_part[0].origin not in ("reference", "glossary", "source")
+            or (same_part[0].origin == "source" and (token.part != MIDDLE or not same_part[0].russian))
         ):
             return None
         expected = same_part[0]
@@ -750,7 +797,12 @@ class NameEngine:
         key, wanted = normalize_latin(token.text), normalize_latin(expected.spelling)
         if min(len(key), len(wanted)) < 4 or key.startswith(wanted) or wanted.startswith(key):
             return None  # "Alex" for "Alexander" is a short form, not another name
-        where = "the house style (glossary)" if expected.origin == "glossary" else "the reference"
+        where = {"glossary": "the house style (glossary)", "source": "the source"}.get(
+            expected.origin, "the reference"
+        )
+        named = (
+            expected.cyrillic[0] if expected.origin == "source" and expected.cyrillic else expected.spelling
+        )
         return NameIssue(
             "N101",
             token.start,
@@ -759,7 +811,7 @@ class NameEngine:
             f"'{token.text}' is not the name {where} gives this person: '{expected.spelling}' "
             f"({person.display})",
             match_case(token.text, expected.spelling),
-            ((expected.origin, expected.spelling), ("person", person.display)),
+            ((expected.origin, named), ("person", person.display)),
         )
 
     def _missing(self, person: ExpectedPerson, hyp: str) -> NameIssue | None:
