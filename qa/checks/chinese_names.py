@@ -1,9 +1,9 @@
 """N101 / N106 for names that went through Chinese: uses a Chinese pivot or a Chinese source.
 
-A thin adapter from the pipeline to `qa.zh.match.ChineseNameMatcher`. Relation to the
-reference-based name check (qa/checks/names.py): when the document has a reference, that check
-owns near misses, so here the pivot/source near-miss rule (N101) is switched off and only what
-the reference check cannot see is reported: names in pinyin (N106) and split Chinese given names.
+A thin adapter from the pipeline to `qa.zh.match.ChineseNameMatcher`. Near misses (N101) of
+the Russian persons a Chinese pivot or source names are decided by the name engine's one matcher
+(qa/checks/names.py feeds it the matcher's `latin_names`); here only what that check cannot see
+is reported: names in pinyin (N106) and split Chinese given names.
 Without any Chinese text, only the pivot-free N106 and the syllable-split rule run.
 """
 
@@ -32,19 +32,17 @@ class ChineseNameCheck:
         hyp = document.hyp
         if not any(context.config.rule_enabled(rule) for rule in self.rules):
             return []
-        matcher = context.cache.get(_CACHE_KEY)
-        if not isinstance(matcher, ChineseNameMatcher):
-            matcher = ChineseNameMatcher()
-            context.cache[_CACHE_KEY] = matcher
+        matcher = matcher_for(context)
         chinese: list[tuple[str, Text]] = []
         if document.pivot is not None and document.pivot.lang == "zh":
             chinese.append(("pivot", document.pivot))
         if document.src is not None and document.src.lang == "zh":
             chinese.append(("source", document.src))
-        misspellings = not document.refs
+        # Near misses of the persons a Chinese text names are the name engine's (qa/checks/names.py
+        # sends them through its one matcher); here: pinyin (N106) and split given names.
         issues: list[ZhIssue] = []
         for origin, text in chinese:
-            issues.extend(matcher.against_chinese(hyp.content, text.content, origin, misspellings))
+            issues.extend(matcher.against_chinese(hyp.content, text.content, origin, misspellings=False))
         if not chinese:
             issues.extend(matcher.syllable_splits(hyp.content))
         covered = {(i.start, i.end) for i in issues}
@@ -52,6 +50,15 @@ class ChineseNameCheck:
         if document.refs:
             issues = [_with_reference_spelling(issue, document.refs) for issue in issues]
         return sorted(_unique(to_finding(issue, hyp) for issue in issues), key=Finding.sort_key)
+
+
+def matcher_for(context: CheckContext) -> ChineseNameMatcher:
+    """The run's Chinese name matcher (built once: it loads the back-transliteration model)."""
+    matcher = context.cache.get(_CACHE_KEY)
+    if not isinstance(matcher, ChineseNameMatcher):
+        matcher = ChineseNameMatcher()
+        context.cache[_CACHE_KEY] = matcher
+    return matcher
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")

@@ -423,17 +423,19 @@ class NameEngine:
     ) -> list[ExpectedPerson]:
         """Expected persons from candidate Latin spellings of another origin (e.g. the pivot).
 
-        `names` holds one token list per person in name order ("Nikolai", "Nikiforov");
-        `foreign=True` marks spellings that are only a guess, which are then never N101.
+        `names` holds one token list per person in name order ("Nikolai", "Nikiforov"); an
+        empty word is a part with no confident spelling, skipped but still counted for the
+        parts of the others ("", "Nikiforov": a surname). `foreign=True` marks spellings that
+        are only a guess, which are then never N101.
         """
         persons: list[ExpectedPerson] = []
         for index, name in enumerate(names):
-            words = [w for w in name if w]
-            if not words:
+            if not any(name):
                 continue
-            parts = [SURNAME] if len(words) == 1 else [FIRST, *[MIDDLE] * (len(words) - 2), SURNAME]
+            parts = [SURNAME] if len(name) == 1 else [FIRST, *[MIDDLE] * (len(name) - 2), SURNAME]
+            words = [w for w in name if w]
             tokens = tuple(
-                self.expected_token(w, p, origin, foreign) for w, p in zip(words, parts, strict=True)
+                self.expected_token(w, p, origin, foreign) for w, p in zip(name, parts, strict=True) if w
             )
             extra = tuple(evidence[index]) if index < len(evidence) else ()
             persons.append(ExpectedPerson(tokens, origin, " ".join(words), extra))
@@ -720,8 +722,13 @@ class NameEngine:
         assert expected is not None
         origin = expected.origin
         evidence: list[tuple[str, str]] = []
+        pivot_text = dict(person.evidence).get("pivot") if origin == "pivot" else None
+        if pivot_text and expected in person.tokens:
+            pieces = pivot_text.split("·")  # one Chinese part per expected token
+            if len(pieces) == len(person.tokens):
+                pivot_text = pieces[person.tokens.index(expected)]
         if origin in ("reference", "glossary", "pivot"):
-            evidence.append((origin, expected.spelling))
+            evidence.append((origin, pivot_text or expected.spelling))
         if expected.cyrillic:
             evidence.append(("source" if origin == "source" else "cyrillic", expected.cyrillic[0]))
         if match.kind in (EXACT,):
@@ -762,6 +769,8 @@ class NameEngine:
             if match.scheme:
                 evidence.append(("scheme", match.scheme))
             what = f"the {origin} name {expected.cyrillic[0]}" if expected.cyrillic else f"the {origin} name"
+            if pivot_text and expected.cyrillic:
+                what = f"the pivot name {pivot_text} ({expected.cyrillic[0]})"
             message = (
                 f"'{token.text}' looks like a misspelling of {what}, romanised '{suggestion}'"
                 f" (not an accepted romanisation; {match.distance} edit{'s' * (match.distance > 1)})"
@@ -816,8 +825,11 @@ class NameEngine:
 
     def _missing(self, person: ExpectedPerson, hyp: str) -> NameIssue | None:
         surname = person.surname or person.tokens[-1]
-        # From the source only for Russian names (foreign ones are spelled unpredictably).
-        if person.origin == "source" and (not surname.russian or len(person.tokens) < 2):
+        # From the source only for Russian names (foreign ones are spelled unpredictably); never
+        # from a pivot, whose names are back-transliterated guesses.
+        if person.origin == "pivot" or (
+            person.origin == "source" and (not surname.russian or len(person.tokens) < 2)
+        ):
             return None
         lowered = hyp.lower()
         for key in surname.accepted | {normalize_latin(surname.spelling)}:
@@ -920,6 +932,8 @@ class NameEngine:
         key = normalize_latin(text)
         if kind is None or len(key) < 4 or not key.isalpha() or _FOREIGN_ORTHOGRAPHY.search(key):
             return None
+        if key in self._established_latin:
+            return None  # an established English spelling of a Russian name (Tchaikovsky)
         own = self.lexicon.latin_count(text, kind)
         if own > UNATTESTED_MAX:
             return None

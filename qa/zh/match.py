@@ -268,26 +268,42 @@ class ChineseNameMatcher:
 
         For other checks that take expected names from another origin (e.g.
         `qa.names.NameEngine.expected_from_latin`): (("Nikolai", "Nikiforov"), (("pivot",
-        "尼古拉·尼基福罗夫"),)). Only names whose every part confidently reads as an attested
-        Russian name are returned (伊莱恩·杜克, Elaine Duke, is not), each once, in order; the
-        spelling is the Wikipedia-style romanisation of the Russian lexicon word.
+        "尼古拉·尼基福罗夫"),)). A part that does not confidently read as an attested Russian
+        name is "" (尼古拉 reads as Никора: ("", "Nikiforov")); a name with no confident part
+        is left out (伊莱恩·杜克, Elaine Duke). Each name once, in order; the spelling is the
+        Wikipedia-style romanisation of the Russian lexicon word; the evidence is the Chinese
+        part of each confident word, joined by "·".
         """
         out: list[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = []
         seen: set[tuple[str, ...]] = set()
         for name in extract_names(chinese):
-            if name.kind != "foreign" or not all(len(p) >= 2 and self._confident(p) for p in name.parts):
+            if name.kind != "foreign":
                 continue
-            words = []
+            words: list[str] = []
+            shown: list[str] = []
             for part in name.parts:
-                cyrillic = self.bt.russian_candidates(part, limit=1)[0][0]
-                variants = latin_variants(cyrillic)
-                if not variants:
-                    break
-                words.append(variants[0][:1].upper() + variants[0][1:])
+                variants: list[str] = []
+                if len(part) >= 2 and self._confident(part):
+                    variants = list(latin_variants(self.bt.russian_candidates(part, limit=1)[0][0]))
+                words.append(variants[0][:1].upper() + variants[0][1:] if variants else "")
+                if variants:
+                    shown.append(part)
+            if not all(words):
+                # A partly readable name keeps only surnames of a Russian shape (尼基福罗夫 next
+                # to 尼古拉, which reads as Никора), not a foreign name's lucky part (杜克: Дук).
+                from qa.names.english import looks_like_russian_surname
+
+                kept = [w if looks_like_russian_surname(w) else "" for w in words]
+                shown = [
+                    p
+                    for p, w in zip(shown, [w for w in words if w], strict=True)
+                    if looks_like_russian_surname(w)
+                ]
+                words = kept
             key = tuple(words)
-            if len(words) == len(name.parts) and key not in seen:
+            if any(words) and key not in seen:
                 seen.add(key)
-                out.append((key, (("pivot", "·".join(name.parts)),)))
+                out.append((key, (("pivot", "·".join(shown)),)))
         return out
 
     # -- without a pivot -------------------------------------------------------------------------
