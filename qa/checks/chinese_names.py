@@ -17,8 +17,8 @@ from rapidfuzz.distance import Levenshtein
 
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Finding, Text
-from qa.rules import finding_at
-from qa.zh.match import ChineseNameMatcher, ZhIssue
+from qa.names.model import NameIssue
+from qa.zh.match import ChineseNameMatcher
 
 _CACHE_KEY = "chinese_names.matcher"
 
@@ -40,7 +40,7 @@ class ChineseNameCheck:
             chinese.append(("source", document.src))
         # Near misses of the persons a Chinese text names are the name engine's (qa/checks/names.py
         # sends them through its one matcher); here: pinyin (N106) and split given names.
-        issues: list[ZhIssue] = []
+        issues: list[NameIssue] = []
         for origin, text in chinese:
             issues.extend(matcher.against_chinese(hyp.content, text.content, origin, misspellings=False))
         if not chinese:
@@ -49,6 +49,8 @@ class ChineseNameCheck:
         issues.extend(matcher.pinyin_without_pivot(hyp.content, skip=covered))
         if document.refs:
             issues = [_with_reference_spelling(issue, document.refs) for issue in issues]
+        from qa.checks.names import to_finding
+
         return sorted(_unique(to_finding(issue, hyp) for issue in issues), key=Finding.sort_key)
 
 
@@ -64,7 +66,7 @@ def matcher_for(context: CheckContext) -> ChineseNameMatcher:
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 
 
-def _with_reference_spelling(issue: ZhIssue, refs: list[Text]) -> ZhIssue:
+def _with_reference_spelling(issue: NameIssue, refs: list[Text]) -> NameIssue:
     """An N106 suggestion in the reference's spelling, when a reference names the person.
 
     The back-transliteration proposes one romanisation (Dmitri); the house spelling is the
@@ -80,12 +82,6 @@ def _with_reference_spelling(issue: ZhIssue, refs: list[Text]) -> ZhIssue:
                 evidence = (*issue.evidence, ("reference", word))
                 return replace(issue, message=message, suggestion=word, evidence=evidence)
     return issue
-
-
-def to_finding(issue: ZhIssue, hyp: Text) -> Finding:
-    return finding_at(
-        issue.rule, hyp, issue.start, issue.end, issue.message, issue.suggestion, issue.evidence, issue.text
-    )
 
 
 def _unique(findings: Iterable[Finding]) -> list[Finding]:

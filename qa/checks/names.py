@@ -43,6 +43,7 @@ def _mentions_key(engine: NameEngine) -> str:
 
 
 def to_finding(issue: NameIssue, hyp: Text) -> Finding:
+    """The pipeline finding of a name issue (every N1xx rule, the pivot's included)."""
     return finding_at(
         issue.rule, hyp, issue.start, issue.end, issue.message, issue.suggestion, issue.evidence, issue.text
     )

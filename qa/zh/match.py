@@ -24,12 +24,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, product
 
 from rapidfuzz.distance import OSA
 
+from qa.names.model import NameIssue
 from qa.zh.backtranslit import BackTransliterator, Candidate, default_backtransliterator, load_table
 from qa.zh.extract import CHINESE_SURNAMES, COMPOUND_SURNAMES, ChineseName, extract_names
 from qa.zh.lexicon import latin_variants
@@ -66,17 +67,8 @@ class Token:
     end: int
 
 
-@dataclass(frozen=True)
-class ZhIssue:
-    """A finding before it becomes a pipeline `Finding` (keeps this module pipeline-free)."""
-
-    rule: str
-    start: int
-    end: int
-    text: str
-    message: str
-    suggestion: str | None
-    evidence: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+# One issue type for every name rule (N1xx from any origin): the name engine's.
+ZhIssue = NameIssue
 
 
 def capitalised_tokens(text: str) -> list[Token]:
