@@ -86,7 +86,7 @@ class Consistency:
         surnames: dict[str, list[NameToken]] = defaultdict(list)
         for mention in mentions:
             if mention.surname is not None:
-                surnames[normalize_latin(mention.surname.text)].append(mention.surname)
+                surnames[mention.surname.key].append(mention.surname)
         # A spelling already reported as a misspelling (N101) is left to that finding.
         for key in [
             k for k, tokens in surnames.items() if any((t.start, t.end) in already_flagged for t in tokens)
@@ -119,9 +119,9 @@ class Consistency:
                 continue
             if (mention.first.start, mention.first.end) in already_flagged:
                 continue
-            person = normalize_latin(mention.surname.text)
+            person = mention.surname.key
             person = canonical_of.get(person, person)
-            firsts[person][normalize_latin(mention.first.text)].append(mention.first)
+            firsts[person][mention.first.key].append(mention.first)
         for spellings in firsts.values():
             if len(spellings) < 2:
                 continue
@@ -176,7 +176,7 @@ def consistency_across(
         for mention in mentions if mentions is not None else engine.extract(text):
             if mention.first is None or mention.surname is None:
                 continue
-            key = (normalize_latin(mention.first.text), normalize_latin(mention.surname.text))
+            key = (mention.first.key, mention.surname.key)
             uses[key].append((doc_id, mention.first, mention.surname))
     docs_of = {key: sorted({doc for doc, _, _ in found}) for key, found in uses.items()}
     keys = sorted(uses, key=lambda k: (-len(docs_of[k]), k))

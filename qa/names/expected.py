@@ -125,7 +125,7 @@ class ExpectedNames:
         order: list[str] = []
         for mention in self.extract(text):
             surname = mention.surname or mention.checkable[-1]
-            key = normalize_latin(surname.text)
+            key = surname.key
             if key not in groups:
                 order.append(key)
             groups[key].append(mention)

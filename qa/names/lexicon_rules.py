@@ -68,7 +68,7 @@ class LexiconRules:
         surnames = self.lexicon.lookup_latin(surname.text, LEX_SURNAME)
         if not surnames or surnames[0].gender not in ("m", "f") or surnames[0].gender == gender:
             return None
-        key = normalize_latin(surname.text)
+        key = surname.key
         if gender == "m":
             candidates = [key[:-3] + "y", key[:-3] + "iy"] if key.endswith("aya") else [key[:-1]]
         else:

@@ -149,6 +149,7 @@ def classify_token(
     expected: ExpectedToken,
     attested: Callable[[str, str], int] | None = None,
     shared: SharedCyrillic | None = None,
+    key: str | None = None,
 ) -> TokenMatch:
     """Exact, glossary alias, accepted variant, near miss or unrelated.
 
@@ -159,30 +160,30 @@ def classify_token(
     both spellings romanise, if any ("Shoygu" / "Shoigu": Шойгу): against a reference or
     glossary spelling that is a variant too, the lexicon or not.
     """
-    match = _classify(text, expected)
+    key = normalize_latin(text) if key is None else key
+    match = _classify(key, expected)
     if shared is not None and match.kind in (NEAR, NONE) and expected.origin in ("reference", "glossary"):
         found = shared(text, expected.spelling)
         if found is not None:
-            key = normalize_latin(text)
-            return TokenMatch(
-                VARIANT, expected, OSA.distance(key, normalize_latin(expected.spelling)), key, found[1]
-            )
+            return TokenMatch(VARIANT, expected, OSA.distance(key, expected.key), key, found[1])
     if (
         attested is not None
         and match.kind in (NEAR, NONE)
         and not expected.cyrillic
         and expected.origin in ("reference", "glossary")
     ):
-        key, spelling = normalize_latin(text), normalize_latin(expected.spelling)
-        distance = OSA.distance(key, spelling)
-        if distance <= near_miss_limit(len(spelling)) + 2 and attested(text, expected.part) >= RUSSIAN_MIN:
+        distance = OSA.distance(key, expected.key)
+        if (
+            distance <= near_miss_limit(len(expected.key)) + 2
+            and attested(text, expected.part) >= RUSSIAN_MIN
+        ):
             return TokenMatch(VARIANT, expected, distance, key, "lexicon")
     return match
 
 
-def _classify(text: str, expected: ExpectedToken) -> TokenMatch:
-    key = normalize_latin(text)
-    spelling = normalize_latin(expected.spelling)
+def _classify(key: str, expected: ExpectedToken) -> TokenMatch:
+    """`classify_token` for a comparison key, before the lexicon and shared-Cyrillic tests."""
+    spelling = expected.key
     if key == spelling:
         return TokenMatch(EXACT, expected, 0, spelling, expected.scheme_of(key))
     if key in expected.aliases:
@@ -219,7 +220,7 @@ def _best_match(
 ) -> TokenMatch:
     best = TokenMatch(NONE, None)
     for each in expected:
-        match = classify_token(token.text, each, attested, shared)
+        match = classify_token(token.text, each, attested, shared, token.key)
         if match.kind == NEAR and same_part_only and each.part != token.part:
             continue
         rank = (match.weight, -match.distance, each.part == token.part)

@@ -79,7 +79,7 @@ class NamePolicy:
         first, surname = mention.first, mention.surname
         if first is None or surname is None:
             return None
-        key = normalize_latin(surname.text)
+        key = surname.key
         for person in persons:
             if person.origin not in ("reference", "glossary"):
                 continue
@@ -89,7 +89,7 @@ class NamePolicy:
                 continue
             if classify_token(first.text, firsts[0]).kind not in (EXACT, VARIANT):
                 continue
-            target = normalize_latin(wanted.spelling)
+            target = wanted.key
             limit = near_miss_limit(len(target)) + 1
             distance = OSA.distance(key, target, score_cutoff=limit)
             if 0 < distance <= limit and len(key) >= 4:
@@ -113,7 +113,7 @@ class NamePolicy:
         russian = self.source_is_russian(expected) if expected.origin == "source" else expected.russian
         if not russian:
             return False
-        key = normalize_latin(token.text)
+        key = token.key
         if expected.origin == "source":
             # The source writes the name: a near miss of it is a misspelling even when it is
             # itself someone's surname ("Nabiulina" for Набиуллина), unless it is a whole
@@ -260,7 +260,7 @@ class NamePolicy:
         if origin in ("source", "pivot") and not self._source_error(token, match):
             return None
         if origin in ("source", "pivot"):
-            suggestion_key = match.nearest or normalize_latin(expected.spelling)
+            suggestion_key = match.nearest or expected.key
             suggestion = match_case(token.text, suggestion_key)
             if match.scheme:
                 evidence.append(("scheme", match.scheme))
@@ -299,7 +299,7 @@ class NamePolicy:
         )
         if not known:
             return None  # only a real name can replace a name ("Medical Sergey" is an extraction slip)
-        key, wanted = normalize_latin(token.text), normalize_latin(expected.spelling)
+        key, wanted = token.key, expected.key
         if min(len(key), len(wanted)) < 4 or key.startswith(wanted) or wanted.startswith(key):
             return None  # "Alex" for "Alexander" is a short form, not another name
         where = {"glossary": "the house style (glossary)", "source": "the source"}.get(
@@ -328,7 +328,7 @@ class NamePolicy:
         ):
             return None
         lowered = hyp.lower()
-        for key in surname.accepted | {normalize_latin(surname.spelling)}:
+        for key in surname.accepted | {surname.key}:
             if len(key) >= 3 and re.search(rf"\b{re.escape(key)}", lowered):
                 return None
         where = {"reference": "the reference", "source": "the source", "pivot": "the pivot"}.get(
@@ -349,7 +349,7 @@ class NamePolicy:
     def _russian_context(self, mention: PersonMention) -> bool:
         """Whether a mention looks like a Russian person's name (worth judging by the lexicon)."""
         surname = mention.surname
-        if surname is None or _GEORGIAN.search(normalize_latin(surname.text)):
+        if surname is None or _GEORGIAN.search(surname.key):
             return False
         if looks_like_russian_surname(surname.text):
             return True
@@ -383,7 +383,7 @@ class NamePolicy:
             if token is None:
                 still.append(mention)
                 continue
-            key = normalize_latin(token.text)
+            key = token.key
             limit = near_miss_limit(len(key))
             close = [
                 w
@@ -419,7 +419,7 @@ class NamePolicy:
             surname = mention.surname
             if surname is None or len(mention.checkable) < 1:
                 continue
-            key = normalize_latin(surname.text)
+            key = surname.key
             if len(key) < 3 or any(re.search(rf"\b{re.escape(key)}", text) for text in texts):
                 continue
             issues.append(
