@@ -85,7 +85,8 @@ _FOREIGN_LETTERS = (
 )
 
 
-_POLISH_LETTERS = re.compile(r"cz|sz|rz|[łąęóżśćńšžčřý]|tsch|sch|ski$|wicz$")
+_POLISH_LETTERS = re.compile(r"ski$|wicz$")
+_STRONG_FOREIGN = re.compile(r"[łąęóżśćńšžčřý]|tsch")
 
 
 def _foreign_spelling(key: str, accepted: Iterable[str]) -> bool:
@@ -93,9 +94,11 @@ def _foreign_spelling(key: str, accepted: Iterable[str]) -> bool:
     throughout (Kowalski, Czajkowski), or with every i as the Ukrainian y (Denysenko);
     a single slip that happens to make such a letter group (Rzhkov) is not."""
     forms = set(accepted)
-    features = len(_FOREIGN_ORTHOGRAPHY.findall(key))
-    if features >= 2 or _POLISH_LETTERS.search(key):
-        # one w or j alone is as likely a slip (Awdeev) as a foreign spelling
+    # One Polish or German letter group alone is as likely a slip (Awdeev, Patruschev, Czernenko)
+    # as a foreign spelling; two (Kowalski: w and -ski), a letter with a diacritic or German
+    # tsch (Klitschko) make a spelling foreign.
+    groups = len(_FOREIGN_ORTHOGRAPHY.findall(key)) + len(_POLISH_LETTERS.findall(key))
+    if groups >= 2 or _STRONG_FOREIGN.search(key):
         english = key
         for foreign, latin in _FOREIGN_LETTERS:
             english = english.replace(foreign, latin)
