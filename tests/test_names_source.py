@@ -229,3 +229,10 @@ def test_reveal_maps_back_to_the_original() -> None:
     start = revealed.clean.index("Niki")
     assert revealed.span(start, start + 4) == (2, 7)
     assert reveal("plain ascii").changed is False
+
+
+def test_hidden_characters_in_the_reference_or_source_are_read_through(engine: NameEngine) -> None:
+    hyp = "Minister Nikolai Nikiforov said."
+    assert engine.check(hyp, refs=["Minister Nikolai Niki\u200bforov said."]) == []
+    src = "Министр Николай Ники\u00adфоров заявил."
+    assert engine.check(hyp, src=src, src_lang="ru") == []

@@ -103,8 +103,11 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
 
         The rules read the translation as a reader sees it (`qa.names.hidden.reveal`): a name
         with a zero-width or bidi control character inside or around it is checked in its
-        clean form, and N108 reports the hidden characters.
+        clean form, and N108 reports the hidden characters. References and the source are read
+        the same way (their hidden characters are not this translation's findings).
         """
+        refs = [reveal(ref).clean for ref in refs]
+        src = reveal(src).clean if src is not None else None
         revealed = reveal(hyp)
         if not revealed.changed:
             return self._check(hyp, refs, src, src_lang, extra_expected)
