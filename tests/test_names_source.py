@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from qa.names.engine import NameEngine
 from qa.names.hidden import reveal
 from qa.names.model import NameIssue
-from qa.names.romanize import normalize_latin, romanize
+from qa.names.romanize import accepted_romanizations, normalize_latin, romanize
+from qa.names.variants import shared_cyrillic
 from qa.rules import RULES
 
 SETTINGS = settings(
@@ -236,3 +237,17 @@ def test_hidden_characters_in_the_reference_or_source_are_read_through(engine: N
     assert engine.check(hyp, refs=["Minister Nikolai Niki\u200bforov said."]) == []
     src = "Министр Николай Ники\u00adфоров заявил."
     assert engine.check(hyp, src=src, src_lang="ru") == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "cyrillic"),
+    [("Shoygu", "Shoigu", "Шойгу"), ("Aleksandr", "Alexander", "Александр"), ("Yelena", "Elena", "Елена")],
+)
+def test_two_romanisations_of_one_word_are_found_without_the_lexicon(a: str, b: str, cyrillic: str) -> None:
+    found = shared_cyrillic(a, b, accepted_romanizations)
+    assert found is not None and found[0] == cyrillic
+
+
+@pytest.mark.parametrize(("a", "b"), [("Nikifrov", "Nikiforov"), ("Iwanow", "Ivanov"), ("Romano", "Roman")])
+def test_a_typo_is_no_romanisation_of_the_same_word(a: str, b: str) -> None:
+    assert shared_cyrillic(a, b, accepted_romanizations) is None
