@@ -269,7 +269,7 @@ def _issues(engine: NameEngine, item: Item, mode: str, hyp: str, pivots: dict[st
             [words for words, _ in names], "pivot", evidence=[evidence for _, evidence in names]
         )
         found = list(engine.check(hyp, extra_expected=expected)) + list(
-            _MATCHER.against_chinese(hyp, pivot, "pivot", misspellings=False)
+            _MATCHER.against_chinese(hyp, pivot, "pivot")
         )
         unique = {(i.rule, i.start, i.end): i for i in found}
         return [unique[k] for k in sorted(unique, key=lambda k: (k[1] or -1, k[2] or -1, k[0]))]

@@ -42,7 +42,7 @@ class ChineseNameCheck:
         # sends them through its one matcher); here: pinyin (N106) and split given names.
         issues: list[NameIssue] = []
         for origin, text in chinese:
-            issues.extend(matcher.against_chinese(hyp.content, text.content, origin, misspellings=False))
+            issues.extend(matcher.against_chinese(hyp.content, text.content, origin))
         if not chinese:
             issues.extend(matcher.syllable_splits(hyp.content))
         covered = {(i.start, i.end) for i in issues}

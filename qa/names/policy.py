@@ -218,13 +218,16 @@ class NamePolicy:
         assert expected is not None
         origin = expected.origin
         evidence: list[tuple[str, str]] = []
-        pivot_text = dict(person.evidence).get("pivot") if origin == "pivot" else None
+        # A Chinese text's names (origin "pivot", a pivot's or a Chinese source's): the Chinese
+        # part this token came from, labelled with where it was written.
+        chinese_label = next((k for k, _ in person.evidence if k in ("pivot", "source")), "pivot")
+        pivot_text = dict(person.evidence).get(chinese_label) if origin == "pivot" else None
         if pivot_text and expected in person.tokens:
             pieces = pivot_text.split("·")  # one Chinese part per expected token
             if len(pieces) == len(person.tokens):
                 pivot_text = pieces[person.tokens.index(expected)]
         if origin in ("reference", "glossary", "pivot"):
-            evidence.append((origin, pivot_text or expected.spelling))
+            evidence.append((chinese_label if pivot_text else origin, pivot_text or expected.spelling))
         if expected.cyrillic:
             evidence.append(("source" if origin == "source" else "cyrillic", expected.cyrillic[0]))
         if match.kind in (EXACT,):
@@ -266,7 +269,8 @@ class NamePolicy:
                 evidence.append(("scheme", match.scheme))
             what = f"the {origin} name {expected.cyrillic[0]}" if expected.cyrillic else f"the {origin} name"
             if pivot_text and expected.cyrillic:
-                what = f"the pivot name {pivot_text} ({expected.cyrillic[0]})"
+                where = "pivot" if chinese_label == "pivot" else "Chinese source"
+                what = f"the {where} name {pivot_text} ({expected.cyrillic[0]})"
             message = (
                 f"'{token.text}' looks like a misspelling of {what}, romanised '{suggestion}'"
                 f" (not an accepted romanisation; {match.distance} edit{'s' * (match.distance > 1)})"

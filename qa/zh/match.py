@@ -38,11 +38,7 @@ from qa.zh.pinyin import name_reading, reading, segmentations, syllables
 
 # A candidate within this log-score of the best one is an acceptable reading too.
 ACCEPT_MARGIN = 6.0
-# A token explains a Chinese part if its per-character log-likelihood is within this of the best's
-# and above an absolute floor (so a part with only poor readings does not "explain" anything).
-EXPLAIN_MARGIN = 1.0
-EXPLAIN_FLOOR = -2.0
-# A Russian lexicon candidate needs this many bearers to be trusted as the suggestion.
+# A Russian lexicon candidate needs this many bearers for a part to read confidently as a name.
 MIN_BEARERS = 20
 # Without a pivot, a pinyin-looking token needs at least this many syllables in its shortest
 # segmentation (Chinese names have <= 3; "Jiangning" is two) ...
@@ -123,13 +119,13 @@ class ChineseNameMatcher:
         self.bt = backtransliterator or default_backtransliterator()
 
     # -- with a pivot / Chinese source ---------------------------------------------------------
-    def against_chinese(
-        self, hyp: str, chinese: str, origin: str, misspellings: bool = True
-    ) -> list[ZhIssue]:
-        """Issues of `hyp` given a Chinese text (`origin` is "pivot" or "source").
+    def against_chinese(self, hyp: str, chinese: str, origin: str) -> list[ZhIssue]:
+        """Issues of `hyp` given a Chinese text (`origin` is "pivot" or "source"): names written
+        as the pinyin of a transcription (N106) and split Chinese given names.
 
-        `misspellings=False` skips the N101 near-miss rule (when a reference is present the
-        reference-based name check owns it); N106 and syllable splits are always checked.
+        Near misses of the Russian persons the Chinese names (N101) are not decided here: they
+        go through the name engine's one matcher (`latin_names` -> `NameEngine.expected_from_latin`,
+        as `qa.checks.names` does).
         """
         names = extract_names(chinese)
         tokens = capitalised_tokens(hyp)
@@ -137,11 +133,6 @@ class ChineseNameMatcher:
         flagged: set[tuple[int, int]] = set()
         foreign_parts = sorted({p for n in names if n.kind == "foreign" for p in n.parts if len(p) >= 2})
         readings = {part: self._readings(part) for part in foreign_parts}
-        accepted_anywhere = {
-            _plain(t.text)
-            for t in tokens
-            if any(self._explains(part, t.text, readings[part]) for part in foreign_parts)
-        }
         for part in foreign_parts:
             candidates = readings[part]
             best = candidates[0] if candidates else None
@@ -156,35 +147,6 @@ class ChineseNameMatcher:
                 ):
                     flagged.add((token.start, token.end))
                     issues.append(self._pinyin_issue(token, part, pinyin, best, origin))
-            if not misspellings or best is None or best.cyrillic is None or best.bearers < MIN_BEARERS:
-                continue
-            if any(self._explains(part, t.text, candidates) for t in tokens):
-                continue
-            for token in tokens:
-                word = _plain(token.text)
-                if (token.start, token.end) in flagged or word in accepted_anywhere:
-                    continue
-                if word in english_first_names():
-                    continue  # Sarah for 萨拉: an English name, not a misspelt Russian one
-                if self._near_miss(word, best):
-                    flagged.add((token.start, token.end))
-                    suggestion = _match_case(best.display, token.text)
-                    issues.append(
-                        ZhIssue(
-                            "N101",
-                            token.start,
-                            token.end,
-                            token.text,
-                            f"'{token.text}' looks like a misspelling of '{suggestion}' "
-                            f"({origin} {part}, Russian {best.cyrillic.capitalize()})",
-                            suggestion,
-                            (
-                                (origin, part),
-                                ("candidate", best.display),
-                                ("cyrillic", best.cyrillic.capitalize()),
-                            ),
-                        )
-                    )
         chinese_names = [n for n in names if n.kind == "chinese"]
         issues.extend(self.syllable_splits(hyp, chinese_names, origin, require_known=True))
         return sorted(issues, key=lambda i: (i.start, i.end, i.rule))
@@ -200,20 +162,6 @@ class ChineseNameMatcher:
     def _readings(self, part: str) -> list[Candidate]:
         return self.bt.candidates(part, limit=8)
 
-    def _explains(self, part: str, word: str, candidates: Sequence[Candidate]) -> bool:
-        """Whether `word` is an acceptable English spelling of the Chinese `part`."""
-        plain = _plain(word)
-        if not candidates:
-            return False
-        top = candidates[0].score
-        for candidate in candidates:
-            if candidate.score < top - ACCEPT_MARGIN:
-                break
-            if plain == candidate.latin or plain in candidate.variants:
-                return True
-        fit = self.bt.explains(part, plain)
-        return fit >= EXPLAIN_FLOOR and fit >= self.bt.explains(part, candidates[0].latin) - EXPLAIN_MARGIN
-
     @staticmethod
     def _close_to_reading(word: str, candidates: Sequence[Candidate]) -> bool:
         """Within one edit of an acceptable reading: a spelling, not a pinyin artefact."""
@@ -223,17 +171,6 @@ class ChineseNameMatcher:
             if candidate.score < top - ACCEPT_MARGIN:
                 break
             if any(OSA.distance(plain, form) <= 1 for form in (candidate.latin, *candidate.variants)):
-                return True
-        return False
-
-    @staticmethod
-    def _near_miss(word: str, best: Candidate) -> bool:
-        forms = best.variants or (best.latin,)
-        for form in forms:
-            if word == form or word[:1] != form[:1]:
-                continue
-            limit = 1 if len(form) <= 6 else 2
-            if OSA.distance(word, form) <= limit:
                 return True
         return False
 
