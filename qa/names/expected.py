@@ -61,6 +61,8 @@ class ExpectedNames:
         """(Cyrillic word, scheme of `a`) when `a` and `b` romanise one Cyrillic word."""
         key = (normalize_latin(a), normalize_latin(b))
         if key not in self._shared:
+            if len(self._shared) >= 65536:  # a long batch: keep the memo bounded
+                self._shared.clear()
             found = shared_cyrillic(a, b, self.accepted)
             if found is None:
                 for cyrillic in self._established_latin.get(key[0], ()) + self._established_latin.get(

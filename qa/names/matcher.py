@@ -161,11 +161,17 @@ def classify_token(
     the lexicon knows (a Polish or German form: "Adamovich" against "Adamowicz"): that is a
     variant (N102), not a misspelling. `shared(spelling, other)` returns the Cyrillic word
     both spellings romanise, if any ("Shoygu" / "Shoigu": Шойгу): against a reference or
-    glossary spelling that is a variant too, the lexicon or not.
+    glossary spelling whose word the lexicon does not know, that is a variant too (where
+    it knows the word, its accepted spellings decide: Яковлев's are not Яковльев's).
     """
     key = normalize_latin(text) if key is None else key
     match = _classify(key, expected)
-    if shared is not None and match.kind in (NEAR, NONE) and expected.origin in ("reference", "glossary"):
+    if (
+        shared is not None
+        and match.kind in (NEAR, NONE)
+        and not expected.cyrillic  # the lexicon knows the word: its accepted spellings decide
+        and expected.origin in ("reference", "glossary")
+    ):
         found = shared(text, expected.spelling)
         if found is not None:
             return TokenMatch(VARIANT, expected, OSA.distance(key, expected.key), key, found[1])
