@@ -1,8 +1,10 @@
-"""N101-N105: person names misspelled, spelled as a variant, missing, unattested or inconsistent.
+"""N101-N105, N107, N108: person names misspelled, spelled as a variant, missing, unattested,
+inconsistent, not in the reference, or written with hidden characters.
 
 A thin adapter from the pipeline to `qa.names.NameEngine` (see that package for how names
 are found, romanised and matched). The engine, with its lexicon and glossary, is built once
-per run and kept in the run's `CheckContext.cache`.
+per run and kept in the run's `CheckContext.cache`. The Russian persons a Chinese pivot or
+source names go through the same engine (N101 is decided in one place).
 """
 
 from __future__ import annotations
