@@ -19,8 +19,18 @@
        mode) on the token; for "replaced" also N103; suggestion accuracy = the suggestion is
        the reference spelling (reference mode) or an accepted spelling of the token
        (lexicon mode).
-   Tokens are split by a seeded shuffle into a dev half (thresholds were chosen on it) and
-   a test half (reported by default).
+   Modes: reference (the reference spelling in the same sentence), source (the Russian
+   sentence "Министр Иван Никифоров заявил ..." with the token in nominative), lexicon (no
+   reference, no source) and pivot (surnames that names_en_ru_zh_russian_surnames_triples.tsv
+   also gives in Chinese: the Chinese sentence "部长伊万·尼基福罗夫周二对记者说 ..." as the
+   pivot). In source and pivot mode recall counts an N101 on the token ("replaced" also
+   N103) and a right suggestion is any accepted spelling of the token.
+   Tokens are split by a hash of the Russian token (md5, first byte even = dev) into a dev
+   half (cut-offs are chosen on it) and a test half (reported by default). The established
+   spellings table (qa/data/names/established.tsv, built from this same Wikidata file) is cut
+   to the dev half's tokens for every run, so that no test token's spellings are known to the
+   engine. `--rare` adds tokens the lexicon gives 1-19 bearers (rare surnames and foreign
+   names with a Russian ending) as a separate set.
 2. DEMETR ne_replaced / ne_removed (pert_check true): the name check against the human
    reference on the perturbed and on the unperturbed translation; detected = a name finding
    (N101/N103/N104, and the proposed N107 "not named in the reference") on the perturbed
@@ -36,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import os
 import random
 import re
@@ -48,8 +59,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qa.names.engine import NameEngine
+from qa.names.established import established_forms
 from qa.names.lexicon import FIRST, PATRONYMIC, SURNAME
-from qa.names.romanize import accepted_romanizations, normalize_latin
+from qa.names.romanize import accepted_romanizations, normalize_latin, romanize
 
 DATA = Path(os.environ.get("QA_BENCHMARKS", Path(__file__).resolve().parents[2] / "shared" / "benchmarks"))
 SEED = 885689
@@ -72,8 +84,21 @@ def _ascii(word: str) -> bool:
     return word.isascii() and word.isalpha()
 
 
-def load_tokens(engine: NameEngine) -> dict[str, tuple[str, dict[str, int]]]:
-    """Cyrillic token -> (kind, {latin spelling: count}) for attested Russian name parts."""
+def split_of(token: str) -> str:
+    """dev or test, from a hash of the Russian token (independent of which tokens are loaded)."""
+    return "dev" if hashlib.md5(token.encode("utf-8")).digest()[0] % 2 == 0 else "test"
+
+
+def dev_engine() -> NameEngine:
+    """The engine with the established spellings of dev-half tokens only."""
+    table = {ru: forms for ru, forms in established_forms().items() if split_of(ru) == "dev"}
+    return NameEngine(established=table)
+
+
+def load_tokens(
+    engine: NameEngine, low: int = RUSSIAN_MIN, high: int | None = None
+) -> dict[str, tuple[str, dict[str, int]]]:
+    """Cyrillic token -> (kind, {latin spelling: count}) for name parts with low..high bearers."""
     spellings: dict[str, dict[str, int]] = defaultdict(dict)
     with (DATA / "names_ru_en_wikidata_russian_surnames.tsv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
@@ -82,7 +107,7 @@ def load_tokens(engine: NameEngine) -> dict[str, tuple[str, dict[str, int]]]:
     for token, latin in spellings.items():
         counts = {kind: engine.lexicon.count(token, kind) for kind in (SURNAME, FIRST, PATRONYMIC)}
         kind = max(counts, key=lambda k: counts[k])
-        if counts[kind] < RUSSIAN_MIN or "-" in token:
+        if counts[kind] < low or (high is not None and counts[kind] > high) or "-" in token:
             continue
         ascii_spellings = {w: c for w, c in latin.items() if _ascii(w) and c >= 2}
         if not ascii_spellings:
@@ -146,11 +171,15 @@ def corruptions(word: str, rng: random.Random, pool: list[str]) -> dict[str, str
     return out
 
 
-def build_items(tokens: dict[str, tuple[str, dict[str, int]]], engine: NameEngine, split: str) -> list[Item]:
-    keys = sorted(tokens)
-    random.Random(SEED).shuffle(keys)
-    half = len(keys) // 2
-    chosen = keys[:half] if split == "dev" else keys[half:]
+def build_items(
+    tokens: dict[str, tuple[str, dict[str, int]]], engine: NameEngine, split: str, romanised: bool = False
+) -> list[Item]:
+    """The challenge items of one half. `romanised=True` (source and pivot modes): the correct
+    spelling, and the one corrupted, is an accepted romanisation of the token (the most
+    frequent Wikidata spelling if it is one, else the first scheme's), since from a source the
+    engine can only know the spellings the Cyrillic word predicts, not that a Russian-named
+    person writes "Karlowa"."""
+    chosen = [token for token in sorted(tokens) if split_of(token) == split]
     rng = random.Random(SEED + (0 if split == "dev" else 1))
     items: list[Item] = []
     pools: dict[str, list[str]] = defaultdict(list)
@@ -159,6 +188,8 @@ def build_items(tokens: dict[str, tuple[str, dict[str, int]]], engine: NameEngin
         kind, latin = tokens[token]
         ascii_spellings = {w: c for w, c in latin.items() if _ascii(w) and c >= 2}
         reference = max(sorted(ascii_spellings), key=lambda w: ascii_spellings[w])
+        if romanised and normalize_latin(reference) not in engine.accepted(token):
+            reference = normalize_latin(romanize(token, engine.schemes[0]))
         references[token] = reference
         pools[kind].append(reference)
     for token in chosen:
@@ -167,7 +198,7 @@ def build_items(tokens: dict[str, tuple[str, dict[str, int]]], engine: NameEngin
         entry = engine.lexicon.entry(token, kind)
         gender = entry.gender if entry and entry.gender in ("m", "f") else None
         attested = {normalize_latin(w) for w in latin}
-        generated = set(accepted_romanizations(token, engine.schemes))
+        generated = set(accepted_romanizations(token, engine.schemes))  # the schemes' own forms
         items.append(Item(token, kind, reference, reference, "correct", gender))
         for spelling, count in sorted(latin.items()):
             if spelling == reference or count < 2 or not spelling.isalpha():
@@ -196,26 +227,78 @@ def sentence(kind: str, word: str, gender: str | None) -> tuple[str, int]:
     return TEMPLATE.format(name=name), TEMPLATE.index("{name}") + offset
 
 
+_RU_FIRST = {"m": ("Иван", "Петров", "заявил"), "f": ("Анна", "Петрова", "заявила")}
+
+
+def russian_sentence(kind: str, token: str, gender: str | None) -> str:
+    """The Russian source of `sentence`: the token (nominative) in the same slot."""
+    first, surname, verb = _RU_FIRST["f" if gender == "f" else "m"]
+    word = cap(token)
+    name = {PATRONYMIC: f"{first} {word} {surname}", FIRST: f"{word} {surname}"}.get(kind, f"{first} {word}")
+    return f"Министр {name} {verb} журналистам во вторник, что переговоры продолжатся."
+
+
+def chinese_sentence(zh: str, gender: str | None) -> str:
+    """A Chinese pivot naming the minister with the token's Chinese transcription."""
+    first = "安娜" if gender == "f" else "伊万"
+    return f"部长{first}·{zh}周二对记者说，谈判将继续。"
+
+
 def cap(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-def run_challenge(engine: NameEngine, items: list[Item], mode: str, show: int) -> dict[str, object]:
+def _issues(engine: NameEngine, item: Item, mode: str, hyp: str, pivots: dict[str, str]) -> list:
+    if mode == "reference":
+        ref, _ = sentence(item.kind, cap(item.reference), item.gender)
+        return engine.check(hyp, refs=[ref])
+    if mode == "source":
+        return engine.check(hyp, src=russian_sentence(item.kind, item.token, item.gender), src_lang="ru")
+    if mode == "pivot":
+        from qa.zh.match import ChineseNameMatcher
+
+        global _MATCHER
+        if _MATCHER is None:
+            _MATCHER = ChineseNameMatcher()
+        pivot = chinese_sentence(pivots[item.token], item.gender)
+        # what `qa check --pivot` runs without a reference: the name engine with the pivot's
+        # Russian persons as expected names (qa/checks/names.py) and the pivot matcher's
+        # pinyin rules (qa/checks/chinese_names.py); one issue per span and rule
+        names = _MATCHER.latin_names(pivot)
+        expected = engine.expected_from_latin(
+            [words for words, _ in names], "pivot", evidence=[evidence for _, evidence in names]
+        )
+        found = list(engine.check(hyp, extra_expected=expected)) + list(
+            _MATCHER.against_chinese(hyp, pivot, "pivot")
+        )
+        unique = {(i.rule, i.start, i.end): i for i in found}
+        return [unique[k] for k in sorted(unique, key=lambda k: (k[1] or -1, k[2] or -1, k[0]))]
+    return engine.check(hyp)
+
+
+_MATCHER = None
+
+
+def run_challenge(
+    engine: NameEngine, items: list[Item], mode: str, show: int, pivots: dict[str, str] | None = None
+) -> dict[str, object]:
     stats: Counter[str] = Counter()
     by_how: dict[str, Counter[str]] = defaultdict(Counter)
     examples: dict[str, list[str]] = defaultdict(list)
+    pivots = pivots or {}
+    if mode == "pivot":
+        items = [i for i in items if i.kind == SURNAME and i.token in pivots]
     for item in items:
         hyp, slot = sentence(item.kind, cap(item.hyp), item.gender)
-        ref, _ = sentence(item.kind, cap(item.reference), item.gender)
-        issues = engine.check(hyp, refs=[ref] if mode == "reference" else [])
+        issues = _issues(engine, item, mode, hyp, pivots)
         on_token = [i for i in issues if i.start == slot and i.end == slot + len(item.hyp)]
         errors = [i for i in issues if i.rule in ERRORS]
         group = item.label.split(":")[0]
         stats[f"{group}:n"] += 1
         if group == "corrupt":
             how = item.label.split(":")[1]
-            wanted = {"N101"} if mode == "reference" else {"N104"}
-            if how == "replaced" and mode == "reference":
+            wanted = {"N104"} if mode == "lexicon" else {"N101"}
+            if how == "replaced" and mode != "lexicon":
                 hit = [i for i in issues if i.rule in ("N101", "N103")]
             else:
                 hit = [i for i in on_token if i.rule in wanted]
@@ -228,10 +311,16 @@ def run_challenge(engine: NameEngine, items: list[Item], mode: str, show: int) -
                     good = normalize_latin(suggestion) == normalize_latin(item.reference) or (
                         how == "replaced" and normalize_latin(item.reference) in normalize_latin(suggestion)
                     )
-                else:
-                    good = normalize_latin(suggestion) in set(
-                        accepted_romanizations(item.token, engine.schemes)
+                elif how == "replaced":
+                    good = any(
+                        form in normalize_latin(suggestion)
+                        for form in {*engine.accepted(item.token), normalize_latin(item.reference)}
                     )
+                else:
+                    good = normalize_latin(suggestion) in {
+                        *engine.accepted(item.token),
+                        normalize_latin(item.reference),
+                    }
                 stats["corrupt:good"] += good
                 by_how[how]["good"] += good
                 if not good and len(examples["bad-suggestion"]) < show:
@@ -239,7 +328,7 @@ def run_challenge(engine: NameEngine, items: list[Item], mode: str, show: int) -
             elif len(examples[f"miss:{how}"]) < show:
                 examples[f"miss:{how}"].append(f"{item.token} {item.reference} -> {item.hyp}")
         else:
-            flagged = [i for i in errors if i.rule != "N103" or mode == "reference"]
+            flagged = [i for i in errors if i.rule != "N103" or mode in ("reference", "source")]
             if flagged:
                 stats[f"{group}:alarm"] += 1
                 if len(examples[f"alarm:{group}"]) < show:
@@ -279,6 +368,20 @@ def report_challenge(name: str, result: dict[str, object]) -> None:
         print(f"  {key}:")
         for line in lines:
             print(f"    {line}")
+
+
+def load_pivots() -> dict[str, str]:
+    """Russian token -> its Wikidata Chinese transcription (simplified), for pivot mode."""
+    path = DATA / "names_en_ru_zh_russian_surnames_triples.tsv"
+    if not path.exists():
+        return {}
+    best: dict[str, tuple[int, str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            count = int(row["zh_count"])
+            if row["ru"] not in best or count > best[row["ru"]][0]:
+                best[row["ru"]] = (count, row["zh_simplified_opencc"])
+    return {ru: zh for ru, (_, zh) in best.items()}
 
 
 def run_demetr(engine: NameEngine) -> None:
@@ -416,27 +519,50 @@ def main() -> int:
     parser.add_argument("--split", choices=("dev", "test"), default="test")
     parser.add_argument("--show", type=int, default=0, help="print up to N misses / alarms per kind")
     parser.add_argument("--no-demetr", action="store_true")
+    parser.add_argument("--rare", action="store_true", help="also the tokens with 1-19 bearers")
+    parser.add_argument(
+        "--modes", default="reference,source,lexicon,pivot", help="comma-separated modes to run"
+    )
     args = parser.parse_args()
     if not (DATA / "names_ru_en_wikidata_russian_surnames.tsv").exists():
         print(f"skipped: benchmark data not found in {DATA}")
         return 0
     started = time.perf_counter()
-    engine = NameEngine()
+    engine = dev_engine()
     engine.lexicon  # noqa: B018 - load before timing the checks
     loaded = time.perf_counter() - started
     tokens = load_tokens(engine)
     items = build_items(tokens, engine, args.split)
     labels = Counter(i.label.split(":")[0] for i in items)
-    print(f"names benchmark, split={args.split}, seed={SEED}; engine load {loaded:.2f} s")
+    pivots = load_pivots()
+    print(
+        f"names benchmark, split={args.split} (md5 of the Russian token), seed={SEED};"
+        f" engine load {loaded:.2f} s"
+    )
     run_speed(engine)
     print(
         f"  {len({i.token for i in items})} Russian tokens; items: "
         + ", ".join(f"{k} {v}" for k, v in sorted(labels.items()))
     )
-    for mode in ("reference", "lexicon"):
+    modes = [m for m in args.modes.split(",") if m]
+    romanised_items = build_items(tokens, engine, args.split, romanised=True)
+    labels = Counter(i.label.split(":")[0] for i in romanised_items)
+    print("  source / pivot items: " + ", ".join(f"{k} {v}" for k, v in sorted(labels.items())))
+    for mode in modes:
         started = time.perf_counter()
-        result = run_challenge(engine, items, mode, args.show)
+        chosen = romanised_items if mode in ("source", "pivot") else items
+        result = run_challenge(engine, chosen, mode, args.show, pivots)
         report_challenge(f"{mode} mode ({time.perf_counter() - started:.1f} s)", result)
+    if args.rare:
+        rare_tokens = load_tokens(engine, 1, RUSSIAN_MIN - 1)
+        rare = build_items(rare_tokens, engine, args.split)
+        rare_romanised = build_items(rare_tokens, engine, args.split, romanised=True)
+        print(f"\n== rare tokens (1-{RUSSIAN_MIN - 1} bearers): {len({i.token for i in rare})} tokens")
+        for mode in [m for m in modes if m != "pivot"]:
+            started = time.perf_counter()
+            chosen = rare_romanised if mode == "source" else rare
+            result = run_challenge(engine, chosen, mode, args.show, pivots)
+            report_challenge(f"{mode} mode, rare ({time.perf_counter() - started:.1f} s)", result)
     if not args.no_demetr and (DATA / "demetr_ru_zh_perturbations.tsv").exists():
         run_demetr(engine)
         run_entity_diff()

@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from qa.names.engine import NameEngine  # noqa: E402
 from qa.zh.match import ChineseNameMatcher  # noqa: E402
 
 ITEMS = "mqm_newstest2021_zhen.items.jsonl"
@@ -37,6 +38,25 @@ SEGMENTS = "mqm_newstest2021_zhen.segments.tsv"
 def benchmarks_dir() -> Path:
     default = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
     return Path(os.environ.get("QA_BENCHMARKS", default))
+
+
+_EXPECTED: dict[str, list] = {}
+
+
+def near_misses(engine: NameEngine, matcher: ChineseNameMatcher, hyp: str, source: str) -> list:
+    """The engine's N101 on near misses of the Russian persons a Chinese source names."""
+    if source not in _EXPECTED:
+        names = matcher.latin_names(source)
+        _EXPECTED[source] = engine.expected_from_latin(
+            [words for words, _ in names],
+            "pivot",
+            evidence=[tuple(("source", chinese) for _, chinese in evidence) for _, evidence in names],
+        )
+    expected = _EXPECTED[source]
+    if not expected:
+        return []
+    issues, _ = engine.check_against(hyp, expected)
+    return [i for i in issues if i.rule == "N101" and "source" in dict(i.evidence)]
 
 
 def main() -> int:
@@ -49,6 +69,7 @@ def main() -> int:
         segments = {int(r["line"]): r for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
     items = [json.loads(line) for line in (data / ITEMS).open(encoding="utf-8")]
     matcher = ChineseNameMatcher()
+    engine = NameEngine()
     started = time.time()
     counts: Counter[str] = Counter()
     name_errors = name_errors_found = 0
@@ -58,6 +79,7 @@ def main() -> int:
             continue
         hyp = item["hyp"]
         issues = matcher.against_chinese(hyp, segment["source"], "source")
+        issues += near_misses(engine, matcher, hyp, segment["source"])
         covered = {(i.start, i.end) for i in issues}
         issues += matcher.pinyin_without_pivot(hyp, skip=covered)
         error_spans = [(e[4], e[5]) for e in item["errors"] if e[3] == "target"]
@@ -74,6 +96,7 @@ def main() -> int:
     for segment in segments.values():
         for column in ("refA", "refB"):
             reference_findings += len(matcher.against_chinese(segment[column], segment["source"], "source"))
+            reference_findings += len(near_misses(engine, matcher, segment[column], segment["source"]))
             reference_findings += len(matcher.pinyin_without_pivot(segment[column]))
     print(f"system outputs: {len(items)}; human references: {2 * len(segments)}")
     for key in sorted(counts):

@@ -90,6 +90,18 @@ RULES: dict[str, Rule] = {
             "reference: said Oliver Dauden   translation: said Gary Anderson",
         ),
         Rule(
+            "N108",
+            "name",
+            _E,
+            "hidden characters in a name",
+            "A person name contains, or is wrapped in, characters a reader cannot see: a zero-width "
+            "space, joiner or non-joiner, a word joiner, a soft hyphen, a tag character, an emoji "
+            "inside the word, or a bidirectional control (a right-to-left override stores the name "
+            "backwards; an isolate or embedding wraps it). The page shows the name, but search, "
+            "copy-paste and the name checks see another word. The suggestion is the clean form.",
+            "translation: Niki<U+200B>forov   -> suggest Nikiforov",
+        ),
+        Rule(
             "D101",
             "number",
             _E,

@@ -38,17 +38,16 @@ def _by_text(issues):  # type: ignore[no-untyped-def]
     return {i.text: i for i in issues}
 
 
-def test_pivot_near_misses_are_n101_with_pivot_evidence(matcher: ChineseNameMatcher) -> None:
-    issues = _by_text(matcher.against_chinese(HYP, PIVOT, "pivot"))
+def test_pivot_near_misses_are_n101_with_pivot_evidence() -> None:
+    issues = _by_text(_check(HYP, PIVOT))
     assert set(issues) == {"Nikifrov", "Romano"}
     nikifrov = issues["Nikifrov"]
     assert nikifrov.rule == "N101" and nikifrov.suggestion == "Nikiforov"
-    assert HYP[nikifrov.start : nikifrov.end] == "Nikifrov"
+    assert nikifrov.span is not None and HYP[nikifrov.span.start : nikifrov.span.end] == "Nikifrov"
     assert dict(nikifrov.evidence)["pivot"] == "尼基福罗夫"
-    assert dict(nikifrov.evidence)["candidate"] == "Nikiforov"
+    assert dict(nikifrov.evidence)["cyrillic"] == "Никифоров"
     romano = issues["Romano"]
     assert romano.suggestion == "Roman" and dict(romano.evidence)["pivot"] == "罗曼"
-    assert HYP[romano.start : romano.end] == "Romano"
 
 
 def test_correct_names_are_not_flagged(matcher: ChineseNameMatcher) -> None:
@@ -57,8 +56,8 @@ def test_correct_names_are_not_flagged(matcher: ChineseNameMatcher) -> None:
     assert matcher.pinyin_without_pivot(fixed) == []
 
 
-def test_without_misspelling_rule_only_pinyin_remains(matcher: ChineseNameMatcher) -> None:
-    assert matcher.against_chinese(HYP, PIVOT, "pivot", misspellings=False) == []
+def test_the_matcher_leaves_near_misses_to_the_name_engine(matcher: ChineseNameMatcher) -> None:
+    assert matcher.against_chinese(HYP, PIVOT, "pivot") == []
 
 
 def test_pinyin_rendering_with_pivot(matcher: ChineseNameMatcher) -> None:
@@ -100,13 +99,22 @@ def test_split_given_name_is_n101_syllable_split(matcher: ChineseNameMatcher) ->
 
 
 def _check(hyp: str, pivot: str | None = None, refs: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    """The two name checks a pivot feeds: near misses go through the name engine's one matcher
+    (NameCheck), pinyin and split names stay with ChineseNameCheck."""
+    from qa.checks.names import NameCheck
+
     doc = Document(
         "t",
         Text(hyp, "en"),
         refs=[Text(r, "en") for r in refs],
         pivot=Text(pivot, "zh") if pivot is not None else None,
     )
-    return list(ChineseNameCheck().run(AlignedDocument(doc), CheckContext(Config())))
+    context = CheckContext(Config())
+    aligned = AlignedDocument(doc)
+    found = [*NameCheck().run(aligned, context), *ChineseNameCheck().run(aligned, context)]
+    if refs:  # with a reference, only what the pivot adds (the reference's own findings aside)
+        found = [f for f in found if "pivot" in dict(f.evidence) or f.rule == "N106"]
+    return sorted(found, key=lambda f: f.sort_key())
 
 
 def test_check_builds_findings_with_exact_spans() -> None:
@@ -160,11 +168,9 @@ def test_chinese_name_in_pinyin_order_is_not_a_transcription(matcher: ChineseNam
     assert matcher.against_chinese(hyp, "北京12月11日电（记者阳娜）毕业生人数预计增加。", "source") == []
 
 
-def test_traditional_pivot_gives_simplified_evidence(matcher: ChineseNameMatcher) -> None:
-    issues = matcher.against_chinese(
-        "Minister Nikolai Nikifrov spoke.", "部長尼古拉·尼基福羅夫發言。", "pivot"
-    )
-    assert [(i.text, i.suggestion, dict(i.evidence)["pivot"]) for i in issues] == [
+def test_traditional_pivot_gives_simplified_evidence() -> None:
+    findings = _check("Minister Nikolai Nikifrov spoke.", "部長尼古拉·尼基福羅夫發言。")
+    assert [(f.text, f.suggestion, dict(f.evidence)["pivot"]) for f in findings] == [
         ("Nikifrov", "Nikiforov", "尼基福罗夫")
     ]
 
@@ -174,6 +180,7 @@ def test_latin_names_for_other_checks(matcher: ChineseNameMatcher) -> None:
     assert ("Roman", "Rozhkov") in names
     assert ("Maria", "Zakharova") in names or ("Mariya", "Zakharova") in names
     assert not any("Duk" in words or "Duke" in words for words in names)  # not a Russian name
+    assert ("", "Nikiforov") in names  # 尼古拉 does not read confidently; the surname does
 
 
 def test_pinyin_suggestion_takes_the_reference_spelling() -> None:
@@ -190,3 +197,15 @@ def test_pinyin_suggestion_takes_the_reference_spelling() -> None:
     assert findings["Demiteli"].rule == "N106" and findings["Demiteli"].suggestion == "Dmitry"
     assert ("reference", "Dmitry") in findings["Demiteli"].evidence
     assert findings["Peisikefu"].suggestion == "Peskov"
+
+
+def test_a_chinese_source_feeds_the_name_engine_too() -> None:
+    from qa.checks.names import NameCheck
+
+    doc = Document(
+        "t", Text("Minister Nikolai Nikifrov spoke.", "en"), src=Text("部长尼古拉·尼基福罗夫发言。", "zh")
+    )
+    findings = list(NameCheck().run(AlignedDocument(doc), CheckContext(Config())))
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [("N101", "Nikifrov", "Nikiforov")]
+    assert dict(findings[0].evidence)["source"] == "尼基福罗夫"
+    assert "Chinese source name 尼基福罗夫" in findings[0].message

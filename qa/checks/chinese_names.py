@@ -1,9 +1,9 @@
 """N101 / N106 for names that went through Chinese: uses a Chinese pivot or a Chinese source.
 
-A thin adapter from the pipeline to `qa.zh.match.ChineseNameMatcher`. Relation to the
-reference-based name check (qa/checks/names.py): when the document has a reference, that check
-owns near misses, so here the pivot/source near-miss rule (N101) is switched off and only what
-the reference check cannot see is reported: names in pinyin (N106) and split Chinese given names.
+A thin adapter from the pipeline to `qa.zh.match.ChineseNameMatcher`. Near misses (N101) of
+the Russian persons a Chinese pivot or source names are decided by the name engine's one matcher
+(qa/checks/names.py feeds it the matcher's `latin_names`); here only what that check cannot see
+is reported: names in pinyin (N106) and split Chinese given names.
 Without any Chinese text, only the pivot-free N106 and the syllable-split rule run.
 """
 
@@ -17,8 +17,8 @@ from rapidfuzz.distance import Levenshtein
 
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Finding, Text
-from qa.rules import finding_at
-from qa.zh.match import ChineseNameMatcher, ZhIssue
+from qa.names.model import NameIssue
+from qa.zh.match import ChineseNameMatcher
 
 _CACHE_KEY = "chinese_names.matcher"
 
@@ -32,32 +32,41 @@ class ChineseNameCheck:
         hyp = document.hyp
         if not any(context.config.rule_enabled(rule) for rule in self.rules):
             return []
-        matcher = context.cache.get(_CACHE_KEY)
-        if not isinstance(matcher, ChineseNameMatcher):
-            matcher = ChineseNameMatcher()
-            context.cache[_CACHE_KEY] = matcher
+        matcher = matcher_for(context)
         chinese: list[tuple[str, Text]] = []
         if document.pivot is not None and document.pivot.lang == "zh":
             chinese.append(("pivot", document.pivot))
         if document.src is not None and document.src.lang == "zh":
             chinese.append(("source", document.src))
-        misspellings = not document.refs
-        issues: list[ZhIssue] = []
+        # Near misses of the persons a Chinese text names are the name engine's (qa/checks/names.py
+        # sends them through its one matcher); here: pinyin (N106) and split given names.
+        issues: list[NameIssue] = []
         for origin, text in chinese:
-            issues.extend(matcher.against_chinese(hyp.content, text.content, origin, misspellings))
+            issues.extend(matcher.against_chinese(hyp.content, text.content, origin))
         if not chinese:
             issues.extend(matcher.syllable_splits(hyp.content))
         covered = {(i.start, i.end) for i in issues}
         issues.extend(matcher.pinyin_without_pivot(hyp.content, skip=covered))
         if document.refs:
             issues = [_with_reference_spelling(issue, document.refs) for issue in issues]
+        from qa.checks.names import to_finding
+
         return sorted(_unique(to_finding(issue, hyp) for issue in issues), key=Finding.sort_key)
+
+
+def matcher_for(context: CheckContext) -> ChineseNameMatcher:
+    """The run's Chinese name matcher (built once: it loads the back-transliteration model)."""
+    matcher = context.cache.get(_CACHE_KEY)
+    if not isinstance(matcher, ChineseNameMatcher):
+        matcher = ChineseNameMatcher()
+        context.cache[_CACHE_KEY] = matcher
+    return matcher
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 
 
-def _with_reference_spelling(issue: ZhIssue, refs: list[Text]) -> ZhIssue:
+def _with_reference_spelling(issue: NameIssue, refs: list[Text]) -> NameIssue:
     """An N106 suggestion in the reference's spelling, when a reference names the person.
 
     The back-transliteration proposes one romanisation (Dmitri); the house spelling is the
@@ -73,12 +82,6 @@ def _with_reference_spelling(issue: ZhIssue, refs: list[Text]) -> ZhIssue:
                 evidence = (*issue.evidence, ("reference", word))
                 return replace(issue, message=message, suggestion=word, evidence=evidence)
     return issue
-
-
-def to_finding(issue: ZhIssue, hyp: Text) -> Finding:
-    return finding_at(
-        issue.rule, hyp, issue.start, issue.end, issue.message, issue.suggestion, issue.evidence, issue.text
-    )
 
 
 def _unique(findings: Iterable[Finding]) -> list[Finding]:

@@ -1,8 +1,10 @@
-"""N101-N105: person names misspelled, spelled as a variant, missing, unattested or inconsistent.
+"""N101-N105, N107, N108: person names misspelled, spelled as a variant, missing, unattested,
+inconsistent, not in the reference, or written with hidden characters.
 
 A thin adapter from the pipeline to `qa.names.NameEngine` (see that package for how names
 are found, romanised and matched). The engine, with its lexicon and glossary, is built once
-per run and kept in the run's `CheckContext.cache`.
+per run and kept in the run's `CheckContext.cache`. The Russian persons a Chinese pivot or
+source names go through the same engine (N101 is decided in one place).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from qa.errors import ConfigError
 from qa.names.engine import NameEngine, consistency_across
 from qa.names.glossary import load_glossary
 from qa.names.lexicon import LexiconEntry
-from qa.names.model import NameIssue, PersonMention
+from qa.names.model import ExpectedPerson, NameIssue, PersonMention
 from qa.names.romanize import resolve_schemes
 from qa.rules import finding_at
 
@@ -43,16 +45,52 @@ def _mentions_key(engine: NameEngine) -> str:
 
 
 def to_finding(issue: NameIssue, hyp: Text) -> Finding:
+    """The pipeline finding of a name issue (every N1xx rule, the pivot's included)."""
     return finding_at(
         issue.rule, hyp, issue.start, issue.end, issue.message, issue.suggestion, issue.evidence, issue.text
     )
+
+
+def _chinese_expected(
+    engine: NameEngine, doc: AlignedDocument, context: CheckContext
+) -> list[ExpectedPerson]:
+    """Russian persons named in a Chinese pivot or source, as expected names for the engine's one
+    matcher (N101 from a pivot is decided there, like N101 from a Russian source).
+
+    Only without a reference and a Russian source: those are better evidence, and with them the
+    pivot adds nothing but a second finding on the same word.
+    """
+    document = doc.doc
+    if document.refs or (document.src is not None and document.src.lang == "ru"):
+        return []
+    texts = [
+        (origin, text)
+        for origin, text in (("pivot", document.pivot), ("source", document.src))
+        if text is not None and text.lang == "zh"
+    ]
+    if not texts:
+        return []
+    from qa.checks.chinese_names import matcher_for
+
+    matcher = matcher_for(context)
+    expected: list[ExpectedPerson] = []
+    for origin, text in texts:
+        names = matcher.latin_names(text.content)
+        expected.extend(
+            engine.expected_from_latin(
+                [words for words, _ in names],
+                "pivot",
+                evidence=[tuple((origin, chinese) for _, chinese in evidence) for _, evidence in names],
+            )
+        )
+    return expected
 
 
 class NameCheck:
     """Person names against the references, the Russian source, the glossary and the lexicon."""
 
     name = "names"
-    rules = ("N101", "N102", "N103", "N104", "N105", "N107")
+    rules = ("N101", "N102", "N103", "N104", "N105", "N107", "N108")
 
     def run(self, doc: AlignedDocument, context: CheckContext) -> Iterable[Finding]:
         engine = engine_for(context)
@@ -64,6 +102,7 @@ class NameCheck:
             refs=[ref.content for ref in document.refs],
             src=src.content if src is not None and src_lang == "ru" else None,
             src_lang=src_lang,
+            extra_expected=_chinese_expected(engine, doc, context),
         )
         # The batch-wide N105 step needs these mentions and their lexicon lookups again, in the
         # main process: kept with the text, they spare it the extraction and the lexicon.

@@ -6,9 +6,16 @@ Modules, in the order data flows:
     romanize  iuliia schemes + English-news spellings -> accepted spellings of a Cyrillic name
     lexicon   russiannames counts; Latin -> Cyrillic lookups; common neighbours of a spelling
     store     the lexicon's word tables as a marisa trie + numpy columns (shared, not copied, by workers)
+    established  English spellings no scheme gives (Tchaikovsky), from Wikidata (qa/data/names)
+    variants  two Latin spellings of one Cyrillic word, found without the lexicon (Shoygu / Shoigu)
     glossary  house-style spellings (TSV / TOML)
-    engine    expected persons from a reference, a Russian source, a pivot or a glossary;
-              token matching and rules N101-N105
+    hidden    the text as a reader sees it: zero-width / bidi characters out, offsets mapped back
+    expected  expected persons from a reference, a Russian source, a pivot or a glossary
+    candidates  person mentions in the translation
+    matcher   the one matcher: exact, alias, accepted variant, near miss or unrelated
+    policy    rule policy and messages (N101-N103, N107, N108); lexicon_rules (N104);
+              consistency (N105)
+    engine    `NameEngine`, the stages put together
 The check that plugs this into the pipeline is `qa.checks.names.NameCheck`.
 
 Nothing heavy happens at import: the lexicon loads on first use (its memory-mapped store, a

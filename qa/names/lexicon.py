@@ -50,6 +50,7 @@ _LATIN_TO_CYRILLIC: dict[str, tuple[str, ...]] = {
     "w": ("в",),
     "g": ("г",),
     "d": ("д",),
+    "der": ("др",),  # -андр written -ander (Alexander) by English news
     "e": ("е", "э"),
     "ye": ("е", "ье", "ъе"),
     "yo": ("е", "ьо", "йо"),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
+
+from qa.names.romanize import normalize_latin
 
 FIRST = "first"
 MIDDLE = "middle"  # a patronymic or middle name
@@ -19,6 +22,11 @@ class NameToken:
     start: int
     end: int
     part: str = SURNAME  # first | middle | surname | initial
+
+    @cached_property
+    def key(self) -> str:
+        """The comparison key (`normalize_latin`), computed once per token."""
+        return normalize_latin(self.text)
 
 
 class TokenSpan:
@@ -85,6 +93,11 @@ class ExpectedToken:
 
     def scheme_of(self, key: str) -> str | None:
         return dict(self.schemes).get(key)
+
+    @cached_property
+    def key(self) -> str:
+        """The comparison key of the preferred spelling, computed once per token."""
+        return normalize_latin(self.spelling)
 
 
 @dataclass(frozen=True)

@@ -83,10 +83,15 @@ def _is_adjectival_surname(word: str, sentence_start: bool) -> bool:
 
 
 def _gender_of(parses: list[Any]) -> str | None:
-    for parse in parses:
-        if ("Name" in parse.tag or "Patr" in parse.tag) and parse.tag.gender in ("masc", "femn"):
-            return parse.tag.gender
-    return None
+    """The gender of a name from its first name / patronymic readings; None when they allow
+    both (Арина: the feminine nominative or the genitive of Арин; Александра), so that
+    both lemmas of each word are kept."""
+    genders = {
+        parse.tag.gender
+        for parse in parses
+        if ("Name" in parse.tag or "Patr" in parse.tag) and parse.tag.gender in ("masc", "femn")
+    }
+    return genders.pop() if len(genders) == 1 else None
 
 
 def _nominatives(word: str, parses: list[Any], gender: str | None, want: str) -> tuple[str, ...]:
@@ -112,6 +117,34 @@ def _nominatives(word: str, parses: list[Any], gender: str | None, want: str) ->
 def _word_nominatives(word: str, gender: str | None, want: str) -> tuple[str, ...]:
     """`_nominatives` over the word's name readings: the same names recur in every article."""
     return _nominatives(word, _name_parses(word), gender, want)
+
+
+_POSSESSIVE_SURNAME = re.compile(r"^(.{2,}(?:ов|ев|ёв|ин|ын))(а|у|ым|ом|е|ой|ою|ых|ым|ыми|ы)?$")
+
+
+def _possessive_surname(word: str, gender: str | None) -> tuple[str, ...]:
+    """Nominative(s) of a surname in -ов/-ев/-ин/-ын that pymorphy3 does not know as one.
+
+    A rare surname (Силуанов, 4 bearers) is only read as the plural of a first name
+    (Силуан); in the surname slot of a full name it is the surname, declined like Иванов.
+    """
+    match = _POSSESSIVE_SURNAME.match(word)
+    if match is None:
+        return ()
+    stem, ending = match.group(1), match.group(2) or ""
+    if gender == "femn":
+        return (stem + "а",)
+    if gender == "masc" or not ending:
+        return (stem,) if ending != "а" or gender == "masc" else (stem, stem + "а")
+    return (stem, stem + "а") if ending in ("а", "у", "ой", "ою") else (stem,)
+
+
+def _surname_after_first_name(word: str, stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> bool:
+    """A word pymorphy3 does not read as a name (Кедров: "of cedars", Бобин) right after a
+    first name or patronymic, ending like a surname in -ов/-ев/-ин/-ын: the person's surname."""
+    if not stretch or _POSSESSIVE_SURNAME.match(word) is None:
+        return False
+    return any("Name" in p.tag or "Patr" in p.tag for p in stretch[-1][1])
 
 
 @lru_cache(maxsize=16384)
@@ -166,7 +199,10 @@ def extract_russian_names(text: str) -> list[RussianPerson]:
             parses = _name_parses(token[0]) if token is not None and not token[0].endswith(".") else []
             is_initial = token is not None and token[0].endswith(".")
             name_like = token is not None and (
-                parses or is_initial or _is_adjectival_surname(token[0], token[3])
+                parses
+                or is_initial
+                or _is_adjectival_surname(token[0], token[3])
+                or _surname_after_first_name(token[0], stretch)
             )
             if name_like and token is not None:
                 stretch.append((token, parses))
@@ -244,8 +280,15 @@ def _person(stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> Russ
         and _primary_tag(words[0][1]) == "Surn"
         and any("Name" in p.tag for p in words[1][1])
     )
+    # "Иван Беркович" / "Иван Петрович": a first name and a patronymic-like word; the first
+    # name is the first name (the engine takes the last word as the surname).
+    first_and_patronymic = (
+        len(rest) == 1 and rest[0] == 0 and len(parts) >= 1 and _primary_tag(words[0][1]) == "Name"
+    )
     for order, index in enumerate(rest):
-        if first_is_surname:
+        if first_and_patronymic:
+            parts[index] = FIRST
+        elif first_is_surname:
             parts[index] = SURNAME if order == 0 else FIRST if order == 1 else MIDDLE
         else:
             parts[index] = (
@@ -261,6 +304,12 @@ def _person(stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> Russ
         part = parts[word_index]
         word_index += 1
         want = {FIRST: "Name", MIDDLE: "Patr", SURNAME: "Surn"}[part]
-        lemmas = _word_nominatives(word, gender, want) if parses else _adjectival_nominative(word, gender)
+        if parses:
+            lemmas = _word_nominatives(word, gender, want)
+        else:
+            lemmas = _possessive_surname(word, gender) or _adjectival_nominative(word, gender)
+        if part == SURNAME and parses and not any("Surn" in p.tag for p in parses):
+            guessed = _possessive_surname(word, gender)
+            lemmas = tuple(dict.fromkeys((*guessed, *lemmas))) if guessed else lemmas
         out.append(RussianNameToken(word, start, end, part, lemmas))
     return RussianPerson(tuple(out))

@@ -24,12 +24,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, product
 
 from rapidfuzz.distance import OSA
 
+from qa.names.model import NameIssue
 from qa.zh.backtranslit import BackTransliterator, Candidate, default_backtransliterator, load_table
 from qa.zh.extract import CHINESE_SURNAMES, COMPOUND_SURNAMES, ChineseName, extract_names
 from qa.zh.lexicon import latin_variants
@@ -37,11 +38,7 @@ from qa.zh.pinyin import name_reading, reading, segmentations, syllables
 
 # A candidate within this log-score of the best one is an acceptable reading too.
 ACCEPT_MARGIN = 6.0
-# A token explains a Chinese part if its per-character log-likelihood is within this of the best's
-# and above an absolute floor (so a part with only poor readings does not "explain" anything).
-EXPLAIN_MARGIN = 1.0
-EXPLAIN_FLOOR = -2.0
-# A Russian lexicon candidate needs this many bearers to be trusted as the suggestion.
+# A Russian lexicon candidate needs this many bearers for a part to read confidently as a name.
 MIN_BEARERS = 20
 # Without a pivot, a pinyin-looking token needs at least this many syllables in its shortest
 # segmentation (Chinese names have <= 3; "Jiangning" is two) ...
@@ -66,17 +63,8 @@ class Token:
     end: int
 
 
-@dataclass(frozen=True)
-class ZhIssue:
-    """A finding before it becomes a pipeline `Finding` (keeps this module pipeline-free)."""
-
-    rule: str
-    start: int
-    end: int
-    text: str
-    message: str
-    suggestion: str | None
-    evidence: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+# One issue type for every name rule (N1xx from any origin): the name engine's.
+ZhIssue = NameIssue
 
 
 def capitalised_tokens(text: str) -> list[Token]:
@@ -131,13 +119,13 @@ class ChineseNameMatcher:
         self.bt = backtransliterator or default_backtransliterator()
 
     # -- with a pivot / Chinese source ---------------------------------------------------------
-    def against_chinese(
-        self, hyp: str, chinese: str, origin: str, misspellings: bool = True
-    ) -> list[ZhIssue]:
-        """Issues of `hyp` given a Chinese text (`origin` is "pivot" or "source").
+    def against_chinese(self, hyp: str, chinese: str, origin: str) -> list[ZhIssue]:
+        """Issues of `hyp` given a Chinese text (`origin` is "pivot" or "source"): names written
+        as the pinyin of a transcription (N106) and split Chinese given names.
 
-        `misspellings=False` skips the N101 near-miss rule (when a reference is present the
-        reference-based name check owns it); N106 and syllable splits are always checked.
+        Near misses of the Russian persons the Chinese names (N101) are not decided here: they
+        go through the name engine's one matcher (`latin_names` -> `NameEngine.expected_from_latin`,
+        as `qa.checks.names` does).
         """
         names = extract_names(chinese)
         tokens = capitalised_tokens(hyp)
@@ -145,11 +133,6 @@ class ChineseNameMatcher:
         flagged: set[tuple[int, int]] = set()
         foreign_parts = sorted({p for n in names if n.kind == "foreign" for p in n.parts if len(p) >= 2})
         readings = {part: self._readings(part) for part in foreign_parts}
-        accepted_anywhere = {
-            _plain(t.text)
-            for t in tokens
-            if any(self._explains(part, t.text, readings[part]) for part in foreign_parts)
-        }
         for part in foreign_parts:
             candidates = readings[part]
             best = candidates[0] if candidates else None
@@ -164,35 +147,6 @@ class ChineseNameMatcher:
                 ):
                     flagged.add((token.start, token.end))
                     issues.append(self._pinyin_issue(token, part, pinyin, best, origin))
-            if not misspellings or best is None or best.cyrillic is None or best.bearers < MIN_BEARERS:
-                continue
-            if any(self._explains(part, t.text, candidates) for t in tokens):
-                continue
-            for token in tokens:
-                word = _plain(token.text)
-                if (token.start, token.end) in flagged or word in accepted_anywhere:
-                    continue
-                if word in english_first_names():
-                    continue  # Sarah for 萨拉: an English name, not a misspelt Russian one
-                if self._near_miss(word, best):
-                    flagged.add((token.start, token.end))
-                    suggestion = _match_case(best.display, token.text)
-                    issues.append(
-                        ZhIssue(
-                            "N101",
-                            token.start,
-                            token.end,
-                            token.text,
-                            f"'{token.text}' looks like a misspelling of '{suggestion}' "
-                            f"({origin} {part}, Russian {best.cyrillic.capitalize()})",
-                            suggestion,
-                            (
-                                (origin, part),
-                                ("candidate", best.display),
-                                ("cyrillic", best.cyrillic.capitalize()),
-                            ),
-                        )
-                    )
         chinese_names = [n for n in names if n.kind == "chinese"]
         issues.extend(self.syllable_splits(hyp, chinese_names, origin, require_known=True))
         return sorted(issues, key=lambda i: (i.start, i.end, i.rule))
@@ -208,20 +162,6 @@ class ChineseNameMatcher:
     def _readings(self, part: str) -> list[Candidate]:
         return self.bt.candidates(part, limit=8)
 
-    def _explains(self, part: str, word: str, candidates: Sequence[Candidate]) -> bool:
-        """Whether `word` is an acceptable English spelling of the Chinese `part`."""
-        plain = _plain(word)
-        if not candidates:
-            return False
-        top = candidates[0].score
-        for candidate in candidates:
-            if candidate.score < top - ACCEPT_MARGIN:
-                break
-            if plain == candidate.latin or plain in candidate.variants:
-                return True
-        fit = self.bt.explains(part, plain)
-        return fit >= EXPLAIN_FLOOR and fit >= self.bt.explains(part, candidates[0].latin) - EXPLAIN_MARGIN
-
     @staticmethod
     def _close_to_reading(word: str, candidates: Sequence[Candidate]) -> bool:
         """Within one edit of an acceptable reading: a spelling, not a pinyin artefact."""
@@ -231,17 +171,6 @@ class ChineseNameMatcher:
             if candidate.score < top - ACCEPT_MARGIN:
                 break
             if any(OSA.distance(plain, form) <= 1 for form in (candidate.latin, *candidate.variants)):
-                return True
-        return False
-
-    @staticmethod
-    def _near_miss(word: str, best: Candidate) -> bool:
-        forms = best.variants or (best.latin,)
-        for form in forms:
-            if word == form or word[:1] != form[:1]:
-                continue
-            limit = 1 if len(form) <= 6 else 2
-            if OSA.distance(word, form) <= limit:
                 return True
         return False
 
@@ -268,26 +197,42 @@ class ChineseNameMatcher:
 
         For other checks that take expected names from another origin (e.g.
         `qa.names.NameEngine.expected_from_latin`): (("Nikolai", "Nikiforov"), (("pivot",
-        "尼古拉·尼基福罗夫"),)). Only names whose every part confidently reads as an attested
-        Russian name are returned (伊莱恩·杜克, Elaine Duke, is not), each once, in order; the
-        spelling is the Wikipedia-style romanisation of the Russian lexicon word.
+        "尼古拉·尼基福罗夫"),)). A part that does not confidently read as an attested Russian
+        name is "" (尼古拉 reads as Никора: ("", "Nikiforov")); a name with no confident part
+        is left out (伊莱恩·杜克, Elaine Duke). Each name once, in order; the spelling is the
+        Wikipedia-style romanisation of the Russian lexicon word; the evidence is the Chinese
+        part of each confident word, joined by "·".
         """
         out: list[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = []
         seen: set[tuple[str, ...]] = set()
         for name in extract_names(chinese):
-            if name.kind != "foreign" or not all(len(p) >= 2 and self._confident(p) for p in name.parts):
+            if name.kind != "foreign":
                 continue
-            words = []
+            words: list[str] = []
+            shown: list[str] = []
             for part in name.parts:
-                cyrillic = self.bt.russian_candidates(part, limit=1)[0][0]
-                variants = latin_variants(cyrillic)
-                if not variants:
-                    break
-                words.append(variants[0][:1].upper() + variants[0][1:])
+                variants: list[str] = []
+                if len(part) >= 2 and self._confident(part):
+                    variants = list(latin_variants(self.bt.russian_candidates(part, limit=1)[0][0]))
+                words.append(variants[0][:1].upper() + variants[0][1:] if variants else "")
+                if variants:
+                    shown.append(part)
+            if not all(words):
+                # A partly readable name keeps only surnames of a Russian shape (尼基福罗夫 next
+                # to 尼古拉, which reads as Никора), not a foreign name's lucky part (杜克: Дук).
+                from qa.names.english import looks_like_russian_surname
+
+                kept = [w if looks_like_russian_surname(w) else "" for w in words]
+                shown = [
+                    p
+                    for p, w in zip(shown, [w for w in words if w], strict=True)
+                    if looks_like_russian_surname(w)
+                ]
+                words = kept
             key = tuple(words)
-            if len(words) == len(name.parts) and key not in seen:
+            if any(words) and key not in seen:
                 seen.add(key)
-                out.append((key, (("pivot", "·".join(name.parts)),)))
+                out.append((key, (("pivot", "·".join(shown)),)))
         return out
 
     # -- without a pivot -------------------------------------------------------------------------

@@ -1,0 +1,153 @@
+"""N104 from the lexicon alone: Russian-looking names it does not attest next to a far more
+common spelling, and first name / surname gender clashes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz.distance import OSA
+
+from qa.names.lexicon import FIRST as LEX_FIRST
+from qa.names.lexicon import PATRONYMIC as LEX_PATRONYMIC
+from qa.names.lexicon import SURNAME as LEX_SURNAME
+from qa.names.lexicon import LexiconEntry
+from qa.names.matcher import (
+    _FOREIGN_ORTHOGRAPHY,
+    _PART_TO_KIND,
+    COMMON_MIN,
+    COMMON_RATIO,
+    FIRST_NAME_MIN,
+    RUSSIAN_MIN,
+    UNATTESTED_MAX,
+    undo_foreign_ending,
+)
+from qa.names.model import (
+    FIRST,
+    SURNAME,
+    NameIssue,
+    NameToken,
+    PersonMention,
+)
+from qa.names.romanize import match_case, normalize_latin
+from qa.names.wordlists import ENGLISH_FIRST_NAMES
+
+
+class LexiconRules:
+    """N104 from the lexicon alone (a part of `NameEngine`)."""
+
+    def check_lexicon(self, hyp: str, mentions: Sequence[PersonMention]) -> list[NameIssue]:
+        """N104: Russian-looking names the lexicon does not attest, next to a common spelling."""
+        issues: list[NameIssue] = []
+        for mention in mentions:
+            if not self._russian_context(mention):
+                continue
+            found = False
+            for token in mention.checkable:
+                if token.part == FIRST and token.text.lower() in ENGLISH_FIRST_NAMES:
+                    continue
+                issue = self._lexicon_issue(token)
+                if issue:
+                    issues.append(issue)
+                    found = True
+            if not found:
+                issue = self._gender_issue(mention)
+                if issue:
+                    issues.append(issue)
+        return issues
+
+    def _gender_issue(self, mention: PersonMention) -> NameIssue | None:
+        """A Russian first name with a surname in the other gender ("Ivan Petrova")."""
+        first, surname = mention.first, mention.surname
+        if first is None or surname is None:
+            return None
+        names = self.lexicon.lookup_latin(first.text, LEX_FIRST)
+        if not names or names[0].count < FIRST_NAME_MIN or names[0].gender not in ("m", "f"):
+            return None
+        gender = names[0].gender
+        surnames = self.lexicon.lookup_latin(surname.text, LEX_SURNAME)
+        if not surnames or surnames[0].gender not in ("m", "f") or surnames[0].gender == gender:
+            return None
+        key = surname.key
+        if gender == "m":
+            candidates = [key[:-3] + "y", key[:-3] + "iy"] if key.endswith("aya") else [key[:-1]]
+        else:
+            candidates = [re.sub(r"(iy|yy|y|ii|i)$", "aya", key), key + "a"]
+        for candidate in candidates:
+            for entry in self.lexicon.lookup_latin(candidate, LEX_SURNAME):
+                if entry.gender == gender and entry.count >= COMMON_MIN:
+                    suggestion = match_case(surname.text, candidate)
+                    label = "male" if gender == "m" else "female"
+                    return NameIssue(
+                        "N104",
+                        surname.start,
+                        surname.end,
+                        surname.text,
+                        f"'{surname.text}' is the {'fe' * (gender == 'm')}male form of a surname, but "
+                        f"{first.text} is a {label} first name: '{suggestion}' ({entry.cyrillic})?",
+                        suggestion,
+                        (
+                            ("lexicon", entry.cyrillic),
+                            ("count", str(entry.count)),
+                            ("first_name", names[0].cyrillic),
+                        ),
+                    )
+        return None
+
+    def lexicon_suggestion(self, text: str, part: str = SURNAME) -> tuple[int, int, LexiconEntry] | None:
+        """For an unattested Russian-looking spelling: (own count, distance, common entry) or None.
+
+        The common entry is a name part with >= COMMON_MIN bearers, COMMON_RATIO times more
+        than the spelling, whose accepted romanisation is one edit away (two for long
+        words) and starts with the same letter, or that the spelling reaches by undoing a
+        German / French ending (-ow, -off, -ew, -eff).
+        """
+        kind = _PART_TO_KIND.get(part)
+        key = normalize_latin(text)
+        if kind is None or len(key) < 4 or not key.isalpha() or _FOREIGN_ORTHOGRAPHY.search(key):
+            return None
+        if key in self._established_latin:
+            return None  # an established English spelling of a Russian name (Tchaikovsky)
+        own = self.lexicon.latin_count(text, kind)
+        if own > UNATTESTED_MAX:
+            return None
+        if kind == LEX_SURNAME and self.lexicon.latin_count(text, LEX_FIRST) > max(
+            UNATTESTED_MAX, RUSSIAN_MIN
+        ):
+            return None
+        undone = undo_foreign_ending(key)
+        if undone != key:
+            entries = self.lexicon.lookup_latin(undone, kind)
+            if entries and entries[0].count >= max(COMMON_MIN, COMMON_RATIO * max(own, 1)):
+                return own, OSA.distance(key, undone), entries[0]
+        limit = 1 if len(key) <= 9 else 2
+        for distance, entry in self.lexicon.neighbours(key, kind, max_distance=limit, min_count=COMMON_MIN):
+            if entry.count < COMMON_RATIO * max(own, 1) or not (entry.latin or "").startswith(key[0]):
+                continue
+            return own, distance, entry
+        return None
+
+    def _lexicon_issue(self, token: NameToken) -> NameIssue | None:
+        found = self.lexicon_suggestion(token.text, token.part)
+        if found is None:
+            return None
+        own, distance, entry = found
+        kind = _PART_TO_KIND[token.part]
+        suggestion = match_case(token.text, entry.latin or token.text)
+        label = {LEX_SURNAME: "surname", LEX_FIRST: "first name", LEX_PATRONYMIC: "patronymic"}[kind]
+        return NameIssue(
+            "N104",
+            token.start,
+            token.end,
+            token.text,
+            f"'{token.text}' is not an attested Russian {label} ({own} bearer{'s' * (own != 1)} in the "
+            f"lexicon), but '{suggestion}' ({entry.cyrillic}) has {entry.count:,}",
+            suggestion,
+            (
+                ("lexicon", entry.cyrillic),
+                ("count", str(entry.count)),
+                ("attested", str(own)),
+                ("scheme", entry.scheme or ""),
+                ("distance", str(distance)),
+            ),
+        )

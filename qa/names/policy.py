@@ -1,0 +1,510 @@
+"""Rule policy and messages: pairing mentions with expected persons, and what each match
+means per origin (N101 misspelled, N102 variant, N103 missing, N107 not in the reference,
+N108 hidden characters), with the message and evidence of each issue.
+
+How cautious each origin is: a reference and a glossary are authoritative (any near miss is
+N101); a source is the Cyrillic itself (any near miss of a Russian person's name is N101,
+however rare the name, unless it is a whole foreign or Ukrainian spelling); a pivot is only a
+guess of the Cyrillic (a near miss is N101 only for attested names that are not themselves
+common names). Foreign people named in Russian (Энтони Блинкен) keep their own spelling."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from rapidfuzz.distance import OSA
+
+from qa.names.english import looks_like_russian_surname
+from qa.names.hidden import Revealed, char_label
+from qa.names.lexicon import FIRST as LEX_FIRST
+from qa.names.lexicon import SURNAME as LEX_SURNAME
+from qa.names.matcher import (
+    _CAPITALISED_WORD,
+    _FOREIGN_ORTHOGRAPHY,
+    _GEORGIAN,
+    _PART_TO_KIND,
+    ALIAS,
+    EXACT,
+    FIRST_NAME_MIN,
+    NEAR,
+    NONE,
+    RUSSIAN_MIN,
+    VARIANT,
+    TokenMatch,
+    _best_match,
+    _foreign_spelling,
+    classify_token,
+    near_miss_limit,
+)
+from qa.names.model import (
+    FIRST,
+    MIDDLE,
+    SURNAME,
+    ExpectedPerson,
+    ExpectedToken,
+    NameIssue,
+    NameToken,
+    PersonMention,
+)
+from qa.names.romanize import match_case, normalize_latin
+from qa.names.wordlists import ENGLISH_FIRST_NAMES, NOT_NAME_WORDS
+
+
+class NamePolicy:
+    """Pairing, rule policy and messages (a part of `NameEngine`)."""
+
+    def _pair(self, mention: PersonMention, persons: Sequence[ExpectedPerson]) -> ExpectedPerson | None:
+        best: tuple[int, int] = (0, 0)
+        chosen: ExpectedPerson | None = None
+        for index, person in enumerate(persons):
+            score = 0
+            surname_hit = False
+            for token in mention.checkable:
+                match = _best_match(token, person.tokens, True, self.attested, self.shared_cyrillic)
+                score += match.weight
+                surname_hit = surname_hit or (match.kind != NONE and token.part == SURNAME)
+            if mention.surname is not None and not surname_hit:
+                continue  # a shared first name alone does not make the same person
+            if score > best[0] or (score == best[0] and score and chosen is None):
+                best = (score, -index)
+                chosen = person
+        return chosen
+
+    def _pair_by_first_name(
+        self, mention: PersonMention, persons: Sequence[ExpectedPerson]
+    ) -> tuple[ExpectedPerson, TokenMatch] | None:
+        """Same first name and a surname one edit beyond a near miss ("Eric Zemur" / Zemmour)."""
+        first, surname = mention.first, mention.surname
+        if first is None or surname is None:
+            return None
+        key = surname.key
+        for person in persons:
+            if person.origin not in ("reference", "glossary"):
+                continue
+            firsts = [t for t in person.tokens if t.part == FIRST]
+            wanted = person.surname
+            if not firsts or wanted is None:
+                continue
+            if classify_token(first.text, firsts[0]).kind not in (EXACT, VARIANT):
+                continue
+            target = wanted.key
+            limit = near_miss_limit(len(target)) + 1
+            distance = OSA.distance(key, target, score_cutoff=limit)
+            if 0 < distance <= limit and len(key) >= 4:
+                return person, TokenMatch(NEAR, wanted, distance, target, wanted.scheme_of(target))
+        return None
+
+    def source_is_russian(self, expected: ExpectedToken) -> bool:
+        """Whether a source word is a Russian name part, so that any near miss of it is a
+        misspelling: attested in the lexicon, or (however rare: Силуанов has 4 bearers) a
+        surname or patronymic with a Russian ending. A foreign person named in Russian
+        (Энтони Блинкен, Элейн Дьюк) keeps an English spelling no scheme predicts."""
+        if expected.russian:
+            return True
+        return expected.part in (SURNAME, MIDDLE) and looks_like_russian_surname(expected.spelling)
+
+    def _source_error(self, token: NameToken, match: TokenMatch) -> bool:
+        """Whether a near miss of a source/pivot spelling is a misspelling, not another name."""
+        expected = match.expected
+        if expected is None or expected.foreign:
+            return False
+        russian = self.source_is_russian(expected) if expected.origin == "source" else expected.russian
+        if not russian:
+            return False
+        key = token.key
+        if expected.origin == "source":
+            # The source writes the name: a near miss of it is a misspelling even when it is
+            # itself someone's surname ("Nabiulina" for Набиуллина), unless it is a whole
+            # foreign or Ukrainian spelling of the word (Kowalski, Denysenko), not one slip.
+            if token.text.lower() in ENGLISH_FIRST_NAMES:
+                return False
+            return not _foreign_spelling(key, expected.accepted)
+        if token.text.lower() in ENGLISH_FIRST_NAMES or _FOREIGN_ORTHOGRAPHY.search(key):
+            return False  # a non-Russian person's own spelling (Pawel, Oleksandr)
+        if key.replace("y", "i") in {a.replace("y", "i") for a in expected.accepted}:
+            return False  # Ukrainian и -> y: Denysenko for Денисенко is that person's own spelling
+        kind = _PART_TO_KIND.get(expected.part)
+        own = self.lexicon.lookup_latin(token.text, kind) if kind else ()
+        expected_count = max((self.lexicon.count(c, kind) for c in expected.cyrillic), default=0)
+        if own and own[0].count >= max(RUSSIAN_MIN, expected_count // 20):
+            # A real name: an error only if it is the same surname in the other gender.
+            for entry in own:
+                for source in expected.cyrillic:
+                    feminine = self.lexicon.feminine_of(source)
+                    if feminine and feminine.lower() == entry.cyrillic.lower():
+                        return True
+                    back = self.lexicon.feminine_of(entry.cyrillic)
+                    if back and back.lower() == source.lower():
+                        return True
+            return False
+        return True
+
+    def check_against(
+        self, hyp: str, expected: Sequence[ExpectedPerson], mentions: Sequence[PersonMention] | None = None
+    ) -> tuple[list[NameIssue], list[PersonMention]]:
+        """N101 / N102 / N103 against expected persons; also returns the unpaired mentions."""
+        mentions = list(mentions) if mentions is not None else self.extract(hyp)
+        glossary = self.glossary_persons()
+        issues: list[NameIssue] = []
+        paired: set[int] = set()
+        unpaired: list[PersonMention] = []
+        for mention in mentions:
+            decided: set[tuple[int, int]] = set()
+            house = self._pair(mention, glossary) if glossary else None
+            if house is not None:
+                for token in mention.checkable:
+                    match = _best_match(token, house.tokens, True, self.attested, self.shared_cyrillic)
+                    if match.kind == NONE:
+                        continue
+                    decided.add((token.start, token.end))
+                    issue = self._issue_for(token, match, house, hyp)
+                    if issue:
+                        issues.append(issue)
+            person = self._pair(mention, expected)
+            if person is None:
+                loose = self._pair_by_first_name(mention, expected)
+                if loose is not None:
+                    paired.add(id(loose[0]))
+                    issue = self._issue_for(mention.surname, loose[1], loose[0], hyp)  # type: ignore[arg-type]
+                    if issue:
+                        issues.append(issue)
+                elif house is None:
+                    unpaired.append(mention)
+                continue
+            paired.add(id(person))
+            for token in mention.checkable:
+                if (token.start, token.end) in decided:
+                    continue
+                match = _best_match(token, person.tokens, True, self.attested, self.shared_cyrillic)
+                if match.kind in (NONE, NEAR):
+                    anywhere = _best_match(token, [t for p in expected for t in p.tokens], False)
+                    if anywhere.kind in (EXACT, VARIANT, ALIAS):
+                        continue  # spelled as some other expected name part
+                if match.kind == NONE:
+                    issue = self._replaced(token, person)
+                    if issue:
+                        issues.append(issue)
+                    continue
+                if (
+                    person.origin == "source"
+                    and match.kind == NEAR
+                    and not self._russian_context(mention)
+                    and not (
+                        person.surname is not None
+                        and self.source_is_russian(person.surname)
+                        and not _GEORGIAN.search(
+                            normalize_latin(mention.surname.text if mention.surname else "")
+                        )
+                    )
+                ):
+                    continue  # a Georgian or otherwise non-Russian person: their own spelling
+                issue = self._issue_for(token, match, person, hyp)
+                if issue:
+                    issues.append(issue)
+        for person in expected:
+            if id(person) in paired or person.origin == "glossary":
+                continue
+            issue = self._missing(person, hyp)
+            if issue:
+                issues.append(issue)
+        return issues, unpaired
+
+    def _issue_for(
+        self, token: NameToken, match: TokenMatch, person: ExpectedPerson, hyp: str
+    ) -> NameIssue | None:
+        expected = match.expected
+        assert expected is not None
+        origin = expected.origin
+        evidence: list[tuple[str, str]] = []
+        # A Chinese text's names (origin "pivot", a pivot's or a Chinese source's): the Chinese
+        # part this token came from, labelled with where it was written.
+        chinese_label = next((k for k, _ in person.evidence if k in ("pivot", "source")), "pivot")
+        pivot_text = dict(person.evidence).get(chinese_label) if origin == "pivot" else None
+        if pivot_text and expected in person.tokens:
+            pieces = pivot_text.split("·")  # one Chinese part per expected token
+            if len(pieces) == len(person.tokens):
+                pivot_text = pieces[person.tokens.index(expected)]
+        if origin in ("reference", "glossary", "pivot"):
+            evidence.append((chinese_label if pivot_text else origin, pivot_text or expected.spelling))
+        if expected.cyrillic:
+            evidence.append(("source" if origin == "source" else "cyrillic", expected.cyrillic[0]))
+        if match.kind in (EXACT,):
+            return None
+        if match.kind in (VARIANT, ALIAS):
+            if origin not in ("reference", "glossary"):
+                return None
+            scheme = match.scheme or ("glossary alias" if match.kind == ALIAS else None)
+            if scheme and scheme not in ("reference", "glossary"):
+                evidence.append(("scheme", scheme))
+            where = "the house style (glossary)" if origin == "glossary" else "the reference"
+            if match.kind == ALIAS:
+                why = "a known alias"
+            elif match.scheme == "lexicon":
+                found = self.lexicon.lookup_latin(token.text, _PART_TO_KIND.get(token.part))
+                why = (
+                    f"a standard romanisation of {found[0].cyrillic}" if found else "a standard romanisation"
+                )
+            elif expected.cyrillic:
+                why = f"an accepted romanisation of {expected.cyrillic[0]}"
+            else:
+                why = "an accepted spelling"
+            return NameIssue(
+                "N102",
+                token.start,
+                token.end,
+                token.text,
+                f"'{token.text}' is {why}, but {where} spells it '{expected.spelling}'",
+                match_case(token.text, expected.spelling),
+                tuple(evidence),
+            )
+        # a near miss
+        if origin in ("source", "pivot") and not self._source_error(token, match):
+            return None
+        if origin in ("source", "pivot"):
+            suggestion_key = match.nearest or expected.key
+            suggestion = match_case(token.text, suggestion_key)
+            if match.scheme:
+                evidence.append(("scheme", match.scheme))
+            what = f"the {origin} name {expected.cyrillic[0]}" if expected.cyrillic else f"the {origin} name"
+            if pivot_text and expected.cyrillic:
+                where = "pivot" if chinese_label == "pivot" else "Chinese source"
+                what = f"the {where} name {pivot_text} ({expected.cyrillic[0]})"
+            message = (
+                f"'{token.text}' looks like a misspelling of {what}, romanised '{suggestion}'"
+                f" (not an accepted romanisation; {match.distance} edit{'s' * (match.distance > 1)})"
+            )
+        else:
+            suggestion = match_case(token.text, expected.spelling)
+            where = "the house style (glossary)" if origin == "glossary" else "the reference"
+            message = (
+                f"'{token.text}' looks like a misspelling of '{expected.spelling}' ({where}; "
+                f"{match.distance} edit{'s' * (match.distance > 1)}, not an accepted romanisation)"
+            )
+        evidence.append(("distance", str(match.distance)))
+        return NameIssue("N101", token.start, token.end, token.text, message, suggestion, tuple(evidence))
+
+    def _replaced(self, token: NameToken, person: ExpectedPerson) -> NameIssue | None:
+        """A first name or patronymic of a reference person replaced by an unrelated one."""
+        same_part = [t for t in person.tokens if t.part == token.part]
+        if (
+            token.part == SURNAME
+            or len(same_part) != 1
+            or same_part[0].origin not in ("reference", "glossary", "source")
+            or (same_part[0].origin == "source" and (token.part != MIDDLE or not same_part[0].russian))
+        ):
+            return None
+        expected = same_part[0]
+        known = (
+            token.text.lower() in ENGLISH_FIRST_NAMES
+            or looks_like_russian_surname(token.text)
+            or self.attested(token.text, token.part) >= RUSSIAN_MIN
+        )
+        if not known:
+            return None  # only a real name can replace a name ("Medical Sergey" is an extraction slip)
+        key, wanted = token.key, expected.key
+        if min(len(key), len(wanted)) < 4 or key.startswith(wanted) or wanted.startswith(key):
+            return None  # "Alex" for "Alexander" is a short form, not another name
+        where = {"glossary": "the house style (glossary)", "source": "the source"}.get(
+            expected.origin, "the reference"
+        )
+        named = (
+            expected.cyrillic[0] if expected.origin == "source" and expected.cyrillic else expected.spelling
+        )
+        return NameIssue(
+            "N101",
+            token.start,
+            token.end,
+            token.text,
+            f"'{token.text}' is not the name {where} gives this person: '{expected.spelling}' "
+            f"({person.display})",
+            match_case(token.text, expected.spelling),
+            ((expected.origin, named), ("person", person.display)),
+        )
+
+    def _missing(self, person: ExpectedPerson, hyp: str) -> NameIssue | None:
+        surname = person.surname or person.tokens[-1]
+        # From the source only for Russian names (foreign ones are spelled unpredictably); never
+        # from a pivot, whose names are back-transliterated guesses.
+        if person.origin == "pivot" or (
+            person.origin == "source" and (not surname.russian or len(person.tokens) < 2)
+        ):
+            return None
+        lowered = hyp.lower()
+        for key in surname.accepted | {surname.key}:
+            if len(key) >= 3 and re.search(rf"\b{re.escape(key)}", lowered):
+                return None
+        where = {"reference": "the reference", "source": "the source", "pivot": "the pivot"}.get(
+            person.origin, person.origin
+        )
+        name = " ".join(t.spelling for t in person.tokens)
+        evidence: list[tuple[str, str]] = [(person.origin, person.display)]
+        return NameIssue(
+            "N103",
+            None,
+            None,
+            "",
+            f"{name}, named in {where} ({person.display}), is not named in the translation",
+            name,
+            tuple(evidence),
+        )
+
+    def _russian_context(self, mention: PersonMention) -> bool:
+        """Whether a mention looks like a Russian person's name (worth judging by the lexicon)."""
+        surname = mention.surname
+        if surname is None or _GEORGIAN.search(surname.key):
+            return False
+        if looks_like_russian_surname(surname.text):
+            return True
+        if self.lexicon.latin_count(surname.text, LEX_SURNAME) >= RUSSIAN_MIN:
+            return True
+        first = mention.first
+        return first is not None and self.lexicon.latin_count(first.text, LEX_FIRST) >= FIRST_NAME_MIN
+
+    def against_reference_words(
+        self, hyp: str, unpaired: Sequence[PersonMention], refs: Sequence[str]
+    ) -> tuple[list[NameIssue], list[PersonMention]]:
+        """Unpaired mentions against every capitalised word of the references.
+
+        The reference may name a person in a way the extractor does not recognise
+        ("Arestovych said"); a translation token equal to, or a near miss of, such a word is
+        judged against it. Returns the findings and the mentions still unpaired.
+        """
+        words = sorted(
+            {
+                match.group(0)
+                for ref in refs
+                for match in _CAPITALISED_WORD.finditer(ref)
+                if match.group(0)[:1].isupper() and match.group(0).lower() not in NOT_NAME_WORDS
+            }
+        )
+        keys = [(word, normalize_latin(word)) for word in words]
+        issues: list[NameIssue] = []
+        still: list[PersonMention] = []
+        for mention in unpaired:
+            token = mention.surname
+            if token is None:
+                still.append(mention)
+                continue
+            key = token.key
+            limit = near_miss_limit(len(key))
+            close = [
+                w
+                for w, k in keys
+                if abs(len(k) - len(key)) <= limit and OSA.distance(k, key, score_cutoff=limit) <= limit
+            ]
+            if not close:
+                still.append(mention)
+                continue
+            if any(normalize_latin(w) == key for w in close):
+                continue  # the reference has this exact word
+            expected = [self.expected_token(w, token.part, "reference") for w in close]
+            match = _best_match(token, expected, False, self.attested, self.shared_cyrillic)
+            if match.kind == NONE or match.expected is None:
+                still.append(mention)
+                continue
+            person = ExpectedPerson((match.expected,), "reference", match.expected.spelling)
+            issue = self._issue_for(token, match, person, hyp)
+            if issue:
+                issues.append(issue)
+        return issues, still
+
+    def not_in_reference(self, unpaired: Sequence[PersonMention], refs: Sequence[str]) -> list[NameIssue]:
+        """N107 (proposed): a person the translation names that no reference names at all.
+
+        Only mentions paired with no reference person, whose surname occurs nowhere in any
+        reference (so a reference that names the person in a way the extractor missed does
+        not count). Catches a name swapped for another ("Gary Anderson" for "Oliver Dauden").
+        """
+        texts = [normalize_latin(ref) for ref in refs]
+        issues: list[NameIssue] = []
+        for mention in unpaired:
+            surname = mention.surname
+            if surname is None or len(mention.checkable) < 1:
+                continue
+            key = surname.key
+            if len(key) < 3 or any(re.search(rf"\b{re.escape(key)}", text) for text in texts):
+                continue
+            issues.append(
+                NameIssue(
+                    "N107",
+                    mention.start,
+                    mention.end,
+                    mention.text,
+                    f"'{mention.text}' is not named in the reference"
+                    + (
+                        " (nor any spelling close to it)"
+                        if len(refs) == 1
+                        else "s (nor any spelling close to it)"
+                    ),
+                    None,
+                    (("reference", "absent"),),
+                )
+            )
+        return issues
+
+    @staticmethod
+    def _with_source_evidence(issues: list[NameIssue], persons: Sequence[ExpectedPerson]) -> list[NameIssue]:
+        """Reference findings that also name the source word the suggestion romanises."""
+        out: list[NameIssue] = []
+        for issue in issues:
+            found = _source_form(issue.suggestion, persons) if issue.suggestion else None
+            if issue.rule in ("N101", "N102") and found and "source" not in dict(issue.evidence):
+                extra = [("source", found[0])] + ([("scheme", found[1])] if found[1] else [])
+                evidence = tuple(e for e in issue.evidence if e[0] not in ("cyrillic", "scheme")) + tuple(
+                    extra
+                )
+                issue = replace(issue, evidence=evidence)
+            out.append(issue)
+        return out
+
+
+def _source_form(suggestion: str, persons: Sequence[ExpectedPerson]) -> tuple[str, str] | None:
+    """The source word (and scheme) that romanises to a suggested spelling, if any."""
+    key = normalize_latin(suggestion)
+    for person in persons:
+        for token in person.tokens:
+            if key in token.accepted and token.cyrillic:
+                return token.cyrillic[0], token.scheme_of(key) or ""
+    return None
+
+
+def hidden_issues(revealed: Revealed, mentions: Sequence[PersonMention]) -> list[NameIssue]:
+    """N108: name tokens of the revealed text whose original has hidden characters in or around it."""
+    issues: list[NameIssue] = []
+    for mention in mentions:
+        for token in mention.tokens:
+            start, end = revealed.span(token.start, token.end)
+            original = revealed.original[start:end]
+            if original == token.text:
+                continue
+            hidden = revealed.hidden_in(start, end)
+            what = ", ".join(char_label(c) for c in hidden) if hidden else "its letters in reverse order"
+            reversed_run = any(ord(c) == 0x202E for c in hidden)
+            issues.append(
+                NameIssue(
+                    "N108",
+                    start,
+                    end,
+                    original,
+                    f"'{token.text}' is written with characters a reader cannot see ({what})"
+                    + ("; it is stored backwards and only shows as a name" if reversed_run else "")
+                    + f": write it plainly as '{token.text}'",
+                    token.text,
+                    (("hidden", " ".join(f"U+{ord(c):04X}" for c in hidden)), ("clean", token.text)),
+                )
+            )
+    return issues
+
+
+def dedupe_issues(issues: Iterable[NameIssue]) -> list[NameIssue]:
+    """One issue per (rule, span, message), in document order."""
+    seen: set[tuple[object, ...]] = set()
+    out: list[NameIssue] = []
+    for issue in sorted(issues, key=NameIssue.sort_key):
+        key = (issue.rule, issue.start, issue.end, issue.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(issue)
+    return out
