@@ -17,7 +17,7 @@ import typer
 from qa import __version__
 from qa.cache import replace_file
 from qa.config import Config, load_config, parse_config
-from qa.errors import QaError
+from qa.errors import QaError, printable
 
 if TYPE_CHECKING:
     from qa.document import DocumentResult, Report
@@ -35,7 +35,7 @@ EXIT_PASS, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
 
 def _die(message: str) -> NoReturn:
-    typer.echo(f"qa: error: {message}", err=True)
+    typer.echo(f"qa: error: {printable(message)}", err=True)  # input text never forms a CI command
     raise typer.Exit(EXIT_INPUT)
 
 
@@ -194,7 +194,7 @@ def _finish(
 
     for result in report.documents:
         if result.status != "checked":
-            typer.echo(f"qa: error: {error_line(result)}", err=True)
+            typer.echo(f"qa: error: {printable(error_line(result))}", err=True)
     raise typer.Exit(_exit_code(report.documents))
 
 

@@ -410,11 +410,38 @@ def _document_from_entry(folder: Path, doc_id: str, entry: _DirectoryEntry) -> D
     src = pivot = None
     if entry.srcs:
         lang, name = entry.srcs[0]
-        src = _read_file(folder / name, _checked_lang(lang, SOURCE_LANGS, "source", str(folder / name)))
+        src = _read_file(
+            _in_folder(folder, name), _checked_lang(lang, SOURCE_LANGS, "source", str(folder / name))
+        )
     if entry.pivots:
         lang, name = entry.pivots[0]
-        pivot = _read_file(folder / name, _checked_lang(lang, PIVOT_LANGS, "pivot", str(folder / name)))
-    refs = [_read_file(folder / name, TARGET_LANG) for _, name in sorted(entry.refs)]
+        pivot = _read_file(
+            _in_folder(folder, name), _checked_lang(lang, PIVOT_LANGS, "pivot", str(folder / name))
+        )
+    refs = [_read_file(_in_folder(folder, name), TARGET_LANG) for _, name in sorted(entry.refs)]
     return Document(
-        id=doc_id, hyp=_read_file(folder / entry.hyp, TARGET_LANG), refs=refs, src=src, pivot=pivot
+        id=doc_id, hyp=_read_file(_in_folder(folder, entry.hyp), TARGET_LANG), refs=refs, src=src, pivot=pivot
     )
+
+
+def _in_folder(folder: Path, name: str) -> Path:
+    """A file of a batch directory, refused when it is a symbolic link that leads out of it.
+
+    A directory batch is often a checkout of untrusted pull requests: a link to
+    `~/.ssh/id_rsa` or `/etc/shadow` must not land in the report (as text, excerpts or
+    findings). Links whose target stays inside the directory (a reference shared by several
+    documents) are followed, as manifests allow paths that stay inside their folder.
+    """
+    path = folder / name
+    if not path.is_symlink():
+        return path
+    try:
+        resolved = path.resolve(strict=True)
+        root = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError(
+            "symbolic link whose target cannot be resolved (broken or a loop)", path=str(path)
+        ) from None
+    if not resolved.is_relative_to(root):
+        raise InputError("symbolic link pointing outside the batch directory; refused", path=str(path))
+    return path
