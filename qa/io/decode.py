@@ -112,10 +112,19 @@ def decode_bytes(data: bytes, path: str, lang: str | None = None) -> tuple[str, 
 
     `lang` ("en", "ru", "zh") breaks ties between equally plausible legacy encodings.
     """
+    text, encoding, _ = decode_file(data, path, lang)
+    return text, encoding
+
+
+def decode_file(data: bytes, path: str, lang: str | None = None) -> tuple[str, str, str | None]:
+    """`decode_bytes`, plus the text before NFC (line endings normalised, no BOM) when NFC
+    changed it, else None: positions in reports must point into the file the user has."""
     if not data:
         raise InputError("empty file", path=path)
     text, encoding = _decode(data, path, lang or "")
-    return _finish(text, path), encoding
+    unicode_text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    normalised = _finish(text, path)
+    return normalised, encoding, (unicode_text if unicode_text != normalised else None)
 
 
 def normalise(text: str) -> str:
@@ -141,8 +150,8 @@ def check_text(text: str, path: str) -> None:
 def read_text(path: str | Path, lang: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
     """Read and decode one text file into a `Text` (content normalised, encoding recorded)."""
     data = read_bytes(path, max_bytes)
-    content, encoding = decode_bytes(data, str(path), lang)
-    return Text(content=content, lang=lang, path=str(path), encoding=encoding)
+    content, encoding, original = decode_file(data, str(path), lang)
+    return Text(content=content, lang=lang, path=str(path), encoding=encoding, original=original)
 
 
 def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -19,7 +19,7 @@ from typing import Any
 
 from qa.document import Document, Text
 from qa.errors import InputError
-from qa.io.decode import DEFAULT_MAX_BYTES, check_text, decode_bytes, normalise, read_bytes
+from qa.io.decode import DEFAULT_MAX_BYTES, check_text, decode_file, normalise, read_bytes
 
 SOURCE_LANGS = ("ru", "zh")
 PIVOT_LANGS = ("ru", "zh")
@@ -119,7 +119,7 @@ def _read_file(path: str | Path, lang: str | None) -> Text:
     """Decode a file; with no language given, infer it from the name or the script."""
     shown = str(path)
     data = read_bytes(path)
-    content, encoding = decode_bytes(data, shown, lang)
+    content, encoding, original = decode_file(data, shown, lang)
     if lang is None:
         lang = infer_lang(content, shown)
         if lang is None:
@@ -127,7 +127,7 @@ def _read_file(path: str | Path, lang: str | None) -> Text:
                 "cannot tell the source language (no Cyrillic or Chinese text); give it explicitly",
                 path=shown,
             )
-    return Text(content=content, lang=lang, path=shown, encoding=encoding)
+    return Text(content=content, lang=lang, path=shown, encoding=encoding, original=original)
 
 
 def _checked_lang(lang: str | None, allowed: tuple[str, ...], role: str, path: str | None) -> str | None:

@@ -20,7 +20,7 @@ from rich.text import Text as RichText
 from qa.config import Config
 from qa.document import DocumentResult, Finding, Report, Severity
 from qa.errors import log_safe, printable
-from qa.report.common import error_line, suggestion_label
+from qa.report.common import error_line, file_column, suggestion_label
 
 CONTEXT_CHARS = 70
 SCORE_LABELS = (
@@ -109,7 +109,10 @@ class TextRenderer:
         console.print(head)
         where = (result.document.hyp.path if result.document else None) or result.id
         for finding in result.findings:
-            location = f"{where}:{finding.span.line}:{finding.span.column}" if finding.span else where
+            location = where
+            if finding.span and result.document is not None:
+                column = file_column(result.document.hyp, finding.span.line, finding.span.column)
+                location = f"{where}:{finding.span.line}:{column}"
             line = RichText("  ")
             line.append(printable(location), style="dim")
             line.append("  ")

@@ -9,6 +9,7 @@ UTF-16 with only a handful of ASCII characters was called a binary file.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -20,13 +21,16 @@ from qa.io.decode import decode_bytes
 
 RUSSIAN = "Министр цифрового развития Николай Никифоров заявил, что связь будет работать в любом случае. "
 ENGLISH = "The minister said the café in Nizhny Novgorod is open again. Nikiforov agreed with the plan. "
-CHINESE = "新华社北京电 国务院总理李强主持召开国务院常务会议，研究部署进一步优化营商环境。会议指出，要坚持稳中求进。"
+CHINESE = (
+    "新华社北京电 国务院总理李强主持召开国务院常务会议，研究部署进一步优化营商环境。"
+    "会议指出，要坚持稳中求进。"
+)
 
 
 def _damaged(text: str, positions: list[int], byte: bytes = b"\xff") -> bytes:
     """`text` in UTF-8 with `byte` inserted before each character position in `positions`."""
     cuts = [0, *sorted(positions), len(text)]
-    return byte.join(text[a:b].encode("utf-8") for a, b in zip(cuts, cuts[1:], strict=False))
+    return byte.join(text[a:b].encode("utf-8") for a, b in itertools.pairwise(cuts))
 
 
 @pytest.mark.parametrize("byte", [b"\xff", b"\x80", b"\xd0", b"\xc3", b"\xe4\xb8"])
