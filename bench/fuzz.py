@@ -353,6 +353,7 @@ class Tally:
     internal_errors: int = 0
     hangs: int = 0
     lost: int = 0
+    extra: int = 0  # more entries than documents: one document split into several
     command_lines: int = 0
     v1_markers: int = 0
     terminal_controls: int = 0
@@ -365,6 +366,7 @@ class Tally:
         bucket = self.examples.setdefault(kind, [])
         if len(bucket) < 5:
             bucket.append(example[:300])
+            print(f"!!! {kind}: {example[:300]!r}", file=sys.__stderr__, flush=True)
 
 
 def command_lines(text: str, github: bool) -> tuple[list[str], list[str]]:
@@ -453,10 +455,12 @@ def run_in_process(tally: Tally, batch: Batch, config: Any, checker: Any) -> Non
             tally.note("internal error", f"{result.id!r}: {result.error}")
         tally.statuses[result.status] += 1
         results.append(result)
-    if len(results) + hung != batch.expected:  # a hung document is counted once, as a hang
-        tally.lost += max(batch.expected - len(results) - hung, 0)
-        if len(results) != batch.expected:
-            tally.note("lost", f"{batch.path}: {len(results)} entries for {batch.expected} documents")
+    if len(results) + hung < batch.expected:  # a hung document is counted once, as a hang
+        tally.lost += batch.expected - len(results) - hung
+        tally.note("lost", f"{batch.path}: {len(results)} entries for {batch.expected} documents")
+    elif len(results) + hung > batch.expected:
+        tally.extra += len(results) + hung - batch.expected
+        tally.note("extra entries", f"{batch.path}: {len(results)} entries for {batch.expected} documents")
     try:
         report = finish(results, config, checker)
         for name in RENDERERS:
@@ -577,6 +581,7 @@ def main() -> int:
         ("tracebacks", tally.tracebacks),
         ("hangs over 10 s", tally.hangs),
         ("documents lost", tally.lost),
+        ("extra entries (a document split into several)", tally.extra),
         ("workflow-command lines not written by --format github", tally.command_lines),
         ("lines with '##[' elsewhere", tally.v1_markers),
         ("terminal controls in text output", tally.terminal_controls),

@@ -20,7 +20,11 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # indent is a v2 one.
 _V1_COMMAND = "##["
 _V1_COMMAND_ESCAPED = "##\\["
-_V2_COMMAND_START = re.compile(r"^(\s*)(?=::)", re.MULTILINE)
+# A runner splits lines at CR and LF; every other Unicode line boundary (VT, FF, NEL, U+2028,
+# ...) is treated as one too, to be safe with any log viewer.
+_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_V2_COMMAND_START = re.compile(rf"(?:\A|(?<=[{_BREAKS}]))([^\S{_BREAKS}]*)(?=::)")
+_V2_COMMAND_FIRST_COLON = re.compile(rf"(?:\A|(?<=[{_BREAKS}]))([^\S{_BREAKS}]*):(?=:)")
 
 
 def _escape(ch: str) -> str:
@@ -69,7 +73,7 @@ def json_log_safe(serialised: str) -> str:
 def markup_log_safe(serialised: str) -> str:
     """Serialised XML or HTML (text and attribute values only) with `##[` written `#&#35;[`
     and a line-leading `::` written `&#58;:`: the same document, no workflow command."""
-    return _V2_COMMAND_START.sub(r"\1&#58;", serialised.replace(_V1_COMMAND, "#&#35;["))
+    return _V2_COMMAND_FIRST_COLON.sub(r"\1&#58;", serialised.replace(_V1_COMMAND, "#&#35;["))
 
 
 def is_workflow_command(line: str) -> bool:

@@ -38,7 +38,8 @@ _LANG_IN_NAME = re.compile(r"\.(?:src|pivot)\.([A-Za-z]{2,3})\.txt$")
 _LAYOUT = re.compile(
     r"^(?P<id>.+?)\."
     r"(?P<role>hyp|ref(?P<ref_index>[0-9]*)|src\.(?P<src_lang>[A-Za-z]{2,3})|pivot\.(?P<pivot_lang>[A-Za-z]{2,3}))"
-    r"\.txt$"
+    r"\.txt$",
+    re.DOTALL,  # a file name may hold a line break; it is still that document's file
 )
 
 

@@ -141,3 +141,29 @@ def test_github_overflow_lines_cannot_carry_commands(tmp_path: Path) -> None:
     overflow = out.split("::group::")[1].split("::endgroup::")[0]
     assert "##\\[error]" in overflow and "##[" not in overflow
     assert _commands(err) == []
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\x85", "\u2028", "\u2029", "\x0b", "\x0c"])
+def test_every_line_break_counts_as_a_line_start(brk: str) -> None:
+    from qa.errors import markup_log_safe
+
+    for out in (log_safe(f"x{brk}  ::error::y"), markup_log_safe(f"x{brk}  ::error::y")):
+        assert not any(line.lstrip().startswith("::") for line in out.splitlines()), repr(out)
+    assert markup_log_safe(f"x{brk}::a") == f"x{brk}&#58;:a"  # the same text once HTML is read
+
+
+def test_html_translation_after_a_unicode_line_separator(tmp_path: Path) -> None:
+    hyp, ref = tmp_path / "a.hyp.txt", tmp_path / "a.ref.txt"
+    hyp.write_text("The minister said the plan was fair.\u2028 ::add-mask::INJECTED\n", encoding="utf-8")
+    ref.write_text(REF, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(hyp), "--ref", str(ref), "--no-model", "--format", "html"])
+    assert result.exit_code in (0, 1)
+    assert [line for line in result.stdout.splitlines() if line.lstrip().startswith("::")] == []
+
+
+def test_directory_file_name_with_a_line_break_is_one_document(tmp_path: Path) -> None:
+    (tmp_path / "a\nb.hyp.txt").write_text("The minister said the plan was fair.\n")
+    (tmp_path / "a\nb.ref.txt").write_text("The minister said the plan was fair.\n")
+    result = runner.invoke(app, ["batch", str(tmp_path), "--no-model", "--format", "json"])
+    assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a\nb"]
+    assert result.exit_code == 0, result.stderr
