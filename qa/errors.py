@@ -65,9 +65,13 @@ def log_safe(text: str) -> str:
 
 
 def json_log_safe(serialised: str) -> str:
-    """Serialised JSON in which `##[` (only ever inside a string) is written `#\\u0023[`: the
-    same value to every JSON reader, no workflow command to a runner printing the report."""
-    return serialised.replace(_V1_COMMAND, "#\\u0023[")
+    """Serialised JSON in which `##[` (only ever inside a string) is written `#\\u0023[` and
+    Unicode line breaks as `\\u` escapes: the same value to every JSON reader, no workflow
+    command to a runner printing the report."""
+    serialised = serialised.replace(_V1_COMMAND, "#\\u0023[")
+    # json.dumps(ensure_ascii=False) leaves NEL, U+2028 and U+2029 raw: line breaks to some
+    # readers, where the text after them would start a line.
+    return serialised.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def markup_log_safe(serialised: str) -> str:

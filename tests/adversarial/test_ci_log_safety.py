@@ -167,3 +167,16 @@ def test_directory_file_name_with_a_line_break_is_one_document(tmp_path: Path) -
     result = runner.invoke(app, ["batch", str(tmp_path), "--no-model", "--format", "json"])
     assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a\nb"]
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "jsonl"])
+def test_json_reports_escape_unicode_line_breaks(tmp_path: Path, fmt: str) -> None:
+    for brk in ("\u2028", "\u2029", "\x85"):
+        (tmp_path / f"a{brk}::INJECTED.hyp.txt").write_text(REF, encoding="utf-8")
+        (tmp_path / f"a{brk}::INJECTED.ref.txt").write_text(REF, encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path), "--no-model", "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    assert "INJECTED" in result.stdout
+    assert [line for line in result.stdout.splitlines() if line.lstrip().startswith("::")] == []
+    lines = result.stdout.splitlines() if fmt == "jsonl" else [result.stdout]
+    assert all(json.loads(line) for line in lines)  # still valid JSON
