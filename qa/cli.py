@@ -18,7 +18,7 @@ import typer
 
 from qa import __version__
 from qa.config import COMMAND_LINE, Config, config_file, load_config, parse_config
-from qa.errors import QaError
+from qa.errors import QaError, printable
 from qa.outputs import OutputTarget, batch_inputs, plan_output, refuse_inputs, write_output
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ EXIT_PASS, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
 
 def _die(message: str) -> NoReturn:
-    typer.echo(f"qa: error: {message}", err=True)
+    typer.echo(f"qa: error: {printable(message)}", err=True)  # input text never forms a CI command
     raise typer.Exit(EXIT_INPUT)
 
 
@@ -263,7 +263,7 @@ def _finish(report: Report, config: Config, fmt: str, targets: _Targets) -> NoRe
 
     for result in report.documents:
         if result.status != "checked":
-            typer.echo(f"qa: error: {error_line(result)}", err=True)
+            typer.echo(f"qa: error: {printable(error_line(result))}", err=True)
     raise typer.Exit(_exit_code(report.documents))
 
 

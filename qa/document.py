@@ -61,6 +61,9 @@ class Text:
     # How a source's or pivot's language was known: "given", "file name", "script" (detected
     # from its letters) or "default"; None for the English texts.
     lang_from: str | None = None
+    # The file's own text (`\n` line endings, no BOM) when NFC changed it (e.g. "e" + U+0301
+    # became "é"): columns in CI reports must count the characters the user's file has.
+    original: str | None = field(default=None, repr=False, compare=False)
     # Analyses computed once per text (e.g. the person names in it), keyed by analysis and
     # settings, so that several checks, and the batch-wide step in the main process (the text
     # travels back from a worker with its memo), need not repeat them.

@@ -196,6 +196,16 @@ RULES: dict[str, Rule] = {
             "reference: the Premier League club said   translation: the club said",
         ),
         Rule(
+            "I101",
+            "input",
+            _W,
+            "unreadable bytes",
+            "An input file is UTF-8 but for a few bytes that are not; each invalid sequence was "
+            "replaced by U+FFFD rather than reading the whole file in another encoding. The words "
+            "around the replacement may be damaged: fix the file.",
+            "translation bytes: Nikif\\xd0rov   read as: Nikif\ufffdrov",
+        ),
+        Rule(
             "F101",
             "fidelity",
             _W,

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 # "module:Class" of every check, in the order they run.
 CHECK_CLASSES: tuple[str, ...] = (
+    "qa.checks.encoding:EncodingCheck",
     "qa.checks.numbers:NumberCheck",
     "qa.checks.untranslated:UntranslatedCheck",
     "qa.checks.quotes:QuoteCheck",

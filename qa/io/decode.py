@@ -3,10 +3,20 @@
 Order of decisions, most certain first:
 
 1. A byte-order mark (UTF-32, UTF-8, UTF-16) settles the encoding.
-2. NUL bytes mean UTF-16 without a BOM (NULs concentrated on one byte parity, e.g. the high
-   byte of ASCII characters) or else a binary file.
+2. NUL bytes mean UTF-16 without a BOM or else a binary file. Both byte orders are decoded
+   strictly and the more plausible text wins (the NULs' parity, e.g. the high byte of ASCII
+   characters, breaks ties); a Chinese text has NULs only from its few ASCII characters or
+   from a character such as U+4E00, so their share is no criterion.
 3. Strict UTF-8: non-UTF-8 text almost never decodes as UTF-8 by accident.
-4. Otherwise every plausible legacy encoding (cp1251, KOI8-R, Mac Cyrillic, GB18030,
+4. UTF-8 but for a few bytes (a truncated character, one stray cp1252 byte): when the bytes
+   hold valid multi-byte UTF-8 sequences, at least as many as invalid ones, and the invalid
+   ones are at most one per hundred characters (or just one), the file is UTF-8 and each
+   invalid sequence becomes U+FFFD, which rule I101 reports. A legacy code page would turn
+   the whole text into mojibake (mac-cyrillic, mac-iceland) to explain a few bytes. A text
+   that is ASCII but for a few high bytes is not UTF-8 evidence: cp1252 "café" stays cp1252.
+   Between the two (more invalid sequences, but valid multi-byte ones too), the replaced
+   UTF-8 decoding competes with the legacy ones below.
+5. Otherwise every plausible legacy encoding (cp1251, KOI8-R, Mac Cyrillic, GB18030,
    cp1252, Latin-1, plus whatever charset-normalizer proposes) decodes the bytes strictly and
    the decodings are scored for plausibility. charset-normalizer alone often confuses cp1251,
    KOI8-R and Mac Cyrillic on short Russian texts, because the three differ mostly in where
@@ -106,10 +116,19 @@ def decode_bytes(data: bytes, path: str, lang: str | None = None) -> tuple[str, 
 
     `lang` ("en", "ru", "zh") breaks ties between equally plausible legacy encodings.
     """
+    text, encoding, _ = decode_file(data, path, lang)
+    return text, encoding
+
+
+def decode_file(data: bytes, path: str, lang: str | None = None) -> tuple[str, str, str | None]:
+    """`decode_bytes`, plus the text before NFC (line endings normalised, no BOM) when NFC
+    changed it, else None: positions in reports must point into the file the user has."""
     if not data:
         raise InputError("empty file", path=path)
     text, encoding = _decode(data, path, lang or "")
-    return _finish(text, path), encoding
+    unicode_text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    normalised = _finish(text, path)
+    return normalised, encoding, (unicode_text if unicode_text != normalised else None)
 
 
 def normalise(text: str) -> str:
@@ -135,8 +154,8 @@ def check_text(text: str, path: str) -> None:
 def read_text(path: str | Path, lang: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
     """Read and decode one text file into a `Text` (content normalised, encoding recorded)."""
     data = read_bytes(path, max_bytes)
-    content, encoding = decode_bytes(data, str(path), lang)
-    return Text(content=content, lang=lang, path=str(path), encoding=encoding)
+    content, encoding, original = decode_file(data, str(path), lang)
+    return Text(content=content, lang=lang, path=str(path), encoding=encoding, original=original)
 
 
 def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -202,29 +221,49 @@ def _decode(data: bytes, path: str, lang: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    return _best_legacy_decoding(data, path, lang)
+    replaced, invalid, multibyte = _utf8_with_replacements(data)
+    if multibyte >= invalid and invalid <= max(1, len(replaced) // UTF8_CHARS_PER_INVALID):
+        return replaced, "utf-8"
+    return _best_legacy_decoding(data, path, lang, replaced if multibyte >= invalid else None)
+
+
+# A file is UTF-8 with a few damaged bytes, not another encoding, when it has at most one
+# invalid sequence per this many characters (see the module docstring).
+UTF8_CHARS_PER_INVALID = 100
+
+
+def _utf8_with_replacements(data: bytes) -> tuple[str, int, int]:
+    """(UTF-8 decoding with U+FFFD for each invalid sequence, invalid sequences, valid non-ASCII
+    characters)."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    return text, invalid, non_ascii - invalid
 
 
 def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 without a BOM, recognised by NULs sitting on one byte parity (the high byte)."""
+    """UTF-16 without a BOM: the byte order whose strict decoding has no NUL and reads best.
+
+    ASCII characters put NULs on the high byte's parity; a Chinese text may have only a few
+    (a space, a digit) or some on the other parity (U+4E00 is 4E 00), so both orders are tried.
+    """
     if len(data) % 2:
         return None
     nul_even = data[0::2].count(0)
     nul_odd = data[1::2].count(0)
-    pairs = len(data) // 2
-    if nul_odd > 3 * nul_even and nul_odd >= 0.05 * pairs:
-        encoding = "utf-16-le"
-    elif nul_even > 3 * nul_odd and nul_even >= 0.05 * pairs:
-        encoding = "utf-16-be"
-    else:
-        return None
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    if "\x00" in text or _badness(text[:_SCORE_SAMPLE_CHARS], "") > _MAX_BADNESS:
-        return None
-    return text, encoding
+    orders = ("utf-16-le", "utf-16-be") if nul_odd >= nul_even else ("utf-16-be", "utf-16-le")
+    best: tuple[float, str, str] | None = None
+    for encoding in orders:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            continue
+        score = _badness(text[:_SCORE_SAMPLE_CHARS], "")
+        if score <= _MAX_BADNESS and (best is None or score < best[0]):
+            best = (score, text, encoding)
+    return None if best is None else (best[1], best[2])
 
 
 def _candidate_encodings(data: bytes, lang: str) -> list[tuple[str, float]]:
@@ -256,11 +295,20 @@ def _canonical(name: str) -> str:
         return name
 
 
-def _best_legacy_decoding(data: bytes, path: str, lang: str) -> tuple[str, str]:
+def _best_legacy_decoding(
+    data: bytes, path: str, lang: str, utf8_replaced: str | None = None
+) -> tuple[str, str]:
+    """The most plausible strict legacy decoding (or `utf8_replaced`, UTF-8 with U+FFFD for its
+    invalid sequences, when it reads better: each U+FFFD costs as much as a control character)."""
     best: tuple[float, int, str, str] | None = None
-    for order, (encoding, prior) in enumerate(_candidate_encodings(data, lang)):
+    candidates = _candidate_encodings(data, lang)
+    if utf8_replaced is not None:
+        candidates.append(("utf-8", 0.0))
+    for order, (encoding, prior) in enumerate(candidates):
         try:
-            text = data.decode(encoding)
+            text = (
+                utf8_replaced if encoding == "utf-8" and utf8_replaced is not None else data.decode(encoding)
+            )
         except (ValueError, LookupError):  # UnicodeDecodeError, or a codec that refuses the bytes
             continue
         score = _badness(text[:_SCORE_SAMPLE_CHARS], lang, prior)

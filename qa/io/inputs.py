@@ -20,7 +20,7 @@ from typing import Any
 
 from qa.document import Document, Text
 from qa.errors import InputError
-from qa.io.decode import DEFAULT_MAX_BYTES, check_text, decode_bytes, normalise, read_bytes
+from qa.io.decode import DEFAULT_MAX_BYTES, check_text, decode_file, normalise, read_bytes
 
 SOURCE_LANGS = ("ru", "zh")
 PIVOT_LANGS = ("ru", "zh")
@@ -39,7 +39,8 @@ _LANG_IN_NAME = re.compile(r"\.(?:src|pivot)\.([A-Za-z]{2,3})\.txt$")
 _LAYOUT = re.compile(
     r"^(?P<id>.+?)\."
     r"(?P<role>hyp|ref(?P<ref_index>[0-9]*)|src\.(?P<src_lang>[A-Za-z]{2,3})|pivot\.(?P<pivot_lang>[A-Za-z]{2,3}))"
-    r"\.txt$"
+    r"\.txt$",
+    re.DOTALL,  # a file name may hold a line break; it is still that document's file
 )
 
 
@@ -152,7 +153,7 @@ def _read_file(path: str | Path, lang: str | None, lang_from: str = "given") -> 
     report."""
     shown = str(path)
     data = read_bytes(path)
-    content, encoding = decode_bytes(data, shown, lang)
+    content, encoding, original = decode_file(data, shown, lang)
     if lang is None:
         named = _LANG_IN_NAME.search(shown)
         lang = infer_lang(content, shown)
@@ -163,7 +164,7 @@ def _read_file(path: str | Path, lang: str | None, lang_from: str = "given") -> 
                 path=shown,
             )
     check_script(content, lang, shown)
-    text = Text(content=content, lang=lang, path=shown, encoding=encoding)
+    text = Text(content=content, lang=lang, path=shown, encoding=encoding, original=original)
     if lang != TARGET_LANG:
         text.lang_from = lang_from
     return text
@@ -461,14 +462,41 @@ def _document_from_entry(folder: Path, doc_id: str, entry: _DirectoryEntry) -> D
     if entry.srcs:
         lang, name = entry.srcs[0]
         src = _read_file(
-            folder / name, _checked_lang(lang, SOURCE_LANGS, "source", str(folder / name)), "file name"
+            _in_folder(folder, name),
+            _checked_lang(lang, SOURCE_LANGS, "source", str(folder / name)),
+            "file name",
         )
     if entry.pivots:
         lang, name = entry.pivots[0]
         pivot = _read_file(
-            folder / name, _checked_lang(lang, PIVOT_LANGS, "pivot", str(folder / name)), "file name"
+            _in_folder(folder, name),
+            _checked_lang(lang, PIVOT_LANGS, "pivot", str(folder / name)),
+            "file name",
         )
-    refs = [_read_file(folder / name, TARGET_LANG) for _, name in sorted(entry.refs or [])]
+    refs = [_read_file(_in_folder(folder, name), TARGET_LANG) for _, name in sorted(entry.refs or [])]
     return Document(
-        id=doc_id, hyp=_read_file(folder / entry.hyp, TARGET_LANG), refs=refs, src=src, pivot=pivot
+        id=doc_id, hyp=_read_file(_in_folder(folder, entry.hyp), TARGET_LANG), refs=refs, src=src, pivot=pivot
     )
+
+
+def _in_folder(folder: Path, name: str) -> Path:
+    """A file of a batch directory, refused when it is a symbolic link that leads out of it.
+
+    A directory batch is often a checkout of untrusted pull requests: a link to
+    `~/.ssh/id_rsa` or `/etc/shadow` must not land in the report (as text, excerpts or
+    findings). Links whose target stays inside the directory (a reference shared by several
+    documents) are followed, as manifests allow paths that stay inside their folder.
+    """
+    path = folder / name
+    if not path.is_symlink():
+        return path
+    try:
+        resolved = path.resolve(strict=True)
+        root = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError(
+            "symbolic link whose target cannot be resolved (broken or a loop)", path=str(path)
+        ) from None
+    if not resolved.is_relative_to(root):
+        raise InputError("symbolic link pointing outside the batch directory; refused", path=str(path))
+    return path

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
@@ -92,12 +93,61 @@ def document_location(result: DocumentResult) -> Location:
 
 
 def span_region(text: Text, start: int, end: int) -> Region:
-    """The region of `text[start:end]`; the end is the position after its last character."""
+    """The region of `text[start:end]` in the file; the end is the position after its last
+    character. Columns count the file's own code points (SARIF declares `unicodeCodePoints`):
+    where NFC composed characters ("e" + U+0301 into "é"), they are mapped back."""
     first = text.span(start, start)
+    first_column = file_column(text, first.line, first.column)
     if end <= start:
-        return Region(first.line, first.column, first.line, first.column)
+        return Region(first.line, first_column, first.line, first_column)
     last = text.span(end - 1, end - 1)
-    return Region(first.line, first.column, last.line, last.column + 1)
+    return Region(first.line, first_column, last.line, file_column(text, last.line, last.column + 1))
+
+
+def file_column(text: Text, line: int, column: int) -> int:
+    """The 1-based column in the file's line of the 1-based `column` of the normalised line."""
+    if text.original is None:
+        return column
+    maps: dict[int, list[int] | None] = text.memo.setdefault("file-columns", {})
+    if line not in maps:
+        originals = text.memo.setdefault("file-lines", text.original.split("\n"))
+        normalised = text.lines
+        maps[line] = (
+            _column_map(normalised[line - 1], originals[line - 1])
+            if line <= min(len(normalised), len(originals))
+            else None
+        )
+    mapping = maps[line]
+    if mapping is None or column - 1 >= len(mapping):
+        return column
+    return mapping[column - 1] + 1
+
+
+def _starts_chunk(ch: str) -> bool:
+    """Whether NFC can never join `ch` to the character before it (a starter that composes
+    with nothing before it; Hangul vowels and trailing consonants do)."""
+    return unicodedata.combining(ch) == 0 and not ("\u1160" <= ch <= "\u11ff")
+
+
+def _column_map(normalised: str, original: str) -> list[int] | None:
+    """offsets[i] = the offset in `original` of offset i of `normalised` (its NFC), for i up to
+    len(normalised); None when the chunk-wise NFC does not reproduce the line."""
+    chunks: list[str] = []
+    for ch in original:
+        if chunks and not _starts_chunk(ch):
+            chunks[-1] += ch
+        else:
+            chunks.append(ch)
+    offsets: list[int] = []
+    composed_line: list[str] = []
+    raw = 0
+    for chunk in chunks:
+        composed = unicodedata.normalize("NFC", chunk)
+        composed_line.append(composed)
+        offsets.extend(raw + min(k, len(chunk)) for k in range(len(composed)))
+        raw += len(chunk)
+    offsets.append(raw)
+    return offsets if "".join(composed_line) == normalised else None
 
 
 def finding_region(result: DocumentResult, finding: Finding) -> Region | None:

@@ -3,7 +3,8 @@
 `::error file=F,line=L,endLine=L2,col=C,endColumn=C2,title=T::message`, `::warning` for
 warnings, `::notice` for info. Escaping follows the Actions toolkit (`@actions/core`,
 `command.ts`): in the message `%`, CR and LF become `%25`, `%0D`, `%0A`; in a property `:` and
-`,` also become `%3A` and `%2C`.
+`,` also become `%3A` and `%2C` (the runner undoes exactly these, so a message round-trips).
+Log lines that are not commands (the overflow group) go through `printable`.
 
 GitHub shows at most 10 error, 10 warning and 10 notice annotations per step, and 50 per job
 (actions/toolkit, docs/problem-matchers.md, "Limitations"); the rest are silently not shown. So
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qa.document import Severity
+from qa.errors import printable
 from qa.report.common import (
     document_location,
     failing_severities,
@@ -50,8 +52,9 @@ def command(kind: str, properties: dict[str, str | int], message: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """A log line that no runner can take for a command: one line, indented."""
-    return "  " + text.replace("\r", "\\r").replace("\n", "\\n")
+    """A log line that no runner can take for a command: one line, indented, `::` and `##[`
+    broken, controls shown as escapes."""
+    return "  " + printable(text)
 
 
 @dataclass

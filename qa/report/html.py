@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from qa.errors import markup_log_safe
 from qa.report.common import (
     SEVERITIES,
     document_location,
@@ -299,6 +301,16 @@ def _environment() -> jinja2.Environment:
     )
 
 
+_VERBATIM_BLOCK = re.compile(r"(<style\b[^>]*>.*?</style>|<script\b[^>]*>.*?</script>)", re.DOTALL)
+
+
+def _log_safe_html(page: str) -> str:
+    """No line of the page is a CI workflow command (`##[`, a line-leading `::`): input text is
+    rewritten with character references; our own inline CSS and JS (hashed for the CSP) are not."""
+    parts = _VERBATIM_BLOCK.split(page)
+    return "".join(part if i % 2 else markup_log_safe(part) for i, part in enumerate(parts))
+
+
 class HtmlRenderer:
     name = "html"
     for_terminal = False
@@ -318,7 +330,7 @@ class HtmlRenderer:
             f"default-src 'none'; style-src {_csp_hash(style)}; script-src {_csp_hash(script)}; "
             "img-src data:; base-uri 'none'; form-action 'none'"
         )
-        return (
+        return _log_safe_html(
             _environment()
             .get_template("report.html.j2")
             .render(

@@ -8,6 +8,7 @@ from typing import Any
 
 from qa.config import Config
 from qa.document import Report
+from qa.errors import json_log_safe
 
 SCHEMA = "qa-report/1"
 
@@ -46,5 +47,6 @@ def tool_object(report: Report) -> dict[str, str]:
 
 def _nested(value: Any, depth: int = 1) -> str:
     """`value` as `json.dumps(..., indent=2)` writes it `depth` levels deep (JSON strings hold
-    no raw newline, so every newline is a line break of the layout)."""
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+    no raw newline, so every newline is a line break of the layout). `##[` in a string is
+    written `#\\u0023[`, so that a report printed in a CI log carries no workflow command."""
+    return json_log_safe(json.dumps(value, ensure_ascii=False, indent=2)).replace("\n", "\n" + "  " * depth)

@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from qa.errors import json_log_safe
+
 if TYPE_CHECKING:
     from qa.config import Config
     from qa.document import DocumentResult, Report
@@ -23,7 +25,7 @@ SCHEMA = "qa-report/1"
 
 def _dumps(value: Any) -> str:
     # ensure_ascii keeps U+2028/U+2029 and other line separators out of the line.
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return json_log_safe(json.dumps(value, ensure_ascii=True, separators=(",", ":")))
 
 
 class JsonlRenderer:

@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from qa.errors import markup_log_safe
 from qa.report.common import (
     document_location,
     evidence_words,
@@ -66,7 +67,8 @@ class JunitRenderer:
         ET.SubElement(properties, "property", {"name": "qa.fail_on", "value": config.fail_on})
         suite.extend(cases)
         ET.indent(root)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        body = markup_log_safe(ET.tostring(root, encoding="unicode"))  # printed in CI logs too
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
     def _testcase(self, result: DocumentResult, failing: frozenset[Severity]) -> ET.Element:
         location = document_location(result)

@@ -14,6 +14,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from qa.document import Severity
+from qa.errors import log_safe
 from qa.report.common import (
     SEVERITIES,
     by_importance,
@@ -227,4 +228,5 @@ class MarkdownRenderer:
             f"<sub>qa {plain(report.tool_version)} · {len(files)} file(s) · fail on: {config.fail_on}</sub>"
         )
         out += ["", footer]
-        return "\n".join(out) + "\n"
+        # A comment body is also printed in CI logs: `##[` becomes `##\\[` there and here.
+        return log_safe("\n".join(out) + "\n")

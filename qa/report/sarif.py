@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from qa.document import Severity
+from qa.errors import json_log_safe
 from qa.report.common import (
     by_importance,
     document_location,
@@ -84,7 +85,8 @@ class SarifRenderer:
 
     def render(self, report: Report, config: Config) -> str:
         # Compact: a tenth of the time of an indented dump, and GitHub caps uploads at 10 MB.
-        return json.dumps(self.log(report, config), ensure_ascii=False, separators=(",", ":")) + "\n"
+        text = json.dumps(self.log(report, config), ensure_ascii=False, separators=(",", ":"))
+        return json_log_safe(text) + "\n"  # a printed log must not carry workflow commands
 
     def log(self, report: Report, config: Config) -> dict[str, Any]:
         """The SARIF log as a Python object."""

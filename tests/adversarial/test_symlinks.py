@@ -1,0 +1,81 @@
+"""Issue 14, item 6: a directory batch must not follow symbolic links out of its folder.
+
+A translation file that is a link to a credentials file would put the secret in the report.
+Links out are refused (that document is an error entry, named); links that stay inside the
+folder (a reference shared by several documents) are followed, as in manifests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qa.cli import app
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+runner = CliRunner()
+SECRET = "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY and more words here.\n"
+TEXT = "The minister said the plan was fair.\nTalks resume on Monday.\n"
+
+
+def _batch(folder: Path) -> tuple[int, dict, str]:
+    result = runner.invoke(app, ["batch", str(folder), "--no-model", "--format", "json"])
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+@pytest.fixture
+def layout(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    secret = tmp_path / "credentials"
+    secret.write_text(SECRET)
+    (folder / "good.hyp.txt").write_text(TEXT)
+    (folder / "good.ref.txt").write_text(TEXT)
+    return folder, secret
+
+
+@pytest.mark.parametrize("role", ["hyp", "ref"])
+def test_link_out_of_the_folder_is_an_error_entry(layout: tuple[Path, Path], role: str) -> None:
+    folder, secret = layout
+    (folder / f"leak.{'ref' if role == 'hyp' else 'hyp'}.txt").write_text(TEXT)
+    (folder / f"leak.{role}.txt").symlink_to(secret)
+    code, report, err = _batch(folder)
+    assert code == 2
+    dumped = json.dumps(report)
+    assert "wJalrXUtnFEMI" not in dumped and "AWS_SECRET" not in dumped
+    entries = {d["id"]: d for d in report["documents"]}
+    assert entries["good"]["status"] == "checked"
+    assert entries["leak"]["status"] == "error"
+    assert "outside the batch directory" in entries["leak"]["error"]["message"]
+    assert f"leak.{role}.txt" in err
+
+
+def test_link_through_a_linked_folder_is_refused(layout: tuple[Path, Path]) -> None:
+    folder, secret = layout
+    (folder / "sub").symlink_to(secret.parent)
+    (folder / "leak.hyp.txt").symlink_to(Path("sub") / "credentials")
+    (folder / "leak.ref.txt").write_text(TEXT)
+    code, report, _ = _batch(folder)
+    assert code == 2 and "wJalrXUtnFEMI" not in json.dumps(report)
+
+
+def test_broken_link_is_an_error_entry(layout: tuple[Path, Path]) -> None:
+    folder, _ = layout
+    (folder / "gone.hyp.txt").symlink_to(folder / "nowhere.txt")
+    (folder / "gone.ref.txt").write_text(TEXT)
+    code, report, _ = _batch(folder)
+    assert code == 2
+    assert {d["id"]: d["status"] for d in report["documents"]} == {"good": "checked", "gone": "error"}
+
+
+def test_link_inside_the_folder_is_followed(layout: tuple[Path, Path]) -> None:
+    folder, _ = layout
+    (folder / "other.hyp.txt").write_text(TEXT)
+    (folder / "other.ref.txt").symlink_to("good.ref.txt")  # one reference for two documents
+    code, report, err = _batch(folder)
+    assert code == 0, err
+    assert all(d["status"] == "checked" for d in report["documents"])
