@@ -15,10 +15,14 @@ fallback is too weak to accuse single sentences.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Finding
 from qa.rules import finding_at
+
+if TYPE_CHECKING:
+    from qa.metrics.fidelity import DocumentFidelity
 
 LOW_FIDELITY = 60.0
 LOW_COSINE = 0.5
@@ -34,6 +38,8 @@ class FidelityCheck:
         from qa.metrics.fidelity import document_fidelity
 
         result = document_fidelity(doc, use_model=True)
+        if result.signature.startswith("fidelity:est"):
+            return self._estimator_findings(doc, result)
         hyp = doc.doc.hyp
         findings = []
         for pair in result.pairs:
@@ -52,5 +58,27 @@ class FidelityCheck:
                 if value is not None and value == value:
                     evidence.append((key, f"{value:.2f}"))
             message = f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the reference"
+            findings.append(finding_at("F101", hyp, start, end, message, None, evidence))
+        return findings
+
+    def _estimator_findings(self, doc: AlignedDocument, result: DocumentFidelity) -> list[Finding]:
+        """Each matched pair whose estimator score is under the head's F101 line, with what it
+        was compared against (reference, source or both)."""
+        from qa.metrics.fidelity_estimator import load_head
+
+        line = load_head().f101_line
+        hyp = doc.doc.hyp
+        findings = []
+        for pair in result.pairs:
+            if not pair.hyp or not pair.compared or pair.fidelity >= line:
+                continue
+            start, end = hyp.sentences[pair.hyp[0]].start, hyp.sentences[pair.hyp[-1]].end
+            evidence = [("fidelity", f"{pair.fidelity:.1f}"), ("line", f"{line:.1f}")]
+            if doc.ref_alignments and pair.ref:
+                reference = doc.ref_alignments[0].other
+                evidence.append(("reference", " ".join(reference.sentences[j].text for j in pair.ref)))
+            message = (
+                f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the {pair.compared}"
+            )
             findings.append(finding_at("F101", hyp, start, end, message, None, evidence))
         return findings

@@ -58,6 +58,7 @@ class PairFidelity:
     fidelity: float  # 0-100
     features: dict[str, float] = field(default_factory=dict)
     fidelity_adjusted: float = 0.0  # 0-100, at a typical sentence length
+    compared: str = ""  # what the estimator compared with: "reference", "source", "reference+source"
 
 
 @dataclass
@@ -162,6 +163,54 @@ def _weight(doc: AlignedDocument, pair: AlignedPair, with_refs: bool) -> float:
 
 
 def compute_document_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
+    if use_model:
+        from qa.metrics.fidelity_estimator import estimator_available
+
+        if estimator_available():
+            return _estimator_fidelity(doc)
+    return _legacy_fidelity(doc, use_model)
+
+
+def _estimator_fidelity(doc: AlignedDocument) -> DocumentFidelity:
+    """The trained cross-lingual estimator (`qa.metrics.fidelity_estimator`): each matched
+    pair is scored from its reference and/or source sentences, whichever are present."""
+    from qa.metrics.fidelity_estimator import Triple, load_head, score_triples, signature
+
+    units, with_refs = _units(doc, use_model=True)
+    triples = []
+    for _, segment in units:
+        if segment is None:
+            continue
+        ref = segment.refs[0] if segment.refs else None
+        triples.append(Triple(segment.hyp, ref, segment.src))
+    if not with_refs and doc.src_alignment is None:  # nothing to compare with: no score
+        return DocumentFidelity(None, None, "", "", [], {}, {})
+    head = load_head()
+    scores = score_triples(triples, head)
+    with_src = any(t.src is not None for t in triples)
+    variant = ("ref_src" if with_src else "ref") if with_refs else "src"
+    pairs: list[PairFidelity] = []
+    scored = iter(zip(triples, scores, strict=True))
+    for pair, segment in units:
+        weight = _weight(doc, pair, with_refs)
+        other = pair.other if with_refs else ()
+        if segment is None:
+            pairs.append(PairFidelity(pair.hyp, other, weight, 0.0))
+            continue
+        triple, score = next(scored)
+        value = 0.0 if score is None else score
+        sides = [
+            name for name, text in (("reference", triple.ref), ("source", triple.src)) if text is not None
+        ]
+        features = {"has_ref": float(triple.ref is not None), "has_src": float(triple.src is not None)}
+        pairs.append(PairFidelity(pair.hyp, other, weight, value, features, value, " and ".join(sides)))
+    total = sum(p.weight for p in pairs)
+    fidelity = sum(p.weight * p.fidelity for p in pairs) / total if total else 0.0
+    sig = signature(head) + f"|{variant}"
+    return DocumentFidelity(round(fidelity, 2), None, variant, sig, pairs, {}, {})
+
+
+def _legacy_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
     from qa.metrics.fidelity_model import load_model
 
     model = load_model()
@@ -294,11 +343,9 @@ def _metric_scores(result: DocumentFidelity) -> MetricScores:
 def _sentence_scores(result: DocumentFidelity) -> list[dict[str, float]]:
     out = []
     for index, pair in enumerate(result.pairs):
-        row: dict[str, float] = {
-            "unit": float(index),
-            "fidelity": round(pair.fidelity, 2),
-            "fidelity_adjusted": round(pair.fidelity_adjusted, 2),
-        }
+        row: dict[str, float] = {"unit": float(index), "fidelity": round(pair.fidelity, 2)}
+        if result.fidelity_adjusted is not None:
+            row["fidelity_adjusted"] = round(pair.fidelity_adjusted, 2)
         if pair.hyp:
             row["hyp_first"], row["hyp_last"] = float(pair.hyp[0]), float(pair.hyp[-1])
         if pair.ref:
