@@ -347,9 +347,7 @@ def mode_gap(head: Head, data: Data, model: Model, mean: np.ndarray, std: np.nda
     scores = {m: head.to_score(predict(model, mean, std, data, m))[rows] for m in MODES}
     for a, b in (("ref+src", "ref"), ("ref+src", "src"), ("ref", "src")):
         diff = scores[a] - scores[b]
-        print(
-            f"mode gap {a} - {b}: mean {diff.mean():+.2f}, mean |diff| {np.abs(diff).mean():.2f}"
-        )
+        print(f"mode gap {a} - {b}: mean {diff.mean():+.2f}, mean |diff| {np.abs(diff).mean():.2f}")
 
 
 if __name__ == "__main__":
