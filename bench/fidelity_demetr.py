@@ -41,8 +41,7 @@ def main() -> int:
         if r["pert_name"] in CRITICAL and r["pert_check"] == "true" and r["mt_sent"] != r["pert_sent"]
     ]
     head = load_head()
-    line = head.f101_line
-    print(f"{len(rows)} critical perturbations applied; F101 line {line:.1f}")
+    print(f"{len(rows)} critical perturbations applied; F101 lines {head.f101_lines}")
     results: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for mode in ("ref+src", "ref", "src"):
         triples = []
@@ -50,6 +49,7 @@ def main() -> int:
             b = base[(r["id"], r["lang_tag"])]
             ref = b["eng_sent"] if mode != "src" else None
             src = b["src_sent"] if mode != "ref" else None
+            line = head.f101_line(ref is not None, src is not None)
             triples += [Triple(r["mt_sent"], ref, src), Triple(r["pert_sent"], ref, src)]
         scores = score_triples(triples, head)
         for k, r in enumerate(rows):

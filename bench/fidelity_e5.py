@@ -1,6 +1,7 @@
 """Data sets and the multilingual-encoder cache for the fidelity estimator (bench only).
 
     .venv/bin/python bench/fidelity_e5.py            # encode every data set not cached yet
+    .venv/bin/python bench/fidelity_e5.py wmt22_ruen # only the named data set(s)
 
 Every text of a data set (hypotheses, references, sources) is encoded once with
 `qa.metrics.fidelity_encoder.MultilingualEncoder` (exactly what the checker runs) and its
@@ -158,7 +159,10 @@ def main() -> int:
     from qa.metrics.fidelity_encoder import multilingual_encoder
 
     print(multilingual_encoder().signature)
+    wanted = set(sys.argv[1:])  # data set names; all when none
     for name, items in all_sets().items():
+        if wanted and name not in wanted:
+            continue
         started = time.perf_counter()
         found = states(name, items)
         assert found is not None

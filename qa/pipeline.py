@@ -112,6 +112,12 @@ def warm_encoders(docs: list[Document]) -> None:
         english_encoder().encode(sorted(set(english)))
     if multilingual:
         cross_lingual_encoder().encode(sorted(set(multilingual)))
+        from qa.metrics.fidelity_estimator import estimator_available
+
+        if estimator_available():  # the fidelity estimator's encoder: same batching argument
+            from qa.metrics.fidelity_encoder import multilingual_encoder
+
+            multilingual_encoder().encode(sorted(set(multilingual)))
 
 
 class Checker:

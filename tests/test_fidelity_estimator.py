@@ -44,7 +44,7 @@ def tiny_head(use_vectors: bool = True) -> Head:
         weights=(rng.normal(size=(width, 4)).astype(np.float32), rng.normal(size=(4, 1)).astype(np.float32)),
         biases=(np.zeros(4, np.float32), np.zeros(1, np.float32)),
         calibration=(0.5, 2.0),
-        f101_line=40.0,
+        f101_lines=(40.0, 41.0, 42.0),
     )
 
 
@@ -104,7 +104,8 @@ def test_head_file_round_trip_and_refusal(tmp_path) -> None:
     vectors = np.stack([vector_inputs(encoded(1, 3), encoded(2, 3), None)])
     scalars = np.zeros((1, len(SCALAR_NAMES)), np.float32)
     assert np.allclose(loaded.predict(vectors, scalars), head.predict(vectors, scalars))
-    assert loaded.f101_line == 40.0 and len(loaded.sha256) == 64
+    assert loaded.f101_lines == (40.0, 41.0, 42.0) and len(loaded.sha256) == 64
+    assert loaded.f101_line(True, True) == 40.0 and loaded.f101_line(False, True) == 42.0
     arrays = head_arrays(head)
     arrays["scalar_names"] = np.array(SCALAR_NAMES[:-1])
     with path.open("wb") as handle:

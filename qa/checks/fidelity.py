@@ -66,11 +66,14 @@ class FidelityCheck:
         was compared against (reference, source or both)."""
         from qa.metrics.fidelity_estimator import load_head
 
-        line = load_head().f101_line
+        head = load_head()
         hyp = doc.doc.hyp
         findings = []
         for pair in result.pairs:
-            if not pair.hyp or not pair.compared or pair.fidelity >= line:
+            if not pair.hyp or not pair.compared:
+                continue
+            line = head.f101_line(bool(pair.features.get("has_ref")), bool(pair.features.get("has_src")))
+            if pair.fidelity >= line:
                 continue
             start, end = hyp.sentences[pair.hyp[0]].start, hyp.sentences[pair.hyp[-1]].end
             evidence = [("fidelity", f"{pair.fidelity:.1f}"), ("line", f"{line:.1f}")]
