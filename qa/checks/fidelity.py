@@ -45,7 +45,8 @@ class FidelityCheck:
         for pair in result.pairs:
             if not pair.hyp or not pair.features:
                 continue
-            cosine = pair.features.get("cos_ref", 1.0)
+            # the cosine rule needs a reference: source-only pairs carry cos_ref 0 (no reference)
+            cosine = pair.features.get("cos_ref", 1.0) if pair.ref else 1.0
             if pair.fidelity >= LOW_FIDELITY and not cosine < LOW_COSINE:
                 continue
             start, end = hyp.sentences[pair.hyp[0]].start, hyp.sentences[pair.hyp[-1]].end
@@ -57,7 +58,8 @@ class FidelityCheck:
                 value = pair.features.get(key)
                 if value is not None and value == value:
                     evidence.append((key, f"{value:.2f}"))
-            message = f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the reference"
+            compared = "reference" if pair.ref else "source"
+            message = f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the {compared}"
             findings.append(finding_at("F101", hyp, start, end, message, None, evidence))
         return findings
 
