@@ -83,9 +83,9 @@ Column = tuple[str, np.ndarray]  # (mode: "ref+src", "ref", "src" or "-", values
 
 
 def legacy_columns(name: str, items: list[Item], ref_variant: str) -> dict[str, Column]:
-    """The shipped fidelity model (`qa.metrics.fidelity_model`, MiniLM + USE features) in its
+    """The shipped fidelity model (`qa.fidelity.head`, MiniLM + USE features) in its
     three input situations, as qa runs it."""
-    from qa.metrics.fidelity_model import load_model
+    from qa.fidelity.head import load_model
 
     rows = with_token_features(name, items, cached_features(name, items))
     model = load_model()
@@ -102,7 +102,7 @@ def legacy_columns(name: str, items: list[Item], ref_variant: str) -> dict[str, 
 
 def string_columns(items: list[Item]) -> dict[str, Column]:
     """Length and sacrebleu's sentence BLEU and chrF against the reference, computed here."""
-    from qa.metrics.features import lexical_features
+    from qa.fidelity.features import lexical_features
 
     rows = [lexical_features(i.segment.hyp, i.segment.refs) for i in items]
     return {
@@ -130,7 +130,7 @@ def e5_columns(name: str, items: list[Item]) -> dict[str, Column]:
 
 
 def estimator_columns(name: str, items: list[Item]) -> dict[str, Column]:
-    """The trained estimator (`qa.metrics.fidelity_estimator`) in its three modes."""
+    """The trained estimator (`qa.fidelity.estimator`) in its three modes."""
     from fidelity_e5 import estimator_scores
 
     out: dict[str, Column] = {}
@@ -191,8 +191,8 @@ def token_feature_speed(n: int) -> None:
     they add per segment on top of the BERTScore matching."""
     from fidelity_common import cached_tokens
 
-    from qa.metrics.features import row_token_features
-    from qa.metrics.fidelity_model import load_model
+    from qa.fidelity.features import row_token_features
+    from qa.fidelity.head import load_model
 
     items, _ = load_wmt22_zhen()
     items = items[:n]
@@ -201,7 +201,7 @@ def token_feature_speed(n: int) -> None:
     pairs = [(store.tokens(i.segment.hyp)[0], store.tokens(i.segment.refs[0])[0]) for i in items]
     from threadpoolctl import threadpool_limits
 
-    threadpool_limits(limits=1, user_api="blas")  # as qa.embed sets it once the encoder loads
+    threadpool_limits(limits=1, user_api="blas")  # as qa.fidelity.encode.embed sets it once the encoder loads
     started = time.perf_counter()
     for hyp_tokens, ref_tokens in pairs:
         row_token_features({"empty": 0.0}, hyp_tokens, ref_tokens, head)
@@ -228,15 +228,15 @@ def speed(n: int, quantize: bool | None, cold: bool) -> None:
     items, _ = load_wmt22_zhen()
     segments = [i.segment for i in items[:n]]
     started = time.perf_counter()
-    from qa.embed import cross_lingual_encoder, english_encoder, load_encoders
-    from qa.metrics.fidelity_model import load_model
+    from qa.fidelity.encode.embed import cross_lingual_encoder, english_encoder, load_encoders
+    from qa.fidelity.head import load_model
 
     english, cross = english_encoder(), cross_lingual_encoder()
     load_encoders()
     cross.encode(["warm-up"])  # USE reads its weights on first use
     load_model()
     loaded = time.perf_counter() - started
-    from qa.metrics.features import segment_features
+    from qa.fidelity.features import segment_features
 
     started = time.perf_counter()
     rows = segment_features(segments)

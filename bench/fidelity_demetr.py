@@ -29,9 +29,9 @@ CRITICAL = ("critical_id10_numbers_replaced", "critical_id9_ne_replaced", "criti
 
 
 def main() -> int:
-    from qa.metrics.features import Segment, lexical_features, segment_features
-    from qa.metrics.fidelity_estimator import Triple, load_head, score_triples
-    from qa.metrics.fidelity_model import load_model
+    from qa.fidelity.estimator import Triple, load_head, score_triples
+    from qa.fidelity.features import Segment, lexical_features, segment_features
+    from qa.fidelity.head import load_model
 
     folder = require("demetr_ru_zh_base.tsv", "demetr_ru_zh_perturbations.tsv")
     base = {(r["id"], r["lang_tag"]): r for r in read_tsv(folder / "demetr_ru_zh_base.tsv")}

@@ -4,7 +4,7 @@
     .venv/bin/python bench/fidelity_e5.py wmt22_ruen # only the named data set(s)
 
 Every text of a data set (hypotheses, references, sources) is encoded once with
-`qa.metrics.fidelity_encoder.MultilingualEncoder` (exactly what the checker runs) and its
+`qa.fidelity.encode.e5.MultilingualEncoder` (exactly what the checker runs) and its
 sentence vector and token states are kept, float16, in $QA_TRAIN_CACHE (default
 ~/.cache/qa-train), one file per data set, keyed by the encoder's signature and the texts.
 Training and evaluation then read features from there in seconds.
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fidelity_common import HUMAN_SYSTEMS, Item, load_mqm_train, read_tsv, require
 
-from qa.metrics.features import Segment
+from qa.fidelity.features import Segment
 
 
 def cache_dir() -> Path:
@@ -115,7 +115,7 @@ def texts_of(items: list[Item]) -> list[str]:
 def states(name: str, items: list[Item], verbose: bool = True, compute: bool = True) -> States | None:
     """Encoder outputs for every text of `items`, from the cache or computed (and cached);
     None when not cached and `compute` is off."""
-    from qa.metrics.fidelity_encoder import multilingual_encoder
+    from qa.fidelity.encode.e5 import multilingual_encoder
 
     encoder = multilingual_encoder()
     texts = texts_of(items)
@@ -156,7 +156,7 @@ def all_sets() -> dict[str, list[Item]]:
 
 
 def main() -> int:
-    from qa.metrics.fidelity_encoder import multilingual_encoder
+    from qa.fidelity.encode.e5 import multilingual_encoder
 
     print(multilingual_encoder().signature)
     wanted = set(sys.argv[1:])  # data set names; all when none
@@ -177,8 +177,8 @@ if __name__ == "__main__":
 def features(name: str, items: list[Item]) -> tuple[np.ndarray, np.ndarray]:
     """Estimator inputs (vectors, scalars) per item with every side the item has, from the
     encoder cache; cached themselves (they take a minute per data set)."""
-    from qa.metrics.fidelity_encoder import multilingual_encoder
-    from qa.metrics.fidelity_estimator import ESTIMATOR_VERSION, SCALAR_NAMES, Encoded, Triple, segment_inputs
+    from qa.fidelity.encode.e5 import multilingual_encoder
+    from qa.fidelity.estimator import ESTIMATOR_VERSION, SCALAR_NAMES, Encoded, Triple, segment_inputs
 
     store = states(name, items)
     assert store is not None
@@ -209,7 +209,7 @@ def features(name: str, items: list[Item]) -> tuple[np.ndarray, np.ndarray]:
 def estimator_scores(name: str, items: list[Item], mode: str) -> np.ndarray:
     """The shipped estimator's 0-100 score for `items` in `mode` ("ref+src", "ref", "src"),
     from cached inputs: what `score_triples` computes for the same triples (guards included)."""
-    from qa.metrics.fidelity_estimator import Triple, apply_guards, load_head, mask_mode
+    from qa.fidelity.estimator import Triple, apply_guards, load_head, mask_mode
 
     vectors, scalars = features(name, items)
     has_ref, has_src = mode != "src", mode != "ref"

@@ -51,7 +51,7 @@ def run(hyp: str, ref: str | None, src: str | None) -> tuple[float, list[str]]:
     from qa.checks.fidelity import FidelityCheck
     from qa.checks.interface import CheckContext
     from qa.config import Config
-    from qa.metrics.fidelity import FidelityMetric
+    from qa.fidelity.score import FidelityMetric
 
     doc = aligned_document(hyp, ref, src, use_model=True)
     score = FidelityMetric().score(doc, Config()).scores["fidelity"]

@@ -10,7 +10,7 @@ source only). Targets are z-scores: MQM
 z-scored per year, DA z as distributed. Each step draws, per source segment, one mode
 (reference + source, reference only, source only; MLQE-PE has no reference, so source
 only) and masks the absent side's inputs as a run without it computes them
-(`qa.metrics.fidelity_estimator.mask_mode`), so one head serves every mode on one scale.
+(`qa.fidelity.estimator.mask_mode`), so one head serves every mode on one scale.
 Loss: squared error on z plus a pairwise logistic ranking loss among the translations of
 the same source segment in the batch.
 
@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fidelity_common import Item
 from fidelity_e5 import features, training_sets
 
-from qa.metrics.fidelity_estimator import (
+from qa.fidelity.estimator import (
     DIM,
     ESTIMATOR_PATH,
     SCALAR_NAMES,

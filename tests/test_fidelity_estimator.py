@@ -7,8 +7,8 @@ import pytest
 from fidelity_texts import FAITHFUL, aligned_document
 
 from qa.errors import QaError
-from qa.metrics.fidelity_encoder import MultilingualEncoder, dequantize_q4
-from qa.metrics.fidelity_estimator import (
+from qa.fidelity.encode.e5 import MultilingualEncoder, dequantize_q4
+from qa.fidelity.estimator import (
     DIM,
     SCALAR_NAMES,
     Encoded,
@@ -125,7 +125,7 @@ def test_no_reference_and_no_source_gives_none_without_encoding() -> None:
 
 
 def test_estimator_document_without_reference_or_source_has_no_score() -> None:
-    from qa.metrics.fidelity import _estimator_fidelity
+    from qa.fidelity.score import _estimator_fidelity
 
     result = _estimator_fidelity(aligned_document(FAITHFUL, None))
     assert result.fidelity is None and result.pairs == []
@@ -133,7 +133,7 @@ def test_estimator_document_without_reference_or_source_has_no_score() -> None:
 
 @pytest.mark.slow
 def test_real_encoder_puts_a_reversed_meaning_below_its_faithful_version() -> None:
-    from qa.metrics.fidelity_estimator import ESTIMATOR_PATH
+    from qa.fidelity.estimator import ESTIMATOR_PATH
 
     assert ESTIMATOR_PATH.is_file()
     ref = "The central bank does not rule out raising the interest rate next month."

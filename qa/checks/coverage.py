@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from qa.align import shares_anchor
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Alignment, Finding, Sentence, Text
-from qa.metrics.features import foreign_script_ratio
+from qa.fidelity.features import foreign_script_ratio
 from qa.rules import finding_at
 
 _CONTENT_WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -91,7 +91,7 @@ def _best_cosines(texts: list[str], others: list[str], english: bool) -> list[fl
     """For each text, its best encoder cosine with any of `others` (0 when there are none)."""
     if not texts or not others:
         return [0.0] * len(texts)
-    from qa.embed import cross_lingual_encoder, english_encoder
+    from qa.fidelity.encode.embed import cross_lingual_encoder, english_encoder
 
     encoder = english_encoder() if english else cross_lingual_encoder()
     left, right = encoder.encode(texts), encoder.encode(others)

@@ -7,7 +7,7 @@ Both cut-offs were set on the training data, never on WMT22: on newstest2021 zh-
 outputs the rule flags 5.9% of segments, and 85% of those carry at least one major error
 (MQM <= -5) against 53% of all segments; on newstest2020, 5.6% and 89% against 42% (printed by
 bench/train_fidelity.py). The check reuses the fidelity metric's per-pair computation
-(`qa.metrics.fidelity.document_fidelity`, once per document). Additions and omissions are
+(`qa.fidelity.score.document_fidelity`, once per document). Additions and omissions are
 C101/C102, not F101. Under `--no-model` the check does nothing: the lexical
 fallback is too weak to accuse single sentences.
 """
@@ -22,7 +22,7 @@ from qa.document import AlignedDocument, Finding
 from qa.rules import finding_at
 
 if TYPE_CHECKING:
-    from qa.metrics.fidelity import DocumentFidelity
+    from qa.fidelity.score import DocumentFidelity
 
 LOW_FIDELITY = 60.0
 LOW_COSINE = 0.5
@@ -35,7 +35,7 @@ class FidelityCheck:
     def run(self, doc: AlignedDocument, context: CheckContext) -> Iterable[Finding]:
         if context.config.no_model or not doc.doc.hyp.sentences:
             return []
-        from qa.metrics.fidelity import document_fidelity
+        from qa.fidelity.score import document_fidelity
 
         result = document_fidelity(doc, use_model=True)
         if result.signature.startswith("fidelity:est"):
@@ -66,7 +66,7 @@ class FidelityCheck:
     def _estimator_findings(self, doc: AlignedDocument, result: DocumentFidelity) -> list[Finding]:
         """Each matched pair whose estimator score is under the head's F101 line, with what it
         was compared against (reference, source or both)."""
-        from qa.metrics.fidelity_estimator import load_head
+        from qa.fidelity.estimator import load_head
 
         head = load_head()
         hyp = doc.doc.hyp

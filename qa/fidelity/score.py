@@ -3,7 +3,7 @@
 Scoring walks the alignment of the hypothesis with the first reference:
 - each matched pair becomes a segment (hypothesis sentences, the reference sentences, and
   the source sentences aligned with the same hypothesis sentences) scored by the learned
-  model (`qa.metrics.fidelity_model`);
+  model (`qa.fidelity.head`);
 - a hypothesis sentence matched by no reference and no source sentence (an addition) scores 0;
 - a reference sentence with no hypothesis counterpart (an omission) scores 0;
 - the document score is the mean over all of these, weighted by characters, so dropping or
@@ -15,7 +15,7 @@ model was trained with, see SOURCE_LANGS_TRAINED).
 Next to `fidelity` (what the segment's predicted MQM error count gives), both metrics report
 `fidelity_adjusted`: the same prediction moved to a typical sentence length, so a long
 sentence is not marked down for offering more room for errors (see
-`qa.metrics.fidelity_model`). The document `fidelity_adjusted` is built the same way.
+`qa.fidelity.head`). The document `fidelity_adjusted` is built the same way.
 
 `FidelityMetric` (neural) reports `fidelity` plus `semsim` (MiniLM cosine with the
 reference), `bertscore` (MiniLM token-matching F1) and `xsim` (USE cosine with the source).
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from qa.align import shares_anchor
 from qa.document import AlignedDocument, AlignedPair, Alignment, MetricScores
-from qa.metrics.features import Segment, segment_features
+from qa.fidelity.features import Segment, segment_features
 
 if TYPE_CHECKING:
     from qa.config import Config
@@ -164,7 +164,7 @@ def _weight(doc: AlignedDocument, pair: AlignedPair, with_refs: bool) -> float:
 
 def compute_document_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
     if use_model:
-        from qa.metrics.fidelity_estimator import estimator_available
+        from qa.fidelity.estimator import estimator_available
 
         if estimator_available():
             return _estimator_fidelity(doc)
@@ -172,9 +172,9 @@ def compute_document_fidelity(doc: AlignedDocument, use_model: bool) -> Document
 
 
 def _estimator_fidelity(doc: AlignedDocument) -> DocumentFidelity:
-    """The trained cross-lingual estimator (`qa.metrics.fidelity_estimator`): each matched
+    """The trained cross-lingual estimator (`qa.fidelity.estimator`): each matched
     pair is scored from its reference and/or source sentences, whichever are present."""
-    from qa.metrics.fidelity_estimator import Triple, load_head, score_triples, signature
+    from qa.fidelity.estimator import Triple, load_head, score_triples, signature
 
     units, with_refs = _units(doc, use_model=True)
     triples = []
@@ -211,7 +211,7 @@ def _estimator_fidelity(doc: AlignedDocument) -> DocumentFidelity:
 
 
 def _legacy_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
-    from qa.metrics.fidelity_model import load_model
+    from qa.fidelity.head import load_model
 
     model = load_model()
     units, with_refs = _units(doc, use_model)
@@ -246,7 +246,7 @@ def _legacy_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
     components: dict[str, float] = {}
     component_signatures: dict[str, str] = {}
     if use_model and rows:
-        from qa.embed import cross_lingual_encoder, english_encoder
+        from qa.fidelity.encode.embed import cross_lingual_encoder, english_encoder
 
         english, cross = english_encoder(), cross_lingual_encoder()
         matched = [p for p in pairs if p.features]
@@ -269,7 +269,7 @@ def _legacy_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
                 component_signatures[key] = encoder
     signature = model.signature(variant)
     if use_model:
-        from qa.embed import cross_lingual_encoder, english_encoder
+        from qa.fidelity.encode.embed import cross_lingual_encoder, english_encoder
 
         signature += f"|{english_encoder().signature}|{cross_lingual_encoder().signature}"
     rounded = round(fidelity, 2), round(fidelity_adjusted, 2)
@@ -280,7 +280,7 @@ def _score_rows(
     model: object, variant: str, rows: list[dict[str, float]], length_adjusted: bool = False
 ) -> list[float]:
     """Score each row with its variant; rows with no source sentence use the `ref` network."""
-    from qa.metrics.fidelity_model import FidelityModel
+    from qa.fidelity.head import FidelityModel
 
     assert isinstance(model, FidelityModel)
     if variant != "ref_src":
