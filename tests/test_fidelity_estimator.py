@@ -146,3 +146,31 @@ def test_real_encoder_puts_a_reversed_meaning_below_its_faithful_version() -> No
         good, bad = score_triples([Triple(faithful, r, s), Triple(reversed_, r, s)])
         assert good is not None and bad is not None
         assert bad < good, (r is not None, s is not None, good, bad)
+
+
+@pytest.mark.slow
+def test_estimator_documents_bottom_of_the_scale_and_f101_names_the_source(monkeypatch) -> None:
+    from fidelity_texts import REFERENCE, SOURCE_RU, UNRELATED
+
+    from qa.checks.fidelity import FidelityCheck
+    from qa.checks.interface import CheckContext
+    from qa.config import Config
+    from qa.fidelity.score import FidelityMetric
+
+    monkeypatch.setenv("QA_FIDELITY", "estimator")
+
+    def fidelity(hyp: str, ref: str | None, src: str | None) -> float:
+        return (
+            FidelityMetric()
+            .score(aligned_document(hyp, ref, src, use_model=True), Config())
+            .scores["fidelity"]
+        )
+
+    faithful = fidelity(FAITHFUL, REFERENCE, SOURCE_RU)
+    assert fidelity(FAITHFUL, REFERENCE, SOURCE_RU) == faithful  # deterministic
+    for bad in ("", SOURCE_RU, UNRELATED):
+        assert fidelity(bad, REFERENCE, SOURCE_RU) <= 5 < faithful - 40
+    assert "fidelity" not in FidelityMetric().score(aligned_document(FAITHFUL, None), Config()).scores
+    doc = aligned_document(SOURCE_RU, None, SOURCE_RU, use_model=True)
+    findings = list(FidelityCheck().run(doc, CheckContext(config=Config())))
+    assert findings and all(f.message.endswith("may differ from the source") for f in findings)

@@ -308,6 +308,9 @@ def _memo_key(doc: AlignedDocument, use_model: bool) -> tuple[str, bool]:
     if doc.src_alignment is not None:
         digest.update(b"\0src\0" + doc.src_alignment.other.content.encode())
         digest.update(repr(doc.src_alignment.pairs).encode())
+    from qa.fidelity.estimator import estimator_available
+
+    digest.update(b"\0estimator" if use_model and estimator_available() else b"\0default")
     return digest.hexdigest(), use_model
 
 
