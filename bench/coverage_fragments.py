@@ -50,7 +50,7 @@ def flagged(hyp: str, src: str, only_last: bool = False) -> tuple[int, list[int]
         unmatched = [i for i in unmatched if i == len(doc.doc.hyp.sentences) - 1]
     if not unmatched:
         return 0, [0] * len(THRESHOLDS)
-    from qa.embed import cross_lingual_encoder
+    from qa.fidelity.encode.embed import cross_lingual_encoder
 
     encoder = cross_lingual_encoder()
     texts = [doc.doc.hyp.sentences[i].text for i in unmatched]

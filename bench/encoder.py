@@ -45,7 +45,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=400)
     args = parser.parse_args()
     texts = references(args.sentences)
-    from qa.embed import EnglishEncoder
+    from qa.fidelity.encode.embed import EnglishEncoder
 
     vectors = {}
     for quantize in (True, False):

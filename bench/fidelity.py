@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fidelity_common import Item, cached_features, load_wmt22_ruen, load_wmt22_zhen, with_token_features
+from fidelity_common import Item, cached_features, load_wmt22_zhen, with_token_features
 
 
 def kendall(a: np.ndarray, b: np.ndarray) -> float:
@@ -40,6 +40,26 @@ def pearson(a: np.ndarray, b: np.ndarray) -> float:
     from scipy.stats import pearsonr
 
     return float(pearsonr(a, b).statistic)
+
+
+def grouped_kendall(items: list[Item], metric: np.ndarray) -> float:
+    """Kendall tau-b between metric and human score among the translations of each source
+    segment, averaged over segments (a segment whose human or metric scores all tie has no
+    tau and is left out, as in the WMT "group-by-item" statistic). Length cannot game it: the
+    translations of one sentence have about the same length."""
+    from scipy.stats import kendalltau
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        groups[item.line].append(index)
+    human = np.array([i.score for i in items])
+    taus = []
+    for indices in groups.values():
+        if len(indices) > 1:
+            tau = kendalltau(metric[indices], human[indices]).statistic
+            if tau == tau:
+                taus.append(tau)
+    return float(np.mean(taus)) if taus else float("nan")
 
 
 def pairwise_accuracy(items: list[Item], metric: np.ndarray) -> tuple[float, int]:
@@ -59,57 +79,111 @@ def pairwise_accuracy(items: list[Item], metric: np.ndarray) -> tuple[float, int
     return agree / len(pairs), len(systems)
 
 
-def fidelity_columns(rows: list[dict[str, float]], shipped: str) -> dict[str, np.ndarray]:
-    """qa's score as the checker computes it for this language pair, then ablations."""
-    from qa.metrics.fidelity_model import load_model
+Column = tuple[str, np.ndarray]  # (mode: "ref+src", "ref", "src" or "-", values)
 
+
+def legacy_columns(name: str, items: list[Item], ref_variant: str) -> dict[str, Column]:
+    """The shipped fidelity model (`qa.fidelity.head`, MiniLM + USE features) in its
+    three input situations, as qa runs it."""
+    from qa.fidelity.head import load_model
+
+    rows = with_token_features(name, items, cached_features(name, items))
     model = load_model()
     return {
-        f"**qa fidelity, as qa runs it** ({shipped})": model.fidelity(shipped, rows),
-        f"**qa fidelity_adjusted, as qa runs it** ({shipped})": model.fidelity(shipped, rows, True),
-        "qa fidelity (ref+src)": model.fidelity("ref_src", rows),
-        "qa fidelity (ref only)": model.fidelity("ref", rows),
-        "qa fidelity_adjusted (ref only)": model.fidelity("ref", rows, True),
-        "qa fidelity (src only)": model.fidelity("src", rows),
-        "qa fidelity (lexical, --no-model)": model.fidelity("lexical", rows),
-        "qa fidelity_adjusted (lexical, --no-model)": model.fidelity("lexical", rows, True),
-        "qa semsim (MiniLM cosine)": np.array([r["cos_ref"] for r in rows]),
-        "qa bertscore (MiniLM token F1)": np.array([r["bs_f"] for r in rows]),
-        "qa xsim (USE cosine with source)": np.array([r["use_src"] for r in rows]),
-        "hypothesis length alone (shorter = better)": -np.array([r["hyp_len"] for r in rows]),
-        "sacrebleu sentence chrF (ours)": np.array([r["chrf"] for r in rows]),
-        "sacrebleu sentence BLEU (ours)": np.array([r["bleu"] for r in rows]),
+        f"qa fidelity {model.version} ({ref_variant})": (
+            "ref+src" if ref_variant == "ref_src" else "ref",
+            model.fidelity(ref_variant, rows),
+        ),
+        f"qa fidelity {model.version} (ref)": ("ref", model.fidelity("ref", rows)),
+        f"qa fidelity {model.version} (src)": ("src", model.fidelity("src", rows)),
+        "qa bertscore (MiniLM token F1)": ("ref", np.array([r["bs_f"] for r in rows])),
     }
 
 
-def table(title: str, items: list[Item], columns: dict[str, np.ndarray]) -> None:
+def string_columns(items: list[Item]) -> dict[str, Column]:
+    """Length and sacrebleu's sentence BLEU and chrF against the reference, computed here."""
+    from qa.fidelity.features import lexical_features
+
+    rows = [lexical_features(i.segment.hyp, i.segment.refs) for i in items]
+    return {
+        "minus hypothesis length (characters)": ("-", -np.array([len(i.segment.hyp) for i in items], float)),
+        "sacrebleu sentence BLEU (ours)": ("ref", np.array([r["bleu"] for r in rows])),
+        "sacrebleu sentence chrF (ours)": ("ref", np.array([r["chrf"] for r in rows])),
+    }
+
+
+def e5_columns(name: str, items: list[Item]) -> dict[str, Column]:
+    """Zero-shot multilingual-e5-small cosines, from the bench cache (bench/fidelity_e5.py)."""
+    from fidelity_e5 import states
+
+    store = states(name, items, compute=False)
+    if store is None:
+        print(f"(no e5 cache for {name}: run bench/fidelity_e5.py)")
+        return {}
+    hyp = np.stack([store.get(i.segment.hyp)[0] for i in items])
+    ref = np.stack([store.get(i.segment.refs[0])[0] for i in items])
+    src = np.stack([store.get(i.segment.src or "")[0] for i in items])
+    return {
+        "e5 cosine(hyp, ref), zero-shot": ("ref", (hyp * ref).sum(1)),
+        "e5 cosine(hyp, src), zero-shot": ("src", (hyp * src).sum(1)),
+    }
+
+
+def estimator_columns(name: str, items: list[Item]) -> dict[str, Column]:
+    """The trained estimator (`qa.fidelity.estimator`) in its three modes."""
+    from fidelity_e5 import estimator_scores
+
+    out: dict[str, Column] = {}
+    for mode in ("ref+src", "ref", "src"):
+        out[f"**qa estimator** ({mode})"] = (mode, estimator_scores(name, items, mode))
+    return out
+
+
+def table(title: str, items: list[Item], columns: dict[str, Column]) -> None:
     human = np.array([i.score for i in items])
-    print(f"\n{title}: {len(items)} segments")
-    print("| metric | Kendall tau-b | Pearson r | system pairwise acc. |\n|---|---:|---:|---:|")
-    for name, values in columns.items():
+    print(f"\n{title}: {len(items)} segments, {len({i.line for i in items})} source segments")
+    print("| metric | input | grouped Kendall | global Kendall | Pearson r | system pairwise acc. |")
+    print("|---|---|---:|---:|---:|---:|")
+    n_systems = 0
+    for name, (mode, values) in columns.items():
         accuracy, n_systems = pairwise_accuracy(items, values)
-        print(f"| {name} | {kendall(values, human):.3f} | {pearson(values, human):.3f} | {accuracy:.3f} |")
+        print(
+            f"| {name} | {mode} | {grouped_kendall(items, values):.3f} | {kendall(values, human):.3f} "
+            f"| {pearson(values, human):.3f} | {accuracy:.3f} |"
+        )
     print(f"({n_systems} systems, {n_systems * (n_systems - 1) // 2} pairs)")
 
 
-def correlations(ru_every: int) -> None:
-    from qa.metrics.fidelity_model import load_model
+def correlations(legacy: bool, estimator: bool) -> None:
+    from fidelity_e5 import load_wmt22_ruen, load_wmt22_zhen_all
 
-    model = load_model()
-    print(f"model: {model.signature('ref_src')}")
-    items, distributed = load_wmt22_zhen()
-    rows = with_token_features("wmt22_zhen", items, cached_features("wmt22_zhen", items))
-    columns = fidelity_columns(rows, "ref_src")
-    for name in ("BLEU", "chrF", "COMET-22", "MetricX-XXL-MQM", "COMETKiwi"):
-        columns[f"{name} (distributed with the file)"] = np.array(
-            [distributed[(i.line, i.system)][name] for i in items]
-        )
+    items, distributed = load_wmt22_zhen_all()
+    columns = string_columns(items)
+    for name, mode in (
+        ("BLEU", "ref"),
+        ("chrF", "ref"),
+        ("COMET-20", "ref+src"),
+        ("COMET-22", "ref+src"),
+        ("BLEURT-20", "ref"),
+        ("MetricX-XXL-MQM", "ref"),
+        ("COMETKiwi", "src"),
+    ):
+        values = np.array([distributed[(i.line, i.system)][name] for i in items])
+        columns[f"{name} (distributed with the file)"] = (mode, values)
+    if legacy:
+        columns.update(legacy_columns("wmt22_zhen", items, "ref_src"))
+    columns.update(e5_columns("wmt22_zhen", items))
+    if estimator:
+        columns.update(estimator_columns("wmt22_zhen", items))
     table("WMT22 zh-en news, MQM (MT outputs only)", items, columns)
-    ru_items = load_wmt22_ruen(every=ru_every)
-    ru_name = f"wmt22_ruen_every{ru_every}"
-    ru_rows = with_token_features(ru_name, ru_items, cached_features(ru_name, ru_items))
-    subset = f", one source line in {ru_every}" if ru_every > 1 else ""
-    table(f"WMT22 ru-en news, crowd DA z (vs refA{subset})", ru_items, fidelity_columns(ru_rows, "ref"))
+    ru_items = load_wmt22_ruen()
+    ru_columns = string_columns(ru_items)
+    if legacy:
+        ru_columns.update(legacy_columns("wmt22_ruen_every1", ru_items, "ref"))
+    ru_columns.update(e5_columns("wmt22_ruen", ru_items))
+    if estimator:
+        ru_columns.update(estimator_columns("wmt22_ruen", ru_items))
+    table("WMT22 ru-en news, crowd DA z (vs refA)", ru_items, ru_columns)
 
 
 def token_feature_speed(n: int) -> None:
@@ -117,8 +191,8 @@ def token_feature_speed(n: int) -> None:
     they add per segment on top of the BERTScore matching."""
     from fidelity_common import cached_tokens
 
-    from qa.metrics.features import row_token_features
-    from qa.metrics.fidelity_model import load_model
+    from qa.fidelity.features import row_token_features
+    from qa.fidelity.head import load_model
 
     items, _ = load_wmt22_zhen()
     items = items[:n]
@@ -127,7 +201,7 @@ def token_feature_speed(n: int) -> None:
     pairs = [(store.tokens(i.segment.hyp)[0], store.tokens(i.segment.refs[0])[0]) for i in items]
     from threadpoolctl import threadpool_limits
 
-    threadpool_limits(limits=1, user_api="blas")  # as qa.embed sets it once the encoder loads
+    threadpool_limits(limits=1, user_api="blas")  # as qa.fidelity.encode.embed sets it once the encoder loads
     started = time.perf_counter()
     for hyp_tokens, ref_tokens in pairs:
         row_token_features({"empty": 0.0}, hyp_tokens, ref_tokens, head)
@@ -154,15 +228,15 @@ def speed(n: int, quantize: bool | None, cold: bool) -> None:
     items, _ = load_wmt22_zhen()
     segments = [i.segment for i in items[:n]]
     started = time.perf_counter()
-    from qa.embed import cross_lingual_encoder, english_encoder, load_encoders
-    from qa.metrics.fidelity_model import load_model
+    from qa.fidelity.encode.embed import cross_lingual_encoder, english_encoder, load_encoders
+    from qa.fidelity.head import load_model
 
     english, cross = english_encoder(), cross_lingual_encoder()
     load_encoders()
     cross.encode(["warm-up"])  # USE reads its weights on first use
     load_model()
     loaded = time.perf_counter() - started
-    from qa.metrics.features import segment_features
+    from qa.fidelity.features import segment_features
 
     started = time.perf_counter()
     rows = segment_features(segments)
@@ -183,9 +257,8 @@ def main() -> int:
     )
     parser.add_argument("--speed", action="store_true", help="measure throughput instead of correlations")
     parser.add_argument("--segments", type=int, default=2000)
-    parser.add_argument(
-        "--ru-every", type=int, default=1, help="ru-en: keep one source line in N (embedding time on 2 cores)"
-    )
+    parser.add_argument("--no-legacy", action="store_true", help="leave out the MiniLM/USE fidelity model")
+    parser.add_argument("--no-estimator", action="store_true", help="leave out the trained estimator")
     parser.add_argument("--fp32", action="store_true", help="MiniLM in fp32 (QA_QUANTIZE=0)")
     parser.add_argument("--cold", action="store_true", help="empty cache folder: a machine's first run")
     parser.add_argument("--token-features-only", action="store_true", help="time the token features alone")
@@ -197,7 +270,7 @@ def main() -> int:
         print("|---|---:|---:|---:|---:|---:|---:|")
         speed(args.segments, False if args.fp32 else None, args.cold)
     else:
-        correlations(args.ru_every)
+        correlations(not args.no_legacy, not args.no_estimator)
     return 0
 
 

@@ -21,7 +21,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from qa.metrics.features import (  # noqa: E402
+from qa.fidelity.features import (  # noqa: E402
     ALL_FEATURES,
     EMBEDDING_VERSION,
     Segment,
@@ -143,7 +143,7 @@ def cached_features(name: str, items: list[Item]) -> list[dict[str, float]]:
     The embedding columns are the expensive part and are cached; the string features
     (`lexical_features`) are recomputed on every load, so they always match the code.
     """
-    from qa.embed import cross_lingual_encoder, english_encoder
+    from qa.fidelity.encode.embed import cross_lingual_encoder, english_encoder
 
     english, cross = english_encoder(), cross_lingual_encoder()
     digest = hashlib.sha256()
@@ -198,7 +198,7 @@ def cached_tokens(name: str, items: list[Item]) -> TokenStore:
     What the learned token head is trained on: exactly `EnglishEncoder.token_embeddings`."""
     from transformers import AutoTokenizer
 
-    from qa.embed import MAX_TOKENS, english_encoder, minilm_path
+    from qa.fidelity.encode.embed import MAX_TOKENS, english_encoder, minilm_path
 
     english = english_encoder()
     texts = sorted({t for i in items for t in (i.segment.hyp, *i.segment.refs)})
@@ -241,8 +241,8 @@ def cached_tokens(name: str, items: list[Item]) -> TokenStore:
 def with_token_features(name: str, items: list[Item], rows: list[dict[str, float]]) -> list[dict[str, float]]:
     """`rows` plus the token-histogram and token-head columns, from cached token vectors and the
     shipped model's head: what `segment_features` computes for these segments."""
-    from qa.metrics.features import row_token_features
-    from qa.metrics.fidelity_model import load_model
+    from qa.fidelity.features import row_token_features
+    from qa.fidelity.head import load_model
 
     head = load_model().token_head
     store = cached_tokens(name, items)

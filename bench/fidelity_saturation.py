@@ -23,7 +23,7 @@ from train_fidelity import Year, kendall
 
 
 def main() -> int:
-    from qa.metrics.fidelity_model import load_model
+    from qa.fidelity.head import load_model
 
     model = load_model()
     print("| year | variant | segments | at 100 | at 0 | Kendall raw | Kendall capped |")

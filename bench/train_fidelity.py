@@ -5,7 +5,7 @@
 
 Every row is one MT output (the reference translation Human-A/ref-A is excluded; the second
 human translation Human-B/ref-B is kept) scored against refA with the features of
-`qa.metrics.features`, target = its MQM score clipped to [-25, 0].
+`qa.fidelity.features`, target = its MQM score clipped to [-25, 0].
 
 Augmentation, built from the same training segments and labelled with MQM's
 non-translation weight (-25): the source copied as the hypothesis, an empty hypothesis,
@@ -13,7 +13,7 @@ and the hypothesis of another segment. Real MQM data has almost none of these (4
 non-translations in 2020), and a faithful-looking score for them is exactly the failure
 the checker must not have.
 
-Token head (`qa.metrics.features.TokenHead`): before the segment model, a linear
+Token head (`qa.fidelity.features.TokenHead`): before the segment model, a linear
 predictor of the MQM error weight per hypothesis word piece is fitted on the error spans of
 the same MQM files (Major 5, Minor 1, summed over raters and divided by their number; a word
 piece carries an error when the span overlaps its characters), from the frozen MiniLM token
@@ -52,7 +52,7 @@ from fidelity_common import (
     load_mqm_train,
 )
 
-from qa.metrics.features import (
+from qa.fidelity.features import (
     ALL_FEATURES,
     FEATURE_VERSION,
     LEXICAL_FEATURES,
@@ -149,7 +149,7 @@ def token_training_data(year: int, items: list[Item], store: TokenStore) -> tupl
     """Head inputs and MQM error weight per hypothesis word piece, from the raters' spans."""
     from transformers import AutoTokenizer
 
-    from qa.embed import MAX_TOKENS, minilm_path
+    from qa.fidelity.encode.embed import MAX_TOKENS, minilm_path
 
     tokenizer = AutoTokenizer.from_pretrained(str(minilm_path()), local_files_only=True)
     spans: dict[tuple[int, str], tuple[list, int]] = {}
@@ -225,7 +225,7 @@ def length_trend(network: dict[str, object], rows: list[dict[str, float]], names
 
 
 def adjusted(network: dict[str, object], prediction: np.ndarray, rows: list[dict[str, float]]) -> np.ndarray:
-    from qa.metrics.fidelity_model import network_from_dict
+    from qa.fidelity.head import network_from_dict
 
     net = network_from_dict({**network, "features": ["_"]})
     return prediction + net.length_adjustment(np.array([r["hyp_len"] for r in rows]))
@@ -276,7 +276,7 @@ def transform(y: np.ndarray, output: str) -> np.ndarray:
 
 
 def predict(network: dict[str, object], x: np.ndarray) -> np.ndarray:
-    from qa.metrics.fidelity_model import network_from_dict
+    from qa.fidelity.head import network_from_dict
 
     return network_from_dict({**network, "features": ["_"] * x.shape[1]}).predict_mqm(x)
 
@@ -290,7 +290,7 @@ def kendall(a: np.ndarray, b: np.ndarray) -> float:
 def f101_report(years: list[Year], rows_by_year: list[list[dict[str, float]]], network: dict) -> None:
     """How the F101 rule (fidelity < 60 or MiniLM cosine < 0.5) behaves on the training years."""
     from qa.checks.fidelity import LOW_COSINE, LOW_FIDELITY
-    from qa.metrics.fidelity_model import network_from_dict
+    from qa.fidelity.head import network_from_dict
 
     for data, rows in zip(years, rows_by_year, strict=True):
         real_rows = [r for r, keep in zip(rows, data.real, strict=True) if keep]

@@ -201,7 +201,7 @@ def embedding_similarity(hyp: Text, other: Text, model: str = "english") -> Simi
     """
     import numpy as np
 
-    from qa.embed import cross_lingual_encoder, english_encoder
+    from qa.fidelity.encode.embed import cross_lingual_encoder, english_encoder
 
     encoder = english_encoder() if model == "english" else cross_lingual_encoder()
     hyp_vectors = encoder.encode([s.text for s in hyp.sentences])

@@ -101,7 +101,7 @@ def warm_encoders(docs: list[Document]) -> None:
     document's sentences mostly run one at a time. What is encoded here waits in the encoders'
     caches for the alignment, the fidelity features and the coverage check.
     """
-    from qa.embed import cross_lingual_encoder, english_encoder, load_encoders
+    from qa.fidelity.encode.embed import cross_lingual_encoder, english_encoder, load_encoders
 
     english: list[str] = []
     multilingual: list[str] = []
@@ -119,6 +119,12 @@ def warm_encoders(docs: list[Document]) -> None:
         english_encoder().encode(sorted(set(english)))
     if multilingual:
         cross_lingual_encoder().encode(sorted(set(multilingual)))
+        from qa.fidelity.estimator import estimator_available
+
+        if estimator_available():  # the fidelity estimator's encoder: same batching argument
+            from qa.fidelity.encode.e5 import multilingual_encoder
+
+            multilingual_encoder().encode(sorted(set(multilingual)))
 
 
 class Checker:
@@ -227,7 +233,7 @@ def _init_worker(config: Config) -> None:
 def _init_forked_worker(threads: int) -> None:
     """A forked worker already holds the parent's warm `Checker`: only its threads change."""
     if threads > 1 and "torch" in sys.modules:
-        from qa.embed import set_threads
+        from qa.fidelity.encode.embed import set_threads
 
         set_threads(threads)
 
@@ -513,7 +519,7 @@ def check_stream(
         # The parent checks the first document itself, single-threaded, which loads what a
         # document needs; then the workers are forked from it, warm.
         global _worker
-        from qa.embed import default_threads
+        from qa.fidelity.encode.embed import default_threads
 
         threads, wanted = default_threads(), os.environ.get("QA_THREADS")
         os.environ["QA_THREADS"] = "1"

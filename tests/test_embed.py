@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.embed import (
+from qa.errors import QaError
+from qa.fidelity.encode.embed import (
     MINILM_SHA256,
     EmbeddingCache,
     EnglishEncoder,
@@ -20,7 +21,6 @@ from qa.embed import (
     token_match,
     verify_sha256,
 )
-from qa.errors import QaError
 
 
 def test_file_sha256_matches_hashlib(tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ def test_token_match_is_bounded_and_symmetric_in_f1(n_hyp: int, n_ref: int, seed
 
 @pytest.mark.slow
 def test_english_encoder_separates_paraphrase_from_unrelated() -> None:
-    from qa.embed import english_encoder
+    from qa.fidelity.encode.embed import english_encoder
 
     encoder = english_encoder()
     vectors = encoder.encode(
@@ -102,7 +102,7 @@ def test_english_encoder_separates_paraphrase_from_unrelated() -> None:
 
 @pytest.mark.slow
 def test_cross_lingual_encoder_matches_translations() -> None:
-    from qa.embed import cross_lingual_encoder
+    from qa.fidelity.encode.embed import cross_lingual_encoder
 
     encoder = cross_lingual_encoder()
     english, russian, other = encoder.encode(

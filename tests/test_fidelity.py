@@ -22,7 +22,7 @@ from fidelity_texts import (
 from qa.checks.fidelity import FidelityCheck
 from qa.checks.interface import CheckContext
 from qa.config import Config
-from qa.metrics.features import (
+from qa.fidelity.features import (
     ALL_FEATURES,
     LEXICAL_FEATURES,
     TOKEN_FEATURES,
@@ -33,8 +33,8 @@ from qa.metrics.features import (
     token_features,
     token_head_inputs,
 )
-from qa.metrics.fidelity import FidelityMetric, LexicalFidelityMetric
-from qa.metrics.fidelity_model import MODEL_PATH, load_model, parse_model
+from qa.fidelity.head import MODEL_PATH, load_model, parse_model
+from qa.fidelity.score import FidelityMetric, LexicalFidelityMetric
 
 
 def test_shipped_model_is_plain_json_with_every_variant() -> None:
@@ -177,7 +177,8 @@ def test_f101_is_silent_under_no_model() -> None:
 
 def test_importing_the_fidelity_modules_does_not_import_torch() -> None:
     code = (
-        "import sys, qa.embed, qa.align, qa.metrics.fidelity, qa.checks.fidelity, qa.checks.coverage; "
+        "import sys, qa.fidelity.encode.embed, qa.align, qa.fidelity.score, qa.checks.fidelity, "
+        "qa.checks.coverage; "
         "sys.exit(1 if 'torch' in sys.modules or 'transformers' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
@@ -257,3 +258,13 @@ def test_source_only_scoring() -> None:
     bad = FidelityMetric().score(doc, Config()).scores["fidelity"]
     assert good > bad + 30
     assert np.isfinite(good)
+
+
+@pytest.mark.slow
+def test_f101_source_only_does_not_fire_on_a_faithful_article() -> None:
+    """Source-only pairs have no reference cosine; the reference-cosine rule used to read its
+    absence as 0 and flag every sentence, saying "may differ from the reference"."""
+    doc = aligned_document(FAITHFUL, None, SOURCE_RU, use_model=True)
+    findings = list(FidelityCheck().run(doc, CheckContext(config=Config())))
+    assert all("reference" not in f.message for f in findings)
+    assert len(findings) <= 1

@@ -9,7 +9,7 @@ torch = pytest.importorskip("torch")
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from qa.quantize import RowwiseInt8Linear, int8_matmul_works, quantize_rowwise  # noqa: E402
+from qa.fidelity.encode.quantize import RowwiseInt8Linear, int8_matmul_works, quantize_rowwise  # noqa: E402
 
 
 def _layer(seed: int, inputs: int = 48, outputs: int = 24) -> torch.nn.Linear:

@@ -17,7 +17,7 @@ from qa.cache import cache_dir, prune, write_atomic
 # imported, and the vectors (sentence and token) of a few texts.
 _PROBE = """
 import json, sys
-from qa.embed import english_encoder
+from qa.fidelity.encode.embed import english_encoder
 encoder = english_encoder()
 texts = ["The ferry to the island was cancelled on Monday.", "Rain.",
          "Prices rose by 4.2% in October, the statistics office said.", "word " * 300]
@@ -62,7 +62,7 @@ def test_a_damaged_trace_falls_back_to_transformers_and_is_rebuilt(tmp_path: Pat
 @pytest.mark.slow
 def test_no_cache_folder_means_transformers_every_time() -> None:
     env = {**os.environ, "QA_CACHE_DIR": "off"}
-    code = "from qa.embed import english_encoder as e; e().load(); print(e().source)"
+    code = "from qa.fidelity.encode.embed import english_encoder as e; e().load(); print(e().source)"
     for _ in range(2):
         done = subprocess.run(
             [sys.executable, "-W", "ignore", "-c", code], env=env, capture_output=True, text=True

@@ -48,7 +48,7 @@ from collections.abc import Iterable, Sequence
 from qa.align import shares_anchor
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Alignment, Finding, Sentence, Text
-from qa.metrics.features import foreign_script_ratio
+from qa.fidelity.features import foreign_script_ratio
 from qa.numbers import Quantity
 from qa.rules import finding_at
 
@@ -171,7 +171,7 @@ def neighbour_ratios(
     With a `threshold`, a sentence whose ratio reaches it joins its neighbour's group, and the
     next sentence is judged against the grown group: a long source sentence split into four
     leaves a run of fragments, each next to another fragment rather than to the match."""
-    from qa.embed import cross_lingual_encoder
+    from qa.fidelity.encode.embed import cross_lingual_encoder
 
     encoder = cross_lingual_encoder()
     other = alignment.other
@@ -247,7 +247,7 @@ def _best_cosines(texts: list[str], others: list[str], english: bool) -> list[fl
     """For each text, its best encoder cosine with any of `others` (0 when there are none)."""
     if not texts or not others:
         return [0.0] * len(texts)
-    from qa.embed import cross_lingual_encoder, english_encoder
+    from qa.fidelity.encode.embed import cross_lingual_encoder, english_encoder
 
     encoder = english_encoder() if english else cross_lingual_encoder()
     left, right = encoder.encode(texts), encoder.encode(others)

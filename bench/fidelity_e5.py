@@ -1,0 +1,222 @@
+"""Data sets and the multilingual-encoder cache for the fidelity estimator (bench only).
+
+    .venv/bin/python bench/fidelity_e5.py            # encode every data set not cached yet
+    .venv/bin/python bench/fidelity_e5.py wmt22_ruen # only the named data set(s)
+
+Every text of a data set (hypotheses, references, sources) is encoded once with
+`qa.fidelity.encode.e5.MultilingualEncoder` (exactly what the checker runs) and its
+sentence vector and token states are kept, float16, in $QA_TRAIN_CACHE (default
+~/.cache/qa-train), one file per data set, keyed by the encoder's signature and the texts.
+Training and evaluation then read features from there in seconds.
+
+Data sets (all from ../shared/benchmarks, see its README):
+- training years: newstest2020 and newstest2021 zh-en MQM, WMT21 ru-en news DA (z), MLQE-PE
+  ru-en train DA (z, source-only, no reference);
+- test (never fitted on): WMT22 zh-en news MQM (MT outputs), WMT22 ru-en news DA (z).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fidelity_common import HUMAN_SYSTEMS, Item, load_mqm_train, read_tsv, require
+
+from qa.fidelity.features import Segment
+
+
+def cache_dir() -> Path:
+    folder = Path(os.environ.get("QA_TRAIN_CACHE", Path.home() / ".cache" / "qa-train"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def load_wmt21_ruen() -> list[Item]:
+    """WMT21 ru-en news crowd DA (z) against refA; HUMAN (ref B) kept as a real translation."""
+    folder = require("wmt21_ruen_news_da.tsv")
+    return [
+        Item(int(r["line"]), r["system"], Segment(r["hyp"], (r["refA"],), r["src"]), float(r["da_z"]))
+        for r in read_tsv(folder / "wmt21_ruen_news_da.tsv")
+    ]
+
+
+def load_mlqepe_ruen() -> list[Item]:
+    """MLQE-PE ru-en train: source-based DA z by professional raters; no reference."""
+    folder = require("mlqepe_ruen_train_da.tsv")
+    return [
+        Item(int(r["segid"]), "mt", Segment(r["mt"], (), r["src"]), float(r["da_z_mean"]))
+        for r in read_tsv(folder / "mlqepe_ruen_train_da.tsv")
+    ]
+
+
+def load_wmt22_zhen_all() -> tuple[list[Item], dict[tuple[int, str], dict[str, float]]]:
+    """WMT22 zh-en news MQM, MT outputs only, with every metric column of the file."""
+    folder = require("wmt22_zhen_news.segments.tsv", "wmt22_zhen_news_mqm_metrics.tsv")
+    segments = {int(r["line"]): r for r in read_tsv(folder / "wmt22_zhen_news.segments.tsv")}
+    items, columns = [], {}
+    names = ("BLEU", "chrF", "COMET-20", "COMET-22", "BLEURT-20", "MetricX-XXL-MQM", "COMETKiwi")
+    for row in read_tsv(folder / "wmt22_zhen_news_mqm_metrics.tsv"):
+        if row["system"] in HUMAN_SYSTEMS or row["mqm"] in ("", "None"):
+            continue
+        line = int(row["line"])
+        seg = segments[line]
+        items.append(
+            Item(line, row["system"], Segment(row["hyp"], (seg["refA"],), seg["source"]), float(row["mqm"]))
+        )
+        columns[(line, row["system"])] = {name: float(row[name]) for name in names}
+    return items, columns
+
+
+def load_wmt22_ruen() -> list[Item]:
+    from fidelity_common import load_wmt22_ruen as load
+
+    return load()
+
+
+def training_sets() -> dict[str, list[Item]]:
+    return {
+        # subsets (whole source lines with all their translations): encoding time on 2
+        # shared cores ran at 7-20 texts/s
+        "nt2021_zhen": load_mqm_train(2021, every=2),
+        "wmt21_ruen": [i for i in load_wmt21_ruen() if i.line % 2 == 0],
+        "nt2020_zhen": load_mqm_train(2020, every=3),
+        "mlqepe_ruen": load_mlqepe_ruen()[::4],
+    }
+
+
+@dataclass
+class States:
+    """Sentence vectors and token states per text of one data set."""
+
+    index: dict[str, int]
+    pooled: np.ndarray  # (n, 384) float16
+    offsets: np.ndarray  # (n + 1,)
+    tokens: np.ndarray  # (total, 384) float16
+
+    def get(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        k = self.index[text]
+        return self.pooled[k].astype(np.float32), self.tokens[self.offsets[k] : self.offsets[k + 1]]
+
+
+def texts_of(items: list[Item]) -> list[str]:
+    found = {t for i in items for t in (i.segment.hyp, *i.segment.refs, i.segment.src or "")}
+    return sorted(found)
+
+
+def states(name: str, items: list[Item], verbose: bool = True, compute: bool = True) -> States | None:
+    """Encoder outputs for every text of `items`, from the cache or computed (and cached);
+    None when not cached and `compute` is off."""
+    from qa.fidelity.encode.e5 import multilingual_encoder
+
+    encoder = multilingual_encoder()
+    texts = texts_of(items)
+    digest = hashlib.sha256(json.dumps(texts).encode()).hexdigest()[:16]
+    key = f"{encoder.signature}|{digest}"
+    path = cache_dir() / f"e5_{name}.npz"
+    if path.is_file():
+        with np.load(path, allow_pickle=False) as cached:
+            if str(cached["key"]) == key:
+                return States(
+                    {t: k for k, t in enumerate(texts)}, cached["pooled"], cached["offsets"], cached["tokens"]
+                )
+    if not compute:
+        return None
+    started = time.perf_counter()
+    pooled, tokens = [], []
+    chunk = 2000
+    for start in range(0, len(texts), chunk):
+        for vector, rows in encoder.encode(texts[start : start + chunk]):
+            pooled.append(vector.astype(np.float16))
+            tokens.append(rows)
+        if verbose:
+            done = min(start + chunk, len(texts))
+            print(f"  {name}: {done}/{len(texts)} texts, {time.perf_counter() - started:.0f} s", flush=True)
+    offsets = np.concatenate([[0], np.cumsum([len(t) for t in tokens])]).astype(np.int64)
+    pooled_matrix = np.stack(pooled)
+    token_matrix = np.concatenate(tokens).astype(np.float16)
+    np.savez(path, key=np.array(key), pooled=pooled_matrix, offsets=offsets, tokens=token_matrix)
+    return States({t: k for k, t in enumerate(texts)}, pooled_matrix, offsets, token_matrix)
+
+
+def all_sets() -> dict[str, list[Item]]:
+    return {
+        "wmt22_zhen": load_wmt22_zhen_all()[0],
+        **training_sets(),
+        "wmt22_ruen": load_wmt22_ruen(),
+    }
+
+
+def main() -> int:
+    from qa.fidelity.encode.e5 import multilingual_encoder
+
+    print(multilingual_encoder().signature)
+    wanted = set(sys.argv[1:])  # data set names; all when none
+    for name, items in all_sets().items():
+        if wanted and name not in wanted:
+            continue
+        started = time.perf_counter()
+        found = states(name, items)
+        assert found is not None
+        print(f"{name}: {len(items)} items, {len(found.index)} texts, {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+def features(name: str, items: list[Item]) -> tuple[np.ndarray, np.ndarray]:
+    """Estimator inputs (vectors, scalars) per item with every side the item has, from the
+    encoder cache; cached themselves (they take a minute per data set)."""
+    from qa.fidelity.encode.e5 import multilingual_encoder
+    from qa.fidelity.estimator import ESTIMATOR_VERSION, SCALAR_NAMES, Encoded, Triple, segment_inputs
+
+    store = states(name, items)
+    assert store is not None
+    key = f"{ESTIMATOR_VERSION}|{'/'.join(SCALAR_NAMES)}|{multilingual_encoder().signature}|{len(items)}"
+    key = hashlib.sha256((key + json.dumps(texts_of(items))).encode()).hexdigest()
+    path = cache_dir() / f"features_{name}.npz"
+    if path.is_file():
+        with np.load(path, allow_pickle=False) as cached:
+            if str(cached["key"]) == key:
+                return cached["vectors"], cached["scalars"]
+    started = time.perf_counter()
+    triples = [
+        Triple(i.segment.hyp, i.segment.refs[0] if i.segment.refs else None, i.segment.src) for i in items
+    ]
+    encoded: dict[str, Encoded] = {}
+    for t in triples:
+        for text in (t.hyp, t.ref, t.src):
+            if text is not None and text not in encoded:
+                vector, tokens = store.get(text)
+                encoded[text] = Encoded(vector, tokens)
+    vectors, scalars = segment_inputs(triples, encoded)
+    vectors = vectors.astype(np.float16)
+    np.savez(path, key=np.array(key), vectors=vectors, scalars=scalars)
+    print(f"  features {name}: {len(items)} items, {time.perf_counter() - started:.0f} s", flush=True)
+    return vectors, scalars
+
+
+def estimator_scores(name: str, items: list[Item], mode: str) -> np.ndarray:
+    """The shipped estimator's 0-100 score for `items` in `mode` ("ref+src", "ref", "src"),
+    from cached inputs: what `score_triples` computes for the same triples (guards included)."""
+    from qa.fidelity.estimator import Triple, apply_guards, load_head, mask_mode
+
+    vectors, scalars = features(name, items)
+    has_ref, has_src = mode != "src", mode != "ref"
+    vectors, scalars = mask_mode(vectors.astype(np.float32), scalars, has_ref, has_src)
+    head = load_head()
+    triples = [
+        Triple(i.segment.hyp, i.segment.refs[0] if has_ref else None, i.segment.src if has_src else None)
+        for i in items
+    ]
+    return apply_guards(head.to_score(head.predict(vectors, scalars)), triples)

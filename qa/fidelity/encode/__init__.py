@@ -1,0 +1,1 @@
+"""The encoders: packaged weights, verified by sha256 before loading, torch imported lazily."""
