@@ -24,6 +24,7 @@ from qa.entities.words import (
     _fold,
     _is_common,
     alias_index,
+    longest_alias_words,
 )
 
 
@@ -118,7 +119,7 @@ class Witness:
         """
         index = alias_index()
         words = tuple(part for word in entity.words for part in word.split("-") if part)
-        for n in range(len(words), 0, -1):
+        for n in range(min(len(words), longest_alias_words()), 0, -1):
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i : i + n])
                 for group in index.get(phrase, ()):

@@ -167,6 +167,13 @@ def alias_index() -> dict[str, frozenset[int]]:
 
 
 @cache
+def longest_alias_words() -> int:
+    """Words in the longest alias: no longer phrase of an entity can name one, so a run of
+    thousands of capitalised words costs linear time, not cubic."""
+    return max((key.count(" ") + 1 for key in alias_index()), default=1)
+
+
+@cache
 def _alias_prefixes() -> frozenset[str]:
     """The first words (one to three) of the aliases of more words than that."""
     out: set[str] = set()

@@ -18,7 +18,10 @@ REF = "The minister Nikolai Nikiforov said on Monday that the new plan for the r
 WORDS = "market river yellow quietly seven garden train coffee window music bridge cloud".split()
 
 
-def _scores(hyps: dict[str, str], no_model: bool) -> dict[str, tuple[dict[str, float | None], dict[str, str]]]:
+Scores = dict[str, float | None]
+
+
+def _scores(hyps: dict[str, str], no_model: bool) -> dict[str, tuple[Scores, dict[str, str]]]:
     docs = [Document(id=i, hyp=Text(h + "\n", "en"), refs=[Text(REF + "\n", "en")]) for i, h in hyps.items()]
     report = check_documents(docs, Config(no_model=no_model))
     return {r.id: (r.scores, r.signatures) for r in report.documents}
