@@ -120,6 +120,8 @@ class NamePolicy:
             # foreign or Ukrainian spelling of the word (Kowalski, Denysenko), not one slip.
             if token.text.lower() in ENGLISH_FIRST_NAMES:
                 return False
+            if _western_original(key, expected):
+                return False
             return not _foreign_spelling(key, expected.accepted)
         if token.text.lower() in ENGLISH_FIRST_NAMES or _FOREIGN_ORTHOGRAPHY.search(key):
             return False  # a non-Russian person's own spelling (Pawel, Oleksandr)
@@ -458,6 +460,76 @@ class NamePolicy:
                 issue = replace(issue, evidence=evidence)
             out.append(issue)
         return out
+
+
+# Western spellings that Russian writes with other letters: Habeck/Хабек (Khabek), Zuckerberg/
+# Цукерберг (Tsukerberg), Zemmour/Земмур, Altstein/Альтштейн (Altshteyn), Bennett/Беннет. Each pair maps the
+# Western and the romanised form to one key; doubled letters are written once.
+_WESTERN_KEY = [
+    ("sch", "sh"),
+    ("sht", "st"),
+    ("shp", "sp"),
+    ("kh", "h"),
+    ("ck", "k"),
+    ("tz", "ts"),
+    ("z", "ts"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ei", "ey"),
+    ("ai", "ay"),
+    ("ee", "i"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("w", "v"),
+    ("x", "ks"),
+]
+_DOUBLED = re.compile(r"(.)\1+")
+# Endings of Russian-family surnames in Cyrillic (the Latin test, -yn, would take Альтштейн's
+# romanisation Altshteyn for one)
+_RUSSIAN_ENDINGS_CYRILLIC = (
+    "ов",
+    "ев",
+    "ёв",
+    "ин",
+    "ын",
+    "ова",
+    "ева",
+    "ёва",
+    "ина",
+    "ына",
+    "ский",
+    "цкий",
+    "ской",
+    "ская",
+    "цкая",
+    "ич",
+    "енко",
+    "ук",
+    "юк",
+    "ых",
+    "их",
+)
+
+
+def _western_key(key: str) -> str:
+    for western, russian in _WESTERN_KEY:
+        key = key.replace(western, russian)
+    return _DOUBLED.sub(r"\1", key)
+
+
+def _western_original(key: str, expected: ExpectedToken) -> bool:
+    """Whether a surname the source writes without a Russian ending (a foreign person named in
+    Russian) is spelled the Western way (Habeck for Хабек): the person's own spelling, not a
+    slip. Surnames with a Russian ending are never excused (Nabiulina for Набиуллина)."""
+    if expected.part != SURNAME:
+        return False
+    if expected.cyrillic:
+        if any(c.lower().endswith(_RUSSIAN_ENDINGS_CYRILLIC) for c in expected.cyrillic):
+            return False
+    elif looks_like_russian_surname(expected.spelling):
+        return False
+    wanted = _western_key(key)
+    return any(_western_key(accepted) == wanted for accepted in expected.accepted | {expected.key})
 
 
 def _source_form(suggestion: str, persons: Sequence[ExpectedPerson]) -> tuple[str, str] | None:
