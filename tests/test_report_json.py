@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from report_fixtures import clean_result, config, errored_result, inline_result, seed_result
 
 from qa.document import Report
+from qa.errors import json_log_safe
 from qa.report.interface import pieces
 from qa.report.json import JsonRenderer, report_dict
 
@@ -16,7 +17,8 @@ _BUILDERS = (seed_result, clean_result, inline_result, errored_result)
 
 
 def _one_shot(report: Report) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+    # the one-shot dump, with the CI-log escapes every JSON report gets (NEL, U+2028, `##[`)
+    return json_log_safe(json.dumps(report_dict(report), ensure_ascii=False, indent=2)) + "\n"
 
 
 @settings(max_examples=30, deadline=None)

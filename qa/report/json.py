@@ -30,8 +30,9 @@ class JsonRenderer:
         return "".join(self.chunks(report, config))
 
     def chunks(self, report: Report, config: Config) -> Iterator[str]:
-        """`json.dumps(report_dict(report), ensure_ascii=False, indent=2)` and a newline, byte
-        for byte, one document at a time: a large batch's report is never held whole."""
+        """`json.dumps(report_dict(report), ensure_ascii=False, indent=2)`, made CI-log safe
+        (`json_log_safe`), and a newline, byte for byte, one document at a time: a large
+        batch's report is never held whole."""
         yield '{\n  "schema": ' + _nested(SCHEMA) + ',\n  "tool": ' + _nested(tool_object(report)) + ","
         yield '\n  "documents": ['
         for index, result in enumerate(report.documents):
