@@ -384,7 +384,15 @@ class _PoolRun:
         return (documents + 1) * budget + STALL_GRACE if budget > 0 else None
 
     def _submit(self, chunk: list[BatchItem]) -> Future[list[DocumentResult]]:
-        return self._pool().submit(_check_in_worker, chunk, self.keep_alignment)
+        """The chunk's future; if a worker died since the last submission (the pool refuses
+        new work), a future that already failed, so that the chunk is checked again as any
+        chunk the dead pool held."""
+        try:
+            return self._pool().submit(_check_in_worker, chunk, self.keep_alignment)
+        except BrokenProcessPool as broken:
+            failed: Future[list[DocumentResult]] = Future()
+            failed.set_exception(broken)
+            return failed
 
     def _wait(self, futures: list[Future[list[DocumentResult]]], documents: int) -> None:
         """Until the first of `futures` is done; `_PoolBroken` when the pool finishes nothing

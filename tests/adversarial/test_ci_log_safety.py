@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run as _run
 from typer.testing import CliRunner
 
 from qa.cli import app
@@ -22,11 +23,6 @@ runner = CliRunner()
 
 REF = "The minister said the plan was fair.\nTalks resume on Monday.\n"
 INJECTION = "::error file=a::INJECTED"
-
-
-def _run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _commands(text: str) -> list[str]:

@@ -9,13 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import BAD, GOOD
 from typer.testing import CliRunner
 
 from qa.cli import app
 
 runner = CliRunner()
-GOOD = "The ministry said Nikolai Nikiforov was right.\n"
-BAD = "The ministry said Nikolai Nikifrov was right.\n"
 
 
 def make_batch(folder: Path, hyp: str, documents: int = 3) -> Path:

@@ -7,20 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from cli_run import BAD, GOOD, run
 
-from qa.cli import app
 from qa.config import load_config, parse_config
 from qa.errors import ConfigError
-
-runner = CliRunner()
-GOOD = "The ministry said Nikolai Nikiforov was right.\n"
-BAD = "The ministry said Nikolai Nikifrov was right.\n"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def one_error(code: int, err: str, *fragments: str) -> str:

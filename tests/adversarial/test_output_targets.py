@@ -17,18 +17,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from cli_run import run
 
-from qa.cli import app
-
-runner = CliRunner()
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 LINE = "The ministry said Nikolai Nikiforov was right.\n"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -9,18 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from qa.cli import app
-
-runner = CliRunner()
-GOOD = "The ministry said Nikolai Nikiforov was right.\n"
-BAD = "The ministry said Nikolai Nikifrov was right.\n"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from cli_run import BAD, GOOD, run
 
 
 @pytest.fixture(autouse=True)

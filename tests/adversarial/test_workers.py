@@ -187,3 +187,34 @@ def test_workers_end_with_the_batch_process(sig: int, tmp_path: Path) -> None:
         for worker in workers:  # never leave a test's processes behind, even when it fails
             if _alive(worker):
                 os.kill(worker, signal.SIGKILL)
+
+
+@needs_fork
+def test_a_pool_that_breaks_while_chunks_are_submitted_costs_no_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A worker can die between two submissions: the pool then refuses new work at submit()
+    # itself (seen under load as a BrokenProcessPool escaping the batch).
+    from concurrent.futures.process import BrokenProcessPool
+
+    original = pipeline._PoolRun._pool
+    refused: list[int] = []
+
+    def pool(self: pipeline._PoolRun):  # type: ignore[no-untyped-def]
+        real = original(self)
+        if refused:
+            return real
+
+        class Refusing:
+            def submit(self, *args: object, **kwargs: object) -> object:
+                refused.append(1)
+                raise BrokenProcessPool("a child process terminated abruptly")
+
+        return Refusing()
+
+    monkeypatch.setattr(pipeline._PoolRun, "_pool", pool)
+    monkeypatch.setattr(pipeline, "_fork_context", lambda: multiprocessing.get_context("fork"))
+    results = list(pipeline.check_stream(iter(_items(8)), Config(no_model=True, jobs=2), 2))
+    assert refused
+    assert set(_statuses(results).values()) == {"checked"}
+    assert [r.id for r in results] == [f"d{i}" for i in range(8)]
