@@ -91,8 +91,13 @@ def load_mqm_train(year: int, every: int = 1) -> list[Item]:
     return items
 
 
-def load_wmt22_zhen() -> tuple[list[Item], dict[tuple[int, str], dict[str, float]]]:
-    """WMT22 zh-en news MQM, MT outputs only, plus the file's metric columns per item."""
+ZHEN_COLUMNS = ("BLEU", "chrF", "COMET-22", "MetricX-XXL-MQM", "COMETKiwi")
+
+
+def load_wmt22_zhen(
+    names: tuple[str, ...] = ZHEN_COLUMNS,
+) -> tuple[list[Item], dict[tuple[int, str], dict[str, float]]]:
+    """WMT22 zh-en news MQM, MT outputs only, plus the file's metric columns `names` per item."""
     folder = require("wmt22_zhen_news.segments.tsv", "wmt22_zhen_news_mqm_metrics.tsv")
     segments = {int(r["line"]): r for r in read_tsv(folder / "wmt22_zhen_news.segments.tsv")}
     items, columns = [], {}
@@ -104,9 +109,7 @@ def load_wmt22_zhen() -> tuple[list[Item], dict[tuple[int, str], dict[str, float
         items.append(
             Item(line, row["system"], Segment(row["hyp"], (seg["refA"],), seg["source"]), float(row["mqm"]))
         )
-        columns[(line, row["system"])] = {
-            name: float(row[name]) for name in ("BLEU", "chrF", "COMET-22", "MetricX-XXL-MQM", "COMETKiwi")
-        }
+        columns[(line, row["system"])] = {name: float(row[name]) for name in names}
     return items, columns
 
 

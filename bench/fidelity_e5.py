@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fidelity_common import HUMAN_SYSTEMS, Item, load_mqm_train, read_tsv, require
+from fidelity_common import Item, load_mqm_train, load_wmt22_zhen, read_tsv, require
 
 from qa.fidelity.features import Segment
 
@@ -58,22 +58,12 @@ def load_mlqepe_ruen() -> list[Item]:
     ]
 
 
+ZHEN_ALL_COLUMNS = ("BLEU", "chrF", "COMET-20", "COMET-22", "BLEURT-20", "MetricX-XXL-MQM", "COMETKiwi")
+
+
 def load_wmt22_zhen_all() -> tuple[list[Item], dict[tuple[int, str], dict[str, float]]]:
     """WMT22 zh-en news MQM, MT outputs only, with every metric column of the file."""
-    folder = require("wmt22_zhen_news.segments.tsv", "wmt22_zhen_news_mqm_metrics.tsv")
-    segments = {int(r["line"]): r for r in read_tsv(folder / "wmt22_zhen_news.segments.tsv")}
-    items, columns = [], {}
-    names = ("BLEU", "chrF", "COMET-20", "COMET-22", "BLEURT-20", "MetricX-XXL-MQM", "COMETKiwi")
-    for row in read_tsv(folder / "wmt22_zhen_news_mqm_metrics.tsv"):
-        if row["system"] in HUMAN_SYSTEMS or row["mqm"] in ("", "None"):
-            continue
-        line = int(row["line"])
-        seg = segments[line]
-        items.append(
-            Item(line, row["system"], Segment(row["hyp"], (seg["refA"],), seg["source"]), float(row["mqm"]))
-        )
-        columns[(line, row["system"])] = {name: float(row[name]) for name in names}
-    return items, columns
+    return load_wmt22_zhen(ZHEN_ALL_COLUMNS)
 
 
 def load_wmt22_ruen() -> list[Item]:
