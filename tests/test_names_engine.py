@@ -181,3 +181,35 @@ def test_a_person_the_reference_does_not_name(engine: NameEngine) -> None:
     issues = engine.check("Midfielder Gary Anderson scored twice.", refs=[ref])
     assert [(i.rule, i.text) for i in issues] == [("N103", ""), ("N107", "Gary Anderson")]
     assert engine.check("Midfielder Oliver Dauden scored twice.", refs=[ref]) == []
+
+
+def test_a_translation_that_writes_the_chinese_source_pinyin_is_not_a_misspelling_of_the_reference(
+    engine: NameEngine,
+) -> None:
+    hyp = "Professor Chen Kaixian has been engaged in drug research for more than 40 years."
+    ref = "Professor Chen Kaixin has been engaged in drug research for over 40 years."
+    assert by_text(engine.check(hyp, refs=[ref]), "N101") == {"Kaixian": "Kaixin"}
+    # the Chinese source writes 陈凯先, read Chen Kaixian: the reference spells it differently
+    issues = engine.check(hyp, refs=[ref], src="陈凯先教授从事药物研发40余载。", src_lang="zh")
+    assert by_text(issues, "N101") == {}
+    # a spelling the source's characters do not read as stays a misspelling
+    typo = hyp.replace("Kaixian", "Kaixan")
+    issues = engine.check(typo, refs=[ref], src="陈凯先教授从事药物研发40余载。", src_lang="zh")
+    assert by_text(issues, "N101") == {"Kaixan": "Kaixin"}
+
+
+def test_a_name_written_with_its_diacritics_is_a_variant_of_the_reference_without_them(
+    engine: NameEngine,
+) -> None:
+    issues = engine.check("Coach Ivan Kvešić said the team was ready.", refs=["Coach Ivan Kvesic said so."])
+    assert by_text(issues, "N101") == {}
+    assert by_text(issues, "N102") == {"Kvešić": "Kvesic"}
+    # the reverse, a dropped diacritic of the reference's scientific romanisation, stays N101
+    issues = engine.check("Minister Ivan Rozkov said so.", refs=["Minister Ivan Rožkov said so."])
+    assert by_text(issues, "N101") == {"Rozkov": "Rožkov"}
+
+
+def test_a_reference_word_in_the_plural_is_not_a_misspelt_name(engine: NameEngine) -> None:
+    hyp = "On May 23, the District Education Admissions and Examination Center published the list."
+    ref = "On May 23, the list was publicized by the Educational Admission Examination Center."
+    assert by_text(engine.check(hyp, refs=[ref]), "N101") == {}

@@ -100,7 +100,7 @@ class NameCheck:
         issues = engine.check(
             document.hyp.content,
             refs=[ref.content for ref in document.refs],
-            src=src.content if src is not None and src_lang == "ru" else None,
+            src=src.content if src is not None and src_lang in ("ru", "zh") else None,
             src_lang=src_lang,
             extra_expected=_chinese_expected(engine, doc, context),
         )

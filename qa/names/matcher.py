@@ -8,6 +8,7 @@ the rules share. Every origin (reference, source, pivot, glossary) is matched he
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -107,6 +108,16 @@ def _foreign_spelling(key: str, accepted: Iterable[str]) -> bool:
     return "y" in key and any("i" in form and form.replace("i", "y") == key for form in forms)
 
 
+DIACRITICS = "diacritics"  # the scheme label of a spelling that only adds diacritics
+
+
+def strip_diacritics(key: str) -> str:
+    """A comparison key without its combining marks (kvešić -> kvesic); ł, ø and the like,
+    which are letters of their own, stay."""
+    decomposed = unicodedata.normalize("NFD", key)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
 def undo_foreign_ending(key: str) -> str:
     """The -ov / -ev form of a German or French ending (-ow, -off, -ew, -eff)."""
     return _FOREIGN_ENDING.sub(lambda m: {"ow": "ov", "off": "ov", "ew": "ev", "eff": "ev"}[m.group(1)], key)
@@ -199,6 +210,11 @@ def _classify(key: str, expected: ExpectedToken) -> TokenMatch:
         return TokenMatch(ALIAS, expected, 0, spelling)
     if key in expected.accepted:
         return TokenMatch(VARIANT, expected, 0, key, expected.scheme_of(key))
+    plain = strip_diacritics(key)
+    if plain != key and (plain == spelling or plain in expected.accepted):
+        # Kvešić against a reference's Kvesic: the name as its bearer writes it, the reference
+        # without the diacritics (the reverse, Rozkov for the scientific Rožkov, stays a near miss)
+        return TokenMatch(VARIANT, expected, OSA.distance(key, plain), key, DIACRITICS)
     undone = undo_foreign_ending(key)
     if undone != key and (undone == spelling or undone in expected.accepted):
         # Iwanow / Smirnoff for Ivanov / Smirnov: German and French spellings are misspellings

@@ -26,6 +26,7 @@ from qa.names.matcher import (
     _GEORGIAN,
     _PART_TO_KIND,
     ALIAS,
+    DIACRITICS,
     EXACT,
     FIRST_NAME_MIN,
     NEAR,
@@ -243,6 +244,8 @@ class NamePolicy:
             where = "the house style (glossary)" if origin == "glossary" else "the reference"
             if match.kind == ALIAS:
                 why = "a known alias"
+            elif match.scheme == DIACRITICS:
+                why = f"'{expected.spelling}' with the diacritics of the original"
             elif match.scheme == "lexicon":
                 found = self.lexicon.lookup_latin(token.text, _PART_TO_KIND.get(token.part))
                 why = (
@@ -401,6 +404,8 @@ class NamePolicy:
                 continue
             if any(normalize_latin(w) == key for w in close):
                 continue  # the reference has this exact word
+            if any(_inflected(key, normalize_latin(w)) for w in close):
+                continue  # a word the reference has, in the plural: not a name to spell ("Admissions")
             expected = [self.expected_token(w, token.part, "reference") for w in close]
             match = _best_match(token, expected, False, self.attested, self.shared_cyrillic)
             if match.kind == NONE or match.expected is None:
@@ -509,6 +514,14 @@ _RUSSIAN_ENDINGS_CYRILLIC = (
     "ых",
     "их",
 )
+
+
+def _inflected(key: str, word: str) -> bool:
+    """Whether two keys are one word with and without the English plural ending (-s, -es).
+    Only for capitalised words of a reference that it does not name as a person: a reference
+    person's surname stays a near miss (Petrovs for Petrov)."""
+    longer, shorter = (key, word) if len(key) > len(word) else (word, key)
+    return len(shorter) >= 4 and longer in (shorter + "s", shorter + "es")
 
 
 def _western_key(key: str) -> str:

@@ -7,10 +7,12 @@ Used to recognise a foreign name written as the pinyin of its Chinese transcript
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache, lru_cache
 
 MAX_SYLLABLE = 6  # "zhuang", "shuang"
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +63,28 @@ def reading(chinese: str) -> str:
     from pypinyin import lazy_pinyin
 
     return "".join(lazy_pinyin(chinese))
+
+
+def written_in(word: str, chinese: str) -> bool:
+    """Whether `word` (any case; hyphens and apostrophes ignored) is the toneless pinyin of a
+    run of consecutive characters of `chinese` ("Kaixian" in "陈凯先教授"): the translation
+    then romanises what the Chinese text itself writes."""
+    from pypinyin import lazy_pinyin
+
+    key = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if c.isascii() and c.isalpha())
+    if len(key) < 2:
+        return False
+    for run in _HAN_RUN.findall(chinese):
+        readings = [r.replace("ü", "u").replace("v", "u") for r in lazy_pinyin(run)]
+        for start in range(len(readings)):
+            joined = ""
+            for reading in readings[start:]:
+                joined += reading
+                if joined == key:
+                    return True
+                if len(joined) >= len(key) or not key.startswith(joined):
+                    break
+    return False
 
 
 def name_reading(chinese_name: str) -> tuple[str, str]:
