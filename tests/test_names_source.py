@@ -258,3 +258,14 @@ def test_two_romanisations_of_one_word_are_found_without_the_lexicon(a: str, b: 
 @pytest.mark.parametrize(("a", "b"), [("Nikifrov", "Nikiforov"), ("Iwanow", "Ivanov"), ("Romano", "Roman")])
 def test_a_typo_is_no_romanisation_of_the_same_word(a: str, b: str) -> None:
     assert shared_cyrillic(a, b, accepted_romanizations) is None
+
+
+def test_a_surname_read_only_as_a_plural_first_name_is_its_own_nominative() -> None:
+    # pymorphy3 reads Маркол only as the genitive plural of a first name Маркола; a person's
+    # name part is singular, so the word as written is the nominative and Markol is right
+    engine = NameEngine()
+    src = "Ведущий инженер Иван Маркол отметил, что люди больше доверяют другим."
+    hyp = "Ivan Markol, a leading engineer, noted that people trust others more."
+    assert [i for i in engine.check(hyp, src=src, src_lang="ru") if i.rule == "N101"] == []
+    typo = engine.check(hyp.replace("Markol", "Marcol"), src=src, src_lang="ru")
+    assert [(i.text, i.suggestion) for i in typo if i.rule == "N101"] == [("Marcol", "Markol")]

@@ -115,8 +115,23 @@ def _nominatives(word: str, parses: list[Any], gender: str | None, want: str) ->
 
 @lru_cache(maxsize=16384)
 def _word_nominatives(word: str, gender: str | None, want: str) -> tuple[str, ...]:
-    """`_nominatives` over the word's name readings: the same names recur in every article."""
-    return _nominatives(word, _name_parses(word), gender, want)
+    """`_nominatives` over the word's name readings: the same names recur in every article.
+
+    A person's name part is singular: when the word's only readings as such a part are plural
+    (Веткол read as the genitive plural of a first name Веткола) and the word is a singular
+    nominative of some other reading, the word as written is its nominative, first."""
+    parses = _name_parses(word)
+    found = _nominatives(word, parses, gender, want)
+    chosen = [p for p in parses if want in p.tag] or parses
+    written = word.capitalize() if "-" not in word else word
+    if (
+        chosen
+        and all(p.tag.number == "plur" for p in chosen)
+        and written not in found
+        and any({"nomn", "sing"} <= p.tag.grammemes for p in morph().parse(word))
+    ):
+        return (written, *found)
+    return found
 
 
 _POSSESSIVE_SURNAME = re.compile(r"^(.{2,}(?:ов|ев|ёв|ин|ын))(а|у|ым|ом|е|ой|ою|ых|ым|ыми|ы)?$")
