@@ -32,6 +32,10 @@ from qa.names.model import (
 from qa.names.romanize import match_case, normalize_latin
 from qa.names.wordlists import ENGLISH_FIRST_NAMES
 
+# -ич written the French way (-itch: Rabinovitch) or the South Slavic way (-ic, -ici: Markovic):
+# like a Polish spelling, a whole foreign convention for the name, not a slip of one letter.
+_FOREIGN_ICH = re.compile(r"(?:itch|(?<=v)ici?)$")
+
 
 class LexiconRules:
     """N104 from the lexicon alone (a part of `NameEngine`)."""
@@ -111,6 +115,9 @@ class LexiconRules:
         own = self.lexicon.latin_count(text, kind)
         if own > UNATTESTED_MAX:
             return None
+        ich = _FOREIGN_ICH.sub("ich", key)
+        if ich != key and self.lexicon.latin_count(ich, kind) >= RUSSIAN_MIN:
+            return None  # the French or South Slavic -itch / -ic of an attested -ich name (Markovic)
         if kind == LEX_SURNAME and self.lexicon.latin_count(text, LEX_FIRST) > max(
             UNATTESTED_MAX, RUSSIAN_MIN
         ):
