@@ -58,6 +58,18 @@ class FixResult:
         return bool(self.applied)
 
 
+def finding_order(finding: Finding) -> tuple[object, ...]:
+    """A total order of findings (`Finding.sort_key` ties on severity and suggestion), so
+    that the result never depends on the order the findings came in."""
+    return (
+        *finding.sort_key(),
+        finding.severity.rank,
+        finding.suggestion or "",
+        finding.category,
+        finding.text,
+    )
+
+
 def fixable(finding: Finding, level: Severity = Severity.ERROR) -> bool:
     """Whether `finding` carries a mechanical fix at or above `level`."""
     return (
@@ -172,7 +184,7 @@ def plan_edits(
     replacements: dict[tuple[int, int, str], list[Finding]] = {}
     deletions: list[Edit] = []
     skipped: list[Finding] = []
-    for finding in sorted(findings, key=Finding.sort_key):
+    for finding in sorted(findings, key=finding_order):
         if not fixable(finding, level):
             continue
         span = finding.span
@@ -199,7 +211,7 @@ def plan_edits(
         else:
             chosen.append(edit)
     chosen.sort(key=lambda e: (e.start, e.end))
-    return chosen, sorted(skipped, key=Finding.sort_key)
+    return chosen, sorted(skipped, key=finding_order)
 
 
 def apply_fixes(text: str, findings: Sequence[Finding], level: Severity = Severity.ERROR) -> FixResult:
@@ -212,7 +224,7 @@ def apply_fixes(text: str, findings: Sequence[Finding], level: Severity = Severi
         pieces.append(edit.replacement)
         position = edit.end
     pieces.append(text[position:])
-    applied = sorted((f for edit in edits for f in edit.findings), key=Finding.sort_key)
+    applied = sorted((f for edit in edits for f in edit.findings), key=finding_order)
     return FixResult("".join(pieces), tuple(applied), tuple(skipped))
 
 
