@@ -7,12 +7,13 @@ that `qa --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import math
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_type_hints
@@ -403,9 +404,13 @@ def check(
                 doc_id or _stem(hyp), hyp, list(ref or []), src, config.src_lang, pivot, config.pivot_lang
             )
 
-        document = load()
-        checker = Checker(config)
-        report = _check_one(document, hyp, config, checker)
+        from qa.fidelity.encode import store
+
+        store.enable()  # an editor re-checks the same article: keep its sentences' vectors
+        with _status(f"checking {_shown(hyp)}"):
+            document = load()
+            checker = Checker(config)
+            report = _check_one(document, hyp, config, checker)
         result = report.documents[0]
         if (fix or diff) and result.status == "checked":
             from qa.document import Severity
@@ -421,7 +426,8 @@ def check(
             assert fixing is not None
             if fixed.changed:
                 fixing.write(document, fixed.text)
-                report = _check_one(load(), hyp, config, checker)
+                with _status(f"checking {_shown(hyp)} again"):
+                    report = _check_one(load(), hyp, config, checker)
             backup = f"; backup in {_shown(fixing.backup.shown)}" if fixing.backup and fixed.changed else ""
             typer.echo(
                 f"qa: fixed {len(fixed.applied)} finding(s) in {_shown(hyp)}{skipped}{backup}", err=True
@@ -429,6 +435,26 @@ def check(
     except QaError as exc:
         _die(str(exc))
     _finish(report, config, options.fmt, targets)
+
+
+@contextlib.contextmanager
+def _status(first: str) -> Iterator[None]:
+    """A progress line on stderr while the block runs, when stderr is a terminal: what the run
+    is doing (`qa.progress.note`: loading an encoder, building a cache on a first run),
+    cleared when it is done. Silent otherwise, so CI logs stay clean."""
+    if sys.stderr is None or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    from qa import progress
+
+    with Console(stderr=True).status(f"{first} …") as status:
+        progress.set_listener(lambda message: status.update(f"{message} …"))
+        try:
+            yield
+        finally:
+            progress.set_listener(None)
 
 
 def _check_one(document: Document, origin: str, config: Config, checker: Checker) -> Report:
