@@ -22,6 +22,7 @@ import typer
 
 from qa import __version__
 from qa.config import COMMAND_LINE, Config, config_file, load_config, parse_config
+from qa.document import Severity
 from qa.errors import QaError, printable
 from qa.outputs import OutputTarget, batch_inputs, plan_output, refuse_inputs, write_output
 
@@ -389,52 +390,69 @@ def check(
     options: SharedOptions,
 ) -> None:
     """Check one translation against references, a source and a pivot."""
-    try:
-        config = _config(options, src_lang=src_lang, pivot_lang=pivot_lang)
-        targets = _Targets(options.output, options.write_baseline)
-        others = [p for p in (*(ref or []), src, pivot) if p] + _settings_files(config, options.config_file)
-        targets.refuse([hyp, *others], config.baseline)
-        fixing = _plan_fix(hyp, others, config.baseline, targets, no_backup) if fix and not diff else None
-        _preload(config)
-        from qa.io.inputs import load_document
-        from qa.pipeline import Checker
+    from qa.fidelity.encode import store
 
-        def load() -> Document:
-            return load_document(
-                doc_id or _stem(hyp), hyp, list(ref or []), src, config.src_lang, pivot, config.pivot_lang
+    with store.enabled():  # an editor re-checks the same article: keep its sentences' vectors
+        try:
+            config = _config(options, src_lang=src_lang, pivot_lang=pivot_lang)
+            targets = _Targets(options.output, options.write_baseline)
+            others = [p for p in (*(ref or []), src, pivot) if p] + _settings_files(
+                config, options.config_file
             )
+            targets.refuse([hyp, *others], config.baseline)
+            fixing = _plan_fix(hyp, others, config.baseline, targets, no_backup) if fix and not diff else None
+            _preload(config)
+            from qa.io.inputs import load_document
+            from qa.pipeline import Checker
 
-        from qa.fidelity.encode import store
+            def load() -> Document:
+                return load_document(
+                    doc_id or _stem(hyp), hyp, list(ref or []), src, config.src_lang, pivot, config.pivot_lang
+                )
 
-        store.enable()  # an editor re-checks the same article: keep its sentences' vectors
-        with _status(f"checking {_shown(hyp)}"):
-            document = load()
-            checker = Checker(config)
-            report = _check_one(document, hyp, config, checker)
-        result = report.documents[0]
-        if (fix or diff) and result.status == "checked":
-            from qa.document import Severity
-            from qa.fixes import apply_fixes, unified_diff
+            with _status(f"checking {_shown(hyp)}"):
+                document = load()
+                checker = Checker(config)
+                report = _check_one(document, hyp, config, checker)
+            if (fix or diff) and report.documents[0].status == "checked":
 
-            fixed = apply_fixes(document.hyp.content, result.findings, Severity(fix_level))
-            skipped = f", {len(fixed.skipped)} skipped (overlapping)" if fixed.skipped else ""
-            if diff:
-                _write_stdout(unified_diff(document.hyp.content, fixed.text, _display(hyp)))
-                count = len(fixed.applied)
-                typer.echo(f"qa: would fix {count} finding(s) in {_shown(hyp)}{skipped}", err=True)
-                _finish(report, config, options.fmt, targets, to_stdout=False)
-            assert fixing is not None
-            if fixed.changed:
-                fixing.write(document, fixed.text)
-                with _status(f"checking {_shown(hyp)} again"):
-                    report = _check_one(load(), hyp, config, checker)
-            backup = f"; backup in {_shown(fixing.backup.shown)}" if fixing.backup and fixed.changed else ""
-            typer.echo(
-                f"qa: fixed {len(fixed.applied)} finding(s) in {_shown(hyp)}{skipped}{backup}", err=True
-            )
-    except QaError as exc:
-        _die(str(exc))
+                def recheck() -> Report:
+                    with _status(f"checking {_shown(hyp)} again"):
+                        return _check_one(load(), hyp, config, checker)
+
+                report = _suggestions(document, report, Severity(fix_level), fixing, recheck)
+                if diff:  # stdout held the diff: the report goes only to --output
+                    _finish(report, config, options.fmt, targets, to_stdout=False)
+        except QaError as exc:
+            _die(str(exc))
     _finish(report, config, options.fmt, targets)
+
+
+def _suggestions(
+    document: Document,
+    report: Report,
+    level: Severity,
+    fixing: _FixPlan | None,
+    recheck: Callable[[], Report],
+) -> Report:
+    """--diff (`fixing` is None): print the diff the suggestions at or above `level` make.
+    --fix: write them to the translation file, then check it again; that report is returned."""
+    from qa.fixes import apply_fixes, unified_diff
+
+    path = document.hyp.path or document.id
+    fixed = apply_fixes(document.hyp.content, report.documents[0].findings, level)
+    skipped = f", {len(fixed.skipped)} skipped (overlapping)" if fixed.skipped else ""
+    if fixing is None:
+        _write_stdout(unified_diff(document.hyp.content, fixed.text, _display(path)))
+        typer.echo(f"qa: would fix {len(fixed.applied)} finding(s) in {_shown(path)}{skipped}", err=True)
+        return report
+    backup = ""
+    if fixed.changed:
+        fixing.write(document, fixed.text)
+        report = recheck()
+        backup = f"; backup in {_shown(fixing.backup.shown)}" if fixing.backup else ""
+    typer.echo(f"qa: fixed {len(fixed.applied)} finding(s) in {_shown(path)}{skipped}{backup}", err=True)
+    return report
 
 
 @contextlib.contextmanager

@@ -12,9 +12,11 @@ English encoder's token rows).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import struct
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -27,11 +29,13 @@ _HEAD = struct.Struct("<II")  # sentence length, number of token rows
 _enabled = threading.Event()
 
 
-def enable(on: bool = True) -> None:
-    """Turn the store on (for this process): `qa check` does, `qa batch` does not."""
-    if on:
-        _enabled.set()
-    else:
+@contextlib.contextmanager
+def enabled() -> Iterator[None]:
+    """The store on while the block runs: `qa check` turns it on, `qa batch` does not."""
+    _enabled.set()
+    try:
+        yield
+    finally:
         _enabled.clear()
 
 
@@ -41,18 +45,15 @@ class VectorStore:
     def __init__(self, signature: str, width: int) -> None:
         self.signature = signature
         self.width = width
-        self._folder: Path | None = None
+        self._name = f"vectors-{digest((_FORMAT, signature))}"
         self._written = False
 
     def folder(self) -> Path | None:
+        """Where the entries are, or None when the store is off (or caching is)."""
         if not _enabled.is_set():
             return None
-        if self._folder is None:
-            base = cache_dir()
-            if base is None:
-                return None
-            self._folder = base / f"vectors-{digest((_FORMAT, self.signature))}"
-        return self._folder
+        base = cache_dir()
+        return None if base is None else base / self._name
 
     def get(self, key: bytes) -> tuple[np.ndarray, np.ndarray | None] | None:
         folder = self.folder()
