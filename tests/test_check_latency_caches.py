@@ -122,9 +122,9 @@ print("TORCH" if "torch" in sys.modules else "NO-TORCH", file=sys.stderr)
 """
 
 
-def _check(cache: Path, *extra: str) -> tuple[str, str]:
+def _check(cache: Path, *extra: str, hyp: Path = SEED / "kaspersky-2017.hyp.txt") -> tuple[str, str]:
     args = [
-        str(SEED / "kaspersky-2017.hyp.txt"),
+        str(hyp),
         "--src",
         str(SEED / "kaspersky-2017.src.ru.txt"),
         "--src-lang",
@@ -142,8 +142,21 @@ def _check(cache: Path, *extra: str) -> tuple[str, str]:
 
 @pytest.mark.slow
 def test_a_warm_recheck_loads_no_model_and_reports_the_same(tmp_path: Path) -> None:
-    first, first_err = _check(tmp_path / "cache")
-    again, again_err = _check(tmp_path / "cache")
-    uncached, _ = _check(Path("off"))  # QA_CACHE_DIR=off: every model loaded, nothing kept
+    ref = ("--ref", str(SEED / "kaspersky-2017.ref.txt"))  # with a reference MiniLM runs too
+    first, first_err = _check(tmp_path / "cache", *ref)
+    again, again_err = _check(tmp_path / "cache", *ref)
+    uncached, _ = _check(Path("off"), *ref)  # QA_CACHE_DIR=off: every model loaded, nothing kept
     assert "TORCH" in first_err.split() and "NO-TORCH" in again_err.split()
     assert json.loads(first)["documents"][0]["findings"] and first == again == uncached
+
+
+@pytest.mark.slow
+def test_a_source_only_check_of_new_text_needs_no_english_encoder(tmp_path: Path) -> None:
+    """The `src` fidelity network reads no MiniLM feature: an edited article checked against its
+    source alone loads no torch, and scores as with every encoder run (QA_CACHE_DIR=off)."""
+    edited = tmp_path / "edited.hyp.txt"
+    text = (SEED / "kaspersky-2017.hyp.txt").read_text(encoding="utf-8")
+    edited.write_text(text.replace("calling it baseless", "calling it groundless"), encoding="utf-8")
+    report, err = _check(tmp_path / "cache", hyp=edited)
+    assert "NO-TORCH" in err.split()
+    assert report == _check(Path("off"), hyp=edited)[0]
