@@ -443,7 +443,11 @@ def _suggestions(
     fixed = apply_fixes(document.hyp.content, report.documents[0].findings, level)
     skipped = f", {len(fixed.skipped)} skipped (overlapping)" if fixed.skipped else ""
     if fixing is None:
-        _write_stdout(unified_diff(document.hyp.content, fixed.text, _display(path)))
+        from qa.errors import escape_controls, log_safe
+
+        # the translation's own lines: no terminal control or CI workflow command gets through
+        diff = unified_diff(document.hyp.content, fixed.text, _display(path))
+        _write_stdout(log_safe(escape_controls(diff, keep="\n\t")))
         typer.echo(f"qa: would fix {len(fixed.applied)} finding(s) in {_shown(path)}{skipped}", err=True)
         return report
     backup = ""

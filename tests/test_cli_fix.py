@@ -178,3 +178,19 @@ def test_choices_are_listed_in_help_and_wrong_ones_refused(command: str, tmp_pat
     assert code == 2 and err == "qa: error: --fail-on 'sometimes': expected one of error, warning, never\n"
     code, _, err = run(command, target, "--no-model", "--fix-level" if command == "check" else "-f", "pdf")
     assert code == 2 and err.count("\n") == 1 and "'pdf': expected one of" in err
+
+
+def test_diff_of_hostile_text_is_safe_in_a_ci_log(tmp_path: Path) -> None:
+    from qa.errors import is_workflow_command
+
+    hyp = tmp_path / "a.hyp.txt"
+    filler = "Talks will resume on Monday in the capital. " * 4  # one control in 100+ characters
+    hyp.write_text(
+        f"::error::pwned\nMinister Nikolai Nikifrov spoke. \x1b[2J##[group]x {filler}\n", encoding="utf-8"
+    )
+    ref = tmp_path / "a.ref.txt"
+    ref.write_text("Minister Nikolai Nikiforov spoke.\n", encoding="utf-8")
+    code, out, err = run("check", str(hyp), "--ref", str(ref), "--no-model", "--diff")
+    assert code == 1, err
+    assert "+Minister Nikolai Nikiforov spoke." in out and "\x1b" not in out
+    assert not any(is_workflow_command(line) for line in out.splitlines())
