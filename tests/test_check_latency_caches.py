@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -160,3 +161,43 @@ def test_a_source_only_check_of_new_text_needs_no_english_encoder(tmp_path: Path
     report, err = _check(tmp_path / "cache", hyp=edited)
     assert "NO-TORCH" in err.split()
     assert report == _check(Path("off"), hyp=edited)[0]
+
+
+class _Terminal:
+    """A stderr that says it is a terminal and keeps what is written to it."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_status_line_on_a_terminal_shows_the_notes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa import cli
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli._status("checking a.hyp.txt"):
+        time.sleep(0.3)  # the spinner redraws a few times a second
+        progress.note("building the name lexicon's cache (first run only)")
+        time.sleep(0.3)
+    shown = "".join(terminal.written)
+    assert "checking a.hyp.txt" in shown and "building the name lexicon's cache" in shown
+    progress.note("after the block")  # the listener is gone
+    assert "after the block" not in "".join(terminal.written)
+
+
+def test_no_status_line_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from qa import cli
+
+    with cli._status("checking a.hyp.txt"):
+        progress.note("loading the English encoder")
+    assert capsys.readouterr().err == ""
