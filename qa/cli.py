@@ -7,22 +7,28 @@ that `qa --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import inspect
 import math
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_type_hints
 
 import typer
 
 from qa import __version__
 from qa.config import COMMAND_LINE, Config, config_file, load_config, parse_config
+from qa.document import Severity
 from qa.errors import QaError, printable
 from qa.outputs import OutputTarget, batch_inputs, plan_output, refuse_inputs, write_output
 
 if TYPE_CHECKING:
-    from qa.document import DocumentResult, Report
+    from qa.document import Document, DocumentResult, Report
+    from qa.pipeline import Checker
 
 app = typer.Typer(
     name="qa",
@@ -56,18 +62,57 @@ def _root(
     """qa: a translation-quality checker for news."""
 
 
-# Options shared by `check` and `batch`.
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json, or another registered format.")]
+def _choice(option: str, choices: tuple[str, ...]) -> Any:
+    """A parser for an option whose values are `choices` (listed in `--help` as its metavar):
+    anything else is the usual one-line usage error, exit 2."""
+
+    def parse(value: str) -> str:
+        if value not in choices:
+            _die(f"{option} {value!r}: expected one of {', '.join(choices)}")
+        return value
+
+    return parse
+
+
+def _formats() -> tuple[str, ...]:
+    from qa.report import RENDERERS  # names only: no renderer is imported
+
+    return tuple(RENDERERS)
+
+
+FAIL_ON = ("error", "warning", "never")
+FIX_LEVELS = ("error", "warning", "info")
+FORMATS = _formats()
+
+# Options shared by `check` and `batch`: declared once, as the fields of `SharedOptions`.
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        parser=_choice("--format", FORMATS),
+        metavar=f"<{'|'.join(FORMATS)}>",
+        help="Report format.",
+    ),
+]
 OutputOpt = Annotated[
     str | None,
     typer.Option(
         "--output",
         "-o",
         help="Write the report to FILE: atomically for a file, in place for a device or pipe "
-        "(/dev/stdout); checked before any work, never one of the inputs.",
+        "(/dev/stdout); checked before any work, never one of the inputs. The summary line goes to stderr.",
     ),
 ]
-FailOnOpt = Annotated[str | None, typer.Option("--fail-on", help="error | warning | never.")]
+FailOnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on",
+        parser=_choice("--fail-on", FAIL_ON),
+        metavar=f"<{'|'.join(FAIL_ON)}>",
+        help="Lowest severity that fails the gate (default: error, or the config file's).",
+    ),
+]
 MinOpt = Annotated[list[str] | None, typer.Option("--min", help="Gate threshold SCORE=N, e.g. chrf=55.")]
 MaxOpt = Annotated[list[str] | None, typer.Option("--max", help="Upper threshold SCORE=N, e.g. ter=60.")]
 MinFidelityOpt = Annotated[float | None, typer.Option("--min-fidelity", help="Same as --min fidelity=N.")]
@@ -89,6 +134,47 @@ SrcLangOpt = Annotated[str | None, typer.Option("--src-lang", help="Source langu
 PivotLangOpt = Annotated[str | None, typer.Option("--pivot-lang", help="Pivot language (zh).")]
 
 
+@dataclass(frozen=True)
+class SharedOptions:
+    """The options `check` and `batch` both take. Each field's annotation is its option;
+    `_with_shared_options` adds them all to a command's signature."""
+
+    glossary: GlossaryOpt = None
+    fmt: FormatOpt = "text"
+    output: OutputOpt = None
+    fail_on: FailOnOpt = None
+    minimum: MinOpt = None
+    maximum: MaxOpt = None
+    min_fidelity: MinFidelityOpt = None
+    select: SelectOpt = None
+    ignore: IgnoreOpt = None
+    config_file: ConfigOpt = None
+    no_model: NoModelOpt = False
+    metrics: MetricsOpt = None
+    baseline: BaselineOpt = None
+    write_baseline: WriteBaselineOpt = None
+
+
+def _with_shared_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`command(..., options: SharedOptions)` as a Typer command that takes the shared options
+    as ordinary ones (after its own) and hands them over as one `SharedOptions`."""
+    hints = get_type_hints(SharedOptions, include_extras=True)
+    names = [f.name for f in fields(SharedOptions)]
+    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "options"]
+    shared = [
+        inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=hints[f.name])
+        for f in fields(SharedOptions)
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        options = SharedOptions(**{name: kwargs.pop(name) for name in names})
+        command(**kwargs, options=options)
+
+    wrapper.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+    return wrapper
+
+
 def _pairs(values: list[str] | None, option: str) -> dict[str, float]:
     out: dict[str, float] = {}
     for value in values or []:
@@ -105,49 +191,40 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, float]:
 
 
 def _config(
-    config_file: str | None,
+    options: SharedOptions,
     *,
-    fail_on: str | None,
-    minimum: list[str] | None,
-    maximum: list[str] | None,
-    min_fidelity: float | None,
-    select: str | None,
-    ignore: str | None,
-    glossary: str | None,
-    no_model: bool,
-    baseline: str | None,
-    metrics: str | None = None,
     src_lang: str | None = None,
     pivot_lang: str | None = None,
     jobs: int | None = None,
     timeout: float | None = None,
 ) -> Config:
     """Config file values, then the command line's, validated the same way."""
-    base = load_config(config_file)
+    base = load_config(options.config_file)
     table: dict[str, Any] = {}
-    minimums = _pairs(minimum, "--min")
+    minimums = _pairs(options.minimum, "--min")
+    min_fidelity = options.min_fidelity
     if min_fidelity is not None and math.isnan(min_fidelity):
         _die("--min-fidelity nan: expected a number")
     if min_fidelity is not None:
         minimums["fidelity"] = min_fidelity
     if minimums:
         table["min-scores"] = {**base.min_scores, **minimums}
-    if maximum:
-        table["max-scores"] = {**base.max_scores, **_pairs(maximum, "--max")}
-    options = {
-        "fail-on": fail_on,
-        "select": select,
-        "ignore": ignore,
-        "glossary": glossary,
-        "baseline": baseline,
-        "metrics": metrics,
+    if options.maximum:
+        table["max-scores"] = {**base.max_scores, **_pairs(options.maximum, "--max")}
+    given = {
+        "fail-on": options.fail_on,
+        "select": options.select,
+        "ignore": options.ignore,
+        "glossary": options.glossary,
+        "baseline": options.baseline,
+        "metrics": options.metrics,
         "src-lang": src_lang,
         "pivot-lang": pivot_lang,
         "jobs": jobs,
         "document-timeout": timeout,
     }
-    table.update({k: v for k, v in options.items() if v is not None})
-    if no_model:
+    table.update({k: v for k, v in given.items() if v is not None})
+    if options.no_model:
         table["no-model"] = True
     return parse_config(table, COMMAND_LINE, base)
 
@@ -237,37 +314,42 @@ def _render(report: Report, config: Config, fmt: str, target: OutputTarget | Non
         _stdout_closed()
 
 
-def _check_format(fmt: str) -> None:
-    from qa.report import RENDERERS
-
-    if fmt not in RENDERERS:
-        _die(f"--format {fmt!r}: expected one of {', '.join(sorted(RENDERERS))}")
-
-
 def _exit_code(results: list[DocumentResult]) -> int:
     if any(r.status != "checked" for r in results):
         return EXIT_INPUT
     return EXIT_FAIL if any(r.verdict == "fail" for r in results) else EXIT_PASS
 
 
-def _finish(report: Report, config: Config, fmt: str, targets: _Targets) -> NoReturn:
+def _finish(report: Report, config: Config, fmt: str, targets: _Targets, to_stdout: bool = True) -> NoReturn:
+    """Render the report (to --output, else to stdout unless `to_stdout` is False: --diff's
+    stdout is the diff), write the baseline, and exit with the gate's code."""
     try:
-        _render(report, config, fmt, targets.output)
+        if targets.output is not None or to_stdout:
+            _render(report, config, fmt, targets.output)
         if targets.baseline is not None:
             from qa.baseline import baseline_text
 
             write_output(targets.baseline, [baseline_text(report.documents)])
     except QaError as exc:
         _die(str(exc))
-    from qa.report.common import error_line
+    from qa.report.common import error_line, summary_line
 
     for result in report.documents:
         if result.status != "checked":
             typer.echo(f"qa: error: {printable(error_line(result))}", err=True)
+    if targets.output is not None:  # the report went to a file: say how it came out
+        typer.echo(f"qa: {summary_line(report)}; report in {_shown(targets.output.shown)}", err=True)
     raise typer.Exit(_exit_code(report.documents))
 
 
+def _shown(name: str) -> str:
+    from qa.errors import quote
+
+    return quote(name)
+
+
 @app.command()
+@_with_shared_options
 def check(
     hyp: Annotated[str, typer.Argument(help="The English translation to check.")],
     ref: Annotated[
@@ -280,60 +362,228 @@ def check(
     ] = None,
     pivot_lang: PivotLangOpt = None,
     doc_id: Annotated[str | None, typer.Option("--id", help="Document id in the report.")] = None,
-    glossary: GlossaryOpt = None,
-    fmt: FormatOpt = "text",
-    output: OutputOpt = None,
-    fail_on: FailOnOpt = None,
-    minimum: MinOpt = None,
-    maximum: MaxOpt = None,
-    min_fidelity: MinFidelityOpt = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    config_file: ConfigOpt = None,
-    no_model: NoModelOpt = False,
-    metrics: MetricsOpt = None,
-    baseline: BaselineOpt = None,
-    write_baseline: WriteBaselineOpt = None,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="Apply the findings' suggestions to the translation file (atomically, FILE.bak kept), "
+            "then report what remains.",
+        ),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff", help="Print the unified diff --fix would make, instead of the report; change nothing."
+        ),
+    ] = False,
+    fix_level: Annotated[
+        str,
+        typer.Option(
+            "--fix-level",
+            parser=_choice("--fix-level", FIX_LEVELS),
+            metavar=f"<{'|'.join(FIX_LEVELS)}>",
+            help="Lowest severity whose suggestions --fix and --diff apply.",
+        ),
+    ] = "error",
+    no_backup: Annotated[bool, typer.Option("--no-backup", help="With --fix, keep no FILE.bak.")] = False,
+    *,
+    options: SharedOptions,
 ) -> None:
     """Check one translation against references, a source and a pivot."""
-    try:
-        config = _config(
-            config_file,
-            fail_on=fail_on,
-            minimum=minimum,
-            maximum=maximum,
-            min_fidelity=min_fidelity,
-            select=select,
-            ignore=ignore,
-            glossary=glossary,
-            no_model=no_model,
-            baseline=baseline,
-            metrics=metrics,
-            src_lang=src_lang,
-            pivot_lang=pivot_lang,
-        )
-        _check_format(fmt)
-        targets = _Targets(output, write_baseline)
-        targets.refuse(
-            [p for p in (hyp, *(ref or []), src, pivot) if p] + _settings_files(config, config_file),
-            config.baseline,
-        )
-        _preload(config)
-        from qa.io.inputs import BatchItem, load_document
-        from qa.pipeline import Checker, check_stream, finish
+    from qa.fidelity.encode import store
 
-        document = load_document(
-            doc_id or _stem(hyp), hyp, list(ref or []), src, config.src_lang, pivot, config.pivot_lang
+    with store.enabled():  # an editor re-checks the same article: keep its sentences' vectors
+        try:
+            config = _config(options, src_lang=src_lang, pivot_lang=pivot_lang)
+            targets = _Targets(options.output, options.write_baseline)
+            others = [p for p in (*(ref or []), src, pivot) if p] + _settings_files(
+                config, options.config_file
+            )
+            targets.refuse([hyp, *others], config.baseline)
+            fixing = _plan_fix(hyp, others, config.baseline, targets, no_backup) if fix and not diff else None
+            _preload(config)
+            from qa.io.inputs import load_document
+            from qa.pipeline import Checker
+
+            def load() -> Document:
+                return load_document(
+                    doc_id or _stem(hyp), hyp, list(ref or []), src, config.src_lang, pivot, config.pivot_lang
+                )
+
+            with _status(f"checking {_shown(hyp)}"):
+                document = load()
+                checker = Checker(config)
+                report = _check_one(document, hyp, config, checker)
+            if (fix or diff) and report.documents[0].status == "checked":
+
+                def recheck() -> Report:
+                    with _status(f"checking {_shown(hyp)} again"):
+                        return _check_one(load(), hyp, config, checker)
+
+                report = _suggestions(document, report, Severity(fix_level), fixing, recheck)
+                if diff:  # stdout held the diff: the report goes only to --output
+                    _finish(report, config, options.fmt, targets, to_stdout=False)
+        except QaError as exc:
+            _die(str(exc))
+    _finish(report, config, options.fmt, targets)
+
+
+def _suggestions(
+    document: Document,
+    report: Report,
+    level: Severity,
+    fixing: _FixPlan | None,
+    recheck: Callable[[], Report],
+) -> Report:
+    """--diff (`fixing` is None): print the diff the suggestions at or above `level` make.
+    --fix: write them to the translation file, then check it again; that report is returned."""
+    from qa.fixes import apply_fixes, unified_diff
+
+    path = document.hyp.path or document.id
+    fixed = apply_fixes(document.hyp.content, report.documents[0].findings, level)
+    skipped = f", {len(fixed.skipped)} skipped (overlapping)" if fixed.skipped else ""
+    if fixing is None:
+        from qa.errors import escape_controls, log_safe
+
+        # the translation's own lines: no terminal control or CI workflow command gets through
+        diff = unified_diff(document.hyp.content, fixed.text, _display(path))
+        _write_stdout(log_safe(escape_controls(diff, keep="\n\t")))
+        typer.echo(f"qa: would fix {len(fixed.applied)} finding(s) in {_shown(path)}{skipped}", err=True)
+        return report
+    backup = ""
+    if fixed.changed:
+        fixing.write(document, fixed.text)
+        report = recheck()
+        backup = f"; backup in {_shown(fixing.backup.shown)}" if fixing.backup else ""
+    typer.echo(f"qa: fixed {len(fixed.applied)} finding(s) in {_shown(path)}{skipped}{backup}", err=True)
+    return report
+
+
+@contextlib.contextmanager
+def _status(first: str) -> Iterator[None]:
+    """A progress line on stderr while the block runs, when stderr is a terminal: what the run
+    is doing (`qa.progress.note`: loading an encoder, building a cache on a first run),
+    cleared when it is done. Silent otherwise, so CI logs stay clean."""
+    if sys.stderr is None or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    from qa import progress
+
+    with Console(stderr=True).status(f"{first} …") as status:
+        progress.set_listener(lambda message: status.update(f"{message} …"))
+        try:
+            yield
+        finally:
+            progress.set_listener(None)
+
+
+def _check_one(document: Document, origin: str, config: Config, checker: Checker) -> Report:
+    from qa.io.inputs import BatchItem
+    from qa.pipeline import check_stream, finish
+
+    item = BatchItem(id=document.id, origin=origin, document=document, error=None)
+    return finish(list(check_stream([item], config, 1, checker)), config, checker)
+
+
+def _display(path: str) -> str:
+    """The file name in a diff header: relative, with forward slashes, as `git diff` writes."""
+    from qa.errors import quote
+
+    return quote(Path(path).as_posix().lstrip("/"))
+
+
+def _write_stdout(text: str) -> None:
+    if sys.stdout is None or not text:
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_closed()
+
+
+class _FixPlan:
+    """Where `--fix` writes, checked before any work: the translation itself (a regular file,
+    read from no descriptor, no other input of the run) and its backup."""
+
+    def __init__(self, hyp: str, target: OutputTarget, backup: OutputTarget | None) -> None:
+        self.hyp = hyp
+        self.target = target
+        self.backup = backup
+
+    def write(self, document: Document, text: str) -> None:
+        """Back up the file's bytes, then replace the file by the fixed text in its encoding and
+        line endings, keeping its permissions. Refuses if the file changed since it was read."""
+        from qa.cache import replace_file
+        from qa.fixes import encode_like
+        from qa.io.decode import decode_file, read_bytes
+
+        raw = read_bytes(self.target.path)
+        encoding = document.hyp.encoding or "utf-8"
+        if decode_file(raw, self.hyp, "en")[0] != document.hyp.content:
+            raise self.target.fail("changed while it was being checked; nothing was written")
+        try:
+            data = encode_like(text, raw, encoding)
+        except UnicodeEncodeError as exc:
+            raise self.target.fail(
+                f"cannot hold the fix in its encoding {encoding} ({exc.object[exc.start : exc.end]!r}); "
+                "nothing was written"
+            ) from None
+        mode = os.stat(self.target.path).st_mode & 0o7777
+        try:
+            if self.backup is not None:
+                replace_file(Path(self.backup.path), raw, private=False)
+                os.chmod(self.backup.path, mode)
+            replace_file(Path(self.target.path), data, private=False)
+            os.chmod(self.target.path, mode)
+        except OSError as exc:
+            raise self.target.fail(f"cannot be written: {exc.strerror or exc}") from None
+
+
+def _plan_fix(
+    hyp: str, others: list[str | Path], baseline: str | None, targets: _Targets, no_backup: bool
+) -> _FixPlan:
+    from qa.errors import InputError
+    from qa.outputs import through_descriptor
+
+    if hyp == "-" or through_descriptor(hyp):
+        raise InputError(
+            "--fix rewrites a file; this translation is read from a descriptor (use --diff)", path=hyp
         )
-        checker = Checker(config)
-        item = BatchItem(id=document.id, origin=hyp, document=document, error=None)
-        report = finish(list(check_stream([item], config, 1, checker)), config, checker)
-    except QaError as exc:
-        _die(str(exc))
-    _finish(report, config, fmt, targets)
+    real = os.path.realpath(hyp)
+    try:
+        info = os.stat(real)
+    except OSError:
+        info = None  # reading it will say what is wrong
+    if info is not None and not os.path.isfile(real):
+        raise InputError("--fix rewrites a regular file; this is not one (use --diff)", path=hyp)
+    target = plan_output(hyp, "--fix")
+    inputs = [*others, *([baseline] if baseline else [])]
+    for other in inputs:
+        try:
+            same = info is not None and os.path.samefile(real, other)
+        except (OSError, ValueError):
+            continue
+        if same:
+            raise InputError(f"--fix would rewrite a file that is also another input ({other})", path=hyp)
+    for planned in (targets.output, targets.baseline):
+        if planned is not None and not planned.direct and planned.path == real:
+            raise InputError(f"--fix would rewrite the file {planned.option} writes", path=hyp)
+    backup = None
+    if not no_backup:
+        backup = plan_output(f"{hyp}.bak", "--fix backup")
+        if backup.identity is not None:
+            refuse_inputs(backup, inputs)
+        for planned in (targets.output, targets.baseline):
+            if planned is not None and planned.path == backup.path:
+                raise InputError(f"--fix backup would overwrite the file {planned.option} writes", path=hyp)
+    return _FixPlan(hyp, target, backup)
 
 
 @app.command()
+@_with_shared_options
 def batch(
     input_path: Annotated[str, typer.Argument(metavar="INPUT", help="A directory or a JSONL manifest.")],
     jobs: Annotated[
@@ -349,54 +599,29 @@ def batch(
         float | None,
         typer.Option("--timeout", help="Seconds a document may take; over it, an error entry (0: no limit)."),
     ] = None,
-    glossary: GlossaryOpt = None,
-    fmt: FormatOpt = "text",
-    output: OutputOpt = None,
-    fail_on: FailOnOpt = None,
-    minimum: MinOpt = None,
-    maximum: MaxOpt = None,
-    min_fidelity: MinFidelityOpt = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    config_file: ConfigOpt = None,
-    no_model: NoModelOpt = False,
-    metrics: MetricsOpt = None,
-    baseline: BaselineOpt = None,
-    write_baseline: WriteBaselineOpt = None,
+    *,
+    options: SharedOptions,
 ) -> None:
     """Check every document of a directory or JSONL manifest; none is ever dropped."""
     try:
-        config = _config(
-            config_file,
-            fail_on=fail_on,
-            minimum=minimum,
-            maximum=maximum,
-            min_fidelity=min_fidelity,
-            select=select,
-            ignore=ignore,
-            glossary=glossary,
-            no_model=no_model,
-            baseline=baseline,
-            metrics=metrics,
-            jobs=jobs,
-            timeout=timeout,
-        )
+        config = _config(options, jobs=jobs, timeout=timeout)
         config = config.with_overrides(jobs=min(config.jobs, _jobs_limit()))
-        _check_format(fmt)
-        targets = _Targets(output, write_baseline)
-        targets.refuse(_lazy_inputs(input_path, _settings_files(config, config_file)), config.baseline)
+        targets = _Targets(options.output, options.write_baseline)
+        targets.refuse(
+            _lazy_inputs(input_path, _settings_files(config, options.config_file)), config.baseline
+        )
         _preload(config)
         from qa.io.inputs import iter_batch
         from qa.pipeline import Checker, check_stream, finish
 
         checker = Checker(config) if config.jobs <= 1 else None
         items = iter_batch(input_path)
-        stream = check_stream(items, config, config.jobs, checker, keep_alignment=fmt == "html")
+        stream = check_stream(items, config, config.jobs, checker, keep_alignment=options.fmt == "html")
         results = list(_with_progress(stream))
         report = finish(results, config, checker)
     except QaError as exc:
         _die(str(exc))
-    _finish(report, config, fmt, targets)
+    _finish(report, config, options.fmt, targets)
 
 
 def _lazy_inputs(input_path: str, settings: list[str | Path]) -> Iterable[str | Path]:

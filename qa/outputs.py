@@ -54,7 +54,7 @@ class OutputTarget:
         return OutputError(f"{self.option} {problem}", path=self.shown)
 
 
-def _through_descriptor(given: str) -> bool:
+def through_descriptor(given: str) -> bool:
     """True when `given` is, or links through, one of the process's file descriptors."""
     current = os.path.abspath(given)
     for _ in range(_MAX_LINKS):
@@ -73,7 +73,7 @@ def plan_output(given: str, option: str) -> OutputTarget:
     """Check that `given` can be written, without writing it; raise `OutputError` if not."""
     if not given or "\x00" in given:
         raise OutputError(f"{option}: expected a file name", path=repr(given))
-    if _through_descriptor(given):
+    if through_descriptor(given):
         target = OutputTarget(option, given, given, direct=True, append=True, identity=None)
         if not os.access(given, os.W_OK):
             raise target.fail("cannot be written (closed or read-only descriptor)")

@@ -113,12 +113,18 @@ def warm_encoders(docs: list[Document]) -> None:
             english += hyp + refs
         if others or refs:
             multilingual += hyp + refs + others
-    if english or multilingual:
-        load_encoders(english=bool(english), cross_lingual=bool(multilingual))
-    if english:
-        english_encoder().encode(sorted(set(english)))
+    # What the vector store (`qa check`'s re-runs) already holds needs no model loaded.
+    english_pending = sorted(english_encoder().pending(sorted(set(english))).values()) if english else []
+    use_pending = (
+        sorted(cross_lingual_encoder().pending(sorted(set(multilingual))).values()) if multilingual else []
+    )
+    if english_pending or use_pending:
+        load_encoders(english=bool(english_pending), cross_lingual=bool(use_pending))
+    if english_pending:
+        english_encoder().encode(english_pending)
+    if use_pending:
+        cross_lingual_encoder().encode(use_pending)
     if multilingual:
-        cross_lingual_encoder().encode(sorted(set(multilingual)))
         from qa.fidelity.estimator import estimator_available
 
         if estimator_available():  # the fidelity estimator's encoder: same batching argument

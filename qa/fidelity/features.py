@@ -221,6 +221,9 @@ def _add_neural_features(segments: Sequence[Segment], rows: list[dict[str, float
     cross = cross_lingual_encoder()
     hyps = [s.hyp for s in segments]
     all_refs = sorted({r for s in segments for r in s.refs})
+    if not all_refs:
+        _add_source_features(segments, rows, cross.encode(hyps))
+        return
     english_texts = sorted(set(hyps) | set(all_refs))
     english.token_embeddings(english_texts)  # one length-sorted pass fills both caches
     hyp_vectors = english.encode(hyps)
@@ -252,6 +255,21 @@ def _add_neural_features(segments: Sequence[Segment], rows: list[dict[str, float
             best["tok_lost"] = float(max((len(ref_tokens[r]) for r in segment.refs), default=0))
         row.update(best)
         row.update(row_token_features(row, hyp_tokens[index], ref_tokens.get(best_ref), head))
+        if segment.src:
+            row["use_src"] = 0.0 if row["empty"] else float(use_hyp[index] @ use_src_vectors[segment.src])
+
+
+def _add_source_features(
+    segments: Sequence[Segment], rows: list[dict[str, float]], use_hyp: np.ndarray
+) -> None:
+    """Without a reference only the cross-lingual features exist: the `src` network reads
+    none of the English encoder's (cos_ref, bs_*, tok_*), so that encoder is not run (a
+    source-only `qa check` then loads no torch at all)."""
+    from qa.fidelity.encode.embed import cross_lingual_encoder
+
+    srcs = [s.src for s in segments if s.src]
+    use_src_vectors = dict(zip(srcs, cross_lingual_encoder().encode(srcs), strict=True)) if srcs else {}
+    for index, (segment, row) in enumerate(zip(segments, rows, strict=True)):
         if segment.src:
             row["use_src"] = 0.0 if row["empty"] else float(use_hyp[index] @ use_src_vectors[segment.src])
 

@@ -526,6 +526,9 @@ def _load_stores(folder: str) -> LexiconStores:
         opened = LexiconStores.open(cache)
         if opened is not None:
             return opened
+    from qa.progress import note
+
+    note("building the name lexicon's cache (first run only)")
     built = LexiconStores.from_tables(Lexicon._read_parquet(folder))
     if cache is None:
         return built

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from qa.document import Severity
 
 if TYPE_CHECKING:
-    from qa.document import DocumentResult, Finding, Text
+    from qa.document import DocumentResult, Finding, Report, Text
 
 # "corpora/batch.jsonl:17": where an inline manifest document was read from, with its line.
 _SOURCE_WITH_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+)$")
@@ -158,6 +158,16 @@ def finding_region(result: DocumentResult, finding: Finding) -> Region | None:
     if finding.span.end > len(hyp.content):
         return Region(finding.span.line, finding.span.column, finding.span.line, finding.span.column)
     return span_region(hyp, finding.span.start, finding.span.end)
+
+
+def summary_line(report: Report) -> str:
+    """The run in one line: the text report's last line, and stderr's when --output is a file."""
+    summary = report.summary()
+    return (
+        f"{summary['documents']} document(s): {summary['passed']} passed, {summary['failed']} failed, "
+        f"{summary['errors']} could not be checked; "
+        f"{sum(summary['findings_by_rule'].values())} finding(s)"
+    )
 
 
 def error_line(result: DocumentResult) -> str:

@@ -20,7 +20,14 @@ from rich.text import Text as RichText
 from qa.config import Config
 from qa.document import DocumentResult, Finding, Report, Severity
 from qa.errors import log_safe, printable
-from qa.report.common import error_line, evidence_words, file_column, format_score, suggestion_label
+from qa.report.common import (
+    error_line,
+    evidence_words,
+    file_column,
+    format_score,
+    suggestion_label,
+    summary_line,
+)
 
 CONTEXT_CHARS = 70
 SCORE_LABELS = (
@@ -80,12 +87,7 @@ class TextRenderer:
         )
         for result in report.documents:
             self._document(console, result)
-        summary = report.summary()
-        line = RichText(
-            f"{summary['documents']} document(s): {summary['passed']} passed, {summary['failed']} failed, "
-            f"{summary['errors']} could not be checked; "
-            f"{sum(summary['findings_by_rule'].values())} finding(s)"
-        )
+        line = RichText(summary_line(report))
         line.stylize("bold")
         console.print(line)
         return _guard_lines(buffer.getvalue())

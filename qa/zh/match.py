@@ -96,6 +96,13 @@ def english_first_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def surname_readings() -> frozenset[str]:
+    """The pinyin of every Chinese surname (kept in the cache folder: it needs pypinyin)."""
+    from qa.zh.pinyin import cached_words
+
+    return cached_words("surnames", _surname_readings, ("qa.zh.extract",))
+
+
+def _surname_readings() -> frozenset[str]:
     from qa.zh.pinyin import _SURNAME_READINGS
 
     out = {name_reading(c + "一")[0] for c in CHINESE_SURNAMES}

