@@ -73,7 +73,10 @@ def serve(
         flush=True,
     )
     settings = uvicorn.Config(build_app(service, token), log_level="warning", access_log=False)
-    uvicorn.Server(settings).run(sockets=[listener])
+    try:
+        uvicorn.Server(settings).run(sockets=[listener])
+    finally:  # the app does not own the service: whoever made it closes it
+        service.close()
 
 
 def _family(host: str) -> socket.AddressFamily:

@@ -22,12 +22,10 @@ gets a 4xx JSON error, any bug a 500 JSON error, never a traceback.
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -334,15 +332,5 @@ def build_app(service: CheckService, token: str | None = None, max_body: int = D
             Route("/ui/check", ui_check, methods=["POST"]),
         ],
         exception_handlers=handlers,
-        lifespan=_closing(service),
     )
     return Guard(app, token, max_body)
-
-
-def _closing(service: CheckService) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        service.close()
-
-    return lifespan
