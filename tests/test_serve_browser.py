@@ -123,10 +123,10 @@ def test_paste_see_nikifrov_accept_its_fix_download_and_recheck(
     assert browser.evaluate("document.getElementById('accepted-count').textContent") == "1"
 
     if os.environ.get("QA_SCREENSHOT"):
-        browser.evaluate(f"{note}.scrollIntoView({{block: 'center'}})")
+        browser.evaluate("window.scrollTo(0, 0)")
         shot = browser.call(
             "Page.captureScreenshot",
-            {"format": "png", "clip": {"x": 0, "y": 0, "width": 1280, "height": 1400, "scale": 0.75}},
+            {"format": "png", "clip": {"x": 0, "y": 0, "width": 1280, "height": 1400, "scale": 0.7}},
         )
         Path(os.environ["QA_SCREENSHOT"]).write_bytes(base64.b64decode(shot["data"]))
 
