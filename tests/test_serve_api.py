@@ -7,6 +7,7 @@ Lexical mode (`no_model`) keeps these fast; tests/test_serve_browser.py runs the
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -290,6 +291,10 @@ def test_binding_beyond_loopback_needs_a_long_enough_token() -> None:
     assert refused.exit_code == 2 and "requires --token" in refused.output
     short = runner.invoke(cli_app, ["serve", "--token", "abc"])
     assert short.exit_code == 2 and "at least 16 characters" in short.output
+    with socket.create_server(("127.0.0.1", 0)) as taken:  # found before the models load
+        port = str(taken.getsockname()[1])
+        busy = runner.invoke(cli_app, ["serve", "--port", port])
+    assert busy.exit_code == 2 and "cannot listen" in busy.output and "Traceback" not in busy.output
 
 
 def test_concurrent_requests_get_identical_reports(client: TestClient) -> None:
