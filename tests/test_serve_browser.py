@@ -194,3 +194,23 @@ def test_a_refused_request_is_shown_not_thrown(server: str, browser: DevTools) -
     assert browser.problems() == [
         "log: Failed to load resource: the server responded with a status of 400 (Bad Request)"
     ]
+
+
+def test_a_chosen_file_in_a_legacy_encoding_is_decoded_by_the_server(
+    server: str, browser: DevTools, tmp_path: Path
+) -> None:
+    """A source file in cp1251 (not UTF-8): the page sends its bytes to /v1/decode and shows
+    the text as `qa check` would read the file."""
+    source = tmp_path / "article.src.ru.txt"
+    source.write_bytes(SRC.encode("cp1251"))
+    browser.open(server + "/")
+    browser.evaluate("document.getElementById('src-lang').value = 'ru'")
+    root = browser.call("DOM.getDocument")["root"]["nodeId"]
+    node = browser.call("DOM.querySelector", {"nodeId": root, "selector": 'input.file[data-for="src"]'})[
+        "nodeId"
+    ]
+    browser.call("DOM.setFileInputFiles", {"files": [str(source)], "nodeId": node})
+    shown = wait_until(browser, "document.getElementById('src').value")
+    assert shown == SRC
+    assert "cp1251" in browser.evaluate("document.getElementById('status').textContent")
+    assert browser.problems() == []
