@@ -648,6 +648,31 @@ def _with_progress(results: Any) -> Any:
 
 
 @app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; not loopback needs --token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8765,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="QA_SERVE_TOKEN", help="Every request must carry it (Bearer)."),
+    ] = None,
+    glossary: GlossaryOpt = None,
+    config_file: ConfigOpt = None,
+    no_model: NoModelOpt = False,
+) -> None:
+    """Serve the editor's page and the JSON API, models loaded once (see README, "qa serve")."""
+    try:
+        config = _config(SharedOptions(glossary=glossary, config_file=config_file, no_model=no_model))
+        _preload(config)
+        from qa.serve import serve as run_server
+
+        run_server(config, host=host, port=port, token=token)
+    except QaError as exc:
+        _die(str(exc))
+
+
+@app.command()
 def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. N101.")]) -> None:
     """Explain what a rule means, with an example."""
     from qa.rules import RULES

@@ -347,3 +347,11 @@ class HtmlRenderer:
                 documents=[_document_view(i, result) for i, result in enumerate(report.documents)],
             )
         )
+
+
+def render_document(result: DocumentResult, index: int = 0) -> str:
+    """One document's `<article>` exactly as the full report shows it (same template, same
+    escaping), for a page that embeds it: `qa serve` shows it beside its form. Finding keys
+    are `"<index>-<k>"` with `k` the finding's position in `sorted_findings(result)`."""
+    view = _document_view(index, result)
+    return _log_safe_html(_environment().get_template("document.html.j2").render(doc=view))
