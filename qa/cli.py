@@ -121,6 +121,7 @@ def _config(
     pivot_lang: str | None = None,
     jobs: int | None = None,
     timeout: float | None = None,
+    scheduler: str | None = None,
 ) -> Config:
     """Config file values, then the command line's, validated the same way."""
     base = load_config(config_file)
@@ -145,6 +146,7 @@ def _config(
         "pivot-lang": pivot_lang,
         "jobs": jobs,
         "document-timeout": timeout,
+        "scheduler": scheduler,
     }
     table.update({k: v for k, v in options.items() if v is not None})
     if no_model:
@@ -363,6 +365,14 @@ def batch(
     metrics: MetricsOpt = None,
     baseline: BaselineOpt = None,
     write_baseline: WriteBaselineOpt = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Check on a Dask cluster: tcp://host:8786, or local:N for N local worker processes "
+            "(needs the qa[dask] extra).",
+        ),
+    ] = None,
 ) -> None:
     """Check every document of a directory or JSONL manifest; none is ever dropped."""
     try:
@@ -380,6 +390,7 @@ def batch(
             metrics=metrics,
             jobs=jobs,
             timeout=timeout,
+            scheduler=scheduler,
         )
         config = config.with_overrides(jobs=min(config.jobs, _jobs_limit()))
         _check_format(fmt)
@@ -389,11 +400,15 @@ def batch(
         from qa.io.inputs import iter_batch
         from qa.pipeline import Checker, check_stream, finish
 
-        checker = Checker(config) if config.jobs <= 1 else None
         items = iter_batch(input_path)
-        stream = check_stream(items, config, config.jobs, checker, keep_alignment=fmt == "html")
-        results = list(_with_progress(stream))
-        report = finish(results, config, checker)
+        if config.scheduler:  # a Dask cluster (qa.distributed)
+            from qa.distributed import batch_report
+
+            report = batch_report(_with_progress(items), config, keep_alignment=fmt == "html")
+        else:
+            checker = Checker(config) if config.jobs <= 1 else None
+            stream = check_stream(items, config, config.jobs, checker, keep_alignment=fmt == "html")
+            report = finish(list(_with_progress(stream)), config, checker)
     except QaError as exc:
         _die(str(exc))
     _finish(report, config, fmt, targets)
