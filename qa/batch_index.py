@@ -60,6 +60,17 @@ class NameIndex:
         self.lookups.update(other.lookups)
         self.checked += other.checked
 
+    def split(self, results: list[DocumentResult]) -> NameIndex:
+        """Take out the part of this index that belongs to `results` (checked documents that
+        come first in it, in order), with the lookups its mentions need."""
+        ids = {r.id for r in results}
+        taken = [entry for entry in self.mentions if entry[0] in ids]
+        self.mentions = [entry for entry in self.mentions if entry[0] not in ids]
+        part = NameIndex(taken, _lookups_for(taken, self.lookups), len(results))
+        self.lookups = _lookups_for(self.mentions, self.lookups)
+        self.checked -= len(results)
+        return part
+
     def issues(self, context: CheckContext) -> dict[str, list[NameIssue]]:
         """N105 issues across the batch, by document id (as `NameCheck.across` decides them)."""
         from qa.checks.names import engine_for
@@ -71,6 +82,22 @@ class NameIndex:
         documents = [(doc_id, doc_id) for doc_id, _ in self.mentions]
         known = dict(self.mentions)
         return consistency_across(engine_for(context), documents, known, self.lookups)
+
+
+def _lookups_for(
+    mentions: list[tuple[str, tuple[PersonMention, ...]]],
+    lookups: dict[tuple[str, str], tuple[LexiconEntry, ...]],
+) -> dict[tuple[str, str], tuple[LexiconEntry, ...]]:
+    from qa.names.model import FIRST, SURNAME
+
+    keys = {
+        (token.text, part)
+        for _, found in mentions
+        for mention in found
+        for token, part in ((mention.first, FIRST), (mention.surname, SURNAME))
+        if token is not None
+    }
+    return {key: lookups[key] for key in keys if key in lookups}
 
 
 def across_from(

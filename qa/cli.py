@@ -373,6 +373,15 @@ def batch(
             "(needs the qa[dask] extra).",
         ),
     ] = None,
+    output_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--output-dir",
+            help="Write one JSONL report a shard of the input and summary.json there; a rerun "
+            "skips the shards already checked with the same inputs and configuration.",
+        ),
+    ] = None,
+    shard_size: Annotated[int, typer.Option("--shard-size", min=1, help="Documents a shard.")] = 1000,
 ) -> None:
     """Check every document of a directory or JSONL manifest; none is ever dropped."""
     try:
@@ -401,6 +410,11 @@ def batch(
         from qa.pipeline import Checker, check_stream, finish
 
         items = iter_batch(input_path)
+        if output_dir is not None:  # one JSONL a shard, resumable (qa.shards)
+            from qa.shards import run_to_directory
+
+            outcome = run_to_directory(_with_progress(items), config, output_dir, shard_size)
+            _shards_done(outcome, output_dir)
         if config.scheduler:  # a Dask cluster (qa.distributed)
             from qa.distributed import batch_report
 
@@ -412,6 +426,20 @@ def batch(
     except QaError as exc:
         _die(str(exc))
     _finish(report, config, fmt, targets)
+
+
+def _shards_done(outcome: Any, output_dir: str) -> NoReturn:
+    """One line on stderr for a run written to --output-dir; the exit code of its summary."""
+    summary = outcome.summary
+    typer.echo(
+        f"qa: {summary['documents']} document(s) in {outcome.shards} shard(s) "
+        f"({outcome.resumed} already done) written to {printable(output_dir)}: {summary['passed']} passed, "
+        f"{summary['failed']} failed, {summary['errors']} error(s)",
+        err=True,
+    )
+    if summary["errors"]:
+        raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(EXIT_FAIL if summary["failed"] else EXIT_PASS)
 
 
 def _lazy_inputs(input_path: str, settings: list[str | Path]) -> Iterable[str | Path]:
