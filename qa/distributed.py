@@ -131,6 +131,7 @@ def connect(address: str) -> Iterator[Any]:
     with contextlib.ExitStack() as stack:
         # Worker logs ("worker died, restarting") are the cluster's business, not the report's.
         stack.enter_context(dask.config.set({"distributed.admin.system-monitor.gil.enabled": False}))
+        stack.enter_context(_quiet("distributed"))
         try:
             if workers is not None:
                 cluster = stack.enter_context(
@@ -138,7 +139,7 @@ def connect(address: str) -> Iterator[Any]:
                         n_workers=workers,
                         threads_per_worker=1,
                         processes=True,
-                        dashboard_address=None,
+                        dashboard_address=":0",
                         silence_logs=logging.CRITICAL,
                         env={"QA_THREADS": "1"},
                     )
@@ -149,6 +150,19 @@ def connect(address: str) -> Iterator[Any]:
         except (OSError, TimeoutError) as exc:
             raise SchedulerLost(f"cannot connect to the scheduler {address}: {exc}") from None
         yield client
+
+
+@contextlib.contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """The cluster's own log (reconnection attempts with their tracebacks, worker restarts) is
+    kept off stderr: a lost scheduler is the run's one-line error, not pages of log."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _threads(client: Any) -> int:
@@ -240,10 +254,10 @@ class DaskRun:
             future.release()
 
     def run(
-        self, items: Iterable[BatchItem], size: int = CHUNK_DOCUMENTS
+        self, items: Iterable[BatchItem], size: int | None = None
     ) -> Iterator[tuple[list[DocumentResult], NameIndex | None]]:
         """Each chunk's results and N105 index, in input order."""
-        chunks = _chunks(items, size)
+        chunks = _chunks(items, size or CHUNK_DOCUMENTS)
         pending: deque[tuple[Any, list[BatchItem]]] = deque()
         exhausted = False
         while True:
