@@ -253,6 +253,7 @@ def test_worker_killed_mid_run_loses_nothing(
     finally:
         killer.cancel()
     assert victim not in _pids(fragile_cluster)  # it did die mid-run (and was restarted)
+    assert code == 2 and "Traceback" not in err  # 2: the manifest's broken line
     assert remote.read_bytes() == local.read_bytes()
 
 
@@ -274,6 +275,7 @@ def test_document_that_kills_every_worker_is_an_error_entry(
         "--scheduler",
         fragile_cluster.scheduler.address,
     )
+    assert code == 2
     docs = json.loads(out.read_text())["documents"]
     assert [d["id"] for d in docs] == [
         *(f"doc-{i:03d}" for i in range(3)),
