@@ -107,7 +107,9 @@ def check_chunk(
             forget_mentions(results, checker.context)
     if not keep_alignment:
         for result in results:
-            result.aligned = None
+            # The driver holds the documents already (it sent them): only what checking
+            # found travels back, not the texts again with their sentences and caches.
+            result.aligned = result.document = None
     return results, index
 
 
@@ -210,7 +212,7 @@ class DaskRun:
         from distributed import KilledWorker
 
         try:
-            return future.result()
+            results, index = future.result()
         except KilledWorker:
             return self._alone(chunk)
         except VersionMismatch:
@@ -225,6 +227,14 @@ class DaskRun:
             ) from None
         finally:
             future.release()
+        return self._with_documents(results, chunk), index
+
+    def _with_documents(self, results: list[DocumentResult], chunk: list[BatchItem]) -> list[DocumentResult]:
+        """Each result gets back its document (`check_chunk` leaves it out: the driver has it)."""
+        if not self.keep_alignment:
+            for result, item in zip(results, chunk, strict=True):
+                result.document = item.document if result.status == "checked" else None
+        return results
 
     def _alone(self, chunk: list[BatchItem]) -> tuple[list[DocumentResult], NameIndex | None]:
         from distributed import KilledWorker
@@ -235,6 +245,7 @@ class DaskRun:
             future = self._submit([item])
             try:
                 done, part = self._outcome_once(future)
+                done = self._with_documents(done, [item])
             except KilledWorker:
                 done = [DocumentResult(id=item.id, status="error", error=WORKER_DIED, source=item.origin)]
                 part = None
