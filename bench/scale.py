@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import os
+import pickle
 import platform
 import subprocess
 import sys
@@ -43,9 +44,14 @@ def load() -> str:
 
 
 def items_of(manifest: Path) -> list:
+    """The batch's items, read as the driver reads them (its own rate printed: it feeds every worker)."""
     from qa.io.inputs import iter_batch
 
-    return list(iter_batch(str(manifest)))
+    start = time.perf_counter()
+    items = list(iter_batch(str(manifest)))
+    seconds = time.perf_counter() - start
+    print(f"  driver reads {len(items) / seconds:.0f} documents/s ({load()})")
+    return items
 
 
 def rate(items: list, workers: int, no_model: bool, chunk: int) -> tuple[float, float]:
@@ -53,9 +59,11 @@ def rate(items: list, workers: int, no_model: bool, chunk: int) -> tuple[float, 
     a chunk (seconds) measured on the same cluster."""
     from distributed import Client, LocalCluster
 
+    from qa.batch_index import NameIndex
     from qa.config import Config
     from qa.distributed import DaskRun
     from qa.io.inputs import BatchItem
+    from qa.pipeline import Checker
 
     config = Config(no_model=no_model)
     with (
@@ -75,12 +83,24 @@ def rate(items: list, workers: int, no_model: bool, chunk: int) -> tuple[float, 
             pass
         before = load()
         start = time.perf_counter()
-        count = sum(len(results) for results, _ in run.run(items, chunk))
+        count, index = 0, NameIndex()
+        for results, part in run.run(items, chunk):
+            count += len(results)
+            if part is not None:
+                index.merge(part)
         seconds = time.perf_counter() - start
         print(
             f"  {workers} worker(s): {count} documents in {seconds:.1f} s = "
             f"{count / seconds:.1f} documents/s "
             f"({before} before, {load()} after)"
+        )
+        start = time.perf_counter()
+        issues = index.issues(Checker(config).context)
+        mentions = sum(len(found) for _, found in index.mentions)
+        print(
+            f"  N105 index: {len(pickle.dumps(index)) / count:.0f} bytes a document pickled "
+            f"({mentions} full-name mentions in {len(index.mentions)} documents), decided in "
+            f"{time.perf_counter() - start:.2f} s ({sum(map(len, issues.values()))} N105 findings)"
         )
         empty = [BatchItem(f"e{i}", "bench", None, "unreadable") for i in range(400)]
         start = time.perf_counter()

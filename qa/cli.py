@@ -403,6 +403,8 @@ def batch(
         )
         config = config.with_overrides(jobs=min(config.jobs, _jobs_limit()))
         _check_format(fmt)
+        if output_dir is not None and (output or write_baseline):
+            _die("--output-dir writes its own reports (one JSONL a shard); drop --output / --write-baseline")
         targets = _Targets(output, write_baseline)
         targets.refuse(_lazy_inputs(input_path, _settings_files(config, config_file)), config.baseline)
         _preload(config)

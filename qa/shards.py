@@ -97,6 +97,10 @@ class ShardStore:
     """The output directory: shard reports, the kept results, the summary."""
 
     def __init__(self, folder: str) -> None:
+        from qa.io.remote import is_url
+
+        if is_url(folder):
+            raise OutputDirError("--output-dir must be a local folder (URLs are for inputs)", path=folder)
         self.folder = Path(folder)
         self.state = self.folder / STATE_DIR
         try:

@@ -334,3 +334,10 @@ def test_scheduler_gone_exits_2_and_keeps_finished_shards(
     assert 0 < kept < 10
     code, _, err = run("batch", str(batch), "--no-model", "--output-dir", str(out), "--shard-size", "2")
     assert f"10 shard(s) ({kept} already done)" in err
+
+
+def test_output_dir_refuses_a_report_file_and_a_url(tmp_path: Path) -> None:
+    code, _, err = run("batch", str(EXAMPLE), "--no-model", "--output-dir", str(tmp_path), "-o", "x.json")
+    assert code == 2 and "--output-dir writes its own reports" in err
+    code, _, err = run("batch", str(EXAMPLE), "--no-model", "--output-dir", "memory://out")
+    assert code == 2 and "must be a local folder" in err
