@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from qa.checks.interface import CheckContext
@@ -73,15 +73,124 @@ class NameIndex:
 
     def issues(self, context: CheckContext) -> dict[str, list[NameIssue]]:
         """N105 issues across the batch, by document id (as `NameCheck.across` decides them)."""
+        table = NameTable.of(self)
+        return document_issues(self, table, table.decide(context), context)
+
+
+@dataclass
+class NameTable:
+    """The batch-wide part of N105, one row a distinct full name (first-name key, surname key):
+    in how many documents it occurs, its first spelling in input order (the one compared), the
+    first document id in sorted order (the one a finding names) and the lexicon lookups of that
+    spelling. Its size grows with the distinct names of the batch, not with its documents; the
+    per-document mentions stay with each chunk's or shard's results (`NameIndex`)."""
+
+    rows: dict[tuple[str, str], list[Any]] = field(default_factory=dict)  # [docs, first, surname, min id]
+    lookups: dict[tuple[str, str], tuple[LexiconEntry, ...]] = field(default_factory=dict)
+    checked: int = 0
+
+    @classmethod
+    def of(cls, index: NameIndex) -> NameTable:
+        from qa.names.model import FIRST, SURNAME
+
+        table = cls(checked=index.checked)
+        for doc_id, mentions in index.mentions:
+            seen: set[tuple[str, str]] = set()
+            for mention in mentions:
+                assert mention.first is not None and mention.surname is not None
+                key = (mention.first.key, mention.surname.key)
+                row = table.rows.get(key)
+                if row is None:
+                    table.rows[key] = [1, mention.first.text, mention.surname.text, doc_id]
+                    for text, part in ((mention.first.text, FIRST), (mention.surname.text, SURNAME)):
+                        if (text, part) in index.lookups:
+                            table.lookups[(text, part)] = index.lookups[(text, part)]
+                elif key not in seen:
+                    row[0] += 1
+                    row[3] = min(row[3], doc_id)
+                seen.add(key)
+        return table
+
+    def merge(self, other: NameTable) -> None:
+        """Add `other`, the table of documents that follow this one's in input order."""
+        for key, (docs, first, surname, doc_id) in other.rows.items():
+            row = self.rows.get(key)
+            if row is None:
+                self.rows[key] = [docs, first, surname, doc_id]
+                for lookup in ((first, "first"), (surname, "surname")):
+                    if lookup in other.lookups:
+                        self.lookups[lookup] = other.lookups[lookup]
+            else:
+                row[0] += docs
+                row[3] = min(row[3], doc_id)
+        self.checked += other.checked
+
+    def decide(self, context: CheckContext) -> dict[tuple[str, str], tuple[int, tuple[str, str], bool]]:
+        """Each minority spelling's (rank, majority key, same first name?), as `consistency_across`
+        decides them (same order, same comparisons), comparing only names that share a first
+        name or a surname instead of every pair."""
+        from collections import defaultdict
+
         from qa.checks.names import engine_for
-        from qa.names.engine import consistency_across
+        from qa.names.model import FIRST, SURNAME
 
         if self.checked < 2:
             return {}
-        # `consistency_across` looks mentions up by a document's text; the id is as unique.
-        documents = [(doc_id, doc_id) for doc_id, _ in self.mentions]
-        known = dict(self.mentions)
-        return consistency_across(engine_for(context), documents, known, self.lookups)
+        engine = engine_for(context)
+        rows = self.rows
+        keys = sorted(rows, key=lambda k: (-rows[k][0], k))
+        by_first: dict[str, list[int]] = defaultdict(list)
+        by_surname: dict[str, list[int]] = defaultdict(list)
+        decided: dict[tuple[str, str], tuple[int, tuple[str, str], bool]] = {}
+        for rank, key in enumerate(keys):
+            for position in sorted({*by_first[key[0]], *by_surname[key[1]]}):
+                majority = keys[position]
+                if majority in decided:
+                    continue
+                same_first = majority[0] == key[0] and engine.related_spellings(
+                    rows[majority][2], rows[key][2], SURNAME, self.lookups
+                )
+                same_surname = majority[1] == key[1] and engine.related_spellings(
+                    rows[majority][1], rows[key][1], FIRST, self.lookups
+                )
+                if not (same_first or same_surname) or rows[key][0] > rows[majority][0]:
+                    continue
+                decided[key] = (rank, majority, same_first)
+                break
+            by_first[key[0]].append(rank)
+            by_surname[key[1]].append(rank)
+        return decided
+
+
+def document_issues(
+    index: NameIndex,
+    table: NameTable,
+    decided: dict[tuple[str, str], tuple[int, tuple[str, str], bool]],
+    context: CheckContext,
+) -> dict[str, list[NameIssue]]:
+    """N105 across the batch for the documents of `index`, from the batch's decisions."""
+    from qa.checks.names import engine_for
+    from qa.names.policy import dedupe_issues
+
+    engine = engine_for(context)
+    out: dict[str, list[NameIssue]] = {}
+    for doc_id, mentions in index.mentions:
+        keys = {
+            (m.first.key, m.surname.key) for m in mentions if m.first is not None and m.surname is not None
+        }
+        found: list[tuple[int, int, NameIssue]] = []
+        for order, mention in enumerate(mentions):
+            assert mention.first is not None and mention.surname is not None
+            decision = decided.get((mention.first.key, mention.surname.key))
+            if decision is None or decision[1] in keys:  # inside one document N105 already reports it
+                continue
+            rank, majority, same_first = decision
+            row = table.rows[majority]
+            token, model = (mention.surname, row[2]) if same_first else (mention.first, row[1])
+            found.append((rank, order, engine._inconsistent(token, model, f"in document {row[3]}")))
+        if found:
+            out[doc_id] = dedupe_issues(issue for _, _, issue in sorted(found, key=lambda f: (f[0], f[1])))
+    return dict(sorted(out.items()))
 
 
 def _lookups_for(

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from qa import __version__
-from qa.batch_index import NameIndex, across_from, forget_mentions
+from qa.batch_index import NameIndex, NameTable, across_from, document_issues, forget_mentions
 from qa.config import Config
 from qa.document import DocumentResult, Text
 from qa.errors import QaError
@@ -38,7 +38,7 @@ from qa.io.inputs import BatchItem
 SHARD_DOCUMENTS = 1000
 STATE_DIR = ".qa-shards"
 SUMMARY = "summary.json"
-FORMAT = 1  # of the kept results; a change makes every shard be checked again
+FORMAT = 2  # of the kept results; a change makes every shard be checked again
 
 
 class OutputDirError(QaError):
@@ -119,8 +119,8 @@ class ShardStore:
     def _index(self, number: int) -> Path:
         return self.state / f"{self.name(number)}.index.pickle"
 
-    def complete(self, number: int, digest: str) -> NameIndex | None:
-        """The shard's name index when its kept results match `digest`; None otherwise."""
+    def complete(self, number: int, digest: str) -> NameTable | None:
+        """The shard's name table when its kept results match `digest`; None otherwise."""
         try:
             with self._index(number).open("rb") as handle:
                 stored = pickle.load(handle)
@@ -134,25 +134,28 @@ class ShardStore:
             return None
         return stored["index"]
 
-    def keep(self, number: int, digest: str, results: list[DocumentResult], index: NameIndex) -> None:
-        """Keep a checked shard: its results first, then the index that marks it complete."""
+    def keep(self, number: int, digest: str, results: list[DocumentResult], index: NameIndex) -> NameTable:
+        """Keep a checked shard: its results and their name mentions first, then its name table,
+        which marks it complete; the table (what the batch-wide step needs of it)."""
         from qa.cache import replace_file
 
+        table = NameTable.of(index)
+        kept = {"format": FORMAT, "digest": digest, "results": results, "mentions": index}
         try:
+            replace_file(self._kept(number), pickle.dumps(kept))
             replace_file(
-                self._kept(number), pickle.dumps({"format": FORMAT, "digest": digest, "results": results})
-            )
-            replace_file(
-                self._index(number), pickle.dumps({"format": FORMAT, "digest": digest, "index": index})
+                self._index(number), pickle.dumps({"format": FORMAT, "digest": digest, "index": table})
             )
         except OSError as exc:
             raise OutputDirError(
                 f"--output-dir cannot be written: {exc.strerror or exc}", path=str(self.folder)
             ) from None
+        return table
 
-    def results(self, number: int) -> list[DocumentResult]:
+    def results(self, number: int) -> tuple[list[DocumentResult], NameIndex]:
         with self._kept(number).open("rb") as handle:
-            return pickle.load(handle)["results"]
+            kept = pickle.load(handle)
+        return kept["results"], kept["mentions"]
 
     def write(self, name: str, pieces: Iterable[str]) -> None:
         from qa.cache import replace_file
@@ -208,7 +211,7 @@ def run_to_directory(
     run = run_digest(config)
     checker = Checker(config)
     names = any(check.name == "names" for check in checker.checks)
-    indexes: dict[int, NameIndex] = {}
+    tables: dict[int, NameTable] = {}
     digests: dict[int, str] = {}
     sizes: dict[int, int] = {}
     todo: deque[tuple[int, str, int]] = deque()  # shards sent to be checked, in order
@@ -220,7 +223,7 @@ def run_to_directory(
             digests[number], sizes[number] = digest, len(batch)
             done = store.complete(number, digest)
             if done is not None:
-                indexes[number] = done
+                tables[number] = done
                 resumed += 1
                 continue
             todo.append((number, digest, len(batch)))
@@ -239,20 +242,21 @@ def run_to_directory(
             number, digest, count = todo.popleft()
             mine, results = results[:count], results[count:]
             index = pending.split([r for r in mine if r.status == "checked" and r.document is not None])
-            store.keep(number, digest, mine, index)
-            indexes[number] = index
+            tables[number] = store.keep(number, digest, mine, index)
     if not digests:
         raise QaError("no documents to check")
     # Every shard is checked: N105 across the batch, then each shard's report.
-    merged = NameIndex()
-    for number in sorted(indexes):
-        merged.merge(indexes[number])
-    across = across_from(merged.issues(checker.context)) if names else None
+    merged = NameTable()
+    for number in sorted(tables):
+        merged.merge(tables[number])
+    decided = merged.decide(checker.context) if names else {}
     renderer = JsonlRenderer()
     total = _SummaryCounter()
     shards = []
     for number in sorted(digests):
-        report = finish(store.results(number), config, checker, across)
+        results, mentions = store.results(number)
+        across = across_from(document_issues(mentions, merged, decided, checker.context)) if names else None
+        report = finish(results, config, checker, across)
         for result in report.documents:
             total.add(result)
         store.write(f"{store.name(number)}.jsonl", renderer.lines(report.documents, __version__))
