@@ -59,7 +59,7 @@ def rate(items: list, workers: int, no_model: bool, chunk: int) -> tuple[float, 
     a chunk (seconds) measured on the same cluster."""
     from distributed import Client, LocalCluster
 
-    from qa.batch_index import NameIndex
+    from qa.batch_index import NameIndex, NameTable
     from qa.config import Config
     from qa.distributed import DaskRun
     from qa.io.inputs import BatchItem
@@ -95,12 +95,14 @@ def rate(items: list, workers: int, no_model: bool, chunk: int) -> tuple[float, 
             f"({before} before, {load()} after)"
         )
         start = time.perf_counter()
-        issues = index.issues(Checker(config).context)
+        table = NameTable.of(index)
+        decided = table.decide(Checker(config).context)
+        seconds = time.perf_counter() - start
         mentions = sum(len(found) for _, found in index.mentions)
         print(
-            f"  N105 index: {len(pickle.dumps(index)) / count:.0f} bytes a document pickled "
-            f"({mentions} full-name mentions in {len(index.mentions)} documents), decided in "
-            f"{time.perf_counter() - start:.2f} s ({sum(map(len, issues.values()))} N105 findings)"
+            f"  N105: name table {len(pickle.dumps(table))} bytes pickled for {len(table.rows)} distinct "
+            f"full names ({mentions} mentions, {len(pickle.dumps(index))} bytes as per-document mentions), "
+            f"decided in {seconds:.2f} s ({len(decided)} minority spellings)"
         )
         empty = [BatchItem(f"e{i}", "bench", None, "unreadable") for i in range(400)]
         start = time.perf_counter()
@@ -117,6 +119,23 @@ def rate(items: list, workers: int, no_model: bool, chunk: int) -> tuple[float, 
             f"({load()})"
         )
     return count / seconds, streamed
+
+
+def local_rate(items: list, no_model: bool) -> float:
+    """Documents a second in this one process (`qa batch --jobs 1`'s loop), after a warm-up:
+    the rate a Dask worker's is compared with."""
+    from qa.config import Config
+    from qa.pipeline import Checker, check_stream
+
+    config = Config(no_model=no_model)
+    checker = Checker(config)
+    for _ in check_stream(items[:32], config, 1, checker, keep_alignment=False):
+        pass
+    before, start = load(), time.perf_counter()
+    count = sum(1 for _ in check_stream(items, config, 1, checker, keep_alignment=False))
+    seconds = time.perf_counter() - start
+    print(f"  local, one process: {count / seconds:.1f} documents/s ({before} before, {load()} after)")
+    return count / seconds
 
 
 def identity(documents: int, no_model: bool) -> None:
@@ -161,6 +180,7 @@ def main() -> None:
         f"{len(items)} one-segment documents, chunks of {chunk}, "
         f"{'--no-model' if args.no_model else 'full check'}"
     )
+    local_rate(items, args.no_model)
     rates = {w: rate(items, w, args.no_model, chunk)[0] for w in (int(x) for x in args.workers.split(","))}
     if 1 in rates and 2 in rates:
         print(f"2 workers / 1 worker: {rates[2] / rates[1]:.2f}x")

@@ -341,3 +341,13 @@ def test_output_dir_refuses_a_report_file_and_a_url(tmp_path: Path) -> None:
     assert code == 2 and "--output-dir writes its own reports" in err
     code, _, err = run("batch", str(EXAMPLE), "--no-model", "--output-dir", "memory://out")
     assert code == 2 and "must be a local folder" in err
+
+
+def test_scheduler_in_tool_qa() -> None:
+    from qa.config import parse_config
+
+    assert (
+        parse_config({"scheduler": "tcp://10.0.0.5:8786"}, "pyproject.toml").scheduler
+        == "tcp://10.0.0.5:8786"
+    )
+    assert parse_config({"scheduler": "local:4"}, "pyproject.toml").scheduler == "local:4"
