@@ -97,12 +97,12 @@ def rate(items: list, workers: int, no_model: bool, chunk: int) -> tuple[float, 
         start = time.perf_counter()
         table = NameTable.of(index)
         decided = table.decide(Checker(config).context)
-        seconds = time.perf_counter() - start
+        deciding = time.perf_counter() - start
         mentions = sum(len(found) for _, found in index.mentions)
         print(
             f"  N105: name table {len(pickle.dumps(table))} bytes pickled for {len(table.rows)} distinct "
             f"full names ({mentions} mentions, {len(pickle.dumps(index))} bytes as per-document mentions), "
-            f"decided in {seconds:.2f} s ({len(decided)} minority spellings)"
+            f"decided in {deciding:.2f} s ({len(decided)} minority spellings)"
         )
         empty = [BatchItem(f"e{i}", "bench", None, "unreadable") for i in range(400)]
         start = time.perf_counter()
