@@ -125,17 +125,25 @@ def local_rate(items: list, no_model: bool) -> float:
     """Documents a second in this one process (`qa batch --jobs 1`'s loop), after a warm-up:
     the rate a Dask worker's is compared with."""
     from qa.config import Config
-    from qa.pipeline import Checker, check_stream
+    from qa.pipeline import Checker, check_stream, finish
+    from qa.report.jsonl import JsonlRenderer
 
     config = Config(no_model=no_model)
     checker = Checker(config)
     for _ in check_stream(items[:32], config, 1, checker, keep_alignment=False):
         pass
     before, start = load(), time.perf_counter()
-    count = sum(1 for _ in check_stream(items, config, 1, checker, keep_alignment=False))
+    results = list(check_stream(items, config, 1, checker, keep_alignment=False))
     seconds = time.perf_counter() - start
-    print(f"  local, one process: {count / seconds:.1f} documents/s ({before} before, {load()} after)")
-    return count / seconds
+    print(f"  local, one process: {len(results) / seconds:.1f} documents/s ({before} before, {load()} after)")
+    # What the driver does with every result at the end (N105, verdicts, the JSONL lines).
+    start = time.perf_counter()
+    report = finish(results, config, checker)
+    for _ in JsonlRenderer().lines(report.documents, report.tool_version):
+        pass
+    finishing = len(results) / (time.perf_counter() - start)
+    print(f"  driver finishes and writes {finishing:.0f} documents/s ({load()})")
+    return len(results) / seconds
 
 
 def identity(documents: int, no_model: bool) -> None:
