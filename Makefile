@@ -49,6 +49,7 @@ bench: setup
 	$(BIN)/python bench/fidelity.py
 	$(BIN)/python bench/encoder.py
 	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/scale.py --no-model
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache qa/metrics/_ter.c qa/metrics/_ter*.so

@@ -43,6 +43,13 @@ def load() -> str:
     return f"load {one:.2f}/{five:.2f}"
 
 
+def _cpu(pids: list[int]) -> float:
+    """CPU seconds (user + system) the processes have used."""
+    import psutil
+
+    return sum(sum(psutil.Process(pid).cpu_times()[:2]) for pid in pids)
+
+
 def items_of(manifest: Path) -> list:
     """The batch's items, read as the driver reads them (its own rate printed: it feeds every worker)."""
     from qa.io.inputs import iter_batch
@@ -81,18 +88,30 @@ def rate(items: list, workers: int, no_model: bool, chunk: int) -> tuple[float, 
         warm = items[: chunk * workers * 2]
         for _ in run.run(warm, chunk):  # every worker builds its Checker, loads its models
             pass
-        before = load()
-        start = time.perf_counter()
+        pids = list(client.run(os.getpid).values())
+        before, cpu_before = load(), _cpu(pids)
+        start, driver_before = time.perf_counter(), time.process_time()
         count, index = 0, NameIndex()
         for results, part in run.run(items, chunk):
             count += len(results)
             if part is not None:
                 index.merge(part)
         seconds = time.perf_counter() - start
+        driver = (time.process_time() - driver_before) / count
+        worker = (_cpu(pids) - cpu_before) / count
         print(
             f"  {workers} worker(s): {count} documents in {seconds:.1f} s = "
             f"{count / seconds:.1f} documents/s "
             f"({before} before, {load()} after)"
+        )
+        # CPU time depends far less than wall time on what else the machine runs: with this
+        # machine's cores idle, each worker (one thread) and the cores (shared with the driver
+        # and scheduler) cap the rate.
+        cores = os.cpu_count() or 1
+        bound = min(workers / worker, cores / (worker + driver))
+        print(
+            f"  CPU a document: workers {worker * 1000:.2f} ms, driver and scheduler {driver * 1000:.2f} ms; "
+            f"{cores} idle cores would allow at most {bound:.0f} documents/s"
         )
         start = time.perf_counter()
         table = NameTable.of(index)
