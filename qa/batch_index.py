@@ -113,11 +113,13 @@ class NameTable:
 
     def merge(self, other: NameTable) -> None:
         """Add `other`, the table of documents that follow this one's in input order."""
+        from qa.names.model import FIRST, SURNAME
+
         for key, (docs, first, surname, doc_id) in other.rows.items():
             row = self.rows.get(key)
             if row is None:
                 self.rows[key] = [docs, first, surname, doc_id]
-                for lookup in ((first, "first"), (surname, "surname")):
+                for lookup in ((first, FIRST), (surname, SURNAME)):
                     if lookup in other.lookups:
                         self.lookups[lookup] = other.lookups[lookup]
             else:
