@@ -198,9 +198,9 @@ def main() -> None:
     if args.identity:
         identity(args.identity, args.no_model)
         return
-    from qa.distributed import CHUNK_DOCUMENTS
+    from qa.distributed import CHUNK_DOCUMENTS, CHUNK_DOCUMENTS_NO_MODEL
 
-    chunk = args.chunk or CHUNK_DOCUMENTS
+    chunk = args.chunk or (CHUNK_DOCUMENTS_NO_MODEL if args.no_model else CHUNK_DOCUMENTS)
     manifest, _, _ = build_document_manifest(args.documents)
     items = items_of(manifest)
     print(

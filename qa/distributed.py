@@ -40,7 +40,11 @@ from qa.errors import QaError
 from qa.io.inputs import BatchItem
 
 INSTALL_HINT = "pip install 'qa-news[dask]'  (dask, distributed and fsspec)"
-CHUNK_DOCUMENTS = 16  # documents a task checks: ~0.1-1 s of work, against ~2-5 ms a task costs
+# Documents a task checks: ~0.35 s of work either way, against 4-14 ms a task costs the
+# scheduler, the driver and the wire (bench/RESULTS.md, "Dask"); 16 is also the number of
+# documents whose sentences the encoders batch together (`qa.pipeline.warm_encoders`).
+CHUNK_DOCUMENTS = 16
+CHUNK_DOCUMENTS_NO_MODEL = 64
 IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker thread: none idles while the driver waits
 CONNECT_TIMEOUT = "20s"
 WORKER_DIED = (
@@ -268,7 +272,8 @@ class DaskRun:
         self, items: Iterable[BatchItem], size: int | None = None
     ) -> Iterator[tuple[list[DocumentResult], NameIndex | None]]:
         """Each chunk's results and N105 index, in input order."""
-        chunks = _chunks(items, size or CHUNK_DOCUMENTS)
+        default = CHUNK_DOCUMENTS_NO_MODEL if self.config.no_model else CHUNK_DOCUMENTS
+        chunks = _chunks(items, size or default)
         pending: deque[tuple[Any, list[BatchItem]]] = deque()
         exhausted = False
         while True:

@@ -38,6 +38,12 @@ NAMES = [
 ]
 
 
+def chunks_of(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Small chunks, so that a small batch spans several (with or without models)."""
+    monkeypatch.setattr("qa.distributed.CHUNK_DOCUMENTS", size)
+    monkeypatch.setattr("qa.distributed.CHUNK_DOCUMENTS_NO_MODEL", size)
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr
@@ -76,7 +82,7 @@ def test_many_chunks_and_batch_n105_identical(
 ) -> None:
     """Several chunks spread over both workers; N105 across documents of different chunks comes
     from the merged name index and equals the local run's."""
-    monkeypatch.setattr("qa.distributed.CHUNK_DOCUMENTS", 4)
+    chunks_of(monkeypatch, 4)
     batch = manifest(tmp_path / "b.jsonl", 23)
     local, remote = tmp_path / "local.json", tmp_path / "dask.json"
     run("batch", str(batch), "--no-model", "-f", "json", "-o", str(local))
@@ -134,7 +140,7 @@ def test_output_dir_shards_resume(
 ) -> None:
     """Shards of 4 (chunks of 3 straddle them), a resumed rerun, one changed shard rechecked;
     the shards' documents are the one-report run's lines, N105 across shards included."""
-    monkeypatch.setattr("qa.distributed.CHUNK_DOCUMENTS", 3)
+    chunks_of(monkeypatch, 3)
     batch = manifest(tmp_path / "b.jsonl", 14)
     whole = tmp_path / "whole.jsonl"
     run("batch", str(batch), "--no-model", "-f", "jsonl", "-o", str(whole))
@@ -230,7 +236,7 @@ def test_worker_killed_mid_run_loses_nothing(
     is reported once, and the report equals the local one."""
     import signal
 
-    monkeypatch.setattr("qa.distributed.CHUNK_DOCUMENTS", 2)
+    chunks_of(monkeypatch, 2)
     fragile_cluster.register_plugin(_Sabotage(0.3, None))
     batch = manifest(tmp_path / "b.jsonl", 16)
     local, remote = tmp_path / "local.json", tmp_path / "dask.json"
@@ -260,7 +266,7 @@ def test_worker_killed_mid_run_loses_nothing(
 def test_document_that_kills_every_worker_is_an_error_entry(
     tmp_path: Path, fragile_cluster: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("qa.distributed.CHUNK_DOCUMENTS", 3)
+    chunks_of(monkeypatch, 3)
     fragile_cluster.register_plugin(_Sabotage(0.0, "POISON"))
     batch = manifest(tmp_path / "b.jsonl", 6, [json.dumps({"id": "poison", "hyp": "POISON pill."})])
     out = tmp_path / "r.json"
@@ -296,7 +302,7 @@ def test_scheduler_gone_exits_2_and_keeps_finished_shards(
     import cloudpickle
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    monkeypatch.setattr("qa.distributed.CHUNK_DOCUMENTS", 2)
+    chunks_of(monkeypatch, 2)
     monkeypatch.setattr("qa.distributed.CONNECT_TIMEOUT", "2s")
     batch = manifest(tmp_path / "b.jsonl", 19)
     out = tmp_path / "out"
