@@ -357,3 +357,13 @@ def test_scheduler_in_tool_qa() -> None:
         == "tcp://10.0.0.5:8786"
     )
     assert parse_config({"scheduler": "local:4"}, "pyproject.toml").scheduler == "local:4"
+
+
+@pytest.mark.slow
+def test_report_with_models_is_byte_identical(tmp_path: Path) -> None:
+    """The full check (encoders, fidelity) on two fresh workers gives the local report."""
+    local, remote = tmp_path / "local.json", tmp_path / "dask.json"
+    code_local, _, _ = run("batch", str(EXAMPLE), "-f", "json", "-o", str(local))
+    code_dask, _, err = run("batch", str(EXAMPLE), "-f", "json", "-o", str(remote), "--scheduler", "local:2")
+    assert (code_dask, err) == (code_local, "")
+    assert remote.read_bytes() == local.read_bytes()
