@@ -367,3 +367,12 @@ def test_report_with_models_is_byte_identical(tmp_path: Path) -> None:
     code_dask, _, err = run("batch", str(EXAMPLE), "-f", "json", "-o", str(remote), "--scheduler", "local:2")
     assert (code_dask, err) == (code_local, "")
     assert remote.read_bytes() == local.read_bytes()
+
+
+def test_a_worker_with_another_qa_version_refuses_the_chunk() -> None:
+    from qa.config import Config
+    from qa.distributed import VersionMismatch, check_chunk, config_digest
+
+    config = Config(no_model=True)
+    with pytest.raises(VersionMismatch, match="this run is qa 0.0.0-other"):
+        check_chunk([], config, config_digest(config), False, "0.0.0-other")
