@@ -374,5 +374,5 @@ def test_a_worker_with_another_qa_version_refuses_the_chunk() -> None:
     from qa.distributed import VersionMismatch, check_chunk, config_digest
 
     config = Config(no_model=True)
-    with pytest.raises(VersionMismatch, match="this run is qa 0.0.0-other"):
+    with pytest.raises(VersionMismatch, match=r"this run is qa 0\.0\.0-other"):
         check_chunk([], config, config_digest(config), False, "0.0.0-other")
