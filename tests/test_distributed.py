@@ -376,3 +376,20 @@ def test_a_worker_with_another_qa_version_refuses_the_chunk() -> None:
     config = Config(no_model=True)
     with pytest.raises(VersionMismatch, match=r"this run is qa 0\.0\.0-other"):
         check_chunk([], config, config_digest(config), False, "0.0.0-other")
+
+
+def test_file_url_reads_what_the_path_reads(tmp_path: Path) -> None:
+    from qa.io.inputs import iter_batch
+
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "a.hyp.txt").write_text(NAMES[0], encoding="utf-8")
+    (tmp_path / "texts" / "a.src.txt").write_text("Дмитрий Песков выступил.", encoding="utf-8")
+    manifest_path = tmp_path / "m.jsonl"
+    manifest_path.write_text('{"id": "a", "hyp_path": "texts/a.hyp.txt", "src_path": "texts/a.src.txt"}\n')
+    [by_path] = iter_batch(str(manifest_path))
+    [by_url] = iter_batch(manifest_path.as_uri())
+    assert by_url.error is None and by_url.document is not None and by_path.document is not None
+    assert by_url.document.hyp.content == by_path.document.hyp.content
+    assert by_url.document.src is not None and by_path.document.src is not None
+    assert (by_url.document.src.content, by_url.document.src.lang) == (by_path.document.src.content, "ru")
+    assert by_url.document.hyp.path == (tmp_path / "texts" / "a.hyp.txt").as_uri()
