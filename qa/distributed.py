@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import pickle
 import threading
 from collections import deque
@@ -147,7 +148,7 @@ def connect(address: str) -> Iterator[Any]:
                         processes=True,
                         dashboard_address=":0",
                         silence_logs=logging.CRITICAL,
-                        env={"QA_THREADS": "1"},
+                        env={"QA_THREADS": os.environ.get("QA_THREADS", "1")},  # one core a worker
                     )
                 )
                 client = stack.enter_context(Client(cluster, timeout=CONNECT_TIMEOUT))
