@@ -1,12 +1,13 @@
 """`qa batch --scheduler`: the batch's chunks checked on a Dask cluster, results in input order.
 
 The driver (the `qa batch` process) reads the inputs, sends documents in chunks of
-`CHUNK_DOCUMENTS` to the cluster, keeps a bounded window of chunks in flight, and hands the
-results on in input order to the same `finish` and report writers as a local run, so the
-report is the same byte for byte. Each worker process builds one `Checker` per configuration
-(keyed by a digest of it) on its first chunk and keeps it: models and lexicons are loaded once
-a worker, not once a chunk. With the chunk's results comes its `NameIndex` (N105 across the
-batch, `qa.batch_index`), so the driver never needs to keep every document's name analyses.
+`CHUNK_DOCUMENTS` (`CHUNK_DOCUMENTS_NO_MODEL` under `--no-model`) to the cluster, keeps a
+bounded window of chunks in flight, and hands the results on in input order to the same
+`finish` and report writers as a local run, so the report is the same byte for byte. Each
+worker process builds one `Checker` per configuration (keyed by a digest of it) on its first
+chunk and keeps it: models and lexicons are loaded once a worker, not once a chunk. With the
+chunk's results comes its `NameIndex` (N105 across the batch, `qa.batch_index`), so the driver
+never needs to keep every document's name analyses.
 
 Faults: a worker that dies mid-chunk costs nothing, the scheduler gives the chunk to another
 worker (Dask's own retry); a chunk that kills workers `allowed-failures` times is split and
