@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
 	touch $(STAMP)
 
 # The demo article fails the gate on purpose (exit 1); only an input error (2) fails `make demo`.
@@ -49,6 +49,7 @@ bench: setup
 	$(BIN)/python bench/fidelity.py
 	$(BIN)/python bench/encoder.py
 	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/scale.py --no-model
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache qa/metrics/_ter.c qa/metrics/_ter*.so

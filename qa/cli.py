@@ -197,6 +197,7 @@ def _config(
     pivot_lang: str | None = None,
     jobs: int | None = None,
     timeout: float | None = None,
+    scheduler: str | None = None,
 ) -> Config:
     """Config file values, then the command line's, validated the same way."""
     base = load_config(options.config_file)
@@ -222,6 +223,7 @@ def _config(
         "pivot-lang": pivot_lang,
         "jobs": jobs,
         "document-timeout": timeout,
+        "scheduler": scheduler,
     }
     table.update({k: v for k, v in given.items() if v is not None})
     if options.no_model:
@@ -599,13 +601,32 @@ def batch(
         float | None,
         typer.Option("--timeout", help="Seconds a document may take; over it, an error entry (0: no limit)."),
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Check on a Dask cluster: tcp://host:8786, or local:N for N local worker processes "
+            "(needs the qa[dask] extra).",
+        ),
+    ] = None,
+    output_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--output-dir",
+            help="Write one JSONL report a shard of the input and summary.json there; a rerun "
+            "skips the shards already checked with the same inputs and configuration.",
+        ),
+    ] = None,
+    shard_size: Annotated[int, typer.Option("--shard-size", min=1, help="Documents a shard.")] = 1000,
     *,
     options: SharedOptions,
 ) -> None:
     """Check every document of a directory or JSONL manifest; none is ever dropped."""
     try:
-        config = _config(options, jobs=jobs, timeout=timeout)
+        config = _config(options, jobs=jobs, timeout=timeout, scheduler=scheduler)
         config = config.with_overrides(jobs=min(config.jobs, _jobs_limit()))
+        if output_dir is not None and (options.output or options.write_baseline):
+            _die("--output-dir writes its own reports (one JSONL a shard); drop --output / --write-baseline")
         targets = _Targets(options.output, options.write_baseline)
         targets.refuse(
             _lazy_inputs(input_path, _settings_files(config, options.config_file)), config.baseline
@@ -614,14 +635,38 @@ def batch(
         from qa.io.inputs import iter_batch
         from qa.pipeline import Checker, check_stream, finish
 
-        checker = Checker(config) if config.jobs <= 1 else None
         items = iter_batch(input_path)
-        stream = check_stream(items, config, config.jobs, checker, keep_alignment=options.fmt == "html")
-        results = list(_with_progress(stream))
-        report = finish(results, config, checker)
+        if output_dir is not None:  # one JSONL a shard, resumable (qa.shards)
+            from qa.shards import run_to_directory
+
+            outcome = run_to_directory(_with_progress(items), config, output_dir, shard_size)
+            _shards_done(outcome, output_dir)
+        keep_alignment = options.fmt == "html"
+        if config.scheduler:  # a Dask cluster (qa.distributed)
+            from qa.distributed import batch_report
+
+            report = batch_report(_with_progress(items), config, keep_alignment=keep_alignment)
+        else:
+            checker = Checker(config) if config.jobs <= 1 else None
+            stream = check_stream(items, config, config.jobs, checker, keep_alignment=keep_alignment)
+            report = finish(list(_with_progress(stream)), config, checker)
     except QaError as exc:
         _die(str(exc))
     _finish(report, config, options.fmt, targets)
+
+
+def _shards_done(outcome: Any, output_dir: str) -> NoReturn:
+    """One line on stderr for a run written to --output-dir; the exit code of its summary."""
+    summary = outcome.summary
+    typer.echo(
+        f"qa: {summary['documents']} document(s) in {outcome.shards} shard(s) "
+        f"({outcome.resumed} already done) written to {printable(output_dir)}: {summary['passed']} passed, "
+        f"{summary['failed']} failed, {summary['errors']} error(s)",
+        err=True,
+    )
+    if summary["errors"]:
+        raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(EXIT_FAIL if summary["failed"] else EXIT_PASS)
 
 
 def _lazy_inputs(input_path: str, settings: list[str | Path]) -> Iterable[str | Path]:

@@ -44,6 +44,8 @@ class Config:
     jobs: int = 1
     # Seconds one document of a batch may take before it becomes an error entry (0: no limit).
     document_timeout: float = DEFAULT_DOCUMENT_TIMEOUT
+    # A Dask scheduler for `qa batch`: "tcp://host:8786", or "local:N" for N local workers.
+    scheduler: str | None = None
 
     def rule_enabled(self, rule: str) -> bool:
         """Ruff-style selection: codes or prefixes ("N1", "D"); ignore wins over select."""
@@ -169,8 +171,23 @@ def parse_config(table: dict[str, Any], origin: str, base: Config | None = None)
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < math.inf:
                 raise _fail(origin, raw_key, "expected a number of seconds >= 0 (0: no limit)")
             value = float(value)
+        elif key == "scheduler" and not _scheduler_address(value):
+            raise _fail(
+                origin, raw_key, 'expected "local:N" (N >= 1) or a scheduler address like tcp://host:8786'
+            )
         values[key] = value
     return replace(base or Config(), **values)
+
+
+def _scheduler_address(value: Any) -> bool:
+    """ "local:N" with N >= 1, or `scheme://host[:port]`."""
+    if not isinstance(value, str):
+        return False
+    count = value.removeprefix("local:")
+    if count != value:
+        return count.isdigit() and int(count) >= 1
+    scheme, sep, rest = value.partition("://")
+    return bool(sep and scheme.isidentifier() and rest and not any(c.isspace() for c in rest))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -558,8 +558,16 @@ def check_stream(
         gc.unfreeze()
 
 
-def finish(results: list[DocumentResult], config: Config, checker: Checker | None = None) -> Report:
-    """Cross-document checks, baseline, penalty and verdict for every document."""
+def finish(
+    results: list[DocumentResult],
+    config: Config,
+    checker: Checker | None = None,
+    across_by_check: dict[str, Callable[..., dict[str, list[Finding]]]] | None = None,
+) -> Report:
+    """Cross-document checks, baseline, penalty and verdict for every document.
+
+    `across_by_check` replaces a check's `across` by name: a distributed batch decides N105
+    from an index merged across workers (`qa.batch_index`) instead of from every result."""
     checked = [r for r in results if r.status == "checked"]
     if checked:
         checks = checker.checks if checker else Checker(config).checks
@@ -567,6 +575,8 @@ def finish(results: list[DocumentResult], config: Config, checker: Checker | Non
         by_id = {r.id: r for r in checked}
         for check in checks:
             across: Callable[..., dict[str, list[Finding]]] | None = getattr(check, "across", None)
+            if across is not None and across_by_check and check.name in across_by_check:
+                across = across_by_check[check.name]
             if across is None:
                 continue
             for doc_id, extra in across(checked, context).items():

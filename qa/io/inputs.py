@@ -21,6 +21,7 @@ from typing import Any
 from qa.document import Document, Text
 from qa.errors import InputError
 from qa.io.decode import DEFAULT_MAX_BYTES, check_text, decode_file, normalise, read_bytes
+from qa.io.remote import RemotePath, UrlFolder, is_url, open_manifest, read_remote
 
 SOURCE_LANGS = ("ru", "zh")
 PIVOT_LANGS = ("ru", "zh")
@@ -114,6 +115,10 @@ def check_script(content: str, lang: str, shown: str) -> None:
 
 def iter_batch(input_path: str) -> Iterator[BatchItem]:
     """The documents of a batch directory or JSONL manifest, in order, each with its origin."""
+    if is_url(input_path):  # a manifest in object storage (fsspec)
+        return _first_checked(
+            _iter_manifest(open_manifest(input_path), UrlFolder(input_path), input_path), input_path
+        )
     path = Path(input_path)
     try:
         is_dir = path.is_dir()
@@ -135,7 +140,10 @@ def iter_batch(input_path: str) -> Iterator[BatchItem]:
         raise InputError("permission denied", path=input_path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=input_path) from None
-    items = _iter_manifest(handle, path, input_path)
+    return _first_checked(_iter_manifest(handle, path.parent, input_path), input_path)
+
+
+def _first_checked(items: Iterator[BatchItem], input_path: str) -> Iterator[BatchItem]:
     first = next(items, None)  # an empty manifest is an input error, like an empty directory
     if first is None:
         raise InputError("no documents in this manifest (empty, or only blank lines)", path=input_path)
@@ -152,7 +160,7 @@ def _read_file(path: str | Path, lang: str | None, lang_from: str = "given") -> 
     line or in the manifest, "file name", or "script" when detected from the letters), for the
     report."""
     shown = str(path)
-    data = read_bytes(path)
+    data = read_remote(path, DEFAULT_MAX_BYTES) if isinstance(path, RemotePath) else read_bytes(path)
     content, encoding, original = decode_file(data, shown, lang)
     if lang is None:
         named = _LANG_IN_NAME.search(shown)
@@ -195,8 +203,7 @@ class _LineProblem(Exception):
     """One manifest line cannot become a document; the message says why."""
 
 
-def _iter_manifest(handle: Any, path: Path, shown: str) -> Iterator[BatchItem]:
-    folder = path.parent
+def _iter_manifest(handle: Any, folder: Path | UrlFolder, shown: str) -> Iterator[BatchItem]:
     first_seen: dict[str, int] = {}
     with handle:
         for number, raw in enumerate(_manifest_lines(handle, shown), start=1):
@@ -289,7 +296,9 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), "a number")
 
 
-def _document_from_record(record: dict[str, Any], doc_id: str, folder: Path, origin: str) -> Document:
+def _document_from_record(
+    record: dict[str, Any], doc_id: str, folder: Path | UrlFolder, origin: str
+) -> Document:
     for key in _TEXT_KEYS:
         if key in record and f"{key}_path" in record:
             raise _LineProblem(f"both '{key}' and '{key}_path' given; use one")
@@ -323,7 +332,7 @@ def _manifest_lang(record: dict[str, Any], key: str, allowed: tuple[str, ...]) -
     return value
 
 
-def _manifest_refs(record: dict[str, Any], folder: Path, origin: str) -> list[Text]:
+def _manifest_refs(record: dict[str, Any], folder: Path | UrlFolder, origin: str) -> list[Text]:
     """The references, if any: before publication there is none, so `ref`/`ref_path` absent,
     null, "" or [] all mean "no reference" (DESIGN.md: only the translation is required)."""
     for key in ("ref", "ref_path"):
@@ -336,7 +345,7 @@ def _manifest_refs(record: dict[str, Any], folder: Path, origin: str) -> list[Te
 
 
 def _manifest_texts(
-    record: dict[str, Any], key: str, lang: str | None, folder: Path, origin: str, many: bool
+    record: dict[str, Any], key: str, lang: str | None, folder: Path | UrlFolder, origin: str, many: bool
 ) -> list[Text]:
     """The text(s) under `key` (inline) or `key_path` (files beside the manifest)."""
     inline = key in record
@@ -363,11 +372,16 @@ def _manifest_texts(
     return texts
 
 
-def _inside(folder: Path, relative: str, where: str) -> Path:
+def _inside(folder: Path | UrlFolder, relative: str, where: str) -> Path | RemotePath:
     """A manifest-relative path, refused if absolute or if it resolves outside the folder.
 
     Symbolic links are followed before the check, so a link pointing out is refused too.
     """
+    if isinstance(folder, UrlFolder):
+        try:
+            return folder.inside(relative)
+        except ValueError as exc:
+            raise _LineProblem(f"{where} {exc}") from None
     if "\x00" in relative:
         raise _LineProblem(f"{where} contains a NUL character")
     candidate = Path(relative)
