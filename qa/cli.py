@@ -22,7 +22,7 @@ from qa.errors import QaError, printable
 from qa.outputs import OutputTarget, batch_inputs, plan_output, refuse_inputs, write_output
 
 if TYPE_CHECKING:
-    from qa.document import DocumentResult, Report
+    from qa.document import Report
 
 app = typer.Typer(
     name="qa",
@@ -244,10 +244,11 @@ def _check_format(fmt: str) -> None:
         _die(f"--format {fmt!r}: expected one of {', '.join(sorted(RENDERERS))}")
 
 
-def _exit_code(results: list[DocumentResult]) -> int:
-    if any(r.status != "checked" for r in results):
+def _exit_code(summary: dict[str, Any]) -> int:
+    """From the report's summary (a batch's documents may not all be in memory)."""
+    if summary["errors"]:
         return EXIT_INPUT
-    return EXIT_FAIL if any(r.verdict == "fail" for r in results) else EXIT_PASS
+    return EXIT_FAIL if summary["failed"] else EXIT_PASS
 
 
 def _finish(report: Report, config: Config, fmt: str, targets: _Targets) -> NoReturn:
@@ -261,10 +262,11 @@ def _finish(report: Report, config: Config, fmt: str, targets: _Targets) -> NoRe
         _die(str(exc))
     from qa.report.common import error_line
 
-    for result in report.documents:
+    unchecked = getattr(report, "unchecked", None)  # a streamed batch report keeps them aside
+    for result in unchecked() if unchecked else report.documents:
         if result.status != "checked":
             typer.echo(f"qa: error: {printable(error_line(result))}", err=True)
-    raise typer.Exit(_exit_code(report.documents))
+    raise typer.Exit(_exit_code(report.summary()))
 
 
 @app.command()
@@ -387,13 +389,13 @@ def batch(
         targets.refuse(_lazy_inputs(input_path, _settings_files(config, config_file)), config.baseline)
         _preload(config)
         from qa.io.inputs import iter_batch
-        from qa.pipeline import Checker, check_stream, finish
+        from qa.pipeline import Checker, check_stream
+        from qa.spool import finish_stream
 
         checker = Checker(config) if config.jobs <= 1 else None
         items = iter_batch(input_path)
         stream = check_stream(items, config, config.jobs, checker, keep_alignment=fmt == "html")
-        results = list(_with_progress(stream))
-        report = finish(results, config, checker)
+        report = finish_stream(_with_progress(stream), config, checker)  # results spooled, not held
     except QaError as exc:
         _die(str(exc))
     _finish(report, config, fmt, targets)
