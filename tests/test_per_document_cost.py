@@ -1,0 +1,29 @@
+"""What a one-sentence document costs less now must still give the same answers."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qa.io.inputs import script_lang
+
+_LETTERS = st.sampled_from(["\u0400", "\u04ff", "\u03ff", "\u0500", "\u4e00", "\u9fff", "\u3400", "\u4dbf"])
+
+
+@given(st.lists(st.one_of(_LETTERS, st.characters()), max_size=40).map("".join))
+def test_script_lang_counts_letters_as_the_loop_over_characters_did(text: str) -> None:
+    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    expected = None if max(cyrillic, han) == 0 else ("ru" if cyrillic >= han else "zh")
+    assert script_lang(text) == expected
+
+
+def test_pinyin_guesses_remembered_across_documents_give_the_same_issues() -> None:
+    from qa.zh.match import ChineseNameMatcher
+
+    matcher = ChineseNameMatcher()
+    texts = ["Minister Ximeng Xiaoyu met Nikolaiwei in Beijing.", "Nikolaiwei and Ximeng spoke."]
+    fresh = [ChineseNameMatcher(matcher.bt).pinyin_without_pivot(text) for text in texts]
+    assert [matcher.pinyin_without_pivot(text) for text in texts] == fresh
+    assert [matcher.pinyin_without_pivot(text) for text in texts] == fresh  # from the memo
+    assert matcher._guesses
