@@ -27,3 +27,24 @@ def test_pinyin_guesses_remembered_across_documents_give_the_same_issues() -> No
     assert [matcher.pinyin_without_pivot(text) for text in texts] == fresh
     assert [matcher.pinyin_without_pivot(text) for text in texts] == fresh  # from the memo
     assert matcher._guesses
+
+
+def test_text_memo_keeps_texts_up_to_its_characters_least_recent_first_out() -> None:
+    from qa.memo import text_memo
+
+    calls: list[str] = []
+
+    @text_memo(max_characters=10)
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    assert [length(t) for t in ("aaaa", "bbbb", "aaaa")] == [4, 4, 4]
+    assert calls == ["aaaa", "bbbb"]  # the second "aaaa" came from the memo
+    length("cccc")  # 15 characters with their separators: "bbbb", the least recent, goes
+    length("aaaa")
+    length("bbbb")
+    assert calls == ["aaaa", "bbbb", "cccc", "bbbb"]
+    length.cache_clear()  # type: ignore[attr-defined]
+    length("aaaa")
+    assert calls[-1] == "aaaa" and len(calls) == 5
