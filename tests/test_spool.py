@@ -94,3 +94,18 @@ def test_no_result_is_held_while_the_batch_is_finished() -> None:
     gc.collect()
     assert refs and not [r for r in refs if r() is not None]
     assert report.summary()["documents"] == len(refs)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "markdown", "sarif", "junit", "github", "html"])
+def test_every_format_renders_the_streamed_report_as_the_held_one(fmt: str) -> None:
+    from qa.report import RENDERERS, get_renderer
+    from qa.report.interface import pieces
+
+    if fmt not in RENDERERS:
+        pytest.skip(f"no {fmt} renderer")
+    config = Config(no_model=True)
+    checker = Checker(config)
+    results = list(check_stream(iter(_items()), config, 1, checker, keep_alignment=fmt == "html"))
+    held = "".join(pieces(get_renderer(fmt), finish(copy.deepcopy(results), config, checker), config))
+    streamed = finish_stream(iter(results), config, checker)
+    assert "".join(pieces(get_renderer(fmt), streamed, config)) == held
