@@ -253,16 +253,15 @@ def main() -> None:
             print(f"-- run {run} of {args.runs}")
         print(f"load average before: {load_average()}")
         chrf_seconds = chrf_pass(manifest)
+        print(f"sacrebleu chrF pass: {chrf_seconds:.2f} s ({segments / chrf_seconds:.0f} segments/s)", flush=True)
         seconds, errors, _ = full_pass(manifest, args.jobs, args.no_model, metrics, sample_memory=False)
-        load_timed = load_average()
-        memory_seconds, _, memory = full_pass(manifest, args.jobs, args.no_model, metrics, sample_memory=True)
-        print(f"sacrebleu chrF pass: {chrf_seconds:.2f} s ({segments / chrf_seconds:.0f} segments/s)")
         print(
             f"qa check pass:       {seconds:.2f} s ({segments / seconds:.1f} segments/s, "
             f"{documents / seconds:.2f} documents/s), {errors} document error(s); "
-            f"load average after it {load_timed}"
+            f"load average after it {load_average()}"
         )
-        print(f"ratio qa/chrF time:  {seconds / chrf_seconds:.1f}x")
+        print(f"ratio qa/chrF time:  {seconds / chrf_seconds:.1f}x", flush=True)
+        memory_seconds, _, memory = full_pass(manifest, args.jobs, args.no_model, metrics, sample_memory=True)
         if memory is not None and memory.available:
             print(
                 f"peak memory:         {memory.peak_pss_mb:.0f} MB PSS summed over qa and its workers "
