@@ -253,7 +253,8 @@ def main() -> None:
             print(f"-- run {run} of {args.runs}")
         print(f"load average before: {load_average()}")
         chrf_seconds = chrf_pass(manifest)
-        print(f"sacrebleu chrF pass: {chrf_seconds:.2f} s ({segments / chrf_seconds:.0f} segments/s)", flush=True)
+        chrf_rate = segments / chrf_seconds
+        print(f"sacrebleu chrF pass: {chrf_seconds:.2f} s ({chrf_rate:.0f} segments/s)", flush=True)
         seconds, errors, _ = full_pass(manifest, args.jobs, args.no_model, metrics, sample_memory=False)
         print(
             f"qa check pass:       {seconds:.2f} s ({segments / seconds:.1f} segments/s, "
