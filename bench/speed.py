@@ -196,10 +196,20 @@ def chrf_pass(manifest: Path) -> float:
     return time.perf_counter() - start
 
 
+def _wait(process: subprocess.Popen[bytes]) -> tuple[int, float]:
+    """The exit code and the CPU seconds of the process and the workers it waited for."""
+    if not hasattr(os, "wait4"):
+        return process.wait(), float("nan")
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_utime + usage.ru_stime
+
+
 def full_pass(
     manifest: Path, jobs: int, no_model: bool, metrics: tuple[str, ...], sample_memory: bool
-) -> tuple[float, int, TreeMemory | None]:
-    """Seconds for `qa batch` on the manifest, its document errors, and its memory if sampled."""
+) -> tuple[float, float, int, TreeMemory | None]:
+    """Seconds for `qa batch` on the manifest, the CPU seconds of it and its workers, its
+    document errors, and its memory if sampled."""
     report = OUT / "speed-report.json"
     # This checkout's code, whatever the environment's `qa` script imports.
     command = [sys.executable, "-m", "qa", "batch", str(manifest), "--jobs", str(jobs)]
@@ -214,14 +224,14 @@ def full_pass(
     if sample_memory:
         # a sample reads smaps_rollup of every process, about 50 ms of CPU for three
         with TreeMemory(root=process.pid, interval=0.5) as memory:
-            code = process.wait()
+            code, cpu = _wait(process)
     else:
-        code = process.wait()
+        code, cpu = _wait(process)
     seconds = time.perf_counter() - start
     if code not in (0, 1):
         raise SystemExit(f"qa batch exited with {code}")
     summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
-    return seconds, summary["errors"], memory
+    return seconds, cpu, summary["errors"], memory
 
 
 def main() -> None:
@@ -255,14 +265,24 @@ def main() -> None:
         chrf_seconds = chrf_pass(manifest)
         chrf_rate = segments / chrf_seconds
         print(f"sacrebleu chrF pass: {chrf_seconds:.2f} s ({chrf_rate:.0f} segments/s)", flush=True)
-        seconds, errors, _ = full_pass(manifest, args.jobs, args.no_model, metrics, sample_memory=False)
+        seconds, cpu, errors, _ = full_pass(manifest, args.jobs, args.no_model, metrics, sample_memory=False)
         print(
             f"qa check pass:       {seconds:.2f} s ({segments / seconds:.1f} segments/s, "
             f"{documents / seconds:.2f} documents/s), {errors} document error(s); "
             f"load average after it {load_average()}"
         )
+        # On a shared machine the wall time says how busy it was; the CPU time of qa and its
+        # workers does not (much): documents per CPU second times the jobs is the rate the
+        # run would have on as many idle cores, if nothing else limited it.
+        print(
+            f"qa CPU time:         {cpu:.1f} s, qa and its workers "
+            f"({cpu * 1000 / documents:.2f} ms a document; "
+            f"{documents / cpu * args.jobs:.0f} documents/s on {args.jobs} idle core(s))"
+        )
         print(f"ratio qa/chrF time:  {seconds / chrf_seconds:.1f}x", flush=True)
-        memory_seconds, _, memory = full_pass(manifest, args.jobs, args.no_model, metrics, sample_memory=True)
+        memory_seconds, _, _, memory = full_pass(
+            manifest, args.jobs, args.no_model, metrics, sample_memory=True
+        )
         if memory is not None and memory.available:
             print(
                 f"peak memory:         {memory.peak_pss_mb:.0f} MB PSS summed over qa and its workers "
