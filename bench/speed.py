@@ -8,6 +8,14 @@ included), in a child process; the chrF pass runs in this process, on the same s
 
     python bench/speed.py [--segments N] [--jobs N] [--no-model] [--metrics bleu,chrf,ter]
     python bench/speed.py --documents 10000 [--jobs N] [--no-model]
+    python bench/speed.py --tiny 100000 [--jobs N] [--no-model] [--runs 2]
+
+`--tiny N` checks N one-segment documents, each a WMT22 ru-en MT output with its reference
+and Russian source, cycling through the 9,299 outputs as often as needed (a speed and memory
+bench, not a quality one: past 9,299 the same texts come back under new ids); `--tiny 9299` is
+every ru-en output once, the "one-segment documents" case of issue #15.
+`--runs N` repeats the whole measurement (chrF pass, timed run, sampled run) N times, each
+with the load average of the machine, since the machine may be shared.
 
 `--documents N` checks N documents of one segment each instead (the WMT22 ru-en outputs,
 then the WMT22 zh-en ones, each with its reference and source): a batch of many documents,
@@ -133,6 +141,42 @@ def build_document_manifest(documents: int) -> tuple[Path, int, int]:
     return manifest, documents, documents
 
 
+def build_tiny_manifest(documents: int) -> tuple[Path, int, int]:
+    """A JSONL manifest of `documents` one-segment WMT22 ru-en documents (cycled past 9,299)."""
+    folder = benchmarks_dir()
+    seg_file, da_file = folder / "wmt22_ruen_news.segments.tsv", folder / "wmt22_ruen_news_da.tsv"
+    if not seg_file.is_file() or not da_file.is_file():
+        print(f"skipped: {seg_file} or {da_file} not found (set QA_BENCHMARKS)")
+        raise SystemExit(0)
+    with seg_file.open(encoding="utf-8") as handle:
+        sources = {int(r["line"]): r for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    with da_file.open(encoding="utf-8") as handle:
+        outputs = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    OUT.mkdir(parents=True, exist_ok=True)
+    manifest = OUT / f"speed-tiny-{documents}.jsonl"
+    with manifest.open("w", encoding="utf-8") as out:
+        for number in range(documents):
+            row = outputs[number % len(outputs)]
+            source = sources[int(row["line"])]
+            record = {
+                "id": f"{row['system']}/{row['doc']}/{row['line']}/{number}",
+                "hyp": row["hyp"],
+                "ref": source["refA"],
+                "src": source["source"],
+                "src_lang": "ru",
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return manifest, documents, documents
+
+
+def load_average() -> str:
+    """The 1-, 5- and 15-minute load averages, for the record (the machine may be shared)."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
 def chrf_pass(manifest: Path) -> float:
     """Seconds for sacrebleu's sentence chrF over every line plus a corpus chrF."""
     from sacrebleu.metrics import CHRF
@@ -152,72 +196,107 @@ def chrf_pass(manifest: Path) -> float:
     return time.perf_counter() - start
 
 
+def _wait(process: subprocess.Popen[bytes]) -> tuple[int, float]:
+    """The exit code and the CPU seconds of the process and the workers it waited for."""
+    if not hasattr(os, "wait4"):
+        return process.wait(), float("nan")
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_utime + usage.ru_stime
+
+
 def full_pass(
     manifest: Path, jobs: int, no_model: bool, metrics: tuple[str, ...], sample_memory: bool
-) -> tuple[float, int, TreeMemory | None]:
-    """Seconds for `qa batch` on the manifest, its document errors, and its memory if sampled."""
+) -> tuple[float, float, int, TreeMemory | None]:
+    """Seconds for `qa batch` on the manifest, the CPU seconds of it and its workers, its
+    document errors, and its memory if sampled."""
     report = OUT / "speed-report.json"
-    command = [str(Path(sys.executable).parent / "qa"), "batch", str(manifest), "--jobs", str(jobs)]
+    # This checkout's code, whatever the environment's `qa` script imports.
+    command = [sys.executable, "-m", "qa", "batch", str(manifest), "--jobs", str(jobs)]
     command += ["--format", "json", "--output", str(report), "--metrics", ",".join(metrics)]
     if no_model:
         command.append("--no-model")
     report.unlink(missing_ok=True)
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env, cwd=REPO)
     memory = None
     if sample_memory:
         # a sample reads smaps_rollup of every process, about 50 ms of CPU for three
         with TreeMemory(root=process.pid, interval=0.5) as memory:
-            code = process.wait()
+            code, cpu = _wait(process)
     else:
-        code = process.wait()
+        code, cpu = _wait(process)
     seconds = time.perf_counter() - start
     if code not in (0, 1):
         raise SystemExit(f"qa batch exited with {code}")
     summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
-    return seconds, summary["errors"], memory
+    return seconds, cpu, summary["errors"], memory
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=1000)
     parser.add_argument("--documents", type=int, help="N one-segment documents instead of --segments")
+    parser.add_argument("--tiny", type=int, help="N one-segment ru-en documents, cycled (up to any N)")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--no-model", action="store_true")
     parser.add_argument("--metrics", default="bleu,chrf,ter", help="sacrebleu scores (default: all three)")
+    parser.add_argument("--runs", type=int, default=1, help="repeat the whole measurement N times")
     args = parser.parse_args()
-    if args.documents:
+    if args.tiny:
+        manifest, documents, segments = build_tiny_manifest(args.tiny)
+        data = "one-segment WMT22 ru-en documents, outputs cycled"
+    elif args.documents:
         manifest, documents, segments = build_document_manifest(args.documents)
+        data = "WMT22 ru-en + zh-en news outputs"
     else:
         manifest, documents, segments = build_manifest(args.segments)
-    chrf_seconds = chrf_pass(manifest)
+        data = "WMT22 ru-en news outputs"
     metrics = tuple(m for m in args.metrics.split(",") if m)
-    seconds, errors, _ = full_pass(manifest, args.jobs, args.no_model, metrics, sample_memory=False)
-    memory_seconds, _, memory = full_pass(manifest, args.jobs, args.no_model, metrics, sample_memory=True)
-    mode = (
-        "no-model" if args.no_model else "full (all rules, fidelity on)"
-    ) + f", metrics {','.join(metrics)}"
+    mode = "no-model" if args.no_model else "full (all rules, fidelity on)"
+    mode += f", metrics {','.join(metrics)}"
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}")
-    data = "WMT22 ru-en + zh-en news outputs" if args.documents else "WMT22 ru-en news outputs"
     print(f"data: {documents} documents, {segments} segments ({data}), jobs={args.jobs}, {mode}")
-    print(f"sacrebleu chrF pass: {chrf_seconds:.2f} s ({segments / chrf_seconds:.0f} segments/s)")
-    print(
-        f"qa check pass:       {seconds:.2f} s ({segments / seconds:.1f} segments/s, "
-        f"{documents / seconds:.2f} documents/s), {errors} document error(s)"
-    )
-    print(f"ratio qa/chrF time:  {seconds / chrf_seconds:.1f}x")
-    if memory is not None and memory.available:
+    for run in range(1, args.runs + 1):
+        if args.runs > 1:
+            print(f"-- run {run} of {args.runs}")
+        print(f"load average before: {load_average()}")
+        chrf_seconds = chrf_pass(manifest)
+        chrf_rate = segments / chrf_seconds
+        print(f"sacrebleu chrF pass: {chrf_seconds:.2f} s ({chrf_rate:.0f} segments/s)", flush=True)
+        seconds, cpu, errors, _ = full_pass(manifest, args.jobs, args.no_model, metrics, sample_memory=False)
         print(
-            f"peak memory:         {memory.peak_pss_mb:.0f} MB PSS summed over qa and its workers "
-            f"({memory.peak_rss_mb:.0f} MB summed RSS, largest process {memory.largest_process_mb:.0f} MB; "
-            f"second run, sampled, {segments / memory_seconds:.1f} segments/s)"
+            f"qa check pass:       {seconds:.2f} s ({segments / seconds:.1f} segments/s, "
+            f"{documents / seconds:.2f} documents/s), {errors} document error(s); "
+            f"load average after it {load_average()}"
         )
-        if args.documents:
-            timeline = memory.timeline_mb
-            tenths = [timeline[min(len(timeline) - 1, len(timeline) * k // 10)] for k in range(1, 11)]
-            print("PSS along the run:   " + " ".join(f"{mb:.0f}" for mb in tenths) + " MB (each tenth)")
-    else:
-        print("peak memory:         not sampled (needs Linux /proc)")
+        # On a shared machine the wall time says how busy it was; the CPU time of qa and its
+        # workers does not (much): documents per CPU second times the jobs is the rate the
+        # run would have on as many idle cores, if nothing else limited it.
+        print(
+            f"qa CPU time:         {cpu:.1f} s, qa and its workers "
+            f"({cpu * 1000 / documents:.2f} ms a document; "
+            f"{documents / cpu * args.jobs:.0f} documents/s on {args.jobs} idle core(s))"
+        )
+        print(f"ratio qa/chrF time:  {seconds / chrf_seconds:.1f}x", flush=True)
+        memory_seconds, _, _, memory = full_pass(
+            manifest, args.jobs, args.no_model, metrics, sample_memory=True
+        )
+        if memory is not None and memory.available:
+            print(
+                f"peak memory:         {memory.peak_pss_mb:.0f} MB PSS summed over qa and its workers "
+                f"({memory.peak_rss_mb:.0f} MB summed RSS, "
+                f"largest process {memory.largest_process_mb:.0f} MB; "
+                f"second run, sampled, {segments / memory_seconds:.1f} segments/s)"
+            )
+            if args.documents or args.tiny:
+                timeline = memory.timeline_mb
+                tenths = [timeline[min(len(timeline) - 1, len(timeline) * k // 10)] for k in range(1, 11)]
+                print("PSS along the run:   " + " ".join(f"{mb:.0f}" for mb in tenths) + " MB (each tenth)")
+        else:
+            print("peak memory:         not sampled (needs Linux /proc)")
+        print(f"load average after:  {load_average()}")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from qa.errors import QaError, printable
 from qa.outputs import OutputTarget, batch_inputs, plan_output, refuse_inputs, write_output
 
 if TYPE_CHECKING:
-    from qa.document import Document, DocumentResult, Report
+    from qa.document import Document, Report
     from qa.pipeline import Checker
 
 app = typer.Typer(
@@ -316,10 +316,11 @@ def _render(report: Report, config: Config, fmt: str, target: OutputTarget | Non
         _stdout_closed()
 
 
-def _exit_code(results: list[DocumentResult]) -> int:
-    if any(r.status != "checked" for r in results):
+def _exit_code(summary: dict[str, Any]) -> int:
+    """From the report's summary (a batch's documents may not all be in memory)."""
+    if summary["errors"]:
         return EXIT_INPUT
-    return EXIT_FAIL if any(r.verdict == "fail" for r in results) else EXIT_PASS
+    return EXIT_FAIL if summary["failed"] else EXIT_PASS
 
 
 def _finish(report: Report, config: Config, fmt: str, targets: _Targets, to_stdout: bool = True) -> NoReturn:
@@ -336,12 +337,13 @@ def _finish(report: Report, config: Config, fmt: str, targets: _Targets, to_stdo
         _die(str(exc))
     from qa.report.common import error_line, summary_line
 
-    for result in report.documents:
+    unchecked = getattr(report, "unchecked", None)  # a streamed batch report keeps them aside
+    for result in unchecked() if unchecked else report.documents:
         if result.status != "checked":
             typer.echo(f"qa: error: {printable(error_line(result))}", err=True)
     if targets.output is not None:  # the report went to a file: say how it came out
         typer.echo(f"qa: {summary_line(report)}; report in {_shown(targets.output.shown)}", err=True)
-    raise typer.Exit(_exit_code(report.documents))
+    raise typer.Exit(_exit_code(report.summary()))
 
 
 def _shown(name: str) -> str:
@@ -633,7 +635,8 @@ def batch(
         )
         _preload(config)
         from qa.io.inputs import iter_batch
-        from qa.pipeline import Checker, check_stream, finish
+        from qa.pipeline import Checker, check_stream
+        from qa.spool import finish_stream
 
         items = iter_batch(input_path)
         if output_dir is not None:  # one JSONL a shard, resumable (qa.shards)
@@ -649,7 +652,7 @@ def batch(
         else:
             checker = Checker(config) if config.jobs <= 1 else None
             stream = check_stream(items, config, config.jobs, checker, keep_alignment=keep_alignment)
-            report = finish(list(_with_progress(stream)), config, checker)
+            report = finish_stream(_with_progress(stream), config, checker)  # results spooled, not held
     except QaError as exc:
         _die(str(exc))
     _finish(report, config, options.fmt, targets)

@@ -91,6 +91,13 @@ def prepare(doc: Document, config: Config) -> AlignedDocument:
 
 
 CHUNK_DOCUMENTS = 16  # documents whose sentences are encoded together (see `warm_encoders`)
+# A chunk (what one worker checks in one go, and the unit sent between processes) holds up to
+# this many hypothesis characters, about 16 articles, and at most CHUNK_MAX_DOCUMENTS documents:
+# a batch of one-sentence documents then travels in chunks of a few hundred, not one by one
+# (every chunk costs a round trip between processes, a future and two pickles), and its
+# sentences fill the encoders' batches as an article's do.
+CHUNK_CHARACTERS = 32_000
+CHUNK_MAX_DOCUMENTS = 256
 
 
 def warm_encoders(docs: list[Document]) -> None:
@@ -295,7 +302,14 @@ def _fork_context() -> multiprocessing.context.BaseContext | None:
 
 
 def _without_alignment(result: DocumentResult) -> DocumentResult:
+    """Without the alignments, nor the texts' sentence splits (the alignments' part of them;
+    recomputed the same if a renderer asks): half the bytes a one-sentence result travels in."""
     result.aligned = None
+    document = result.document
+    if document is not None:
+        for text in (document.hyp, *document.refs, document.src, document.pivot):
+            if text is not None:
+                text.__dict__.pop("sentences", None)
     return result
 
 
@@ -317,13 +331,21 @@ ATTEMPTS = 2  # runs alone in a fresh worker before a document that stops its wo
 STALL_GRACE = 30.0
 
 
-def _chunks(items: Iterable[BatchItem], size: int) -> Iterator[list[BatchItem]]:
+def _chunks(
+    items: Iterable[BatchItem], size: int, max_characters: int | None = None
+) -> Iterator[list[BatchItem]]:
+    """Chunks of at most `size` items and, given `max_characters`, of about that many
+    characters of hypothesis (a chunk closes at the item that reaches it)."""
     chunk: list[BatchItem] = []
+    characters = 0
     for item in items:
         chunk.append(item)
-        if len(chunk) >= size:
+        if max_characters is not None and item.document is not None:
+            characters += len(item.document.hyp.content)
+        if len(chunk) >= size or (max_characters is not None and characters >= max_characters):
             yield chunk
             chunk = []
+            characters = 0
     if chunk:
         yield chunk
 
@@ -518,10 +540,9 @@ def check_stream(
     Only the HTML report needs the sentence alignments after checking; without them a large
     batch's results take a fraction of the memory (and of the pickling between processes).
     """
-    size = 1 if config.no_model else CHUNK_DOCUMENTS
     if jobs <= 1:
         checker = checker or Checker(config)
-        for chunk in _chunks(items, size):
+        for chunk in _chunks(items, CHUNK_MAX_DOCUMENTS, CHUNK_CHARACTERS):
             yield from _without_alignments(checker.check_items(chunk), keep_alignment)
         return
     remaining = iter(items)
@@ -549,7 +570,7 @@ def check_stream(
     finished = False
     try:
         with _stop_on_sigterm(run):
-            yield from run.run(_chunks(remaining, size))
+            yield from run.run(_chunks(remaining, CHUNK_MAX_DOCUMENTS, CHUNK_CHARACTERS))
             finished = True
     finally:
         # Normally the workers are idle by now; on the way out of an error or an interrupt they

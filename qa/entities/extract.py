@@ -64,9 +64,8 @@ _CONNECTORS = frozenset(
 # Sentence groups whose words are kept: `extract_entities` and `Witness` read the same group one
 # after the other.
 TOKENS_MEMO = 64
-# Reference sentence groups whose entities and `Witness` are kept: several translations of one
-# article are checked against the same reference (a few hundred groups: a few documents' worth).
-REFERENCE_MEMO = 256
+# Reference sentence groups whose entities and `Witness` are kept (several translations of one
+# article are checked against the same reference): `qa.memo.text_memo`, bounded in characters.
 
 
 @lru_cache(maxsize=TOKENS_MEMO)

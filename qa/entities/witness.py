@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 
 from rapidfuzz import fuzz, process
 
-from qa.entities.extract import _CONNECTORS, REFERENCE_MEMO, Entity, _segment_entities, _shift, _tokens
+from qa.entities.extract import _CONNECTORS, Entity, _segment_entities, _shift, _tokens
 from qa.entities.words import (
     _ANY_WORD,
     _CYRILLIC_WORD,
@@ -26,6 +26,7 @@ from qa.entities.words import (
     alias_index,
     longest_alias_words,
 )
+from qa.memo import text_memo
 
 
 class Witness:
@@ -152,13 +153,13 @@ class Witness:
         return process.extractOne(joined, self.joined_list, scorer=fuzz.ratio, score_cutoff=88) is not None
 
 
-@lru_cache(maxsize=REFERENCE_MEMO)
+@text_memo()  # bounded in characters: one-sentence references come back a thousand documents apart
 def reference_witness(text: str) -> Witness:
     """The `Witness` of a reference text, shared by the documents checked against it."""
     return Witness(text)
 
 
-@lru_cache(maxsize=REFERENCE_MEMO)
+@text_memo()
 def _reference_entities(text: str) -> tuple[Entity, ...]:
     return _segment_entities(text)
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from qa.memo import TEXT_MEMO_CHARACTERS
 from qa.names.established import ESTABLISHED, forms_of
 from qa.names.lexicon import FIRST as LEX_FIRST
 from qa.names.lexicon import SURNAME as LEX_SURNAME
@@ -34,7 +35,9 @@ from qa.names.model import (
 from qa.names.romanize import accepted_romanizations, normalize_latin, romanize
 from qa.names.variants import shared_cyrillic
 
-_EXPECTED_MEMO_SIZE = 256  # references and sources whose expected persons an engine keeps
+# References and sources whose expected persons an engine keeps: at most this many, and at most
+# TEXT_MEMO_CHARACTERS of their text (a batch of one-sentence documents keeps thousands).
+_EXPECTED_MEMO_SIZE = 8192
 
 
 class ExpectedNames:
@@ -113,8 +116,11 @@ class ExpectedNames:
         key = (kind, text)
         found = self._expected.get(key)
         if found is None:
-            if len(self._expected) >= _EXPECTED_MEMO_SIZE:
+            kept = self.__dict__.get("_expected_characters", 0) + len(text) + 1
+            if len(self._expected) >= _EXPECTED_MEMO_SIZE or kept > TEXT_MEMO_CHARACTERS:
                 self._expected.clear()
+                kept = len(text) + 1
+            self.__dict__["_expected_characters"] = kept
             found = self._expected[key] = tuple(build())
         return [copy.copy(person) for person in found]
 

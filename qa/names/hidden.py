@@ -10,7 +10,9 @@ Look-alike letters (Cyrillic о in a Latin name) are visible letters and stay wi
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -95,6 +97,26 @@ class Revealed:
         return list(dict.fromkeys(found))
 
 
+def _character_class(codes: Iterable[int]) -> str:
+    """A regular-expression class of these code points, as ranges."""
+    ordered = sorted(set(codes))
+    parts, start = [], 0
+    for index in range(1, len(ordered) + 1):
+        if index == len(ordered) or ordered[index] != ordered[index - 1] + 1:
+            first, last = ordered[start], ordered[index - 1]
+            parts.append(re.escape(chr(first)) + ("" if first == last else "-" + re.escape(chr(last))))
+            start = index
+    return "[" + "".join(parts) + "]"
+
+
+# Any character `reveal` may drop or move: hidden ones (the right-to-left override among them)
+# and the code blocks of emoji. A text with none of them is its own clean form: one search
+# instead of a loop over its characters (a Russian source is never ASCII).
+_MAY_CHANGE = re.compile(
+    _character_class([*_INVISIBLE, *range(0x1F000, 0x1FB00), *range(0x2600, 0x27C0), *range(0x2B00, 0x2C00)])
+)
+
+
 def _word_char(char: str) -> bool:
     return char.isalpha() or char in "-'’"
 
@@ -102,7 +124,7 @@ def _word_char(char: str) -> bool:
 def reveal(text: str) -> Revealed:
     """`text` without invisible characters, emoji inside words dropped, and the run of a
     right-to-left override (up to its PDF / PDI or the line end) in display order."""
-    if text.isascii():
+    if text.isascii() or _MAY_CHANGE.search(text) is None:
         return Revealed(text, text, tuple(range(len(text))))
     kept: list[int] = []
     index, size = 0, len(text)

@@ -119,11 +119,17 @@ def _written_as_chinese_name(part: str, hyp: str) -> bool:
     return re.search(rf"\b{surname}[ -]{given}\b", hyp, re.IGNORECASE) is not None
 
 
+_GUESSES_KEPT = 50_000  # words whose guessed transcription a matcher remembers
+
+
 class ChineseNameMatcher:
     """Finds N101/N106 issues for one hypothesis against one Chinese text."""
 
     def __init__(self, backtransliterator: BackTransliterator | None = None) -> None:
         self.bt = backtransliterator or default_backtransliterator()
+        # `_guess_transcription` by word, across documents: a batch of one-sentence documents
+        # meets the same capitalised words (places, names) again and again.
+        self._guesses: dict[str, ZhIssue | None] = {}
 
     # -- with a pivot / Chinese source ---------------------------------------------------------
     def against_chinese(self, hyp: str, chinese: str, origin: str) -> list[ZhIssue]:
@@ -249,7 +255,9 @@ class ChineseNameMatcher:
         tokens = capitalised_tokens(hyp)
         surnames = surname_readings()
         issues = []
-        cache: dict[str, ZhIssue | None] = {}
+        cache = self._guesses
+        if len(cache) >= _GUESSES_KEPT:
+            cache.clear()
         for index, token in enumerate(tokens):
             if (token.start, token.end) in skipped or "-" in token.text or "'" in token.text:
                 continue

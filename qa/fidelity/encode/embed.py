@@ -30,7 +30,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -482,7 +482,10 @@ def vector_store(signature: str, width: int) -> VectorStore:
     return VectorStore(signature, width)
 
 
+@cache
 def _version(distribution: str) -> str:
+    """The installed version, read once a process: the signature asks for it every document
+    (reading a package's metadata was 5% of a one-sentence document's check)."""
     try:
         from importlib.metadata import version
 
