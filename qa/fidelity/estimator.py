@@ -16,6 +16,9 @@ The flow, per segment:
    [h; r; s; |h-r|; |h-s|; h*r; h*s] and those features, predicting a z-scored human
    judgment (MQM or DA), trained with a ranking loss within each source segment's
    translations;
+   then a length level (`Head.apply_level`): a function of the reference's (source's)
+   length, the same for every translation of one sentence, so it places sentences against
+   each other without changing how one sentence's translations rank;
 4. score  `100 * sigmoid(a + b * z)`, a calibration fitted on the training years'
    MQM: roughly the chance (in %) that the sentence carries no major error.
 
@@ -283,7 +286,7 @@ def load_head() -> Head:
 
 def estimator_available() -> bool:
     """Whether runs score fidelity with the estimator: opt-in (QA_FIDELITY=estimator) while it
-    trails the default model on WMT22 zh-en global Kendall and system accuracy (bench/RESULTS.md)."""
+    trails the default model on system accuracy, F101 false alarms and speed (bench/RESULTS.md)."""
     return os.environ.get("QA_FIDELITY", "") == "estimator" and ESTIMATOR_PATH.is_file()
 
 
