@@ -367,7 +367,9 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--only", type=int, help="run the choice for configuration N alone")
     parser.add_argument(
-        "--chosen", type=int, help="refit configuration N for --epochs epochs without choosing (F101 lines then in-sample)"
+        "--chosen",
+        type=int,
+        help="refit configuration N for --epochs epochs without choosing (F101 lines then in-sample)",
     )
     args = parser.parse_args()
     started = time.perf_counter()
