@@ -72,14 +72,24 @@ def load_wmt22_ruen() -> list[Item]:
     return load()
 
 
+SYNTHETIC_PER_YEAR = 3000
+SYNTHETIC_SEED = 20261204
+
+
 def training_sets() -> dict[str, list[Item]]:
+    """Every training-year item (the cache keeps what is encoded, so only new texts cost),
+    and the synthetic critical errors made from each year's error-free outputs
+    (`fidelity_synthetic`; "syn<year>" sets share their year's source groups)."""
+    from fidelity_synthetic import synthetic_items
+
+    nt2020, nt2021 = load_mqm_train(2020), load_mqm_train(2021)
     return {
-        # subsets (whole source lines with all their translations): encoding time on 2
-        # shared cores ran at 7-20 texts/s
-        "nt2021_zhen": load_mqm_train(2021, every=2),
-        "wmt21_ruen": [i for i in load_wmt21_ruen() if i.line % 2 == 0],
-        "nt2020_zhen": load_mqm_train(2020, every=3),
-        "mlqepe_ruen": load_mlqepe_ruen()[::4],
+        "nt2021_zhen": nt2021,
+        "wmt21_ruen": load_wmt21_ruen(),
+        "nt2020_zhen": nt2020,
+        "mlqepe_ruen": load_mlqepe_ruen(),
+        "syn2020_zhen": synthetic_items(nt2020, SYNTHETIC_SEED, SYNTHETIC_PER_YEAR),
+        "syn2021_zhen": synthetic_items(nt2021, SYNTHETIC_SEED + 1, SYNTHETIC_PER_YEAR),
     }
 
 
@@ -102,38 +112,65 @@ def texts_of(items: list[Item]) -> list[str]:
     return sorted(found)
 
 
+def _read_cache(path: Path, signature: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Every text a cache file holds (texts stored beside their states), if it was written
+    by this encoder; empty otherwise."""
+    if not path.is_file():
+        return {}
+    with np.load(path, allow_pickle=False) as cached:
+        if "texts" not in cached.files or str(cached["key"]) != signature:
+            return {}
+        texts, pooled, offsets, tokens = (
+            cached["texts"],
+            cached["pooled"],
+            cached["offsets"],
+            cached["tokens"],
+        )
+        return {str(t): (pooled[k], tokens[offsets[k] : offsets[k + 1]]) for k, t in enumerate(texts)}
+
+
 def states(name: str, items: list[Item], verbose: bool = True, compute: bool = True) -> States | None:
-    """Encoder outputs for every text of `items`, from the cache or computed (and cached);
-    None when not cached and `compute` is off."""
+    """Encoder outputs for every text of `items`: texts already in the cache are reused, the
+    others encoded and added (a larger subset costs only its new texts); None when some text
+    is missing and `compute` is off."""
     from qa.fidelity.encode.e5 import multilingual_encoder
 
     encoder = multilingual_encoder()
     texts = texts_of(items)
-    digest = hashlib.sha256(json.dumps(texts).encode()).hexdigest()[:16]
-    key = f"{encoder.signature}|{digest}"
     path = cache_dir() / f"e5_{name}.npz"
-    if path.is_file():
-        with np.load(path, allow_pickle=False) as cached:
-            if str(cached["key"]) == key:
-                return States(
-                    {t: k for k, t in enumerate(texts)}, cached["pooled"], cached["offsets"], cached["tokens"]
-                )
-    if not compute:
+    known = _read_cache(path, encoder.signature)
+    own = set(known)
+    if name.startswith("syn"):  # a synthetic set shares its year's references and sources
+        year = _read_cache(cache_dir() / f"e5_{name.replace('syn', 'nt', 1)}.npz", encoder.signature)
+        known = {t: year[t] for t in texts if t in year and t not in known} | known
+    missing = [t for t in texts if t not in known]
+    if missing and not compute:
         return None
     started = time.perf_counter()
-    pooled, tokens = [], []
     chunk = 2000
-    for start in range(0, len(texts), chunk):
-        for vector, rows in encoder.encode(texts[start : start + chunk]):
-            pooled.append(vector.astype(np.float16))
-            tokens.append(rows)
+    for start in range(0, len(missing), chunk):
+        part = missing[start : start + chunk]
+        for text, (vector, rows) in zip(part, encoder.encode(part), strict=True):
+            known[text] = (vector.astype(np.float16), rows.astype(np.float16))
         if verbose:
-            done = min(start + chunk, len(texts))
-            print(f"  {name}: {done}/{len(texts)} texts, {time.perf_counter() - started:.0f} s", flush=True)
-    offsets = np.concatenate([[0], np.cumsum([len(t) for t in tokens])]).astype(np.int64)
-    pooled_matrix = np.stack(pooled)
-    token_matrix = np.concatenate(tokens).astype(np.float16)
-    np.savez(path, key=np.array(key), pooled=pooled_matrix, offsets=offsets, tokens=token_matrix)
+            done = min(start + chunk, len(missing))
+            print(
+                f"  {name}: {done}/{len(missing)} new texts, {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+    pooled_matrix = np.stack([known[t][0] for t in texts]).astype(np.float16)
+    offsets = np.concatenate([[0], np.cumsum([len(known[t][1]) for t in texts])]).astype(np.int64)
+    token_matrix = np.concatenate([known[t][1] for t in texts]).astype(np.float16)
+    if missing:
+        kept = sorted(own | set(missing))  # everything ever encoded for this data set stays cached
+        np.savez(
+            path,
+            key=np.array(encoder.signature),
+            texts=np.array(kept),
+            pooled=np.stack([known[t][0] for t in kept]),
+            offsets=np.concatenate([[0], np.cumsum([len(known[t][1]) for t in kept])]).astype(np.int64),
+            tokens=np.concatenate([known[t][1] for t in kept]),
+        )
     return States({t: k for k, t in enumerate(texts)}, pooled_matrix, offsets, token_matrix)
 
 

@@ -174,3 +174,57 @@ def test_estimator_documents_bottom_of_the_scale_and_f101_names_the_source(monke
     doc = aligned_document(SOURCE_RU, None, SOURCE_RU, use_model=True)
     findings = list(FidelityCheck().run(doc, CheckContext(config=Config())))
     assert findings and all(f.message.endswith("may differ from the source") for f in findings)
+
+
+def test_the_length_level_moves_segments_but_keeps_the_order_within_one() -> None:
+    """The level depends only on the reference's (source's) length: translations of one
+    segment keep their order, a longer segment moves as a whole; the level survives the file."""
+    import dataclasses
+
+    level = np.tile([2.0, 0.5, -0.3, 0.0, 1.0, 1.0, 1.0], (3, 1))
+    head = dataclasses.replace(tiny_head(), level=level)
+    ref_short, ref_long = "Rates rose.", "The central bank raised its key rate by two points on Friday."
+    hyps = ["Rates went up.", "Rates fell.", "The rate rose."]
+    rows = []
+    for ref in (ref_short, ref_long):
+        for k, hyp in enumerate(hyps):
+            h, r = encoded(10 + k, 4), encoded(20, 5)
+            rows.append((vector_inputs(h, r, None), scalar_features(hyp, ref, None, h, r, None)))
+    vectors, scalars = np.stack([v for v, _ in rows]), np.stack([s for _, s in rows])
+    plain = tiny_head().predict(vectors, scalars)
+    leveled = head.predict(vectors, scalars)
+    for group in (slice(0, 3), slice(3, 6)):
+        assert np.array_equal(np.argsort(plain[group]), np.argsort(leveled[group]))
+    length = scalars[:, SCALAR_NAMES.index("ref_len")]
+    assert np.allclose(leveled, 2.0 * plain + 0.5 - 0.3 * length, atol=1e-5)
+
+
+def test_the_level_is_read_back_from_the_head_file(tmp_path) -> None:
+    import dataclasses
+
+    head = dataclasses.replace(tiny_head(), level=np.tile([1.5, 0.1, -0.2, 0.01, 0.3, -0.1, 0.02], (3, 1)))
+    path = tmp_path / "estimator.npz"
+    with path.open("wb") as handle:
+        np.savez(handle, **head_arrays(head))
+    assert np.array_equal(head_from_file(path).level, head.level)
+
+
+def test_the_length_level_of_a_chinese_source_differs_from_a_russian_one() -> None:
+    """zh-en MQM and ru-en DA relate to length differently: the source's script selects the term."""
+    import dataclasses
+
+    level = np.tile([1.0, 0.0, 0.0, 0.0, 0.0, -1.0, 0.0], (3, 1))
+    head = dataclasses.replace(tiny_head(), level=level)
+    h, s = encoded(1, 4), encoded(2, 5)
+    rows = [
+        scalar_features("The rate rose.", None, src, h, None, s)
+        for src in ("利率上升了。", "Ставка выросла.")
+    ]
+    scalars = np.stack(rows)
+    vectors = np.stack([vector_inputs(h, None, s)] * 2)
+    shift = head.predict(vectors, scalars) - tiny_head().predict(vectors, scalars)
+    length = scalars[:, SCALAR_NAMES.index("src_len")]
+    assert (
+        scalars[0, SCALAR_NAMES.index("src_cjk")] == 1.0 and scalars[1, SCALAR_NAMES.index("src_cjk")] == 0.0
+    )
+    assert np.isclose(shift[0], -length[0], atol=1e-5) and np.isclose(shift[1], 0.0, atol=1e-6)
