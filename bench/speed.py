@@ -58,8 +58,9 @@ def benchmarks_dir() -> Path:
     return Path(os.environ.get("QA_BENCHMARKS", REPO.parent / "shared" / "benchmarks"))
 
 
-def build_manifest(segments: int) -> tuple[Path, int, int]:
-    """A JSONL manifest of whole documents with at least `segments` segments in all."""
+def wmt22_ruen() -> tuple[dict[int, dict[str, str]], list[dict[str, str]]]:
+    """The WMT22 ru-en segments by line (source, reference) and the judged MT outputs; exits
+    with a message when the benchmark files are absent."""
     folder = benchmarks_dir()
     seg_file, da_file = folder / "wmt22_ruen_news.segments.tsv", folder / "wmt22_ruen_news_da.tsv"
     if not seg_file.is_file() or not da_file.is_file():
@@ -67,10 +68,16 @@ def build_manifest(segments: int) -> tuple[Path, int, int]:
         raise SystemExit(0)
     with seg_file.open(encoding="utf-8") as handle:
         rows = {int(r["line"]): r for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
-    outputs: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
     with da_file.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            outputs[(row["system"], row["doc"])][int(row["line"])] = row["hyp"]
+        return rows, list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def build_manifest(segments: int) -> tuple[Path, int, int]:
+    """A JSONL manifest of whole documents with at least `segments` segments in all."""
+    rows, judged = wmt22_ruen()
+    outputs: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
+    for row in judged:
+        outputs[(row["system"], row["doc"])][int(row["line"])] = row["hyp"]
     OUT.mkdir(parents=True, exist_ok=True)
     manifest = OUT / f"speed-{segments}.jsonl"
     count = documents = 0
@@ -143,15 +150,7 @@ def build_document_manifest(documents: int) -> tuple[Path, int, int]:
 
 def build_tiny_manifest(documents: int) -> tuple[Path, int, int]:
     """A JSONL manifest of `documents` one-segment WMT22 ru-en documents (cycled past 9,299)."""
-    folder = benchmarks_dir()
-    seg_file, da_file = folder / "wmt22_ruen_news.segments.tsv", folder / "wmt22_ruen_news_da.tsv"
-    if not seg_file.is_file() or not da_file.is_file():
-        print(f"skipped: {seg_file} or {da_file} not found (set QA_BENCHMARKS)")
-        raise SystemExit(0)
-    with seg_file.open(encoding="utf-8") as handle:
-        sources = {int(r["line"]): r for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
-    with da_file.open(encoding="utf-8") as handle:
-        outputs = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    sources, outputs = wmt22_ruen()
     OUT.mkdir(parents=True, exist_ok=True)
     manifest = OUT / f"speed-tiny-{documents}.jsonl"
     with manifest.open("w", encoding="utf-8") as out:

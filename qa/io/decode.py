@@ -186,6 +186,12 @@ def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError("permission denied", path=shown) from None
     except OSError as exc:
         raise InputError(f"cannot read file: {_reason(exc)}", path=shown) from None
+    return within_limit(data, max_bytes, shown)
+
+
+def within_limit(data: bytes, max_bytes: int, shown: str) -> bytes:
+    """`data`, read as `max_bytes + 1` at most, or `InputError` when that read hit the limit
+    (a local file and a URL are held to the same size)."""
     if len(data) > max_bytes:
         raise InputError(
             f"file too large (more than {max_bytes} bytes; qa checks files of up to {max_bytes})", path=shown

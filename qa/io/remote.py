@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from qa.errors import InputError
+from qa.io.decode import within_limit
 
 INSTALL_HINT = "pip install 'qa-news[dask]'"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -68,37 +71,34 @@ class UrlFolder:
         return RemotePath(f"{self.scheme}://{joined}")
 
 
-def open_manifest(url: str) -> Any:
-    """A binary handle on the manifest at `url`; `InputError` (naming it) when it cannot be read."""
-    fs, path = _filesystem(url)
+@contextmanager
+def _read_errors(url: str, cannot: str) -> Iterator[None]:
+    """The file system's errors as one `InputError` line naming the URL."""
     try:
-        if fs.isdir(path):
-            raise InputError("a directory URL; expected a .jsonl manifest", path=url)
-        return fs.open(path, "rb")
+        yield
     except FileNotFoundError:
         raise InputError("no such file", path=url) from None
     except PermissionError:
         raise InputError("permission denied", path=url) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc}", path=url) from None
+        raise InputError(f"{cannot}: {exc}", path=url) from None
+
+
+def open_manifest(url: str) -> Any:
+    """A binary handle on the manifest at `url`; `InputError` (naming it) when it cannot be read."""
+    fs, path = _filesystem(url)
+    with _read_errors(url, "cannot read"):
+        if fs.isdir(path):
+            raise InputError("a directory URL; expected a .jsonl manifest", path=url)
+        return fs.open(path, "rb")
 
 
 def read_remote(url: str, max_bytes: int) -> bytes:
     """The bytes of the file at `url`, with the size limit local files have."""
     fs, path = _filesystem(url)
-    try:
+    with _read_errors(url, "cannot read file"):
         if fs.isdir(path):
             raise InputError("is a directory, expected a file", path=url)
         with fs.open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError("no such file", path=url) from None
-    except PermissionError:
-        raise InputError("permission denied", path=url) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc}", path=url) from None
-    if len(data) > max_bytes:
-        raise InputError(
-            f"file too large (more than {max_bytes} bytes; qa checks files of up to {max_bytes})", path=url
-        )
-    return data
+    return within_limit(data, max_bytes, url)
