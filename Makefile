@@ -52,4 +52,4 @@ bench: setup
 	$(BIN)/python bench/scale.py --no-model
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache qa/metrics/_ter.c qa/metrics/_ter*.so
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache qa/metrics/_ter.c qa/metrics/_ter*.so qa/metrics/_ngrams.c qa/metrics/_ngrams*.so

@@ -1,7 +1,8 @@
-"""Build hook for the optional compiled TER (qa/metrics/_ter.pyx); everything else is in pyproject.toml.
+"""Build hook for the optional compiled helpers of qa.metrics.sacre (TER edits, n-gram matches);
+everything else is in pyproject.toml.
 
-The extension is optional: without Cython or a C compiler the install still succeeds and
-`qa.metrics.sacre` falls back to sacrebleu's pure-Python TER (same results, slower).
+The extensions are optional: without Cython or a C compiler the install still succeeds and
+`qa.metrics.sacre` falls back to pure Python (same results, slower).
 """
 
 import hashlib
@@ -9,24 +10,26 @@ from pathlib import Path
 
 from setuptools import Extension, setup
 
-TER_SOURCE = "qa/metrics/_ter.pyx"
-# Compiled into the module so that qa.metrics.sacre can tell a build of an older _ter.pyx.
-TER_SOURCE_SHA256 = hashlib.sha256((Path(__file__).parent / TER_SOURCE).read_bytes()).hexdigest()
+# Each compiled module carries the SHA-256 of the .pyx it was built from, so that qa.metrics.sacre
+# can tell a stale build of an older source.
+SOURCES = {
+    "qa.metrics._ter": ("qa/metrics/_ter.pyx", "QA_TER_SOURCE_SHA256"),
+    "qa.metrics._ngrams": ("qa/metrics/_ngrams.pyx", "QA_NGRAMS_SOURCE_SHA256"),
+}
+
+
+def _extension(name: str, source: str, macro: str) -> Extension:
+    digest = hashlib.sha256((Path(__file__).parent / source).read_bytes()).hexdigest()
+    return Extension(name, [source], define_macros=[(macro, f'"{digest}"')], optional=True)
+
 
 try:
     from Cython.Build import cythonize
-except ImportError:  # no Cython at build time: install without the compiled TER
+except ImportError:  # no Cython at build time: install without the compiled modules
     ext_modules = []
 else:
     ext_modules = cythonize(
-        [
-            Extension(
-                "qa.metrics._ter",
-                [TER_SOURCE],
-                define_macros=[("QA_TER_SOURCE_SHA256", f'"{TER_SOURCE_SHA256}"')],
-                optional=True,
-            )
-        ],
+        [_extension(name, source, macro) for name, (source, macro) in SOURCES.items()],
         compiler_directives={"language_level": "3"},
         quiet=True,
     )

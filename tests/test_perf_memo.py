@@ -4,9 +4,11 @@ computation gives. Each test sets the fast path against a straightforward refere
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF
 
@@ -16,6 +18,7 @@ from qa.checks.entities import EntityCheck, Witness, alias_index, reference_witn
 from qa.checks.numbers import NumberCheck, quantities_by_sentence, witness_quantities
 from qa.config import Config
 from qa.document import Document, Text
+from qa.metrics import sacre
 from qa.metrics.sacre import MemoBLEU, MemoCHRF
 from qa.names import english as english_module
 from qa.names import russian as russian_module
@@ -45,13 +48,32 @@ CHRF_SETTINGS = [
 BLEU_SETTINGS = [{}, {"effective_order": True}, {"lowercase": True}]
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.fixture(params=["compiled", "python"])
+def ngram_path(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each test below runs with the compiled n-gram matcher and with the pure-Python fallback."""
+    if request.param == "compiled" and sacre._COMPILED_NGRAMS is None:
+        pytest.skip("the compiled n-gram matcher is not built here")
+    saved = sacre._COMPILED_NGRAMS
+    if request.param == "python":
+        sacre._COMPILED_NGRAMS = None
+    _clear_segment_memos()
+    yield request.param
+    sacre._COMPILED_NGRAMS = saved
+    _clear_segment_memos()
+
+
+def _clear_segment_memos() -> None:
+    for memo in (sacre._char_match_statistics, sacre._word_match_statistics, sacre._bleu_orders):
+        memo.cache_clear()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     hyps=st.lists(sentences(), min_size=1, max_size=4),
     refs=st.lists(sentences(), min_size=4, max_size=8),
     two=st.booleans(),
 )
-def test_memo_metrics_equal_sacrebleu(hyps: list[str], refs: list[str], two: bool) -> None:
+def test_memo_metrics_equal_sacrebleu(ngram_path: str, hyps: list[str], refs: list[str], two: bool) -> None:
     first = refs[: len(hyps)]
     streams = [first, refs[-len(hyps) :]] if two else [first]
     for options in CHRF_SETTINGS:
@@ -79,6 +101,38 @@ def test_memo_metrics_equal_sacrebleu(hyps: list[str], refs: list[str], two: boo
                         memo_bleu.sentence_score(hyp, group).score
                         == plain_bleu.sentence_score(hyp, group).score
                     )
+
+
+def _plain_matches(hyp: list[int] | str, ref: list[int] | str, order: int) -> int:
+    """sum(min(count in hyp, count in ref)) over the n-grams of one order, by Counter."""
+
+    def grams(seq: list[int] | str) -> Counter[tuple[int | str, ...]]:
+        return Counter(tuple(seq[i : i + order]) for i in range(len(seq) - order + 1))
+
+    return sum((grams(hyp) & grams(ref)).values())
+
+
+@pytest.mark.skipif(sacre._COMPILED_NGRAMS is None, reason="the compiled n-gram matcher is not built here")
+@settings(max_examples=200, deadline=None)
+@given(
+    hyp=st.text(alphabet="ab c\U0001f600\u0416", max_size=40),
+    ref=st.text(alphabet="ab c\U0001f600\u0416", max_size=40),
+    ids=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=3),
+    picks=st.lists(st.integers(0, 2), max_size=30),
+    other=st.lists(st.integers(0, 2), max_size=30),
+    max_order=st.integers(0, 7),
+)
+def test_compiled_matches_equal_clipped_counts(
+    hyp: str, ref: str, ids: list[int], picks: list[int], other: list[int], max_order: int
+) -> None:
+    """Repeats, characters beyond the BMP, empty sides, orders longer than the sequences."""
+    compiled = sacre._COMPILED_NGRAMS
+    expected = [_plain_matches(hyp, ref, n) for n in range(1, max_order + 1)]
+    assert compiled.char_match_counts(hyp, ref, max_order) == expected
+    words_hyp = [ids[p % len(ids)] for p in picks]
+    words_ref = [ids[p % len(ids)] for p in other]
+    expected = [_plain_matches(words_hyp, words_ref, n) for n in range(1, max_order + 1)]
+    assert compiled.match_counts(words_hyp, words_ref, max_order) == expected
 
 
 # -- alignment ----------------------------------------------------------------------------------

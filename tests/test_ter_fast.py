@@ -183,7 +183,7 @@ def test_fallback_when_the_extension_is_hidden(monkeypatch: pytest.MonkeyPatch) 
     """No compiled module (no compiler at install): sacrebleu's own count, same statistics."""
     monkeypatch.setitem(sys.modules, "qa.metrics._ter", None)  # makes the import raise ImportError
     monkeypatch.delattr(sys.modules["qa.metrics"], "_ter", raising=False)
-    assert sacre._load_compiled_ter() is None
+    assert sacre._load_compiled("_ter", TER_ALGORITHM_VERSION) is None
     fallback = FastTER(compiled=None)
     assert fallback._edits is None
     hyps = [hyp for hyp, _ in NEWS_PAIRS]
@@ -212,13 +212,13 @@ def test_stale_builds_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     ):
         monkeypatch.setitem(sys.modules, "qa.metrics._ter", stale)
         with pytest.warns(RuntimeWarning, match="another _ter.pyx"):
-            assert sacre._load_compiled_ter() is None
+            assert sacre._load_compiled("_ter", TER_ALGORITHM_VERSION) is None
     for current_build in (
         _fake_build(TER_ALGORITHM_VERSION, current),
         _fake_build(TER_ALGORITHM_VERSION, ""),
     ):
         monkeypatch.setitem(sys.modules, "qa.metrics._ter", current_build)
-        assert sacre._load_compiled_ter() is current_build
+        assert sacre._load_compiled("_ter", TER_ALGORITHM_VERSION) is current_build
 
 
 def test_compiled_result_none_falls_back_to_sacrebleu() -> None:

@@ -27,6 +27,7 @@ install, or a stale build of another version) sacrebleu's own pure-Python count 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import itertools
 import warnings
 from collections.abc import Sequence
@@ -50,40 +51,42 @@ except ImportError:  # pragma: no cover - another Python implementation
             mapping[element] = mapping.get(element, 0) + 1
 
 
-# The version of qa/metrics/_ter.pyx this module was written for (its ALGORITHM_VERSION).
+# The versions of the compiled modules this module was written for (their ALGORITHM_VERSION).
 TER_ALGORITHM_VERSION = 1
+NGRAMS_ALGORITHM_VERSION = 1
 
 
-def _stale(module: Any) -> bool:
-    """Built from another _ter.pyx: another version, or (where the source is beside the module, as
+def _stale(module: Any, version: int) -> bool:
+    """Built from another .pyx: another version, or (where the source is beside the module, as
     in an editable install) another text than the source there now."""
-    if getattr(module, "ALGORITHM_VERSION", None) != TER_ALGORITHM_VERSION:
+    if getattr(module, "ALGORITHM_VERSION", None) != version:
         return True
     built_from = getattr(module, "SOURCE_SHA256", "")
-    source = Path(module.__file__).with_name("_ter.pyx")
+    source = Path(module.__file__).with_name(module.__name__.rpartition(".")[2] + ".pyx")
     if not built_from or not source.is_file():
         return False
     return hashlib.sha256(source.read_bytes()).hexdigest() != built_from
 
 
-def _load_compiled_ter() -> Any:
-    """The compiled TER module, or None (not built, or built from another _ter.pyx)."""
+def _load_compiled(name: str, version: int) -> Any:
+    """A compiled helper module of qa.metrics, or None (not built, or built from another .pyx)."""
     try:
-        from qa.metrics import _ter  # type: ignore[attr-defined]
+        module = importlib.import_module(f"qa.metrics.{name}")
     except ImportError:
         return None
-    if _stale(_ter):
+    if _stale(module, version):
         warnings.warn(
-            "qa.metrics._ter was built from another _ter.pyx; rebuild it "
-            "(pip install -e .). Using sacrebleu's slower pure-Python TER meanwhile.",
+            f"qa.metrics.{name} was built from another {name}.pyx; rebuild it "
+            "(pip install -e .). Using the slower pure-Python code meanwhile.",
             RuntimeWarning,
             stacklevel=2,
         )
         return None
-    return _ter
+    return module
 
 
-_COMPILED_TER = _load_compiled_ter()
+_COMPILED_TER = _load_compiled("_ter", TER_ALGORITHM_VERSION)
+_COMPILED_NGRAMS = _load_compiled("_ngrams", NGRAMS_ALGORITHM_VERSION)
 
 
 class FastTER(TER):
@@ -224,15 +227,46 @@ def _order_statistics(hyp_orders: Sequence[_Grams], ref_orders: Sequence[_Grams]
     return stats
 
 
+def _compiled_statistics(hyp_length: int, ref_length: int, matches: list[int]) -> list[int]:
+    """`_order_statistics` from the lengths of two sequences and their matches per order."""
+    stats: list[int] = []
+    for order, count in enumerate(matches, start=1):
+        ref_total = max(ref_length - order + 1, 0)
+        stats.extend((max(hyp_length - order + 1, 0) if ref_total else 0, ref_total, count))
+    return stats
+
+
+def _word_ids(hyp: list[str], ref: list[str]) -> tuple[list[int], list[int]]:
+    """The words of two segments as integers, equal words as equal integers."""
+    ids: dict[str, int] = {}
+    return [ids.setdefault(w, len(ids)) for w in hyp], [ids.setdefault(w, len(ids)) for w in ref]
+
+
 @lru_cache(maxsize=SEGMENT_MEMO)
 def _char_match_statistics(hyp: str, ref: str, char_order: int, whitespace: bool) -> tuple[int, ...]:
     """The character orders' statistics of one segment pair (chrF and chrF++ share them)."""
+    if _COMPILED_NGRAMS is not None:
+        hyp_line = hyp if whitespace else "".join(hyp.split())
+        ref_line = ref if whitespace else "".join(ref.split())
+        matches = _COMPILED_NGRAMS.char_match_counts(hyp_line, ref_line, char_order)
+        return tuple(_compiled_statistics(len(hyp_line), len(ref_line), matches))
     hyp_orders = _char_orders(hyp, char_order, whitespace)
     return tuple(_order_statistics(hyp_orders, _char_orders(ref, char_order, whitespace)))
 
 
+@lru_cache(maxsize=SEGMENT_MEMO)
+def _word_match_statistics(hyp: str, ref: str, word_order: int) -> tuple[int, ...]:
+    """chrF++'s word orders' statistics of one segment pair."""
+    if _COMPILED_NGRAMS is not None:
+        hyp_words = _PUNCTUATION_SPLITTER._remove_punctuation(hyp)
+        ref_words = _PUNCTUATION_SPLITTER._remove_punctuation(ref)
+        matches = _COMPILED_NGRAMS.match_counts(*_word_ids(hyp_words, ref_words), word_order)
+        return tuple(_compiled_statistics(len(hyp_words), len(ref_words), matches))
+    return tuple(_order_statistics(_chrf_word_orders(hyp, word_order), _chrf_word_orders(ref, word_order)))
+
+
 class MemoCHRF(CHRF):
-    """sacrebleu's chrF / chrF++ with each segment's n-grams extracted once (see the module notes)."""
+    """sacrebleu's chrF / chrF++ with each segment pair's statistics counted once (see the module notes)."""
 
     def _extract_reference_info(self, refs: Sequence[str]) -> dict[str, Any]:
         return {"ref_ngrams": list(refs)}
@@ -241,11 +275,10 @@ class MemoCHRF(CHRF):
         """As `CHRF._compute_segment_statistics`: the best reference's [hyp, ref, match] per order."""
         best_stats: list[int] = []
         best_f_score = -1.0
-        hyp_words = _chrf_word_orders(hypothesis, self.word_order) if self.word_order > 0 else ()
         for ref in ref_kwargs["ref_ngrams"]:
             stats = list(_char_match_statistics(hypothesis, ref, self.char_order, self.whitespace))
-            if hyp_words:
-                stats.extend(_order_statistics(hyp_words, _chrf_word_orders(ref, self.word_order)))
+            if self.word_order > 0:
+                stats.extend(_word_match_statistics(hypothesis, ref, self.word_order))
             f_score = self._compute_f_score(stats)
             if f_score > best_f_score:
                 best_f_score = f_score
@@ -282,7 +315,10 @@ class MemoBLEU(BLEU):
         return _tokenized(self.tokenizer_signature, self.lowercase, sent)
 
     def _extract_reference_info(self, refs: Sequence[str]) -> dict[str, Any]:
-        """As `BLEU._extract_reference_info`: n-gram counts merged over the references by maximum."""
+        """As `BLEU._extract_reference_info`: n-gram counts merged over the references by maximum
+        (one reference's tokens as they are, when the compiled matcher counts against them)."""
+        if _COMPILED_NGRAMS is not None and len(refs) == 1:
+            return {"ref_tokens": refs[0].split()}
         merged: list[_Grams] | None = None
         ref_lens = []
         for ref in refs:
@@ -297,11 +333,18 @@ class MemoBLEU(BLEU):
 
     def _compute_segment_statistics(self, hypothesis: str, ref_kwargs: dict[str, Any]) -> list[int]:
         """As `BLEU._compute_segment_statistics`: [hyp len, ref len, correct..., total...]."""
+        order = self.max_ngram_order
+        if "ref_tokens" in ref_kwargs:
+            hyp_tokens, ref_tokens = hypothesis.split(), ref_kwargs["ref_tokens"]
+            hyp_len = len(hyp_tokens)
+            correct = _COMPILED_NGRAMS.match_counts(*_word_ids(hyp_tokens, ref_tokens), order)
+            totals = [max(hyp_len - n + 1, 0) for n in range(1, order + 1)]
+            return [hyp_len, self._get_closest_ref_len(hyp_len, [len(ref_tokens)]), *correct, *totals]
         ref_orders, ref_lens = ref_kwargs["ref_ngrams"], ref_kwargs["ref_lens"]
-        hyp_orders, hyp_len = _bleu_orders(hypothesis, self.max_ngram_order)
+        hyp_orders, hyp_len = _bleu_orders(hypothesis, order)
         ref_len = self._get_closest_ref_len(hyp_len, ref_lens)
         if ref_orders is None:  # no reference at all: nothing matches
-            correct = [0] * self.max_ngram_order
+            correct = [0] * order
         else:
             correct = [_matches(hyp, ref) for hyp, ref in zip(hyp_orders, ref_orders, strict=True)]
         return [hyp_len, ref_len, *correct, *(grams[1] for grams in hyp_orders)]
