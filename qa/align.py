@@ -24,7 +24,7 @@ ALIGN_CELLS = 1_000_000  # dynamic-programme cells one alignment may visit (see 
 
 def trigram_profile(text: str) -> frozenset[str]:
     padded = f"  {text.lower()}  "
-    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset([padded[i : i + 3] for i in range(len(padded) - 2)])
 
 
 # A sentence group as the model-free similarities read it: its feature set (trigrams or

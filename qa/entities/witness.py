@@ -43,6 +43,15 @@ class Witness:
         self.capitalised = frozenset(t.folded for t in tokens if t.capitalised and not t.sentence_start)
         self.capitalised_words = frozenset(t.folded for t in tokens if t.capitalised and len(t.text) >= 4)
         self.lower = frozenset(t.text for t in tokens if t.text.islower())
+        self._tokens = tokens
+        self._folded = folded
+
+    # What follows is read only for some entities (aliases, acronyms): made when first asked.
+
+    @cached_property
+    def groups(self) -> dict[int, frozenset[str]]:
+        """Alias groups (countries, organisations) this side names, with the aliases it uses."""
+        tokens, folded = self._tokens, self._folded
         index = alias_index()
         prefixes = _alias_prefixes()
         groups: dict[int, set[str]] = {}
@@ -63,14 +72,23 @@ class Witness:
                     if raw[:1].isupper() and (len(part) > 3 or raw.isupper()):
                         for group in index.get(part, ()):
                             groups.setdefault(group, set()).add(part)
-        self.groups = {group: frozenset(aliases) for group, aliases in groups.items()}
-        self.acronyms = frozenset(
-            t.folded for t in tokens if len(t.text) > 1 and t.text.replace(".", "").rstrip("s").isupper()
+        return {group: frozenset(aliases) for group, aliases in groups.items()}
+
+    @cached_property
+    def acronyms(self) -> frozenset[str]:
+        return frozenset(
+            t.folded
+            for t in self._tokens
+            if len(t.text) > 1 and t.text.replace(".", "").rstrip("s").isupper()
         )
+
+    @cached_property
+    def _initials_and_joined(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Initials of capitalised runs (MFA) and their words joined (Rosatom), read together."""
         initials: set[str] = set()
         joined: set[str] = set()
         run: list[str] = []
-        for token in [*tokens, None]:
+        for token in [*self._tokens, None]:
             if token is not None and token.capitalised:
                 run.extend(part for part in token.folded.split("-") if part)
                 continue
@@ -83,8 +101,15 @@ class Witness:
                         initials.add("".join(w[0] for w in run[i:j]))
                     joined.add("".join(letters[i:j]))
             run = []
-        self.initials = frozenset(initials)
-        self.joined = frozenset(j for j in joined if len(j) >= 5)
+        return frozenset(initials), frozenset(j for j in joined if len(j) >= 5)
+
+    @property
+    def initials(self) -> frozenset[str]:
+        return self._initials_and_joined[0]
+
+    @property
+    def joined(self) -> frozenset[str]:
+        return self._initials_and_joined[1]
 
     @cached_property
     def joined_list(self) -> list[str]:

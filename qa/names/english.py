@@ -41,7 +41,7 @@ _LINE_CONTENT = re.compile("[^ \t\"'“‘«(]")  # what `str.strip(" \t\"'“�
 FirstNameTest = Callable[[str], bool]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     text: str  # without the possessive
     start: int
@@ -90,11 +90,13 @@ def _tokens(text: str) -> list[_Token]:
     # A line break also starts a sentence (headlines, bylines): a token with nothing but spaces
     # and opening quotes or brackets before it on its line, i.e. not after the line's first
     # other character (found once per line).
-    line_start, content_start = -1, 0
+    line_end, content_start = -1, 0  # the current line's newline (or the text's end)
     for token in out:
-        start_of_line = text.rfind("\n", 0, token.start) + 1
-        if start_of_line != line_start:
-            line_start = start_of_line
+        if token.start > line_end:  # the first token of another line
+            line_start = text.rfind("\n", 0, token.start) + 1
+            line_end = text.find("\n", token.start)
+            if line_end < 0:
+                line_end = len(text)
             found = _LINE_CONTENT.search(text, line_start)
             content_start = found.start() if found else len(text)
         if token.start <= content_start:
