@@ -269,3 +269,14 @@ def test_a_surname_read_only_as_a_plural_first_name_is_its_own_nominative() -> N
     assert [i for i in engine.check(hyp, src=src, src_lang="ru") if i.rule == "N101"] == []
     typo = engine.check(hyp.replace("Markol", "Marcol"), src=src, src_lang="ru")
     assert [(i.text, i.suggestion) for i in typo if i.rule == "N101"] == [("Marcol", "Markol")]
+
+
+@pytest.mark.parametrize("written", ["Shhoygu", "Sshoygu", "Shoyggu"])
+def test_a_doubled_letter_in_a_surname_without_a_russian_ending_is_n101(
+    engine: NameEngine, written: str
+) -> None:
+    """Шойгу has no Russian-family ending, so a Western spelling (Bennett for Беннет) would be
+    excused; a letter doubled where no Western spelling doubles one is still a slip."""
+    src, hyp, start = _source_case("Шойгу", written)
+    found = _on(engine.check(hyp, src=src, src_lang="ru"), start, start + len(written))
+    assert [(i.rule, i.suggestion) for i in found] == [("N101", "Shoygu")]

@@ -469,7 +469,7 @@ class NamePolicy:
 
 # Western spellings that Russian writes with other letters: Habeck/Хабек (Khabek), Zuckerberg/
 # Цукерберг (Tsukerberg), Zemmour/Земмур, Altstein/Альтштейн (Altshteyn), Bennett/Беннет. Each pair maps the
-# Western and the romanised form to one key; doubled letters are written once.
+# Western and the romanised form to one key; doubled consonants after a vowel are written once.
 _WESTERN_KEY = [
     ("sch", "sh"),
     ("sht", "st"),
@@ -488,7 +488,9 @@ _WESTERN_KEY = [
     ("w", "v"),
     ("x", "ks"),
 ]
-_DOUBLED = re.compile(r"(.)\1+")
+# A consonant doubled after a vowel, as Western spellings double them (Bennett, Zemmour); a
+# letter doubled anywhere else is a slip even in a foreign name (Shhoygu, Sshoygu for Шойгу).
+_DOUBLED = re.compile(r"(?<=[aeiou])([^aeiou])\1+")
 # Endings of Russian-family surnames in Cyrillic (the Latin test, -yn, would take Альтштейн's
 # romanisation Altshteyn for one)
 _RUSSIAN_ENDINGS_CYRILLIC = (
