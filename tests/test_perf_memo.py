@@ -350,3 +350,19 @@ def test_reference_views_are_kept_and_equal_fresh_ones() -> None:
     entities_module.reference_witness.cache_clear()
     entities_module._reference_entities.cache_clear()
     assert [sorted(c.run(aligned, None), key=repr) for c in checks] == first
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    line=st.lists(
+        st.sampled_from(
+            [*map(chr, range(0x20, 0x7F)), "\n", "-\n", "é", "—", "&quot;", "&amp;", "&lt;", "<skipped>"]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_13a_tokenizer_equals_sacrebleus(line: str) -> None:
+    """Every ASCII symbol, digits around dashes and periods, entities, line breaks."""
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+
+    assert sacre.tokenize_13a(line) == Tokenizer13a()(line)

@@ -127,30 +127,43 @@ class FidelityModel:
     def signature(self, variant: str) -> str:
         return f"fidelity:{self.version}|{variant}|features:{self.feature_version}|sha256:{self.sha256[:12]}"
 
-    def predict_mqm(
-        self, variant: str, rows: list[dict[str, float]], length_adjusted: bool = False
-    ) -> np.ndarray:
+    def _predict_mqm(
+        self, variant: str, rows: list[dict[str, float]], readouts: tuple[bool, ...]
+    ) -> list[np.ndarray]:
+        """One network pass, read out without and/or with the length adjustment."""
         network = self.variants[variant]
         if not rows:
-            return np.zeros(0)
+            return [np.zeros(0) for _ in readouts]
         matrix = np.array([[row[name] for name in network.features] for row in rows], dtype=np.float64)
         mqm = network.predict_mqm(matrix)
-        if length_adjusted:
-            mqm = mqm + network.length_adjustment(np.array([row["hyp_len"] for row in rows]))
-        return np.minimum(mqm, 0.0)
+        out = []
+        for length_adjusted in readouts:
+            value = mqm
+            if length_adjusted:
+                value = mqm + network.length_adjustment(np.array([row["hyp_len"] for row in rows]))
+            out.append(np.minimum(value, 0.0))
+        return out
 
     def fidelity(
         self, variant: str, rows: list[dict[str, float]], length_adjusted: bool = False
     ) -> np.ndarray:
         """0-100 per segment, with the empty-segment and untranslated-script guards;
         `length_adjusted`: the `fidelity_adjusted` readout (see the module docstring)."""
-        mqm = self.predict_mqm(variant, rows, length_adjusted)
-        scores = 100.0 * np.clip(1.0 + mqm / MQM_FLOOR, 0.0, 1.0)
-        for index, row in enumerate(rows):
-            if row.get("empty", 0.0) >= 1.0:
-                scores[index] = 0.0
-            scores[index] *= 1.0 - min(1.0, row.get("src_script", 0.0))
-        return scores
+        return self.fidelities(variant, rows, (length_adjusted,))[0]
+
+    def fidelities(
+        self, variant: str, rows: list[dict[str, float]], readouts: tuple[bool, ...] = (False, True)
+    ) -> list[np.ndarray]:
+        """`fidelity` for each readout (False: plain, True: length-adjusted) from one network pass."""
+        out = []
+        for mqm in self._predict_mqm(variant, rows, readouts):
+            scores = 100.0 * np.clip(1.0 + mqm / MQM_FLOOR, 0.0, 1.0)
+            for index, row in enumerate(rows):
+                if row.get("empty", 0.0) >= 1.0:
+                    scores[index] = 0.0
+                scores[index] *= 1.0 - min(1.0, row.get("src_script", 0.0))
+            out.append(scores)
+        return out
 
 
 def network_from_dict(data: Mapping[str, object]) -> Network:

@@ -228,8 +228,7 @@ def _legacy_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
     for row in rows:  # a pair whose source side found nothing falls back to the `ref` network
         row.setdefault("use_src", float("nan"))
         row.setdefault("src_len", float("nan"))
-    scores = _score_rows(model, variant, rows)
-    adjusted = _score_rows(model, variant, rows, length_adjusted=True)
+    scores, adjusted = _score_rows(model, variant, rows)
     pairs: list[PairFidelity] = []
     scored = iter(zip(rows, scores, adjusted, strict=True))
     for pair, segment in units:
@@ -276,24 +275,25 @@ def _legacy_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
     return DocumentFidelity(*rounded, variant, signature, pairs, components, component_signatures)
 
 
-def _score_rows(
-    model: object, variant: str, rows: list[dict[str, float]], length_adjusted: bool = False
-) -> list[float]:
-    """Score each row with its variant; rows with no source sentence use the `ref` network."""
+def _score_rows(model: object, variant: str, rows: list[dict[str, float]]) -> tuple[list[float], list[float]]:
+    """Each row's score and length-adjusted score with its variant; rows with no source sentence
+    use the `ref` network."""
     from qa.fidelity.head import FidelityModel
 
     assert isinstance(model, FidelityModel)
     if variant != "ref_src":
-        return model.fidelity(variant, rows, length_adjusted).tolist()
+        plain, adjusted = model.fidelities(variant, rows)
+        return plain.tolist(), adjusted.tolist()
     with_src = [i for i, r in enumerate(rows) if r["use_src"] == r["use_src"]]
     without = [i for i, r in enumerate(rows) if r["use_src"] != r["use_src"]]
-    scores = [0.0] * len(rows)
+    scores, adjusted_scores = [0.0] * len(rows), [0.0] * len(rows)
     for indices, name in ((with_src, "ref_src"), (without, "ref")):
         if indices:
-            values = model.fidelity(name, [rows[i] for i in indices], length_adjusted)
-            for index, value in zip(indices, values, strict=True):
+            plain, adjusted = model.fidelities(name, [rows[i] for i in indices])
+            for index, value, value_adjusted in zip(indices, plain, adjusted, strict=True):
                 scores[index] = float(value)
-    return scores
+                adjusted_scores[index] = float(value_adjusted)
+    return scores, adjusted_scores
 
 
 _MEMO: OrderedDict[tuple[str, bool], DocumentFidelity] = OrderedDict()

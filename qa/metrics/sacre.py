@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import itertools
+import re
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
@@ -301,7 +302,34 @@ def _tokenized(tokenizer: str, lowercase: bool, sent: str) -> str:
     return _TOKENIZERS[tokenizer](sent.rstrip())
 
 
-_TOKENIZERS: dict[str, Any] = {}
+# sacrebleu's 13a rules (tokenizer_13a.py, tokenizer_re.py) with the first rule, which puts
+# spaces around every symbol and space, as one `str.translate` instead of a regular expression
+# whose every match runs a Python template (most of a one-sentence document's tokenising).
+_13A_SYMBOLS = str.maketrans(
+    {c: f" {c} " for c in map(chr, [*range(0x7B, 0x7F), *range(0x5B, 0x61), *range(0x20, 0x27)])}
+    | {c: f" {c} " for c in map(chr, [*range(0x28, 0x2C), *range(0x3A, 0x41), 0x2F])}
+)
+_13A_RULES = (
+    (re.compile(r"([^0-9])([\.,])"), r"\1 \2 "),
+    (re.compile(r"([\.,])([^0-9])"), r" \1 \2"),
+    (re.compile(r"([0-9])(-)"), r"\1 \2 "),
+)
+_13A_ENTITIES = (("&quot;", '"'), ("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"))
+
+
+def tokenize_13a(line: str) -> str:
+    """sacrebleu's `Tokenizer13a()(line)`, the same string (tests/test_perf_memo.py)."""
+    line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ")
+    if "&" in line:
+        for entity, character in _13A_ENTITIES:
+            line = line.replace(entity, character)
+    line = f" {line} ".translate(_13A_SYMBOLS)
+    for pattern, template in _13A_RULES:
+        line = pattern.sub(template, line)
+    return " ".join(line.split())
+
+
+_TOKENIZERS: dict[str, Any] = {"13a": tokenize_13a}
 
 
 class MemoBLEU(BLEU):
@@ -374,6 +402,7 @@ class SacreMetrics:
         self._bleu = MemoBLEU()
         self._chrf = MemoCHRF(word_order=2)
         self._ter = FastTER()
+        self._signatures: dict[tuple[str, int], str] = {}
 
     def score(self, doc: AlignedDocument, config: Config) -> MetricScores:
         refs = doc.doc.refs
@@ -389,11 +418,23 @@ class SacreMetrics:
                 result.signatures[key] = f"not scored: a segment of more than {TER_MAX_WORDS} words"
                 continue
             metric = self._bleu if key == "bleu" else self._chrf if key == "chrf" else self._ter
-            corpus = metric.corpus_score(hyp_segments, ref_streams)
+            # `corpus_score` without its argument checks (these lists of strings are ours)
+            corpus = metric._aggregate_and_compute(
+                metric._extract_corpus_statistics(hyp_segments, ref_streams)
+            )
             result.scores[key] = round(corpus.score, 4)
-            result.signatures[key] = metric.get_signature().format()
+            result.signatures[key] = self._signature(key, metric)
         result.signatures["segmentation"] = segmentation
         return result
+
+    def _signature(self, key: str, metric: Any) -> str:
+        """The metric's signature, formatted once per metric and number of references (the only
+        part of it that a corpus score sets)."""
+        cache_key = (key, metric.num_refs)
+        found = self._signatures.get(cache_key)
+        if found is None:
+            found = self._signatures[cache_key] = metric.get_signature().format()
+        return found
 
     def sentence_scores(self, doc: AlignedDocument) -> list[dict[str, float]]:
         """Sentence BLEU and chrF++ of each matched pair with the first reference (on demand)."""
