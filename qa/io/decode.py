@@ -146,7 +146,7 @@ def check_text(text: str, path: str) -> None:
         raise InputError("binary file (contains NUL characters)", path=path)
     if _SURROGATE.search(text):  # only reachable through JSON escapes such as "\ud800"
         raise InputError("invalid text (contains an unpaired UTF-16 surrogate)", path=path)
-    controls = sum(1 for _ in _CONTROL.finditer(text))
+    controls = len(_CONTROL.findall(text)) if _CONTROL.search(text) else 0
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise InputError(f"binary file ({controls} control characters)", path=path)
 
