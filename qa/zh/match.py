@@ -54,6 +54,8 @@ MIN_BEARERS_WITHOUT_PIVOT = 50
 MIN_FIT_WITHOUT_PIVOT = 0.0
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
+# What a split Chinese name needs at the least (`syllable_splits`): three capitalised words.
+_THREE_CAPITALISED = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+ [A-Z][a-z]+")
 
 
 @dataclass(frozen=True)
@@ -345,6 +347,8 @@ class ChineseNameMatcher:
         With a Chinese text at hand (`require_known`), only names of persons found in it are
         flagged (十滴水 "Shi Di Shui" is a medicine, not a person); without one, the pattern does.
         """
+        if not _THREE_CAPITALISED.search(hyp):
+            return []  # no run of three capitalised words: nothing below can match
         known = {}
         for name in pivot_names:
             surname, given = name_reading(name.parts[0])
