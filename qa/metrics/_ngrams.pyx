@@ -39,24 +39,16 @@ def match_counts(hyp, ref, int max_order):
 
     `hyp` and `ref` are sequences of non-negative integers below 2**32 (word ids).
     """
-    cdef Py_ssize_t n_hyp = len(hyp), n_ref = len(ref), i
-    if max_order <= 0 or n_hyp == 0 or n_ref == 0:
-        return [0] * max(max_order, 0)
-    cdef uint64_t* codes = <uint64_t*>malloc((n_hyp + n_ref) * sizeof(uint64_t))
-    if codes == NULL:
-        raise MemoryError()
-    try:
-        for i in range(n_hyp):
-            codes[i] = <uint64_t>hyp[i]
-        for i in range(n_ref):
-            codes[n_hyp + i] = <uint64_t>ref[i]
-        return _counts(codes, n_hyp, n_ref, max_order)
-    finally:
-        free(codes)
+    return _coded(hyp, ref, max_order, False)
 
 
 def char_match_counts(str hyp, str ref, int max_order):
     """`match_counts` of the characters (code points) of two strings."""
+    return _coded(hyp, ref, max_order, True)
+
+
+cdef list _coded(hyp, ref, int max_order, bint characters):
+    """Both sides as one C array of codes (hypothesis first), then `_counts`."""
     cdef Py_ssize_t n_hyp = len(hyp), n_ref = len(ref), i = 0
     cdef Py_UCS4 ch
     if max_order <= 0 or n_hyp == 0 or n_ref == 0:
@@ -65,12 +57,20 @@ def char_match_counts(str hyp, str ref, int max_order):
     if codes == NULL:
         raise MemoryError()
     try:
-        for ch in hyp:
-            codes[i] = ch
-            i += 1
-        for ch in ref:
-            codes[i] = ch
-            i += 1
+        if characters:
+            for ch in <str>hyp:
+                codes[i] = ch
+                i += 1
+            for ch in <str>ref:
+                codes[i] = ch
+                i += 1
+        else:
+            for item in hyp:
+                codes[i] = <uint64_t>item
+                i += 1
+            for item in ref:
+                codes[i] = <uint64_t>item
+                i += 1
         return _counts(codes, n_hyp, n_ref, max_order)
     finally:
         free(codes)
