@@ -276,10 +276,13 @@ class MemoCHRF(CHRF):
         """As `CHRF._compute_segment_statistics`: the best reference's [hyp, ref, match] per order."""
         best_stats: list[int] = []
         best_f_score = -1.0
-        for ref in ref_kwargs["ref_ngrams"]:
+        refs = ref_kwargs["ref_ngrams"]
+        for ref in refs:
             stats = list(_char_match_statistics(hypothesis, ref, self.char_order, self.whitespace))
             if self.word_order > 0:
                 stats.extend(_word_match_statistics(hypothesis, ref, self.word_order))
+            if len(refs) == 1:
+                return stats  # the only reference is the best one
             f_score = self._compute_f_score(stats)
             if f_score > best_f_score:
                 best_f_score = f_score

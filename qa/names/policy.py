@@ -376,6 +376,8 @@ class NamePolicy:
         ("Arestovych said"); a translation token equal to, or a near miss of, such a word is
         judged against it. Returns the findings and the mentions still unpaired.
         """
+        if not unpaired:
+            return [], []
         words = sorted(
             {
                 match.group(0)
