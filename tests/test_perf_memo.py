@@ -366,3 +366,11 @@ def test_13a_tokenizer_equals_sacrebleus(line: str) -> None:
     from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
     assert sacre.tokenize_13a(line) == Tokenizer13a()(line)
+
+
+@settings(max_examples=80, deadline=None)
+@given(hyp=sentences(), ref=sentences())
+def test_pair_scores_equal_sentence_scores(hyp: str, ref: str) -> None:
+    """The fidelity features' sentence chrF and BLEU without sacrebleu's checks: the same numbers."""
+    for metric in (MemoCHRF(), MemoBLEU(effective_order=True), CHRF(), BLEU(effective_order=True)):
+        assert sacre.pair_score(metric, hyp, ref) == metric.sentence_score(hyp, [ref]).score

@@ -134,6 +134,8 @@ def _sentence_metrics() -> tuple[Any, Any]:
 
 def lexical_features(hyp: str, refs: Sequence[str], src: str | None = None) -> dict[str, float]:
     """The features sacrebleu and string arithmetic give, best over the references."""
+    from qa.metrics.sacre import pair_score
+
     sentence_chrf, sentence_bleu = _sentence_metrics()
     out: dict[str, float] = {
         "src_script": foreign_script_ratio(hyp),
@@ -141,8 +143,8 @@ def lexical_features(hyp: str, refs: Sequence[str], src: str | None = None) -> d
     }
     if not refs:
         refs = ("",)
-    chrf = max(sentence_chrf.sentence_score(hyp, [r]).score for r in refs) / 100
-    bleu = max(sentence_bleu.sentence_score(hyp, [r]).score for r in refs) / 100
+    chrf = max(pair_score(sentence_chrf, hyp, r) for r in refs) / 100
+    bleu = max(pair_score(sentence_bleu, hyp, r) for r in refs) / 100
     ref_len = max(1, max(len(r) for r in refs))
     ratio = math.log((len(hyp) + 1) / (ref_len + 1))
     out.update(chrf=chrf, bleu=bleu, len_ratio=ratio, len_gap=abs(ratio))

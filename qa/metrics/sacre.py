@@ -381,6 +381,15 @@ class MemoBLEU(BLEU):
         return [hyp_len, ref_len, *correct, *(grams[1] for grams in hyp_orders)]
 
 
+def pair_score(metric: BLEU | CHRF, hypothesis: str, reference: str) -> float:
+    """`metric.sentence_score(hypothesis, [reference]).score`, the same number, without
+    sacrebleu's argument checks and reference cache (a one-sentence document's fidelity
+    features spent as long on those as on the counting)."""
+    ref_info = metric._extract_reference_info([metric._preprocess_segment(reference)])
+    stats = metric._compute_segment_statistics(metric._preprocess_segment(hypothesis), ref_info)
+    return float(metric._compute_score_from_stats(stats).score)
+
+
 # TER's shift search grows faster than the segment: a 33,000-word segment of one repeated word
 # took 15 s and 0.3 GB, an 83,000-word one over 300 s and 21 GB; 10,000 words take about 1 s.
 # sacrebleu's own TER (no compiled one) is quadratic: 4,000 words took 4-10 s and 0.3 GB,
