@@ -249,7 +249,9 @@ class SourceWitness:
         out = []
         for match in _ANY_WORD.finditer(self.text):
             word = match.group(0)
-            if word[0].isalpha() and all(not c.isalpha() or _is_latin(c) for c in word):
+            if not (word[0].isalpha() and _is_latin(word[0])):
+                continue  # most words of a source: Cyrillic or Han from the first letter
+            if word.isascii() or all(not c.isalpha() or _is_latin(c) for c in word):
                 out.append(word)
         return out
 
