@@ -15,8 +15,11 @@ renderer that asks first pays one extra pass.
 
 from __future__ import annotations
 
+import multiprocessing.context
+import os
 import pickle
 import tempfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
@@ -38,10 +41,19 @@ class _Spool:
         # unnamed (gone when closed or when the process ends), so it outlives this block
         self.file: IO[bytes] = tempfile.TemporaryFile(prefix="qa-batch-")  # noqa: SIM115
         self.count = 0
+        self.ends = array("q")  # where each result's pickle ends: 8 bytes a document
 
     def append(self, result: DocumentResult) -> None:
         pickle.dump(result, self.file, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += 1
+        self.ends.append(self.file.tell())
+
+    def load(self, index: int) -> DocumentResult:
+        """The result at `index`, read by position (no shared file offset: safe in forked
+        processes reading the same file at once). Call `file.flush()` first."""
+        start = self.ends[index - 1] if index else 0
+        result: DocumentResult = pickle.loads(os.pread(self.file.fileno(), self.ends[index] - start, start))
+        return result
 
     def __iter__(self) -> Iterator[DocumentResult]:
         self.file.flush()
@@ -72,29 +84,109 @@ class StreamedDocuments:
         return self._spool.count > 0
 
     def __iter__(self) -> Iterator[DocumentResult]:
-        by_rule: dict[str, int] = {}
-        passed = failed = 0
-        unchecked: list[DocumentResult] = []
+        tally = _Tally()
         for result in self._spool:
             result = self._finish_one(result)
-            for finding in result.findings:
-                by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
-            if result.status != "checked":
-                unchecked.append(result)
-            elif result.verdict == "pass":
-                passed += 1
-            elif result.verdict == "fail":
-                failed += 1
+            tally.add(result)
             yield result
+        self._counted(tally)
+
+    def rendered(self, render: Callable[[DocumentResult], str], processes: int) -> Iterator[str]:
+        """`render(document)` for every finished document, in order.
+
+        Why: the report is written once every document is checked, so the batch's cores are
+        idle while one process renders; with `processes` > 1 (the batch's --jobs) and enough
+        documents, forked processes render ranges of the spool side by side. Same text.
+        """
+        context = _render_context(processes, self._spool.count)
+        if context is None:
+            yield from map(render, self)
+            return
+        self._spool.file.flush()
+        global _RENDER_JOB
+        _RENDER_JOB = (self._spool, self._finish_one, render)
+        count = self._spool.count
+        ranges = [(start, min(start + RENDER_RANGE, count)) for start in range(0, count, RENDER_RANGE)]
+        tally = _Tally()
+        try:
+            with context.Pool(processes) as pool:
+                for texts, part in pool.imap(_render_range, ranges):
+                    tally.merge(part)
+                    yield from texts
+        finally:
+            _RENDER_JOB = None
+        self._counted(tally)
+
+    def _counted(self, tally: _Tally) -> None:
         if self.summary is None:  # `Report.summary`'s, counted on the way
-            self.unchecked = unchecked
-            self.summary = {
-                "documents": self._spool.count,
-                "passed": passed,
-                "failed": failed,
-                "errors": len(unchecked),
-                "findings_by_rule": {k: by_rule[k] for k in sorted(by_rule)},
-            }
+            self.unchecked = tally.unchecked
+            self.summary = tally.summary(self._spool.count)
+
+
+class _Tally:
+    """What `Report.summary` counts, gathered while the documents go by."""
+
+    def __init__(self) -> None:
+        self.by_rule: dict[str, int] = {}
+        self.passed = self.failed = 0
+        self.unchecked: list[DocumentResult] = []
+
+    def add(self, result: DocumentResult) -> None:
+        for finding in result.findings:
+            self.by_rule[finding.rule] = self.by_rule.get(finding.rule, 0) + 1
+        if result.status != "checked":
+            self.unchecked.append(result)
+        elif result.verdict == "pass":
+            self.passed += 1
+        elif result.verdict == "fail":
+            self.failed += 1
+
+    def merge(self, other: _Tally) -> None:
+        for rule, count in other.by_rule.items():
+            self.by_rule[rule] = self.by_rule.get(rule, 0) + count
+        self.passed += other.passed
+        self.failed += other.failed
+        self.unchecked.extend(other.unchecked)
+
+    def summary(self, documents: int) -> dict[str, Any]:
+        return {
+            "documents": documents,
+            "passed": self.passed,
+            "failed": self.failed,
+            "errors": len(self.unchecked),
+            "findings_by_rule": {k: self.by_rule[k] for k in sorted(self.by_rule)},
+        }
+
+
+# Documents a rendering process takes at a time, and the fewest worth forking for.
+RENDER_RANGE = 2000
+RENDER_IN_PROCESSES_FROM = 5000
+# (spool, finish_one, render) while a rendering pool runs: its forked processes inherit it.
+_RenderJob = tuple[_Spool, Callable[[DocumentResult], DocumentResult], Callable[[DocumentResult], str]]
+_RENDER_JOB: _RenderJob | None = None
+
+
+def _render_context(processes: int, documents: int) -> multiprocessing.context.BaseContext | None:
+    """A fork context when rendering in `processes` processes pays (fork only: the processes
+    read the job from memory, not from pickles)."""
+    if processes < 2 or documents < RENDER_IN_PROCESSES_FROM:
+        return None
+    from qa.pipeline import _fork_context
+
+    return _fork_context()
+
+
+def _render_range(bounds: tuple[int, int]) -> tuple[list[str], _Tally]:
+    """In a forked process: render the finished documents `bounds[0]` to `bounds[1] - 1`."""
+    assert _RENDER_JOB is not None
+    spool, finish_one, render = _RENDER_JOB
+    tally = _Tally()
+    texts = []
+    for index in range(*bounds):
+        result = finish_one(spool.load(index))
+        tally.add(result)
+        texts.append(render(result))
+    return texts, tally
 
 
 class StreamedReport(Report):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,6 +58,38 @@ def test_the_streamed_report_is_the_held_one(baseline: bool, tmp_path: Path) -> 
     assert ("N105" in expected) is not baseline  # found, or accepted by the baseline
     assert [r.id for r in streamed.unchecked()] == ["broken"]
     assert streamed.summary() == json.loads(expected)["summary"]
+
+
+@pytest.mark.parametrize("baseline", [False, True])
+def test_documents_rendered_by_several_processes_equal_one(
+    baseline: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--jobs 2: the JSON documents of a spooled batch rendered in forked processes, two
+    documents a range, are the text one process writes (N105, baseline, error entry, summary)."""
+    from qa import spool
+
+    config = Config(no_model=True, jobs=2)
+    checker = Checker(config)
+    results = list(check_stream(iter(_items()), config, 1, checker, keep_alignment=False))
+    if baseline:
+        from qa.baseline import baseline_text
+
+        held = finish(copy.deepcopy(results), config, checker)
+        path = tmp_path / "baseline.json"
+        path.write_text(baseline_text([r for r in held.documents if r.id in {"peskov-3", "lavrov-talks"}]))
+        config = Config(no_model=True, jobs=2, baseline=str(path))
+    expected = _rendered(finish(copy.deepcopy(results), config, checker), config)
+    monkeypatch.setattr(spool, "RENDER_IN_PROCESSES_FROM", 2)
+    monkeypatch.setattr(spool, "RENDER_RANGE", 2)
+    streamed = finish_stream(iter(copy.deepcopy(results)), config, checker)
+    assert _rendered(streamed, config) == expected
+    assert streamed.summary() == json.loads(expected)["summary"]
+    assert [r.id for r in streamed.unchecked()] == ["broken"]
+    # and it was other processes that rendered, each document once, in order
+    assert isinstance(streamed.documents, spool.StreamedDocuments)
+    shown = [text.split(" ", 1) for text in streamed.documents.rendered(lambda r: f"{os.getpid()} {r.id}", 2)]
+    assert [doc_id for _, doc_id in shown] == [r.id for r in results]
+    assert all(int(pid) != os.getpid() for pid, _ in shown)
 
 
 def test_the_summary_comes_before_the_documents_if_asked_first() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from qa.config import Config
-from qa.document import Report
+from qa.document import DocumentResult, Report
 from qa.errors import json_log_safe
 
 _encode_string = json.encoder.encode_basestring  # the C version when the interpreter has it
@@ -37,10 +37,23 @@ class JsonRenderer:
         batch's report is never held whole."""
         yield '{\n  "schema": ' + _nested(SCHEMA) + ',\n  "tool": ' + _nested(tool_object(report)) + ","
         yield '\n  "documents": ['
-        for index, result in enumerate(report.documents):
-            yield ("\n    " if index == 0 else ",\n    ") + _nested(result.to_dict(), depth=2)
+        for index, text in enumerate(_documents(report, config)):
+            yield ("\n    " if index == 0 else ",\n    ") + text
         yield "\n  ]," if report.documents else "],"
         yield '\n  "summary": ' + _nested(report.summary()) + "\n}\n"
+
+
+def _document(result: DocumentResult) -> str:
+    return _nested(result.to_dict(), depth=2)
+
+
+def _documents(report: Report, config: Config) -> Iterator[str]:
+    """Each document's JSON; a spooled batch's rendered by --jobs processes (qa.spool)."""
+    from qa.spool import StreamedDocuments
+
+    if isinstance(report.documents, StreamedDocuments):
+        return report.documents.rendered(_document, config.jobs)
+    return map(_document, report.documents)
 
 
 def tool_object(report: Report) -> dict[str, str]:
