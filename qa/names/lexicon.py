@@ -98,6 +98,10 @@ _LATIN_TO_CYRILLIC: dict[str, tuple[str, ...]] = {
 _MAX_CHUNK = max(map(len, _LATIN_TO_CYRILLIC))
 _NO_SIGN_AFTER = set("ьъаеиоуыэюяй")
 _SEARCH_BUDGET = 20000  # explored prefixes per lookup; real names need a few hundred
+# The neighbour index holds every entry with at least this many bearers (an attested Russian
+# name part), whatever the first caller asks: callers filter by their own `min_count`, so the
+# answer never depends on which rule asked first.
+NEIGHBOUR_FLOOR = 20
 
 
 @dataclass(frozen=True)
@@ -424,14 +428,14 @@ class Lexicon:
         """Common entries (count >= min_count) whose romanisation is within `max_distance` edits.
 
         Sorted by distance, then most common first. The index for `kind` is built on first
-        use with the `min_count` of that first call.
+        use (entries with NEIGHBOUR_FLOOR bearers or more, fewer if that call asks for less).
         """
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
         with self._neighbour_lock:
             if kind not in self._neighbour_index:
-                self._build_neighbour_index(kind, min_count)
+                self._build_neighbour_index(kind, min(min_count, NEIGHBOUR_FLOOR))
         index = self._neighbour_index[kind]
         key = normalize_latin(latin)
         hits = process.extract(
