@@ -39,6 +39,8 @@ _VOWELS = set("aeiouy")
 _FOREIGN = re.compile(r"cz|sz|rz|[łąęóżśćńšžčřý]|w|tsch|sch|x|q|ph|th|ck")
 # Letter groups no romanisation of Russian writes: Polish, Czech, German (cz, sz, dz, tsch),
 # Western (q, th, ph) and the French / South Slavic -ich (Rabinovitch, Markovic).
+_FEMININE_END = re.compile(r"(?:ova|eva|yova|ina|yna|aya|kaya|na)$")
+_MASCULINE_END = re.compile(r"(?:ov|ev|yov|in|yn|iy|yy|y|ky|ski|ich|ych)$")
 _STRONG_FOREIGN = re.compile(r"cz|sz|rz|dz(?!h)|[łąęóżśćńšžčřýćđ]|tsch|sch|q|th|ph|itch$|(?<=v)ici?$")
 _H_ALONE = re.compile(r"(?<![kzcs])h")
 _KINDS = (SURNAME, FIRST, PATRONYMIC)
@@ -189,14 +191,17 @@ class LexiconModel:
         return bool(_STRONG_FOREIGN.search(key))
 
     def gender(self, key: str, kind: str) -> str | None:
-        """m / f of a spelling: its most common lexicon entry's, else a surname's or
-        patronymic's ending (-a, -aya, -na); None when neither tells."""
+        """m / f of a spelling: its most common lexicon entry's (None for an attested name of
+        either gender: Chernenko); an unattested surname's or patronymic's by a Russian
+        gendered ending (-ova, -ina, -aya, -ovna against -ov, -in, -sky, -ovich)."""
         entries = self.lexicon.lookup_latin(key, kind)
-        if entries and entries[0].gender in ("m", "f"):
-            return entries[0].gender
+        if entries:
+            return entries[0].gender if entries[0].gender in ("m", "f") else None
         if kind == FIRST:
             return None
-        return "f" if key.endswith("a") else "m"
+        if _FEMININE_END.search(key):
+            return "f"
+        return "m" if _MASCULINE_END.search(key) else None
 
     def features(
         self, text: str, kind: str, context: str | None = None

@@ -47,10 +47,10 @@ class LexiconRules:
         """N104: Russian-looking names the lexicon does not attest, next to a common spelling.
 
         `learned`: when the lexicon is the only evidence (no reference, source or pivot), the
-        fitted model of `qa.names.lexicon_model` decides each name part instead of the hand
-        rule (it also weighs slips that land on rare real names and the Polish or German
-        spelling of the name); the gender rule stays. With other evidence, the unpaired names
-        keep the hand rule, whose false alarms the reference and source benches measured.
+        fitted model of `qa.names.lexicon_model` also judges each name part the hand rule
+        passes (it weighs slips that land on rare real names, and the Polish or German
+        spelling of the name). With other evidence, the unpaired names keep the hand rule
+        alone, whose false alarms the reference and source benches measured.
         """
         issues: list[NameIssue] = []
         for mention in mentions:
@@ -67,7 +67,9 @@ class LexiconRules:
                     continue
                 if gender is not None and token.start == gender.start:
                     continue
-                issue = self._learned_issue(mention, token) if learned else self._lexicon_issue(token)
+                issue = self._lexicon_issue(token)
+                if issue is None and learned:
+                    issue = self._learned_issue(mention, token)
                 if issue:
                     issues.append(issue)
                     found = True
