@@ -85,7 +85,8 @@ def test_a_slip_that_lands_on_a_rare_real_name_is_n104_from_the_lexicon(engine: 
 def test_the_model_judges_only_when_the_lexicon_is_all_there_is(engine: NameEngine) -> None:
     hyp = "Minister Ivan Pupov told reporters on Tuesday."
     assert n104(engine.check(hyp, refs=["Deputy minister Olga Lyubimova spoke on Tuesday."])) == {}
-    assert n104(engine.check(hyp, src="Министр Иван Пупов заявил журналистам во вторник.", src_lang="ru")) == {}
+    src = "Министр Иван Пупов заявил журналистам во вторник."
+    assert n104(engine.check(hyp, src=src, src_lang="ru")) == {}
 
 
 def test_foreign_orthography_and_names_of_either_gender_are_not_n104(engine: NameEngine) -> None:
