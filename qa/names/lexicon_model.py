@@ -170,6 +170,7 @@ class LexiconModel:
         self._letters: dict[str, LetterModel] = {}
         self._foreign: dict[str, tuple[dict[str, int], list[str]]] = {}
         self._foreign_letters: dict[str, LetterModel] = {}
+        self._judged: dict[tuple[str, str, str | None], Judgement] = {}
         self._cache: dict[tuple[str, str, str | None], tuple[dict[str, float], LexiconEntry | None, int]] = {}
 
     def foreign(self, kind: str) -> tuple[dict[str, int], list[str]]:
@@ -187,8 +188,7 @@ class LexiconModel:
     def _build(self, kind: str) -> None:
         """The foreign index and both letter models of a kind: read from the cache folder, or
         built (about two seconds for the surnames) and written there."""
-        self.lexicon.neighbours("a", kind, max_distance=0, min_count=NEIGHBOUR_MIN)
-        keys = self.lexicon._neighbour_keys[kind]
+        keys = self.lexicon.neighbour_keys(kind, NEIGHBOUR_MIN)
         common = sorted(self.lexicon._common(kind, NEIGHBOUR_MIN))
         path = _tables_cache_path(kind, common, keys)
         tables = _read_tables(path) if path is not None else None
@@ -334,10 +334,16 @@ class LexiconModel:
         return self._weights
 
     def judge(self, text: str, kind: str, context: str | None = None) -> Judgement:
-        values, target, distance = self.features(text, kind, context)
-        row = [values[name] for name in self.weights["features"]]
-        own = self.lexicon.latin_count(text, kind)
-        return Judgement(probability(self.weights, row), own, target, distance)
+        key = (normalize_latin(text), kind, context)
+        found = self._judged.get(key)
+        if found is None:
+            values, target, distance = self.features(text, kind, context)
+            row = [values[name] for name in self.weights["features"]]
+            own = self.lexicon.latin_count(text, kind)
+            if len(self._judged) >= _CACHE_SIZE:
+                self._judged.clear()
+            found = self._judged[key] = Judgement(probability(self.weights, row), own, target, distance)
+        return found
 
     @property
     def threshold(self) -> float:
