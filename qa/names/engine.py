@@ -182,9 +182,11 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
             found, unpaired = self.against_reference_words(hyp, unpaired, refs)
             issues.extend(found)
             issues.extend(self.not_in_reference(unpaired, refs))
-        lexicon_targets = unpaired if (refs or src is not None or extra_expected) else mentions
+        alone = not (refs or src is not None or extra_expected)  # the lexicon is all there is
+        lexicon_targets = mentions if alone else unpaired
         flagged = {(i.start, i.end) for i in issues if i.start is not None}
-        issues.extend(i for i in self.check_lexicon(hyp, lexicon_targets) if (i.start, i.end) not in flagged)
+        found = self.check_lexicon(hyp, lexicon_targets, learned=alone)
+        issues.extend(i for i in found if (i.start, i.end) not in flagged)
         flagged = {(i.start, i.end) for i in issues if i.start is not None and i.rule == "N101"}
         issues.extend(self.check_consistency(mentions, flagged))
         return dedupe_issues(issues)

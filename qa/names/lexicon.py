@@ -239,8 +239,10 @@ class Lexicon:
         self._counts = {kind: stores.words.columns[f"count.{kind}"] for kind in KINDS}
         self._genders = {kind: stores.words.columns[f"gender.{kind}"] for kind in KINDS}
         self._neighbour_lock = threading.Lock()
-        self._neighbour_index: dict[str, dict[str, LexiconEntry]] = {}
-        self._neighbour_keys: dict[str, list[str]] = {}
+        # one index per (kind, min_count): the hand rule asks for names with 100 bearers, the
+        # lexicon model for every attested one (20), and neither pays for the other's size
+        self._neighbour_index: dict[tuple[str, int], dict[str, LexiconEntry]] = {}
+        self._neighbour_keys: dict[tuple[str, int], list[str]] = {}
 
     @staticmethod
     def _read_parquet(folder: str) -> dict[str, _Table]:
@@ -415,28 +417,33 @@ class Lexicon:
                         index[latin] = LexiconEntry(cyrillic.capitalize(), count, kind, gender, scheme, latin)
             if cache is not None:
                 _write_index(cache, index)
-        self._neighbour_index[kind] = index
-        self._neighbour_keys[kind] = sorted(index)
+        self._neighbour_index[(kind, min_count)] = index
+        self._neighbour_keys[(kind, min_count)] = sorted(index)
+
+    def neighbour_keys(self, kind: str, min_count: int) -> list[str]:
+        """The sorted romanisations in the neighbour index of (kind, min_count)."""
+        with self._neighbour_lock:
+            if (kind, min_count) not in self._neighbour_index:
+                self._build_neighbour_index(kind, min_count)
+        return self._neighbour_keys[(kind, min_count)]
 
     def neighbours(
         self, latin: str, kind: str, max_distance: int = 1, min_count: int = 50
     ) -> list[tuple[int, LexiconEntry]]:
         """Common entries (count >= min_count) whose romanisation is within `max_distance` edits.
 
-        Sorted by distance, then most common first. The index for `kind` is built on first
-        use with the `min_count` of that first call.
+        Sorted by distance, then most common first. The index for (`kind`, `min_count`) is
+        built on first use.
         """
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        with self._neighbour_lock:
-            if kind not in self._neighbour_index:
-                self._build_neighbour_index(kind, min_count)
-        index = self._neighbour_index[kind]
+        keys = self.neighbour_keys(kind, min_count)
+        index = self._neighbour_index[(kind, min_count)]
         key = normalize_latin(latin)
         hits = process.extract(
             key,
-            self._neighbour_keys[kind],
+            keys,
             scorer=OSA.distance,
             score_cutoff=max_distance,
             limit=None,

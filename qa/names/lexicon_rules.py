@@ -12,6 +12,7 @@ from qa.names.lexicon import FIRST as LEX_FIRST
 from qa.names.lexicon import PATRONYMIC as LEX_PATRONYMIC
 from qa.names.lexicon import SURNAME as LEX_SURNAME
 from qa.names.lexicon import LexiconEntry
+from qa.names.lexicon_model import LexiconModel
 from qa.names.matcher import (
     _FOREIGN_ORTHOGRAPHY,
     _PART_TO_KIND,
@@ -40,21 +41,39 @@ _FOREIGN_ICH = re.compile(r"(?:itch|(?<=v)ici?)$")
 class LexiconRules:
     """N104 from the lexicon alone (a part of `NameEngine`)."""
 
-    def check_lexicon(self, hyp: str, mentions: Sequence[PersonMention]) -> list[NameIssue]:
-        """N104: Russian-looking names the lexicon does not attest, next to a common spelling."""
+    def check_lexicon(
+        self, hyp: str, mentions: Sequence[PersonMention], learned: bool = False
+    ) -> list[NameIssue]:
+        """N104: Russian-looking names the lexicon does not attest, next to a common spelling.
+
+        `learned`: when the lexicon is the only evidence (no reference, source or pivot), the
+        fitted model of `qa.names.lexicon_model` also judges each name part the hand rule
+        passes (it weighs slips that land on rare real names, and the Polish or German
+        spelling of the name). With other evidence, the unpaired names keep the hand rule
+        alone, whose false alarms the reference and source benches measured.
+        """
         issues: list[NameIssue] = []
         for mention in mentions:
             if not self._russian_context(mention):
                 continue
             found = False
+            gender = self._gender_issue(mention) if learned else None
+            if gender is not None:
+                # the gender rule's suggestion (Petrov for Ivan Petrova) beats the nearest name
+                issues.append(gender)
+                found = True
             for token in mention.checkable:
                 if token.part == FIRST and token.text.lower() in ENGLISH_FIRST_NAMES:
                     continue
+                if gender is not None and token.start == gender.start:
+                    continue
                 issue = self._lexicon_issue(token)
+                if issue is None and learned:
+                    issue = self._learned_issue(mention, token)
                 if issue:
                     issues.append(issue)
                     found = True
-            if not found:
+            if not found and not learned:
                 issue = self._gender_issue(mention)
                 if issue:
                     issues.append(issue)
@@ -97,6 +116,69 @@ class LexiconRules:
                         ),
                     )
         return None
+
+    @property
+    def lexicon_model(self) -> LexiconModel:
+        model = getattr(self, "_lexicon_model", None)
+        if model is None:
+            model = self._lexicon_model = LexiconModel(self.lexicon, self._established_latin)
+        return model
+
+    def context_gender(self, mention: PersonMention, token: NameToken) -> str | None:
+        """m / f of a surname or patronymic from the person's common Russian first name; None
+        for the first name itself (a surname in the wrong gender is the likelier slip, and the
+        gender rule reports it) and when the first name does not tell."""
+        first = mention.first
+        if first is None or token is first:
+            return None
+        names = self.lexicon.lookup_latin(first.text, LEX_FIRST)
+        if names and names[0].count >= FIRST_NAME_MIN and names[0].gender in ("m", "f"):
+            return names[0].gender
+        return None
+
+    def _learned_issue(self, mention: PersonMention, token: NameToken) -> NameIssue | None:
+        kind = _PART_TO_KIND.get(token.part)
+        key = token.key
+        if kind is None or len(key) < 4 or not key.isalpha():
+            return None
+        model = self.lexicon_model
+        if model.vetoed(key):
+            return None
+        judgement = model.judge(token.text, kind, self.context_gender(mention, token))
+        if judgement.probability < model.threshold:
+            return None
+        label = {LEX_SURNAME: "surname", LEX_FIRST: "first name", LEX_PATRONYMIC: "patronymic"}[kind]
+        own, entry = judgement.own, judgement.neighbour
+        bearers = f"{own} bearer{'s' * (own != 1)} in the lexicon"
+        score = ("model", f"{judgement.probability:.3f}")
+        if entry is None:
+            return NameIssue(
+                "N104",
+                token.start,
+                token.end,
+                token.text,
+                f"'{token.text}' does not read as a Russian {label} ({bearers}): a misspelling?",
+                None,
+                (("attested", str(own)), score),
+            )
+        suggestion = match_case(token.text, entry.latin or token.text)
+        return NameIssue(
+            "N104",
+            token.start,
+            token.end,
+            token.text,
+            f"'{token.text}' looks like a misspelling of the Russian {label} '{suggestion}' "
+            f"({entry.cyrillic}, {entry.count:,} bearers; '{token.text}' has {own})",
+            suggestion,
+            (
+                ("lexicon", entry.cyrillic),
+                ("count", str(entry.count)),
+                ("attested", str(own)),
+                ("scheme", entry.scheme or ""),
+                ("distance", str(judgement.distance)),
+                score,
+            ),
+        )
 
     def lexicon_suggestion(self, text: str, part: str = SURNAME) -> tuple[int, int, LexiconEntry] | None:
         """For an unattested Russian-looking spelling: (own count, distance, common entry) or None.

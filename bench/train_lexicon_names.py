@@ -1,0 +1,238 @@
+"""Fit the lexicon-only N104 model (`qa/data/names/lexicon_model.json`) on the dev half.
+
+The items are those of `bench/names.py` (the Wikidata name challenge set, dev half by the md5
+of the Russian token; the test half is read only by `--test-curve`, which fits and chooses
+nothing: it reports the shipped model's trade-off once). Each item's features come from the
+same code the engine runs (`LexiconRules.context_gender`, `LexiconModel.features`), with the
+engine of `--crossfit`: each dev fold is described by an engine that knows only the other
+fold's established spellings, as the test half is described by one that knows only the dev
+half's. Labels: a corrupted spelling is a slip (1); the correct spelling and the spellings the
+schemes generate are not (0); other attested spellings (German, Polish, French forms) are
+left out, as the target leaves them out.
+
+The operating point: scikit-learn's HistGradientBoostingClassifier (seeded) is fitted on one
+fold and scores the other (out of fold); the threshold is the lowest at which those scores,
+with the hand rule, the gender rule and the foreign-orthography veto, raise at most --budget false alarms on
+the dev half's correct and scheme spellings. The shipped trees are then refitted on the whole
+dev half with the same settings and that threshold. The file records its digest, the
+settings and the out-of-fold curve.
+
+    QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py          # print only
+    QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py --write  # ship it
+    QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py --test-curve  # report
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import names as bench
+
+from qa.names.lexicon_model import FEATURES, MODEL_FORMAT, MODEL_PATH, LexiconModel, digest, probability
+from qa.names.matcher import _PART_TO_KIND
+from qa.names.romanize import normalize_latin
+
+SEED = 20261204
+SETTINGS = {
+    "max_iter": 150,
+    "learning_rate": 0.05,
+    "max_leaf_nodes": 15,
+    "l2_regularization": 1.0,
+    "min_samples_leaf": 20,
+}
+BUDGETS = (0.01, 0.02, 0.03, 0.05)
+
+
+def describe(engine: bench.NameEngine, item: bench.Item) -> tuple[list[float], bool, bool]:
+    """The item's feature row as the engine computes it in lexicon mode, and whether the gender
+    rule and the hand rule (which stay beside the model) flag it."""
+    hyp, slot = bench.sentence(item.kind, bench.cap(item.hyp), item.gender)
+    for mention in engine.extract(hyp):
+        for token in mention.checkable:
+            if token.start == slot and token.end == slot + len(item.hyp):
+                kind = _PART_TO_KIND[token.part]
+                values, _, _ = engine.lexicon_model.features(
+                    token.text, kind, engine.context_gender(mention, token)
+                )
+                gender = engine._gender_issue(mention)
+                flagged = gender is not None and gender.start == token.start
+                ruled = engine._lexicon_issue(token) is not None
+                return [values[name] for name in FEATURES], flagged, ruled
+    return [0.0] * len(FEATURES), False, False
+
+
+def classifier():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(random_state=SEED, **SETTINGS)
+
+
+def operating_points(score: np.ndarray, y: np.ndarray, negative: np.ndarray, rule: np.ndarray) -> list[dict]:
+    """Recall of the slips at each false-alarm budget (flag = gender rule or score >= t)."""
+    points = []
+    for budget in BUDGETS:
+        allowed = int(budget * negative.sum() + 1e-9)
+        best = None
+        for threshold in sorted(set(score.tolist()), reverse=True):
+            flagged = rule | (score >= threshold)
+            alarms = int(flagged[negative].sum())
+            if alarms > allowed:
+                break
+            best = {
+                "budget": budget,
+                "threshold": threshold,
+                "recall": round(float(flagged[y].mean()), 4),
+                "alarms": alarms,
+                "negatives": int(negative.sum()),
+            }
+        points.append(best or {"budget": budget, "threshold": None})
+    return points
+
+
+def export(model) -> dict:
+    """The fitted trees as nested lists: [feature, threshold, left, right, value, leaf]."""
+    trees = []
+    for (predictor,) in model._predictors:
+        trees.append(
+            [
+                [
+                    int(node["feature_idx"]),
+                    float(node["num_threshold"]),
+                    int(node["left"]),
+                    int(node["right"]),
+                    float(node["value"]),
+                    int(node["is_leaf"]),
+                ]
+                for node in predictor.nodes
+            ]
+        )
+    return {"baseline": float(np.ravel(model._baseline_prediction)[0]), "trees": trees}
+
+
+def test_curve() -> int:
+    """The shipped model's trade-off on the test half (reported once, never chosen on): recall
+    at each false-alarm budget if the threshold were set there, and at the shipped one."""
+    engine = bench.dev_engine()
+    items = bench.build_items(bench.load_tokens(engine), engine, "test")
+    items = [i for i in items if i.label != "variant-other"]
+    model = engine.lexicon_model.weights
+    scores, rule = [], []
+    for item in items:
+        row, flagged, ruled = describe(engine, item)
+        vetoed = LexiconModel.vetoed(normalize_latin(item.hyp))
+        scores.append(0.0 if vetoed else probability(model, row))
+        rule.append(flagged or ruled)
+    y = np.array([i.label.startswith("corrupt") for i in items])
+    score, flags = np.array(scores), np.array(rule)
+    print(f"test items {len(items)} (slips {int(y.sum())}, correct + scheme {int((~y).sum())})")
+    for point in operating_points(score, y, ~y, flags):
+        print(f"  test, budget {point['budget']:.0%}: " + json.dumps(point))
+    shipped = flags | (score >= model["threshold"])
+    print(
+        f"  test, shipped threshold {model['threshold']:.4f}: recall {shipped[y].mean():.4f},"
+        f" false alarms {int(shipped[~y].sum())}/{int((~y).sum())}"
+    )
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--budget", type=float, default=0.02, help="false-alarm share the threshold allows")
+    parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
+    parser.add_argument("--show", type=int, default=0, help="print the N highest-scored correct spellings")
+    parser.add_argument(
+        "--test-curve", action="store_true", help="no fitting: the shipped model's curve on the test half"
+    )
+    args = parser.parse_args()
+    if not (bench.DATA / "names_ru_en_wikidata_russian_surnames.tsv").exists():
+        print(f"skipped: benchmark data not found in {bench.DATA}")
+        return 0
+    if args.test_curve:
+        return test_curve()
+    import sklearn
+
+    started = time.perf_counter()
+    base = bench.dev_engine()
+    items = bench.build_items(bench.load_tokens(base), base, "dev")
+    items = [i for i in items if i.label != "variant-other"]
+    engines = {fold: bench.dev_engine(fold) for fold in (0, 1)}
+    rows, rule, folds, vetoed = [], [], [], []
+    for item in items:
+        fold = bench.fold_of(item.token)
+        row, flagged, ruled = describe(engines[fold], item)
+        rows.append(row)
+        rule.append(flagged or ruled)
+        folds.append(fold)
+        vetoed.append(LexiconModel.vetoed(normalize_latin(item.hyp)))
+    x = np.array(rows)
+    y = np.array([i.label.startswith("corrupt") for i in items])
+    rule_flags = np.array(rule)
+    fold_of = np.array(folds)
+    negative = ~y
+    print(
+        f"dev items {len(items)} (slips {int(y.sum())}, correct + scheme {int(negative.sum())});"
+        f" features {time.perf_counter() - started:.1f} s"
+    )
+    out_of_fold = np.zeros(len(items))
+    for fold in (0, 1):
+        fitted = classifier().fit(x[fold_of != fold], y[fold_of != fold])
+        out_of_fold[fold_of == fold] = fitted.predict_proba(x[fold_of == fold])[:, 1]
+    # a vetoed spelling (Polish or German orthography) is never flagged by the model
+    points = operating_points(np.where(vetoed, 0.0, out_of_fold), y, negative, rule_flags)
+    for point in points:
+        print(f"  out of fold, budget {point['budget']:.0%}: " + json.dumps(point))
+    scored = np.where(vetoed, 0.0, out_of_fold)
+    for index in [i for i in np.argsort(-scored, kind="stable") if negative[i]][: args.show]:
+        print(f"    {scored[index]:.4f} {items[index].label} {items[index].token} {items[index].hyp}")
+    chosen = next(p for p in points if abs(p["budget"] - args.budget) < 1e-9)
+    final = classifier().fit(x, y)
+    model = {
+        "features": list(FEATURES),
+        **export(final),
+        "threshold": chosen["threshold"],
+    }
+    check = np.array([probability(model, list(row)) for row in x])
+    gap = float(np.abs(check - final.predict_proba(x)[:, 1]).max())
+    print(f"  exported trees reproduce predict_proba within {gap:.2e}")
+    if gap > 1e-9:
+        raise SystemExit("the exported trees do not reproduce scikit-learn's probabilities")
+    document = {
+        "format": MODEL_FORMAT,
+        "sha256": digest(model),
+        "trained": {
+            "command": "python bench/train_lexicon_names.py --write"
+            + (f" --budget {args.budget}" if args.budget != 0.02 else ""),
+            "data": "names_ru_en_wikidata_russian_surnames.tsv, dev half (md5 of the token), crossfit",
+            "classifier": "sklearn HistGradientBoostingClassifier",
+            "sklearn": sklearn.__version__,
+            "seed": SEED,
+            "settings": SETTINGS,
+            "budget": args.budget,
+            "out_of_fold": points,
+        },
+        "model": model,
+    }
+    if args.write:
+        MODEL_PATH.write_text(
+            json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
+        )
+        print(
+            f"wrote {MODEL_PATH.name} ({MODEL_PATH.stat().st_size:,} bytes, sha256 {document['sha256'][:16]})"
+        )
+    print(f"elapsed {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

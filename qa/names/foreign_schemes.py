@@ -1,0 +1,105 @@
+"""Polish and German transcriptions of Russian name parts, folded to ASCII.
+
+Wikidata's English labels of people with a Russian label are often the Polish or German
+spelling of the name (Mickiewicz for Мицкевич, Wojciechowski for Войцеховский,
+Tichonowitsch for Тихонович). No romanisation scheme of `qa.names.romanize` gives them, so
+the lexicon calls them unattested, and calls their slips (Mickiewcz) unattested too: the
+lexicon-only N104 model reads both through these transcriptions, so that the correct foreign
+spelling is attested and a slip is one edit away from an attested one. The tables follow the
+common Polish (PWN) and German (Duden) transcription rules of Russian; diacritics are dropped
+(ł -> l, ż -> z), as English text mostly does. They are not accepted romanisations of a name:
+the engine never suggests them, and the other modes do not use them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_HARD_SIGNS = "ъь"
+_VOWELS = "аеёиоуыэюя"
+_SOFT_VOWELS = "еёюяи"
+
+_POLISH = {
+    "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "ж": "z", "з": "z", "й": "j", "к": "k",
+    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "ch", "ц": "c", "ч": "cz", "ш": "sz", "щ": "szcz", "ы": "y", "э": "e",
+}  # fmt: skip
+_POLISH_IOTATED = {"е": "e", "ё": "o", "ю": "u", "я": "a"}  # after i / j
+# after these, и is y and е, ё, ю, я lose the i (but Polish names keep "cie": Wojciechowski)
+_POLISH_HARD = set("жшцчщ")
+
+_GERMAN = {
+    "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "sch", "з": "s",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
+    "щ": "schtsch", "ы": "y", "э": "e", "ю": "ju", "я": "ja",
+}  # fmt: skip
+
+_ADJECTIVE_ENDINGS = (
+    ("ский", "ski"),
+    ("цкий", "cki"),
+    ("ская", "ska"),
+    ("цкая", "cka"),
+    ("кий", "ki"),
+    ("гий", "gi"),
+)
+
+
+def polish(word: str) -> str:
+    """The Polish transcription of a lower-case Cyrillic word, without diacritics."""
+    stem, tail = word, ""
+    for ending, latin in _ADJECTIVE_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            stem, tail = word[: -len(ending)], latin
+            break
+    out: list[str] = []
+    for i, char in enumerate(stem):
+        before = stem[i - 1] if i else ""
+        after = stem[i + 1] if i + 1 < len(stem) else ""
+        if char == "л":
+            out.append("l")
+        elif char in "ьъ":
+            if char == "ь" and after and after in _SOFT_VOWELS:
+                out.append("j")
+        elif char == "и":
+            out.append("y" if before in _POLISH_HARD else "i")
+        elif char in _POLISH_IOTATED:
+            if before == "ь":
+                out.append(_POLISH_IOTATED[char])  # the ь gave the j
+            elif not before or before in _VOWELS or before == "ъ":
+                out.append("j" + _POLISH_IOTATED[char])
+            elif (before in _POLISH_HARD and not (before == "ц" and char == "е")) or before == "л":
+                out.append(_POLISH_IOTATED[char])
+            else:
+                out.append("i" + _POLISH_IOTATED[char])
+        else:
+            out.append(_POLISH.get(char, char))
+    return "".join(out) + tail
+
+
+def german(word: str) -> str:
+    """The German transcription of a lower-case Cyrillic word."""
+    stem, tail = word, ""
+    for ending, latin in _ADJECTIVE_ENDINGS[:4]:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            stem, tail = word[: -len(ending)], latin
+            break
+    out: list[str] = []
+    for i, char in enumerate(stem):
+        before = stem[i - 1] if i else ""
+        if char in _HARD_SIGNS:
+            continue
+        if char == "е" and (not before or before in _VOWELS or before in "ъь"):
+            out.append("je")
+        elif char == "с" and before in _VOWELS and i + 1 < len(stem) and stem[i + 1] in _VOWELS:
+            out.append("ss")
+        else:
+            out.append(_GERMAN.get(char, char))
+    return "".join(out) + tail
+
+
+@lru_cache(maxsize=65536)
+def foreign_forms(word: str) -> tuple[str, ...]:
+    """The Polish and German transcriptions of a Cyrillic word (lower case, ё as е allowed)."""
+    word = word.lower()
+    return tuple(sorted({polish(word), german(word)}))
