@@ -72,7 +72,7 @@ def test_top_layers_on_cached_states_reproduce_the_encoder() -> None:
 
     from qa.fidelity.encode.e5 import multilingual_encoder
 
-    texts = ["Inflation rose to 4.1% in March.", "Собака.", "央行表示不排除加息。", "The bank did not rule it out."]
+    texts = ["Inflation rose to 4.1% in March.", "Собака.", "央行表示不排除加息。", "It did not rule it out."]
     encoder = multilingual_encoder()
     expected = encoder.encode(texts)
     assert encoder._tokenizer is not None
