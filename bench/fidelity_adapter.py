@@ -415,6 +415,7 @@ def main() -> int:
     parser.add_argument("--lr-head", type=float, default=3e-4)
     parser.add_argument("--lr-adapter", type=float, default=1e-3)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=SEED, help="stage 2's seed (adapter start, modes, order)")
     parser.add_argument("--train-share", type=float, default=1.0, help="seeded share of train groups used")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -457,13 +458,15 @@ def main() -> int:
     columns = [SCALAR_NAMES.index(n) for n in EXTRA]
     em, es = mean[columns].astype(np.float32), std[columns].astype(np.float32)
 
-    torch.manual_seed(SEED)
+    torch.manual_seed(args.seed)
     rng = np.random.default_rng(SEED)
     joint = Joint(head, args.layers, args.rank, args.alpha)
     all_groups = np.unique(train_data.groups)
     chosen = set(
         rng.choice(all_groups, size=round(args.train_share * len(all_groups)), replace=False).tolist()
     )
+    if args.seed != SEED:  # another draw of everything but the training share
+        rng = np.random.default_rng(args.seed)
     if len(joint.frozen):
         rows = np.flatnonzero(np.isin(train_data.groups, list(chosen)))
         needed = np.unique(
