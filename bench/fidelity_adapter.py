@@ -540,7 +540,10 @@ def main() -> int:
             f"epoch {epoch + 1} ({time.perf_counter() - epoch_start:.0f} s): dev {score:.4f} " + _fmt(detail),
             flush=True,
         )
-    print(f"total {time.perf_counter() - started:.0f} s")
+    # kept outside the repository, so that a later refit or wiring can start from this run
+    saved = cache_dir() / f"adapter_k{args.layers}_r{args.rank}_s{args.seed}.pt"
+    torch.save({"net": joint.net.state_dict(), "stack": joint.stack.state_dict(), "args": vars(args)}, saved)
+    print(f"total {time.perf_counter() - started:.0f} s; last epoch's head and layers in {saved.name}")
     return 0
 
 
