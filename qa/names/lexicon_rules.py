@@ -162,23 +162,11 @@ class LexiconRules:
                 (("attested", str(own)), score),
             )
         suggestion = match_case(token.text, entry.latin or token.text)
-        return NameIssue(
-            "N104",
-            token.start,
-            token.end,
-            token.text,
+        message = (
             f"'{token.text}' looks like a misspelling of the Russian {label} '{suggestion}' "
-            f"({entry.cyrillic}, {entry.count:,} bearers; '{token.text}' has {own})",
-            suggestion,
-            (
-                ("lexicon", entry.cyrillic),
-                ("count", str(entry.count)),
-                ("attested", str(own)),
-                ("scheme", entry.scheme or ""),
-                ("distance", str(judgement.distance)),
-                score,
-            ),
+            f"({entry.cyrillic}, {entry.count:,} bearers; '{token.text}' has {own})"
         )
+        return _neighbour_issue(token, message, suggestion, entry, own, judgement.distance, score)
 
     def lexicon_suggestion(self, text: str, part: str = SURNAME) -> tuple[int, int, LexiconEntry] | None:
         """For an unattested Russian-looking spelling: (own count, distance, common entry) or None.
@@ -224,19 +212,29 @@ class LexiconRules:
         kind = _PART_TO_KIND[token.part]
         suggestion = match_case(token.text, entry.latin or token.text)
         label = {LEX_SURNAME: "surname", LEX_FIRST: "first name", LEX_PATRONYMIC: "patronymic"}[kind]
-        return NameIssue(
-            "N104",
-            token.start,
-            token.end,
-            token.text,
+        message = (
             f"'{token.text}' is not an attested Russian {label} ({own} bearer{'s' * (own != 1)} in the "
-            f"lexicon), but '{suggestion}' ({entry.cyrillic}) has {entry.count:,}",
-            suggestion,
-            (
-                ("lexicon", entry.cyrillic),
-                ("count", str(entry.count)),
-                ("attested", str(own)),
-                ("scheme", entry.scheme or ""),
-                ("distance", str(distance)),
-            ),
+            f"lexicon), but '{suggestion}' ({entry.cyrillic}) has {entry.count:,}"
         )
+        return _neighbour_issue(token, message, suggestion, entry, own, distance)
+
+
+def _neighbour_issue(
+    token: NameToken,
+    message: str,
+    suggestion: str,
+    entry: LexiconEntry,
+    own: int,
+    distance: int,
+    *extra: tuple[str, str],
+) -> NameIssue:
+    """N104 for a spelling with a far more common lexicon neighbour, with that neighbour as evidence."""
+    evidence = (
+        ("lexicon", entry.cyrillic),
+        ("count", str(entry.count)),
+        ("attested", str(own)),
+        ("scheme", entry.scheme or ""),
+        ("distance", str(distance)),
+        *extra,
+    )
+    return NameIssue("N104", token.start, token.end, token.text, message, suggestion, evidence)
