@@ -3,6 +3,7 @@
     .venv/bin/python bench/fidelity.py           # correlations (features cached in bench/out/)
     .venv/bin/python bench/fidelity.py --speed   # throughput, load time and peak memory
     .venv/bin/python bench/fidelity.py --speed --token-features-only   # cost of the token features
+    .venv/bin/python bench/fidelity.py --shipped  # also the whole check's score, with and without caps
 
 Correlations:
 - WMT22 zh-en news MQM (MT outputs only, refA/refB rows excluded): segment-level Kendall
@@ -139,6 +140,33 @@ def estimator_columns(name: str, items: list[Item]) -> dict[str, Column]:
     return out
 
 
+def shipped_columns(items: list[Item], lang: str) -> dict[str, Column]:
+    """The document fidelity `qa check` reports with the default model (each segment a document,
+    sentences aligned), with and without the caps of `qa.fidelity.detected`, in three modes."""
+    from qa.config import Config
+    from qa.document import Document, Text
+    from qa.fidelity.score import document_fidelity
+    from qa.pipeline import Checker
+
+    checker = Checker(Config(src_lang=lang))
+    out: dict[str, Column] = {}
+    for mode in ("ref+src", "ref", "src"):
+        started = time.perf_counter()
+        shipped, plain = [], []
+        for item in items:
+            seg = item.segment
+            refs = [Text(seg.refs[0], "en")] if mode != "src" else []
+            src = Text(seg.src, lang) if mode != "ref" and seg.src else None
+            result = checker.check(Document(id="segment", hyp=Text(seg.hyp, "en"), refs=refs, src=src))
+            assert result.aligned is not None
+            shipped.append(result.scores.get("fidelity") or 0.0)
+            plain.append(document_fidelity(result.aligned, use_model=True).fidelity or 0.0)
+        out[f"qa check fidelity, without caps ({mode})"] = (mode, np.array(plain))
+        out[f"**qa check fidelity, as shipped** ({mode})"] = (mode, np.array(shipped))
+        print(f"({mode}: {len(items)} checks in {time.perf_counter() - started:.0f} s)", flush=True)
+    return out
+
+
 def table(title: str, items: list[Item], columns: dict[str, Column]) -> None:
     human = np.array([i.score for i in items])
     print(f"\n{title}: {len(items)} segments, {len({i.line for i in items})} source segments")
@@ -154,7 +182,7 @@ def table(title: str, items: list[Item], columns: dict[str, Column]) -> None:
     print(f"({n_systems} systems, {n_systems * (n_systems - 1) // 2} pairs)")
 
 
-def correlations(legacy: bool, estimator: bool) -> None:
+def correlations(legacy: bool, estimator: bool, shipped: bool = False) -> None:
     from fidelity_e5 import load_wmt22_ruen, load_wmt22_zhen_all
 
     items, distributed = load_wmt22_zhen_all()
@@ -175,6 +203,8 @@ def correlations(legacy: bool, estimator: bool) -> None:
     columns.update(e5_columns("wmt22_zhen", items))
     if estimator:
         columns.update(estimator_columns("wmt22_zhen", items))
+    if shipped:
+        columns.update(shipped_columns(items, "zh"))
     table("WMT22 zh-en news, MQM (MT outputs only)", items, columns)
     ru_items = load_wmt22_ruen()
     ru_columns = string_columns(ru_items)
@@ -183,6 +213,8 @@ def correlations(legacy: bool, estimator: bool) -> None:
     ru_columns.update(e5_columns("wmt22_ruen", ru_items))
     if estimator:
         ru_columns.update(estimator_columns("wmt22_ruen", ru_items))
+    if shipped:
+        ru_columns.update(shipped_columns(ru_items, "ru"))
     table("WMT22 ru-en news, crowd DA z (vs refA)", ru_items, ru_columns)
 
 
@@ -259,6 +291,9 @@ def main() -> int:
     parser.add_argument("--segments", type=int, default=2000)
     parser.add_argument("--no-legacy", action="store_true", help="leave out the MiniLM/USE fidelity model")
     parser.add_argument("--no-estimator", action="store_true", help="leave out the trained estimator")
+    parser.add_argument(
+        "--shipped", action="store_true", help="add the whole check's score, with and without caps"
+    )
     parser.add_argument("--fp32", action="store_true", help="MiniLM in fp32 (QA_QUANTIZE=0)")
     parser.add_argument("--cold", action="store_true", help="empty cache folder: a machine's first run")
     parser.add_argument("--token-features-only", action="store_true", help="time the token features alone")
@@ -270,7 +305,7 @@ def main() -> int:
         print("|---|---:|---:|---:|---:|---:|---:|")
         speed(args.segments, False if args.fp32 else None, args.cold)
     else:
-        correlations(not args.no_legacy, not args.no_estimator)
+        correlations(not args.no_legacy, not args.no_estimator, args.shipped)
     return 0
 
 

@@ -6,9 +6,10 @@ F101 mark that sentence? Perturbed articles of our own (tests/fidelity_texts.py)
 Each perturbation edits one sentence of the faithful 7-sentence article (a negation, an
 antonym, "increase" for "reduce", a changed number, a changed name, a swapped role), plus one
 article with four of them. Every article is checked with the reference and the Russian
-source, with the reference only and with the source only, as `qa check` does (alignment,
-metric, F101 check). Printed: the document fidelity against the clean article's, and whether
-F101 fires on the edited sentence(s) (and on how many others).
+source, with the reference only and with the source only, through the whole check (so the
+sentences a number, date or quotation rule puts under the line count: `qa.fidelity.detected`).
+Printed: the document fidelity against the clean article's, and whether F101 fires on the
+edited sentence(s) (and on how many others).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from fidelity_texts import FAITHFUL, REFERENCE, SOURCE_RU, aligned_document  # noqa: E402
+from fidelity_texts import FAITHFUL, REFERENCE, SOURCE_RU  # noqa: E402
 
 MAYOR = (
     "According to Mayor Anna Sokolova, the bridge will reduce traffic jams in the city centre by one third."
@@ -48,15 +49,17 @@ EDITS: dict[str, tuple[str, str]] = {
 
 
 def run(hyp: str, ref: str | None, src: str | None) -> tuple[float, list[str]]:
-    from qa.checks.fidelity import FidelityCheck
-    from qa.checks.interface import CheckContext
+    """The whole check (`qa check`'s flow): document fidelity and the sentences F101 marks."""
     from qa.config import Config
-    from qa.fidelity.score import FidelityMetric
+    from qa.document import Document, Text
+    from qa.pipeline import Checker
 
-    doc = aligned_document(hyp, ref, src, use_model=True)
-    score = FidelityMetric().score(doc, Config()).scores["fidelity"]
-    flagged = [f.text for f in FidelityCheck().run(doc, CheckContext(config=Config()))]
-    return score, flagged
+    refs = [Text(ref, "en")] if ref is not None else []
+    source = Text(src, "ru") if src is not None else None
+    result = Checker(Config(src_lang="ru")).check(
+        Document(id="article", hyp=Text(hyp, "en"), refs=refs, src=source)
+    )
+    return float(result.scores["fidelity"]), [f.text for f in result.findings if f.rule == "F101"]
 
 
 def main() -> int:

@@ -289,8 +289,9 @@ def kendall(a: np.ndarray, b: np.ndarray) -> float:
 
 def f101_report(years: list[Year], rows_by_year: list[list[dict[str, float]]], network: dict) -> None:
     """How the F101 rule (fidelity < 60 or MiniLM cosine < 0.5) behaves on the training years."""
-    from qa.checks.fidelity import LOW_COSINE, LOW_FIDELITY
+    from qa.checks.fidelity import LOW_COSINE
     from qa.fidelity.head import network_from_dict
+    from qa.fidelity.score import LOW_FIDELITY
 
     for data, rows in zip(years, rows_by_year, strict=True):
         real_rows = [r for r, keep in zip(rows, data.real, strict=True) if keep]

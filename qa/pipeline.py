@@ -38,6 +38,7 @@ from qa.checks.interface import Check, CheckContext
 from qa.config import Config
 from qa.document import AlignedDocument, Alignment, Document, DocumentResult, Finding, Report, Text
 from qa.errors import QaError
+from qa.fidelity.detected import cap_detected_errors
 from qa.io.inputs import BatchItem
 from qa.metrics import load_metrics
 from qa.metrics.interface import Metric
@@ -160,6 +161,7 @@ class Checker:
             result.signatures.update(scores.signatures)
         for check in self.checks:
             result.findings.extend(configured(check.run(aligned, self.context), self.config))
+        cap_detected_errors(result, self.config)
         result.findings = deduplicated(result.findings)
         return result
 

@@ -210,8 +210,10 @@ RULES: dict[str, Rule] = {
             "fidelity",
             _W,
             "low-fidelity sentence",
-            "A translated sentence whose meaning is far from its aligned reference sentence: "
-            "fidelity below 60 by the learned model, or sentence-encoder cosine below 0.5.",
+            "A translated sentence whose meaning is far from its aligned reference sentence (or "
+            "the source): fidelity below 60 by the learned model, sentence-encoder cosine below "
+            "0.5, or a number, date, unit or quotation found changed (D101, D102, D103, Q101), "
+            "which puts the sentence's fidelity under the line.",
             "reference: The order requires a review within 30 days.   translation: The order is good.",
         ),
     )

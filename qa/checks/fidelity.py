@@ -9,7 +9,9 @@ outputs the rule flags 5.9% of segments, and 85% of those carry at least one maj
 bench/train_fidelity.py). The check reuses the fidelity metric's per-pair computation
 (`qa.fidelity.score.document_fidelity`, once per document). Additions and omissions are
 C101/C102, not F101. Under `--no-model` the check does nothing: the lexical
-fallback is too weak to accuse single sentences.
+fallback is too weak to accuse single sentences. A sentence with a changed number, date, unit
+or quotation is put under the line and marked after the checks, in every mode
+(`qa.fidelity.detected`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from qa.rules import finding_at
 if TYPE_CHECKING:
     from qa.fidelity.score import DocumentFidelity
 
-LOW_FIDELITY = 60.0
 LOW_COSINE = 0.5
 
 
@@ -35,7 +36,7 @@ class FidelityCheck:
     def run(self, doc: AlignedDocument, context: CheckContext) -> Iterable[Finding]:
         if context.config.no_model or not doc.doc.hyp.sentences:
             return []
-        from qa.fidelity.score import document_fidelity
+        from qa.fidelity.score import LOW_FIDELITY, document_fidelity
 
         result = document_fidelity(doc, use_model=True)
         if result.signature.startswith("fidelity:est"):
@@ -66,15 +67,14 @@ class FidelityCheck:
     def _estimator_findings(self, doc: AlignedDocument, result: DocumentFidelity) -> list[Finding]:
         """Each matched pair whose estimator score is under the head's F101 line, with what it
         was compared against (reference, source or both)."""
-        from qa.fidelity.estimator import load_head
+        from qa.fidelity.score import f101_line
 
-        head = load_head()
         hyp = doc.doc.hyp
         findings = []
         for pair in result.pairs:
             if not pair.hyp or not pair.compared:
                 continue
-            line = head.f101_line(bool(pair.features.get("has_ref")), bool(pair.features.get("has_src")))
+            line = f101_line(result.signature, pair)
             if pair.fidelity >= line:
                 continue
             start, end = hyp.sentences[pair.hyp[0]].start, hyp.sentences[pair.hyp[-1]].end

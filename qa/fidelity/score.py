@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 # alignment, coverage and the `xsim` component. Without a reference the `src` network is the
 # only option, whatever the language.
 SOURCE_LANGS_TRAINED = ("zh",)
+# F101's line for fid-2 and the lexical model: a predicted MQM penalty of 10 (two major errors);
+# the estimator's lines come with its head, one per mode
+LOW_FIDELITY = 60.0
 
 
 @dataclass
@@ -329,15 +332,26 @@ def document_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity
     return result
 
 
+def f101_line(signature: str, pair: PairFidelity) -> float:
+    """The sentence score under which F101 marks `pair`, for the model named by `signature`."""
+    if signature.startswith("fidelity:est"):
+        from qa.fidelity.estimator import load_head
+
+        return load_head().f101_line(bool(pair.features.get("has_ref")), bool(pair.features.get("has_src")))
+    return LOW_FIDELITY
+
+
 def _metric_scores(result: DocumentFidelity) -> MetricScores:
     """`fidelity`, `fidelity_adjusted` and any component scores, each with its signature."""
     if result.fidelity is None:
         return MetricScores()
+    from qa.fidelity.detected import CAPS_SIGNATURE
+
     scores = {"fidelity": result.fidelity}
-    signatures = {"fidelity": result.signature}
+    signatures = {"fidelity": result.signature + CAPS_SIGNATURE}
     if result.fidelity_adjusted is not None:
         scores["fidelity_adjusted"] = result.fidelity_adjusted
-        signatures["fidelity_adjusted"] = result.signature + "|length-adjusted"
+        signatures["fidelity_adjusted"] = result.signature + CAPS_SIGNATURE + "|length-adjusted"
     scores.update(result.components)
     signatures.update(result.component_signatures)
     return MetricScores(scores=scores, signatures=signatures, sentence_scores=_sentence_scores(result))
