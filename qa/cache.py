@@ -11,6 +11,8 @@ import contextlib
 import hashlib
 import os
 import shutil
+import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module
@@ -21,12 +23,45 @@ os.umask(_UMASK)
 
 
 def cache_dir() -> Path | None:
-    """The folder, or None when caching is off."""
+    """The folder, or None when caching is off or the folder is not the user's own."""
     configured = os.environ.get("QA_CACHE_DIR")
     if configured is not None:
-        return None if configured.strip().lower() in ("", "0", "off", "none") else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "qa"
+        if configured.strip().lower() in ("", "0", "off", "none"):
+            return None
+        folder = Path(configured)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = Path(base) / "qa"
+    return folder if _trusted(folder) else None
+
+
+_REFUSED: set[str] = set()
+
+
+def _trusted(folder: Path) -> bool:
+    """Whether cache files may be read from `folder`: some are pickles and TorchScript, which
+    run code as they load, so a folder another user owns or anyone may write to is not used
+    (said once on stderr). A folder not there yet is created by the first write."""
+    getuid = getattr(os, "geteuid", None)
+    try:
+        status = folder.stat()
+    except OSError:
+        return True
+    if getuid is None:  # no owners to compare (Windows): the folder's ACLs decide
+        return True
+    reason = ""
+    if status.st_uid != getuid():
+        reason = "it belongs to another user"
+    elif status.st_mode & stat.S_IWOTH:
+        reason = "any user may write to it"
+    if not reason:
+        return True
+    if str(folder) not in _REFUSED:
+        _REFUSED.add(str(folder))
+        sys.stderr.write(
+            f"qa: not using the cache folder {folder}: {reason}; every run builds its models anew\n"
+        )
+    return False
 
 
 def digest(parts: object, distributions: Sequence[str] = (), modules: Sequence[str] = ()) -> str:
@@ -69,7 +104,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     """`replace_file` for a cache entry, its folder created. False when it could not be
     written: a read-only or full disk only costs the next run the build."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         replace_file(path, data)
     except OSError:
         return False
@@ -98,7 +133,7 @@ def write_folder_atomic(folder: Path, write: Callable[[Path], None]) -> bool:
     never sees half a folder. False when it could not be written (read-only or full disk, or
     another process got there first): the caller then keeps what it built in memory."""
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name, suffix=".tmp"))
     except OSError:
         return False

@@ -60,6 +60,22 @@ def test_a_damaged_trace_falls_back_to_transformers_and_is_rebuilt(tmp_path: Pat
 
 
 @pytest.mark.slow
+def test_an_altered_trace_or_tokenizer_is_never_loaded(tmp_path: Path) -> None:
+    """One byte changed in place, the length kept: the seal's digest no longer matches, so the
+    file is rebuilt rather than handed to torch or tokenizers."""
+    reference = _probe(tmp_path)
+    for pattern in ("minilm-*.pt", "minilm-*.tokenizer.json"):
+        (path,) = tmp_path.glob(pattern)
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        path.write_bytes(bytes(data))
+        altered = _probe(tmp_path)
+        assert altered["source"] == "transformers"
+        assert altered["vectors"] == reference["vectors"]
+    assert _probe(tmp_path)["source"] == "traced"
+
+
+@pytest.mark.slow
 def test_no_cache_folder_means_transformers_every_time() -> None:
     env = {**os.environ, "QA_CACHE_DIR": "off"}
     code = "from qa.fidelity.encode.embed import english_encoder as e; e().load(); print(e().source)"
@@ -100,3 +116,22 @@ def test_prune_keeps_the_newest_files_of_a_pattern(tmp_path: Path) -> None:
     (tmp_path / "lexicon-x.marshal").write_bytes(b"")
     prune(tmp_path, "minilm-*.pt", keep=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lexicon-x.marshal", "minilm-a.pt", "minilm-b.pt"]
+
+
+def test_a_cache_folder_others_may_write_to_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cache files include pickles and TorchScript, which run code as they load: a folder any
+    user can write to is refused (said once), the user's own is used, and a new one is private."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("QA_CACHE_DIR", str(shared))
+    assert cache_dir() is None and cache_dir() is None
+    assert capsys.readouterr().err.count("not using the cache folder") == 1
+    shared.chmod(0o755)
+    assert cache_dir() == shared
+    fresh = tmp_path / "fresh"
+    monkeypatch.setenv("QA_CACHE_DIR", str(fresh))
+    assert cache_dir() == fresh and write_atomic(fresh / "entry.bin", b"x")
+    assert fresh.stat().st_mode & 0o077 == 0

@@ -11,7 +11,8 @@ from on probe batches of several lengths and sizes, and the saved tokenizer the 
 transformers' on probe texts; otherwise the run goes on with the transformers model and
 nothing is saved. The file name carries a digest of the weights, the quantisation, the
 torch/transformers/tokenizers versions, the model package's version (its tokenizer files) and
-this code, so any change builds a new one.
+this code, so any change builds a new one. Both files are sealed with their SHA-256
+(`qa.cache.sealed`): a truncated, zeroed or altered file is rebuilt, never handed to torch.
 
 TorchScript is deprecated in favour of torch.export, but loading an exported program took
 2.4-2.7 s here (against 0.08 s for the trace), which would undo the point. If a later torch
@@ -26,9 +27,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qa.cache import cache_dir, digest, prune, write_atomic
+from qa.cache import cache_dir, digest, prune, sealed, unsealed, write_atomic
 
-TRACE_FORMAT = 1
+TRACE_FORMAT = 2  # 2: sealed files
 _KEEP = 2  # traced models kept in the cache folder (~60 MB each): the current one and one older
 
 # Probe inputs for the equivalence checks: lengths in word pieces (with [CLS] and [SEP]) and
@@ -66,14 +67,20 @@ def load(paths: tuple[Path, Path], max_tokens: int) -> tuple[Any, Any] | None:
     if not (model_path.is_file() and tokenizer_path.is_file()):
         return None
     try:
+        tokenizer_json, model_bytes = unsealed(tokenizer_path.read_bytes()), unsealed(model_path.read_bytes())
+    except OSError:
+        return None
+    if tokenizer_json is None or model_bytes is None:  # altered, truncated or of an older format
+        return None
+    try:
         import torch
         from tokenizers import Tokenizer
 
-        tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        tokenizer = Tokenizer.from_str(tokenizer_json.decode("utf-8"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # TorchScript's deprecation notice, see above
-            model = torch.jit.load(str(model_path), map_location="cpu")
-    except Exception:  # a truncated or foreign file: rebuilt from transformers
+            model = torch.jit.load(io.BytesIO(model_bytes), map_location="cpu")
+    except Exception:  # a file of another torch or tokenizers: rebuilt from transformers
         return None
     model.eval()
     tokenizer.no_padding()
@@ -141,8 +148,8 @@ def save(
             with torch.inference_mode():
                 if not torch.equal(hidden_states(ids), run(reloaded, ids)):
                     return False
-    written = write_atomic(tokenizer_path, saved_tokenizer.to_str().encode("utf-8")) and write_atomic(
-        model_path, buffer.getvalue()
+    written = write_atomic(tokenizer_path, sealed(saved_tokenizer.to_str().encode("utf-8"))) and write_atomic(
+        model_path, sealed(buffer.getvalue())
     )
     if written:
         prune(model_path.parent, "minilm-*.pt", _KEEP)
