@@ -201,7 +201,7 @@ def cached_tokens(name: str, items: list[Item]) -> TokenStore:
     What the learned token head is trained on: exactly `EnglishEncoder.token_embeddings`."""
     from transformers import AutoTokenizer
 
-    from qa.fidelity.encode.embed import MAX_TOKENS, english_encoder, minilm_path
+    from qa.fidelity.encode.embed import english_encoder, minilm_path
 
     english = english_encoder()
     texts = sorted({t for i in items for t in (i.segment.hyp, *i.segment.refs)})
@@ -224,7 +224,8 @@ def cached_tokens(name: str, items: list[Item]) -> TokenStore:
         part = texts[start : start + chunk]
         rows = english.token_embeddings(part)
         for text, row in zip(part, rows, strict=True):
-            pieces = tokenizer(text, truncation=True, max_length=MAX_TOKENS)["input_ids"][1:-1]
+            # the encoder reads a text longer than MAX_TOKENS in windows: one row per word piece
+            pieces = tokenizer(text, add_special_tokens=False)["input_ids"]
             if len(pieces) != len(row):
                 raise RuntimeError(f"token rows {len(row)} != word pieces {len(pieces)} for {text[:40]!r}")
             vectors.append(row)

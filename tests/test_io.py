@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import codecs
 import json
 import os
@@ -144,15 +143,15 @@ def test_directory_where_a_file_is_expected(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "secret.txt", b"text")
-    real_open = builtins.open
+    real_open = os.open
 
     def refusing_open(file: object, *args: object, **kwargs: object) -> object:
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied", str(path))
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(file, *args, **kwargs)  # type: ignore[arg-type]
 
     # The tests may run as root, for whom chmod 000 does not stop reading: simulate the refusal.
-    monkeypatch.setattr(builtins, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_open)
     with pytest.raises(InputError) as excinfo:
         read_text(path, "en")
     assert_one_line_error(excinfo, path, "permission denied")

@@ -34,6 +34,7 @@ read honestly (empty, binary, undecodable, too large, missing) raises `InputErro
 from __future__ import annotations
 
 import codecs
+import errno
 import math
 import os
 import re
@@ -158,34 +159,50 @@ def read_text(path: str | Path, lang: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     return Text(content=content, lang=lang, path=str(path), encoding=encoding, original=original)
 
 
-def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The bytes of a regular file, with a one-line `InputError` for every way that fails."""
+def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, follow_links: bool = True) -> bytes:
+    """The bytes of a regular file, with a one-line `InputError` for every way that fails.
+
+    The checks are made on the opened file, not on the name, so nothing can be swapped in
+    between; with `follow_links=False` a symbolic link in the name's last place is refused
+    (O_NOFOLLOW), for a file whose name was checked not to be a link that leads elsewhere."""
     shown = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        info = os.stat(path)
+        descriptor = os.open(path, flags)
     except FileNotFoundError:
         raise InputError("no such file", path=shown) from None
     except NotADirectoryError:
         raise InputError("no such file (a parent is not a directory)", path=shown) from None
     except PermissionError:
         raise InputError("permission denied", path=shown) from None
-    except (OSError, ValueError) as exc:
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a file", path=shown) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_links:
+            raise InputError("became a symbolic link while being read; refused", path=shown) from None
         raise InputError(f"cannot read file: {_reason(exc)}", path=shown) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError("is a directory, expected a file", path=shown)
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError("not a regular file", path=shown)
-    if info.st_size > max_bytes:
-        raise InputError(
-            f"file too large ({info.st_size} bytes; qa checks files of up to {max_bytes})", path=shown
-        )
+    except ValueError as exc:
+        raise InputError(f"cannot read file: {_reason(exc)}", path=shown) from None
     try:
-        with open(path, "rb") as handle:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a directory, expected a file", path=shown)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file", path=shown)
+        if info.st_size > max_bytes:
+            raise InputError(
+                f"file too large ({info.st_size} bytes; qa checks files of up to {max_bytes})", path=shown
+            )
+        with open(descriptor, "rb", closefd=False) as handle:
             data = handle.read(max_bytes + 1)
     except PermissionError:
         raise InputError("permission denied", path=shown) from None
     except OSError as exc:
         raise InputError(f"cannot read file: {_reason(exc)}", path=shown) from None
+    finally:
+        os.close(descriptor)
     return within_limit(data, max_bytes, shown)
 
 

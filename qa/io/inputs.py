@@ -159,14 +159,19 @@ def _first_checked(items: Iterator[BatchItem], input_path: str) -> Iterator[Batc
 # --- reading files --------------------------------------------------------------------------
 
 
-def _read_file(path: str | Path, lang: str | None, lang_from: str = "given") -> Text:
+def _read_file(
+    path: str | Path, lang: str | None, lang_from: str = "given", follow_links: bool = True
+) -> Text:
     """Decode a file; with no language given, infer it from the name or the script.
 
     `lang_from` says how the language of a source or pivot was known ("given" on the command
     line or in the manifest, "file name", or "script" when detected from the letters), for the
     report."""
     shown = str(path)
-    data = read_remote(path, DEFAULT_MAX_BYTES) if isinstance(path, RemotePath) else read_bytes(path)
+    if isinstance(path, RemotePath):
+        data = read_remote(path, DEFAULT_MAX_BYTES)
+    else:
+        data = read_bytes(path, follow_links=follow_links)
     content, encoding, original = decode_file(data, shown, lang)
     if lang is None:
         named = _LANG_IN_NAME.search(shown)
@@ -481,31 +486,43 @@ def _document_from_entry(folder: Path, doc_id: str, entry: _DirectoryEntry) -> D
     src = pivot = None
     if entry.srcs:
         lang, name = entry.srcs[0]
-        src = _read_file(
-            _in_folder(folder, name),
+        src = _read_in_folder(
+            folder,
+            name,
             _checked_lang(lang, SOURCE_LANGS, "source", str(folder / name)),
             "file name",
         )
     if entry.pivots:
         lang, name = entry.pivots[0]
-        pivot = _read_file(
-            _in_folder(folder, name),
+        pivot = _read_in_folder(
+            folder,
+            name,
             _checked_lang(lang, PIVOT_LANGS, "pivot", str(folder / name)),
             "file name",
         )
-    refs = [_read_file(_in_folder(folder, name), TARGET_LANG) for _, name in sorted(entry.refs or [])]
+    refs = [_read_in_folder(folder, name, TARGET_LANG) for _, name in sorted(entry.refs or [])]
     return Document(
-        id=doc_id, hyp=_read_file(_in_folder(folder, entry.hyp), TARGET_LANG), refs=refs, src=src, pivot=pivot
+        id=doc_id, hyp=_read_in_folder(folder, entry.hyp, TARGET_LANG), refs=refs, src=src, pivot=pivot
     )
 
 
+def _read_in_folder(folder: Path, name: str, lang: str | None, lang_from: str = "given") -> Text:
+    """A file of a batch directory, read without following a link (see `_in_folder`)."""
+    text = _read_file(_in_folder(folder, name), lang, lang_from, follow_links=False)
+    text.path = str(folder / name)  # the name the batch lists, also for a link to a shared file
+    return text
+
+
 def _in_folder(folder: Path, name: str) -> Path:
-    """A file of a batch directory, refused when it is a symbolic link that leads out of it.
+    """The file to open for `name` in a batch directory: itself, or the file inside the
+    directory its symbolic link leads to; a link that leads out of it is refused.
 
     A directory batch is often a checkout of untrusted pull requests: a link to
     `~/.ssh/id_rsa` or `/etc/shadow` must not land in the report (as text, excerpts or
     findings). Links whose target stays inside the directory (a reference shared by several
-    documents) are followed, as manifests allow paths that stay inside their folder.
+    documents) are followed, as manifests allow paths that stay inside their folder. The
+    returned path is opened without following links, so a file swapped for a link after this
+    check is refused, not read.
     """
     path = folder / name
     if not path.is_symlink():
@@ -519,4 +536,4 @@ def _in_folder(folder: Path, name: str) -> Path:
         ) from None
     if not resolved.is_relative_to(root):
         raise InputError("symbolic link pointing outside the batch directory; refused", path=str(path))
-    return path
+    return folder / resolved.relative_to(root)

@@ -79,3 +79,39 @@ def test_link_inside_the_folder_is_followed(layout: tuple[Path, Path]) -> None:
     code, report, err = _batch(folder)
     assert code == 0, err
     assert all(d["status"] == "checked" for d in report["documents"])
+
+
+def test_a_file_swapped_for_a_link_after_the_check_is_not_read(
+    layout: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race: the name is checked (a plain file), then replaced by a link to the secret
+    before it is opened. The file is opened without following links, so the swap is refused."""
+    from qa.io import inputs
+
+    folder, secret = layout
+    (folder / "race.hyp.txt").write_text(TEXT)
+    checked = inputs._in_folder
+
+    def check_then_swap(where: Path, name: str) -> Path:
+        path = checked(where, name)
+        if name == "race.hyp.txt":
+            path.unlink()
+            path.symlink_to(secret)
+        return path
+
+    monkeypatch.setattr(inputs, "_in_folder", check_then_swap)
+    code, report, _ = _batch(folder)
+    assert code == 2
+    [race] = [d for d in report["documents"] if d["id"] == "race"]
+    assert race["status"] == "error" and "symbolic link" in race["error"]["message"]
+    assert "wJalrXUtnFEMI" not in json.dumps(report)
+
+
+def test_a_shared_reference_is_reported_under_the_name_the_batch_lists(layout: tuple[Path, Path]) -> None:
+    folder, _ = layout
+    (folder / "other.hyp.txt").write_text(TEXT)
+    (folder / "other.ref.txt").symlink_to("good.ref.txt")
+    from qa.io.inputs import iter_batch
+
+    documents = {item.id: item.document for item in iter_batch(str(folder)) if item.document}
+    assert documents["other"].refs[0].path == str(folder / "other.ref.txt")
