@@ -42,26 +42,31 @@ def _trusted(folder: Path) -> bool:
     """Whether cache files may be read from `folder`: some are pickles and TorchScript, which
     run code as they load, so a folder another user owns or anyone may write to is not used
     (said once on stderr). A folder not there yet is created by the first write."""
+    reason = untrusted(folder)
+    if reason is None:
+        return True
+    if str(folder) not in _REFUSED:
+        _REFUSED.add(str(folder))
+        sys.stderr.write(f"qa: not using the cache folder {folder}: {reason}; nothing is cached\n")
+    return False
+
+
+def untrusted(folder: Path) -> str | None:
+    """Why files that run code as they load (pickles, traces) must not be read from `folder`:
+    it belongs to another user, or any user may write to it; None when it is the user's own
+    (or not there yet, or the system has no owners to compare)."""
     getuid = getattr(os, "geteuid", None)
     try:
         status = folder.stat()
     except OSError:
-        return True
-    if getuid is None:  # no owners to compare (Windows): the folder's ACLs decide
-        return True
-    reason = ""
+        return None
+    if getuid is None:  # Windows: the folder's ACLs decide
+        return None
     if status.st_uid != getuid():
-        reason = "it belongs to another user"
-    elif status.st_mode & stat.S_IWOTH:
-        reason = "any user may write to it"
-    if not reason:
-        return True
-    if str(folder) not in _REFUSED:
-        _REFUSED.add(str(folder))
-        sys.stderr.write(
-            f"qa: not using the cache folder {folder}: {reason}; every run builds its models anew\n"
-        )
-    return False
+        return "it belongs to another user"
+    if status.st_mode & stat.S_IWOTH:
+        return "any user may write to it"
+    return None
 
 
 def digest(parts: object, distributions: Sequence[str] = (), modules: Sequence[str] = ()) -> str:

@@ -12,7 +12,9 @@ configuration and qa version); an interrupted run (a scheduler that went away, C
 only the shards in flight. The shard reports themselves are rewritten each run, from the kept
 results: one changed shard can change another's N105 findings.
 
-The kept results are Python pickles: the output directory must be as trusted as the code.
+The kept results are Python pickles, which run code as they load: `DIR/.qa-shards/` is created
+for its owner alone, and a run refuses one that belongs to another user or that anyone may
+write to.
 """
 
 from __future__ import annotations
@@ -101,14 +103,23 @@ class ShardStore:
 
         if is_url(folder):
             raise OutputDirError("--output-dir must be a local folder (URLs are for inputs)", path=folder)
+        from qa.cache import untrusted
+
         self.folder = Path(folder)
         self.state = self.folder / STATE_DIR
         try:
-            self.state.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.state.mkdir(mode=0o700, exist_ok=True)
         except OSError as exc:
             raise OutputDirError(
                 f"--output-dir cannot be created: {exc.strerror or exc}", path=folder
             ) from None
+        reason = untrusted(self.state)
+        if reason is not None:  # the kept results are pickles: whoever can write them runs code
+            raise OutputDirError(
+                f"--output-dir: the kept results in {STATE_DIR} are not safe to read: {reason}",
+                path=folder,
+            )
 
     def name(self, number: int) -> str:
         return f"shard-{number:05d}"

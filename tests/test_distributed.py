@@ -349,6 +349,20 @@ def test_output_dir_refuses_a_report_file_and_a_url(tmp_path: Path) -> None:
     assert code == 2 and "must be a local folder" in err
 
 
+def test_output_dir_kept_results_are_private_and_a_shared_state_is_refused(tmp_path: Path) -> None:
+    """The kept results are pickles: their folder is the owner's alone, and one any user may
+    write to is refused (exit 2, one line) rather than read."""
+    out = tmp_path / "out"
+    code, _, err = run("batch", str(EXAMPLE), "--no-model", "--output-dir", str(out))
+    assert code in (0, 1), err
+    state = out / ".qa-shards"
+    assert state.stat().st_mode & 0o077 == 0
+    state.chmod(0o777)
+    code, _, err = run("batch", str(EXAMPLE), "--no-model", "--output-dir", str(out))
+    assert code == 2 and "not safe to read: any user may write to it" in err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_scheduler_in_tool_qa() -> None:
     from qa.config import parse_config
 
