@@ -379,18 +379,27 @@ def _manifest_texts(
                 raise _LineProblem(f"cannot tell the language of '{key}'; add '{key}_lang'")
             texts.append(_inline_text(item, text_lang, origin, "given" if lang else "script"))
         else:
-            texts.append(_read_file(_inside(folder, item, where), lang))
+            path, opened = _inside(folder, item, where)
+            text = _read_file(opened, lang, follow_links=False)
+            text.path = str(path)  # the name the manifest gives, also for a link inside the folder
+            texts.append(text)
     return texts
 
 
-def _inside(folder: Path | UrlFolder, relative: str, where: str) -> Path | RemotePath:
-    """A manifest-relative path, refused if absolute or if it resolves outside the folder.
+def _inside(
+    folder: Path | UrlFolder, relative: str, where: str
+) -> tuple[Path | RemotePath, Path | RemotePath]:
+    """A manifest-relative path, refused if absolute or if it resolves outside the folder, and
+    the file to open for it.
 
-    Symbolic links are followed before the check, so a link pointing out is refused too.
+    Symbolic links are followed before the check, so a link pointing out is refused too; the
+    file is then opened by its resolved name without following a link, so a file swapped for a
+    link after the check is refused, not read.
     """
     if isinstance(folder, UrlFolder):
         try:
-            return folder.inside(relative)
+            url = folder.inside(relative)
+            return url, url
         except ValueError as exc:
             raise _LineProblem(f"{where} {exc}") from None
     if "\x00" in relative:
@@ -405,7 +414,7 @@ def _inside(folder: Path | UrlFolder, relative: str, where: str) -> Path | Remot
         raise _LineProblem(f"{where} cannot be resolved: {exc}") from None
     if not resolved.is_relative_to(root):
         raise _LineProblem(f"{where} points outside the manifest's folder: {relative}")
-    return folder / candidate
+    return folder / candidate, folder / resolved.relative_to(root)
 
 
 # --- directory layout -----------------------------------------------------------------------

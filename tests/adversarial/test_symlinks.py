@@ -115,3 +115,29 @@ def test_a_shared_reference_is_reported_under_the_name_the_batch_lists(layout: t
 
     documents = {item.id: item.document for item in iter_batch(str(folder)) if item.document}
     assert documents["other"].refs[0].path == str(folder / "other.ref.txt")
+
+
+def test_a_manifest_file_swapped_for_a_link_after_the_check_is_not_read(
+    layout: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same race through a manifest's `hyp_path`."""
+    from qa.io import inputs
+
+    folder, secret = layout
+    (folder / "race.txt").write_text(TEXT)
+    manifest = folder / "batch.jsonl"
+    manifest.write_text(json.dumps({"id": "race", "hyp_path": "race.txt", "ref": TEXT}) + "\n")
+    checked = inputs._inside
+
+    def check_then_swap(where: Path, relative: str, field: str) -> tuple:
+        shown, opened = checked(where, relative, field)
+        Path(opened).unlink()
+        Path(opened).symlink_to(secret)
+        return shown, opened
+
+    monkeypatch.setattr(inputs, "_inside", check_then_swap)
+    code, report, _ = _batch(manifest)
+    assert code == 2
+    [race] = report["documents"]
+    assert race["status"] == "error" and "symbolic link" in race["error"]["message"]
+    assert "wJalrXUtnFEMI" not in json.dumps(report)
