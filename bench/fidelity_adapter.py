@@ -21,6 +21,15 @@ and the other WMT21 ru-en documents; the split, targets, mode drawing, losses an
    Head and adapter are trained together with est-2's loss; `--rank 0` trains the head alone
    through the same code (the control: any gain over it is the adapter's).
    Dev grouped Kendall per (data set, mode) is printed after every epoch.
+3. `--joint` (a cheap late-interaction cross-encoder): per item and per side its mode shows,
+   the top K layers run over the concatenation of the hypothesis's cached states and that
+   side's (one key mask over both; positions were embedded below layer 10), so the texts
+   attend to each other, as COMETKiwi's encoder does. From the joint output, per side: the
+   normalised mean of the whole joint sequence, the cosine of the hypothesis and side parts'
+   means, greedy P/R/F1 of their content tokens; standardised on a sample of training pairs,
+   they are the new head inputs (zero weights, so step one is still stage 1). The per-text
+   vectors and scalars stay stage 1's (frozen layers, computed once): the adapter learns only
+   through the joint pass. Pairs are per item, so only `--rank 0` keeps them (per item and side).
 
 Session 6 ran it with `--train-share 0.5` (a seeded half of the train split's source groups)
 to fit the CPU budget; its figures and the commands are in bench/RESULTS.md.
