@@ -460,7 +460,7 @@ class JointInputs:
         for k, side in enumerate(JOINT_SIDES):
             new = np.array([u and (r, k) not in self.kept for r, u in zip(rows, use[side], strict=True)])
             if new.any():
-                only = {s: (new if s == side else np.zeros_like(new)) for s in JOINT_SIDES}
+                only = {s: np.full(int(new.sum()), s == side) for s in JOINT_SIDES}
                 with torch.no_grad():
                     raw = pair_raw(self.joint.stack, self.joint.heads, self.table, rows[new], only, self.skip)
                 block = JOINT_WIDTH // len(JOINT_SIDES)
