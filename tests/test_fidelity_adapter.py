@@ -179,3 +179,37 @@ def test_joint_inputs_zero_an_absent_side_after_standardising() -> None:
     assert torch.allclose(out[0], torch.full((JOINT_WIDTH,), 0.25))
     assert not out[1, :half].any() and torch.allclose(out[1, half:], torch.full((half,), 0.25))
     assert not out[2, half:].any()
+
+
+def test_frozen_joint_inputs_kept_per_item_and_side_equal_a_fresh_pass() -> None:
+    """`--rank 0` keeps each (item, side)'s joint features; what it serves must be what the
+    pass would compute, whichever sides a later mode draw asks for."""
+    from types import SimpleNamespace
+
+    from fidelity_adapter import JOINT_WIDTH, JointInputs
+
+    torch.manual_seed(3)
+    hidden = JOINT_WIDTH // 2 - 4
+    stack = torch.nn.ModuleList([TinyLayer(hidden)]).eval()
+    states = [torch.randn(n, hidden).half() for n in (6, 8, 5, 9, 7)]
+    table = SimpleNamespace(
+        hyp=np.array([0, 1, 2]), ref=np.array([3, 3, -1]), src=np.array([4, 4, 4]), states=states
+    )
+    fresh, kept = (JointInputs.__new__(JointInputs) for _ in range(2))
+    for inputs, frozen in ((fresh, False), (kept, True)):
+        inputs.joint, inputs.table, inputs.skip, inputs.frozen = (
+            SimpleNamespace(stack=stack, heads=4),
+            table,
+            2,
+            frozen,
+        )
+        inputs.kept = {}
+        inputs.mean, inputs.std = torch.zeros(JOINT_WIDTH), torch.ones(JOINT_WIDTH)
+    rows = np.array([0, 1, 2])
+    with torch.no_grad():
+        for use in (
+            {"ref": np.array([True, False, False]), "src": np.array([False, True, True])},
+            {"ref": np.array([True, True, False]), "src": np.array([True, True, True])},
+        ):
+            assert torch.allclose(kept(rows, use), fresh(rows, use), atol=1e-6)
+    assert len(kept.kept) == 5
