@@ -32,7 +32,8 @@ and the other WMT21 ru-en documents; the split, targets, mode drawing, losses an
    through the joint pass. Pairs are per item, so only `--rank 0` keeps them (per item and side).
 
 Session 6 ran it with `--train-share 0.5` (a seeded half of the train split's source groups)
-to fit the CPU budget; its figures and the commands are in bench/RESULTS.md.
+to fit the CPU budget; its figures and the commands are in bench/RESULTS.md, as are session
+7's `--joint` runs (same share).
 """
 
 from __future__ import annotations
