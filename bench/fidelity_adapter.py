@@ -21,9 +21,19 @@ and the other WMT21 ru-en documents; the split, targets, mode drawing, losses an
    Head and adapter are trained together with est-2's loss; `--rank 0` trains the head alone
    through the same code (the control: any gain over it is the adapter's).
    Dev grouped Kendall per (data set, mode) is printed after every epoch.
+3. `--joint` (a cheap late-interaction cross-encoder): per item and per side its mode shows,
+   the top K layers run over the concatenation of the hypothesis's cached states and that
+   side's (one key mask over both; positions were embedded below layer 10), so the texts
+   attend to each other, as COMETKiwi's encoder does. From the joint output, per side: the
+   normalised mean of the whole joint sequence, the cosine of the hypothesis and side parts'
+   means, greedy P/R/F1 of their content tokens; standardised on a sample of training pairs,
+   they are the new head inputs (zero weights, so step one is still stage 1). The per-text
+   vectors and scalars stay stage 1's (frozen layers, computed once): the adapter learns only
+   through the joint pass. Pairs are per item, so only `--rank 0` keeps them (per item and side).
 
 Session 6 ran it with `--train-share 0.5` (a seeded half of the train split's source groups)
-to fit the CPU budget; its figures and the commands are in bench/RESULTS.md.
+to fit the CPU budget; its figures and the commands are in bench/RESULTS.md, as are session
+7's `--joint` runs (same share).
 """
 
 from __future__ import annotations
@@ -33,6 +43,9 @@ import math
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +79,9 @@ HEAD_CONFIG = {
     "rank": 5.0,
 }
 EXTRA = ("ref_cos", "ref_bs_p", "ref_bs_r", "ref_bs_f", "src_cos", "src_bs_p", "src_bs_r", "src_bs_f")
+JOINT_SIDES = ("ref", "src")
+JOINT_SCALARS = ("cos", "bs_p", "bs_r", "bs_f")
+JOINT_WIDTH = len(JOINT_SIDES) * (384 + len(JOINT_SCALARS))
 TUNED = ("q", "v", "ao", "fi", "fo")
 
 
@@ -128,11 +144,27 @@ class LoRA:
                 )
                 self.b = torch.nn.Parameter(torch.zeros(linear.out_features, rank))
                 self.scale = alpha / rank
+                self.lora_on = True
 
             def forward(self, x):
-                return self.base(x) + (x @ self.a.t() @ self.b.t()) * self.scale
+                out = self.base(x)
+                return out + (x @ self.a.t() @ self.b.t()) * self.scale if self.lora_on else out
 
         return Wrapped()
+
+
+@contextmanager
+def lora_off(stack) -> Iterator[None]:
+    """The frozen layers alone inside the block (LoRA's term skipped): `--joint` keeps the
+    per-text vectors of stage 1 fixed while the adapter learns only the joint pass."""
+    wrapped = [m for m in stack.modules() if hasattr(m, "lora_on")]
+    for m in wrapped:
+        m.lora_on = False
+    try:
+        yield
+    finally:
+        for m in wrapped:
+            m.lora_on = True
 
 
 def top_layers(layers: int, rank: int, alpha: float):
@@ -260,18 +292,33 @@ def side_scores(h_tok, h_mask, o_tok, o_mask):
     return p, r, f
 
 
-def item_inputs(pooled, tokens, hyp, ref, src, modes, extra_mean, extra_std):
-    """Per item: the COMET combination of adapted vectors and the standardised adapted extra
-    features, absent sides masked as `mask_mode` does (items without a side use index -1)."""
+def present_sides(ref: np.ndarray, src: np.ndarray, modes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which items' reference and source the mode lets the model see (an absent text is -1)."""
+    return (modes != 2) & (ref >= 0), (modes != 1) & (src >= 0)
+
+
+def comet_vectors(pooled, hyp, ref, src, modes):
+    """Per item the COMET combination of pooled vectors, absent sides masked as `mask_mode`
+    does; also the (n, 1) presence masks and the clipped indices."""
     import torch
 
-    has_ref = torch.from_numpy(((modes != 2) & (ref >= 0)).astype(np.float32))[:, None]
-    has_src = torch.from_numpy(((modes != 1) & (src >= 0)).astype(np.float32))[:, None]
+    use_ref, use_src = present_sides(ref, src, modes)
+    has_ref = torch.from_numpy(use_ref.astype(np.float32))[:, None]
+    has_src = torch.from_numpy(use_src.astype(np.float32))[:, None]
     hi, ri, si = hyp, np.maximum(ref, 0), np.maximum(src, 0)
     h = pooled[torch.from_numpy(hi)]
     r = pooled[torch.from_numpy(ri)] * has_ref
     s = pooled[torch.from_numpy(si)] * has_src
     vectors = torch.cat([h, r, s, (h - r).abs() * has_ref, (h - s).abs() * has_src, h * r, h * s], dim=1)
+    return vectors, (h, r, s), (has_ref, has_src), (hi, ri, si)
+
+
+def item_inputs(pooled, tokens, hyp, ref, src, modes, extra_mean, extra_std):
+    """Per item: the COMET combination of adapted vectors and the standardised adapted extra
+    features, absent sides masked as `mask_mode` does (items without a side use index -1)."""
+    import torch
+
+    vectors, (h, r, s), (has_ref, has_src), (hi, ri, si) = comet_vectors(pooled, hyp, ref, src, modes)
     h_tok, h_mask = tokens.padded(hi)
     extra = []
     for side, other, present in ((ri, r, has_ref), (si, s, has_src)):
@@ -284,29 +331,151 @@ def item_inputs(pooled, tokens, hyp, ref, src, modes, extra_mean, extra_std):
     return vectors, (extra - torch.from_numpy(extra_mean)) / torch.from_numpy(extra_std)
 
 
-class Joint:
-    """Stage 1's head widened by the extra inputs (zero weights) and the adapted encoder."""
+def masked_mean(h, part):
+    """The normalised mean of the (batch, length, hidden) states `h` over the positions `part`."""
+    import torch
 
-    def __init__(self, head: Model, layers: int, rank: int, alpha: float) -> None:
+    return torch.nn.functional.normalize((h * part[..., None]).sum(1) / part.sum(1, keepdim=True), dim=-1)
+
+
+def joint_pass(stack, heads: int, pairs: list, skip: int, chunk: int = 48):
+    """The cross-encoder: per (hypothesis, side) pair of full-sequence states (torch, each
+    with <s>, prefix and </s>), the layers over their concatenation under one key mask, so
+    each text's tokens attend to the other's. Out (n, hidden + 4): the normalised mean of the
+    whole joint sequence; the cosine of the mean-pooled hypothesis and side parts; greedy
+    P/R/F1 between the parts' content tokens. A pair with an empty side is not run: zeros."""
+    import torch
+
+    width = pairs[0][0].shape[1] + len(JOINT_SCALARS) if pairs else 0
+    live = sorted((k for k, (_h, s) in enumerate(pairs) if len(s)), key=lambda k: sum(map(len, pairs[k])))
+    parts, where = [torch.zeros(1, width)], np.zeros(len(pairs), dtype=np.int64)
+    for start in range(0, len(live), chunk):
+        rows = live[start : start + chunk]
+        hl = torch.tensor([len(pairs[r][0]) for r in rows])
+        total = hl + torch.tensor([len(pairs[r][1]) for r in rows])
+        x = torch.nn.utils.rnn.pad_sequence([torch.cat(pairs[r]) for r in rows], batch_first=True).float()
+        pos = torch.arange(x.shape[1])[None, :]
+        valid = pos < total[:, None]
+        in_hyp = pos < hl[:, None]
+        in_side = valid & ~in_hyp
+        h = run_layers(stack, heads, x, valid)
+
+        hyp_content = (pos >= skip) & (pos < hl[:, None] - 1)
+        side_content = (pos >= hl[:, None] + skip) & (pos < total[:, None] - 1)
+        tok = torch.nn.functional.normalize(h, dim=-1)
+        p, r, f = side_scores(tok, hyp_content, tok, side_content)
+        cos = (masked_mean(h, in_hyp) * masked_mean(h, in_side)).sum(1)
+        parts.append(torch.cat([masked_mean(h, valid), torch.stack([cos, p, r, f], dim=1)], dim=1))
+        where[rows] = np.arange(len(rows)) + sum(len(q) for q in parts[:-1])
+    return torch.cat(parts)[torch.from_numpy(where)]
+
+
+def pair_raw(stack, heads: int, table: TextTable, rows: np.ndarray, use: dict[str, np.ndarray], skip: int):
+    """`joint_pass` of the items `rows` with each side in ("ref", "src") that `use` marks:
+    (n, 2 * (hidden + 4)), zeros for a side left out."""
+    import torch
+
+    out = []
+    for side in JOINT_SIDES:
+        other = getattr(table, side)[rows]
+        empty = torch.zeros(0, table.states[0].shape[1], dtype=table.states[0].dtype)
+        pairs = [
+            (table.states[table.hyp[r]], table.states[o] if u else empty)
+            for r, o, u in zip(rows, other, use[side] & (other >= 0), strict=True)
+        ]
+        out.append(joint_pass(stack, heads, pairs, skip))
+    return torch.cat(out, dim=1)
+
+
+def widen(net, extra: int):
+    """`net` with `extra` more inputs after the old ones, their first-layer weights zero: the
+    widened net gives the old one's output whatever the new inputs are, until they learn."""
+    import torch
+
+    first = next(m for m in net if isinstance(m, torch.nn.Linear))
+    wide = torch.nn.Linear(first.in_features + extra, first.out_features)
+    with torch.no_grad():
+        wide.weight.zero_()
+        wide.weight[:, : first.in_features] = first.weight
+        wide.bias.copy_(first.bias)
+    modules = list(net)
+    modules[modules.index(first)] = wide
+    return torch.nn.Sequential(*modules)
+
+
+class Joint:
+    """Stage 1's head widened by the extra inputs (zero weights) and the adapted encoder.
+    With `joint`, the extra inputs are the cross-encoder's (`joint_pass`) instead of the
+    per-text tuned features, and the per-text vectors stay stage 1's (frozen layers)."""
+
+    def __init__(self, head: Model, layers: int, rank: int, alpha: float, joint: bool = False) -> None:
         import torch
 
         stack, self.heads = top_layers(layers, rank, alpha)
+        self.joint = joint
         self.frozen = torch.nn.ModuleList(list(stack)[: len(stack) - layers])
         self.stack = torch.nn.ModuleList(list(stack)[len(stack) - layers :])
-        linears = [m for m in head.net if isinstance(m, torch.nn.Linear)]
-        first = linears[0]
-        wide = torch.nn.Linear(first.in_features + len(EXTRA), first.out_features)
-        with torch.no_grad():
-            wide.weight.zero_()
-            wide.weight[:, : first.in_features] = first.weight
-            wide.bias.copy_(first.bias)
-        modules = list(head.net)
-        modules[modules.index(first)] = wide
-        self.net = torch.nn.Sequential(*modules)
+        self.net = widen(head.net, JOINT_WIDTH if joint else len(EXTRA))
 
     def parameters(self, rank: int):
         adapter = [p for p in self.stack.parameters() if p.requires_grad] if rank > 0 else []
         return list(self.net.parameters()), adapter
+
+
+class JointInputs:
+    """The cross-encoder's head inputs: standardised like the frozen scalars (mean and spread
+    per column from a sample of training pairs; an absent side is 0 after standardising), and
+    kept per (item, side) when the layers are frozen (`--rank 0`), as pairs are per item."""
+
+    def __init__(self, joint: Joint, table: TextTable, rows: np.ndarray, skip: int, frozen: bool) -> None:
+        import torch
+
+        self.joint, self.table, self.skip, self.frozen = joint, table, skip, frozen
+        self.kept: dict[tuple[int, int], object] = {}
+        use = {side: getattr(table, side)[rows] >= 0 for side in JOINT_SIDES}
+        with torch.no_grad():
+            raw = pair_raw(joint.stack, joint.heads, table, rows, use, skip)
+        self.mean, self.std = torch.zeros(JOINT_WIDTH), torch.ones(JOINT_WIDTH)
+        block = JOINT_WIDTH // len(JOINT_SIDES)
+        for k, side in enumerate(JOINT_SIDES):
+            cols = slice(k * block, (k + 1) * block)
+            seen = raw[torch.from_numpy(use[side]), cols]
+            self.mean[cols] = seen.mean(0)
+            self.std[cols] = seen.std(0).clamp(min=1e-6)
+
+    def standardise(self, raw, use: dict[str, np.ndarray]):
+        import torch
+
+        block = JOINT_WIDTH // len(JOINT_SIDES)
+        present = torch.from_numpy(np.repeat(np.stack([use[s] for s in JOINT_SIDES], 1), block, axis=1))
+        return (raw - self.mean) / self.std * present
+
+    def __call__(self, rows: np.ndarray, use: dict[str, np.ndarray]):
+        """Standardised inputs of the items `rows` (indices into the table's items)."""
+        import torch
+
+        if not self.frozen:
+            return self.standardise(
+                pair_raw(self.joint.stack, self.joint.heads, self.table, rows, use, self.skip), use
+            )
+        for k, side in enumerate(JOINT_SIDES):
+            new = np.array([u and (r, k) not in self.kept for r, u in zip(rows, use[side], strict=True)])
+            if new.any():
+                only = {s: np.full(int(new.sum()), s == side) for s in JOINT_SIDES}
+                with torch.no_grad():
+                    raw = pair_raw(self.joint.stack, self.joint.heads, self.table, rows[new], only, self.skip)
+                block = JOINT_WIDTH // len(JOINT_SIDES)
+                for r, vector in zip(rows[new], raw[:, k * block : (k + 1) * block], strict=True):
+                    self.kept[(int(r), k)] = vector.clone()
+        blocks = []
+        for k, side in enumerate(JOINT_SIDES):
+            zero = torch.zeros(JOINT_WIDTH // len(JOINT_SIDES))
+            blocks.append(
+                torch.stack(
+                    [self.kept[(int(r), k)] if u else zero for r, u in zip(rows, use[side], strict=True)]
+                )
+            )
+        return self.standardise(torch.cat(blocks, dim=1), use)
 
 
 def batch_forward(
@@ -321,9 +490,11 @@ def batch_forward(
     es,
     skip,
     cache: dict | None = None,
+    pairs: JointInputs | None = None,
 ):
     """The joint model's z for the items `rows` (their texts through the tuned layers; with
-    `cache`, the encoder is frozen and each text's outputs are computed once and kept)."""
+    `cache`, the encoder is frozen and each text's outputs are computed once and kept; with
+    `pairs`, the extra inputs are the cross-encoder's)."""
     import torch
 
     wanted = np.unique(np.concatenate([table.hyp[rows], table.ref[rows], table.src[rows]]))
@@ -335,7 +506,7 @@ def batch_forward(
     else:
         new = [g for g in wanted if g not in cache]
         if new:
-            with torch.no_grad():
+            with torch.no_grad(), lora_off(joint.stack):
                 p, t = encode(joint.stack, joint.heads, [table.states[g] for g in new], skip)
             for k, g in enumerate(new):
                 cache[g] = (p[k], t.flat[t.starts[k] : t.starts[k] + t.lengths[k]].half())
@@ -344,16 +515,13 @@ def batch_forward(
         lengths = np.array([len(r) for r in rows_], dtype=np.int64)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         tokens = Tokens(torch.cat(rows_), starts, lengths)
-    vectors, extra = item_inputs(
-        pooled,
-        tokens,
-        remap(table.hyp[rows]),
-        remap(table.ref[rows]),
-        remap(table.src[rows]),
-        modes[rows],
-        em,
-        es,
-    )
+    hyp, ref, src = remap(table.hyp[rows]), remap(table.ref[rows]), remap(table.src[rows])
+    if pairs is None:
+        vectors, extra = item_inputs(pooled, tokens, hyp, ref, src, modes[rows], em, es)
+    else:
+        vectors = comet_vectors(pooled, hyp, ref, src, modes[rows])[0]
+        use_ref, use_src = present_sides(table.ref[rows], table.src[rows], modes[rows])
+        extra = pairs(rows, {"ref": use_ref, "src": use_src})
     _, scalars = masked_rows(data, rows, modes)
     x_scalars = torch.from_numpy(((scalars - mean) / std).astype(np.float32))
     x = torch.cat([vectors, x_scalars, extra], dim=1)
@@ -375,24 +543,44 @@ def masked_rows(data: Data, rows: np.ndarray, modes: np.ndarray):
 
 
 def evaluate(
-    joint: Joint, table: TextTable, data: Data, mean, std, em, es, skip
+    joint: Joint,
+    table: TextTable,
+    data: Data,
+    mean,
+    std,
+    em,
+    es,
+    skip,
+    separate: tuple | None = None,
+    pairs: JointInputs | None = None,
 ) -> tuple[float, dict[str, float]]:
-    """Mean dev grouped Kendall over (data set, mode); texts encoded once for all modes."""
+    """Mean dev grouped Kendall over (data set, mode); texts encoded once for all modes
+    (`separate`: their frozen outputs, if already known), and with `pairs` every item's
+    joint pass with each side it has run once, the mode masking what the head sees."""
     import torch
 
     joint.net.eval()
     detail = {}
     with torch.no_grad():
-        pooled, tokens = encode(joint.stack, joint.heads, table.states, skip)
+        pooled, tokens = separate or encode(joint.stack, joint.heads, table.states, skip)
+        if pairs is not None:
+            every = np.arange(len(data.z))
+            raw = pair_raw(
+                joint.stack, joint.heads, table, every, {s: getattr(table, s) >= 0 for s in JOINT_SIDES}, skip
+            )
         for code, mode in enumerate(MODES):
             modes = np.full(len(data.z), code)
             modes[~data.has_ref] = 2
             preds = []
             for start in range(0, len(data.z), 512):
                 rows = np.arange(start, min(start + 512, len(data.z)))
-                vectors, extra = item_inputs(
-                    pooled, tokens, table.hyp[rows], table.ref[rows], table.src[rows], modes[rows], em, es
-                )
+                hyp, ref, src = table.hyp[rows], table.ref[rows], table.src[rows]
+                if pairs is None:
+                    vectors, extra = item_inputs(pooled, tokens, hyp, ref, src, modes[rows], em, es)
+                else:
+                    vectors = comet_vectors(pooled, hyp, ref, src, modes[rows])[0]
+                    use_ref, use_src = present_sides(ref, src, modes[rows])
+                    extra = pairs.standardise(raw[rows], {"ref": use_ref, "src": use_src})
                 _, scalars = masked_rows(data, rows, modes)
                 x = torch.cat(
                     [vectors, torch.from_numpy(((scalars - mean) / std).astype(np.float32)), extra], 1
@@ -420,6 +608,10 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=SEED, help="stage 2's seed (adapter start, modes, order)")
     parser.add_argument("--train-share", type=float, default=1.0, help="seeded share of train groups used")
+    parser.add_argument(
+        "--joint", action="store_true", help="cross-encoder: hypothesis and each side through the top layers"
+    )
+    parser.add_argument("--max-steps", type=int, default=0, help="stop epochs after N steps (timing)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     started = time.perf_counter()
@@ -463,7 +655,7 @@ def main() -> int:
 
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(SEED)
-    joint = Joint(head, args.layers, args.rank, args.alpha)
+    joint = Joint(head, args.layers, args.rank, args.alpha, args.joint)
     all_groups = np.unique(train_data.groups)
     chosen = set(
         rng.choice(all_groups, size=round(args.train_share * len(all_groups)), replace=False).tolist()
@@ -491,7 +683,17 @@ def main() -> int:
     optimiser = torch.optim.AdamW(groups_)
     print(f"adapter parameters: {sum(p.numel() for p in adapter_params)}")
 
-    score, detail = evaluate(joint, dev_table, dev_data, mean, std, em, es, skip)
+    pairs, separate, control = None, None, {}
+    if args.joint:
+        sample = rng_sample(np.flatnonzero(np.isin(train_data.groups, list(chosen))), 512)
+        pairs = JointInputs(joint, train_table, sample, skip, frozen=args.rank == 0)
+        with torch.no_grad(), lora_off(joint.stack):
+            separate = encode(joint.stack, joint.heads, dev_table.states, skip)
+        print(
+            f"joint inputs standardised, dev texts encoded: {time.perf_counter() - started:.0f} s", flush=True
+        )
+    evaluate_ = partial(evaluate, joint, dev_table, dev_data, mean, std, em, es, skip, separate, pairs)
+    score, detail = evaluate_()
     print(
         f"epoch 0 (stage 1 head, {time.perf_counter() - started:.0f} s): dev {score:.4f} " + _fmt(detail),
         flush=True,
@@ -502,7 +704,6 @@ def main() -> int:
             by_group[g].append(row)
     groups = np.array(sorted(by_group))
     z = torch.from_numpy(train_data.z)
-    control: dict = {}
     for epoch in range(args.epochs):
         joint.net.train()
         modes = draw_modes(train_data, rng)
@@ -521,7 +722,8 @@ def main() -> int:
                 em,
                 es,
                 skip,
-                None if args.rank else control,
+                control if args.joint or not args.rank else None,
+                pairs,
             )
             target = z[rows]
             loss = HEAD_CONFIG["mse"] * torch.nn.functional.mse_loss(pred, target)
@@ -533,21 +735,30 @@ def main() -> int:
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-            if step % 50 == 0:
+            if step % 50 == 0 or step < 5:
                 print(
                     f"    step {step}: loss {loss.item():.3f}, {time.perf_counter() - epoch_start:.0f} s",
                     flush=True,
                 )
-        score, detail = evaluate(joint, dev_table, dev_data, mean, std, em, es, skip)
+            if step + 1 == args.max_steps:
+                break
+        print(f"    training {time.perf_counter() - epoch_start:.0f} s", flush=True)
+        score, detail = evaluate_()
         print(
             f"epoch {epoch + 1} ({time.perf_counter() - epoch_start:.0f} s): dev {score:.4f} " + _fmt(detail),
             flush=True,
         )
     # kept outside the repository, so that a later refit or wiring can start from this run
-    saved = cache_dir() / f"adapter_k{args.layers}_r{args.rank}_s{args.seed}.pt"
+    kind = "_joint" if args.joint else ""
+    saved = cache_dir() / f"adapter_k{args.layers}_r{args.rank}_s{args.seed}{kind}.pt"
     torch.save({"net": joint.net.state_dict(), "stack": joint.stack.state_dict(), "args": vars(args)}, saved)
     print(f"total {time.perf_counter() - started:.0f} s; last epoch's head and layers in {saved.name}")
     return 0
+
+
+def rng_sample(rows: np.ndarray, size: int) -> np.ndarray:
+    """A fixed sample (its own seed: the training draw stays that of the other runs)."""
+    return np.sort(np.random.default_rng(SEED).choice(rows, size=min(size, len(rows)), replace=False))
 
 
 def _fmt(detail: dict[str, float]) -> str:

@@ -87,3 +87,129 @@ def test_top_layers_on_cached_states_reproduce_the_encoder() -> None:
         assert int(mask.sum()) == len(rows)
         cosines = (got[0, : len(rows)].numpy() * rows.astype(np.float32)).sum(axis=1)
         assert cosines.min() > 0.995
+
+
+class TinyLayer(torch.nn.Module):
+    """An encoder layer with e5's module names at a small width, for the joint pass's masks."""
+
+    def __init__(self, hidden: int) -> None:
+        super().__init__()
+        self.q, self.k, self.v, self.ao = (torch.nn.Linear(hidden, hidden) for _ in range(4))
+        self.fi, self.fo = torch.nn.Linear(hidden, 4 * hidden), torch.nn.Linear(4 * hidden, hidden)
+        self.aln, self.oln = torch.nn.LayerNorm(hidden), torch.nn.LayerNorm(hidden)
+
+
+def test_widened_head_starts_as_stage_one_and_learns_the_new_inputs() -> None:
+    """Step one of `--joint` is stage 1: the joint inputs enter through zero weights."""
+    from fidelity_adapter import JOINT_WIDTH, widen
+    from fidelity_train_estimator import Model
+
+    from qa.fidelity.estimator import SCALAR_NAMES
+
+    torch.manual_seed(0)
+    head = Model(len(SCALAR_NAMES), True, 128, 0.3)
+    head.net.eval()
+    wide = widen(head.net, JOINT_WIDTH)
+    wide.eval()
+    x = torch.randn(5, head.net[1].in_features)
+    extra = torch.randn(5, JOINT_WIDTH) * 3
+    assert torch.equal(wide(torch.cat([x, extra], 1)), head.net(x))
+    wide(torch.cat([x, extra], 1)).sum().backward()
+    first = wide[1]
+    assert first.weight.grad is not None and first.weight.grad[:, -JOINT_WIDTH:].abs().sum() > 0
+
+
+def test_lora_off_gives_the_frozen_layer() -> None:
+    from fidelity_adapter import lora_off
+
+    torch.manual_seed(1)
+    base = torch.nn.Linear(8, 6)
+    stack = torch.nn.ModuleList([LoRA.make(base, rank=2, alpha=4.0)])
+    with torch.no_grad():
+        stack[0].b.normal_()
+    x = torch.randn(3, 8)
+    assert not torch.allclose(stack[0](x), base(x))
+    with lora_off(stack):
+        assert torch.equal(stack[0](x), base(x))
+    assert not torch.allclose(stack[0](x), base(x))
+
+
+def test_joint_pass_masks_padding_and_empty_sides() -> None:
+    """A pair's features do not depend on what it is batched with (the key mask hides the
+    padding), equal those of its unpadded concatenation, and a pair without its side is zeros."""
+    from fidelity_adapter import joint_pass, masked_mean, run_layers
+
+    torch.manual_seed(2)
+    hidden, heads, skip = 32, 4, 2
+    stack = torch.nn.ModuleList([TinyLayer(hidden), TinyLayer(hidden)]).eval()
+    hyp, side = torch.randn(7, hidden).half(), torch.randn(5, hidden).half()
+    long_pair = (torch.randn(9, hidden).half(), torch.randn(14, hidden).half())
+    empty = (torch.randn(6, hidden).half(), torch.zeros(0, hidden).half())
+    with torch.no_grad():
+        alone = joint_pass(stack, heads, [(hyp, side)], skip)
+        batched = joint_pass(stack, heads, [long_pair, empty, (hyp, side)], skip)
+        h = run_layers(
+            stack, heads, torch.cat([hyp, side]).float()[None], torch.ones(1, 12, dtype=torch.bool)
+        )
+    assert torch.allclose(batched[2], alone[0], atol=1e-5)
+    assert not batched[1].any()
+    assert batched[0].abs().sum() > 0
+    pos = torch.arange(12)[None, :]
+    expected_cos = (masked_mean(h, pos < 7) * masked_mean(h, pos >= 7)).sum()
+    assert torch.allclose(alone[0, :hidden], masked_mean(h, pos < 12)[0], atol=1e-5)
+    assert alone[0, hidden].item() == pytest.approx(expected_cos.item(), abs=1e-5)
+    tok = torch.nn.functional.normalize(h[0], dim=-1)
+    sims = tok[skip:6] @ tok[7 + skip : 11].T  # content tokens: <s> and prefix, </s> left out
+    p, r = sims.max(1).values.mean().item(), sims.max(0).values.mean().item()
+    assert alone[0, hidden + 1].item() == pytest.approx(p, abs=1e-5)
+    assert alone[0, hidden + 2].item() == pytest.approx(r, abs=1e-5)
+    assert alone[0, hidden + 3].item() == pytest.approx(2 * p * r / (p + r), abs=1e-5)
+
+
+def test_joint_inputs_zero_an_absent_side_after_standardising() -> None:
+    from fidelity_adapter import JOINT_WIDTH, JointInputs
+
+    inputs = JointInputs.__new__(JointInputs)
+    inputs.mean, inputs.std = torch.full((JOINT_WIDTH,), 0.5), torch.full((JOINT_WIDTH,), 2.0)
+    raw = torch.ones(3, JOINT_WIDTH)
+    out = inputs.standardise(
+        raw, {"ref": np.array([True, False, True]), "src": np.array([True, True, False])}
+    )
+    half = JOINT_WIDTH // 2
+    assert torch.allclose(out[0], torch.full((JOINT_WIDTH,), 0.25))
+    assert not out[1, :half].any() and torch.allclose(out[1, half:], torch.full((half,), 0.25))
+    assert not out[2, half:].any()
+
+
+def test_frozen_joint_inputs_kept_per_item_and_side_equal_a_fresh_pass() -> None:
+    """`--rank 0` keeps each (item, side)'s joint features; what it serves must be what the
+    pass would compute, whichever sides a later mode draw asks for."""
+    from types import SimpleNamespace
+
+    from fidelity_adapter import JOINT_WIDTH, JointInputs
+
+    torch.manual_seed(3)
+    hidden = JOINT_WIDTH // 2 - 4
+    stack = torch.nn.ModuleList([TinyLayer(hidden)]).eval()
+    states = [torch.randn(n, hidden).half() for n in (6, 8, 5, 9, 7)]
+    table = SimpleNamespace(
+        hyp=np.array([0, 1, 2]), ref=np.array([3, 3, -1]), src=np.array([4, 4, 4]), states=states
+    )
+    fresh, kept = (JointInputs.__new__(JointInputs) for _ in range(2))
+    for inputs, frozen in ((fresh, False), (kept, True)):
+        inputs.joint, inputs.table, inputs.skip, inputs.frozen = (
+            SimpleNamespace(stack=stack, heads=4),
+            table,
+            2,
+            frozen,
+        )
+        inputs.kept = {}
+        inputs.mean, inputs.std = torch.zeros(JOINT_WIDTH), torch.ones(JOINT_WIDTH)
+    rows = np.array([0, 1, 2])
+    with torch.no_grad():
+        for use in (
+            {"ref": np.array([True, False, False]), "src": np.array([False, True, True])},
+            {"ref": np.array([True, True, False]), "src": np.array([True, True, True])},
+        ):
+            assert torch.allclose(kept(rows, use), fresh(rows, use), atol=1e-6)
+    assert len(kept.kept) == 5
