@@ -11,11 +11,13 @@ schemes generate are not (0); other attested spellings (German, Polish, French f
 left out, as the target leaves them out.
 
 The operating point: scikit-learn's HistGradientBoostingClassifier (seeded) is fitted on one
-fold and scores the other (out of fold); the threshold is the lowest at which those scores,
-with the hand rule, the gender rule and the foreign-orthography veto, raise at most --budget false alarms on
-the dev half's correct and scheme spellings. The shipped trees are then refitted on the whole
-dev half with the same settings and that threshold. The file records its digest, the
-settings and the out-of-fold curve.
+fold and scores the other (out of fold); the threshold is the lowest at which those scores
+(the hand rule's and the gender rule's verdicts are two of the features, and the model decides
+alone; a spelling in foreign orthography is never flagged) raise at most --budget false alarms
+on the dev half's correct and scheme spellings. The default budget, 1.5% (9 of 614), leaves a
+margin below the target's 2%: at a dozen alarms the dev -> test noise is several alarms.
+The shipped trees are then refitted on the whole dev half with the same settings and that
+threshold. The file records its digest, the settings and the out-of-fold curve.
 
     QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py          # print only
     QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py --write  # ship it
@@ -49,12 +51,34 @@ SETTINGS = {
     "l2_regularization": 1.0,
     "min_samples_leaf": 20,
 }
-BUDGETS = (0.01, 0.02, 0.03, 0.05)
+BUDGETS = (0.01, 0.015, 0.02, 0.03, 0.05)
+EXTRA_SEEDS = 0  # other seeds' corruptions (bench.SEED + 1000 * k): 4 of them lowered dev recall at 2%
+
+
+def dev_items(base: bench.NameEngine, extra_seeds: int) -> list[tuple[bench.Item, bool]]:
+    """The dev items of bench/names.py (flag True) and, for training only, the corruptions that
+    other seeds draw for the same dev tokens (flag False; a spelling already among the items is
+    left out). Test-half tokens are never read here."""
+    tokens = bench.load_tokens(base)
+    items = [(i, True) for i in bench.build_items(tokens, base, "dev") if i.label != "variant-other"]
+    seen = {(i.token, i.hyp) for i, _ in items}
+    seed = bench.SEED
+    try:
+        for k in range(1, extra_seeds + 1):
+            bench.SEED = seed + 1000 * k
+            for item in bench.build_items(tokens, base, "dev"):
+                if item.label.startswith("corrupt") and (item.token, item.hyp) not in seen:
+                    seen.add((item.token, item.hyp))
+                    items.append((item, False))
+    finally:
+        bench.SEED = seed
+    return items
 
 
 def describe(engine: bench.NameEngine, item: bench.Item) -> tuple[list[float], bool, bool]:
-    """The item's feature row as the engine computes it in lexicon mode, and whether the gender
-    rule and the hand rule (which stay beside the model) flag it."""
+    """The item's feature row as the engine computes it in lexicon mode (the hand rule's and the
+    gender rule's verdicts among the features), and whether the gender rule and the hand rule
+    flag it."""
     hyp, slot = bench.sentence(item.kind, bench.cap(item.hyp), item.gender)
     for mention in engine.extract(hyp):
         for token in mention.checkable:
@@ -66,6 +90,7 @@ def describe(engine: bench.NameEngine, item: bench.Item) -> tuple[list[float], b
                 gender = engine._gender_issue(mention)
                 flagged = gender is not None and gender.start == token.start
                 ruled = engine._lexicon_issue(token) is not None
+                values = {**values, "hand_rule": float(ruled), "gender_rule": float(flagged)}
                 return [values[name] for name in FEATURES], flagged, ruled
     return [0.0] * len(FEATURES), False, False
 
@@ -76,10 +101,13 @@ def classifier():
     return HistGradientBoostingClassifier(random_state=SEED, **SETTINGS)
 
 
-def operating_points(score: np.ndarray, y: np.ndarray, negative: np.ndarray, rule: np.ndarray) -> list[dict]:
-    """Recall of the slips at each false-alarm budget (flag = gender rule or score >= t)."""
+def operating_points(
+    score: np.ndarray, y: np.ndarray, negative: np.ndarray, rule: np.ndarray, budgets=BUDGETS
+) -> list[dict]:
+    """Recall of the slips at each false-alarm budget (flag = `rule` or score >= t; since
+    session 7 the model decides alone and `rule` is all False)."""
     points = []
-    for budget in BUDGETS:
+    for budget in budgets:
         allowed = int(budget * negative.sum() + 1e-9)
         best = None
         for threshold in sorted(set(score.tolist()), reverse=True):
@@ -127,15 +155,15 @@ def test_curve() -> int:
     model = engine.lexicon_model.weights
     scores, rule = [], []
     for item in items:
-        row, flagged, ruled = describe(engine, item)
+        row, _, _ = describe(engine, item)
         vetoed = LexiconModel.vetoed(normalize_latin(item.hyp))
         scores.append(0.0 if vetoed else probability(model, row))
-        rule.append(flagged or ruled)
+        rule.append(False)  # the model decides alone (the rules' verdicts are among its features)
     y = np.array([i.label.startswith("corrupt") for i in items])
     score, flags = np.array(scores), np.array(rule)
     print(f"test items {len(items)} (slips {int(y.sum())}, correct + scheme {int((~y).sum())})")
     for point in operating_points(score, y, ~y, flags):
-        print(f"  test, budget {point['budget']:.0%}: " + json.dumps(point))
+        print(f"  test, budget {point['budget']:.1%}: " + json.dumps(point))
     shipped = flags | (score >= model["threshold"])
     print(
         f"  test, shipped threshold {model['threshold']:.4f}: recall {shipped[y].mean():.4f},"
@@ -148,8 +176,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--budget", type=float, default=0.02, help="false-alarm share the threshold allows")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=0.015,
+        help="false-alarm share the threshold allows on dev out of fold (below the target's 2%%: margin)",
+    )
+    parser.add_argument(
+        "--extra-seeds", type=int, default=EXTRA_SEEDS, help="other seeds' corruptions of the dev tokens"
+    )
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
+    parser.add_argument("--show-missed", action="store_true", help="count the missed dev slips by corruption")
     parser.add_argument("--show", type=int, default=0, help="print the N highest-scored correct spellings")
     parser.add_argument(
         "--test-curve", action="store_true", help="no fitting: the shipped model's curve on the test half"
@@ -164,15 +201,16 @@ def main() -> int:
 
     started = time.perf_counter()
     base = bench.dev_engine()
-    items = bench.build_items(bench.load_tokens(base), base, "dev")
-    items = [i for i in items if i.label != "variant-other"]
+    marked = dev_items(base, args.extra_seeds)
+    items = [item for item, _ in marked]
+    scored_set = np.array([flag for _, flag in marked])  # the bench's own dev items
     engines = {fold: bench.dev_engine(fold) for fold in (0, 1)}
     rows, rule, folds, vetoed = [], [], [], []
     for item in items:
         fold = bench.fold_of(item.token)
-        row, flagged, ruled = describe(engines[fold], item)
+        row, _, _ = describe(engines[fold], item)
         rows.append(row)
-        rule.append(flagged or ruled)
+        rule.append(False)  # the model decides alone
         folds.append(fold)
         vetoed.append(LexiconModel.vetoed(normalize_latin(item.hyp)))
     x = np.array(rows)
@@ -181,20 +219,31 @@ def main() -> int:
     fold_of = np.array(folds)
     negative = ~y
     print(
-        f"dev items {len(items)} (slips {int(y.sum())}, correct + scheme {int(negative.sum())});"
-        f" features {time.perf_counter() - started:.1f} s"
+        f"dev items {int(scored_set.sum())} (slips {int(y[scored_set].sum())}, correct + scheme"
+        f" {int(negative.sum())}) + {int((~scored_set).sum())} slips of {args.extra_seeds} other seeds"
+        f" for training; features {time.perf_counter() - started:.1f} s"
     )
     out_of_fold = np.zeros(len(items))
     for fold in (0, 1):
         fitted = classifier().fit(x[fold_of != fold], y[fold_of != fold])
         out_of_fold[fold_of == fold] = fitted.predict_proba(x[fold_of == fold])[:, 1]
-    # a vetoed spelling (Polish or German orthography) is never flagged by the model
-    points = operating_points(np.where(vetoed, 0.0, out_of_fold), y, negative, rule_flags)
-    for point in points:
-        print(f"  out of fold, budget {point['budget']:.0%}: " + json.dumps(point))
+    # a vetoed spelling (Polish or German orthography) is never flagged by the model; the curve
+    # is that of the bench's own dev items (the other seeds' slips are training data only)
     scored = np.where(vetoed, 0.0, out_of_fold)
+    keep = scored_set
+    budgets = tuple(sorted({*BUDGETS, args.budget}))
+    points = operating_points(scored[keep], y[keep], negative[keep], rule_flags[keep], budgets)
+    for point in points:
+        print(f"  out of fold, budget {point['budget']:.1%}: " + json.dumps(point))
     for index in [i for i in np.argsort(-scored, kind="stable") if negative[i]][: args.show]:
         print(f"    {scored[index]:.4f} {items[index].label} {items[index].token} {items[index].hyp}")
+    if args.show_missed:
+        chosen_t = next(p for p in points if abs(p["budget"] - args.budget) < 1e-9)["threshold"]
+        missed = [i for i in range(len(items)) if keep[i] and y[i] and scored[i] < chosen_t]
+        by_how: dict[str, int] = {}
+        for i in missed:
+            by_how[items[i].label] = by_how.get(items[i].label, 0) + 1
+        print("    missed by corruption: " + json.dumps(dict(sorted(by_how.items()))))
     chosen = next(p for p in points if abs(p["budget"] - args.budget) < 1e-9)
     final = classifier().fit(x, y)
     model = {
@@ -212,8 +261,11 @@ def main() -> int:
         "sha256": digest(model),
         "trained": {
             "command": "python bench/train_lexicon_names.py --write"
-            + (f" --budget {args.budget}" if args.budget != 0.02 else ""),
+            + (f" --budget {args.budget}" if args.budget != 0.015 else "")
+            + (f" --extra-seeds {args.extra_seeds}" if args.extra_seeds != EXTRA_SEEDS else ""),
             "data": "names_ru_en_wikidata_russian_surnames.tsv, dev half (md5 of the token), crossfit",
+            "extra_seeds": args.extra_seeds,
+            "items": len(items),
             "classifier": "sklearn HistGradientBoostingClassifier",
             "sklearn": sklearn.__version__,
             "seed": SEED,

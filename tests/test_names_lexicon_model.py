@@ -11,7 +11,15 @@ import pytest
 from qa.names import lexicon_model
 from qa.names.engine import NameEngine
 from qa.names.foreign_schemes import foreign_forms, german, polish
-from qa.names.lexicon_model import FEATURES, digest, edit_kind, load_weights, probability
+from qa.names.lexicon_model import (
+    FEATURES,
+    RULE_FEATURES,
+    LexiconModel,
+    digest,
+    edit_kind,
+    load_weights,
+    probability,
+)
 
 
 @pytest.fixture(scope="module")
@@ -74,18 +82,19 @@ def test_a_damaged_model_file_is_refused(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_a_slip_that_lands_on_a_rare_real_name_is_n104_from_the_lexicon(engine: NameEngine) -> None:
-    # Pupov is itself a surname with a few dozen bearers: the hand rule let it pass
-    issues = engine.check("Minister Ivan Pupov told reporters on Tuesday.")
-    assert n104(issues) == {"Pupov": "Popov"}
+    # Oralov is itself a surname with a dozen bearers: the hand rule lets it pass
+    assert engine.lexicon_suggestion("Oralov") is None
+    issues = engine.check("Minister Ivan Oralov told reporters on Tuesday.")
+    assert n104(issues) == {"Oralov": "Orlov"}
     evidence = dict(next(i for i in issues if i.rule == "N104").evidence)
     assert float(evidence["model"]) >= load_weights()["threshold"]
-    assert n104(engine.check("Minister Ivan Popov told reporters on Tuesday.")) == {}
+    assert n104(engine.check("Minister Ivan Orlov told reporters on Tuesday.")) == {}
 
 
 def test_the_model_judges_only_when_the_lexicon_is_all_there_is(engine: NameEngine) -> None:
-    hyp = "Minister Ivan Pupov told reporters on Tuesday."
+    hyp = "Minister Ivan Oralov told reporters on Tuesday."
     assert n104(engine.check(hyp, refs=["Deputy minister Olga Lyubimova spoke on Tuesday."])) == {}
-    src = "Министр Иван Пупов заявил журналистам во вторник."
+    src = "Министр Иван Оралов заявил журналистам во вторник."
     assert n104(engine.check(hyp, src=src, src_lang="ru")) == {}
 
 
@@ -97,3 +106,35 @@ def test_foreign_orthography_and_names_of_either_gender_are_not_n104(engine: Nam
         "Minister Anna Kotova told reporters.",
     ):
         assert n104(engine.check(hyp)) == {}, hyp
+
+
+def test_in_lexicon_mode_the_model_decides_alone_with_the_rules_as_features() -> None:
+    # the hand rule's and the gender rule's verdicts are the last two features; with a threshold
+    # no probability reaches, nothing is N104 from the lexicon, not even what the rules flag
+    assert FEATURES[-2:] == RULE_FEATURES == ("hand_rule", "gender_rule")
+    engine = NameEngine()
+    strict = {**load_weights(), "threshold": 1.01}
+    engine._lexicon_model = LexiconModel(engine.lexicon, engine._established_latin, strict)
+    assert n104(engine.check("Minister Ivan Petrova told reporters on Tuesday.")) == {}
+    assert n104(engine.check("Minister Anna Kutova told reporters on Tuesday.")) == {}
+    # with a reference the unpaired names keep the rules, as before
+    ref = "Deputy minister Olga Lyubimova spoke on Tuesday."
+    hyp = "Minister Ivan Petrova told reporters on Tuesday."
+    assert n104(engine.check(hyp, refs=[ref])) == {"Petrova": "Petrov"}
+    hyp = "Minister Anna Kutova told reporters on Tuesday."
+    assert n104(engine.check(hyp, refs=[ref])) == {"Kutova": "Kotova"}
+
+
+def test_a_rule_verdict_is_evidence_the_model_weighs(engine: NameEngine) -> None:
+    # Kutova (6 bearers) next to Kotova (879): the hand rule's verdict lifts it over the threshold
+    model = engine.lexicon_model
+    plain = model.judge("Kutova", "surname", "f").probability
+    ruled = model.judge("Kutova", "surname", "f", (True, False)).probability
+    assert plain < model.threshold <= ruled
+    # a flagged part keeps the rule's message and suggestion
+    issues = engine.check("Minister Anna Kutova told reporters on Tuesday.")
+    assert n104(issues) == {"Kutova": "Kotova"}
+    assert "not an attested Russian surname" in next(i for i in issues if i.rule == "N104").message
+    issues = engine.check("Minister Ivan Petrova told reporters on Tuesday.")
+    assert n104(issues) == {"Petrova": "Petrov"}
+    assert "male form of a surname" in next(i for i in issues if i.rule == "N104").message

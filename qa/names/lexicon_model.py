@@ -5,9 +5,11 @@ attests it at most UNATTESTED_MAX times next to a spelling COMMON_RATIO times mo
 That misses slips that land on rare real names (Kutova for Kotova) and slips next to names of
 moderate frequency. This module turns what the lexicon knows about one spelling into a few
 numbers (its own bearers, the best neighbours' bearers at one and two edits, what kind of edit
-reaches them, how Russian-romanisation-like its letter sequence is) and a logistic regression
+reaches them, how Russian-romanisation-like its letter sequence is) and boosted trees
 over them, fitted on the dev half of the name challenge set (`bench/train_lexicon_names.py`),
-decides. The weights are a small JSON file (`qa/data/names/lexicon_model.json`) with its digest.
+decides (boosted trees since session 6; since session 7 with the hand rule's and the gender
+rule's verdicts among the numbers, and alone). The weights are a small JSON file
+(`qa/data/names/lexicon_model.json`) with its digest.
 """
 
 from __future__ import annotations
@@ -123,7 +125,13 @@ FEATURES = (
     "foreign_lm_min",
     "foreign_ich",
     "foreign_orthography",
+    "hand_rule",
+    "gender_rule",
 )
+# The last two are the verdicts of the hand rule and the gender rule (`qa.names.lexicon_rules`):
+# in lexicon mode the model makes the whole decision, with those verdicts as evidence, so that
+# its one threshold sets the false alarms (the rules alone raised 2% of them on the test half).
+RULE_FEATURES = ("hand_rule", "gender_rule")
 
 
 class LetterModel:
@@ -159,7 +167,7 @@ class LetterModel:
 
 
 class LexiconModel:
-    """Features of a spelling from the lexicon, and the fitted logistic regression over them."""
+    """Features of a spelling from the lexicon, and the fitted boosted trees over them."""
 
     def __init__(
         self, lexicon: Lexicon, established_latin: Mapping[str, object], weights: dict | None = None
@@ -170,7 +178,7 @@ class LexiconModel:
         self._letters: dict[str, LetterModel] = {}
         self._foreign: dict[str, tuple[dict[str, int], list[str]]] = {}
         self._foreign_letters: dict[str, LetterModel] = {}
-        self._judged: dict[tuple[str, str, str | None], Judgement] = {}
+        self._judged: dict[tuple[str, str, str | None, tuple[bool, bool]], Judgement] = {}
         self._cache: dict[tuple[str, str, str | None], tuple[dict[str, float], LexiconEntry | None, int]] = {}
 
     def foreign(self, kind: str) -> tuple[dict[str, int], list[str]]:
@@ -333,11 +341,19 @@ class LexiconModel:
             self._weights = load_weights()
         return self._weights
 
-    def judge(self, text: str, kind: str, context: str | None = None) -> Judgement:
-        key = (normalize_latin(text), kind, context)
+    def judge(
+        self, text: str, kind: str, context: str | None = None, rules: tuple[bool, bool] = (False, False)
+    ) -> Judgement:
+        """The model's reading of a spelling; `rules`: whether the hand rule and the gender rule
+        flag it (see RULE_FEATURES)."""
+        key = (normalize_latin(text), kind, context, rules)
         found = self._judged.get(key)
         if found is None:
             values, target, distance = self.features(text, kind, context)
+            values = {
+                **values,
+                **{name: float(flag) for name, flag in zip(RULE_FEATURES, rules, strict=True)},
+            }
             row = [values[name] for name in self.weights["features"]]
             own = self.lexicon.latin_count(text, kind)
             if len(self._judged) >= _CACHE_SIZE:

@@ -47,10 +47,12 @@ class LexiconRules:
         """N104: Russian-looking names the lexicon does not attest, next to a common spelling.
 
         `learned`: when the lexicon is the only evidence (no reference, source or pivot), the
-        fitted model of `qa.names.lexicon_model` also judges each name part the hand rule
-        passes (it weighs slips that land on rare real names, and the Polish or German
-        spelling of the name). With other evidence, the unpaired names keep the hand rule
-        alone, whose false alarms the reference and source benches measured.
+        fitted model of `qa.names.lexicon_model` makes the decision for every name part, with
+        the hand rule's and the gender rule's verdicts among its features (it weighs slips that
+        land on rare real names, and the Polish or German spelling of the name); a part it
+        flags keeps the rule's message and suggestion where a rule flagged it. With other
+        evidence, the unpaired names keep the hand rule (and the gender rule) alone, whose false
+        alarms the reference and source benches measured.
         """
         issues: list[NameIssue] = []
         for mention in mentions:
@@ -58,18 +60,13 @@ class LexiconRules:
                 continue
             found = False
             gender = self._gender_issue(mention) if learned else None
-            if gender is not None:
-                # the gender rule's suggestion (Petrov for Ivan Petrova) beats the nearest name
-                issues.append(gender)
-                found = True
             for token in mention.checkable:
                 if token.part == FIRST and token.text.lower() in ENGLISH_FIRST_NAMES:
                     continue
-                if gender is not None and token.start == gender.start:
-                    continue
                 issue = self._lexicon_issue(token)
-                if issue is None and learned:
-                    issue = self._learned_issue(mention, token)
+                if learned:
+                    ruled = gender if gender is not None and token.start == gender.start else None
+                    issue = self._learned_issue(mention, token, issue, ruled)
                 if issue:
                     issues.append(issue)
                     found = True
@@ -136,7 +133,12 @@ class LexiconRules:
             return names[0].gender
         return None
 
-    def _learned_issue(self, mention: PersonMention, token: NameToken) -> NameIssue | None:
+    def _learned_issue(
+        self, mention: PersonMention, token: NameToken, hand: NameIssue | None, gender: NameIssue | None
+    ) -> NameIssue | None:
+        """The model's verdict on one name part (`hand`, `gender`: the rules' issues on it, or
+        None); a flagged part gets the gender rule's issue, else the hand rule's, else the
+        model's own."""
         kind = _PART_TO_KIND.get(token.part)
         key = token.key
         if kind is None or len(key) < 4 or not key.isalpha():
@@ -144,9 +146,12 @@ class LexiconRules:
         model = self.lexicon_model
         if model.vetoed(key):
             return None
-        judgement = model.judge(token.text, kind, self.context_gender(mention, token))
+        rules = (hand is not None, gender is not None)
+        judgement = model.judge(token.text, kind, self.context_gender(mention, token), rules)
         if judgement.probability < model.threshold:
             return None
+        if gender is not None or hand is not None:
+            return gender or hand
         label = {LEX_SURNAME: "surname", LEX_FIRST: "first name", LEX_PATRONYMIC: "patronymic"}[kind]
         own, entry = judgement.own, judgement.neighbour
         bearers = f"{own} bearer{'s' * (own != 1)} in the lexicon"
