@@ -159,28 +159,31 @@ def read_text(path: str | Path, lang: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     return Text(content=content, lang=lang, path=str(path), encoding=encoding, original=original)
 
 
-def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, follow_links: bool = True) -> bytes:
+def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, beneath: Path | None = None) -> bytes:
     """The bytes of a regular file, with a one-line `InputError` for every way that fails.
 
     The checks are made on the opened file, not on the name, so nothing can be swapped in
-    between; with `follow_links=False` a symbolic link in the name's last place is refused
-    (O_NOFOLLOW), for a file whose name was checked not to be a link that leads elsewhere."""
+    between. With `beneath` (a folder `path` was checked to lie in), the file is opened one
+    folder at a time from there without following a symbolic link at any step, so a file or
+    a folder on the way swapped for a link after the check is refused, not followed out."""
     shown = str(path)
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-    if not follow_links:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(path, flags)
+        descriptor = os.open(path, flags) if beneath is None else _open_beneath(beneath, Path(path), flags)
     except FileNotFoundError:
         raise InputError("no such file", path=shown) from None
     except NotADirectoryError:
+        if beneath is not None:
+            raise InputError(
+                "a folder on its path became a symbolic link while being read; refused", path=shown
+            ) from None
         raise InputError("no such file (a parent is not a directory)", path=shown) from None
     except PermissionError:
         raise InputError("permission denied", path=shown) from None
     except IsADirectoryError:
         raise InputError("is a directory, expected a file", path=shown) from None
     except OSError as exc:
-        if exc.errno == errno.ELOOP and not follow_links:
+        if exc.errno == errno.ELOOP and beneath is not None:
             raise InputError("became a symbolic link while being read; refused", path=shown) from None
         raise InputError(f"cannot read file: {_reason(exc)}", path=shown) from None
     except ValueError as exc:
@@ -204,6 +207,25 @@ def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, follow_link
     finally:
         os.close(descriptor)
     return within_limit(data, max_bytes, shown)
+
+
+def _open_beneath(root: Path, path: Path, flags: int) -> int:
+    """`path` opened from `root` one name at a time, none of them followed if it is a link
+    (`O_NOFOLLOW` alone guards only the last name). Where the platform cannot open relative
+    to a folder, the last name is still guarded."""
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    if os.open not in os.supports_dir_fd or not hasattr(os, "O_DIRECTORY"):
+        return os.open(path, flags | nofollow)
+    *folders, name = path.relative_to(root).parts
+    current = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for folder in folders:
+            inner = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | nofollow, dir_fd=current)
+            os.close(current)
+            current = inner
+        return os.open(name, flags | nofollow, dir_fd=current)
+    finally:
+        os.close(current)
 
 
 def within_limit(data: bytes, max_bytes: int, shown: str) -> bytes:

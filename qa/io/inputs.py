@@ -160,7 +160,7 @@ def _first_checked(items: Iterator[BatchItem], input_path: str) -> Iterator[Batc
 
 
 def _read_file(
-    path: str | Path, lang: str | None, lang_from: str = "given", follow_links: bool = True
+    path: str | Path, lang: str | None, lang_from: str = "given", beneath: Path | None = None
 ) -> Text:
     """Decode a file; with no language given, infer it from the name or the script.
 
@@ -171,7 +171,7 @@ def _read_file(
     if isinstance(path, RemotePath):
         data = read_remote(path, DEFAULT_MAX_BYTES)
     else:
-        data = read_bytes(path, follow_links=follow_links)
+        data = read_bytes(path, beneath=beneath)
     content, encoding, original = decode_file(data, shown, lang)
     if lang is None:
         named = _LANG_IN_NAME.search(shown)
@@ -380,7 +380,7 @@ def _manifest_texts(
             texts.append(_inline_text(item, text_lang, origin, "given" if lang else "script"))
         else:
             path, opened = _inside(folder, item, where)
-            text = _read_file(opened, lang, follow_links=False)
+            text = _read_file(opened, lang, beneath=folder if isinstance(folder, Path) else None)
             text.path = str(path)  # the name the manifest gives, also for a link inside the folder
             texts.append(text)
     return texts
@@ -517,7 +517,7 @@ def _document_from_entry(folder: Path, doc_id: str, entry: _DirectoryEntry) -> D
 
 def _read_in_folder(folder: Path, name: str, lang: str | None, lang_from: str = "given") -> Text:
     """A file of a batch directory, read without following a link (see `_in_folder`)."""
-    text = _read_file(_in_folder(folder, name), lang, lang_from, follow_links=False)
+    text = _read_file(_in_folder(folder, name), lang, lang_from, beneath=folder)
     text.path = str(folder / name)  # the name the batch lists, also for a link to a shared file
     return text
 

@@ -141,3 +141,47 @@ def test_a_manifest_file_swapped_for_a_link_after_the_check_is_not_read(
     [race] = report["documents"]
     assert race["status"] == "error" and "symbolic link" in race["error"]["message"]
     assert "wJalrXUtnFEMI" not in json.dumps(report)
+
+
+def test_a_manifest_folder_swapped_for_a_link_after_the_check_is_not_followed(
+    layout: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same race one level up: `sub/race.txt` is checked, then `sub` becomes a link to a
+    folder outside holding a `race.txt` with the secret. Every folder on the way is opened
+    without following a link, so the swap is refused."""
+    from qa.io import inputs
+
+    folder, secret = layout
+    (folder / "sub").mkdir()
+    (folder / "sub" / "race.txt").write_text(TEXT)
+    outside = secret.parent / "outside"
+    outside.mkdir()
+    (outside / "race.txt").write_text(SECRET)
+    manifest = folder / "batch.jsonl"
+    manifest.write_text(json.dumps({"id": "race", "hyp_path": "sub/race.txt", "ref": TEXT}) + "\n")
+    checked = inputs._inside
+
+    def check_then_swap(where: Path, relative: str, field: str) -> tuple:
+        shown, opened = checked(where, relative, field)
+        (folder / "sub" / "race.txt").unlink()
+        (folder / "sub").rmdir()
+        (folder / "sub").symlink_to(outside)
+        return shown, opened
+
+    monkeypatch.setattr(inputs, "_inside", check_then_swap)
+    code, report, _ = _batch(manifest)
+    assert code == 2
+    [race] = report["documents"]
+    assert race["status"] == "error" and "symbolic link" in race["error"]["message"]
+    assert "wJalrXUtnFEMI" not in json.dumps(report)
+
+
+def test_a_manifest_file_in_a_subfolder_is_read(layout: tuple[Path, Path]) -> None:
+    folder, _ = layout
+    (folder / "sub" / "deeper").mkdir(parents=True)
+    (folder / "sub" / "deeper" / "one.txt").write_text(TEXT)
+    manifest = folder / "batch.jsonl"
+    manifest.write_text(json.dumps({"id": "one", "hyp_path": "sub/deeper/one.txt", "ref": TEXT}) + "\n")
+    code, report, _ = _batch(manifest)
+    assert code == 0, report
+    assert report["documents"][0]["status"] != "error"
