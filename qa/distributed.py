@@ -36,6 +36,7 @@ from typing import Any
 
 from qa import __version__
 from qa.batch_index import NameIndex, forget_mentions
+from qa.chunking import chunks, fill_window
 from qa.config import Config
 from qa.document import DocumentResult
 from qa.errors import QaError
@@ -180,17 +181,6 @@ def _threads(client: Any) -> int:
         return 1
 
 
-def _chunks(items: Iterable[BatchItem], size: int) -> Iterator[list[BatchItem]]:
-    chunk: list[BatchItem] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 class DaskRun:
     """Chunks submitted to the cluster, their results collected in input order."""
 
@@ -275,16 +265,10 @@ class DaskRun:
     ) -> Iterator[tuple[list[DocumentResult], NameIndex | None]]:
         """Each chunk's results and N105 index, in input order."""
         default = CHUNK_DOCUMENTS_NO_MODEL if self.config.no_model else CHUNK_DOCUMENTS
-        chunks = _chunks(items, size or default)
+        source = chunks(items, size or default)
         pending: deque[tuple[Any, list[BatchItem]]] = deque()
-        exhausted = False
         while True:
-            while not exhausted and len(pending) < self.window:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                else:
-                    pending.append((self._submit(chunk), chunk))
+            fill_window(pending, source, self.window, self._submit)
             if not pending:
                 return
             future, chunk = pending.popleft()

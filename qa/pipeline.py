@@ -35,6 +35,7 @@ from qa.align import align, similarity_for
 from qa.baseline import apply_baseline, load_baseline
 from qa.checks import load_checks
 from qa.checks.interface import Check, CheckContext
+from qa.chunking import chunks, fill_window
 from qa.config import Config
 from qa.document import AlignedDocument, Alignment, Document, DocumentResult, Finding, Report, Text
 from qa.errors import QaError
@@ -333,25 +334,6 @@ ATTEMPTS = 2  # runs alone in a fresh worker before a document that stops its wo
 STALL_GRACE = 30.0
 
 
-def _chunks(
-    items: Iterable[BatchItem], size: int, max_characters: int | None = None
-) -> Iterator[list[BatchItem]]:
-    """Chunks of at most `size` items and, given `max_characters`, of about that many
-    characters of hypothesis (a chunk closes at the item that reaches it)."""
-    chunk: list[BatchItem] = []
-    characters = 0
-    for item in items:
-        chunk.append(item)
-        if max_characters is not None and item.document is not None:
-            characters += len(item.document.hyp.content)
-        if len(chunk) >= size or (max_characters is not None and characters >= max_characters):
-            yield chunk
-            chunk = []
-            characters = 0
-    if chunk:
-        yield chunk
-
-
 class _PoolBroken(Exception):
     """The pool lost a worker (died, or stopped by us for `reason`)."""
 
@@ -448,17 +430,11 @@ class _PoolRun:
             message = f"internal error while checking: {type(exc).__name__}: {exc}"
             return [DocumentResult(id=i.id, status="error", error=message, source=i.origin) for i in chunk]
 
-    def run(self, chunks: Iterator[list[BatchItem]]) -> Iterator[DocumentResult]:
+    def run(self, source: Iterator[list[BatchItem]]) -> Iterator[DocumentResult]:
         """Results of every chunk, in input order, a bounded window of chunks in flight."""
         pending: deque[tuple[Future[list[DocumentResult]], list[BatchItem]]] = deque()
-        exhausted = False
         while True:
-            while not exhausted and len(pending) < self.jobs * 3:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                else:
-                    pending.append((self._submit(chunk), chunk))
+            fill_window(pending, source, self.jobs * 3, self._submit)
             if not pending:
                 return
             reason: str | None = None
@@ -544,7 +520,7 @@ def check_stream(
     """
     if jobs <= 1:
         checker = checker or Checker(config)
-        for chunk in _chunks(items, CHUNK_MAX_DOCUMENTS, CHUNK_CHARACTERS):
+        for chunk in chunks(items, CHUNK_MAX_DOCUMENTS, CHUNK_CHARACTERS):
             yield from _without_alignments(checker.check_items(chunk), keep_alignment)
         return
     remaining = iter(items)
@@ -572,7 +548,7 @@ def check_stream(
     finished = False
     try:
         with _stop_on_sigterm(run):
-            yield from run.run(_chunks(remaining, CHUNK_MAX_DOCUMENTS, CHUNK_CHARACTERS))
+            yield from run.run(chunks(remaining, CHUNK_MAX_DOCUMENTS, CHUNK_CHARACTERS))
             finished = True
     finally:
         # Normally the workers are idle by now; on the way out of an error or an interrupt they

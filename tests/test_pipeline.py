@@ -61,10 +61,10 @@ def test_stream_keeps_input_order_and_reports_unreadable_items_in_chunks() -> No
 
 
 def test_chunks_cover_every_item_once_in_order() -> None:
-    from qa.pipeline import _chunks
+    from qa.chunking import chunks
 
-    assert list(_chunks(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
-    assert list(_chunks(iter([]), 3)) == []
+    assert list(chunks(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(chunks(iter([]), 3)) == []
 
 
 def _example_items() -> list:
