@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -117,22 +118,20 @@ def test_a_shared_reference_is_reported_under_the_name_the_batch_lists(layout: t
     assert documents["other"].refs[0].path == str(folder / "other.ref.txt")
 
 
-def test_a_manifest_file_swapped_for_a_link_after_the_check_is_not_read(
-    layout: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+def _manifest_race(
+    folder: Path, relative: str, swap: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The same race through a manifest's `hyp_path`."""
+    """A manifest naming `relative`, whose path is changed by `swap` between the check and the
+    read: the document must be an error entry naming the link, and no secret in the report."""
     from qa.io import inputs
 
-    folder, secret = layout
-    (folder / "race.txt").write_text(TEXT)
     manifest = folder / "batch.jsonl"
-    manifest.write_text(json.dumps({"id": "race", "hyp_path": "race.txt", "ref": TEXT}) + "\n")
+    manifest.write_text(json.dumps({"id": "race", "hyp_path": relative, "ref": TEXT}) + "\n")
     checked = inputs._inside
 
     def check_then_swap(where: Path, relative: str, field: str) -> tuple:
         shown, opened = checked(where, relative, field)
-        Path(opened).unlink()
-        Path(opened).symlink_to(secret)
+        swap(Path(opened))
         return shown, opened
 
     monkeypatch.setattr(inputs, "_inside", check_then_swap)
@@ -141,6 +140,20 @@ def test_a_manifest_file_swapped_for_a_link_after_the_check_is_not_read(
     [race] = report["documents"]
     assert race["status"] == "error" and "symbolic link" in race["error"]["message"]
     assert "wJalrXUtnFEMI" not in json.dumps(report)
+
+
+def test_a_manifest_file_swapped_for_a_link_after_the_check_is_not_read(
+    layout: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same race through a manifest's `hyp_path`."""
+    folder, secret = layout
+    (folder / "race.txt").write_text(TEXT)
+
+    def swap(opened: Path) -> None:
+        opened.unlink()
+        opened.symlink_to(secret)
+
+    _manifest_race(folder, "race.txt", swap, monkeypatch)
 
 
 def test_a_manifest_folder_swapped_for_a_link_after_the_check_is_not_followed(
@@ -149,31 +162,19 @@ def test_a_manifest_folder_swapped_for_a_link_after_the_check_is_not_followed(
     """The same race one level up: `sub/race.txt` is checked, then `sub` becomes a link to a
     folder outside holding a `race.txt` with the secret. Every folder on the way is opened
     without following a link, so the swap is refused."""
-    from qa.io import inputs
-
     folder, secret = layout
     (folder / "sub").mkdir()
     (folder / "sub" / "race.txt").write_text(TEXT)
     outside = secret.parent / "outside"
     outside.mkdir()
     (outside / "race.txt").write_text(SECRET)
-    manifest = folder / "batch.jsonl"
-    manifest.write_text(json.dumps({"id": "race", "hyp_path": "sub/race.txt", "ref": TEXT}) + "\n")
-    checked = inputs._inside
 
-    def check_then_swap(where: Path, relative: str, field: str) -> tuple:
-        shown, opened = checked(where, relative, field)
-        (folder / "sub" / "race.txt").unlink()
-        (folder / "sub").rmdir()
-        (folder / "sub").symlink_to(outside)
-        return shown, opened
+    def swap(opened: Path) -> None:
+        opened.unlink()
+        opened.parent.rmdir()
+        opened.parent.symlink_to(outside)
 
-    monkeypatch.setattr(inputs, "_inside", check_then_swap)
-    code, report, _ = _batch(manifest)
-    assert code == 2
-    [race] = report["documents"]
-    assert race["status"] == "error" and "symbolic link" in race["error"]["message"]
-    assert "wJalrXUtnFEMI" not in json.dumps(report)
+    _manifest_race(folder, "sub/race.txt", swap, monkeypatch)
 
 
 def test_a_manifest_file_in_a_subfolder_is_read(layout: tuple[Path, Path]) -> None:
