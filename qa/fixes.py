@@ -155,8 +155,8 @@ def _conflict(a: Edit, b: Edit) -> bool:
     return a.start == a.end == b.start == b.end
 
 
-def _merged_deletions(text: str, deletions: list[Edit]) -> list[Edit]:
-    """Overlapping or touching deletions as one (each cleaned first), then the end-of-text rule."""
+def _merged(deletions: list[Edit]) -> list[Edit]:
+    """Overlapping or touching deletions as one."""
     merged: list[Edit] = []
     for edit in sorted(deletions, key=lambda e: (e.start, e.end)):
         if merged and edit.start <= merged[-1].end:
@@ -170,11 +170,20 @@ def _merged_deletions(text: str, deletions: list[Edit]) -> list[Edit]:
             )
         else:
             merged.append(edit)
-    out = []
-    for edit in merged:
-        start, end = _at_text_end(text, edit.start, edit.end)
-        out.append(Edit(start, end, "", edit.findings, edit.rank))
-    return out
+    return merged
+
+
+def _merged_deletions(text: str, deletions: list[Edit]) -> list[Edit]:
+    """Overlapping or touching deletions as one (each cleaned first), with the end-of-text
+    rule, until nothing changes: the rule can widen two deletions to the same range (two
+    blank-line deletions before the text's end), which must then be one."""
+    merged = _merged(deletions)
+    while True:
+        widened = [Edit(*_at_text_end(text, e.start, e.end), "", e.findings, e.rank) for e in merged]
+        again = _merged(widened)
+        if again == merged:
+            return again
+        merged = again
 
 
 def plan_edits(

@@ -7,7 +7,7 @@ import itertools
 import random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from qa.document import Finding, Severity, Text
@@ -217,8 +217,16 @@ def test_disjoint_replacements_equal_splicing_them_in(case: tuple[str, list[Find
     assert apply_fixes(text, chosen, Severity.INFO).text == expected
 
 
+# Found by hypothesis: a blank line and the trailing spaces both widen to the whole text.
+_TWO_DELETIONS_AT_THE_END = (
+    "\n\n  ",
+    [finding("\n\n  ", 0, 1, "", "N101"), finding("\n\n  ", 2, 3, "", "N101")],
+)
+
+
 @settings(max_examples=300, deadline=None)
 @given(text_and_findings())
+@example(_TWO_DELETIONS_AT_THE_END)
 def test_deletions_never_conflict_and_only_remove_characters(case: tuple[str, list[Finding]]) -> None:
     text, findings = case
     deletions = [f for f in findings if f.suggestion == ""]
