@@ -315,7 +315,7 @@ def f101_lines(result: dict[str, dict]) -> tuple[float, ...]:
     import fidelity_train_estimator as fte
 
     from qa.fidelity.combine import parse_combination
-    from qa.fidelity.estimator import SCALAR_NAMES, load_head
+    from qa.fidelity.estimator import SCALAR_NAMES, load_head, mask_mode
 
     combination = parse_combination(json.dumps({"version": "-", "modes": result,
                                                 "f101_lines": dict.fromkeys(MODES, 0)}).encode())  # fmt: skip
@@ -325,6 +325,7 @@ def f101_lines(result: dict[str, dict]) -> tuple[float, ...]:
     head = load_head()
     clean = {y: np.array([i.score == 0 for i in sets[f"nt{y}_zhen"]]) for y in (2020, 2021)}
     lines = []
+    every: dict[str, np.ndarray] = {}
     for mode in MODES:
         weights = combination.modes[mode]
         variant = FID_VARIANT["nt2021_zhen"][mode]
@@ -349,17 +350,17 @@ def f101_lines(result: dict[str, dict]) -> tuple[float, ...]:
         shipped = []
         for year in (2020, 2021):
             vec, sca = feats[f"nt{year}_zhen"]
-            from qa.fidelity.estimator import mask_mode
-
             v, s = mask_mode(vec.astype(np.float32), sca, mode != "src", mode != "ref")
             z = head.predict(v, s)
-            shipped.append(
-                weights.combine(components(year, z, fid[f"shipped__nt{year}__{variant}"]))[clean[year]]
-            )
-        scores = head.to_score(np.concatenate(shipped))
+            shipped.append(weights.combine(components(year, z, fid[f"shipped__nt{year}__{variant}"])))
+        every[mode] = head.to_score(np.concatenate(shipped))
+        scores = every[mode][np.concatenate([clean[2020], clean[2021]])]
         line = round(float(np.floor(np.quantile(scores, share) * 10) / 10), 1)
         print(f"  F101 {mode}: 3% of unseen error-free = {share:.1%} of seen; shipped line {line}")
         lines.append(line)
+    for a, b in (("ref+src", "ref"), ("ref+src", "src")):  # same translations, training years
+        diff = every[a] - every[b]
+        print(f"  mode gap {a} - {b}: mean {diff.mean():+.2f}, mean |diff| {np.abs(diff).mean():.2f}")
     return tuple(lines)
 
 
