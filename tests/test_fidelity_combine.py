@@ -111,3 +111,19 @@ def test_estimator_mode_combines_and_says_so_and_the_default_does_not(monkeypatc
     pair = next(p for p in result.pairs if p.compared)
     assert f101_line(result.signature, pair) == combination.f101_line(True, True)
     assert result.fidelity is not None and 0 <= result.fidelity <= 100
+
+
+@pytest.mark.slow
+def test_without_the_file_the_estimator_mode_is_est2_alone(monkeypatch) -> None:
+    from qa.fidelity.estimator import load_head, score_triples
+    from qa.fidelity.score import compute_document_fidelity
+
+    monkeypatch.setenv("QA_FIDELITY", "estimator")
+    monkeypatch.setattr("qa.fidelity.combine.load_combination", lambda: None)
+    doc = aligned_document(FAITHFUL, REFERENCE, None, use_model=True)
+    result = compute_document_fidelity(doc, use_model=True)
+    assert "|combine:" not in result.signature and result.signature.startswith("fidelity:est-2|")
+    pair = next(p for p in result.pairs if p.compared)
+    hyp = " ".join(doc.doc.hyp.sentences[i].text for i in pair.hyp)
+    ref = doc.ref_alignments[0].other_text(next(p for p in doc.ref_alignments[0].pairs if p.hyp == pair.hyp))
+    assert pair.fidelity == pytest.approx(score_triples([Triple(hyp, ref, None)], load_head())[0])

@@ -24,6 +24,10 @@ on sacrebleu and string features only; it reports `fidelity` only when models ar
 its signature says `lexical`, so the two are never mixed up.
 
 Both metrics and the F101 check share one computation per document (`document_fidelity`).
+
+In the opt-in estimator mode (`QA_FIDELITY=estimator`) each pair is scored by est-2
+(`qa.fidelity.estimator`) and, when the package carries `qa/data/fidelity/combine.json`, by
+est-2, fid-2 and chrF combined (`qa.fidelity.combine`; fid-2 is computed for the same pairs).
 """
 
 from __future__ import annotations
