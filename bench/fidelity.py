@@ -4,6 +4,7 @@
     .venv/bin/python bench/fidelity.py --speed   # throughput, load time and peak memory
     .venv/bin/python bench/fidelity.py --speed --token-features-only   # cost of the token features
     .venv/bin/python bench/fidelity.py --shipped  # also the whole check's score, with and without caps
+    .venv/bin/python bench/fidelity.py --combined # also est-2 and fid-2 combined (qa.fidelity.combine)
 
 Correlations:
 - WMT22 zh-en news MQM (MT outputs only, refA/refB rows excluded): segment-level Kendall
@@ -140,6 +141,23 @@ def estimator_columns(name: str, items: list[Item]) -> dict[str, Column]:
     return out
 
 
+def combined_columns(name: str, fid_name: str, items: list[Item], lang: str) -> dict[str, Column]:
+    """est-2 and fid-2 combined (`qa.fidelity.combine`) in three modes; fid-2 in the variant qa
+    runs for each (a Russian source does not join fid-2's features: its `ref` network)."""
+    from fidelity_e5 import combined_scores
+
+    from qa.fidelity.head import load_model
+
+    rows = with_token_features(fid_name, items, cached_features(fid_name, items))
+    model = load_model()
+    variants = {"ref+src": "ref_src" if lang == "zh" else "ref", "ref": "ref", "src": "src"}
+    out: dict[str, Column] = {}
+    for mode, variant in variants.items():
+        fid = model.fidelity(variant, rows)
+        out[f"**qa fidelity combined** ({mode})"] = (mode, combined_scores(name, items, mode, fid))
+    return out
+
+
 def shipped_columns(items: list[Item], lang: str) -> dict[str, Column]:
     """The document fidelity `qa check` reports with the default model (each segment a document,
     sentences aligned), with and without the caps of `qa.fidelity.detected`, in three modes."""
@@ -182,7 +200,7 @@ def table(title: str, items: list[Item], columns: dict[str, Column]) -> None:
     print(f"({n_systems} systems, {n_systems * (n_systems - 1) // 2} pairs)")
 
 
-def correlations(legacy: bool, estimator: bool, shipped: bool = False) -> None:
+def correlations(legacy: bool, estimator: bool, shipped: bool = False, combined: bool = False) -> None:
     from fidelity_e5 import load_wmt22_ruen, load_wmt22_zhen_all
 
     items, distributed = load_wmt22_zhen_all()
@@ -203,6 +221,8 @@ def correlations(legacy: bool, estimator: bool, shipped: bool = False) -> None:
     columns.update(e5_columns("wmt22_zhen", items))
     if estimator:
         columns.update(estimator_columns("wmt22_zhen", items))
+    if combined:
+        columns.update(combined_columns("wmt22_zhen", "wmt22_zhen", items, "zh"))
     if shipped:
         columns.update(shipped_columns(items, "zh"))
     table("WMT22 zh-en news, MQM (MT outputs only)", items, columns)
@@ -213,6 +233,8 @@ def correlations(legacy: bool, estimator: bool, shipped: bool = False) -> None:
     ru_columns.update(e5_columns("wmt22_ruen", ru_items))
     if estimator:
         ru_columns.update(estimator_columns("wmt22_ruen", ru_items))
+    if combined:
+        ru_columns.update(combined_columns("wmt22_ruen", "wmt22_ruen_every1", ru_items, "ru"))
     if shipped:
         ru_columns.update(shipped_columns(ru_items, "ru"))
     table("WMT22 ru-en news, crowd DA z (vs refA)", ru_items, ru_columns)
@@ -294,6 +316,9 @@ def main() -> int:
     parser.add_argument(
         "--shipped", action="store_true", help="add the whole check's score, with and without caps"
     )
+    parser.add_argument(
+        "--combined", action="store_true", help="add est-2 and fid-2 combined (qa/data/fidelity/combine.json)"
+    )
     parser.add_argument("--fp32", action="store_true", help="MiniLM in fp32 (QA_QUANTIZE=0)")
     parser.add_argument("--cold", action="store_true", help="empty cache folder: a machine's first run")
     parser.add_argument("--token-features-only", action="store_true", help="time the token features alone")
@@ -305,7 +330,7 @@ def main() -> int:
         print("|---|---:|---:|---:|---:|---:|---:|")
         speed(args.segments, False if args.fp32 else None, args.cold)
     else:
-        correlations(not args.no_legacy, not args.no_estimator, args.shipped)
+        correlations(not args.no_legacy, not args.no_estimator, args.shipped, args.combined)
     return 0
 
 

@@ -247,3 +247,31 @@ def estimator_scores(name: str, items: list[Item], mode: str) -> np.ndarray:
         for i in items
     ]
     return apply_guards(head.to_score(head.predict(vectors, scalars)), triples)
+
+
+def combined_scores(name: str, items: list[Item], mode: str, fid_scores: np.ndarray) -> np.ndarray:
+    """The shipped combination (`qa.fidelity.combine`) of the shipped estimator and fid-2's
+    scores `fid_scores` for the same items in `mode`: what `qa.fidelity.score` computes for
+    the same segments, from cached inputs (guards included)."""
+    from qa.fidelity.combine import load_combination
+    from qa.fidelity.estimator import SCALAR_NAMES, Triple, apply_guards, load_head, mask_mode
+
+    combination = load_combination()
+    assert combination is not None, "no qa/data/fidelity/combine.json"
+    vectors, scalars = features(name, items)
+    has_ref, has_src = mode != "src", mode != "ref"
+    vectors, scalars = mask_mode(vectors.astype(np.float32), scalars, has_ref, has_src)
+    head = load_head()
+    components = {
+        "est": head.predict(vectors, scalars).astype(np.float64),
+        "fid": np.asarray(fid_scores, dtype=np.float64),
+        "chrf": scalars[:, SCALAR_NAMES.index("ref_chrf")].astype(np.float64),
+        "cos_ref": scalars[:, SCALAR_NAMES.index("ref_cos")].astype(np.float64),
+        "cos_src": scalars[:, SCALAR_NAMES.index("src_cos")].astype(np.float64),
+    }
+    z = combination.modes[mode].combine(components)
+    triples = [
+        Triple(i.segment.hyp, i.segment.refs[0] if has_ref else None, i.segment.src if has_src else None)
+        for i in items
+    ]
+    return apply_guards(head.to_score(z), triples)

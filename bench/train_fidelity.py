@@ -167,6 +167,9 @@ def token_training_data(year: int, items: list[Item], store: TokenStore) -> tupl
             item.segment.hyp, truncation=True, max_length=MAX_TOKENS, return_offsets_mapping=True
         )
         offsets = encoded["offset_mapping"][1:-1]
+        # the encoder reads a text longer than MAX_TOKENS in windows (one row per word piece);
+        # the rated spans are mapped on the first MAX_TOKENS pieces, as when the head was fitted
+        hyp_tokens = hyp_tokens[: len(offsets)]
         errors, raters = spans[(item.line, item.system)]
         per_rater: dict[str, np.ndarray] = {}
         for rater, _category, severity, side, start, end in errors:

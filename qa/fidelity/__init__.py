@@ -10,9 +10,11 @@
                 token head
 - `estimator`   the opt-in cross-lingual estimator: e5 features, MLP head
                 (`qa/data/fidelity/estimator.npz`) and calibration, in one module
+- `combine`     est-2 and fid-2 combined per mode (`qa/data/fidelity/combine.json`), in the
+                estimator mode when the file is there; numpy only
 - `score`       the document score and per-sentence scores (`FidelityMetric`,
                 `LexicalFidelityMetric`), shared with the F101 check
 
-Imports only go down this list (score -> estimator/head/features -> encode); nothing here
+Imports only go down this list (score -> combine/estimator/head/features -> encode); nothing here
 imports torch until a model is used.
 """

@@ -330,13 +330,29 @@ def _segment_inputs(triples: Sequence[Triple], encoded: dict[str, Encoded]) -> t
 
 def score_triples(triples: Sequence[Triple], head: Head | None = None) -> list[float | None]:
     """0-100 per triple; None where neither reference nor source is given."""
+    head = head or load_head()
+    scorable, z, _ = estimate_triples(triples, head)
+    out: list[float | None] = [None] * len(triples)
+    if not scorable:
+        return out
+    chosen = [triples[i] for i in scorable]
+    scores = apply_guards(head.to_score(z), chosen)
+    for i, score in zip(scorable, scores, strict=True):
+        out[i] = float(score)
+    return out
+
+
+def estimate_triples(
+    triples: Sequence[Triple], head: Head | None = None
+) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """(indices of the scorable triples, the head's z for them, their scalar inputs): the
+    uncalibrated readout, for `qa.fidelity.combine` to mix with other scores."""
     from qa.fidelity.encode.e5 import multilingual_encoder
 
     head = head or load_head()
     scorable = [i for i, t in enumerate(triples) if t.ref is not None or t.src is not None]
-    out: list[float | None] = [None] * len(triples)
     if not scorable:
-        return out
+        return [], np.zeros(0, np.float32), np.zeros((0, len(SCALAR_NAMES)), np.float32)
     texts = sorted(
         {x for i in scorable for x in (triples[i].hyp, triples[i].ref, triples[i].src) if x is not None}
     )
@@ -344,10 +360,7 @@ def score_triples(triples: Sequence[Triple], head: Head | None = None) -> list[f
     encoded = {text: Encoded(v, tok) for text, (v, tok) in zip(texts, encoder.encode(texts), strict=True)}
     chosen = [triples[i] for i in scorable]
     vectors, scalars = segment_inputs(chosen, encoded)
-    scores = apply_guards(head.to_score(head.predict(vectors, scalars)), chosen)
-    for i, score in zip(scorable, scores, strict=True):
-        out[i] = float(score)
-    return out
+    return scorable, head.predict(vectors, scalars), scalars
 
 
 def apply_guards(scores: np.ndarray, triples: Sequence[Triple]) -> np.ndarray:

@@ -24,6 +24,10 @@ on sacrebleu and string features only; it reports `fidelity` only when models ar
 its signature says `lexical`, so the two are never mixed up.
 
 Both metrics and the F101 check share one computation per document (`document_fidelity`).
+
+In the opt-in estimator mode (`QA_FIDELITY=estimator`) each pair is scored by est-2
+(`qa.fidelity.estimator`) and, when the package carries `qa/data/fidelity/combine.json`, by
+est-2, fid-2 and chrF combined (`qa.fidelity.combine`; fid-2 is computed for the same pairs).
 """
 
 from __future__ import annotations
@@ -39,7 +43,11 @@ from qa.document import AlignedDocument, AlignedPair, Alignment, MetricScores
 from qa.fidelity.features import Segment, segment_features
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from qa.config import Config
+    from qa.fidelity.combine import Combination
+    from qa.fidelity.estimator import Triple
 
 # The `ref_src` network saw Chinese sources only (newstest2020/2021 zh-en); with a reference
 # and a source in another language the `ref` network scores, and the source still serves
@@ -176,8 +184,11 @@ def compute_document_fidelity(doc: AlignedDocument, use_model: bool) -> Document
 
 def _estimator_fidelity(doc: AlignedDocument) -> DocumentFidelity:
     """The trained cross-lingual estimator (`qa.fidelity.estimator`): each matched
-    pair is scored from its reference and/or source sentences, whichever are present."""
-    from qa.fidelity.estimator import Triple, load_head, score_triples, signature
+    pair is scored from its reference and/or source sentences, whichever are present; when
+    the package carries a combination (`qa.fidelity.combine`), fid-2's score of the same pair
+    and cheap signals join est-2's before its calibration."""
+    from qa.fidelity.combine import load_combination
+    from qa.fidelity.estimator import Triple, apply_guards, estimate_triples, load_head, signature
 
     units, with_refs = _units(doc, use_model=True)
     triples = []
@@ -189,7 +200,22 @@ def _estimator_fidelity(doc: AlignedDocument) -> DocumentFidelity:
     if not with_refs and doc.src_alignment is None:  # nothing to compare with: no score
         return DocumentFidelity(None, None, "", "", [], {}, {})
     head = load_head()
-    scores = score_triples(triples, head)
+    combination = load_combination()
+    scorable, z, scalars = estimate_triples(triples, head)
+    sig = signature(head)
+    if combination is not None and scorable:
+        legacy = _legacy_fidelity(doc, use_model=True)
+        fid = [p.fidelity for p in legacy.pairs if p.features]  # one per scored unit, in order
+        if len(fid) != len(triples):
+            raise RuntimeError(f"fid-2 scored {len(fid)} units, the estimator {len(triples)}")
+        z = _combined(combination, z, scalars, [triples[i] for i in scorable], [fid[i] for i in scorable])
+        fid_signature = legacy.signature.removeprefix("fidelity:")
+        sig += f"|combine:{combination.version}|sha256:{combination.sha256[:12]}|{fid_signature}"
+    scores: list[float | None] = [None] * len(triples)
+    if scorable:
+        guarded = apply_guards(head.to_score(z), [triples[i] for i in scorable])
+        for i, value in zip(scorable, guarded, strict=True):
+            scores[i] = float(value)
     with_src = any(t.src is not None for t in triples)
     variant = ("ref_src" if with_src else "ref") if with_refs else "src"
     pairs: list[PairFidelity] = []
@@ -209,8 +235,33 @@ def _estimator_fidelity(doc: AlignedDocument) -> DocumentFidelity:
         pairs.append(PairFidelity(pair.hyp, other, weight, value, features, value, " and ".join(sides)))
     total = sum(p.weight for p in pairs)
     fidelity = sum(p.weight * p.fidelity for p in pairs) / total if total else 0.0
-    sig = signature(head) + f"|{variant}"
+    sig += f"|{variant}"
     return DocumentFidelity(round(fidelity, 2), None, variant, sig, pairs, {}, {})
+
+
+def _combined(
+    combination: Combination, z: np.ndarray, scalars: np.ndarray, triples: list[Triple], fid: list[float]
+) -> np.ndarray:
+    """est-2-scale z of the combination, each triple in the mode of what it was compared with."""
+    import numpy as np
+
+    from qa.fidelity.combine import MODES, mode_of
+    from qa.fidelity.estimator import SCALAR_NAMES
+
+    components = {
+        "est": np.asarray(z, dtype=np.float64),
+        "fid": np.asarray(fid, dtype=np.float64),
+        "chrf": scalars[:, SCALAR_NAMES.index("ref_chrf")].astype(np.float64),
+        "cos_ref": scalars[:, SCALAR_NAMES.index("ref_cos")].astype(np.float64),
+        "cos_src": scalars[:, SCALAR_NAMES.index("src_cos")].astype(np.float64),
+    }
+    modes = np.array([mode_of(t.ref is not None, t.src is not None) for t in triples])
+    out = np.zeros(len(triples))
+    for mode in MODES:
+        rows = modes == mode
+        if rows.any():
+            out[rows] = combination.modes[mode].combine({k: v[rows] for k, v in components.items()})
+    return out.astype(np.float32)
 
 
 def _legacy_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
@@ -334,10 +385,17 @@ def document_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity
 
 def f101_line(signature: str, pair: PairFidelity) -> float:
     """The sentence score under which F101 marks `pair`, for the model named by `signature`."""
+    has_ref, has_src = bool(pair.features.get("has_ref")), bool(pair.features.get("has_src"))
+    if signature.startswith("fidelity:est") and "|combine:" in signature:
+        from qa.fidelity.combine import load_combination
+
+        combination = load_combination()
+        assert combination is not None
+        return combination.f101_line(has_ref, has_src)
     if signature.startswith("fidelity:est"):
         from qa.fidelity.estimator import load_head
 
-        return load_head().f101_line(bool(pair.features.get("has_ref")), bool(pair.features.get("has_src")))
+        return load_head().f101_line(has_ref, has_src)
     return LOW_FIDELITY
 
 
