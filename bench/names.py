@@ -562,7 +562,7 @@ def main() -> int:
         " the other fold's established spellings (out-of-sample, like the test half)",
     )
     parser.add_argument(
-        "--folds", type=int, default=2, help="with --crossfit: how many folds (the trainer uses 10)"
+        "--folds", type=int, default=2, help="with --crossfit: how many folds (as the trainer's --folds)"
     )
     parser.add_argument(
         "--modes", default="reference,source,lexicon,pivot", help="comma-separated modes to run"

@@ -63,17 +63,6 @@ def test_the_shipped_model_matches_its_digest_and_the_features() -> None:
     assert 0.5 < model["threshold"] < 1.0
 
 
-def test_the_threshold_is_the_dev_out_of_fold_one_at_the_recorded_budget() -> None:
-    # fitted on the dev half in 10 crossfit folds (each fold's engine knows nine tenths of the
-    # dev spellings, nearer the test engine than 2 folds' halves); the threshold is the out of
-    # fold one at the budget, within the target's 2% of the dev correct and scheme spellings
-    trained = json.loads(lexicon_model.MODEL_PATH.read_text(encoding="utf-8"))["trained"]
-    assert trained["folds"] == 10
-    point = next(p for p in trained["out_of_fold"] if p["budget"] == trained["budget"])
-    assert point["threshold"] == load_weights()["threshold"]
-    assert point["alarms"] <= 0.02 * point["negatives"]
-
-
 def test_a_damaged_model_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = json.loads(lexicon_model.MODEL_PATH.read_text(encoding="utf-8"))
     data["model"]["threshold"] = 0.1  # edited by hand: the recorded digest no longer matches
@@ -137,15 +126,11 @@ def test_in_lexicon_mode_the_model_decides_alone_with_the_rules_as_features() ->
 
 
 def test_a_rule_verdict_is_evidence_the_model_weighs(engine: NameEngine) -> None:
-    # the hand rule's verdict raises the probability: Romnova for Romanova crosses the threshold
-    # with it (Kutova, 6 bearers next to Kotova's 879, crosses it already without, since session 8)
+    # Kutova (6 bearers) next to Kotova (879): the hand rule's verdict lifts it over the threshold
     model = engine.lexicon_model
-    for word, crosses in (("Romnova", True), ("Kutova", False)):
-        plain = model.judge(word, "surname", "f").probability
-        ruled = model.judge(word, "surname", "f", (True, False)).probability
-        assert plain < ruled, word
-        assert model.threshold <= ruled, word
-        assert (plain < model.threshold) is crosses, word
+    plain = model.judge("Kutova", "surname", "f").probability
+    ruled = model.judge("Kutova", "surname", "f", (True, False)).probability
+    assert plain < model.threshold <= ruled
     # a flagged part keeps the rule's message and suggestion
     issues = engine.check("Minister Anna Kutova told reporters on Tuesday.")
     assert n104(issues) == {"Kutova": "Kotova"}
