@@ -59,7 +59,7 @@ class FidelityCheck:
                 value = pair.features.get(key)
                 if value is not None and value == value:
                     evidence.append((key, f"{value:.2f}"))
-            compared = "reference" if pair.ref else "source"
+            compared = "reference" if pair.ref else doc.src_role
             message = f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the {compared}"
             findings.append(finding_at("F101", hyp, start, end, message, None, evidence))
         return findings
