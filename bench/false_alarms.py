@@ -153,10 +153,11 @@ def examples(
         for finding in doc.get("findings", []):
             rule = finding["rule"]
             if (finding["severity"] == "error" or rule == "F101") and len(out[rule]) < per_rule:
-                hyp = by_id[doc["id"]]["hyp"]
+                record = by_id[doc["id"]]
+                role = "pivot" if "pivot" in record else "src"
                 out[rule].append(
                     f"{doc['id']}: {finding['text']!r} -> {finding['suggestion']!r}: {finding['message']}"
-                    f"\n    hyp: {hyp[:300]!r}\n    src: {by_id[doc['id']].get('src', '')[:200]!r}"
+                    f"\n    hyp: {record['hyp'][:300]!r}\n    {role}: {record.get(role, '')[:200]!r}"
                 )
     return dict(out)
 
