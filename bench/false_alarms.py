@@ -1,10 +1,12 @@
 """False alarms on translations professionals found correct, through the real `qa batch`.
 
-Three sets, each document checked by `qa batch` on a JSONL manifest in a temporary folder:
+Four sets, each document checked by `qa batch` on a JSONL manifest in a temporary folder:
 - `zhen-ref`: the WMT22 zh-en news segments that MQM annotators marked error-free (mqm == 0),
   MT outputs and refB (refA is the reference), each a one-segment document checked against
   refA and the Chinese source;
 - `zhen-src`: the same documents from the Chinese source alone;
+- `zhen-pivot`: the same documents with the Chinese given as the pivot, no source and no
+  reference (the pivot then stands in for the source, `qa.document.AlignedDocument`);
 - `ruen-src`: the WMT22 ru-en news refA translations, one document per news document, from
   the Russian source alone.
 For each: documents, the share failing the default gate, error findings by rule, warnings by
@@ -14,7 +16,7 @@ This set measures false alarms only: nothing may be tuned or chosen on it (WMT22
 set). Data is read from $QA_BENCHMARKS (default ../shared/benchmarks); without it the bench
 says so and exits 0.
 
-    nice -n 10 python bench/false_alarms.py [--no-model] [--sets zhen-ref,zhen-src,ruen-src]
+    nice -n 10 python bench/false_alarms.py [--no-model] [--sets zhen-ref,zhen-src,zhen-pivot,ruen-src]
         [--jobs 2] [--limit N] [--examples FILE]
 """
 
@@ -42,19 +44,23 @@ from qa.segment import split_sentences  # noqa: E402
 ZHEN_MQM = "wmt22_zhen_news_mqm_metrics.tsv"
 ZHEN_SEGMENTS = "wmt22_zhen_news.segments.tsv"
 RUEN_SEGMENTS = "wmt22_ruen_news.segments.tsv"
-SETS = ("zhen-ref", "zhen-src", "ruen-src")
+SETS = ("zhen-ref", "zhen-src", "zhen-pivot", "ruen-src")
 
 
-def zhen_documents(folder: Path, with_reference: bool) -> list[dict[str, Any]]:
-    """Error-free (mqm == 0) zh-en outputs other than refA, one document each."""
+def zhen_documents(folder: Path, with_reference: bool, as_pivot: bool = False) -> list[dict[str, Any]]:
+    """Error-free (mqm == 0) zh-en outputs other than refA, one document each; `as_pivot`:
+    the Chinese given as the pivot instead of the source."""
     segments = {row["line"]: row for row in read_tsv(folder / ZHEN_SEGMENTS)}
     documents = []
     for row in read_tsv(folder / ZHEN_MQM):
         if row["system"] == "refA" or float(row["mqm"]) != 0.0 or not row["hyp"].strip():
             continue
         segment = segments[row["line"]]
-        record = {"id": f"{row['line']}-{row['system']}", "hyp": row["hyp"], "src": segment["source"]}
-        record["src_lang"] = "zh"
+        record: dict[str, Any] = {"id": f"{row['line']}-{row['system']}", "hyp": row["hyp"]}
+        if as_pivot:
+            record.update(pivot=segment["source"], pivot_lang="zh")
+        else:
+            record.update(src=segment["source"], src_lang="zh")
         if with_reference:
             record["ref"] = segment["refA"]
         documents.append(record)
@@ -147,10 +153,11 @@ def examples(
         for finding in doc.get("findings", []):
             rule = finding["rule"]
             if (finding["severity"] == "error" or rule == "F101") and len(out[rule]) < per_rule:
-                hyp = by_id[doc["id"]]["hyp"]
+                record = by_id[doc["id"]]
+                role = "pivot" if "pivot" in record else "src"
                 out[rule].append(
                     f"{doc['id']}: {finding['text']!r} -> {finding['suggestion']!r}: {finding['message']}"
-                    f"\n    hyp: {hyp[:300]!r}\n    src: {by_id[doc['id']].get('src', '')[:200]!r}"
+                    f"\n    hyp: {record['hyp'][:300]!r}\n    {role}: {record.get(role, '')[:200]!r}"
                 )
     return dict(out)
 
@@ -182,7 +189,9 @@ def main() -> None:
         if name == "ruen-src":
             documents = ruen_documents(folder)
         else:
-            documents = zhen_documents(folder, with_reference=name == "zhen-ref")
+            documents = zhen_documents(
+                folder, with_reference=name == "zhen-ref", as_pivot=name == "zhen-pivot"
+            )
         if args.limit:
             documents = documents[: args.limit]
         report, elapsed = run_batch(documents, args.no_model, args.jobs)

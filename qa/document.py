@@ -145,12 +145,25 @@ class Alignment:
 
 @dataclass
 class AlignedDocument:
-    """A document with its sentence alignments: what metrics and checks read."""
+    """A document with its sentence alignments: what metrics and checks read.
+
+    `src_alignment` is what content is compared with on the source's side (coverage, fidelity,
+    numbers): the source's alignment, or, for a document with a pivot and neither a source nor
+    a reference, the pivot's (the same object as `pivot_alignment`; `src_role` is then
+    "pivot", and messages and evidence name it). Checks read that text through `source`, never
+    `doc.src`; the name checks keep reading `doc.src` and `doc.pivot` for what each is.
+    """
 
     doc: Document
     ref_alignments: list[Alignment] = field(default_factory=list)
     src_alignment: Alignment | None = None
     pivot_alignment: Alignment | None = None
+    src_role: str = "source"  # "pivot" when the pivot stands in for a missing source
+
+    @property
+    def source(self) -> Text | None:
+        """The text on the source's side of the comparison (the source, or the pivot standing in)."""
+        return self.src_alignment.other if self.src_alignment is not None else None
 
 
 @dataclass(frozen=True)

@@ -77,18 +77,30 @@ def deduplicated(findings: list[Finding]) -> list[Finding]:
 
 
 def prepare(doc: Document, config: Config) -> AlignedDocument:
-    """Segment every text and align the hypothesis with each reference, the source and the pivot."""
+    """Segment every text and align the hypothesis with each reference, the source and the pivot.
+
+    A pivot with neither a source nor a reference stands in for the source (issue #12 item 6):
+    its alignment goes where the source's goes, so that coverage, fidelity and the number check
+    compare with what is there; `src_role` says which text it is.
+    """
     use_model = not config.no_model
     hyp = doc.hyp
 
     def aligned_with(other: Text) -> Alignment:
         return align(hyp, other, similarity_for(hyp, other, use_model=use_model))
 
+    ref_alignments = [aligned_with(ref) for ref in doc.refs]
+    src_alignment = aligned_with(doc.src) if doc.src is not None else None
+    pivot_alignment = aligned_with(doc.pivot) if doc.pivot is not None else None
+    role = "source"
+    if src_alignment is None and not ref_alignments and pivot_alignment is not None:
+        src_alignment, role = pivot_alignment, "pivot"
     return AlignedDocument(
         doc=doc,
-        ref_alignments=[aligned_with(ref) for ref in doc.refs],
-        src_alignment=aligned_with(doc.src) if doc.src is not None else None,
-        pivot_alignment=aligned_with(doc.pivot) if doc.pivot is not None else None,
+        ref_alignments=ref_alignments,
+        src_alignment=src_alignment,
+        pivot_alignment=pivot_alignment,
+        src_role=role,
     )
 
 

@@ -26,9 +26,10 @@ SCORE_NEEDS: dict[str, frozenset[str]] = {
     "ter": frozenset({"reference"}),
     "semsim": frozenset({"reference"}),
     "bertscore": frozenset({"reference"}),
-    "xsim": frozenset({"source"}),
-    "fidelity": frozenset({"reference", "source"}),
-    "fidelity_adjusted": frozenset({"reference", "source"}),
+    # the pivot counts only when it stands in for a missing source (`qa.pipeline.prepare`)
+    "xsim": frozenset({"source", "pivot"}),
+    "fidelity": frozenset({"reference", "source", "pivot"}),
+    "fidelity_adjusted": frozenset({"reference", "source", "pivot"}),
 }
 EVIDENCE_ORDER = ("reference", "source", "pivot", "glossary", "lexicon")
 _NAME_RULES = ("N101", "N102", "N103", "N104", "N105", "N106", "N107")

@@ -26,6 +26,9 @@ An advert or a reprint note dilutes the match (0.86 -> 0.60 for the seed's repri
 seed's quote raises it (0.62 -> 0.66). A run of fragments grows the group one by one.
 Omissions from the source are judged the mirrored way.
 
+A pivot with neither a source nor a reference stands in for the source (`AlignedDocument.
+src_role` is "pivot"): everything above applies to it, and messages and evidence say "pivot".
+
 Without models, a source is compared through what needs none: numbers, URLs and codes
 (letters with digits), read as the number check reads them ("five years" = "5年"). A
 translation sentence the anchor alignment left unmatched is an addition when it carries a URL,
@@ -147,11 +150,11 @@ def _stated_in(quantities: list[Quantity], others: list[Quantity]) -> bool:
 
 
 def _against(doc: AlignedDocument) -> str:
-    """What the coverage findings compare with, in words."""
+    """What the coverage findings compare with, in words (the pivot when it stands in)."""
     refs = "the references" if len(doc.doc.refs) > 1 else "the reference"
-    if doc.doc.refs and doc.doc.src is not None:
-        return f"{refs} or the source"
-    return refs if doc.doc.refs else "the source"
+    if doc.doc.refs and doc.source is not None:
+        return f"{refs} or the {doc.src_role}"
+    return refs if doc.doc.refs else f"the {doc.src_role}"
 
 
 # Appended to its neighbour, a fragment of the neighbour's source sentence keeps at least this
@@ -310,7 +313,7 @@ class CoverageCheck:
         vocabulary = {w for ref in doc.doc.refs for w in content_words(ref.content)}
         texts = [s.text for s in candidates]
         english_best = _best_cosines(texts, ref_sentences, english=True) if use_model else [0.0] * len(texts)
-        src_sentences = [s.text for s in doc.doc.src.sentences] if doc.doc.src is not None else []
+        src_sentences = [s.text for s in doc.source.sentences] if doc.source is not None else []
         cross_best = _best_cosines(texts, src_sentences, english=False) if use_model else [0.0] * len(texts)
         for sentence, english, cross in zip(candidates, english_best, cross_best, strict=True):
             share = word_share(content_words(sentence.text), vocabulary) if doc.doc.refs else 0.0
@@ -320,18 +323,19 @@ class CoverageCheck:
             if use_model:
                 evidence.append(("best_reference_cosine", f"{english:.2f}"))
                 if src_sentences:
-                    evidence.append(("best_source_cosine", f"{cross:.2f}"))
+                    evidence.append((f"best_{doc.src_role}_cosine", f"{cross:.2f}"))
             # The fix is a deletion: an empty suggestion replaces the span with nothing.
             yield finding_at("C102", hyp, sentence.start, sentence.end, message, "", evidence)
 
     def _additions_without_model(
         self, doc: AlignedDocument, candidates: list[Sentence], message: str
     ) -> Iterable[Finding]:
-        """Source only, no encoder: a sentence whose URLs, codes and numbers are all absent
-        from the source (and which has at least one) is an addition."""
-        assert doc.doc.src is not None
-        source_lower = doc.doc.src.content.lower()
-        source_quantities = _quantities(doc.doc.src)
+        """Source (or pivot) only, no encoder: a sentence whose URLs, codes and numbers are all
+        absent from the source (and which has at least one) is an addition."""
+        source = doc.source
+        assert source is not None
+        source_lower = source.content.lower()
+        source_quantities = _quantities(source)
         hyp = doc.doc.hyp
         for sentence in candidates:
             codes = _codes(sentence.text)
@@ -341,7 +345,7 @@ class CoverageCheck:
             if any(code in source_lower for code in codes) or _stated_in(quantities, source_quantities):
                 continue
             found = sorted(codes) + [q.text for q in quantities]
-            evidence = [("not_in_source", ", ".join(found))]
+            evidence = [(f"not_in_{doc.src_role}", ", ".join(found))]
             yield finding_at("C102", hyp, sentence.start, sentence.end, message, "", evidence)
 
     def _omissions_without_model(self, doc: AlignedDocument) -> Iterable[Finding]:
@@ -365,12 +369,13 @@ class CoverageCheck:
             if not quantities or _stated_in(quantities, hyp_quantities):
                 continue
             at = insertion.get(sentence.index, 0)
+            role = doc.src_role
             evidence = [
-                ("source", sentence.text),
-                ("source_sentence", str(sentence.index + 1)),
+                (role, sentence.text),
+                (f"{role}_sentence", str(sentence.index + 1)),
                 ("numbers_not_in_translation", ", ".join(q.text for q in quantities)),
             ]
-            message = f"omission: source sentence {sentence.index + 1} has no counterpart in the translation"
+            message = f"omission: {role} sentence {sentence.index + 1} has no counterpart in the translation"
             yield finding_at("C101", hyp, at, at, message, None, evidence, text="")
 
     def _omissions(self, doc: AlignedDocument, use_model: bool) -> Iterable[Finding]:
@@ -404,7 +409,7 @@ class CoverageCheck:
         best = _best_cosines(texts, hyp_texts, english=english) if use_model else [0.0] * len(texts)
         vocabulary = set(content_words(hyp.content))
         limit = ENGLISH_COSINE_MAX if english else CROSS_COSINE_MAX
-        side = "reference" if english else "source"
+        side = "reference" if english else doc.src_role
         for sentence, cosine in zip(candidates, best, strict=True):
             share = word_share(content_words(sentence.text), vocabulary) if english else 0.0
             if share >= OMISSION_WORD_SHARE_MAX or cosine >= limit:

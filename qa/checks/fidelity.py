@@ -58,8 +58,10 @@ class FidelityCheck:
             for key in ("cos_ref", "use_src", "chrf"):
                 value = pair.features.get(key)
                 if value is not None and value == value:
-                    evidence.append((key, f"{value:.2f}"))
-            compared = "reference" if pair.ref else "source"
+                    # the USE cosine with the source's side: named after the text compared
+                    label = "use_pivot" if key == "use_src" and doc.src_role == "pivot" else key
+                    evidence.append((label, f"{value:.2f}"))
+            compared = "reference" if pair.ref else doc.src_role
             message = f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the {compared}"
             findings.append(finding_at("F101", hyp, start, end, message, None, evidence))
         return findings

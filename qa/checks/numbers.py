@@ -325,11 +325,10 @@ class NumberCheck:
             for k, alignment in enumerate(doc.ref_alignments)
         ]
         if doc.src_alignment is not None:
-            witnesses.append(("source", doc.src_alignment))
-        if not witnesses and doc.pivot_alignment is not None:
-            # The pivot only when nothing better is at hand: an error made on the way through
-            # the pivot is in the pivot too, and would excuse itself.
-            witnesses.append(("pivot", doc.pivot_alignment))
+            # The pivot is a witness only when it stands in for the source (nothing better at
+            # hand): an error made on the way through the pivot is in the pivot too, and
+            # would excuse itself.
+            witnesses.append((doc.src_role, doc.src_alignment))
         if not witnesses:
             return []
         judged = [

@@ -245,7 +245,7 @@ class QuoteCheck:
                 for finding in self._against_reference(hyp, hyp_quotes, alignment, use_model):
                     findings.setdefault((finding.span.start, finding.span.end), finding)
         if doc.src_alignment is not None and doc.src_alignment.other.lang == "ru":
-            for finding in self._against_russian_source(hyp, hyp_quotes, doc.src_alignment):
+            for finding in self._against_russian_source(hyp, hyp_quotes, doc.src_alignment, doc.src_role):
                 findings.setdefault((finding.span.start, finding.span.end), finding)
         return sorted(findings.values(), key=Finding.sort_key)
 
@@ -291,8 +291,9 @@ class QuoteCheck:
         return out
 
     def _against_russian_source(
-        self, hyp: Text, hyp_quotes: list[Quotation], alignment: Alignment
+        self, hyp: Text, hyp_quotes: list[Quotation], alignment: Alignment, role: str = "source"
     ) -> list[Finding]:
+        """Speakers in the Russian source (or a Russian pivot standing in for it, `role`)."""
         src = alignment.other
         speakers = find_russian_speakers(src.content)
         out = []
@@ -306,7 +307,7 @@ class QuoteCheck:
             quote, (_, _, surname) = in_hyp[0], in_src[0]
             hyp_surname = anyascii(quote.surname or "").lower()
             if not _same_person(hyp_surname[: len(surname) + 1], surname):
-                out.append(self._speaker_finding(hyp, quote, surname.capitalize(), "source"))
+                out.append(self._speaker_finding(hyp, quote, surname.capitalize(), role))
         return out
 
     @staticmethod

@@ -9,6 +9,9 @@ Scoring walks the alignment of the hypothesis with the first reference:
 - the document score is the mean over all of these, weighted by characters, so dropping or
   adding a paragraph costs what that paragraph weighs.
 Without references the source alone is used (variant `src`); with neither there is no score.
+A pivot with neither a source nor a reference stands in for the source (`AlignedDocument.
+src_role`): the same `src` variant and signature (they name the network, not the text; the
+report's `evidence` says a pivot was compared), and what compared it says "pivot".
 With a reference, the source features join in for Chinese sources only (the language the
 model was trained with, see SOURCE_LANGS_TRAINED).
 
@@ -69,7 +72,7 @@ class PairFidelity:
     fidelity: float  # 0-100
     features: dict[str, float] = field(default_factory=dict)
     fidelity_adjusted: float = 0.0  # 0-100, at a typical sentence length
-    compared: str = ""  # what the estimator compared with: "reference", "source", "reference+source"
+    compared: str = ""  # what the estimator compared with: "reference", "source" (or "pivot"), both
 
 
 @dataclass
@@ -229,7 +232,7 @@ def _estimator_fidelity(doc: AlignedDocument) -> DocumentFidelity:
         triple, score = next(scored)
         value = 0.0 if score is None else score
         sides = [
-            name for name, text in (("reference", triple.ref), ("source", triple.src)) if text is not None
+            name for name, text in (("reference", triple.ref), (doc.src_role, triple.src)) if text is not None
         ]
         features = {"has_ref": float(triple.ref is not None), "has_src": float(triple.src is not None)}
         pairs.append(PairFidelity(pair.hyp, other, weight, value, features, value, " and ".join(sides)))
@@ -362,6 +365,8 @@ def _memo_key(doc: AlignedDocument, use_model: bool) -> tuple[str, bool]:
     if doc.src_alignment is not None:
         digest.update(b"\0src\0" + doc.src_alignment.other.content.encode())
         digest.update(repr(doc.src_alignment.pairs).encode())
+        if doc.src_role != "source":  # the same text as a pivot: other messages
+            digest.update(b"\0role\0" + doc.src_role.encode())
     from qa.fidelity.estimator import estimator_available
 
     digest.update(b"\0estimator" if use_model and estimator_available() else b"\0default")

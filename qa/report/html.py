@@ -142,7 +142,7 @@ def _alignments(aligned: AlignedDocument) -> list[tuple[str, str, Any]]:
     many = len(aligned.ref_alignments) > 1
     for i, alignment in enumerate(aligned.ref_alignments):
         out.append((f"Reference {i + 1}" if many else "Reference", alignment.other.lang, alignment))
-    if aligned.src_alignment is not None:
+    if aligned.src_alignment is not None and aligned.src_role == "source":  # else the pivot's, below
         out.append(
             (
                 f"Source ({aligned.src_alignment.other.lang})",
