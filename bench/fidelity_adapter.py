@@ -55,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fidelity_adapter_cache import FIRST_TUNED, LowerStates, read
 from fidelity_e5 import cache_dir
 from fidelity_train_estimator import (
+    EST2_CONFIG,
     MODES,
     SEED,
     Data,
@@ -69,15 +70,7 @@ from fidelity_train_estimator import (
 
 from qa.fidelity.estimator import SCALAR_NAMES
 
-HEAD_CONFIG = {
-    "vectors": True,
-    "hidden": 128,
-    "dropout": 0.3,
-    "lr": 1e-3,
-    "wd": 1e-2,
-    "mse": 0.2,
-    "rank": 5.0,
-}
+HEAD_CONFIG = dict(EST2_CONFIG)
 EXTRA = ("ref_cos", "ref_bs_p", "ref_bs_r", "ref_bs_f", "src_cos", "src_bs_p", "src_bs_r", "src_bs_f")
 JOINT_SIDES = ("ref", "src")
 JOINT_SCALARS = ("cos", "bs_p", "bs_r", "bs_f")

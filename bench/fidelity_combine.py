@@ -54,15 +54,7 @@ def est_oos() -> None:
     norms = fte.mqm_norms(sets)
     train_parts, dev_parts, _ = fte.split(sets, feats)
     train_data, dev_data = fte.Data(train_parts, norms), fte.Data(dev_parts, norms)
-    config = {
-        "vectors": True,
-        "hidden": 128,
-        "dropout": 0.3,
-        "lr": 1e-3,
-        "wd": 1e-2,
-        "mse": 0.2,
-        "rank": 5.0,
-    }  # configuration 0, est-2's
+    config = dict(fte.EST2_CONFIG)  # configuration 0, est-2's
     # the shipped refit's 6 epochs (session 5's dev choice), so this is its recipe minus the dev split
     model, mean, std, _ = fte.train(train_data, config, fte_epochs(), fte.SEED)
     level = fte.fit_level(model, mean, std, train_data)
