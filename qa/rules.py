@@ -138,7 +138,8 @@ RULES: dict[str, Rule] = {
             "omission",
             _E,
             "omission",
-            "A sentence of the reference or the source has no counterpart in the translation.",
+            "A sentence of the reference or the source (the pivot, when there is neither) has no "
+            "counterpart in the translation.",
             "reference has a sentence on the 90-day deadline that the translation lacks",
         ),
         Rule(
@@ -146,7 +147,8 @@ RULES: dict[str, Rule] = {
             "addition",
             _E,
             "addition",
-            "Content in the translation that is in neither the reference nor the source, such as "
+            "Content in the translation that is in neither the reference nor the source (nor the "
+            "pivot, when there is neither), such as "
             "an advertisement pasted after the article.",
             "translation ends with: Z18 Bone Conduction Earphone, Outdoor Wireless Sports Headset",
         ),
@@ -211,9 +213,9 @@ RULES: dict[str, Rule] = {
             _W,
             "low-fidelity sentence",
             "A translated sentence whose meaning is far from its aligned reference sentence (or "
-            "the source): fidelity below 60 by the learned model, sentence-encoder cosine below "
-            "0.5, or a number, date, unit or quotation found changed (D101, D102, D103, Q101), "
-            "which puts the sentence's fidelity under the line.",
+            "the source, or the pivot when there is neither): fidelity below 60 by the learned "
+            "model, sentence-encoder cosine below 0.5, or a number, date, unit or quotation "
+            "found changed (D101, D102, D103, Q101), which puts the sentence's fidelity under the line.",
             "reference: The order requires a review within 30 days.   translation: The order is good.",
         ),
     )
