@@ -80,3 +80,13 @@ def test_non_english_hypothesis_is_not_checked() -> None:
 def test_addresses_and_separators_are_not_untranslated_text() -> None:
     assert run("Details are on премияарсеньева.рф and on the site.") == []
     assert run("News丨The council met on Monday.") == []
+
+
+def test_quoted_text_a_pivot_standing_in_quotes_is_not_reported() -> None:
+    hyp = "The banner read “同舟共济” in large letters."
+    alone = Document(id="u", hyp=Text(hyp, "en"))
+    assert [f.text for f in UntranslatedCheck().run(prepare(alone, Config(no_model=True)), None)] == [
+        "同舟共济"
+    ]
+    with_pivot = Document(id="u", hyp=Text(hyp, "en"), pivot=Text("横幅上用大字写着“同舟共济”。", "zh"))
+    assert list(UntranslatedCheck().run(prepare(with_pivot, Config(no_model=True)), None)) == []

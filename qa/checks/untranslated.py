@@ -3,8 +3,8 @@
 A run of Cyrillic or Chinese characters in the English output is almost always a word the
 system did not translate. Three cases keep such text on purpose and are not reported:
 - a reference keeps the same text (the house style or the quote wants it);
-- the run is inside quotation marks and the source quotes the same words (a quoted slogan
-  or title given in the original);
+- the run is inside quotation marks and the source (or the pivot, when there is no source or
+  reference) quotes the same words (a quoted slogan or title given in the original);
 - the run is a parenthetical gloss of a name just before it: "Kommersant (Коммерсантъ)".
 """
 
@@ -77,7 +77,8 @@ class UntranslatedCheck:
             return []
         content = hyp.content
         refs = [_squeeze(ref.content) for ref in doc.doc.refs]
-        source = _squeeze(doc.doc.src.content) if doc.doc.src is not None else ""
+        # the source, or the pivot standing in for a missing one (`AlignedDocument.source`)
+        source = _squeeze(doc.source.content) if doc.source is not None else ""
         findings = []
         for script, pattern in _RUNS:
             for match in pattern.finditer(content):
