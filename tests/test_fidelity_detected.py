@@ -83,6 +83,14 @@ def test_against_the_source_the_message_names_it() -> None:
     assert "differs from the source (D101)" in mark.message
 
 
+def test_against_a_pivot_standing_in_the_message_names_the_pivot() -> None:
+    pivot = Text("每周约有300艘渔船使用该港口。", "zh")
+    hyp = "About 800 fishing boats use the harbour every week."
+    result = Checker(Config()).check(Document(id="harbour", hyp=Text(hyp, "en"), pivot=pivot))
+    [mark] = low_fidelity(result)
+    assert "differs from the pivot (D101)" in mark.message
+
+
 def test_no_score_no_cap() -> None:
     """A translation checked alone has no fidelity, and nothing to put under a line."""
     result = check("About 800 fishing boats use the harbour every week.", Config(no_model=True), ref=None)

@@ -61,8 +61,9 @@ class FidelityCheck:
                     # the USE cosine with the source's side: named after the text compared
                     label = "use_pivot" if key == "use_src" and doc.src_role == "pivot" else key
                     evidence.append((label, f"{value:.2f}"))
-            compared = "reference" if pair.ref else doc.src_role
-            message = f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the {compared}"
+            message = (
+                f"low fidelity ({pair.fidelity:.0f}/100): the meaning may differ from the {pair.compared}"
+            )
             findings.append(finding_at("F101", hyp, start, end, message, None, evidence))
         return findings
 

@@ -62,9 +62,8 @@ def cap_detected_errors(result: DocumentResult, config: Config) -> None:
             value, value_adjusted = min(value, cap), min(value_adjusted, cap)
             start, end = hyp.sentences[pair.hyp[0]].start, hyp.sentences[pair.hyp[-1]].end
             if mark and not any(s.start < end and start < s.end for s in marked):
-                compared = pair.compared or ("reference" if pair.ref else "source")
                 evidence = (value, pair.fidelity, line)
-                result.findings.append(_low_fidelity(hyp, start, end, found, compared, evidence))
+                result.findings.append(_low_fidelity(hyp, start, end, found, pair.compared, evidence))
         total += pair.weight
         weighted += pair.weight * value
         weighted_adjusted += pair.weight * value_adjusted

@@ -332,11 +332,18 @@ def score_triples(triples: Sequence[Triple], head: Head | None = None) -> list[f
     """0-100 per triple; None where neither reference nor source is given."""
     head = head or load_head()
     scorable, z, _ = estimate_triples(triples, head)
+    return calibrated(triples, scorable, z, head)
+
+
+def calibrated(
+    triples: Sequence[Triple], scorable: list[int], z: np.ndarray, head: Head
+) -> list[float | None]:
+    """0-100 per triple from the head's z of the scorable ones (`estimate_triples`, or a
+    combination of it), calibrated and guarded; None for the others."""
     out: list[float | None] = [None] * len(triples)
     if not scorable:
         return out
-    chosen = [triples[i] for i in scorable]
-    scores = apply_guards(head.to_score(z), chosen)
+    scores = apply_guards(head.to_score(z), [triples[i] for i in scorable])
     for i, score in zip(scorable, scores, strict=True):
         out[i] = float(score)
     return out

@@ -72,7 +72,9 @@ class PairFidelity:
     fidelity: float  # 0-100
     features: dict[str, float] = field(default_factory=dict)
     fidelity_adjusted: float = 0.0  # 0-100, at a typical sentence length
-    compared: str = ""  # what the estimator compared with: "reference", "source" (or "pivot"), both
+    # what a matched pair was compared with, for messages: "reference", "source" or "pivot"
+    # (the estimator: both, "reference and source")
+    compared: str = ""
 
 
 @dataclass
@@ -191,7 +193,7 @@ def _estimator_fidelity(doc: AlignedDocument) -> DocumentFidelity:
     the package carries a combination (`qa.fidelity.combine`), fid-2's score of the same pair
     and cheap signals join est-2's before its calibration."""
     from qa.fidelity.combine import load_combination
-    from qa.fidelity.estimator import Triple, apply_guards, estimate_triples, load_head, signature
+    from qa.fidelity.estimator import Triple, calibrated, estimate_triples, load_head, signature
 
     units, with_refs = _units(doc, use_model=True)
     triples = []
@@ -214,11 +216,7 @@ def _estimator_fidelity(doc: AlignedDocument) -> DocumentFidelity:
         z = _combined(combination, z, scalars, [triples[i] for i in scorable], [fid[i] for i in scorable])
         fid_signature = legacy.signature.removeprefix("fidelity:")
         sig += f"|combine:{combination.version}|sha256:{combination.sha256[:12]}|{fid_signature}"
-    scores: list[float | None] = [None] * len(triples)
-    if scorable:
-        guarded = apply_guards(head.to_score(z), [triples[i] for i in scorable])
-        for i, value in zip(scorable, guarded, strict=True):
-            scores[i] = float(value)
+    scores = calibrated(triples, scorable, z, head)
     with_src = any(t.src is not None for t in triples)
     variant = ("ref_src" if with_src else "ref") if with_refs else "src"
     pairs: list[PairFidelity] = []
@@ -295,7 +293,10 @@ def _legacy_fidelity(doc: AlignedDocument, use_model: bool) -> DocumentFidelity:
         else:
             row, score, score_adjusted = next(scored)
             other = pair.other if with_refs else ()
-            pairs.append(PairFidelity(pair.hyp, other, weight, float(score), row, float(score_adjusted)))
+            compared = "reference" if other else doc.src_role
+            pairs.append(
+                PairFidelity(pair.hyp, other, weight, float(score), row, float(score_adjusted), compared)
+            )
     total = sum(p.weight for p in pairs)
     fidelity = sum(p.weight * p.fidelity for p in pairs) / total if total else 0.0
     fidelity_adjusted = sum(p.weight * p.fidelity_adjusted for p in pairs) / total if total else 0.0
