@@ -279,7 +279,7 @@ def _issues(engine: NameEngine, item: Item, mode: str, hyp: str, pivots: dict[st
         # what `qa check --pivot` runs without a reference: the name engine with the pivot's
         # Russian persons as expected names (qa/checks/names.py) and the pivot matcher's
         # pinyin rules (qa/checks/chinese_names.py); one issue per span and rule
-        names = _MATCHER.latin_names(pivot)
+        names = _MATCHER.latin_names(pivot, hyp=hyp)
         expected = engine.expected_from_latin(
             [words for words, _ in names], "pivot", evidence=[evidence for _, evidence in names]
         )

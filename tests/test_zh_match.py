@@ -209,3 +209,34 @@ def test_a_chinese_source_feeds_the_name_engine_too() -> None:
     assert [(f.rule, f.text, f.suggestion) for f in findings] == [("N101", "Nikifrov", "Nikiforov")]
     assert dict(findings[0].evidence)["source"] == "尼基福罗夫"
     assert "Chinese source name 尼基福罗夫" in findings[0].message
+
+
+# 沃洛金 alone does not read confidently as a Russian name (金 is дин, гин or кин), so before the
+# hypothesis was consulted a slip of it went unchecked.
+VOLODIN_PIVOT = "俄罗斯国家杜马主席维亚切斯拉夫·沃洛金周二对记者说，谈判将继续。"
+
+
+def test_a_slip_of_a_reading_the_pivot_supports_is_n101() -> None:
+    findings = _check("Duma speaker Vyacheslav Vloodin told reporters talks would go on.", VOLODIN_PIVOT)
+    slips = [(f.rule, f.text, f.suggestion) for f in findings if f.text == "Vloodin"]
+    assert slips == [("N101", "Vloodin", "Volodin")]
+    assert dict(next(f for f in findings if f.text == "Vloodin").evidence)["pivot"].endswith("沃洛金")
+
+
+def test_a_reading_the_hypothesis_spells_is_accepted(matcher: ChineseNameMatcher) -> None:
+    # the characters fit Вологин as well as Володин: the text's choice is the expected name
+    for surname in ("Volodin", "Vologin"):
+        hyp = f"Duma speaker Vyacheslav {surname} spoke."
+        assert [words[-1] for words, _ in matcher.latin_names(VOLODIN_PIVOT, hyp=hyp)] == [surname]
+        assert [f for f in _check(hyp, VOLODIN_PIVOT) if f.rule == "N101"] == []
+
+
+def test_a_foreign_spelling_that_fits_the_characters_is_not_a_slip(matcher: ChineseNameMatcher) -> None:
+    # 奥古斯丁: "Augustin" fits the characters better than the lexicon reading one letter away
+    names = matcher.latin_names("主教奥古斯丁周日布道。", hyp="Bishop Augustin preached on Sunday.")
+    assert all("Avgustin" not in words for words, _ in names)
+
+
+def test_a_chinese_name_is_not_read_through_the_hypothesis(matcher: ChineseNameMatcher) -> None:
+    # 莫京娜 (Mo Jingna) starts with a Chinese surname and reads as no Russian name with confidence
+    assert matcher.latin_names("（摄影：莫京娜）", hyp="(Photo by Mogina)") == []

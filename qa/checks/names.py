@@ -75,7 +75,7 @@ def _chinese_expected(
     matcher = matcher_for(context)
     expected: list[ExpectedPerson] = []
     for origin, text in texts:
-        names = matcher.latin_names(text.content)
+        names = matcher.latin_names(text.content, hyp=document.hyp.content)
         expected.extend(
             engine.expected_from_latin(
                 [words for words, _ in names],

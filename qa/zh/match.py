@@ -11,8 +11,10 @@ Three findings, each with the evidence that justifies it:
   ("Xu Zhi Bin" for Xu Zhibin), evidence {"kind": "syllable-split"}.
 
 A pivot part is only used when it confidently reads as an attested Russian name (武林 or the
-Chinese reporter 阳娜 = "Yang Na" do not), and a part that some hypothesis token already renders
-acceptably raises no N101 (a second, different spelling of the same person is N105's business).
+Chinese reporter 阳娜 = "Yang Na" do not), or when a hypothesis word spells one of its attested
+readings or misses one by a letter that the characters do not support ("Vloodin" for 沃洛金);
+a part that some hypothesis token already renders acceptably raises no N101 (a second,
+different spelling of the same person is N105's business).
 
 Accepted and never flagged: pinyin with the surname first (Wang Yi, Xi Jinping), hyphenated or
 Wade-Giles / Hong Kong / Taiwan spellings (Tsai Ing-wen, Lee Teng-hui), which are not pinyin
@@ -52,6 +54,11 @@ MIN_BEARERS_WITHOUT_PIVOT = 50
 # ... and fit the guessed characters well (`BackTransliterator.fit`; "Banana" -> Баран does not).
 # The same fit and MIN_BEARERS decide whether a pivot part is confidently a Russian name.
 MIN_FIT_WITHOUT_PIVOT = 0.0
+# A hypothesis word this many edits from a lexicon reading of a pivot part, which the
+# transcription explains this much worse per character (`BackTransliterator.explains`), is a
+# misspelling of that reading even where the part alone does not read confidently.
+GUIDED_EDITS = 1
+GUIDED_MARGIN = 1.0
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 # What a split Chinese name needs at the least (`syllable_splits`): three capitalised words.
@@ -207,7 +214,9 @@ class ChineseNameMatcher:
             tuple(evidence),
         )
 
-    def latin_names(self, chinese: str) -> list[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]]:
+    def latin_names(
+        self, chinese: str, hyp: str | None = None
+    ) -> list[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]]:
         """Standard Latin spelling of each Russian person named in `chinese`, with the Chinese.
 
         For other checks that take expected names from another origin (e.g.
@@ -217,9 +226,14 @@ class ChineseNameMatcher:
         is left out (伊莱恩·杜克, Elaine Duke). Each name once, in order; the spelling is the
         Wikipedia-style romanisation of the Russian lexicon word; the evidence is the Chinese
         part of each confident word, joined by "·".
+
+        With the hypothesis `hyp`, a part's reading may come from it (`_reading_in`): the
+        lexicon reading a hypothesis word spells, or nearly spells while the transcription
+        supports the reading clearly better than the word's own letters.
         """
         out: list[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = []
         seen: set[tuple[str, ...]] = set()
+        words_in_hyp = sorted({_plain(t.text) for t in capitalised_tokens(hyp)}) if hyp else []
         for name in extract_names(chinese):
             if name.kind != "foreign":
                 continue
@@ -227,7 +241,10 @@ class ChineseNameMatcher:
             shown: list[str] = []
             for part in name.parts:
                 variants: list[str] = []
-                if len(part) >= 2 and self._confident(part):
+                guided = self._reading_in(part, words_in_hyp) if len(part) >= 2 and words_in_hyp else None
+                if guided is not None:
+                    variants = [guided]
+                elif len(part) >= 2 and self._confident(part):
                     variants = list(latin_variants(self.bt.russian_candidates(part, limit=1)[0][0]))
                 words.append(variants[0][:1].upper() + variants[0][1:] if variants else "")
                 if variants:
@@ -249,6 +266,41 @@ class ChineseNameMatcher:
                 seen.add(key)
                 out.append((key, (("pivot", "·".join(shown)),)))
         return out
+
+    def _reading_in(self, part: str, words: Sequence[str]) -> str | None:
+        """The Latin spelling of a reading of `part` that a hypothesis word supports, if one does.
+
+        Among the part's attested lexicon readings (within ACCEPT_MARGIN of the best), one that
+        a word spells exactly wins, in the word's own spelling (沃洛金 read as Вологин where the
+        text writes "Vologin": the characters cannot tell Володин from it); otherwise the
+        display spelling of one that a word misses by at most GUIDED_EDITS edits while the
+        transcription explains the reading's spelling at least GUIDED_MARGIN better per
+        character than the word ("Vloodin": Volodin). Foreign spellings that fit the
+        characters as well as a reading (Wasilewski) are left alone.
+        """
+        if len(part) <= 3 and part[0] in CHINESE_SURNAMES and not self._confident(part):
+            return None  # may be a Chinese name (莫京娜, Mo Jingna), which no Russian reading fits
+        readings = [c for c in self._readings(part) if c.cyrillic is not None and c.bearers >= MIN_BEARERS]
+        if not readings:
+            return None
+        top = readings[0].score
+        readings = [c for c in readings if c.score >= top - ACCEPT_MARGIN]
+        for candidate in readings:
+            for word in words:
+                if word in (candidate.latin, *candidate.variants):
+                    return word
+        best: tuple[float, str] | None = None
+        for candidate in readings:
+            for form in dict.fromkeys((candidate.latin, *candidate.variants)):
+                near = [w for w in words if len(w) >= 4 and OSA.distance(w, form) <= GUIDED_EDITS]
+                if not near:
+                    continue
+                fit = self.bt.explains(part, form)
+                if all(fit - self.bt.explains(part, w) >= GUIDED_MARGIN for w in near) and (
+                    best is None or fit > best[0]
+                ):
+                    best = (fit, candidate.variants[0] if candidate.variants else candidate.latin)
+        return best[1] if best is not None else None
 
     # -- without a pivot -------------------------------------------------------------------------
     def pinyin_without_pivot(self, hyp: str, skip: Iterable[tuple[int, int]] = ()) -> list[ZhIssue]:
