@@ -153,17 +153,35 @@ def matched(pairs: Sequence[AlignedPair]) -> list[AlignedPair]:
 _ANCHOR = re.compile(r"\d+(?:[.,]\d+)?|[A-Za-z][A-Za-z-]{2,}")
 
 
+# A capitalised word of four letters or more, Latin or Cyrillic: a name, usually.
+_NAME_WORD = re.compile(r"\b[A-ZА-ЯЁ][a-zа-яё]{3,}")
+
+
+def _name_stems(text: str) -> frozenset[str]:
+    """The first four letters of each capitalised word, Cyrillic ones romanised ("Беглова" and
+    "Beglov" both give "begl"): a name survives translation where its case ending does not."""
+    from anyascii import anyascii
+
+    return frozenset(anyascii(word)[:4].lower() for word in _NAME_WORD.findall(text))
+
+
 def _anchors(text: str) -> frozenset[str]:
     return frozenset(_ANCHOR.findall(text.lower()))
 
 
+def _anchors_and_names(text: str) -> frozenset[str]:
+    """`_anchors` with the text's name stems (marked, so "begl" is not the word "begl")."""
+    return _anchors(text) | {f"~{stem}" for stem in _name_stems(text)}
+
+
 def anchor_similarity(hyp: Text, other: Text) -> Similarity:
-    """Cross-lingual similarity without a model: shared digits and Latin words, length ratio.
+    """Cross-lingual similarity without a model: shared digits, Latin words and name stems,
+    length ratio.
 
     Weak on its own; the neural stage replaces it with encoder similarity when models run.
     """
-    hyp_single, hyp_group = _groups(hyp.sentences, _anchors)
-    other_single, other_group = _groups(other.sentences, _anchors)
+    hyp_single, hyp_group = _groups(hyp.sentences, _anchors_and_names)
+    other_single, other_group = _groups(other.sentences, _anchors_and_names)
     # a group's share of its text's characters
     hyp_total = sum(group[2] for group in hyp_single) or 1
     other_total = sum(group[2] for group in other_single) or 1
@@ -182,9 +200,9 @@ def anchor_similarity(hyp: Text, other: Text) -> Similarity:
 
 
 def shares_anchor(left: str, right: str) -> bool:
-    """Whether two texts share a number or a Latin word: evidence a model-free
+    """Whether two texts share a number, a Latin word or a name: evidence a model-free
     cross-lingual match is real and not a pairing of two sentences of similar length."""
-    return bool(_anchors(left) & _anchors(right))
+    return bool(_anchors_and_names(left) & _anchors_and_names(right))
 
 
 def _calibrated(cosine: float, floor: float, span: float) -> float:

@@ -107,6 +107,40 @@ def test_source_only_without_model_finds_a_dropped_sentence_by_its_number() -> N
     assert "1956" in dict(omission.evidence)["numbers_not_in_translation"]
 
 
+# Written for these tests: a short story whose sentences carry names and numbers.
+_NAMED_SOURCE = (
+    "Министр финансов Антон Силуанов заявил во вторник, что бюджет будет сбалансирован.\n"
+    "По словам Силуанова, дефицит не превысит 1,2 трлн рублей.\n"
+    "Глава Центробанка Эльвира Набиуллина в среду не исключила повышения ставки до 17%.\n"
+    "Пресс-секретарь президента Дмитрий Песков отказался комментировать слова Набиуллиной.\n"
+    "Губернатор Санкт-Петербурга Александр Беглов открыл новую станцию метро 28 декабря.\n"
+    "Стоимость строительства составила 45 млрд рублей, сообщил вице-губернатор Николай Линченко."
+)
+_NAMED_HYP = (
+    "Finance Minister Anton Siluanov said on Tuesday that the budget would be balanced.\n"
+    "According to Siluanov, the deficit will not exceed 1.2 trillion rubles.\n"
+    "Central Bank head Elvira Nabiullina on Wednesday did not rule out raising the rate to 17%.\n"
+    "Presidential spokesman Dmitry Peskov declined to comment on Nabiullina's words.\n"
+    "St. Petersburg Governor Alexander Beglov opened a new metro station on December 28.\n"
+    "The construction cost 45 billion rubles, said Vice Governor Nikolai Linchenko."
+)
+
+
+def test_source_only_without_model_a_changed_number_is_not_an_omission() -> None:
+    # the last two sentences are there with wrong figures (the number check's D101 and D102);
+    # their names pair them with their source sentences, so coverage has nothing to say
+    hyp = _NAMED_HYP.replace("45 billion", "54 billion").replace("December 28", "December 18")
+    _, findings = run(hyp, None, _NAMED_SOURCE)
+    assert findings == []
+
+
+def test_source_only_without_model_a_dropped_named_sentence_is_the_omission() -> None:
+    lines = _NAMED_HYP.split("\n")
+    hyp = "\n".join([*lines[:4], lines[4].replace("December 28", "December 18")])
+    _, findings = run(hyp, None, _NAMED_SOURCE)
+    assert [(f.rule, dict(f.evidence)["source_sentence"]) for f in findings] == [("C101", "6")]
+
+
 def test_messages_name_what_was_compared() -> None:
     _, with_ref = run(WITH_ADVERT, REFERENCE)
     assert all("matches nothing in the reference;" in f.message for f in with_ref if f.rule == "C102")

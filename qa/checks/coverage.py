@@ -350,23 +350,35 @@ class CoverageCheck:
 
     def _omissions_without_model(self, doc: AlignedDocument) -> Iterable[Finding]:
         """Source only, no encoder: a source sentence the anchor alignment left unmatched whose
-        numbers the translation nowhere writes is an omission."""
+        numbers the translation nowhere writes is an omission, unless the sentence it was
+        aligned with writes other figures of the same kind in their place (a changed number:
+        the number check's D101, not a missing sentence)."""
         hyp = doc.doc.hyp
         alignment = doc.src_alignment
         assert alignment is not None
         hyp_quantities = _quantities(hyp)
+        source_quantities = _quantities(alignment.other)
         insertion = _insertion_points(hyp, alignment)
-        matched = {
-            j
-            for p in alignment.pairs
-            if p.hyp and shares_anchor(alignment.hyp_text(hyp, p), alignment.other_text(p))
-            for j in p.other
-        }
+        matched: set[int] = set()
+        paired_with: dict[int, str] = {}
+        for pair in alignment.pairs:
+            if not pair.hyp:
+                continue
+            hyp_text = alignment.hyp_text(hyp, pair)
+            if shares_anchor(hyp_text, alignment.other_text(pair)):
+                matched.update(pair.other)
+            for j in pair.other:
+                paired_with[j] = hyp_text
         for sentence in alignment.other.sentences:
             if sentence.index in matched:
                 continue
             quantities = _quantities(sentence.text, alignment.other.lang, strong=True)
             if not quantities or _stated_in(quantities, hyp_quantities):
+                continue
+            missing = [q for q in quantities if not _stated_in([q], hyp_quantities)]
+            if sentence.index in paired_with and _written_in_their_place(
+                missing, paired_with[sentence.index], source_quantities
+            ):
                 continue
             at = insertion.get(sentence.index, 0)
             role = doc.src_role
@@ -423,6 +435,21 @@ class CoverageCheck:
             message = f"omission: {side} sentence {sentence.index + 1} has no counterpart in the translation"
             suggestion = sentence.text if english else None  # inserted at the empty span
             yield finding_at("C101", hyp, at, at, message, suggestion, evidence, text="")
+
+
+def _written_in_their_place(missing: list[Quantity], hyp_text: str, source: list[Quantity]) -> bool:
+    """Each missing figure has a figure of its kind and unit in `hyp_text` that the source
+    nowhere states: the sentence is there with its numbers changed."""
+    from qa.numbers.model import DATE_KINDS, units_compatible
+
+    changed = [q for q in _quantities(hyp_text, strong=True) if not _stated_in([q], source)]
+    return all(
+        any(
+            (m.kind in DATE_KINDS) == (c.kind in DATE_KINDS) and units_compatible(m.unit, c.unit)
+            for c in changed
+        )
+        for m in missing
+    )
 
 
 def _insertion_points(hyp: Text, alignment: Alignment) -> dict[int, int]:
