@@ -174,3 +174,23 @@ def test_a_figure_with_its_own_unit_is_not_the_start_of_a_range() -> None:
     found = {q.text: q.value for q in extract("in the first eight months to 110 billion US dollars.", "en")}
     assert found["eight months"] == 8.0
     assert found["110 billion US dollars"] == 110e9
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("中俄将举办建交75周年纪念活动。", ("ordinal", 75.0, None)),  # the 75th anniversary
+        ("公司成立一百周年。", ("ordinal", 100.0, None)),
+        ("孩子刚满5周岁。", ("number", 5.0, "year")),  # five years old
+        ("工程将在三周后完工。", ("number", 3.0, "week")),
+    ],
+)
+def test_chinese_zhou_reads_anniversaries_ages_and_weeks(text: str, expected: tuple) -> None:
+    (quantity,) = extract(text, "zh")
+    assert (quantity.kind, quantity.value, quantity.unit) == expected
+
+
+def test_an_anniversary_matches_its_english_ordinal_and_not_another() -> None:
+    (chinese,) = extract("建交75周年", "zh")
+    assert equivalent(chinese, extract("the 75th anniversary", "en")[0])
+    assert not equivalent(chinese, extract("the 57th anniversary", "en")[0])

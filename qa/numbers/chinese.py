@@ -62,9 +62,13 @@ _CURRENCY = [
     (r"港元|港币", "HKD"),
     (r"元人民币|人民币|元|块钱", "CNY"),
 ]
+# The suffix 周年 reads its number as an ordinal ("the 75th anniversary"), with no unit.
+ANNIVERSARY = "anniversary"
 _UNITS = [
     (r"%|个百分点", "%"),
     (r"天|个?工作日|昼夜", "day"),
+    (r"周年", ANNIVERSARY),  # 75周年: the 75th anniversary, not 75 weeks
+    (r"周岁", "year"),  # 5周岁: five years old
     (r"周|个?星期|个?礼拜", "week"),
     (r"个月|个多月", "month"),
     (r"年|岁", "year"),
@@ -277,7 +281,7 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     start = m.start("num") if not (m.group("cur") or m.group("ord")) else m.start()
     end = m.end()
     text = m.string[start:end]
-    if m.group("ord"):
+    if m.group("ord") or unit == ANNIVERSARY:
         return Quantity("ordinal", start, end, text, value=value)  # 第三 is never anything but "third"
     if unit == "year" and 1000 <= value <= 2100 and not chinese and not scale_text:
         return Quantity("year", start, end, text, value=value, year=int(value))
