@@ -6,8 +6,7 @@ How cautious each origin is: a reference and a glossary are authoritative (any n
 N101); a source is the Cyrillic itself (any near miss of a Russian person's name is N101,
 however rare the name, unless it is a whole foreign or Ukrainian spelling); a pivot is only a
 guess of the Cyrillic (a near miss is N101 only for attested names that are not themselves
-common names, or that the Chinese transcription cannot stand for: Lavrenov for 拉夫罗夫).
-Foreign people named in Russian (Энтони Блинкен) keep their own spelling."""
+common names). Foreign people named in Russian (Энтони Блинкен) keep their own spelling."""
 
 from __future__ import annotations
 
@@ -107,11 +106,8 @@ class NamePolicy:
             return True
         return expected.part in (SURNAME, MIDDLE) and looks_like_russian_surname(expected.spelling)
 
-    def _source_error(self, token: NameToken, match: TokenMatch, chinese: str | None = None) -> bool:
-        """Whether a near miss of a source/pivot spelling is a misspelling, not another name.
-
-        `chinese`: the pivot's transcription of the expected name, which may rule out the
-        other name (拉夫罗夫 is Лавров and cannot be read as Лавренов)."""
+    def _source_error(self, token: NameToken, match: TokenMatch) -> bool:
+        """Whether a near miss of a source/pivot spelling is a misspelling, not another name."""
         expected = match.expected
         if expected is None or expected.foreign:
             return False
@@ -136,10 +132,7 @@ class NamePolicy:
         own = self.lexicon.lookup_latin(token.text, kind) if kind else ()
         expected_count = max((self.lexicon.count(c, kind) for c in expected.cyrillic), default=0)
         if own and own[0].count >= max(RUSSIAN_MIN, expected_count // 20):
-            # A real name: an error only if it is the same surname in the other gender, or if
-            # the transcription fits it clearly worse than the expected spelling.
-            if chinese is not None and _transcription_rules_out(chinese, key, expected.key):
-                return True
+            # A real name: an error only if it is the same surname in the other gender.
             for entry in own:
                 for source in expected.cyrillic:
                     feminine = self.lexicon.feminine_of(source)
@@ -272,8 +265,7 @@ class NamePolicy:
                 tuple(evidence),
             )
         # a near miss
-        single_part = pivot_text if pivot_text and "·" not in pivot_text else None
-        if origin in ("source", "pivot") and not self._source_error(token, match, single_part):
+        if origin in ("source", "pivot") and not self._source_error(token, match):
             return None
         if origin in ("source", "pivot"):
             suggestion_key = match.nearest or expected.key
@@ -540,19 +532,6 @@ def _western_key(key: str) -> str:
     for western, russian in _WESTERN_KEY:
         key = key.replace(western, russian)
     return _DOUBLED.sub(r"\1", key)
-
-
-# A real name near a pivot's expected one is a misspelling when the Chinese transcription
-# explains the expected spelling at least this much better per character
-# (`qa.zh.backtranslit.BackTransliterator.explains`).
-TRANSCRIPTION_MARGIN = 5.0
-
-
-def _transcription_rules_out(chinese: str, written: str, expected: str) -> bool:
-    from qa.zh.backtranslit import default_backtransliterator
-
-    fits = default_backtransliterator().explains
-    return fits(chinese, expected) - fits(chinese, written) >= TRANSCRIPTION_MARGIN
 
 
 def _western_original(key: str, expected: ExpectedToken) -> bool:
