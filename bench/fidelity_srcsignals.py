@@ -270,7 +270,8 @@ def choose() -> None:
     import fidelity_combine as fc
 
     scores = alone()
-    new = sorted(SIGNALS, key=lambda s: -scores[s])[:NEW_IN_CHOICE]
+    # a signal that never varies on dev (criterion nan) cannot be chosen
+    new = sorted(SIGNALS, key=lambda s: -scores[s] if np.isfinite(scores[s]) else np.inf)[:NEW_IN_CHOICE]
     print(f"\nnew signals in the simplex (best {NEW_IN_CHOICE} alone): {new}")
     data, comps = signals()
     zed = standardised(comps)
