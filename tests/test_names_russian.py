@@ -25,6 +25,18 @@ def test_a_lone_ambiguous_surname_keeps_both_lemmas() -> None:
     assert set(person.tokens[0].lemmas) == {"Никифоров", "Никифорова"}
 
 
+def test_a_womans_surname_known_only_as_masculine_stays_feminine() -> None:
+    # pymorphy3 reads Ракова only as the genitive of Раков; after Мария it is her surname
+    assert nominatives("Об этом заявила Мария Ракова. Письмо Марии Раковой пришло.") == [
+        "Мария Ракова",
+        "Мария Ракова",
+    ]
+    assert nominatives("Письмо Ивана Ракова пришло.") == ["Иван Раков"]
+    # a first name of either gender (Валентина, or the genitive of Валентин) keeps both
+    [person] = extract_russian_names("Об этом заявила Валентина Ракова.")
+    assert set(person.tokens[-1].lemmas) == {"Раков", "Ракова"}
+
+
 def test_official_order_with_patronymic() -> None:
     [person] = extract_russian_names("Протокол подписал Сидоров Иван Петрович.")
     assert [(t.part, t.lemmas[0]) for t in person.tokens] == [

@@ -154,6 +154,10 @@ def _possessive_surname(word: str, gender: str | None) -> tuple[str, ...]:
     return (stem, stem + "а") if ending in ("а", "у", "ой", "ою") else (stem,)
 
 
+def _has_feminine_surname(parses: list[Any]) -> bool:
+    return any("Surn" in p.tag and (p.tag.gender == "femn" or "ms-f" in p.tag) for p in parses)
+
+
 def _surname_after_first_name(word: str, stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> bool:
     """A word pymorphy3 does not read as a name (Кедров: "of cedars", Бобин) right after a
     first name or patronymic, ending like a surname in -ов/-ев/-ин/-ын: the person's surname."""
@@ -326,5 +330,13 @@ def _person(stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> Russ
         if part == SURNAME and parses and not any("Surn" in p.tag for p in parses):
             guessed = _possessive_surname(word, gender)
             lemmas = tuple(dict.fromkeys((*guessed, *lemmas))) if guessed else lemmas
+        elif part == SURNAME and parses and gender != "masc" and not _has_feminine_surname(parses):
+            # pymorphy3 knows some surnames only as masculine (Ракова: the genitive of Раков), so
+            # a woman's surname would come out as her father's: "Мария Ракова" is Ракова.
+            guessed = _possessive_surname(word, gender)
+            if gender == "femn" and guessed:
+                lemmas = guessed
+            elif guessed:
+                lemmas = tuple(dict.fromkeys((*lemmas, *guessed)))
         out.append(RussianNameToken(word, start, end, part, lemmas))
     return RussianPerson(tuple(out))
