@@ -194,3 +194,11 @@ def test_an_anniversary_matches_its_english_ordinal_and_not_another() -> None:
     (chinese,) = extract("建交75周年", "zh")
     assert equivalent(chinese, extract("the 75th anniversary", "en")[0])
     assert not equivalent(chinese, extract("the 57th anniversary", "en")[0])
+
+
+def test_gas_volumes_in_bcm_are_billions_of_cubic_metres() -> None:
+    (bcm,) = extract("Exports will reach 38 bcm.", "en")
+    assert bcm.value == 38e9
+    assert equivalent(bcm, extract("38 billion cubic metres", "en")[0])
+    assert equivalent(bcm, extract("38 млрд кубометров", "ru")[0])
+    assert not equivalent(bcm, extract("83 млрд кубометров", "ru")[0])

@@ -87,6 +87,9 @@ DIGIT_SCALES = {
     "trillion": 10**12,
     "tn": 10**12,
     "k": 1_000,
+    # gas volumes: billion / trillion cubic metres ("38 bcm" is 38 млрд кубометров)
+    "bcm": 10**9,
+    "tcm": 10**12,
 }
 ORDINAL_WORDS = {
     "first": 1,
@@ -182,7 +185,7 @@ _DIGITS = (
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 
 _AMOUNT_TAIL = (
-    r"(?:(?P<scale_gap>\s?|-)(?P<scale>hundred|thousand|million|mln|billion|bn|trillion|tn|[mbk])\b)?"
+    r"(?:(?P<scale_gap>\s?|-)(?P<scale>hundred|thousand|million|mln|billion|bn|trillion|tn|bcm|tcm|[mbk])\b)?"
     rf"(?:(?P<gap>\s?|-)(?P<suffix>{_SUFFIX})(?![\w²]))?"
 )
 _CURRENCY_HEAD = r"(?:(?P<cur>US\$|HK\$|[$€£¥₽]|(?:USD|EUR|GBP|RMB|CNY|RUB)\s?))?"
