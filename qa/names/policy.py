@@ -76,13 +76,14 @@ class NamePolicy:
     def _pair_by_first_name(
         self, mention: PersonMention, persons: Sequence[ExpectedPerson]
     ) -> tuple[ExpectedPerson, TokenMatch] | None:
-        """Same first name and a surname one edit beyond a near miss ("Eric Zemur" / Zemmour)."""
+        """Same first name and a surname one edit beyond a near miss ("Eric Zemur" / Zemmour;
+        from a Russian source, "Andrei Bochkov" for Андрей Бочкарёв)."""
         first, surname = mention.first, mention.surname
         if first is None or surname is None:
             return None
         key = surname.key
         for person in persons:
-            if person.origin not in ("reference", "glossary"):
+            if person.origin not in ("reference", "glossary", "source"):
                 continue
             firsts = [t for t in person.tokens if t.part == FIRST]
             wanted = person.surname
