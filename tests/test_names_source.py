@@ -108,6 +108,7 @@ def test_an_accepted_spelling_of_a_source_surname_is_never_n101(
         ("Шойгу", "Shoygo", "Shoygu"),  # no Russian ending, but no Western spelling either
         ("Воробьев", "Vorobiov", "Vorobiev"),
         ("Бочкарев", "Bochkov", "Bochkarev"),  # three letters off: the first name pairs them
+        ("Гарибашвили", "Garibashvilli", "Garibashvili"),  # Georgian: written as romanised
     ],
 )
 def test_source_near_miss_is_n101(engine: NameEngine, surname: str, wrong: str, right: str) -> None:

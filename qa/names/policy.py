@@ -101,9 +101,12 @@ class NamePolicy:
     def source_is_russian(self, expected: ExpectedToken) -> bool:
         """Whether a source word is a Russian name part, so that any near miss of it is a
         misspelling: attested in the lexicon, or (however rare: Силуанов has 4 bearers) a
-        surname or patronymic with a Russian ending. A foreign person named in Russian
-        (Энтони Блинкен, Элейн Дьюк) keeps an English spelling no scheme predicts."""
+        surname or patronymic with a Russian ending, or a Georgian surname (Гарибашвили,
+        Кобахидзе: English writes them as the Russian is romanised). A foreign person named in
+        Russian (Энтони Блинкен, Элейн Дьюк) keeps an English spelling no scheme predicts."""
         if expected.russian:
+            return True
+        if expected.part == SURNAME and _GEORGIAN_SURNAME.search(expected.key):
             return True
         return expected.part in (SURNAME, MIDDLE) and looks_like_russian_surname(expected.spelling)
 
@@ -535,12 +538,16 @@ def _western_key(key: str) -> str:
     return _DOUBLED.sub(r"\1", key)
 
 
+# Georgian surnames whose endings the Russian romanisation keeps as English writes them.
+_GEORGIAN_SURNAME = re.compile(r"(shvili|dze)$")
+
+
 def _western_original(key: str, expected: ExpectedToken) -> bool:
     """Whether a surname the source writes without a Russian ending (a foreign person named in
     Russian) is spelled the Western way (Habeck for Хабек): the person's own spelling, not a
     slip. Surnames with a Russian ending are never excused (Nabiulina for Набиуллина)."""
-    if expected.part != SURNAME:
-        return False
+    if expected.part != SURNAME or _GEORGIAN_SURNAME.search(expected.key):
+        return False  # Georgian surnames are written in English as the Russian romanises them
     if expected.cyrillic:
         if any(c.lower().endswith(_RUSSIAN_ENDINGS_CYRILLIC) for c in expected.cyrillic):
             return False
