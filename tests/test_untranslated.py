@@ -32,6 +32,16 @@ def test_cyrillic_word_is_reported_with_its_span() -> None:
     assert dict(finding.evidence)["romanised"] == "nespravedlivym"
 
 
+def test_a_proper_name_left_in_cyrillic_gets_its_romanisation_as_the_fix() -> None:
+    (finding,) = run("Residents of the Нагатино-Садовники district complained about the noise.")
+    assert finding.suggestion == "Nagatino-Sadovniki"
+    (finding,) = run("The street was renamed after Юрий Гагарин last year.")
+    assert finding.suggestion == "Yury Gagarin"
+    # ordinary words need a translation, not a romanisation
+    (finding,) = run("The minister said the ban was несправедливым and would be appealed.")
+    assert finding.suggestion is None
+
+
 def test_multi_word_runs_are_one_finding() -> None:
     hyp = "Officials called it\nэто просто позор, they said."
     (finding,) = run(hyp)

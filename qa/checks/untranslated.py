@@ -98,5 +98,22 @@ class UntranslatedCheck:
         text = hyp.content[start:end]
         evidence = (("script", script), ("romanised", anyascii(text).strip()))
         return finding_at(
-            "U101", hyp, start, end, f'{script} text left untranslated: "{text}"', None, evidence
+            "U101",
+            hyp,
+            start,
+            end,
+            f'{script} text left untranslated: "{text}"',
+            _suggestion(text, script),
+            evidence,
         )
+
+
+def _suggestion(text: str, script: str) -> str | None:
+    """A Cyrillic proper name (every word capitalised: Нагатино-Садовники) romanised as English
+    news writes such names; ordinary words need a translation, which only a person can give."""
+    words = re.split(r"[\s\-‐]+", text.strip())
+    if script != "Cyrillic" or len(words) > 4 or not all(w[:1].isupper() for w in words if w):
+        return None
+    from qa.names.romanize import romanize
+
+    return romanize(text, "wikipedia")
