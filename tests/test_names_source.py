@@ -283,3 +283,16 @@ def test_a_doubled_letter_in_a_surname_without_a_russian_ending_is_n101(
     src, hyp, start = _source_case("Шойгу", written)
     found = _on(engine.check(hyp, src=src, src_lang="ru"), start, start + len(written))
     assert [(i.rule, i.suggestion) for i in found] == [("N101", "Shoygu")]
+
+
+def test_a_western_spelling_is_a_slip_for_a_person_with_a_russian_first_name(engine: NameEngine) -> None:
+    # Хабек with Роберт is Robert Habeck, spelled his own way; Шойгу with Сергей is Russian,
+    # and "Schoigu" is a German-looking slip of Shoigu (found by the property test above)
+    habeck = engine.check(
+        "Minister Robert Habeck said on Monday.", src="Министр Роберт Хабек заявил.", src_lang="ru"
+    )
+    assert [i for i in habeck if i.rule == "N101"] == []
+    shoigu = engine.check(
+        "Minister Sergei Schoigu said on Monday.", src="Министр Сергей Шойгу заявил.", src_lang="ru"
+    )
+    assert [(i.rule, i.text, i.suggestion) for i in shoigu] == [("N101", "Schoigu", "Shoigu")]

@@ -110,7 +110,23 @@ class NamePolicy:
             return True
         return expected.part in (SURNAME, MIDDLE) and looks_like_russian_surname(expected.spelling)
 
-    def _source_error(self, token: NameToken, match: TokenMatch) -> bool:
+    def _russian_first_name(self, person: ExpectedPerson | None) -> bool:
+        """Whether the source gives the person a common Russian first name (Сергей Шойгу), so
+        that a Western-looking spelling of the surname ("Schoigu") is a slip, not the person's
+        own. Common: Эрик (178 bearers) or Израиль (118, and the country) do not make a
+        Russian, nor does a name English shares (Роберт -> Robert)."""
+        if person is None:
+            return False
+        for token in person.tokens:
+            if token.part != FIRST or ({token.key} | token.accepted) & ENGLISH_FIRST_NAMES:
+                continue
+            if any(self.lexicon.count(c, LEX_FIRST) >= COMMON_RUSSIAN_FIRST_NAME for c in token.cyrillic):
+                return True
+        return False
+
+    def _source_error(
+        self, token: NameToken, match: TokenMatch, person: ExpectedPerson | None = None
+    ) -> bool:
         """Whether a near miss of a source/pivot spelling is a misspelling, not another name."""
         expected = match.expected
         if expected is None or expected.foreign:
@@ -125,7 +141,7 @@ class NamePolicy:
             # foreign or Ukrainian spelling of the word (Kowalski, Denysenko), not one slip.
             if token.text.lower() in ENGLISH_FIRST_NAMES:
                 return False
-            if _western_original(key, expected):
+            if _western_original(key, expected) and not self._russian_first_name(person):
                 return False
             return not _foreign_spelling(key, expected.accepted)
         if token.text.lower() in ENGLISH_FIRST_NAMES or _FOREIGN_ORTHOGRAPHY.search(key):
@@ -269,7 +285,7 @@ class NamePolicy:
                 tuple(evidence),
             )
         # a near miss
-        if origin in ("source", "pivot") and not self._source_error(token, match):
+        if origin in ("source", "pivot") and not self._source_error(token, match, person):
             return None
         if origin in ("source", "pivot"):
             suggestion_key = match.nearest or expected.key
@@ -537,6 +553,9 @@ def _western_key(key: str) -> str:
         key = key.replace(western, russian)
     return _DOUBLED.sub(r"\1", key)
 
+
+# Bearers that make a first name a common Russian one (Эдуард 5,907; Роберт 1,062 is not).
+COMMON_RUSSIAN_FIRST_NAME = 2000
 
 # Georgian surnames whose endings the Russian romanisation keeps as English writes them.
 _GEORGIAN_SURNAME = re.compile(r"(shvili|dze)$")
