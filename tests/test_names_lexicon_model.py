@@ -75,6 +75,33 @@ def test_word_frequencies_are_those_of_wordfreq() -> None:
             assert word_frequency.zipf(word, language) == zipf_frequency(word, language, wordlist="large")
 
 
+def test_the_word_frequency_store_holds_what_the_lists_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # tiny lists stand in for wordfreq's: the store (built in a fresh cache folder, then opened
+    # memory-mapped) and the lists read directly (cache off) give the same frequencies
+    lists = {language: {} for language in word_frequency.LANGUAGES}
+    lists["en"] = {"pauline": 10**-5.52, "yellin": 10**-6.66}
+    lists["pl"] = {"pauline": 10**-5.75, "seweryn": 10**-5.89}
+    monkeypatch.setattr(word_frequency, "_frequencies", lists.__getitem__)
+    expected = {
+        "pauline": (3.48, 3.25),
+        "yellin": (2.34, 0.0),
+        "seweryn": (0.0, 3.11),
+        "nikifrov": (0.0, 0.0),
+    }
+    for cache in (str(tmp_path), "off", str(tmp_path)):
+        monkeypatch.setenv("QA_CACHE_DIR", cache)
+        word_frequency._store.cache_clear()
+        try:
+            for word, (en, pl) in expected.items():
+                values = word_frequency.zipfs(word)
+                assert (values["en"], values["pl"], values["de"]) == (en, pl, 0.0), (cache, word)
+        finally:
+            word_frequency._store.cache_clear()
+    assert len(list(tmp_path.glob("word-frequency-*"))) == 1
+
+
 def test_frequency_features_tell_western_spellings_from_slips() -> None:
     # Pauline is a word of every list, Seweryn of the Polish one; the slips are in none, while
     # the name they miss is
@@ -126,12 +153,14 @@ def test_a_model_file_with_unknown_features_is_refused(
 def test_other_modes_and_help_do_not_read_the_word_lists() -> None:
     code = (
         "import sys\n"
+        "from qa.names import word_frequency as w\n"
         "from qa.names.engine import NameEngine\n"
+        "read = lambda: w._store.cache_info().currsize + w._frequencies.cache_info().currsize\n"
         "engine = NameEngine()\n"
         "engine.check('Minister Ivan Nikifrov spoke.', refs=['Minister Ivan Nikiforov spoke.'])\n"
-        "assert 'wordfreq' not in sys.modules\n"
+        "assert read() == 0 and 'wordfreq' not in sys.modules\n"
         "engine.check('Minister Ivan Nikifrov spoke.')\n"
-        "assert 'wordfreq' in sys.modules\n"
+        "assert read() > 0\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
