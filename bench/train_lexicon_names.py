@@ -22,8 +22,13 @@ alarms.
 The shipped trees are then refitted on the whole dev half with the same settings and that
 threshold. The file records its digest, the settings and the out-of-fold curve.
 
+Since session 9 the trees also get the spelling's word frequency in Western languages
+(`--frequency max`: `wf_max`, see `qa.names.word_frequency`), and the shipped file is
+`--folds 10 --frequency max --write`; `--score-folds` scores out of fold in other folds than
+the engines' (session 8's "session 7 features, 10-fold scores" is `--folds 2 --score-folds 10`).
+
     QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py          # print only
-    QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py --write  # ship it
+    QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py --folds 10 --frequency max --write
     QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py --test-curve  # report
 """
 
@@ -42,7 +47,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import names as bench
 
-from qa.names.lexicon_model import FEATURES, MODEL_FORMAT, MODEL_PATH, LexiconModel, digest, probability
+from qa.names.lexicon_model import (
+    FEATURES,
+    FREQUENCY_FEATURES,
+    MODEL_FORMAT,
+    MODEL_PATH,
+    LexiconModel,
+    digest,
+    probability,
+)
 from qa.names.matcher import _PART_TO_KIND
 from qa.names.romanize import normalize_latin
 
@@ -55,8 +68,16 @@ SETTINGS = {
     "min_samples_leaf": 20,
 }
 BUDGETS = (0.01, 0.015, 0.02, 0.03, 0.05)
-FOLDS = 2  # crossfit folds of the dev half; 10 (session 8) tied on dev and was not shipped
+FOLDS = 2  # crossfit folds of the dev half; 10 (session 8) tied on dev; session 9 ships 10 (see above)
 EXTRA_SEEDS = 0  # other seeds' corruptions (bench.SEED + 1000 * k): 4 of them lowered dev recall at 2%
+# --frequency: which of the word-frequency features (session 9) the trees get besides FEATURES
+FREQUENCY_SETS = {
+    "none": (),
+    "max": ("wf_max",),
+    "near": ("wf_max", "wf_languages", "wf_near1", "wf_gap1"),
+    "all": FREQUENCY_FEATURES,
+}
+FREQUENCY = "none"
 
 
 def dev_items(base: bench.NameEngine, extra_seeds: int) -> list[tuple[bench.Item, bool]]:
@@ -79,10 +100,12 @@ def dev_items(base: bench.NameEngine, extra_seeds: int) -> list[tuple[bench.Item
     return items
 
 
-def describe(engine: bench.NameEngine, item: bench.Item) -> tuple[list[float], bool, bool]:
-    """The item's feature row as the engine computes it in lexicon mode (the hand rule's and the
-    gender rule's verdicts among the features), and whether the gender rule and the hand rule
-    flag it."""
+def describe(
+    engine: bench.NameEngine, item: bench.Item, features: tuple[str, ...] = FEATURES
+) -> tuple[list[float], bool, bool]:
+    """The item's row of `features` as the engine computes it in lexicon mode (the hand rule's
+    and the gender rule's verdicts among the features), and whether the gender rule and the hand
+    rule flag it."""
     hyp, slot = bench.sentence(item.kind, bench.cap(item.hyp), item.gender)
     for mention in engine.extract(hyp):
         for token in mention.checkable:
@@ -95,8 +118,8 @@ def describe(engine: bench.NameEngine, item: bench.Item) -> tuple[list[float], b
                 flagged = gender is not None and gender.start == token.start
                 ruled = engine._lexicon_issue(token) is not None
                 values = {**values, "hand_rule": float(ruled), "gender_rule": float(flagged)}
-                return [values[name] for name in FEATURES], flagged, ruled
-    return [0.0] * len(FEATURES), False, False
+                return [values[name] for name in features], flagged, ruled
+    return [0.0] * len(features), False, False
 
 
 def classifier():
@@ -157,9 +180,10 @@ def test_curve() -> int:
     items = bench.build_items(bench.load_tokens(engine), engine, "test")
     items = [i for i in items if i.label != "variant-other"]
     model = engine.lexicon_model.weights
+    features = tuple(model["features"])
     scores, rule = [], []
     for item in items:
-        row, _, _ = describe(engine, item)
+        row, _, _ = describe(engine, item, features)
         vetoed = LexiconModel.vetoed(normalize_latin(item.hyp))
         scores.append(0.0 if vetoed else probability(model, row))
         rule.append(False)  # the model decides alone (the rules' verdicts are among its features)
@@ -190,6 +214,18 @@ def main() -> int:
         "--extra-seeds", type=int, default=EXTRA_SEEDS, help="other seeds' corruptions of the dev tokens"
     )
     parser.add_argument("--folds", type=int, default=FOLDS, help="crossfit folds of the dev half")
+    parser.add_argument(
+        "--score-folds",
+        type=int,
+        default=None,
+        help="folds of the out-of-fold scores (default: --folds; the engines keep --folds)",
+    )
+    parser.add_argument(
+        "--frequency",
+        choices=sorted(FREQUENCY_SETS),
+        default=FREQUENCY,
+        help="word-frequency features besides the lexicon's (session 9)",
+    )
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
     parser.add_argument("--show-missed", action="store_true", help="count the missed dev slips by corruption")
     parser.add_argument("--show", type=int, default=0, help="print the N highest-scored correct spellings")
@@ -210,13 +246,16 @@ def main() -> int:
     items = [item for item, _ in marked]
     scored_set = np.array([flag for _, flag in marked])  # the bench's own dev items
     engines = {fold: bench.dev_engine(fold, args.folds) for fold in range(args.folds)}
+    features = FEATURES + FREQUENCY_SETS[args.frequency]
+    for engine in engines.values():
+        engine.lexicon_model._frequency = bool(FREQUENCY_SETS[args.frequency])
+    score_folds = args.score_folds or args.folds
     rows, rule, folds, vetoed = [], [], [], []
     for item in items:
-        fold = bench.fold_of(item.token, args.folds)
-        row, _, _ = describe(engines[fold], item)
+        row, _, _ = describe(engines[bench.fold_of(item.token, args.folds)], item, features)
         rows.append(row)
         rule.append(False)  # the model decides alone
-        folds.append(fold)
+        folds.append(bench.fold_of(item.token, score_folds))
         vetoed.append(LexiconModel.vetoed(normalize_latin(item.hyp)))
     x = np.array(rows)
     y = np.array([i.label.startswith("corrupt") for i in items])
@@ -229,7 +268,7 @@ def main() -> int:
         f" for training; features {time.perf_counter() - started:.1f} s"
     )
     out_of_fold = np.zeros(len(items))
-    for fold in range(args.folds):
+    for fold in range(score_folds):
         fitted = classifier().fit(x[fold_of != fold], y[fold_of != fold])
         out_of_fold[fold_of == fold] = fitted.predict_proba(x[fold_of == fold])[:, 1]
     # a vetoed spelling (Polish or German orthography) is never flagged by the model; the curve
@@ -252,7 +291,7 @@ def main() -> int:
     chosen = next(p for p in points if abs(p["budget"] - args.budget) < 1e-9)
     final = classifier().fit(x, y)
     model = {
-        "features": list(FEATURES),
+        "features": list(features),
         **export(final),
         "threshold": chosen["threshold"],
     }
@@ -268,10 +307,14 @@ def main() -> int:
             "command": "python bench/train_lexicon_names.py --write"
             + (f" --budget {args.budget}" if args.budget != 0.015 else "")
             + (f" --extra-seeds {args.extra_seeds}" if args.extra_seeds != EXTRA_SEEDS else "")
-            + (f" --folds {args.folds}" if args.folds != FOLDS else ""),
+            + (f" --folds {args.folds}" if args.folds != FOLDS else "")
+            + (f" --score-folds {score_folds}" if score_folds != args.folds else "")
+            + (f" --frequency {args.frequency}" if args.frequency != FREQUENCY else ""),
             "data": "names_ru_en_wikidata_russian_surnames.tsv, dev half (md5 of the token), crossfit"
             + (f", {args.folds} folds" if args.folds != FOLDS else ""),
             **({"folds": args.folds} if args.folds != FOLDS else {}),
+            **({"score_folds": score_folds} if score_folds != args.folds else {}),
+            **({"frequency": args.frequency} if args.frequency != FREQUENCY else {}),
             "extra_seeds": args.extra_seeds,
             "items": len(items),
             "classifier": "sklearn HistGradientBoostingClassifier",

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from qa.names import lexicon_model
+from qa.names import lexicon_model, word_frequency
 from qa.names.engine import NameEngine
 from qa.names.foreign_schemes import foreign_forms, german, polish
 from qa.names.lexicon_model import (
     FEATURES,
+    FREQUENCY_FEATURES,
     RULE_FEATURES,
     LexiconModel,
     digest,
     edit_kind,
+    frequency_features,
     load_weights,
     probability,
 )
@@ -59,8 +63,106 @@ def test_the_trees_are_walked_as_scikit_learn_walks_them() -> None:
 
 def test_the_shipped_model_matches_its_digest_and_the_features() -> None:
     model = load_weights()
-    assert model["features"] == list(FEATURES)
+    assert model["features"] == [*FEATURES, "wf_max"]  # session 9: the word frequency besides
     assert 0.5 < model["threshold"] < 1.0
+
+
+def test_word_frequencies_are_those_of_wordfreq() -> None:
+    from wordfreq import zipf_frequency
+
+    for word in ("pauline", "caterina", "seweryn", "karlowa", "romano", "nikifrov", "ivanow"):
+        for language in word_frequency.LANGUAGES:
+            assert word_frequency.zipf(word, language) == zipf_frequency(word, language, wordlist="large")
+
+
+def test_the_word_frequency_store_holds_what_the_lists_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # tiny lists stand in for wordfreq's: the store (built in a fresh cache folder, then opened
+    # memory-mapped) and the lists read directly (cache off) give the same frequencies
+    lists = {language: {} for language in word_frequency.LANGUAGES}
+    lists["en"] = {"pauline": 10**-5.52, "yellin": 10**-6.66}
+    lists["pl"] = {"pauline": 10**-5.75, "seweryn": 10**-5.89}
+    monkeypatch.setattr(word_frequency, "_frequencies", lists.__getitem__)
+    expected = {
+        "pauline": (3.48, 3.25),
+        "yellin": (2.34, 0.0),
+        "seweryn": (0.0, 3.11),
+        "nikifrov": (0.0, 0.0),
+    }
+    for cache in (str(tmp_path), "off", str(tmp_path)):
+        monkeypatch.setenv("QA_CACHE_DIR", cache)
+        word_frequency._store.cache_clear()
+        try:
+            for word, (en, pl) in expected.items():
+                values = word_frequency.zipfs(word)
+                assert (values["en"], values["pl"], values["de"]) == (en, pl, 0.0), (cache, word)
+        finally:
+            word_frequency._store.cache_clear()
+    assert len(list(tmp_path.glob("word-frequency-*"))) == 1
+
+
+def test_frequency_features_tell_western_spellings_from_slips() -> None:
+    # Pauline is a word of every list, Seweryn of the Polish one; the slips are in none, while
+    # the name they miss is
+    assert frequency_features("pauline", None)["wf_languages"] == 6.0
+    seweryn = frequency_features("seweryn", None)
+    assert seweryn["wf_max"] == seweryn["wf_pl"] > 2.5
+    for slip, name in (("nikifrov", "nikiforov"), ("ivanow", "ivanov")):
+        values = frequency_features(slip, name)
+        assert values["wf_max"] == values["wf_languages"] == 0.0
+        assert values["wf_gap1"] == values["wf_near1"] > 1.5
+    assert set(frequency_features("pauline", None)) == set(FREQUENCY_FEATURES)
+
+
+def test_the_frequency_features_are_computed_only_for_a_model_that_uses_them(engine: NameEngine) -> None:
+    base = {**load_weights(), "features": list(FEATURES)}
+    plain = LexiconModel(engine.lexicon, engine._established_latin, base)
+    assert plain.frequency is False
+    assert not set(FREQUENCY_FEATURES) & set(plain.features("Nikifrov", "surname")[0])
+    values = engine.lexicon_model.features("Nikifrov", "surname")[0]
+    assert engine.lexicon_model.frequency and values["wf_max"] == 0.0
+
+
+def test_a_model_file_with_unknown_features_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = json.loads(lexicon_model.MODEL_PATH.read_text(encoding="utf-8"))
+    path = tmp_path / "lexicon_model.json"
+    monkeypatch.setattr(lexicon_model, "MODEL_PATH", path)
+    try:
+        for features, accepted in (
+            ([*FEATURES, "wf_max", "wf_near1"], True),
+            (list(FEATURES), True),
+            ([*FEATURES, "wf_zz"], False),
+            (list(FEATURES[1:]), False),
+        ):
+            data["model"]["features"] = features
+            data["sha256"] = digest(data["model"])
+            path.write_text(json.dumps(data), encoding="utf-8")
+            load_weights.cache_clear()
+            if accepted:
+                assert load_weights()["features"] == features
+            else:
+                with pytest.raises(ValueError, match="features"):
+                    load_weights()
+    finally:
+        load_weights.cache_clear()
+
+
+def test_other_modes_and_help_do_not_read_the_word_lists() -> None:
+    code = (
+        "import sys\n"
+        "from qa.names import word_frequency as w\n"
+        "from qa.names.engine import NameEngine\n"
+        "read = lambda: w._store.cache_info().currsize + w._frequencies.cache_info().currsize\n"
+        "engine = NameEngine()\n"
+        "engine.check('Minister Ivan Nikifrov spoke.', refs=['Minister Ivan Nikiforov spoke.'])\n"
+        "assert read() == 0 and 'wordfreq' not in sys.modules\n"
+        "engine.check('Minister Ivan Nikifrov spoke.')\n"
+        "assert read() > 0\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
 def test_a_damaged_model_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,11 +228,12 @@ def test_in_lexicon_mode_the_model_decides_alone_with_the_rules_as_features() ->
 
 
 def test_a_rule_verdict_is_evidence_the_model_weighs(engine: NameEngine) -> None:
-    # Kutova (6 bearers) next to Kotova (879): the hand rule's verdict lifts it over the threshold
+    # Kutova (6 bearers) next to Kotova (879): the hand rule's verdict raises the probability
+    # (since session 9 the word frequencies put these slips over the threshold without it)
     model = engine.lexicon_model
-    plain = model.judge("Kutova", "surname", "f").probability
-    ruled = model.judge("Kutova", "surname", "f", (True, False)).probability
-    assert plain < model.threshold <= ruled
+    for slip in ("Kutova", "Smirnowa", "Orlowa"):
+        plain = model.judge(slip, "surname", "f").probability
+        assert plain < model.judge(slip, "surname", "f", (True, False)).probability
     # a flagged part keeps the rule's message and suggestion
     issues = engine.check("Minister Anna Kutova told reporters on Tuesday.")
     assert n104(issues) == {"Kutova": "Kotova"}

@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA
 
 from qa.cache import cache_dir, prune, sealed, unsealed, write_atomic
 from qa.cache import digest as cache_digest
+from qa.names import word_frequency
 from qa.names.foreign_schemes import foreign_forms
 from qa.names.lexicon import FIRST, PATRONYMIC, SURNAME, Lexicon, LexiconEntry
 from qa.names.matcher import _FOREIGN_ORTHOGRAPHY, undo_foreign_ending
@@ -132,6 +133,16 @@ FEATURES = (
 # in lexicon mode the model makes the whole decision, with those verdicts as evidence, so that
 # its one threshold sets the false alarms (the rules alone raised 2% of them on the test half).
 RULE_FEATURES = ("hand_rule", "gender_rule")
+# Evidence from outside the lexicon (session 9): the spelling's Zipf frequency as a word of
+# Western languages (`qa.names.word_frequency`), and its best one-edit neighbour's. A model file
+# fitted with them lists them after FEATURES; they are computed only for such a model.
+FREQUENCY_FEATURES = (
+    "wf_max",
+    "wf_languages",
+    "wf_near1",
+    "wf_gap1",
+    *(f"wf_{language}" for language in word_frequency.LANGUAGES),
+)
 
 
 class LetterModel:
@@ -170,11 +181,18 @@ class LexiconModel:
     """Features of a spelling from the lexicon, and the fitted boosted trees over them."""
 
     def __init__(
-        self, lexicon: Lexicon, established_latin: Mapping[str, object], weights: dict | None = None
+        self,
+        lexicon: Lexicon,
+        established_latin: Mapping[str, object],
+        weights: dict | None = None,
+        frequency: bool | None = None,
     ) -> None:
+        """`frequency`: whether `features` computes FREQUENCY_FEATURES (None: if the weights
+        use them; the word lists are then read on the first spelling judged)."""
         self.lexicon = lexicon
         self.established_latin = established_latin
         self._weights = weights
+        self._frequency = frequency
         self._letters: dict[str, LetterModel] = {}
         self._foreign: dict[str, tuple[dict[str, int], list[str]]] = {}
         self._foreign_letters: dict[str, LetterModel] = {}
@@ -307,6 +325,8 @@ class LexiconModel:
         values["foreign_lm_min"] = min(logprobs)
         values["foreign_ich"] = float(bool(_FOREIGN_ICH.search(key)))
         values["foreign_orthography"] = float(bool(_FOREIGN_ORTHOGRAPHY.search(key)))
+        if self.frequency:
+            values.update(frequency_features(key, one.latin if one is not None else None))
         target, distance = self._intended(key, kind, context, near, undone)
         return values, target, distance
 
@@ -333,6 +353,13 @@ class LexiconModel:
                 )
                 return group[0], distance
         return None, 0
+
+    @property
+    def frequency(self) -> bool:
+        """Whether the features include FREQUENCY_FEATURES."""
+        if self._frequency is None:
+            self._frequency = any(name in FREQUENCY_FEATURES for name in self.weights["features"])
+        return self._frequency
 
     @property
     def weights(self) -> dict:
@@ -364,6 +391,18 @@ class LexiconModel:
     @property
     def threshold(self) -> float:
         return float(self.weights["threshold"])
+
+
+def frequency_features(key: str, neighbour: str | None) -> dict[str, float]:
+    """FREQUENCY_FEATURES of a spelling (lower case) and of its best one-edit neighbour in the
+    lexicon (None if it has none)."""
+    mine = word_frequency.zipfs(key)
+    values = {f"wf_{language}": value for language, value in mine.items()}
+    values["wf_max"] = max(mine.values())
+    values["wf_languages"] = float(sum(value > 0 for value in mine.values()))
+    values["wf_near1"] = max(word_frequency.zipfs(neighbour).values()) if neighbour else 0.0
+    values["wf_gap1"] = max(values["wf_near1"] - values["wf_max"], 0.0)
+    return values
 
 
 def probability(model: dict, row: list[float]) -> float:
@@ -413,6 +452,9 @@ def load_weights() -> dict:
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     if data.get("format") != MODEL_FORMAT or digest(data["model"]) != data["sha256"]:
         raise ValueError(f"{MODEL_PATH.name}: not a {MODEL_FORMAT} file with a matching digest")
-    if list(data["model"]["features"]) != list(FEATURES):
+    features = list(data["model"]["features"])
+    if features[: len(FEATURES)] != list(FEATURES) or not set(features[len(FEATURES) :]) <= set(
+        FREQUENCY_FEATURES
+    ):
         raise ValueError(f"{MODEL_PATH.name}: fitted on other features than this code computes")
     return data["model"]
