@@ -240,3 +240,19 @@ def test_a_foreign_spelling_that_fits_the_characters_is_not_a_slip(matcher: Chin
 def test_a_chinese_name_is_not_read_through_the_hypothesis(matcher: ChineseNameMatcher) -> None:
     # 莫京娜 (Mo Jingna) starts with a Chinese surname and reads as no Russian name with confidence
     assert matcher.latin_names("（摄影：莫京娜）", hyp="(Photo by Mogina)") == []
+
+
+@pytest.mark.parametrize("role", ["pivot", "source"])
+def test_the_pinyin_of_the_chinese_texts_own_characters_is_no_misspelt_russian_name(role: str) -> None:
+    # alone, "Huaijin" looks to the lexicon like a slip of a Russian name (N104); the Chinese
+    # text writes 陈怀金, so it is a Chinese name in pinyin
+    from qa.checks.names import NameCheck
+    from qa.pipeline import prepare
+
+    hyp = Text("Professor Chen Huaijin of Fudan University said the results were encouraging.", "en")
+    chinese = Text("复旦大学陈怀金教授表示，结果令人鼓舞。", "zh")
+    doc = Document("t", hyp, pivot=chinese) if role == "pivot" else Document("t", hyp, src=chinese)
+    config = Config(no_model=True)
+    assert list(NameCheck().run(prepare(doc, config), CheckContext(config))) == []
+    alone = list(NameCheck().run(prepare(Document("t", hyp), config), CheckContext(config)))
+    assert [(f.rule, f.text) for f in alone] == [("N104", "Huaijin")]

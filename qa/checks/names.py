@@ -104,6 +104,9 @@ class NameCheck:
             src_lang=src_lang,
             extra_expected=_chinese_expected(engine, doc, context),
         )
+        pivot = document.pivot
+        if pivot is not None and pivot.lang == "zh" and src_lang != "zh":
+            issues = engine.without_pinyin_of(issues, pivot.content)  # as for a Chinese source
         # The batch-wide N105 step needs these mentions and their lexicon lookups again, in the
         # main process: kept with the text, they spare it the extraction and the lexicon.
         mentions = tuple(engine.extract(document.hyp.content))

@@ -110,8 +110,8 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         src = reveal(src).clean if src is not None else None
         if src is not None and src_lang == "zh":
             # A Chinese source names people in characters: it only judges the reference's
-            # findings (`_romanising_source`); its Russian persons come in `extra_expected`.
-            return self._romanising_source(self.check(hyp, refs, None, None, extra_expected), src)
+            # findings (`without_pinyin_of`); its Russian persons come in `extra_expected`.
+            return self.without_pinyin_of(self.check(hyp, refs, None, None, extra_expected), src)
         revealed = reveal(hyp)
         if not revealed.changed:
             return self._check(hyp, refs, src, src_lang, extra_expected)
@@ -134,19 +134,19 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         return dedupe_issues(issues)
 
     @staticmethod
-    def _romanising_source(issues: list[NameIssue], chinese: str) -> list[NameIssue]:
-        """Without the reference's N101 where the translation writes the pinyin of the Chinese
-        source's own characters ("Kaixian" for 陈凯先 against a reference's "Kaixin"): the
-        source is what was translated, so the reference spells the name differently, not the
-        translation wrongly."""
+    def without_pinyin_of(issues: list[NameIssue], chinese: str) -> list[NameIssue]:
+        """Without the findings a Chinese source or pivot overrules where the translation
+        writes the pinyin of its own characters ("Kaixian" for 陈凯先): the reference's N101
+        (the Chinese is what was translated, so the reference spells the name differently,
+        not the translation wrongly) and the lexicon's N104 (a Chinese name is no misspelt
+        Russian one)."""
         from qa.zh.pinyin import written_in
 
         return [
             issue
             for issue in issues
             if not (
-                issue.rule == "N101"
-                and "reference" in dict(issue.evidence)
+                (issue.rule == "N104" or (issue.rule == "N101" and "reference" in dict(issue.evidence)))
                 and written_in(issue.text, chinese)
             )
         ]
