@@ -202,3 +202,25 @@ def test_gas_volumes_in_bcm_are_billions_of_cubic_metres() -> None:
     assert equivalent(bcm, extract("38 billion cubic metres", "en")[0])
     assert equivalent(bcm, extract("38 млрд кубометров", "ru")[0])
     assert not equivalent(bcm, extract("83 млрд кубометров", "ru")[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Курс опустился ниже 60 рублей впервые с июня 2022 года.", (2022, 6, None)),
+        ("Работы завершат до мая 2023 г.", (2023, 5, None)),
+        ("Встреча прошла 5 марта 2021 года.", (2021, 3, 5)),
+    ],
+)
+def test_russian_month_before_a_year_is_a_date(text: str, expected: tuple) -> None:
+    dates = [q for q in extract(text, "ru") if q.kind == "date"]
+    assert [(q.year, q.month, q.day) for q in dates] == [expected]
+    assert not equivalent(dates[0], extract("in July 2022", "en")[0]) or expected[:2] == (2022, 7)
+
+
+def test_russian_collective_numerals_count() -> None:
+    (days,) = extract("Переговоры продлились двое суток.", "ru")
+    assert (days.value, days.unit) == (2.0, "day")
+    assert equivalent(days, extract("two days", "en")[0])
+    assert not equivalent(days, extract("three days", "en")[0])
+    assert extract("Тройка лидеров не изменилась, трос выдержал.", "ru") == []

@@ -70,6 +70,13 @@ _WORD_VALUES: list[tuple[str, float]] = [
     (r"ст(?:о|а)", 100),
     (r"полтор(?:а|ы)|полутора", 1.5),
     (r"один|одна|одно|одного|одной|одному|одним|одну", 1),
+    # collective numerals: двое суток (two days), трое детей
+    (r"дво(?:е|их|им|ими)", 2),
+    (r"тро(?:е|их|им|ими)", 3),
+    (r"четвер(?:о|ых|ым|ыми)", 4),
+    (r"пятер(?:о|ых|ым|ыми)", 5),
+    (r"шестер(?:о|ых|ым|ыми)", 6),
+    (r"семер(?:о|ых|ым|ыми)", 7),
     (r"дв(?:а|е|ух|ум|умя)", 2),
     (r"тр(?:и|ех|ёх|ем|ём|емя)", 3),
     (r"четыр(?:е|ех|ёх|ем|ём|ьмя)", 4),
@@ -142,7 +149,7 @@ _QUANTITY_DIGITS = re.compile(
 )
 # First three letters of every number word form (сто/ста also start стол, стал: a cheap, loose gate).
 _WORD_STARTS = frozenset(
-    "оди одн два две дву три тре трё чет пят шес сем вос вов дев дес сор сто ста пол".split()
+    "оди одн два две дву дво три тре трё тро чет пят шес сем вос вов дев дес сор сто ста пол".split()
 )
 _CYRILLIC_TOKENS = re.compile(r"[а-яё]+", re.IGNORECASE)
 _DATE = re.compile(
@@ -150,6 +157,8 @@ _DATE = re.compile(
     rf"(?:\s+(?P<year>\d{{4}})(?:\s*(?:год\w*|г\.?))?)?"
     rf"|(?P<d>\d{{1,2}})\.(?P<m>\d{{2}})\.(?P<y>\d{{4}})"
     rf"|(?<=в\s)(?P<month2>{_MONTH_ANY})(?:\s+(?P<year2>\d{{4}})(?:\s*(?:год\w*|г\.?))?)?"
+    # a month in any case before a year is a date whatever precedes it: с июня 2022 года
+    rf"|(?P<month3>{_MONTH_ANY})\s+(?P<year4>\d{{4}})(?:\s*(?:год\w*|г\.?))?"
     rf"|(?P<year3>\d{{4}})\s*(?:год\w*|г\.|гг\.)(?!\w))(?!\w)",
     re.IGNORECASE,
 )
@@ -216,9 +225,9 @@ def extract(text: str) -> Iterator[Quantity]:
             year = int(m.group("year3"))
             yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
         else:
-            month = _month(m.group("month") or m.group("month2"))
+            month = _month(m.group("month") or m.group("month2") or m.group("month3"))
             day_text = m.group("day")
-            year_text = m.group("year") or m.group("year2")
+            year_text = m.group("year") or m.group("year2") or m.group("year4")
             if not month or (day_text and not 1 <= int(day_text) <= 31):
                 continue
             yield Quantity(
