@@ -224,3 +224,18 @@ def test_russian_collective_numerals_count() -> None:
     assert equivalent(days, extract("two days", "en")[0])
     assert not equivalent(days, extract("three days", "en")[0])
     assert extract("Тройка лидеров не изменилась, трос выдержал.", "ru") == []
+
+
+@pytest.mark.parametrize(
+    ("russian", "english", "same"),
+    [
+        ("повысил ставку на 0,25 п.п.", "raised the rate by 25 basis points", True),
+        ("снизил ставку на 200 базисных пунктов", "cut the rate by 2 percentage points", True),
+        ("на 50 б.п.", "by 50bp", True),
+        ("на 0,25 п.п.", "by 50 basis points", False),
+    ],
+)
+def test_basis_points_are_hundredths_of_a_percentage_point(russian: str, english: str, same: bool) -> None:
+    (ru,) = extract(russian, "ru")
+    (en,) = extract(english, "en")
+    assert equivalent(ru, en) is same

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qa.numbers.model import Quantity, SuffixTable
+from qa.numbers.model import BASIS_POINT, Quantity, SuffixTable
 
 MONTHS = {
     "january": 1,
@@ -149,6 +149,7 @@ _CURRENCY_SUFFIX = [
 ]
 _UNIT_SUFFIX = [
     (r"per ?cent|percentage points?|pct|%", "%"),
+    (r"basis points?|bps|bp", BASIS_POINT),
     (r"days?", "day"),
     (r"weeks?", "week"),
     (r"fortnights?", "fortnight"),
@@ -425,6 +426,8 @@ def _quantity(m: re.Match[str]) -> Iterator[Quantity]:
         yield Quantity("year", start, end, text, value=value, year=int(digits))
         return
     kind = "amount" if currency or unit in ("USD", "EUR", "RUB", "CNY", "GBP", "JPY", "HKD") else "number"
+    if unit == BASIS_POINT:
+        value, unit = value / 100, "%"  # 25 basis points are 0.25 percentage points
     if unit == "%":
         kind = "percent"
     weak = not digits_value and unit is None and not scale_word and value <= 10

@@ -17,6 +17,8 @@ DATE_KINDS = frozenset({"date", "time", "year", "weekday"})
 NUMBER_KINDS = frozenset({"number", "ordinal", "percent", "amount"})
 
 CURRENCIES = frozenset({"USD", "EUR", "RUB", "CNY", "GBP", "JPY", "HKD"})
+# The readers' unit for basis points, which they turn into percentage points (value / 100).
+BASIS_POINT = "bp"
 
 # Units of one dimension: a difference between two of them is a unit error (D103).
 DIMENSION = {

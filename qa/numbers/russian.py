@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qa.numbers.model import CURRENCIES, Quantity, SuffixTable
+from qa.numbers.model import BASIS_POINT, CURRENCIES, Quantity, SuffixTable
 
 # The first three letters tell the month in every case form and abbreviation (мая, мае, май).
 _MONTH_PREFIXES = {
@@ -110,6 +110,7 @@ _CURRENCY = [
 ]
 _UNITS = [
     (r"%|процент\w*|п\.\s?п\.", "%"),
+    (r"базисн\w*\s+пункт\w*|б\.\s?п\.", BASIS_POINT),
     (r"дн(?:я|ей|ям|ями|ях)|день|сут(?:ки|ок|кам)", "day"),
     (r"недел\w+", "week"),
     (r"месяц\w*|мес\.", "month"),
@@ -283,6 +284,8 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     text = m.string[start:end]
     if digits is not None and unit is None and scale == 1.0 and re.fullmatch(r"1\d{3}|20\d{2}", digits):
         return Quantity("year", start, end, text, value=value, year=int(digits))
+    if unit == BASIS_POINT:
+        value, unit = value / 100, "%"  # 25 базисных пунктов are 0,25 п.п.
     kind = "amount" if unit in CURRENCIES else ("percent" if unit == "%" else "number")
     weak = words is not None and unit is None and scale == 1.0 and value <= 10
     return Quantity(
