@@ -239,3 +239,26 @@ def test_basis_points_are_hundredths_of_a_percentage_point(russian: str, english
     (ru,) = extract(russian, "ru")
     (en,) = extract(english, "en")
     assert equivalent(ru, en) is same
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        ("В акции приняли участие полмиллиона человек.", "half a million people"),
+        ("Проект обошёлся в полмиллиарда долларов.", "half a billion dollars"),
+        ("Бюджет составил 1 млн 200 тыс. рублей.", "1.2 million rubles"),
+        ("Выручка достигла 2 млрд 300 млн.", "2.3 billion"),
+    ],
+)
+def test_russian_half_scales_and_compound_figures(russian: str, english: str) -> None:
+    (ru,) = extract(russian, "ru")
+    (en,) = extract(english, "en")
+    assert equivalent(ru, en)
+
+
+def test_compound_figures_add_up_in_english_as_in_russian() -> None:
+    (en,) = extract("The budget is 2 trillion 784 billion rubles.", "en")
+    (ru,) = extract("Бюджет составит 2 трлн 784 млрд рублей.", "ru")
+    assert en.value == ru.value == 2.784e12 and equivalent(en, ru)
+    # a comma between them keeps two figures
+    assert [q.value for q in extract("5 million, 200 thousand", "en")] == [5e6, 2e5]

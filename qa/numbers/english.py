@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qa.numbers.model import BASIS_POINT, Quantity, SuffixTable
+from qa.numbers.model import BASIS_POINT, Quantity, SuffixTable, compound_figures
 
 MONTHS = {
     "january": 1,
@@ -312,8 +312,7 @@ def extract(text: str) -> Iterator[Quantity]:
         yield from _ordinals(text, _ORDINAL_DIGITS)
     pattern = _QUANTITY if not tokens.isdisjoint(_NUMBER_TOKENS) else _QUANTITY_DIGITS if has_digit else None
     if pattern is not None:
-        for m in pattern.finditer(text):
-            yield from _quantity(m)
+        yield from compound_figures(text, [q for m in pattern.finditer(text) for q in _quantity(m)])
 
 
 def _dates(text: str) -> Iterator[Quantity]:

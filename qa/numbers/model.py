@@ -247,3 +247,31 @@ class SuffixTable:
             if match.group(f"u{i}") is not None:
                 return unit
         return None
+
+
+def compound_figures(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """ "1 млн 200 тыс. рублей" is one amount, 1,200,000 roubles: a figure with a scale followed
+    by one with a smaller scale, nothing but a space between them, adds up."""
+    out: list[Quantity] = []
+    for quantity in quantities:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.kind == "number"
+            and last.unit is None
+            and last.value is not None
+            and quantity.value is not None
+            and last.scale > quantity.scale > 1.0
+            and quantity.kind in ("number", "amount")
+            and text[last.end : quantity.start].strip() == ""
+        ):
+            out[-1] = replace(
+                quantity,
+                start=last.start,
+                text=text[last.start : quantity.end],
+                value=last.value + quantity.value,
+                scale=quantity.scale,
+            )
+            continue
+        out.append(quantity)
+    return out

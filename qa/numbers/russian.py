@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qa.numbers.model import BASIS_POINT, CURRENCIES, Quantity, SuffixTable
+from qa.numbers.model import BASIS_POINT, CURRENCIES, Quantity, SuffixTable, compound_figures
 
 # The first three letters tell the month in every case form and abbreviation (мая, мае, май).
 _MONTH_PREFIXES = {
@@ -144,6 +144,11 @@ _WORD_RUN = rf"(?<!\w)(?:{_NUMBER_WORD})(?:\s+(?:{_NUMBER_WORD}))*(?:\s+с\s+п�
 _QUANTITY = re.compile(
     rf"(?:(?P<cur>[$€₽])\s?)?(?:(?P<digits>{_DIGITS})|(?P<words>{_WORD_RUN})){_RU_TAIL}", re.IGNORECASE
 )
+# полмиллиона, полумиллиарда рублей: half of a scale word, written as one word.
+_HALF_SCALE = re.compile(
+    rf"(?<!\w)полу?(?P<scale>тысяч|миллион|миллиард|триллион)\w*(?:\s(?P<suffix>{_SUFFIX})(?!\w))?",
+    re.IGNORECASE,
+)
 # Without number words, for the sentences that have none (decided by `_WORD_STARTS`): faster.
 _QUANTITY_DIGITS = re.compile(
     rf"(?:(?P<cur>[$€₽])\s?)?(?P<digits>{_DIGITS})(?P<words>(?!)x)?{_RU_TAIL}", re.IGNORECASE
@@ -256,10 +261,17 @@ def extract(text: str) -> Iterator[Quantity]:
             continue
         yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
     words = any(token[:3].lower() in _WORD_STARTS for token in _CYRILLIC_TOKENS.findall(text))
-    for m in (_QUANTITY if words else _QUANTITY_DIGITS).finditer(text):
-        quantity = _quantity(m)
-        if quantity is not None:
-            yield quantity
+    found = [q for m in (_QUANTITY if words else _QUANTITY_DIGITS).finditer(text) if (q := _quantity(m))]
+    yield from compound_figures(text, found)
+    if words:
+        for m in _HALF_SCALE.finditer(text):
+            factor = _scale_of(m.group("scale"))
+            unit = _SUFFIXES.unit_of(m) if m.group("suffix") else None
+            kind = "amount" if unit in CURRENCIES else "number"
+            value = 0.5 * factor
+            yield Quantity(
+                kind, m.start(), m.end(), m.group(0), value=value, unit=unit, approximate=True, scale=factor
+            )
 
 
 def _quantity(m: re.Match[str]) -> Quantity | None:
