@@ -180,8 +180,11 @@ def anchor_similarity(hyp: Text, other: Text) -> Similarity:
 
     Weak on its own; the neural stage replaces it with encoder similarity when models run.
     """
-    hyp_single, hyp_group = _groups(hyp.sentences, _anchors_and_names)
-    other_single, other_group = _groups(other.sentences, _anchors_and_names)
+    # Name stems only between two alphabetic texts: against Chinese they could never match and
+    # would only dilute the shared digits.
+    features = _anchors_and_names if _NAME_WORD.search(other.content) else _anchors
+    hyp_single, hyp_group = _groups(hyp.sentences, features)
+    other_single, other_group = _groups(other.sentences, features)
     # a group's share of its text's characters
     hyp_total = sum(group[2] for group in hyp_single) or 1
     other_total = sum(group[2] for group in other_single) or 1

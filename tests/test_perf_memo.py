@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
+from anyascii import anyascii
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF
@@ -161,12 +162,18 @@ def _plain_lexical(hyp: Text, other: Text):  # type: ignore[no-untyped-def]
 
 def _plain_anchor(hyp: Text, other: Text):  # type: ignore[no-untyped-def]
     anchor = re.compile(r"\d+(?:[.,]\d+)?|[A-Za-z][A-Za-z-]{2,}")
+    name = re.compile(r"\b[A-ZА-ЯЁ][a-zа-яё]{3,}")
+    names = bool(name.search(other.content))  # name stems only between two alphabetic texts
     total_hyp = sum(len(s.text) for s in hyp.sentences) or 1
     total_other = sum(len(s.text) for s in other.sentences) or 1
 
+    def features(text: str) -> frozenset[str]:
+        stems = {"~" + anyascii(w)[:4].lower() for w in name.findall(text)} if names else set()
+        return frozenset(anchor.findall(text.lower())) | stems
+
     def similarity(hyp_ids: tuple[int, ...], other_ids: tuple[int, ...]) -> float:
-        left = frozenset().union(*(anchor.findall(hyp.sentences[i].text.lower()) for i in hyp_ids))
-        right = frozenset().union(*(anchor.findall(other.sentences[j].text.lower()) for j in other_ids))
+        left = frozenset().union(*(features(hyp.sentences[i].text) for i in hyp_ids))
+        right = frozenset().union(*(features(other.sentences[j].text) for j in other_ids))
         share_hyp = sum(len(hyp.sentences[i].text) for i in hyp_ids) / total_hyp
         share_other = sum(len(other.sentences[j].text) for j in other_ids) / total_other
         length = min(share_hyp, share_other) / max(share_hyp, share_other, 1e-9)
