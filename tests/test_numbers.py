@@ -194,3 +194,11 @@ def test_an_anniversary_matches_its_english_ordinal_and_not_another() -> None:
     (chinese,) = extract("建交75周年", "zh")
     assert equivalent(chinese, extract("the 75th anniversary", "en")[0])
     assert not equivalent(chinese, extract("the 57th anniversary", "en")[0])
+
+
+def test_a_range_of_days_shares_month_and_year() -> None:
+    first, second = extract("2024年5月16日至17日", "zh")
+    assert (second.year, second.month, second.day) == (2024, 5, 17)
+    first, second = extract("from May 16 to 17, 2024", "en")
+    assert (first.month, first.day, first.year) == (5, 16, None)
+    assert (second.text, second.year, second.month, second.day) == ("17, 2024", 2024, 5, 17)

@@ -67,10 +67,23 @@ def _small_cardinal(q: Quantity) -> bool:
     return q.kind == "number" and q.unit is None and q.value is not None and 2 <= q.value <= 10
 
 
+def _small_ordinal(q: Quantity) -> bool:
+    """An ordinal from second to tenth ("fifth", 第五): a worded one is reported only against
+    another ordinal ("fourth rate hike" for 第五次加息); "first" stays weak (首次, "for the
+    first time" and "No. 1" translate each other freely)."""
+    return q.kind == "ordinal" and q.value is not None and q.value.is_integer() and 2 <= q.value <= 10
+
+
+def _reportable_weak(q: Quantity) -> bool:
+    return _small_cardinal(q) or _small_ordinal(q)
+
+
 def _comparable(h: Quantity, o: Quantity) -> bool:
     """Could `o` be what `h` translates, gone wrong? Same family and no clash of dimension."""
     if not _families(h) & _families(o) or (
-        (o.weak or h.weak) and not (_small_cardinal(o) and _small_cardinal(h))
+        (o.weak or h.weak)
+        and not (_small_cardinal(o) and _small_cardinal(h))
+        and not (_small_ordinal(o) and _small_ordinal(h))
     ):
         return False
     if h.kind == "ordinal" and o.kind == "date" and o.day is None:
@@ -337,7 +350,7 @@ class NumberCheck:
         findings: list[Finding] = []
         for sentence in hyp_by_sentence:
             for h in sentence:
-                if h.weak and not _small_cardinal(h):
+                if h.weak and not _reportable_weak(h):
                     continue
                 verdicts = [(label, other, v[h.start]) for label, other, v in judged if h.start in v]
                 if not verdicts or any(v.status == "match" for _, _, v in verdicts):
