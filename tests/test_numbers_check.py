@@ -293,3 +293,17 @@ def test_the_year_after_a_day_range_belongs_to_the_range() -> None:
     (finding,) = run("Putin visited China from May 16 to 17, 2023.", (), src, "zh")
     assert (finding.rule, finding.text) == ("D102", "17, 2023")
 
+
+def test_a_sentence_the_aligner_left_alone_is_read_against_its_neighbours() -> None:
+    src = (
+        "俄罗斯外交部长谢尔盖·拉夫罗夫周二在莫斯科会见了中国外交部长王毅。"
+        "双方讨论了乌克兰局势和两国经贸合作。会谈持续了约三个小时。"
+    )
+    hyp = (
+        "Russian Foreign Minister Sergei Lavrov met Chinese Foreign Minister Wang Yi in Moscow on {day}. "
+        "The two sides discussed the situation in Ukraine and economic and trade cooperation between "
+        "the two countries. The talks lasted about three hours."
+    )
+    assert run(hyp.format(day="Tuesday"), (), src, "zh") == []
+    (finding,) = run(hyp.format(day="Thursday"), (), src, "zh")
+    assert (finding.rule, finding.text) == ("D102", "Thursday")

@@ -9,7 +9,9 @@ How a hypothesis value is judged against one reference (or the source):
 3. With nothing to pair with in its sentence, a value found anywhere in the other text is
    accepted; if it is found nowhere, a value of the same sort that the other text states
    more often than the hypothesis, in the sentence just before or after, is a difference
-   (cross-lingual alignment without a model is often one sentence off).
+   (cross-lingual alignment without a model is often one sentence off). A hypothesis
+   sentence the aligner paired with nothing is read the same way against its neighbours'
+   counterparts.
 4. Otherwise the value is absent from that text: neutral.
 A value is reported when some reference or the source contradicts it and none accepts it,
 so a correct value is never flagged because one witness phrased it differently. Values absent
@@ -207,6 +209,22 @@ def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[i
             ]
             if nearby:
                 verdicts[h.start] = _Verdict("conflict", _closest(h, rank, nearby))
+    # A sentence the aligner left alone (cross-lingual, no model: "Lavrov met Wang Yi ... on
+    # Thursday" beside 拉夫罗夫周二会见了王毅) sits between its neighbours' counterparts: a value
+    # the other text states more often than the hypothesis, there, is what it renders.
+    paired_with = {i: other_ids for hyp_ids, other_ids in paired_sentences(alignment) for i in hyp_ids}
+    for i, sentence in enumerate(hyp_by_sentence):
+        if i in paired_with or not sentence:
+            continue
+        nearby_ids = sorted({j for k in (i - 1, i + 1) for j in paired_with.get(k, ())})
+        for h in sentence:
+            if any(equivalent(h, o) for o in everything):
+                continue
+            nearby = [
+                (0.5, o) for j in nearby_ids for o in other_by_sentence[j] if _comparable(h, o) and surplus(o)
+            ]
+            if nearby:
+                verdicts[h.start] = _Verdict("conflict", _closest(h, 0.5, nearby))
     for sentence in hyp_by_sentence:
         for h in sentence:
             if h.start in verdicts:
