@@ -83,13 +83,14 @@ def main() -> int:
         issues += near_misses(engine, matcher, hyp, segment["source"])
         covered = {(i.start, i.end) for i in issues}
         issues += matcher.pinyin_without_pivot(hyp, skip=covered)
-        error_spans = [(e[4], e[5]) for e in item["errors"] if e[3] == "target"]
+        # A rater's error without a span (the whole segment) marks no token.
+        error_spans = [(e[4], e[5]) for e in item["errors"] if e[3] == "target" and e[4] is not None]
         for issue in issues:
             counts[f"{issue.rule} findings"] += 1
             if any(start < issue.end and issue.start < end for start, end in error_spans):
                 counts[f"{issue.rule} overlapping a rater-marked error"] += 1
         for error in item["errors"]:
-            if error[1] == "Locale_convention/Name" and error[3] == "target":
+            if error[1] == "Locale_convention/Name" and error[3] == "target" and error[4] is not None:
                 name_errors += 1
                 if any(i.start < error[5] and error[4] < i.end for i in issues):
                     name_errors_found += 1

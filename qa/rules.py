@@ -102,6 +102,17 @@ RULES: dict[str, Rule] = {
             "translation: Niki<U+200B>forov   -> suggest Nikiforov",
         ),
         Rule(
+            "N109",
+            "name",
+            _W,
+            "Chinese given name a letter off",
+            "A Chinese person the source or pivot names is written with the right surname and a "
+            "given name one letter from its pinyin that is itself other pinyin syllables. Usually a "
+            "slip; but another reading of a character, or a person the Chinese does not show, can "
+            "be spelled so too, hence a warning (a given name that is no pinyin at all is N101).",
+            "source: 付凌晖   translation: Fu Linhui   -> suggest Linghui",
+        ),
+        Rule(
             "D101",
             "number",
             _E,

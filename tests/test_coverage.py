@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fidelity_texts import ADVERT, FAITHFUL, REFERENCE, SOURCE_RU, WITH_ADVERT, aligned_document
 
-from qa.checks.coverage import CoverageCheck, content_words, word_share
+from qa.checks.coverage import CoverageCheck, content_words, word_count, word_share
 from qa.checks.interface import CheckContext
 from qa.config import Config
 
@@ -198,3 +198,12 @@ def test_source_only_without_model_numerals_in_words_are_not_evidence() -> None:
     hyp = "This day coincides with International Human Rights Day.\nEvery minute counts."
     _, findings = run(hyp, None, "这一天恰逢“国际人权日”。多耽搁一分钟都不行。", src_lang="zh")
     assert findings == []
+
+
+def test_a_short_chinese_sentence_counts_its_words() -> None:
+    """A dropped short Chinese sentence must reach the omission minimum (3 words): unspaced,
+    it was one regex word and never a C101 candidate."""
+    assert word_count("这是中国队本届预选赛第二场胜利。") >= 3
+    assert word_count("纳尔逊说，推迟的主要原因是隔热罩问题。") >= 3
+    assert word_count("The match drew about 52,000 spectators.") == 7
+    assert word_count("（完）") < 3

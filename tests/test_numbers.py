@@ -262,3 +262,11 @@ def test_compound_figures_add_up_in_english_as_in_russian() -> None:
     assert en.value == ru.value == 2.784e12 and equivalent(en, ru)
     # a comma between them keeps two figures
     assert [q.value for q in extract("5 million, 200 thousand", "en")] == [5e6, 2e5]
+
+
+def test_a_range_of_days_shares_month_and_year() -> None:
+    first, second = extract("2024年5月16日至17日", "zh")
+    assert (second.year, second.month, second.day) == (2024, 5, 17)
+    first, second = extract("from May 16 to 17, 2024", "en")
+    assert (first.month, first.day, first.year) == (5, 16, None)
+    assert (second.text, second.year, second.month, second.day) == ("17, 2024", 2024, 5, 17)

@@ -276,3 +276,34 @@ def test_numbered_congress_and_plan_are_ordinals(hyp: str, src: str) -> None:
 def test_an_ordinal_is_not_a_duration() -> None:
     hyp = '"A good start to the plan," it said of the past 14th year.'
     assert run(hyp, (), "“实现了良好开局”，一年来。", "zh") == []
+
+
+def test_a_worded_ordinal_is_compared_with_a_chinese_ordinal() -> None:
+    src = "这是今年第五次加息。"
+    assert run("It was the fifth rate hike this year.", (), src, "zh") == []
+    (finding,) = run("It was the fourth rate hike this year.", (), src, "zh")
+    assert (finding.rule, finding.text) == ("D101", "fourth")
+    # "first" stays weak: 首次 and "for the first time" are rendered freely.
+    assert run("It was the first rate hike this year.", (), "这是今年第二次加息。", "zh") == []
+
+
+def test_the_year_after_a_day_range_belongs_to_the_range() -> None:
+    src = "普京于2024年5月16日至17日对中国进行国事访问。"
+    assert run("Putin visited China from May 16 to 17, 2024.", (), src, "zh") == []
+    (finding,) = run("Putin visited China from May 16 to 17, 2023.", (), src, "zh")
+    assert (finding.rule, finding.text) == ("D102", "17, 2023")
+
+
+def test_a_sentence_the_aligner_left_alone_is_read_against_its_neighbours() -> None:
+    src = (
+        "俄罗斯外交部长谢尔盖·拉夫罗夫周二在莫斯科会见了中国外交部长王毅。"
+        "双方讨论了乌克兰局势和两国经贸合作。会谈持续了约三个小时。"
+    )
+    hyp = (
+        "Russian Foreign Minister Sergei Lavrov met Chinese Foreign Minister Wang Yi in Moscow on {day}. "
+        "The two sides discussed the situation in Ukraine and economic and trade cooperation between "
+        "the two countries. The talks lasted about three hours."
+    )
+    assert run(hyp.format(day="Tuesday"), (), src, "zh") == []
+    (finding,) = run(hyp.format(day="Thursday"), (), src, "zh")
+    assert (finding.rule, finding.text) == ("D102", "Thursday")

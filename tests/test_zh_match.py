@@ -98,6 +98,39 @@ def test_split_given_name_is_n101_syllable_split(matcher: ChineseNameMatcher) ->
     assert matcher.syllable_splits("The deputy mayor, Xu Zhibin, said so.") == []
 
 
+def test_split_name_after_a_title_is_flagged(matcher: ChineseNameMatcher) -> None:
+    """A title before the name ("Chinese President Xi Jin Ping") is no longer capitalised run."""
+    hyp = "Chinese President Xi Jin Ping met the delegation in Beijing."
+    issues = matcher.against_chinese(hyp, "国家主席习近平在北京会见了代表团。", "source")
+    assert [(i.rule, i.text, i.suggestion) for i in issues] == [("N101", "Xi Jin Ping", "Xi Jinping")]
+    assert [i.text for i in matcher.syllable_splits("Premier Li Ke Qiang spoke.")] == ["Li Ke Qiang"]
+    assert matcher.syllable_splits("The Hong Kong Tian Tan Buddha is large.") == []
+
+
+def test_given_name_a_letter_off_is_n109_or_n101(matcher: ChineseNameMatcher) -> None:
+    src = "国家统计局发言人付凌晖说，前锋武磊在第67分钟进球，郭军助攻。"
+    hyp = "Fu Linhui, a spokesman, said striker Wu Lie scored in the 67th minute, assisted by Guo Junn."
+    issues = matcher.against_chinese(hyp, src, "source")
+    assert [(i.rule, i.text, i.suggestion) for i in issues] == [
+        ("N109", "Linhui", "Linghui"),  # other pinyin syllables: a warning
+        ("N109", "Lie", "Lei"),
+        ("N101", "Junn", "Jun"),  # no pinyin at all: misspelt
+    ]
+    assert dict(issues[1].evidence)["source"] == "武磊"
+    correct = "Fu Linghui said striker Wu Lei's goal in the 67th minute was Wu Lei’s first, Guo Jun's pass."
+    assert matcher.against_chinese(correct, src, "source") == []
+
+
+def test_other_persons_and_other_spellings_are_not_slips(matcher: ChineseNameMatcher) -> None:
+    # Two persons with one surname; a Wade-Giles given name; 吕 written Lyu; 长 read chang.
+    src = "李强会见了李刚。蔡英文和王建民出席。吕芳和张长生发言。"
+    hyp = (
+        "Li Qiang met Li Gang. Tsai Ing-wen and Wang Chien-ming attended. "
+        "Lyu Fang and Zhang Changsheng spoke."
+    )
+    assert matcher.against_chinese(hyp, src, "source") == []
+
+
 def _check(hyp: str, pivot: str | None = None, refs: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
     """The two name checks a pivot feeds: near misses go through the name engine's one matcher
     (NameCheck), pinyin and split names stay with ChineseNameCheck."""

@@ -1,9 +1,10 @@
-"""N101 / N106 for names that went through Chinese: uses a Chinese pivot or a Chinese source.
+"""N101 / N106 / N109 for names that went through Chinese: uses a Chinese pivot or a Chinese source.
 
 A thin adapter from the pipeline to `qa.zh.match.ChineseNameMatcher`. Near misses (N101) of
 the Russian persons a Chinese pivot or source names are decided by the name engine's one matcher
 (qa/checks/names.py feeds it the matcher's `latin_names`); here only what that check cannot see
-is reported: names in pinyin (N106) and split Chinese given names.
+is reported: names in pinyin (N106), split Chinese given names and slips in a Chinese person's
+given name (N101 / N109).
 Without any Chinese text, only the pivot-free N106 and the syllable-split rule run.
 """
 
@@ -25,7 +26,7 @@ _CACHE_KEY = "chinese_names.matcher"
 
 class ChineseNameCheck:
     name = "chinese_names"
-    rules = ("N101", "N106")
+    rules = ("N101", "N106", "N109")
 
     def run(self, doc: AlignedDocument, context: CheckContext) -> Iterable[Finding]:
         document = doc.doc

@@ -9,7 +9,9 @@ How a hypothesis value is judged against one reference (or the source):
 3. With nothing to pair with in its sentence, a value found anywhere in the other text is
    accepted; if it is found nowhere, a value of the same sort that the other text states
    more often than the hypothesis, in the sentence just before or after, is a difference
-   (cross-lingual alignment without a model is often one sentence off).
+   (cross-lingual alignment without a model is often one sentence off). A hypothesis
+   sentence the aligner paired with nothing is read the same way against its neighbours'
+   counterparts.
 4. Otherwise the value is absent from that text: neutral.
 A value is reported when some reference or the source contradicts it and none accepts it,
 so a correct value is never flagged because one witness phrased it differently. Values absent
@@ -67,10 +69,23 @@ def _small_cardinal(q: Quantity) -> bool:
     return q.kind == "number" and q.unit is None and q.value is not None and 2 <= q.value <= 10
 
 
+def _small_ordinal(q: Quantity) -> bool:
+    """An ordinal from second to tenth ("fifth", 第五): a worded one is reported only against
+    another ordinal ("fourth rate hike" for 第五次加息); "first" stays weak (首次, "for the
+    first time" and "No. 1" translate each other freely)."""
+    return q.kind == "ordinal" and q.value is not None and q.value.is_integer() and 2 <= q.value <= 10
+
+
+def _reportable_weak(q: Quantity) -> bool:
+    return _small_cardinal(q) or _small_ordinal(q)
+
+
 def _comparable(h: Quantity, o: Quantity) -> bool:
     """Could `o` be what `h` translates, gone wrong? Same family and no clash of dimension."""
     if not _families(h) & _families(o) or (
-        (o.weak or h.weak) and not (_small_cardinal(o) and _small_cardinal(h))
+        (o.weak or h.weak)
+        and not (_small_cardinal(o) and _small_cardinal(h))
+        and not (_small_ordinal(o) and _small_ordinal(h))
     ):
         return False
     if h.kind == "ordinal" and o.kind == "date" and o.day is None:
@@ -194,6 +209,22 @@ def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[i
             ]
             if nearby:
                 verdicts[h.start] = _Verdict("conflict", _closest(h, rank, nearby))
+    # A sentence the aligner left alone (cross-lingual, no model: "Lavrov met Wang Yi ... on
+    # Thursday" beside 拉夫罗夫周二会见了王毅) sits between its neighbours' counterparts: a value
+    # the other text states more often than the hypothesis, there, is what it renders.
+    paired_with = {i: other_ids for hyp_ids, other_ids in paired_sentences(alignment) for i in hyp_ids}
+    for i, sentence in enumerate(hyp_by_sentence):
+        if i in paired_with or not sentence:
+            continue
+        nearby_ids = sorted({j for k in (i - 1, i + 1) for j in paired_with.get(k, ())})
+        for h in sentence:
+            if any(equivalent(h, o) for o in everything):
+                continue
+            nearby = [
+                (0.5, o) for j in nearby_ids for o in other_by_sentence[j] if _comparable(h, o) and surplus(o)
+            ]
+            if nearby:
+                verdicts[h.start] = _Verdict("conflict", _closest(h, 0.5, nearby))
     for sentence in hyp_by_sentence:
         for h in sentence:
             if h.start in verdicts:
@@ -337,7 +368,7 @@ class NumberCheck:
         findings: list[Finding] = []
         for sentence in hyp_by_sentence:
             for h in sentence:
-                if h.weak and not _small_cardinal(h):
+                if h.weak and not _reportable_weak(h):
                     continue
                 verdicts = [(label, other, v[h.start]) for label, other, v in judged if h.start in v]
                 if not verdicts or any(v.status == "match" for _, _, v in verdicts):

@@ -89,6 +89,10 @@ def _share_across_ranges(text: str, quantities: list[Quantity]) -> list[Quantity
         between = text[left.end : right.start]
         if len(between) > 12 or not _RANGE_JOIN.match(between):
             continue
+        if left.kind == "date" and right.kind == "date" and left.month and left.day and right.month is None:
+            if right.day is not None:  # 5月16日至17日: the 17th of May too
+                out[i + 1] = replace(right, month=left.month, year=right.year or left.year)
+            continue
         if left.kind == "date" and right.kind in ("number", "ordinal") and left.month and left.day:
             if right.value is not None and right.value.is_integer() and 1 <= right.value <= 31:
                 out[i + 1] = replace(
@@ -114,4 +118,34 @@ def _share_across_ranges(text: str, quantities: list[Quantity]) -> list[Quantity
         elif right.unit is None and left.unit is not None:
             right = right.with_unit(left.unit)
         out[i], out[i + 1] = left, right
+    return _year_after_range(text, out)
+
+
+_YEAR_JOIN = re.compile(r",?\s*\Z")
+
+
+def _year_after_range(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """'May 16 to 17, 2024': the year closes the range and belongs to its last day (standing
+    alone it was compared with nothing: 2024年5月16日至17日 holds no bare year). The first day
+    keeps no year, so a wrong year is reported once, where it is written."""
+    out: list[Quantity] = []
+    for q in quantities:
+        if (
+            q.kind == "year"
+            and out
+            and out[-1].kind == "date"
+            and out[-1].year is None
+            and out[-1].day is not None
+            and out[-1].month is not None
+            and len(out) >= 2
+            and out[-2].kind == "date"
+            and out[-2].year is None
+            and out[-2].month == out[-1].month
+            and _RANGE_JOIN.match(text[out[-2].end : out[-1].start])
+            and _YEAR_JOIN.fullmatch(text[out[-1].end : q.start])
+        ):
+            last = out[-1]
+            out[-1] = replace(last, end=q.end, text=text[last.start : q.end], year=q.year)
+            continue
+        out.append(q)
     return out

@@ -83,6 +83,14 @@ def simplified(text: str) -> str:
     return converted if len(converted) == len(text) else text
 
 
+def words(text: str) -> list[str]:
+    """jieba's words of a Chinese text, whose sentences have no spaces to count words by."""
+    _tokenizer()  # jieba initialised once, quietly
+    import jieba
+
+    return jieba.lcut(text)
+
+
 def _tokens(text: str) -> list[tuple[str, str, int]]:
     """(word, flag, start) for every jieba token; offsets found by walking the text."""
     out = []
