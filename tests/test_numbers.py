@@ -270,3 +270,10 @@ def test_a_range_of_days_shares_month_and_year() -> None:
     first, second = extract("from May 16 to 17, 2024", "en")
     assert (first.month, first.day, first.year) == (5, 16, None)
     assert (second.text, second.year, second.month, second.day) == ("17, 2024", 2024, 5, 17)
+
+
+def test_chinese_basis_points_too() -> None:
+    (zh,) = extract("央行宣布降息25个基点。", "zh")
+    assert equivalent(zh, extract("cut rates by 25 basis points", "en")[0])
+    assert equivalent(zh, extract("by 0.25 percentage points", "en")[0])
+    assert not equivalent(zh, extract("by 50 basis points", "en")[0])

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from qa.numbers.model import CURRENCIES, Quantity, SuffixTable
+from qa.numbers.model import BASIS_POINT, CURRENCIES, Quantity, SuffixTable
 
 _DIGIT = {
     "零": 0,
@@ -66,6 +66,7 @@ _CURRENCY = [
 ANNIVERSARY = "anniversary"
 _UNITS = [
     (r"%|个百分点", "%"),
+    (r"个?基点", BASIS_POINT),
     (r"天|个?工作日|昼夜", "day"),
     (r"周年", ANNIVERSARY),  # 75周年: the 75th anniversary, not 75 weeks
     (r"周岁", "year"),  # 5周岁: five years old
@@ -285,6 +286,8 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         return Quantity("ordinal", start, end, text, value=value)  # 第三 is never anything but "third"
     if unit == "year" and 1000 <= value <= 2100 and not chinese and not scale_text:
         return Quantity("year", start, end, text, value=value, year=int(value))
+    if unit == BASIS_POINT:
+        value, unit = value / 100, "%"  # 25个基点 are 0.25 percentage points
     kind = "amount" if unit in CURRENCIES else ("percent" if unit == "%" else "number")
     if not chinese and unit is None and not scale_text and re.fullmatch(r"1\d{3}|20\d{2}", number_text):
         return Quantity("year", start, end, text, value=value, year=int(value))
