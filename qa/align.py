@@ -11,6 +11,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from anyascii import anyascii
 
 from qa.document import AlignedPair, Alignment, Sentence, Text
 
@@ -160,9 +163,12 @@ _NAME_WORD = re.compile(r"\b[A-ZА-ЯЁ][a-zа-яё]{3,}")
 def _name_stems(text: str) -> frozenset[str]:
     """The first four letters of each capitalised word, Cyrillic ones romanised ("Беглова" and
     "Beglov" both give "begl"): a name survives translation where its case ending does not."""
-    from anyascii import anyascii
+    return frozenset(_stem(word) for word in _NAME_WORD.findall(text))
 
-    return frozenset(anyascii(word)[:4].lower() for word in _NAME_WORD.findall(text))
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return (anyascii(word[:6]) if not word.isascii() else word)[:4].lower()
 
 
 def _anchors(text: str) -> frozenset[str]:
