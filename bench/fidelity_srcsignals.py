@@ -52,6 +52,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -281,18 +282,8 @@ def choose() -> None:
     data, comps = signals()
     zed = standardised(comps)
     names = ("est", "fid", "cos_src", *new)
-    best = None
     started = time.perf_counter()
-    for weights in fc.simplex(names):
-        total = sum(w * zed[k] for k, w in weights.items() if w > 0)
-        cells = fc.evaluate(data, total)
-        score = fc.criterion(cells)
-        used = sum(1 for w in weights.values() if w > 0)
-        key = (round(score, 6), -used, weights["est"])
-        if best is None or key > best[0]:
-            best = (key, weights, cells)
-    assert best is not None
-    _, weights, cells = best
+    weights, cells = best_weighting(data, names, lambda w: sum(v * zed[k] for k, v in w.items() if v > 0))
     shipped_cells = fc.evaluate(data, sum(w * zed[k] for k, w in SHIPPED_SRC.items()))
     print(f"({len(fc.simplex(names))} weightings, {time.perf_counter() - started:.0f} s)")
     print(HEADER)
@@ -310,6 +301,22 @@ def choose() -> None:
 
 
 CAPPED_CANDIDATES = ("est", "fid", "cos_src", "wf_unk", "wf_min")
+
+
+def best_weighting(data: dict, names: tuple[str, ...], combine: Callable[[dict[str, float]], np.ndarray]):
+    """The weighting of `names` on the simplex grid that the declared criterion ranks first
+    (ties: fewer components, then the larger est-2 weight), and its dev cells."""
+    import fidelity_combine as fc
+
+    best = None
+    for weights in fc.simplex(names):
+        cells = fc.evaluate(data, combine(weights))
+        used = sum(1 for w in weights.values() if w > 0)
+        key = (round(fc.criterion(cells), 6), -used, weights["est"])
+        if best is None or key > best[0]:
+            best = (key, weights, cells)
+    assert best is not None
+    return best[1], best[2]
 
 
 def with_caps(values: np.ndarray, capped: np.ndarray) -> np.ndarray:
@@ -348,17 +355,9 @@ def capped() -> None:
     print(row("shipped + caps", base))
     print(row("rule 1's choice: est 0.3, r_num 0.5, wf_min 0.2 (no caps)", fc.evaluate(data, rule1)))
     print(row("rule 1's choice + caps", fc.evaluate(data, with_caps(rule1, cap))))
-    best = None
-    for weights in fc.simplex(CAPPED_CANDIDATES):
-        total = with_caps(sum(w * zed[k] for k, w in weights.items() if w > 0), cap)
-        cells = fc.evaluate(data, total)
-        score = fc.criterion(cells)
-        used = sum(1 for w in weights.values() if w > 0)
-        key = (round(score, 6), -used, weights["est"])
-        if best is None or key > best[0]:
-            best = (key, weights, cells)
-    assert best is not None
-    _, weights, cells = best
+    weights, cells = best_weighting(
+        data, CAPPED_CANDIDATES, lambda w: with_caps(sum(v * zed[k] for k, v in w.items() if v > 0), cap)
+    )
     print(
         row(
             "rule 2's choice + caps: " + ", ".join(f"{k} {w:.1f}" for k, w in weights.items() if w > 0), cells
