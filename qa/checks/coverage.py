@@ -385,9 +385,8 @@ class CoverageCheck:
             quantities = _quantities(sentence.text, alignment.other.lang, strong=True)
             if not quantities or _stated_in(quantities, hyp_quantities):
                 continue
-            missing = [q for q in quantities if not _stated_in([q], hyp_quantities)]
             if sentence.index in paired_with and _written_in_their_place(
-                missing, paired_with[sentence.index], source_quantities
+                quantities, paired_with[sentence.index], source_quantities
             ):
                 continue
             at = insertion.get(sentence.index, 0)
