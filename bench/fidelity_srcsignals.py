@@ -290,17 +290,25 @@ def choose() -> None:
     print(row("shipped: est 0.8, fid 0.2", shipped_cells))
     label = "chosen: " + ", ".join(f"{k} {w:.1f}" for k, w in weights.items() if w > 0)
     print(row(label, cells))
-    gain = fc.criterion(cells) - fc.criterion(shipped_cells)
-    grouped_gain = float(np.mean([cells[n][0] - shipped_cells[n][0] for n in cells]))
-    mine, theirs = per_set_criterion(cells), per_set_criterion(shipped_cells)
-    each = all(mine[n] > theirs[n] for n in mine)
-    print(f"criterion gain {gain:+.4f}, grouped gain {grouped_gain:+.4f} (each needs >= {MARGIN}),")
-    print(f"per set {', '.join(f'{n} {mine[n] - theirs[n]:+.4f}' for n in mine)} (each must rise)")
-    ship = gain >= MARGIN and grouped_gain >= MARGIN and each
+    ship = decide(cells, shipped_cells)
     print("decision:", "SHIP" if ship else "do not ship")
 
 
 CAPPED_CANDIDATES = ("est", "fid", "cos_src", "wf_unk", "wf_min")
+
+
+def decide(cells: dict, base: dict) -> bool:
+    """The declared rule against `base`: criterion and mean grouped Kendall each up by MARGIN,
+    and the criterion up in every dev set; the gains are printed."""
+    import fidelity_combine as fc
+
+    gain = fc.criterion(cells) - fc.criterion(base)
+    grouped_gain = float(np.mean([cells[n][0] - base[n][0] for n in cells]))
+    mine, theirs = per_set_criterion(cells), per_set_criterion(base)
+    each = all(mine[n] > theirs[n] for n in mine)
+    print(f"criterion gain {gain:+.4f}, grouped gain {grouped_gain:+.4f} (each needs >= {MARGIN}),")
+    print(f"per set {', '.join(f'{n} {mine[n] - theirs[n]:+.4f}' for n in mine)} (each must rise)")
+    return gain >= MARGIN and grouped_gain >= MARGIN and each
 
 
 def best_weighting(data: dict, names: tuple[str, ...], combine: Callable[[dict[str, float]], np.ndarray]):
@@ -363,13 +371,7 @@ def capped() -> None:
             "rule 2's choice + caps: " + ", ".join(f"{k} {w:.1f}" for k, w in weights.items() if w > 0), cells
         )
     )
-    gain = fc.criterion(cells) - fc.criterion(base)
-    grouped_gain = float(np.mean([cells[n][0] - base[n][0] for n in cells]))
-    mine, theirs = per_set_criterion(cells), per_set_criterion(base)
-    each = all(mine[n] > theirs[n] for n in mine)
-    print(f"criterion gain {gain:+.4f}, grouped gain {grouped_gain:+.4f} (each needs >= {MARGIN}),")
-    print(f"per set {', '.join(f'{n} {mine[n] - theirs[n]:+.4f}' for n in mine)} (each must rise)")
-    ship = gain >= MARGIN and grouped_gain >= MARGIN and each
+    ship = decide(cells, base)
     print("decision (rule 2):", "SHIP" if ship else "do not ship")
 
 
