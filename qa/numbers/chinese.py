@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from qa.numbers.model import BASIS_POINT, CURRENCIES, Quantity, SuffixTable
+from qa.numbers.model import BASIS_POINT, CURRENCIES, Quantity, SuffixTable, from_basis_points
 
 _DIGIT = {
     "零": 0,
@@ -286,8 +286,7 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         return Quantity("ordinal", start, end, text, value=value)  # 第三 is never anything but "third"
     if unit == "year" and 1000 <= value <= 2100 and not chinese and not scale_text:
         return Quantity("year", start, end, text, value=value, year=int(value))
-    if unit == BASIS_POINT:
-        value, unit = value / 100, "%"  # 25个基点 are 0.25 percentage points
+    value, unit = from_basis_points(value, unit)
     kind = "amount" if unit in CURRENCIES else ("percent" if unit == "%" else "number")
     if not chinese and unit is None and not scale_text and re.fullmatch(r"1\d{3}|20\d{2}", number_text):
         return Quantity("year", start, end, text, value=value, year=int(value))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qa.numbers.model import BASIS_POINT, Quantity, SuffixTable, compound_figures
+from qa.numbers.model import BASIS_POINT, Quantity, SuffixTable, compound_figures, from_basis_points
 
 MONTHS = {
     "january": 1,
@@ -425,8 +425,7 @@ def _quantity(m: re.Match[str]) -> Iterator[Quantity]:
         yield Quantity("year", start, end, text, value=value, year=int(digits))
         return
     kind = "amount" if currency or unit in ("USD", "EUR", "RUB", "CNY", "GBP", "JPY", "HKD") else "number"
-    if unit == BASIS_POINT:
-        value, unit = value / 100, "%"  # 25 basis points are 0.25 percentage points
+    value, unit = from_basis_points(value, unit)
     if unit == "%":
         kind = "percent"
     weak = not digits_value and unit is None and not scale_word and value <= 10

@@ -17,7 +17,7 @@ DATE_KINDS = frozenset({"date", "time", "year", "weekday"})
 NUMBER_KINDS = frozenset({"number", "ordinal", "percent", "amount"})
 
 CURRENCIES = frozenset({"USD", "EUR", "RUB", "CNY", "GBP", "JPY", "HKD"})
-# The readers' unit for basis points, which they turn into percentage points (value / 100).
+# The readers' unit for basis points, which `from_basis_points` turns into percentage points.
 BASIS_POINT = "bp"
 
 # Units of one dimension: a difference between two of them is a unit error (D103).
@@ -249,9 +249,16 @@ class SuffixTable:
         return None
 
 
+def from_basis_points(value: float, unit: str | None) -> tuple[float, str | None]:
+    """A value in basis points as the percentage points it is (25 bp, 25个基点, 25 базисных
+    пунктов = 0.25 pp), for every reader; any other value and unit as they are."""
+    return (value / 100, "%") if unit == BASIS_POINT else (value, unit)
+
+
 def compound_figures(text: str, quantities: list[Quantity]) -> list[Quantity]:
-    """ "1 млн 200 тыс. рублей" is one amount, 1,200,000 roubles: a figure with a scale followed
-    by one with a smaller scale, nothing but a space between them, adds up."""
+    """ "1 млн 200 тыс. рублей" and "2 trillion 784 billion rubles" are one amount each: a
+    figure with a scale followed by one with a smaller scale, nothing but a space between
+    them, adds up (`quantities` in text order, as a reader finds them)."""
     out: list[Quantity] = []
     for quantity in quantities:
         last = out[-1] if out else None

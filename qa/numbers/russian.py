@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qa.numbers.model import BASIS_POINT, CURRENCIES, Quantity, SuffixTable, compound_figures
+from qa.numbers.model import (
+    BASIS_POINT,
+    CURRENCIES,
+    Quantity,
+    SuffixTable,
+    compound_figures,
+    from_basis_points,
+)
 
 # The first three letters tell the month in every case form and abbreviation (мая, мае, май).
 _MONTH_PREFIXES = {
@@ -296,8 +303,7 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     text = m.string[start:end]
     if digits is not None and unit is None and scale == 1.0 and re.fullmatch(r"1\d{3}|20\d{2}", digits):
         return Quantity("year", start, end, text, value=value, year=int(digits))
-    if unit == BASIS_POINT:
-        value, unit = value / 100, "%"  # 25 базисных пунктов are 0,25 п.п.
+    value, unit = from_basis_points(value, unit)
     kind = "amount" if unit in CURRENCIES else ("percent" if unit == "%" else "number")
     weak = words is not None and unit is None and scale == 1.0 and value <= 10
     return Quantity(
