@@ -7,6 +7,8 @@ Four sets, each document checked by `qa batch` on a JSONL manifest in a temporar
 - `zhen-src`: the same documents from the Chinese source alone;
 - `zhen-pivot`: the same documents with the Chinese given as the pivot, no source and no
   reference (the pivot then stands in for the source, `qa.document.AlignedDocument`);
+- `zhen-alone`: the same documents with nothing beside them (the translation alone: the
+  lexicon and the translation's own consistency are all there is);
 - `ruen-src`: the WMT22 ru-en news refA translations, one document per news document, from
   the Russian source alone.
 For each: documents, the share failing the default gate, error findings by rule, warnings by
@@ -16,7 +18,7 @@ This set measures false alarms only: nothing may be tuned or chosen on it (WMT22
 set). Data is read from $QA_BENCHMARKS (default ../shared/benchmarks); without it the bench
 says so and exits 0.
 
-    nice -n 10 python bench/false_alarms.py [--no-model] [--sets zhen-ref,zhen-src,zhen-pivot,ruen-src]
+    nice -n 10 python bench/false_alarms.py [--no-model] [--sets zhen-ref,zhen-src,zhen-pivot,zhen-alone,ruen-src]
         [--jobs 2] [--limit N] [--examples FILE]
 """
 
@@ -44,12 +46,14 @@ from qa.segment import split_sentences  # noqa: E402
 ZHEN_MQM = "wmt22_zhen_news_mqm_metrics.tsv"
 ZHEN_SEGMENTS = "wmt22_zhen_news.segments.tsv"
 RUEN_SEGMENTS = "wmt22_ruen_news.segments.tsv"
-SETS = ("zhen-ref", "zhen-src", "zhen-pivot", "ruen-src")
+SETS = ("zhen-ref", "zhen-src", "zhen-pivot", "zhen-alone", "ruen-src")
 
 
-def zhen_documents(folder: Path, with_reference: bool, as_pivot: bool = False) -> list[dict[str, Any]]:
+def zhen_documents(
+    folder: Path, with_reference: bool, as_pivot: bool = False, alone: bool = False
+) -> list[dict[str, Any]]:
     """Error-free (mqm == 0) zh-en outputs other than refA, one document each; `as_pivot`:
-    the Chinese given as the pivot instead of the source."""
+    the Chinese given as the pivot instead of the source; `alone`: no Chinese at all."""
     segments = {row["line"]: row for row in read_tsv(folder / ZHEN_SEGMENTS)}
     documents = []
     for row in read_tsv(folder / ZHEN_MQM):
@@ -57,7 +61,9 @@ def zhen_documents(folder: Path, with_reference: bool, as_pivot: bool = False) -
             continue
         segment = segments[row["line"]]
         record: dict[str, Any] = {"id": f"{row['line']}-{row['system']}", "hyp": row["hyp"]}
-        if as_pivot:
+        if alone:
+            pass
+        elif as_pivot:
             record.update(pivot=segment["source"], pivot_lang="zh")
         else:
             record.update(src=segment["source"], src_lang="zh")
@@ -190,7 +196,10 @@ def main() -> None:
             documents = ruen_documents(folder)
         else:
             documents = zhen_documents(
-                folder, with_reference=name == "zhen-ref", as_pivot=name == "zhen-pivot"
+                folder,
+                with_reference=name == "zhen-ref",
+                as_pivot=name == "zhen-pivot",
+                alone=name == "zhen-alone",
             )
         if args.limit:
             documents = documents[: args.limit]
