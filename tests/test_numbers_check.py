@@ -209,6 +209,14 @@ def test_environment_is_not_wednesday() -> None:
         ("Inflation slowed to 7.8% in March.", "В марте инфляция замедлилась до 8,1 %.", "8.1%"),
         ("The company hired 12,500 people.", "Компания наняла 12 800 человек.", "12,800"),
         ("It is the 20th summit.", "Это 21-й саммит.", "21st"),
+        # a wrong scale word: the editor's figure keeps the mantissa and fixes the word
+        (
+            "The deficit will amount to 1.2 billion rubles.",
+            "Дефицит составит 1,2 трлн рублей.",
+            "1.2 trillion rubles",
+        ),
+        ("The company earned $8 billion.", "Компания выручила 800 млн долларов.", "$800 million"),
+        ("Exports fell to 3 bn euros.", "Экспорт упал до 3 млн евро.", "3 mln euros"),
     ],
 )
 def test_suggestions_are_written_the_way_the_translation_writes_numbers(

@@ -253,6 +253,31 @@ def _format_like(value: float, token: str) -> str | None:
     return f"{int(whole):,}.{fraction}" if "," in token or abs(value) >= 10_000 else text
 
 
+_SCALE_WORDS = (
+    ("thousand", "k", 1e3),
+    ("million", "mln", 1e6),
+    ("billion", "bn", 1e9),
+    ("trillion", "tn", 1e12),
+)
+_SCALE_WORD = re.compile(r"\b(thousand|million|billion|trillion|mln|bn|tn)\b", re.IGNORECASE)
+
+
+def _rescaled(text: str, scale: float, value: float) -> tuple[str, float]:
+    """The translation's scale word swapped for the one an editor would write for `value`:
+    "1.2 trillion rubles", not "1200 billion rubles", where the source has 1,2 трлн."""
+    found = _SCALE_WORD.search(text)
+    if found is None or scale <= 1 or 1 <= abs(value) / scale < 1000:
+        return text, scale
+    word = found.group(1)
+    abbreviated = word.lower() in {"mln", "bn", "tn"}
+    for full, short, factor in reversed(_SCALE_WORDS):
+        if abs(value) >= factor and (full != "thousand" or not abbreviated):
+            new = short if abbreviated else full
+            new = new.upper() if word.isupper() else new.capitalize() if word[0].isupper() else new
+            return text[: found.start()] + new + text[found.end() :], factor
+    return text, scale
+
+
 def pasteable(h: Quantity, other: Quantity) -> str | None:
     """The other value written the way the translation writes `h`, to replace `h`'s span
     ("1.5 trillion rubles" for "1.2 trillion rubles" against "1,5 трлн рублей", "8.1%" for
@@ -285,10 +310,11 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
     tokens = _NUMBER_TOKEN.findall(h.text)
     if len(tokens) != 1:
         return None  # "thirty days", "$5-6 million": no single figure to rewrite
-    formatted = _format_like(other.value / h.scale, tokens[0])
+    text, scale = _rescaled(h.text, h.scale, other.value)
+    formatted = _format_like(other.value / scale, tokens[0])
     if formatted is None:
         return None
-    text = h.text.replace(tokens[0], formatted, 1)
+    text = text.replace(tokens[0], formatted, 1)
     if h.kind == "ordinal" and other.value.is_integer():  # "20th" -> "21st", not "21th"
         text = re.sub(
             rf"(?<=^{re.escape(formatted)})(?:st|nd|rd|th)", _ordinal_suffix(int(other.value)), text
