@@ -121,6 +121,22 @@ def test_given_name_a_letter_off_is_n109_or_n101(matcher: ChineseNameMatcher) ->
     assert matcher.against_chinese(correct, src, "source") == []
 
 
+def test_three_character_name_that_jieba_cuts_short(matcher: ChineseNameMatcher) -> None:
+    # jieba reads 董莉 / 娟: the name is still judged as 董莉娟, and a two-character name
+    # followed by a verb keeps its own reading.
+    src = "首席统计师董莉娟表示，食品价格环比下降。"
+    slips = matcher.against_chinese("Chief statistician Dong Lijun said food prices fell.", src, "source")
+    assert [(i.rule, i.text, i.suggestion) for i in slips] == [("N109", "Lijun", "Lijuan")]
+    typo = matcher.against_chinese("Chief statistician Dong Lijaun said food prices fell.", src, "source")
+    assert [(i.rule, i.suggestion) for i in typo] == [("N101", "Lijuan")]
+    assert (
+        matcher.against_chinese("Chief statistician Dong Lijuan said food prices fell.", src, "source") == []
+    )
+    assert (
+        matcher.against_chinese("Wang Gang said the talks went well.", "王刚说会谈很顺利。", "source") == []
+    )
+
+
 def test_other_persons_and_other_spellings_are_not_slips(matcher: ChineseNameMatcher) -> None:
     # Two persons with one surname; a Wade-Giles given name; 吕 written Lyu; 长 read chang.
     src = "李强会见了李刚。蔡英文和王建民出席。吕芳和张长生发言。"

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 SEPARATORS = "·•・‧"
@@ -160,6 +161,39 @@ def extract_names(text: str) -> list[ChineseName]:
             flush()
     flush()
     return names
+
+
+def with_next_character(text: str, names: Sequence[ChineseName]) -> list[ChineseName]:
+    """Two-character Chinese names, each also read with the one-character word after it.
+
+    jieba often cuts a three-character name before its last character when that character is
+    also a word of its own (董莉 / 娟 for 董莉娟); the longer reading lets "Dong Lijun" be seen
+    as a slip of Lijuan. The caller judges both readings, so a name that is really two
+    characters long loses nothing.
+    """
+    analysed = simplified(text)
+    tokens = _tokens(analysed)
+    starts = {start: (word, flag) for word, flag, start in tokens}
+    longer = []
+    for name in names:
+        if name.kind != "chinese" or len(name.parts[0]) != 2 or name.parts[0].startswith(COMPOUND_SURNAMES):
+            continue
+        word, flag = starts.get(name.end, ("", ""))
+        if (
+            len(word) == 1
+            and _HAN.fullmatch(word)
+            and flag not in FUNCTION_FLAGS
+            and word not in TRAILING_WORDS
+        ):
+            longer.append(
+                replace(
+                    name,
+                    text=text[name.start : name.end + 1],
+                    end=name.end + 1,
+                    parts=(name.parts[0] + word,),
+                )
+            )
+    return longer
 
 
 def _make_name(text: str, analysed: str, run: list[tuple[str, str, int]]) -> ChineseName | None:

@@ -35,7 +35,13 @@ from rapidfuzz.distance import OSA
 from qa.names.model import NameIssue
 from qa.names.wordlists import ROLE_WORDS
 from qa.zh.backtranslit import BackTransliterator, Candidate, default_backtransliterator, load_table
-from qa.zh.extract import CHINESE_SURNAMES, COMPOUND_SURNAMES, ChineseName, extract_names
+from qa.zh.extract import (
+    CHINESE_SURNAMES,
+    COMPOUND_SURNAMES,
+    ChineseName,
+    extract_names,
+    with_next_character,
+)
 from qa.zh.lexicon import latin_variants
 from qa.zh.pinyin import is_pinyin_word, name_reading, reading, segmentations, syllables, written_in
 
@@ -174,7 +180,8 @@ class ChineseNameMatcher:
         splits = self.syllable_splits(hyp, chinese_names, origin, require_known=True)
         issues.extend(splits)
         skip = {(i.start, i.end) for i in splits}
-        issues.extend(given_name_slips(hyp, chinese_names, origin, skip=skip, chinese=chinese))
+        longer = with_next_character(chinese, chinese_names)
+        issues.extend(given_name_slips(hyp, chinese_names + longer, origin, skip=skip, chinese=chinese))
         return sorted(issues, key=lambda i: (i.start, i.end, i.rule))
 
     def _confident(self, part: str) -> bool:
