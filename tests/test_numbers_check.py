@@ -226,6 +226,18 @@ def test_suggestions_are_written_the_way_the_translation_writes_numbers(
     assert finding.rule == "D101" and finding.suggestion == suggestion
 
 
+def test_two_dates_pair_by_what_they_state() -> None:
+    hyp = "Figures published on December 13 showed prices rose in October."
+    findings = run(hyp, (), "12月3日公布的数据显示，11月份物价上涨。", "zh")
+    assert [(f.text, f.suggestion) for f in findings] == [
+        ("December 13", "December 3"),
+        ("October", "November"),
+    ]
+    # two dates of one shape on each side: which replaces which is a guess
+    two = run("Talks ran from May 4 to May 9.", (), "Переговоры шли с 5 по 8 мая.")
+    assert all(f.suggestion is None for f in two)
+
+
 def test_no_suggestion_when_the_pairing_is_not_certain() -> None:
     # "1735" has nothing to pair with in its sentence; the next source sentence has "2014",
     # which the translation lacks. Before, "2014" was proposed for Orsk's founding year.

@@ -147,6 +147,24 @@ def witness_quantities(text: Text) -> list[list[Quantity]]:
     return [list(sentence) for sentence in found]
 
 
+def _date_shape(q: Quantity) -> tuple[bool, ...]:
+    return (q.year is not None, q.month is not None, q.day is not None, q.weekday is not None)
+
+
+def _only_date_of_its_shape(
+    h: Quantity, other: Quantity, candidates: Sequence[Quantity], rivals: Sequence[Quantity]
+) -> bool:
+    """Two dates in a sentence on each side pair by what they state: "December 13 ... in
+    October" against 12月3日 ... 11月 is day-and-month with day-and-month, month with month."""
+    if not (h.is_date and other.is_date) or _date_shape(h) != _date_shape(other):
+        return False
+    shape = _date_shape(h)
+    return (
+        sum(1 for o in candidates if o.is_date and _date_shape(o) == shape) == 1
+        and sum(1 for x in rivals if x.is_date and _date_shape(x) == shape) == 1
+    )
+
+
 def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[int, _Verdict]:
     """A verdict for each hypothesis quantity (keyed by its start offset) against one text."""
     other_by_sentence = witness_quantities(alignment.other)
@@ -189,8 +207,10 @@ def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[i
                     ]
                     certain = (
                         trusted
-                        and len(candidates) == 1
-                        and len(rivals) == 1
+                        and (
+                            (len(candidates) == 1 and len(rivals) == 1)
+                            or _only_date_of_its_shape(h, other_value, [o for _, o in candidates], rivals)
+                        )
                         and h.alt_value is None
                         and other_value.alt_value is None
                     )
