@@ -365,6 +365,11 @@ def test_manifest_with_a_bom(tmp_path: Path) -> None:
         ('{"id": "x\\ny", "hyp": "h", "ref": "r"}', "must not contain control characters"),
         ('{"id": "x", "hyp": ["h"], "ref": "r"}', "'hyp' must be a string, got an array"),
         ('{"id": "x", "hyp": "h", "ref": "r", "hyp": "again"}', "key 'hyp' given twice"),
+        (
+            '{"id": "x", "hyp": "story.hyp.txt", "ref": "r"}',
+            "looks like a file name; name a file with 'hyp_path'",
+        ),
+        ('{"id": "x", "hyp": "h", "src": "r.txt", "src_lang": "ru"}', "'src' holds the text itself"),
         ('{"id": "x", "hyp": "h", "ref_path": ["r.txt", "nope.txt"]}', "no such file"),
         ('{"id": "x", "hyp_path": "../outside.txt", "ref": "r"}', "outside the manifest's folder"),
         ('{"id": "x", "hyp_path": "/etc/hostname", "ref": "r"}', "not absolute"),

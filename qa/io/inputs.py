@@ -355,6 +355,13 @@ def _manifest_refs(record: dict[str, Any], folder: Path | UrlFolder, origin: str
     return _manifest_texts(record, "ref", TARGET_LANG, folder, origin, many=True)
 
 
+# One word ending in a text file's extension is a file name put under the text's key, not a
+# translation: checked as text it would pass or fail on nothing the user meant.
+_FILE_NAME = re.compile(
+    r"\S+\.(?:txt|text|md|srt|vtt|xml|html?|json|jsonl|docx?|xliff|xlf|po|tmx)", re.IGNORECASE
+)
+
+
 def _manifest_texts(
     record: dict[str, Any], key: str, lang: str | None, folder: Path | UrlFolder, origin: str, many: bool
 ) -> list[Text]:
@@ -374,6 +381,11 @@ def _manifest_texts(
         if not item.strip():
             raise _LineProblem(f"{where} is empty")
         if inline:
+            if _FILE_NAME.fullmatch(item.strip()):
+                raise _LineProblem(
+                    f"{where} holds the text itself, but '{item.strip()}' looks like a file name; "
+                    f"name a file with '{key}_path'"
+                )
             text_lang = lang or infer_lang(item)
             if text_lang is None:
                 raise _LineProblem(f"cannot tell the language of '{key}'; add '{key}_lang'")
