@@ -296,3 +296,48 @@ def test_a_western_spelling_is_a_slip_for_a_person_with_a_russian_first_name(eng
         "Minister Sergei Schoigu said on Monday.", src="Министр Сергей Шойгу заявил.", src_lang="ru"
     )
     assert [(i.rule, i.text, i.suggestion) for i in shoigu] == [("N101", "Schoigu", "Shoigu")]
+
+
+@pytest.mark.parametrize(
+    ("src", "hyp"),
+    [
+        (
+            "Президент Белоруссии Александр Лукашенко провел переговоры.",
+            "Belarusian President Aliaksandr Lukashenka held talks.",
+        ),
+        ("Светлана Тихановская выступила в Вильнюсе.", "Sviatlana Tsikhanouskaya spoke in Vilnius."),
+        ("Мария Колесникова осталась в Минске.", "Maryia Kalesnikava stayed in Minsk."),
+        ("Виктор Бабарико подал документы.", "Viktar Babaryka filed his papers."),
+    ],
+)
+def test_belarusian_spellings_of_a_russian_source_name_are_accepted(
+    engine: NameEngine, src: str, hyp: str
+) -> None:
+    """Belarusians romanise their names from the Belarusian form (Лукашэнка, Ціханоўская)."""
+    errors = [i for i in engine.check(hyp, src=src, src_lang="ru") if i.rule in {"N101", "N104"}]
+    assert errors == [], hyp
+
+
+def test_belarusian_spelling_against_a_russian_form_in_the_reference_is_a_variant(engine: NameEngine) -> None:
+    issues = engine.check(
+        "Sviatlana Tsikhanouskaya met Alexander Lukashenka.",
+        refs=["Svetlana Tikhanovskaya met Alexander Lukashenko."],
+    )
+    assert sorted((i.rule, i.text) for i in issues) == [
+        ("N102", "Lukashenka"),
+        ("N102", "Sviatlana"),
+        ("N102", "Tsikhanouskaya"),
+    ]
+
+
+@pytest.mark.parametrize("slip", ["Lukashenco", "Aliyava", "Pakrovsky"])
+def test_one_slip_is_not_taken_for_a_belarusian_spelling(engine: NameEngine, slip: str) -> None:
+    cyrillic = {
+        "Lukashenco": "Лукашенко",
+        "Aliyava": "Алиева",
+        "Pakrovsky": "Покровский",
+    }
+    first_ru, first_en = ("Мария", "Maria") if cyrillic[slip].endswith("а") else ("Николай", "Nikolai")
+    src = f"{first_ru} {cyrillic[slip]} выступил(а) в понедельник."
+    issues = engine.check(f"{first_en} {slip} spoke on Monday.", src=src, src_lang="ru")
+    assert [i.rule for i in issues if i.text == slip] == ["N101"]

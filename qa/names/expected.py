@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from qa.memo import TEXT_MEMO_CHARACTERS
+from qa.names.belarusian import BELARUSIAN, belarusian_forms
 from qa.names.established import ESTABLISHED, forms_of
 from qa.names.lexicon import FIRST as LEX_FIRST
 from qa.names.lexicon import SURNAME as LEX_SURNAME
@@ -55,6 +56,10 @@ class ExpectedNames:
                     found.setdefault(form, scheme)
             for form in forms_of(self.established, cyrillic):
                 found.setdefault(form, ESTABLISHED)
+            russian = list(found)
+            for word in dict.fromkeys((cyrillic, cyrillic.replace("ё", "е").replace("Ё", "Е"))):
+                for form in belarusian_forms(word, russian):  # Lukashenka, Tsikhanouskaya
+                    found.setdefault(form, BELARUSIAN)
             if len(self._accepted) >= 65536:
                 self._accepted.clear()
             self._accepted[cyrillic] = found
