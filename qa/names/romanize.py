@@ -113,6 +113,15 @@ def _yo_romanize(cyrillic: str) -> str:
     return iuliia.WIKIPEDIA.translate(cyrillic)
 
 
+@lru_cache(maxsize=65536)
+def _yo_news(cyrillic: str) -> str:
+    """ё as English news writes it: yo, o after a hissing consonant (Mirziyoyev for
+    Мирзиёев, Pyotr, Alyona); the schemes' ë loses its dots and reads as e."""
+    latin = iuliia.BGN_PCGN.translate(cyrillic.replace("ё", "\x00"))
+    latin = re.sub(r"(zh|ch|sh)\x00", r"\1o", latin).replace("y\x00", "yo").replace("\x00", "yo")
+    return normalize_latin(latin.replace("’", "").replace("”", ""))
+
+
 def _news_rewrites(form: str) -> set[str]:
     """The spellings English news uses for one scheme's lower-case romanisation."""
     out = {form}
@@ -164,8 +173,10 @@ def accepted_romanizations(cyrillic: str, schemes: tuple[str, ...] = DEFAULT_SCH
     # Russian print usually writes ё as е (and the lexicon does), but Федоров is Фёдоров and
     # romanised Fyodorov: pymorphy3's dictionary knows where a word has ё.
     if "wikipedia" in resolved or "bgn_pcgn" in resolved:
-        for with_yo in _yo_forms(cyrillic.lower()):
+        lower = cyrillic.lower()
+        for with_yo in (lower,) if "ё" in lower else _yo_forms(lower):
             accepted.setdefault(normalize_latin(_yo_romanize(with_yo)), "wikipedia")
+            accepted.setdefault(_yo_news(with_yo), NEWS_SCHEME)
     if resolved:
         for form in list(accepted):
             if any(ch in form for ch in "čšžëĭ"):
