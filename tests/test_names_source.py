@@ -360,3 +360,18 @@ def test_central_asian_spellings_need_their_country_in_the_text(engine: NameEngi
         "Minister Mihail Zhukov spoke.", src="Министр Михаил Жуков выступил.", src_lang="ru"
     )
     assert [(i.rule, i.text) for i in russian] == [("N101", "Mihail")]
+
+
+def test_georgian_surnames_are_judged_and_georgian_first_names_are_their_own(engine: NameEngine) -> None:
+    src = "Премьер Грузии Ираклий Кобахидзе встретился с бывшим президентом Михаилом Саакашвили."
+    clean = "Georgian Prime Minister Irakli Kobakhidze met former president Mikheil Saakashvili."
+    assert engine.check(clean, src=src, src_lang="ru") == []
+    slips = engine.check(
+        "Georgian Prime Minister Irakli Kobakidze met former president Mikheil Saakashvilli.",
+        src=src,
+        src_lang="ru",
+    )
+    assert [(i.rule, i.text, i.suggestion) for i in slips] == [
+        ("N101", "Kobakidze", "Kobakhidze"),
+        ("N101", "Saakashvilli", "Saakashvili"),
+    ]

@@ -210,19 +210,21 @@ class NamePolicy:
                     if issue:
                         issues.append(issue)
                     continue
-                if (
-                    person.origin == "source"
-                    and match.kind == NEAR
-                    and not self._russian_context(mention)
-                    and not (
+                if person.origin == "source" and match.kind == NEAR and not self._russian_context(mention):
+                    if _georgian(person):
+                        # English writes Georgian surnames as Russian romanises them (Kobakhidze,
+                        # Garibashvili), so a near miss is a slip; first names are the person's
+                        # own (Mikheil for Михаил).
+                        if token is not mention.surname:
+                            continue
+                    elif not (
                         person.surname is not None
                         and self.source_is_russian(person.surname)
                         and not _GEORGIAN.search(
                             normalize_latin(mention.surname.text if mention.surname else "")
                         )
-                    )
-                ):
-                    continue  # a Georgian or otherwise non-Russian person: their own spelling
+                    ):
+                        continue  # a non-Russian person: their own spelling
                 issue = self._issue_for(token, match, person, hyp)
                 if issue:
                     issues.append(issue)
@@ -559,6 +561,12 @@ COMMON_RUSSIAN_FIRST_NAME = 2000
 
 # Georgian surnames whose endings the Russian romanisation keeps as English writes them.
 _GEORGIAN_SURNAME = re.compile(r"(shvili|dze)$")
+
+
+def _georgian(person: ExpectedPerson) -> bool:
+    """Whether the source names the person with a Georgian surname (-shvili, -dze)."""
+    surname = person.surname
+    return surname is not None and bool(_GEORGIAN_SURNAME.search(surname.key))
 
 
 def _western_original(key: str, expected: ExpectedToken) -> bool:
