@@ -54,10 +54,7 @@ class Consistency:
         found_b = {e.cyrillic for e in entries_b if e.count >= 2}
         if found_a & found_b:
             return True
-        shorter, longer = sorted((key_a, key_b), key=len)
-        if longer in (shorter + "a", shorter + "aya") or (
-            shorter.endswith("y") and longer == shorter[:-1] + "aya"
-        ):
+        if _other_gender(key_a, key_b):
             return False  # the same surname in the other gender: two people
         if min(len(key_a), len(key_b)) < 5 or OSA.distance(key_a, key_b, score_cutoff=1) > 1:
             return False
@@ -84,9 +81,11 @@ class Consistency:
         """N105: one person spelled two ways within the document."""
         issues: list[NameIssue] = []
         surnames: dict[str, list[NameToken]] = defaultdict(list)
+        first_names: dict[str, set[str | None]] = defaultdict(set)
         for mention in mentions:
             if mention.surname is not None:
                 surnames[mention.surname.key].append(mention.surname)
+                first_names[mention.surname.key].add(mention.first.key if mention.first else None)
         # A spelling already reported as a misspelling (N101) is left to that finding.
         for key in [
             k for k, tokens in surnames.items() if any((t.start, t.end) in already_flagged for t in tokens)
@@ -105,7 +104,9 @@ class Consistency:
             for other in keys[:index]:
                 if other in canonical_of:
                     continue
-                if self.related_spellings(surnames[other][0].text, surnames[key][0].text, SURNAME):
+                if self.related_spellings(
+                    surnames[other][0].text, surnames[key][0].text, SURNAME
+                ) or _one_person_here(other, key, first_names):
                     canonical_of[key] = other
                     break
         for key, majority in canonical_of.items():
@@ -152,6 +153,27 @@ class Consistency:
             match_case(token.text, model),
             (("other_spelling", model),),
         )
+
+
+def _other_gender(a: str, b: str) -> bool:
+    """Whether two surname keys are one surname in both genders (Petrov / Petrova)."""
+    shorter, longer = sorted((a, b), key=len)
+    return longer in (shorter + "a", shorter + "aya") or (
+        shorter.endswith("y") and longer == shorter[:-1] + "aya"
+    )
+
+
+def _one_person_here(a: str, b: str, first_names: Mapping[str, set[str | None]]) -> bool:
+    """Within one text, surnames a letter apart are one person spelled two ways when one of
+    them comes without a first name or both come with the same one ("Elvira Nabiullina ...
+    Nabiulina said"), even where the lexicon knows both as surnames: two people so named in
+    one story are rarer than a slip. The other gender's form stays another person."""
+    if min(len(a), len(b)) < 5 or OSA.distance(a, b, score_cutoff=1) > 1:
+        return False
+    if _other_gender(a, b):
+        return False
+    firsts_a, firsts_b = first_names.get(a, set()), first_names.get(b, set())
+    return None in firsts_a or None in firsts_b or bool(firsts_a & firsts_b)
 
 
 def consistency_across(
