@@ -160,7 +160,8 @@ RULES: dict[str, Rule] = {
             "addition",
             "Content in the translation that is in neither the reference nor the source (nor the "
             "pivot, when there is neither), such as "
-            "an advertisement pasted after the article.",
+            "an advertisement pasted after the article, or a sentence repeated word for word that "
+            "they say once.",
             "translation ends with: Z18 Bone Conduction Earphone, Outdoor Wireless Sports Headset",
         ),
         Rule(

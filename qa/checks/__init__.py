@@ -19,6 +19,7 @@ CHECK_CLASSES: tuple[str, ...] = (
     "qa.checks.chinese_names:ChineseNameCheck",
     "qa.checks.entities:EntityCheck",
     "qa.checks.coverage:CoverageCheck",
+    "qa.checks.repetition:RepetitionCheck",
     "qa.checks.fidelity:FidelityCheck",
 )
 
