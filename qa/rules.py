@@ -113,6 +113,19 @@ RULES: dict[str, Rule] = {
             "source: 付凌晖   translation: Fu Linhui   -> suggest Linghui",
         ),
         Rule(
+            "N110",
+            "name",
+            _W,
+            "foreign name spelled rarely",
+            "A person the source names who is not Russian (Байден, 马克龙) is written in the "
+            "translation with a spelling that is a word of some list but far rarer than one "
+            "attested neighbour (one or two letters off) that fits the source at least as well. "
+            "A warning: a rare spelling can be the person's own, and a rare well-known spelling is "
+            "weak evidence. A spelling in no word list at all, against a common well-known one "
+            "(Sholtz for Шольц: Scholz), is N101.",
+            "source: Госсекретарь Энтони Блинкен   translation: Anthony Blinkin   -> suggest Blinken",
+        ),
+        Rule(
             "D101",
             "number",
             _E,

@@ -32,7 +32,7 @@ SCORE_NEEDS: dict[str, frozenset[str]] = {
     "fidelity_adjusted": frozenset({"reference", "source", "pivot"}),
 }
 EVIDENCE_ORDER = ("reference", "source", "pivot", "glossary", "lexicon")
-_NAME_RULES = ("N101", "N102", "N103", "N104", "N105", "N106", "N107", "N109")
+_NAME_RULES = ("N101", "N102", "N103", "N104", "N105", "N106", "N107", "N109", "N110")
 
 
 def evidence(doc: Document, config: Config) -> list[str]:

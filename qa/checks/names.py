@@ -1,5 +1,6 @@
-"""N101-N105, N107, N108: person names misspelled, spelled as a variant, missing, unattested,
-inconsistent, not in the reference, or written with hidden characters.
+"""N101-N105, N107, N108, N110: person names misspelled, spelled as a variant, missing,
+unattested, inconsistent, not in the reference, written with hidden characters, or (a foreign
+person the source names) spelled far more rarely than the well-known spelling.
 
 A thin adapter from the pipeline to `qa.names.NameEngine` (see that package for how names
 are found, romanised and matched). The engine, with its lexicon and glossary, is built once
@@ -90,7 +91,7 @@ class NameCheck:
     """Person names against the references, the Russian source, the glossary and the lexicon."""
 
     name = "names"
-    rules = ("N101", "N102", "N103", "N104", "N105", "N107", "N108")
+    rules = ("N101", "N102", "N103", "N104", "N105", "N107", "N108", "N110")
 
     def run(self, doc: AlignedDocument, context: CheckContext) -> Iterable[Finding]:
         engine = engine_for(context)

@@ -23,6 +23,7 @@ from qa.names.candidates import Candidates
 from qa.names.consistency import Consistency, consistency_across
 from qa.names.established import Table, established_forms, reverse
 from qa.names.expected import ExpectedNames
+from qa.names.foreign import ForeignNames
 from qa.names.glossary import Glossary
 from qa.names.hidden import Revealed, reveal
 from qa.names.lexicon import Lexicon, get_lexicon
@@ -49,12 +50,13 @@ from qa.names.policy import NamePolicy, dedupe_issues, hidden_issues
 from qa.names.romanize import DEFAULT_SCHEMES
 
 
-class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistency):
+class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistency, ForeignNames):
     """Name checks for one configuration (accepted schemes, glossary); reusable across documents.
 
     The stages are mixins: `Candidates` (mentions in the translation), `ExpectedNames` (from
     the reference, source, pivot, glossary), the one matcher (`qa.names.matcher`),
-    `NamePolicy` (rules and messages), `LexiconRules` (N104) and `Consistency` (N105).
+    `NamePolicy` (rules and messages), `LexiconRules` (N104), `Consistency` (N105) and
+    `ForeignNames` (N101 / N110 for the non-Russian persons a source names, from the source alone).
     """
 
     def __init__(
@@ -110,8 +112,10 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         src = reveal(src).clean if src is not None else None
         if src is not None and src_lang == "zh":
             # A Chinese source names people in characters: it only judges the reference's
-            # findings (`without_pinyin_of`); its Russian persons come in `extra_expected`.
-            return self.without_pinyin_of(self.check(hyp, refs, None, None, extra_expected), src)
+            # findings (`without_pinyin_of`); its Russian persons come in `extra_expected`, its
+            # foreign persons' well-known spellings from the word lists (no reference only).
+            issues = self.without_pinyin_of(self.check(hyp, refs, None, None, extra_expected), src)
+            return issues if refs else self.with_foreign(issues, hyp, src, "zh")
         revealed = reveal(hyp)
         if not revealed.changed:
             return self._check(hyp, refs, src, src_lang, extra_expected)
@@ -189,7 +193,20 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         issues.extend(i for i in found if (i.start, i.end) not in flagged)
         flagged = {(i.start, i.end) for i in issues if i.start is not None and i.rule == "N101"}
         issues.extend(self.check_consistency(mentions, flagged))
+        if src is not None and not refs and (src_lang or "ru") == "ru":
+            issues = self.with_foreign(issues, hyp, src, "ru")
         return dedupe_issues(issues)
+
+    def with_foreign(self, issues: list[NameIssue], hyp: str, src: str, src_lang: str) -> list[NameIssue]:
+        """`issues` and the foreign persons' slips (`qa.names.foreign`); an N104 or N107 on the
+        same word gives way to them (the source is better evidence than the lexicon)."""
+        taken = {(i.start, i.end) for i in issues if i.start is not None and i.rule not in ("N104", "N107")}
+        found = self.foreign_issues(hyp, src, src_lang, taken)
+        if not found:
+            return issues
+        spans = {(i.start, i.end) for i in found}
+        kept = [i for i in issues if (i.start, i.end) not in spans]
+        return dedupe_issues([*kept, *found])
 
 
 __all__ = [
