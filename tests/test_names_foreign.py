@@ -84,6 +84,21 @@ def test_slips_from_a_chinese_source(engine: NameEngine) -> None:
     assert found["Blinkin"] == ("N110", "Blinken")
 
 
+def test_a_chinese_pivot_names_the_foreign_persons_too() -> None:
+    from qa.checks.interface import CheckContext
+    from qa.checks.names import NameCheck
+    from qa.config import Config
+    from qa.document import AlignedDocument, Document, Text
+
+    hyp = ZH_CORRECT.replace("Macron", "Macrone")
+    doc = Document("d", Text(hyp, "en"), pivot=Text(ZH_SOURCE, "zh"))
+    findings = list(NameCheck().run(AlignedDocument(doc), CheckContext(Config())))
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [("N110", "Macrone", "Macron")]
+    assert "the pivot name" in findings[0].message
+    clean = Document("d", Text(ZH_CORRECT, "en"), pivot=Text(ZH_SOURCE, "zh"))
+    assert list(NameCheck().run(AlignedDocument(clean), CheckContext(Config()))) == []
+
+
 def test_unattested_slip_from_a_chinese_source_is_an_error(engine: NameEngine) -> None:
     src = "美国国务卿布林肯周二抵达基辅。"
     found = _found(engine, "US Secretary of State Blinkken arrived in Kyiv on Tuesday.", src, "zh")

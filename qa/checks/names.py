@@ -108,6 +108,8 @@ class NameCheck:
         pivot = document.pivot
         if pivot is not None and pivot.lang == "zh" and src_lang != "zh":
             issues = engine.without_pinyin_of(issues, pivot.content)  # as for a Chinese source
+            if src is None and not document.refs:  # the pivot names the foreign persons too
+                issues = engine.with_foreign(issues, document.hyp.content, pivot.content, "zh", "pivot")
         # The batch-wide N105 step needs these mentions and their lexicon lookups again, in the
         # main process: kept with the text, they spare it the extraction and the lexicon.
         mentions = tuple(engine.extract(document.hyp.content))

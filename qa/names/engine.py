@@ -197,11 +197,14 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
             issues = self.with_foreign(issues, hyp, src, "ru")
         return dedupe_issues(issues)
 
-    def with_foreign(self, issues: list[NameIssue], hyp: str, src: str, src_lang: str) -> list[NameIssue]:
-        """`issues` and the foreign persons' slips (`qa.names.foreign`); an N104 or N107 on the
-        same word gives way to them (the source is better evidence than the lexicon)."""
+    def with_foreign(
+        self, issues: list[NameIssue], hyp: str, src: str, src_lang: str, origin: str = "source"
+    ) -> list[NameIssue]:
+        """`issues` and the foreign persons' slips (`qa.names.foreign`) of a source, or of a
+        Chinese pivot standing in for one; an N104 or N107 on the same word gives way to them
+        (the source is better evidence than the lexicon)."""
         taken = {(i.start, i.end) for i in issues if i.start is not None and i.rule not in ("N104", "N107")}
-        found = self.foreign_issues(hyp, src, src_lang, taken)
+        found = self.foreign_issues(hyp, src, src_lang, taken, origin)
         if not found:
             return issues
         spans = {(i.start, i.end) for i in found}

@@ -274,9 +274,10 @@ class ForeignNames:
     lexicon: Any
 
     def foreign_issues(
-        self, hyp: str, src: str, src_lang: str, taken: set[tuple[int, int]]
+        self, hyp: str, src: str, src_lang: str, taken: set[tuple[int, int]], origin: str = "source"
     ) -> list[NameIssue]:
-        """Slips in the spelling of the non-Russian persons a source names."""
+        """Slips in the spelling of the non-Russian persons a source (or a Chinese pivot,
+        `origin` "pivot") names."""
         if src_lang == "ru":
             forms = self._foreign_russian_words(src)
             if not forms:
@@ -293,7 +294,7 @@ class ForeignNames:
         for word in translation_words(hyp):
             if (word.start, word.end) in taken:
                 continue
-            issue = self._judge(word, fit, src_lang)
+            issue = self._judge(word, fit, src_lang, origin)
             if issue is not None:
                 issues.append(issue)
         return issues
@@ -347,7 +348,7 @@ class ForeignNames:
 
         return fit
 
-    def _judge(self, word: Word, fit: Any, src_lang: str) -> NameIssue | None:
+    def _judge(self, word: Word, fit: Any, src_lang: str, origin: str = "source") -> NameIssue | None:
         text = word.text
         key = text.lower()
         if english(key) >= ENGLISH_OWN or frequency(key) > RARE_MAX:
@@ -394,17 +395,23 @@ class ForeignNames:
             same = (chinese or abs(other[0] - best[0]) < 1e-9) and abs(other[1] - best[1]) < 1e-9
             if same and other[2] > best[2] - AMBIGUOUS:
                 return None  # two well-known spellings fit: which one is meant is not clear
-        return self._foreign_issue(word, best[3], best[2], best[4], best[5], src_lang)
+        return self._foreign_issue(word, best[3], best[2], best[4], best[5], src_lang, origin)
 
     @staticmethod
     def _foreign_issue(
-        word: Word, suggestion: str, zipf: float, edits: int, source: str, src_lang: str
+        word: Word,
+        suggestion: str,
+        zipf: float,
+        edits: int,
+        source: str,
+        src_lang: str,
+        origin: str = "source",
     ) -> NameIssue:
         mine = frequency(word.text)
         unattested = mine <= UNATTESTED
         rule = "N101" if unattested and zipf >= ERROR_MIN else "N110"
         suggested = match_case(word.text, suggestion)
-        where = "the source name" if src_lang == "ru" else "the Chinese source name"
+        where = f"the {origin} name" if src_lang == "ru" or origin == "pivot" else "the Chinese source name"
         how = "is in no word list" if unattested else f"is written far less often (Zipf {mine:.1f})"
         if rule == "N110" and unattested:
             how += ", but the well-known spelling is itself rare"
@@ -413,7 +420,7 @@ class ForeignNames:
             f"'{suggested}' (Zipf {zipf:.1f}) fits it as well, and '{word.text}' {how}"
         )
         evidence = (
-            ("source", source),
+            (origin, source),
             ("zipf", f"{mine:.2f}"),
             ("suggestion_zipf", f"{zipf:.2f}"),
             ("distance", str(edits)),
