@@ -375,3 +375,11 @@ def test_georgian_surnames_are_judged_and_georgian_first_names_are_their_own(eng
         ("N101", "Kobakidze", "Kobakhidze"),
         ("N101", "Saakashvilli", "Saakashvili"),
     ]
+
+
+def test_ukrainian_h_for_g_is_the_persons_own_spelling(engine: NameEngine) -> None:
+    src = "Премьер-министр Денис Шмыгаль и депутат Алексей Гончаренко выступили в Киеве."
+    hyp = "Prime Minister Denys Shmyhal and MP Oleksiy Honcharenko spoke in Kyiv."
+    assert [i for i in engine.check(hyp, src=src, src_lang="ru") if i.rule == "N101"] == []
+    slip = engine.check("Prime Minister Denys Shmyghal spoke in Kyiv.", src=src, src_lang="ru")
+    assert [(i.rule, i.suggestion) for i in slip if i.rule == "N101"] == [("N101", "Shmygal")]

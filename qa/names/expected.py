@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from qa.memo import TEXT_MEMO_CHARACTERS
-from qa.names.belarusian import BELARUSIAN, belarusian_forms
 from qa.names.established import ESTABLISHED, forms_of
 from qa.names.lexicon import FIRST as LEX_FIRST
 from qa.names.lexicon import SURNAME as LEX_SURNAME
@@ -34,6 +33,7 @@ from qa.names.model import (
     ExpectedToken,
     PersonMention,
 )
+from qa.names.national import BELARUSIAN, UKRAINIAN, belarusian_forms, ukrainian_forms
 from qa.names.romanize import accepted_romanizations, normalize_latin, romanize
 from qa.names.variants import shared_cyrillic
 
@@ -82,6 +82,8 @@ class ExpectedNames:
             for word in dict.fromkeys((cyrillic, cyrillic.replace("ё", "е").replace("Ё", "Е"))):
                 for form in belarusian_forms(word, russian):  # Lukashenka, Tsikhanouskaya
                     found.setdefault(form, BELARUSIAN)
+                for form in ukrainian_forms(word, russian):  # Shmyhal, Honcharenko
+                    found.setdefault(form, UKRAINIAN)
             if len(self._accepted) >= 65536:
                 self._accepted.clear()
             self._accepted[cyrillic] = found

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from qa.names.belarusian import BELARUSIAN
 from qa.names.lexicon import FIRST as LEX_FIRST
 from qa.names.lexicon import PATRONYMIC as LEX_PATRONYMIC
 from qa.names.lexicon import SURNAME as LEX_SURNAME
@@ -25,6 +24,7 @@ from qa.names.model import (
     ExpectedToken,
     NameToken,
 )
+from qa.names.national import BELARUSIAN, UKRAINIAN
 from qa.names.romanize import normalize_latin
 
 # Lexicon thresholds, chosen on the dev half of the Wikidata challenge set (bench/names.py):
@@ -224,9 +224,11 @@ def _classify(key: str, expected: ExpectedToken) -> TokenMatch:
         return TokenMatch(NEAR, expected, OSA.distance(key, target), target, expected.scheme_of(target))
     best: tuple[int, int, str] | None = None
     limit = max(near_miss_limit(len(key)), 0)
-    # A Belarusian form (Varabiou) is accepted as written, never a target: it would widen
+    # A Belarusian or Ukrainian form (Varabiou) is accepted as written, never a target: it would widen
     # the net around the name (Serhiyovych would become a slip of a Belarusian Sergeyevich).
-    others = sorted(c for c in expected.accepted - {spelling} if expected.scheme_of(c) != BELARUSIAN)
+    others = sorted(
+        c for c in expected.accepted - {spelling} if expected.scheme_of(c) not in (BELARUSIAN, UKRAINIAN)
+    )
     candidates = [spelling, *others]
     for order, candidate in enumerate(candidates):
         allowed = min(limit, near_miss_limit(len(candidate)))

@@ -1,4 +1,4 @@
-"""Belarusian spellings of a name a Russian text writes in its Russian form.
+"""Belarusian and Ukrainian spellings of a name a Russian text writes in its Russian form.
 
 Belarusians write their own names in Latin letters from the Belarusian form, by the national
 romanisation (2007) that passports and most English news follow without diacritics:
@@ -11,6 +11,10 @@ become а and я depends on stress), so each such letter may go either way; a wo
 `MAX_FORMS` spellings, all of them exact strings, so a slip rarely lands on one. The letter
 correspondences are the regular ones of Belarusian phonology (akanne, yakanne, tsekanne and
 dzekanne, г as h, ў for в and л after a vowel).
+
+Ukrainians romanise from the Ukrainian form too (the 2010 national system): г is h and и is y,
+so Шмыгаль is Shmyhal and Гончаренко Honcharenko. Those are one letter from the Russian
+romanisation, but a slip that writes h for g throughout a name is rare enough to accept.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from itertools import product
 from rapidfuzz.distance import OSA
 
 MAX_FORMS = 64
-BELARUSIAN = "belarusian"  # the scheme label of these spellings
+BELARUSIAN = "belarusian"  # the scheme labels of these spellings
+UKRAINIAN = "ukrainian"
 
 _LATIN = {
     "а": "a", "б": "b", "в": "v", "г": "h", "д": "d", "ж": "zh", "з": "z", "й": "i", "к": "k",
@@ -99,3 +104,13 @@ def belarusian_forms(cyrillic: str, russian: Iterable[str]) -> list[str]:
         if distance >= 2 or (word.endswith("ко") and form[:-1] + "o" in known):
             kept.append(form)
     return kept
+
+
+def ukrainian_forms(cyrillic: str, russian: Iterable[str]) -> list[str]:
+    """Lower-case Latin spellings of a Russian name word with г as the Ukrainian h (and и as y
+    or not, as the Russian forms have it): Shmyhal for Шмыгаль, Honcharenko for Гончаренко."""
+    if "г" not in cyrillic.lower():
+        return []
+    known = set(russian)
+    forms = {form.replace("g", "h") for form in known if "g" in form and "gh" not in form}
+    return sorted(forms - known)
