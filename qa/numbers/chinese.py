@@ -13,7 +13,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from qa.numbers.model import BASIS_POINT, CURRENCIES, Quantity, SuffixTable, from_basis_points
+from qa.numbers.model import (
+    BASIS_POINT,
+    CURRENCIES,
+    PERCENT_UNITS,
+    PERCENTAGE_POINT,
+    Quantity,
+    SuffixTable,
+    from_basis_points,
+)
 
 _DIGIT = {
     "零": 0,
@@ -65,7 +73,8 @@ _CURRENCY = [
 # The suffix 周年 reads its number as an ordinal ("the 75th anniversary"), with no unit.
 ANNIVERSARY = "anniversary"
 _UNITS = [
-    (r"%|个百分点", "%"),
+    (r"个百分点", PERCENTAGE_POINT),
+    (r"%", "%"),
     (r"个?基点", BASIS_POINT),
     (r"天|个?工作日|昼夜", "day"),
     (r"周年", ANNIVERSARY),  # 75周年: the 75th anniversary, not 75 weeks
@@ -78,6 +87,11 @@ _UNITS = [
     (r"秒钟?", "second"),
     (r"公里|千米", "km"),
     (r"英里", "mile"),
+    (r"毫米", "mm"),
+    (r"厘米", "cm"),
+    (r"立方米", "m3"),
+    (r"公顷", "ha"),
+    (r"亩", "mu"),
     (r"米", "metre"),
     (r"公斤|千克", "kg"),
     (r"吨", "tonne"),
@@ -109,6 +123,10 @@ _DECADE = re.compile(
 # 19世纪: the 1800s; 20世纪60年代: the 1960s
 _CENTURY = re.compile(r"(?<!上)(?P<n>\d{1,2}|[一二十]{1,3})世纪(?:(?P<decade>[0-9])0年代)?")
 _PERCENT_WORD = re.compile(rf"百分之(?P<num>{_CN_NUM}|\d+(?:\.\d+)?)")
+# 三分之二 = 66.67% (百分之 and 千分之 are read as percentages above and left out here).
+_FRACTION = re.compile(
+    r"(?<![百千万\d])(?P<den>[二三四五六七八九十]|\d)分之(?P<num>[一二三四五六七八九]|\d)(?!\d)"
+)
 # 四成 = 40%: tenths, common in news; not 成功, 成为, 成立 and the like.
 _TENTHS = re.compile(
     r"(?<![一二两三四五六七八九十\d])(?P<num>[一二两三四五六七八九]|\d)成(?![功为立本员都交果绩熟长型就])"
@@ -229,6 +247,11 @@ def _extract(text: str) -> Iterator[Quantity]:
         if number:
             year = int(number - 1) * 100 + (int(m.group("decade")) * 10 if m.group("decade") else 0)
             yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
+    for m in _FRACTION.finditer(text):
+        numerator, denominator = _number(m.group("num")), _number(m.group("den"))
+        if numerator and denominator and numerator < denominator:
+            value = 100 * numerator / denominator
+            yield Quantity("percent", m.start(), m.end(), m.group(0), value=value, unit="%", fraction=True)
     for m in _TENTHS.finditer(text):
         value = _number(m.group("num"))
         if value is not None:
@@ -287,7 +310,7 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     if unit == "year" and 1000 <= value <= 2100 and not chinese and not scale_text:
         return Quantity("year", start, end, text, value=value, year=int(value))
     value, unit = from_basis_points(value, unit)
-    kind = "amount" if unit in CURRENCIES else ("percent" if unit == "%" else "number")
+    kind = "amount" if unit in CURRENCIES else ("percent" if unit in PERCENT_UNITS else "number")
     if not chinese and unit is None and not scale_text and re.fullmatch(r"1\d{3}|20\d{2}", number_text):
         return Quantity("year", start, end, text, value=value, year=int(value))
     has_scale_char = chinese and any(ch in "万亿" for ch in number_text)
