@@ -307,3 +307,61 @@ def test_a_sentence_the_aligner_left_alone_is_read_against_its_neighbours() -> N
     assert run(hyp.format(day="Tuesday"), (), src, "zh") == []
     (finding,) = run(hyp.format(day="Thursday"), (), src, "zh")
     assert (finding.rule, finding.text) == ("D102", "Thursday")
+
+
+GAZPROM_RU = (
+    "Выручка «Газпрома» за девять месяцев снизилась на 27%, до 6,3 трлн рублей. "
+    "Компания добыла 310 млрд кубометров газа."
+)
+GAZPROM_EN = (
+    "Gazprom's revenue for the nine months fell 27% to 6.3 trillion roubles. "
+    "The company produced 310 billion cubic metres of gas."
+)
+
+
+def test_a_wrong_scale_word_is_fixed_in_the_scale_word() -> None:
+    """The suggestion writes the value the way the translation writes figures: "6.3 trillion
+    roubles", not "6300 billion roubles"."""
+    findings = run(GAZPROM_EN.replace("6.3 trillion", "6.3 billion"), src=GAZPROM_RU)
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [
+        ("D101", "6.3 billion roubles", "6.3 trillion roubles")
+    ]
+
+
+def test_the_faithful_gazprom_story_is_clean_and_a_unit_swap_is_d103() -> None:
+    assert run(GAZPROM_EN, src=GAZPROM_RU) == []
+    findings = run(GAZPROM_EN.replace("cubic metres", "tonnes"), src=GAZPROM_RU)
+    assert [(f.rule, f.text) for f in findings] == [("D103", "310 billion tonnes")]
+
+
+def test_basis_points_suggestion_stays_in_basis_points() -> None:
+    src = "中国人民银行宣布，一年期贷款市场报价利率下调10个基点至3.45%。"
+    hyp = "The People's Bank of China cut the one-year loan prime rate by 15 basis points to 3.45%."
+    findings = run(hyp, src=src, src_lang="zh")
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [
+        ("D101", "15 basis points", "10 basis points")
+    ]
+
+
+def test_percent_for_percentage_points_is_a_unit_error() -> None:
+    src = "Явка составила 45,2%, что на 3,1 процентного пункта ниже, чем пять лет назад."
+    ref = "Turnout stood at 45.2 percent, down 3.1 percentage points from five years earlier."
+    hyp = "Turnout was 45.2%, 3.1 percentage points lower than five years ago."
+    assert run(hyp, (ref,), src) == []
+    findings = run(hyp.replace("3.1 percentage points", "3.1%"), (ref,), src)
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [("D103", "3.1%", "3.1 percentage points")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("two-thirds", "three quarters"), ("250 millimetres", "250 centimetres")],
+)
+def test_fractions_and_millimetres_from_the_chinese_source(old: str, new: str) -> None:
+    src = "净利润约占全年预期的三分之二。未来两天沿海将出现250毫米的强降雨。"
+    hyp = (
+        "Net profit was about two-thirds of the full-year forecast. "
+        "Up to 250 millimetres of rain is expected on the coast over the next two days."
+    )
+    assert run(hyp, src=src, src_lang="zh") == []
+    findings = run(hyp.replace(old, new), src=src, src_lang="zh")
+    assert [f.text for f in findings] == [new]

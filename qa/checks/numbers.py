@@ -29,7 +29,7 @@ from qa.checks.interface import CheckContext
 from qa.checks.quotes import paired_sentences
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
-from qa.numbers.model import DIMENSION, MONTH_NAMES, WEEKDAY_NAMES
+from qa.numbers.model import DIMENSION, MONTH_NAMES, PERCENT_UNITS, WEEKDAY_NAMES
 from qa.rules import finding_at
 
 
@@ -80,6 +80,9 @@ def _reportable_weak(q: Quantity) -> bool:
     return _small_cardinal(q) or _small_ordinal(q)
 
 
+_PHYSICAL = frozenset({"length", "area", "volume", "mass", "power"})
+
+
 def _comparable(h: Quantity, o: Quantity) -> bool:
     """Could `o` be what `h` translates, gone wrong? Same family and no clash of dimension."""
     if not _families(h) & _families(o) or (
@@ -97,8 +100,13 @@ def _comparable(h: Quantity, o: Quantity) -> bool:
     if h.kind == "time" or o.kind == "time":
         return h.kind == o.kind
     if h.unit and o.unit:
-        return DIMENSION.get(h.unit) == DIMENSION.get(o.unit)
-    return (h.unit == "%") == (o.unit == "%") or h.unit is None or o.unit is None
+        # a unit of another dimension only for the same figure: "310 billion tonnes" for
+        # "310 млрд кубометров" is a unit error, "eight months" beside "$110 billion" is not
+        if DIMENSION.get(h.unit) == DIMENSION.get(o.unit):
+            return True
+        physical = DIMENSION.get(h.unit) in _PHYSICAL and DIMENSION.get(o.unit) in _PHYSICAL
+        return physical and same_value_other_unit(h, o)
+    return (h.unit in PERCENT_UNITS) == (o.unit in PERCENT_UNITS) or h.unit is None or o.unit is None
 
 
 def _match(hyp: Sequence[Quantity], other: Sequence[Quantity]) -> tuple[dict[int, int], set[int]]:
@@ -239,6 +247,7 @@ def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[i
 _DIGIT_RUN = re.compile(r"\d+")
 _NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _ENGLISH_MONTH = re.compile("|".join(MONTH_NAMES))
+_BASIS_POINTS = re.compile(r"\d\s?(?:basis points?|bps?)\b", re.IGNORECASE)
 
 
 def _format_like(value: float, token: str) -> str | None:
@@ -285,15 +294,45 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
     tokens = _NUMBER_TOKEN.findall(h.text)
     if len(tokens) != 1:
         return None  # "thirty days", "$5-6 million": no single figure to rewrite
-    formatted = _format_like(other.value / h.scale, tokens[0])
+    text, scale = _rescaled(h.text, h.scale, other.value)
+    value = other.value * 100 if _BASIS_POINTS.search(h.text) else other.value  # read as points
+    formatted = _format_like(value / scale, tokens[0])
     if formatted is None:
         return None
-    text = h.text.replace(tokens[0], formatted, 1)
+    text = text.replace(tokens[0], formatted, 1)
     if h.kind == "ordinal" and other.value.is_integer():  # "20th" -> "21st", not "21th"
         text = re.sub(
             rf"(?<=^{re.escape(formatted)})(?:st|nd|rd|th)", _ordinal_suffix(int(other.value)), text
         )
     return text
+
+
+# The English scale words a translation writes, by style (full word or abbreviation).
+_SCALE_STYLES = (
+    (("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12)),
+    (("mln", 1e6), ("bln", 1e9), ("trln", 1e12)),
+    (("m", 1e6), ("bn", 1e9), ("tn", 1e12)),
+)
+
+
+def _rescaled(text: str, scale: float, value: float) -> tuple[str, float]:
+    """`text` with its scale word changed to the one `value` is written with, in the same style:
+    "6.3 billion roubles" becomes "6.3 trillion roubles" for 6,3 трлн, not "6300 billion"."""
+    if scale <= 1.0 or value <= 0 or 1.0 <= value / scale < 1000:
+        return text, scale
+    for style in _SCALE_STYLES:
+        current = next((word for word, factor in style if factor == scale), None)
+        if current is None:
+            continue
+        found = re.search(rf"(?<=[\d\s]){current}\b", text)
+        if found is None:
+            continue
+        fitting = [(word, factor) for word, factor in style if value / factor >= 1.0]
+        if not fitting:
+            return text, scale
+        word, factor = fitting[-1]
+        return text[: found.start()] + word + text[found.end() :], factor
+    return text, scale
 
 
 def _ordinal_suffix(number: int) -> str:
