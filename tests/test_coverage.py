@@ -207,3 +207,38 @@ def test_a_short_chinese_sentence_counts_its_words() -> None:
     assert word_count("纳尔逊说，推迟的主要原因是隔热罩问题。") >= 3
     assert word_count("The match drew about 52,000 spectators.") == 7
     assert word_count("（完）") < 3
+
+
+_PARAPHRASE_HYP = (
+    "Turnout in the governor's election was 45.2%, 3.1 percentage points lower than five years ago. "
+    "The incumbent head of the region won 71% of the vote. "
+    "His main rival received less than 15%. "
+    "The final results will be announced on Wednesday, September 20."
+)
+_PARAPHRASE_REF = (
+    "Turnout at the gubernatorial election stood at 45.2 percent, down 3.1 percentage points from five "
+    "years earlier. The region's incumbent leader took 71 percent of votes. "
+    "His chief opponent got under 15 percent. "
+    "Final results are due on Wednesday 20 September."
+)
+
+
+def test_without_model_a_paraphrase_with_the_same_figures_in_its_place_is_matched() -> None:
+    """The trigram alignment cannot pair the reworded third sentence, but it stands where the
+    reference's does and states the same figure: neither an omission nor an addition."""
+    _, findings = run(_PARAPHRASE_HYP, _PARAPHRASE_REF)
+    assert findings == []
+
+
+def test_without_model_an_advert_in_a_dropped_sentences_place_is_still_both() -> None:
+    hyp = _PARAPHRASE_HYP.replace(
+        "His main rival received less than 15%.", "Subscribe to our channel to read the news first."
+    )
+    _, findings = run(hyp, _PARAPHRASE_REF)
+    assert sorted(f.rule for f in findings) == ["C101", "C102"]
+
+
+def test_without_model_a_changed_figure_in_a_paraphrase_is_not_matched() -> None:
+    hyp = _PARAPHRASE_HYP.replace("less than 15%", "less than 25%")
+    _, findings = run(hyp, _PARAPHRASE_REF)
+    assert sorted(f.rule for f in findings) == ["C101", "C102"]

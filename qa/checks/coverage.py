@@ -114,7 +114,51 @@ def _matched_hyp(hyp: Text, alignments: Iterable[Alignment], use_model: bool) ->
                 trusted or shares_anchor(alignment.hyp_text(hyp, pair), alignment.other_text(pair))
             ):
                 matched.update(pair.hyp)
+        if alignment.other.lang == hyp.lang:
+            matched.update(i for i, _ in same_figures_in_place(hyp, alignment))
     return matched
+
+
+def _figures(text: str) -> list[Quantity]:
+    """The figures of an English sentence that are evidence: not weak, not a weekday, not a
+    bare number up to ten ("two days", "15 percent", "one fifth" count; "one of them" not)."""
+    from qa.numbers import extract
+
+    return [
+        q
+        for q in extract(text, "en")
+        if not q.weak
+        and q.kind != "weekday"
+        and not (q.kind == "number" and q.unit is None and q.value is not None and q.value <= 10)
+    ]
+
+
+def same_figures_in_place(hyp: Text, alignment: Alignment) -> list[tuple[int, int]]:
+    """Pairs of one unmatched hypothesis sentence and one unmatched reference sentence that sit
+    in the same place (between the same two matches) and state the same figures, at least one:
+    a paraphrase the trigram alignment could not see ("His main rival received less than 15%."
+    for "His chief opponent got under 15 percent."), not an omission beside an addition. An
+    advert put in a dropped sentence's place states none of its figures."""
+    out: list[tuple[int, int]] = []
+    run_hyp: list[int] = []
+    run_other: list[int] = []
+    for pair in [*alignment.pairs, None]:
+        if pair is not None and not (pair.hyp and pair.other):
+            run_hyp.extend(pair.hyp)
+            run_other.extend(pair.other)
+            continue
+        if len(run_hyp) == 1 and len(run_other) == 1:
+            mine = _figures(hyp.sentences[run_hyp[0]].text)
+            theirs = _figures(alignment.other.sentences[run_other[0]].text)
+            if (
+                mine
+                and theirs
+                and all(_stated_in([q], theirs) for q in mine)
+                and all(_stated_in([q], mine) for q in theirs)
+            ):
+                out.append((run_hyp[0], run_other[0]))
+        run_hyp, run_other = [], []
+    return out
 
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|ru|cn|info|io)\b", re.IGNORECASE)
@@ -415,6 +459,8 @@ class CoverageCheck:
         other: Text = alignment.other
         insertion_points = _insertion_points(hyp, alignment)
         matched = {j for p in alignment.pairs if p.hyp for j in p.other}
+        if english:
+            matched.update(j for _, j in same_figures_in_place(hyp, alignment))
         candidates: list[Sentence] = [
             s
             for s in other.sentences
@@ -449,14 +495,15 @@ class CoverageCheck:
 def _written_in_their_place(missing: list[Quantity], hyp_text: str, source: list[Quantity]) -> bool:
     """Each missing figure has a figure of its kind and unit in `hyp_text` that the source
     nowhere states: the sentence is there with its numbers changed."""
-    from qa.numbers.model import DATE_KINDS, units_compatible
+    from qa.numbers.model import DATE_KINDS, DIMENSION, units_compatible
+
+    def same_sort(m: Quantity, c: Quantity) -> bool:
+        # "1.79 billion hectares" stands in the place of 17.9亿亩: a unit of the same dimension
+        return units_compatible(m.unit, c.unit) or DIMENSION.get(m.unit or "") == DIMENSION.get(c.unit or "")
 
     changed = [q for q in _quantities(hyp_text, strong=True) if not _stated_in([q], source)]
     return all(
-        any(
-            (m.kind in DATE_KINDS) == (c.kind in DATE_KINDS) and units_compatible(m.unit, c.unit)
-            for c in changed
-        )
+        any((m.kind in DATE_KINDS) == (c.kind in DATE_KINDS) and same_sort(m, c) for c in changed)
         for m in missing
     )
 
