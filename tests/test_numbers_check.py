@@ -365,3 +365,62 @@ def test_fractions_and_millimetres_from_the_chinese_source(old: str, new: str) -
     assert run(hyp, src=src, src_lang="zh") == []
     findings = run(hyp.replace(old, new), src=src, src_lang="zh")
     assert [f.text for f in findings] == [new]
+
+
+@pytest.mark.parametrize(
+    ("hyp", "src", "lang", "suggestion"),
+    [
+        (
+            "His main rival received more than 15% of the vote.",
+            "Его главный соперник получил менее 15% голосов.",
+            "ru",
+            "less than 15%",
+        ),
+        (
+            "Overseas sales accounted for less than 20% of the total.",
+            "海外销量占总销量的两成以上。",
+            "zh",
+            "more than 20%",
+        ),
+        (
+            "Fewer than 800 people were evacuated.",
+            "Спасатели эвакуировали более 800 человек.",
+            "ru",
+            "more than 800",
+        ),
+        (
+            "More than 300 flights were cancelled across the province.",
+            "全省共有不到300个航班取消。",
+            "zh",
+            "less than 300",
+        ),
+    ],
+)
+def test_a_right_figure_with_its_bound_reversed_is_d101(
+    hyp: str, src: str, lang: str, suggestion: str
+) -> None:
+    findings = run(hyp, src=src, src_lang=lang)
+    assert [(f.rule, f.suggestion) for f in findings] == [("D101", suggestion)], [f.message for f in findings]
+    finding = findings[0]
+    assert hyp[finding.span.start : finding.span.end] == finding.text
+    assert "bound" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("hyp", "src", "lang"),
+    [
+        (
+            "His main rival received less than 15% of the vote.",
+            "Его главный соперник получил менее 15% голосов.",
+            "ru",
+        ),
+        ("His main rival received 15% of the vote.", "Его главный соперник получил менее 15% голосов.", "ru"),
+        ("Rescuers evacuated over 800 people.", "Спасатели эвакуировали более 800 человек.", "ru"),
+        ("More than 300 flights were cancelled.", "全省共有300多个航班取消。", "zh"),
+        ("Nearly 2.08 million vehicles were sold.", "公司共销售新能源汽车近208万辆。", "zh"),
+        ("Almost 40 people were injured.", "Пострадали менее 40 человек.", "ru"),
+        ("About 40 more were injured.", "Пострадали свыше 40 человек.", "ru"),
+    ],
+)
+def test_a_bound_kept_dropped_or_softened_is_not_reported(hyp: str, src: str, lang: str) -> None:
+    assert run(hyp, src=src, src_lang=lang) == []

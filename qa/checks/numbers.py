@@ -29,6 +29,7 @@ from qa.checks.interface import CheckContext
 from qa.checks.quotes import paired_sentences
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
+from qa.numbers.bounds import Bound, bound_of, english_for
 from qa.numbers.model import DIMENSION, MONTH_NAMES, PERCENT_UNITS, WEEKDAY_NAMES
 from qa.rules import finding_at
 
@@ -356,6 +357,41 @@ def _misaligned(
     return any(equivalent(h, o) for o in everything) and any(equivalent(x, other) for x in hyp_everything)
 
 
+def _reversed_bound(
+    hyp_text: Text, h: Quantity, verdicts: list[tuple[str, Text, _Verdict]]
+) -> Finding | None:
+    """D101 for a right figure with its bound reversed: "more than 15%" for «менее 15%», "less
+    than 20%" for 两成以上. Reported when a witness matching the figure bounds it the other way
+    and none bounds it the same way; a bound on one side only is not (news drops "some")."""
+    mine = bound_of(hyp_text.content, h, "en")
+    if mine is None:
+        return None
+    theirs: list[tuple[str, Text, Quantity, Bound]] = []
+    for label, other_text, verdict in verdicts:
+        if verdict.status != "match" or verdict.other is None:
+            continue
+        lang = other_text.lang if other_text.lang in ("en", "ru", "zh") else "en"
+        bound = bound_of(other_text.content, verdict.other, lang)
+        if bound is not None:
+            if bound.side == mine.side:
+                return None
+            theirs.append((label, other_text, verdict.other, bound))
+    if not theirs:
+        return None
+    label, other_text, other, bound = theirs[0]
+    start, end = min(mine.start, h.start), max(mine.end, h.end)
+    written = hyp_text.content[start:end]
+    other_start, other_end = min(bound.start, other.start), max(bound.end, other.end)
+    quoted = other_text.content[other_start:other_end]
+    replacement = english_for(bound.side, mine.after, bound)
+    suggestion = written[: mine.start - start] + replacement + written[mine.end - start :]
+    message = (
+        f'"{written}" in the translation, "{quoted}" in the {label}: the figure is right, its bound reversed'
+    )
+    evidence = [("translation", written), (label, quoted), (f"{label}_bound", bound.side)]
+    return finding_at("D101", hyp_text, start, end, message, suggestion, evidence)
+
+
 def _rule_for(h: Quantity, other: Quantity | None) -> str:
     if other is not None and same_value_other_unit(h, other):
         return "D103"
@@ -410,7 +446,12 @@ class NumberCheck:
                 if h.weak and not _reportable_weak(h):
                     continue
                 verdicts = [(label, other, v[h.start]) for label, other, v in judged if h.start in v]
-                if not verdicts or any(v.status == "match" for _, _, v in verdicts):
+                if verdicts and any(v.status == "match" for _, _, v in verdicts):
+                    reversed_bound = _reversed_bound(hyp_text, h, verdicts)
+                    if reversed_bound is not None:
+                        findings.append(reversed_bound)
+                    continue
+                if not verdicts:
                     continue
                 conflicts = [(label, other, v) for label, other, v in verdicts if v.status == "conflict"]
                 if not conflicts and (h.weak or not self.flag_absent):
