@@ -242,3 +242,41 @@ def test_without_model_a_changed_figure_in_a_paraphrase_is_not_matched() -> None
     hyp = _PARAPHRASE_HYP.replace("less than 15%", "less than 25%")
     _, findings = run(hyp, _PARAPHRASE_REF)
     assert sorted(f.rule for f in findings) == ["C101", "C102"]
+
+
+_FLOOD_SOURCE = (
+    "В результате наводнения в Приморье погибли по меньшей мере 12 человек, еще около 40 пострадали. "
+    "Уровень воды в реке поднялся на 2,5 метра. "
+    "Ущерб оценивается в 3 млрд рублей. "
+    "Спасатели эвакуировали более 800 человек, в том числе 150 детей."
+)
+_FLOOD_HYP = (
+    "At least 12 people were killed and about 40 more injured in floods in Primorye. "
+    "The water level in the river rose by 2.5 metres. "
+    "The damage is estimated at 3 billion roubles. "
+    "Rescuers evacuated more than 800 people, including 150 children."
+)
+
+
+@pytest.mark.parametrize("use_model", [False, True])
+def test_a_dropped_clause_with_a_figure_is_an_omission_at_its_sentence(use_model: bool) -> None:
+    hyp = _FLOOD_HYP.replace(", including 150 children", "")
+    _, findings = run(hyp, None, _FLOOD_SOURCE, use_model=use_model)
+    assert [(f.rule, f.span.start, dict(f.evidence)["numbers_not_in_translation"]) for f in findings] == [
+        ("C101", len(hyp), "150")
+    ]
+    assert '"150" of source sentence 4' in findings[0].message
+
+
+def test_a_dropped_clause_is_found_against_a_reference_too() -> None:
+    reference = _FLOOD_HYP.replace("including 150 children", "150 of them children")
+    hyp = _FLOOD_HYP.replace(", including 150 children", "")
+    _, findings = run(hyp, reference)
+    assert [f.rule for f in findings] == ["C101"]
+
+
+def test_a_changed_figure_is_not_a_dropped_clause() -> None:
+    # "1.5 billion" for 3 млрд is the number check's D101; coverage has nothing to add
+    hyp = _FLOOD_HYP.replace("3 billion roubles", "half a billion roubles")
+    assert run(hyp, None, _FLOOD_SOURCE)[1] == []
+    assert run(_FLOOD_HYP, None, _FLOOD_SOURCE)[1] == []

@@ -321,7 +321,59 @@ class CoverageCheck:
         use_model = not context.config.no_model
         findings = list(self._additions(doc, use_model))
         findings.extend(self._omissions(doc, use_model))
+        findings.extend(
+            self._dropped_figures(doc, {f.span.start for f in findings if f.rule == "C101" and f.span})
+        )
         return sorted(findings, key=Finding.sort_key)
+
+    def _dropped_figures(self, doc: AlignedDocument, omitted_at: set[int]) -> Iterable[Finding]:
+        """A clause dropped from a sentence that is otherwise there ("..., including 150
+        children"): a figure of a matched source sentence (the first reference without a
+        source) that the translation states nowhere, with no other figure of its sort written
+        in its place (a changed figure is the number check's D101). Only amounts, counts and
+        percentages written in figures: a date or year is often rendered as "this year"."""
+        hyp = doc.doc.hyp
+        if doc.src_alignment is not None:
+            alignment, role = doc.src_alignment, doc.src_role
+        elif doc.ref_alignments:
+            alignment, role = doc.ref_alignments[0], "reference"
+        else:
+            return
+        other = alignment.other
+        hyp_quantities = _quantities(hyp)
+        cross = other.lang != hyp.lang
+        for pair in alignment.pairs:
+            if not (pair.hyp and pair.other):
+                continue
+            hyp_text = alignment.hyp_text(hyp, pair)
+            if cross and not shares_anchor(hyp_text, alignment.other_text(pair)):
+                continue  # a model-free pairing of two sentences of like length: no evidence
+            for j in pair.other:
+                sentence = other.sentences[j]
+                found = _quantities(sentence.text, other.lang)
+                dropped = [
+                    q
+                    for q in _quantities(sentence.text, other.lang, strong=True)
+                    if q.kind in ("number", "percent", "amount")
+                    and not _stated_in([q], hyp_quantities)
+                    and not _digits_written(q, hyp.content)
+                ]
+                if not dropped or _changed_in_place(dropped, hyp_text, found):
+                    continue
+                at = hyp.sentences[pair.hyp[-1]].end
+                if at in omitted_at:
+                    continue
+                figures = ", ".join(q.text for q in dropped)
+                message = (
+                    f'omission: "{figures}" of {role} sentence {j + 1} is nowhere in the translation '
+                    f"(a dropped clause?)"
+                )
+                evidence = [
+                    (role, sentence.text),
+                    (f"{role}_sentence", str(j + 1)),
+                    ("numbers_not_in_translation", figures),
+                ]
+                yield finding_at("C101", hyp, at, at, message, None, evidence, text="")
 
     def _additions(self, doc: AlignedDocument, use_model: bool) -> Iterable[Finding]:
         hyp = doc.doc.hyp
@@ -501,10 +553,29 @@ def _written_in_their_place(missing: list[Quantity], hyp_text: str, source: list
         # "1.79 billion hectares" stands in the place of 17.9亿亩: a unit of the same dimension
         return units_compatible(m.unit, c.unit) or DIMENSION.get(m.unit or "") == DIMENSION.get(c.unit or "")
 
-    changed = [q for q in _quantities(hyp_text, strong=True) if not _stated_in([q], source)]
+    # any figure of the translation counts here, worded ones too ("half a billion" for 3 млрд)
+    changed = [q for q in _quantities(hyp_text) if not q.weak and not _stated_in([q], source)]
     return all(
         any((m.kind in DATE_KINDS) == (c.kind in DATE_KINDS) and same_sort(m, c) for c in changed)
         for m in missing
+    )
+
+
+def _changed_in_place(dropped: list[Quantity], hyp_text: str, sentence: list[Quantity]) -> bool:
+    """Some figure of the aligned translation text that its source sentence does not state
+    could be a dropped figure mistranslated ("half a billion" for 1,5 млрд): D101's, not C101's."""
+    from qa.numbers.model import DATE_KINDS
+
+    changed = [q for q in _quantities(hyp_text) if not q.weak and not _stated_in([q], sentence)]
+    return any((m.kind in DATE_KINDS) == (c.kind in DATE_KINDS) for m in dropped for c in changed)
+
+
+def _digits_written(q: Quantity, content: str) -> bool:
+    """The figure's digits stand in the translation as a number of their own."""
+    digits = re.findall(r"\d+(?:[.,]\d+)?", q.text)
+    return (
+        len(digits) == 1
+        and re.search(rf"(?<![\d.,]){re.escape(digits[0])}(?![\d]|[.,]\d)", content) is not None
     )
 
 
