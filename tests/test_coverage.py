@@ -280,3 +280,12 @@ def test_a_changed_figure_is_not_a_dropped_clause() -> None:
     hyp = _FLOOD_HYP.replace("3 billion roubles", "half a billion roubles")
     assert run(hyp, None, _FLOOD_SOURCE)[1] == []
     assert run(_FLOOD_HYP, None, _FLOOD_SOURCE)[1] == []
+
+
+def test_a_figure_written_twice_in_place_of_another_is_not_a_dropped_clause() -> None:
+    source = "Лидерами стали Приморский и Хабаровский края - 13 и 11 заявок. Всего подано 240 заявок."
+    hyp = (
+        "Primorsky and Khabarovsk territories led with 13 and 13 applications. "
+        "In all, 240 applications were filed."
+    )
+    assert run(hyp, None, source)[1] == []

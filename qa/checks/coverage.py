@@ -564,9 +564,18 @@ def _written_in_their_place(missing: list[Quantity], hyp_text: str, source: list
 def _changed_in_place(dropped: list[Quantity], hyp_text: str, sentence: list[Quantity]) -> bool:
     """Some figure of the aligned translation text that its source sentence does not state
     could be a dropped figure mistranslated ("half a billion" for 1,5 млрд): D101's, not C101's."""
+    from qa.numbers import equivalent
     from qa.numbers.model import DATE_KINDS
 
-    changed = [q for q in _quantities(hyp_text) if not q.weak and not _stated_in([q], sentence)]
+    # one to one: "13 and 13" for "13 и 11" has a second 13 the sentence does not account for
+    left = list(sentence)
+    changed = []
+    for q in _quantities(hyp_text):
+        twin = next((o for o in left if equivalent(q, o)), None)
+        if twin is not None:
+            left.remove(twin)
+        elif not q.weak:
+            changed.append(q)
     return any((m.kind in DATE_KINDS) == (c.kind in DATE_KINDS) for m in dropped for c in changed)
 
 
