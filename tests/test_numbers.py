@@ -339,3 +339,33 @@ def test_ordinals_and_periods_are_not_fractions(text: str) -> None:
 
 def test_a_school_term_is_not_a_quarter() -> None:
     assert not any(q.fraction for q in extract("в третьей четверти учебного года", "ru"))
+
+
+@pytest.mark.parametrize(
+    ("left", "left_lang", "right", "same"),
+    [
+        ("Экспорт в Китай вырос в полтора раза.", "ru", "Exports to China grew one and a half times.", True),
+        ("Экспорт в Китай вырос в полтора раза.", "ru", "Exports to China grew two and a half times.", False),
+        ("Чистая прибыль сократилась втрое.", "ru", "Net profit fell threefold.", True),
+        ("Чистая прибыль сократилась втрое.", "ru", "Net income was cut by a factor of three.", True),
+        ("Чистая прибыль сократилась втрое.", "ru", "Net profit fell twofold.", False),
+        ("Выручка выросла в 2,5 раза.", "ru", "Revenue rose 2.5 times.", True),
+        ("вдвое больше", "ru", "twice as many", True),
+        ("是去年同期的3倍", "zh", "three times the figure a year earlier", True),
+        # 增长1.5倍 is read both ways by translators: 1.5 times, or 1.5 times more (2.5 times)
+        ("出口增长1.5倍", "zh", "exports grew 2.5 times", True),
+        ("出口增长1.5倍", "zh", "exports grew 1.5 times", True),
+        ("出口增长1.5倍", "zh", "exports grew 3.5 times", False),
+    ],
+)
+def test_multiples(left: str, left_lang: str, right: str, same: bool) -> None:
+    lefts, rights = extract(left, left_lang), extract(right, "en")
+    assert lefts and rights
+    assert any(equivalent(a, b) for a in lefts for b in rights) is same, (lefts, rights)
+
+
+def test_a_multiple_is_not_a_percentage() -> None:
+    """ "Rose 2.5 times" and "rose 150%" say the same: a multiple never conflicts with a percentage."""
+    (multiple,) = extract("Выручка выросла в 2,5 раза.", "ru")
+    (percent,) = extract("Revenue rose 150%.", "en")
+    assert multiple.unit == "times" and percent.unit == "%"

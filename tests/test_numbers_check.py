@@ -424,3 +424,11 @@ def test_a_right_figure_with_its_bound_reversed_is_d101(
 )
 def test_a_bound_kept_dropped_or_softened_is_not_reported(hyp: str, src: str, lang: str) -> None:
     assert run(hyp, src=src, src_lang=lang) == []
+
+
+def test_a_changed_multiple_is_reported_and_a_converted_one_is_not() -> None:
+    src = "Экспорт в Китай вырос в 2,5 раза, а чистая прибыль сократилась втрое."
+    assert run("Exports to China grew 2.5 times and net profit fell threefold.", src=src) == []
+    assert run("Exports to China rose 150% and net profit fell by a factor of three.", src=src) == []
+    findings = run("Exports to China grew 2.5 times and net profit fell twofold.", src=src)
+    assert [(f.rule, f.text) for f in findings] == [("D101", "twofold")]

@@ -13,6 +13,7 @@ from qa.numbers.model import (
     BASIS_POINT,
     PERCENT_UNITS,
     PERCENTAGE_POINT,
+    TIMES,
     Quantity,
     SuffixTable,
     compound_figures,
@@ -186,6 +187,7 @@ _UNIT_SUFFIX = [
     (r"kW|kilowatts?", "kW"),
     (r"MW|megawatts?", "MW"),
     (r"GW|gigawatts?", "GW"),
+    (r"times", TIMES),
 ]
 _SUFFIXES = SuffixTable(_CURRENCY_SUFFIX + _UNIT_SUFFIX)
 _SUFFIX = _SUFFIXES.pattern
@@ -244,6 +246,17 @@ _FRACTION = re.compile(
     r"(?P<den>third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?P<plural>s)?\b(?P<of>\s+of\b)?",
     re.IGNORECASE,
 )
+# "threefold", "a 10-fold rise", "twice", "doubled": multiples, as втрое and 3倍 are.
+_MULTIPLE_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_MULTIPLE_WORDS |= {"ten": 10, "twenty": 20, "hundred": 100}
+_MULTIPLE = re.compile(
+    r"\b(?:(?P<word>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)-?fold"
+    r"|(?P<digits>\d+(?:\.\d+)?)-fold|(?P<twice>twice)|(?P<verb>doubled|tripled|quadrupled)"
+    r"|by a factor of (?:(?P<factor>\d+(?:\.\d+)?)"
+    r"|(?P<factor_word>two|three|four|five|six|seven|eight|nine|ten)))\b",
+    re.IGNORECASE,
+)
+_MULTIPLE_VERBS = {"doubled": 2, "tripled": 3, "quadrupled": 4}
 # "half a year", "half an hour": a duration, as полгода and 半年 are.
 _HALF_DURATION = re.compile(r"\bhalf\s+an?\s+(?P<unit>year|month|day|hour|decade)\b", re.IGNORECASE)
 _CENTURY = re.compile(
@@ -317,6 +330,7 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_TOKENS = frozenset([*ONES, *TENS, *SCALES, "dozen", "half"])
 _ORDINAL_TOKENS = frozenset(ORDINAL_WORDS)
 _MONTH_TOKENS = frozenset(MONTHS)
+_MULTIPLE_TOKENS = frozenset({"twice", "factor", *_MULTIPLE_VERBS})
 _FRACTION_TOKENS = frozenset([*_DENOMINATORS, *(f"{word}s" for word in _DENOMINATORS)])
 
 
@@ -343,6 +357,8 @@ def extract(text: str) -> Iterator[Quantity]:
         yield from _half_durations(text)
     if not tokens.isdisjoint(_FRACTION_TOKENS):
         yield from _fractions(text)
+    if "fold" in text or not tokens.isdisjoint(_MULTIPLE_TOKENS):
+        yield from _multiples(text)
     pattern = _QUANTITY if not tokens.isdisjoint(_NUMBER_TOKENS) else _QUANTITY_DIGITS if has_digit else None
     if pattern is not None:
         yield from compound_figures(text, [q for m in pattern.finditer(text) for q in _quantity(m)])
@@ -360,6 +376,21 @@ def _fractions(text: str) -> Iterator[Quantity]:
         end = m.end("den") + (1 if m.group("plural") else 0)
         value = 100 * numerator / _DENOMINATORS[m.group("den").lower()]
         yield Quantity("percent", m.start(), end, text[m.start() : end], value=value, unit="%", fraction=True)
+
+
+def _multiples(text: str) -> Iterator[Quantity]:
+    for m in _MULTIPLE.finditer(text):
+        if m.group("word"):
+            value = float(_MULTIPLE_WORDS[m.group("word").lower()])
+        elif m.group("digits") or m.group("factor"):
+            value = float(m.group("digits") or m.group("factor"))
+        elif m.group("factor_word"):
+            value = float(_MULTIPLE_WORDS[m.group("factor_word").lower()])
+        elif m.group("twice"):
+            value = 2.0
+        else:
+            value = float(_MULTIPLE_VERBS[m.group("verb").lower()])
+        yield Quantity("number", m.start(), m.end(), m.group(0), value=value, unit=TIMES)
 
 
 def _half_durations(text: str) -> Iterator[Quantity]:

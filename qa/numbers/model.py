@@ -23,6 +23,9 @@ BASIS_POINT = "bp"
 # percentages, not a percentage; "3.1%" for 3.1 п.п. is a unit error an editor corrects.
 PERCENTAGE_POINT = "pp"
 PERCENT_UNITS = frozenset({"%", PERCENTAGE_POINT})
+# A multiple: "threefold", "2.5 times", втрое, в полтора раза, 3倍. Its own dimension: "rose
+# 2.5 times" and "rose 150%" say the same, so a multiple is never compared with a percentage.
+TIMES = "times"
 
 # Units of one dimension: a difference between two of them is a unit error (D103).
 DIMENSION = {
@@ -50,6 +53,7 @@ DIMENSION = {
     "kW": "power",
     "MW": "power",
     "GW": "power",
+    TIMES: "multiple",
     "%": "ratio",
     PERCENTAGE_POINT: "ratio",
     **{code: "money" for code in CURRENCIES},

@@ -15,6 +15,7 @@ from qa.numbers.model import (
     CURRENCIES,
     PERCENT_UNITS,
     PERCENTAGE_POINT,
+    TIMES,
     Quantity,
     SuffixTable,
     compound_figures,
@@ -141,6 +142,7 @@ _UNITS = [
     (r"кВт|киловатт\w*", "kW"),
     (r"МВт|мегаватт\w*", "MW"),
     (r"ГВт|гигаватт\w*", "GW"),
+    (r"раза?", TIMES),
 ]
 _SUFFIXES = SuffixTable(_CURRENCY + _UNITS)
 _SUFFIX = _SUFFIXES.pattern
@@ -194,6 +196,12 @@ _FRACTION = re.compile(
     r"|(?:пят|шест|седьм|восьм|девят|десят)(?:ая|ой|ую|ых|ые|ым|ыми))(?!\w)",
     re.IGNORECASE,
 )
+# вдвое, втрое, вчетверо, впятеро, вдесятеро: multiples written as one word.
+_MULTIPLE = re.compile(
+    r"(?<!\w)в(?P<n>дво|тро|четверо|пятеро|шестеро|семеро|восьмеро|девятеро|десятеро)е?(?!\w)"
+)
+_MULTIPLE_VALUES = {"дво": 2, "тро": 3, "четверо": 4, "пятеро": 5, "шестеро": 6, "семеро": 7}
+_MULTIPLE_VALUES |= {"восьмеро": 8, "девятеро": 9, "десятеро": 10}
 # полгода, полугода, полчаса, полмесяца: half of a duration, written as one word.
 _HALF_DURATION = re.compile(r"(?<!\w)полу?(?P<unit>год|час|месяц|век)(?:а|у|ом)?(?!\w)", re.IGNORECASE)
 _HALF_UNITS = {"год": ("year", 0.5), "час": ("hour", 0.5), "месяц": ("month", 0.5), "век": ("year", 50.0)}
@@ -287,6 +295,9 @@ def extract(text: str) -> Iterator[Quantity]:
         if _DECADE.fullmatch(m.group(0)):
             continue
         yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
+    for m in _MULTIPLE.finditer(text.lower()):
+        value = float(_MULTIPLE_VALUES[m.group("n")])
+        yield Quantity("number", m.start(), m.end(), text[m.start() : m.end()], value=value, unit=TIMES)
     words = any(token[:3].lower() in _WORD_STARTS for token in _CYRILLIC_TOKENS.findall(text))
     found = [q for m in (_QUANTITY if words else _QUANTITY_DIGITS).finditer(text) if (q := _quantity(m))]
     yield from compound_figures(text, found)
