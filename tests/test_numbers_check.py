@@ -432,3 +432,12 @@ def test_a_changed_multiple_is_reported_and_a_converted_one_is_not() -> None:
     assert run("Exports to China rose 150% and net profit fell by a factor of three.", src=src) == []
     findings = run("Exports to China grew 2.5 times and net profit fell twofold.", src=src)
     assert [(f.rule, f.text) for f in findings] == [("D101", "twofold")]
+
+
+def test_a_multiple_is_compared_only_with_a_multiple() -> None:
+    """A bare figure beside a multiple is no evidence: "doubled" does not mistranslate the 1 of
+    "by 1 point"; two multiples are ("tripled" for 翻了一番 is not read, so nothing is said)."""
+    src = "今年销量增长1个百分点，出口额是去年的2倍。"
+    assert run("Sales rose 1 percentage point this year and exports doubled.", src=src, src_lang="zh") == []
+    findings = run("Sales rose 1 percentage point this year and exports tripled.", src=src, src_lang="zh")
+    assert [(f.rule, f.text) for f in findings] == [("D101", "tripled")]

@@ -30,7 +30,7 @@ from qa.checks.quotes import paired_sentences
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
 from qa.numbers.bounds import Bound, bound_of, english_for
-from qa.numbers.model import DIMENSION, MONTH_NAMES, PERCENT_UNITS, WEEKDAY_NAMES
+from qa.numbers.model import DIMENSION, MONTH_NAMES, PERCENT_UNITS, TIMES, WEEKDAY_NAMES
 from qa.rules import finding_at
 
 
@@ -100,6 +100,8 @@ def _comparable(h: Quantity, o: Quantity) -> bool:
         return False  # a calendar year is not a duration or an amount
     if h.kind == "time" or o.kind == "time":
         return h.kind == o.kind
+    if (h.unit == TIMES) != (o.unit == TIMES):
+        return False  # "doubled" is not a mistranslation of a bare 1 (增长1倍 is "doubled")
     if h.unit and o.unit:
         # a unit of another dimension only for the same figure: "310 billion tonnes" for
         # "310 млрд кубометров" is a unit error, "eight months" beside "$110 billion" is not

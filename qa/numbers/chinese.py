@@ -144,7 +144,7 @@ _NAMED_ORDINAL = re.compile(
     r"(?<![一二三四五六七八九十\d])(?P<n>十[一二三四五六七八九]|二十[一二三四五六七八九]?)(?:大(?![学小量多])"
     r"|(?P<plan>五)(?=规划|时期|期间|开局|”|’|」|』|\"|'|\s|$))"
 )
-_GROWTH_BEFORE = re.compile(r"(?:增长|增加|提高|上升|上涨|扩大|增)了?\Z")
+_MORE_BEFORE = re.compile(r"(?:增长|增加|提高|上升|上涨|扩大|增|高出|多出|超出|高|多)了?\Z")
 _HALF_UNIT = {"年": "year", "个月": "month", "月": "month", "个小时": "hour", "小时": "hour", "天": "day"}
 
 
@@ -314,7 +314,7 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         return Quantity("year", start, end, text, value=value, year=int(value))
     value, unit = from_basis_points(value, unit)
     alt_value = None
-    if unit == TIMES and _GROWTH_BEFORE.search(m.string, max(0, start - 4), start):
+    if unit == TIMES and _MORE_BEFORE.search(m.string, max(0, start - 4), start):
         alt_value = value + 1  # 增长1.5倍: "grew 1.5 times" or "by 150%", i.e. 2.5 times: either
     kind = "amount" if unit in CURRENCIES else ("percent" if unit in PERCENT_UNITS else "number")
     if not chinese and unit is None and not scale_text and re.fullmatch(r"1\d{3}|20\d{2}", number_text):
