@@ -441,3 +441,17 @@ def test_a_multiple_is_compared_only_with_a_multiple() -> None:
     assert run("Sales rose 1 percentage point this year and exports doubled.", src=src, src_lang="zh") == []
     findings = run("Sales rose 1 percentage point this year and exports tripled.", src=src, src_lang="zh")
     assert [(f.rule, f.text) for f in findings] == [("D101", "tripled")]
+
+
+@pytest.mark.parametrize(
+    ("refs", "src"),
+    [
+        ((), "国家统计局11日发布数据，全国粮食总产量达到6.95亿吨。"),
+        (("The bureau said on the 11th that output was 695 million tons.",), None),
+    ],
+)
+def test_a_day_of_the_month_written_as_an_ordinal_is_a_date(refs: tuple[str, ...], src: str | None) -> None:
+    hyp = "The National Bureau of Statistics said on the 12th that grain output reached 695 million tonnes."
+    findings = run(hyp, refs, src, "zh")
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [("D102", "12th", "11th")]
+    assert run(hyp.replace("12th", "11th"), refs, src, "zh") == []

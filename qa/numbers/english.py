@@ -265,6 +265,7 @@ _CENTURY = re.compile(
 _AGE_BEFORE = re.compile(r"\b(?:their|his|her|my|your|our|early|mid|late)[\s-]+\Z", re.IGNORECASE)
 _DECADE = re.compile(r"(?<![\w.,])(?:(?P<century>1[89]|20)|['’])?(?P<n>[0-9]0)['’]?s\b")  # 1960s, '60s, 60s
 _CODE_AFTER = re.compile(r"[A-Z]+(?![a-z])")
+_DAY_BEFORE = re.compile(r"\b(?:on|by|until|till|since|from|before|after) the\s+\Z", re.IGNORECASE)
 
 
 def parse_number_words(text: str) -> float | None:
@@ -467,7 +468,13 @@ def _decades(text: str) -> Iterator[Quantity]:
 def _ordinals(text: str, pattern: re.Pattern[str]) -> Iterator[Quantity]:
     for m in pattern.finditer(text):
         if m.group("n"):
-            yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
+            number = int(m.group("n"))
+            if 1 <= number <= 31 and _DAY_BEFORE.search(text, 0, m.start()):
+                # "on the 11th" is a day of the month, as 11日 and «11-го числа» are: a wrong one
+                # is a date error (D102), whichever witness says so
+                yield Quantity("date", m.start(), m.end(), m.group(0), day=number)
+                continue
+            yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(number))
         else:
             word = m.group("w").lower()
             tens, _, ones = word.rpartition("-")
