@@ -332,6 +332,9 @@ def test_the_faithful_gazprom_story_is_clean_and_a_unit_swap_is_d103() -> None:
     assert run(GAZPROM_EN, src=GAZPROM_RU) == []
     findings = run(GAZPROM_EN.replace("cubic metres", "tonnes"), src=GAZPROM_RU)
     assert [(f.rule, f.text) for f in findings] == [("D103", "310 billion tonnes")]
+    # another figure in another physical unit: a wrong figure, with no mechanical fix
+    findings = run(GAZPROM_EN.replace("310 billion cubic metres", "310 million tonnes"), src=GAZPROM_RU)
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [("D101", "310 million tonnes", None)]
 
 
 def test_basis_points_suggestion_stays_in_basis_points() -> None:

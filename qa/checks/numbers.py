@@ -103,12 +103,11 @@ def _comparable(h: Quantity, o: Quantity) -> bool:
     if (h.unit == TIMES) != (o.unit == TIMES):
         return False  # "doubled" is not a mistranslation of a bare 1 (增长1倍 is "doubled")
     if h.unit and o.unit:
-        # a unit of another dimension only for the same figure: "310 billion tonnes" for
-        # "310 млрд кубометров" is a unit error, "eight months" beside "$110 billion" is not
+        # physical measures stand for each other ("310 million tonnes" for "310 млрд кубометров"
+        # of gas is a wrong figure); "eight months" beside "$110 billion" is not one
         if DIMENSION.get(h.unit) == DIMENSION.get(o.unit):
             return True
-        physical = DIMENSION.get(h.unit) in _PHYSICAL and DIMENSION.get(o.unit) in _PHYSICAL
-        return physical and same_value_other_unit(h, o)
+        return DIMENSION.get(h.unit) in _PHYSICAL and DIMENSION.get(o.unit) in _PHYSICAL
     return (h.unit in PERCENT_UNITS) == (o.unit in PERCENT_UNITS) or h.unit is None or o.unit is None
 
 
