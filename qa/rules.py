@@ -134,7 +134,9 @@ RULES: dict[str, Rule] = {
             "source. Equivalent forms (30 / thirty, 1.5 million / 1,5 млн, 3万 / 30,000) match. "
             "Reported when the aligned sentence of a reference or the source holds a different "
             "value where the translation has this one, and no reference or source has it; the "
-            "message names both values.",
+            "message names both values. Also a right figure with its bound reversed (more than "
+            "15% for менее 15%). Fractions (two-thirds / 三分之二) and multiples (threefold / втрое) "
+            "count as figures.",
             "reference: within 90 days   translation: within 60 days",
         ),
         Rule(
@@ -153,8 +155,9 @@ RULES: dict[str, Rule] = {
             _E,
             "unit or currency differs",
             "The unit or currency attached to an amount differs from the reference or the source: "
-            "the same figure in dollars instead of roubles, or days instead of months. Durations "
-            "that agree after conversion (three months / 90 days) match.",
+            "the same figure in dollars instead of roubles, days instead of months, or percent "
+            "instead of percentage points. Measures that agree after conversion (three months / "
+            "90 days, 48 hours / two days, 250 mm / 25 cm) match.",
             "reference: $5 million   translation: 5 million roubles",
         ),
         Rule(
@@ -163,7 +166,8 @@ RULES: dict[str, Rule] = {
             _E,
             "omission",
             "A sentence of the reference or the source (the pivot, when there is neither) has no "
-            "counterpart in the translation.",
+            "counterpart in the translation, or a figure of a sentence that is there is nowhere "
+            "in the translation (a dropped clause: ', including 150 children').",
             "reference has a sentence on the 90-day deadline that the translation lacks",
         ),
         Rule(

@@ -207,3 +207,85 @@ def test_a_short_chinese_sentence_counts_its_words() -> None:
     assert word_count("纳尔逊说，推迟的主要原因是隔热罩问题。") >= 3
     assert word_count("The match drew about 52,000 spectators.") == 7
     assert word_count("（完）") < 3
+
+
+_PARAPHRASE_HYP = (
+    "Turnout in the governor's election was 45.2%, 3.1 percentage points lower than five years ago. "
+    "The incumbent head of the region won 71% of the vote. "
+    "His main rival received less than 15%. "
+    "The final results will be announced on Wednesday, September 20."
+)
+_PARAPHRASE_REF = (
+    "Turnout at the gubernatorial election stood at 45.2 percent, down 3.1 percentage points from five "
+    "years earlier. The region's incumbent leader took 71 percent of votes. "
+    "His chief opponent got under 15 percent. "
+    "Final results are due on Wednesday 20 September."
+)
+
+
+def test_without_model_a_paraphrase_with_the_same_figures_in_its_place_is_matched() -> None:
+    """The trigram alignment cannot pair the reworded third sentence, but it stands where the
+    reference's does and states the same figure: neither an omission nor an addition."""
+    _, findings = run(_PARAPHRASE_HYP, _PARAPHRASE_REF)
+    assert findings == []
+
+
+def test_without_model_an_advert_in_a_dropped_sentences_place_is_still_both() -> None:
+    hyp = _PARAPHRASE_HYP.replace(
+        "His main rival received less than 15%.", "Subscribe to our channel to read the news first."
+    )
+    _, findings = run(hyp, _PARAPHRASE_REF)
+    assert sorted(f.rule for f in findings) == ["C101", "C102"]
+
+
+def test_without_model_a_changed_figure_in_a_paraphrase_is_not_matched() -> None:
+    hyp = _PARAPHRASE_HYP.replace("less than 15%", "less than 25%")
+    _, findings = run(hyp, _PARAPHRASE_REF)
+    assert sorted(f.rule for f in findings) == ["C101", "C102"]
+
+
+_FLOOD_SOURCE = (
+    "В результате наводнения в Приморье погибли по меньшей мере 12 человек, еще около 40 пострадали. "
+    "Уровень воды в реке поднялся на 2,5 метра. "
+    "Ущерб оценивается в 3 млрд рублей. "
+    "Спасатели эвакуировали более 800 человек, в том числе 150 детей."
+)
+_FLOOD_HYP = (
+    "At least 12 people were killed and about 40 more injured in floods in Primorye. "
+    "The water level in the river rose by 2.5 metres. "
+    "The damage is estimated at 3 billion roubles. "
+    "Rescuers evacuated more than 800 people, including 150 children."
+)
+
+
+@pytest.mark.parametrize("use_model", [False, True])
+def test_a_dropped_clause_with_a_figure_is_an_omission_at_its_sentence(use_model: bool) -> None:
+    hyp = _FLOOD_HYP.replace(", including 150 children", "")
+    _, findings = run(hyp, None, _FLOOD_SOURCE, use_model=use_model)
+    assert [(f.rule, f.span.start, dict(f.evidence)["numbers_not_in_translation"]) for f in findings] == [
+        ("C101", len(hyp), "150")
+    ]
+    assert '"150" of source sentence 4' in findings[0].message
+
+
+def test_a_dropped_clause_is_found_against_a_reference_too() -> None:
+    reference = _FLOOD_HYP.replace("including 150 children", "150 of them children")
+    hyp = _FLOOD_HYP.replace(", including 150 children", "")
+    _, findings = run(hyp, reference)
+    assert [f.rule for f in findings] == ["C101"]
+
+
+def test_a_changed_figure_is_not_a_dropped_clause() -> None:
+    # "1.5 billion" for 3 млрд is the number check's D101; coverage has nothing to add
+    hyp = _FLOOD_HYP.replace("3 billion roubles", "half a billion roubles")
+    assert run(hyp, None, _FLOOD_SOURCE)[1] == []
+    assert run(_FLOOD_HYP, None, _FLOOD_SOURCE)[1] == []
+
+
+def test_a_figure_written_twice_in_place_of_another_is_not_a_dropped_clause() -> None:
+    source = "Лидерами стали Приморский и Хабаровский края - 13 и 11 заявок. Всего подано 240 заявок."
+    hyp = (
+        "Primorsky and Khabarovsk territories led with 13 and 13 applications. "
+        "In all, 240 applications were filed."
+    )
+    assert run(hyp, None, source)[1] == []

@@ -277,3 +277,95 @@ def test_chinese_basis_points_too() -> None:
     assert equivalent(zh, extract("cut rates by 25 basis points", "en")[0])
     assert equivalent(zh, extract("by 0.25 percentage points", "en")[0])
     assert not equivalent(zh, extract("by 50 basis points", "en")[0])
+
+
+@pytest.mark.parametrize(
+    ("left", "left_lang", "right", "right_lang"),
+    [
+        ("Выручка снизилась до 6,3 трлн рублей.", "ru", "revenue fell to 6.3 trln roubles", "en"),
+        ("营业收入1622亿元", "zh", "revenue of 162.2 bln yuan", "en"),
+        ("Ливни шли двое суток.", "ru", "Heavy rain fell for 48 hours.", "en"),
+        ("ставка останется высокой около полугода", "ru", "for about six months", "en"),
+        ("半年", "zh", "half a year", "en"),
+        ("Почти две трети средств", "ru", "almost two-thirds of the money", "en"),
+        ("约占全年预期的三分之二", "zh", "about two thirds of the forecast", "en"),
+        ("玉米占近五分之二", "zh", "nearly two-fifths", "en"),
+        ("夏粮约占全年的两成", "zh", "roughly one fifth of the year's output", "en"),
+        ("три четверти билетов", "ru", "three quarters of the tickets", "en"),
+        ("треть опрошенных", "ru", "a third of those polled", "en"),
+        ("三分之二", "zh", "67%", "en"),
+        ("две трети", "ru", "66.7 per cent", "en"),
+        ("100至250毫米的强降雨", "zh", "25 centimetres", "en"),
+        ("17,9 млн гектаров", "ru", "17.9 million hectares", "en"),
+        ("310 млрд кубометров газа", "ru", "310 bcm of gas", "en"),
+        ("на 3,1 процентного пункта", "ru", "by 3.1 percentage points", "en"),
+        ("下降0.5个百分点", "zh", "down 0.5 percentage point", "en"),
+    ],
+)
+def test_fractions_durations_units_and_abbreviated_scales(
+    left: str, left_lang: str, right: str, right_lang: str
+) -> None:
+    """Forms an editor meets in economic news, each read on both sides as the same figure."""
+    lefts, rights = extract(left, left_lang), extract(right, right_lang)
+    assert any(equivalent(a, b) for a in lefts for b in rights), (lefts, rights)
+
+
+@pytest.mark.parametrize(
+    ("left", "left_lang", "right", "right_lang"),
+    [
+        ("Почти две трети средств", "ru", "almost three quarters of the money", "en"),
+        ("三分之二", "zh", "one-third", "en"),
+        ("三分之二", "zh", "60%", "en"),
+        ("250毫米", "zh", "250 centimetres", "en"),
+        ("17.9亿亩", "zh", "1.79 billion hectares", "en"),
+        ("на 3,1 процентного пункта ниже", "ru", "3.1% lower", "en"),
+        ("6,3 трлн рублей", "ru", "6.3 bln roubles", "en"),
+    ],
+)
+def test_a_changed_fraction_unit_or_scale_does_not_match(
+    left: str, left_lang: str, right: str, right_lang: str
+) -> None:
+    lefts, rights = extract(left, left_lang), extract(right, right_lang)
+    assert lefts and rights and not any(equivalent(a, b) for a in lefts for b in rights)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["in the third quarter", "a third term in office", "one quarter later", "the two third-placed teams"],
+)
+def test_ordinals_and_periods_are_not_fractions(text: str) -> None:
+    assert not any(q.fraction for q in extract(text, "en"))
+
+
+def test_a_school_term_is_not_a_quarter() -> None:
+    assert not any(q.fraction for q in extract("в третьей четверти учебного года", "ru"))
+
+
+@pytest.mark.parametrize(
+    ("left", "left_lang", "right", "same"),
+    [
+        ("Экспорт в Китай вырос в полтора раза.", "ru", "Exports to China grew one and a half times.", True),
+        ("Экспорт в Китай вырос в полтора раза.", "ru", "Exports to China grew two and a half times.", False),
+        ("Чистая прибыль сократилась втрое.", "ru", "Net profit fell threefold.", True),
+        ("Чистая прибыль сократилась втрое.", "ru", "Net income was cut by a factor of three.", True),
+        ("Чистая прибыль сократилась втрое.", "ru", "Net profit fell twofold.", False),
+        ("Выручка выросла в 2,5 раза.", "ru", "Revenue rose 2.5 times.", True),
+        ("вдвое больше", "ru", "twice as many", True),
+        ("是去年同期的3倍", "zh", "three times the figure a year earlier", True),
+        # 增长1.5倍 is read both ways by translators: 1.5 times, or 1.5 times more (2.5 times)
+        ("出口增长1.5倍", "zh", "exports grew 2.5 times", True),
+        ("出口增长1.5倍", "zh", "exports grew 1.5 times", True),
+        ("出口增长1.5倍", "zh", "exports grew 3.5 times", False),
+    ],
+)
+def test_multiples(left: str, left_lang: str, right: str, same: bool) -> None:
+    lefts, rights = extract(left, left_lang), extract(right, "en")
+    assert lefts and rights
+    assert any(equivalent(a, b) for a in lefts for b in rights) is same, (lefts, rights)
+
+
+def test_a_multiple_is_not_a_percentage() -> None:
+    """ "Rose 2.5 times" and "rose 150%" say the same: a multiple never conflicts with a percentage."""
+    (multiple,) = extract("Выручка выросла в 2,5 раза.", "ru")
+    (percent,) = extract("Revenue rose 150%.", "en")
+    assert multiple.unit == "times" and percent.unit == "%"

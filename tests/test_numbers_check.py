@@ -327,3 +327,154 @@ def test_a_sentence_the_aligner_left_alone_is_read_against_its_neighbours() -> N
     assert run(hyp.format(day="Tuesday"), (), src, "zh") == []
     (finding,) = run(hyp.format(day="Thursday"), (), src, "zh")
     assert (finding.rule, finding.text) == ("D102", "Thursday")
+
+
+GAZPROM_RU = (
+    "Выручка «Газпрома» за девять месяцев снизилась на 27%, до 6,3 трлн рублей. "
+    "Компания добыла 310 млрд кубометров газа."
+)
+GAZPROM_EN = (
+    "Gazprom's revenue for the nine months fell 27% to 6.3 trillion roubles. "
+    "The company produced 310 billion cubic metres of gas."
+)
+
+
+def test_a_wrong_scale_word_is_fixed_in_the_scale_word() -> None:
+    """The suggestion writes the value the way the translation writes figures: "6.3 trillion
+    roubles", not "6300 billion roubles"."""
+    findings = run(GAZPROM_EN.replace("6.3 trillion", "6.3 billion"), src=GAZPROM_RU)
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [
+        ("D101", "6.3 billion roubles", "6.3 trillion roubles")
+    ]
+
+
+def test_the_faithful_gazprom_story_is_clean_and_a_unit_swap_is_d103() -> None:
+    assert run(GAZPROM_EN, src=GAZPROM_RU) == []
+    findings = run(GAZPROM_EN.replace("cubic metres", "tonnes"), src=GAZPROM_RU)
+    assert [(f.rule, f.text) for f in findings] == [("D103", "310 billion tonnes")]
+    # another figure in another physical unit: a wrong figure, with no mechanical fix
+    findings = run(GAZPROM_EN.replace("310 billion cubic metres", "310 million tonnes"), src=GAZPROM_RU)
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [("D101", "310 million tonnes", None)]
+
+
+def test_basis_points_suggestion_stays_in_basis_points() -> None:
+    src = "中国人民银行宣布，一年期贷款市场报价利率下调10个基点至3.45%。"
+    hyp = "The People's Bank of China cut the one-year loan prime rate by 15 basis points to 3.45%."
+    findings = run(hyp, src=src, src_lang="zh")
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [
+        ("D101", "15 basis points", "10 basis points")
+    ]
+
+
+def test_percent_for_percentage_points_is_a_unit_error() -> None:
+    src = "Явка составила 45,2%, что на 3,1 процентного пункта ниже, чем пять лет назад."
+    ref = "Turnout stood at 45.2 percent, down 3.1 percentage points from five years earlier."
+    hyp = "Turnout was 45.2%, 3.1 percentage points lower than five years ago."
+    assert run(hyp, (ref,), src) == []
+    findings = run(hyp.replace("3.1 percentage points", "3.1%"), (ref,), src)
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [("D103", "3.1%", "3.1 percentage points")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("two-thirds", "three quarters"), ("250 millimetres", "250 centimetres")],
+)
+def test_fractions_and_millimetres_from_the_chinese_source(old: str, new: str) -> None:
+    src = "净利润约占全年预期的三分之二。未来两天沿海将出现250毫米的强降雨。"
+    hyp = (
+        "Net profit was about two-thirds of the full-year forecast. "
+        "Up to 250 millimetres of rain is expected on the coast over the next two days."
+    )
+    assert run(hyp, src=src, src_lang="zh") == []
+    findings = run(hyp.replace(old, new), src=src, src_lang="zh")
+    assert [f.text for f in findings] == [new]
+
+
+@pytest.mark.parametrize(
+    ("hyp", "src", "lang", "suggestion"),
+    [
+        (
+            "His main rival received more than 15% of the vote.",
+            "Его главный соперник получил менее 15% голосов.",
+            "ru",
+            "less than 15%",
+        ),
+        (
+            "Overseas sales accounted for less than 20% of the total.",
+            "海外销量占总销量的两成以上。",
+            "zh",
+            "more than 20%",
+        ),
+        (
+            "Fewer than 800 people were evacuated.",
+            "Спасатели эвакуировали более 800 человек.",
+            "ru",
+            "more than 800",
+        ),
+        (
+            "More than 300 flights were cancelled across the province.",
+            "全省共有不到300个航班取消。",
+            "zh",
+            "less than 300",
+        ),
+    ],
+)
+def test_a_right_figure_with_its_bound_reversed_is_d101(
+    hyp: str, src: str, lang: str, suggestion: str
+) -> None:
+    findings = run(hyp, src=src, src_lang=lang)
+    assert [(f.rule, f.suggestion) for f in findings] == [("D101", suggestion)], [f.message for f in findings]
+    finding = findings[0]
+    assert hyp[finding.span.start : finding.span.end] == finding.text
+    assert "bound" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("hyp", "src", "lang"),
+    [
+        (
+            "His main rival received less than 15% of the vote.",
+            "Его главный соперник получил менее 15% голосов.",
+            "ru",
+        ),
+        ("His main rival received 15% of the vote.", "Его главный соперник получил менее 15% голосов.", "ru"),
+        ("Rescuers evacuated over 800 people.", "Спасатели эвакуировали более 800 человек.", "ru"),
+        ("More than 300 flights were cancelled.", "全省共有300多个航班取消。", "zh"),
+        ("Nearly 2.08 million vehicles were sold.", "公司共销售新能源汽车近208万辆。", "zh"),
+        ("Almost 40 people were injured.", "Пострадали менее 40 человек.", "ru"),
+        ("About 40 more were injured.", "Пострадали свыше 40 человек.", "ru"),
+    ],
+)
+def test_a_bound_kept_dropped_or_softened_is_not_reported(hyp: str, src: str, lang: str) -> None:
+    assert run(hyp, src=src, src_lang=lang) == []
+
+
+def test_a_changed_multiple_is_reported_and_a_converted_one_is_not() -> None:
+    src = "Экспорт в Китай вырос в 2,5 раза, а чистая прибыль сократилась втрое."
+    assert run("Exports to China grew 2.5 times and net profit fell threefold.", src=src) == []
+    assert run("Exports to China rose 150% and net profit fell by a factor of three.", src=src) == []
+    findings = run("Exports to China grew 2.5 times and net profit fell twofold.", src=src)
+    assert [(f.rule, f.text) for f in findings] == [("D101", "twofold")]
+
+
+def test_a_multiple_is_compared_only_with_a_multiple() -> None:
+    """A bare figure beside a multiple is no evidence: "doubled" does not mistranslate the 1 of
+    "by 1 point"; two multiples are ("tripled" for 翻了一番 is not read, so nothing is said)."""
+    src = "今年销量增长1个百分点，出口额是去年的2倍。"
+    assert run("Sales rose 1 percentage point this year and exports doubled.", src=src, src_lang="zh") == []
+    findings = run("Sales rose 1 percentage point this year and exports tripled.", src=src, src_lang="zh")
+    assert [(f.rule, f.text) for f in findings] == [("D101", "tripled")]
+
+
+@pytest.mark.parametrize(
+    ("refs", "src"),
+    [
+        ((), "国家统计局11日发布数据，全国粮食总产量达到6.95亿吨。"),
+        (("The bureau said on the 11th that output was 695 million tons.",), None),
+    ],
+)
+def test_a_day_of_the_month_written_as_an_ordinal_is_a_date(refs: tuple[str, ...], src: str | None) -> None:
+    hyp = "The National Bureau of Statistics said on the 12th that grain output reached 695 million tonnes."
+    findings = run(hyp, refs, src, "zh")
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [("D102", "12th", "11th")]
+    assert run(hyp.replace("12th", "11th"), refs, src, "zh") == []

@@ -114,7 +114,51 @@ def _matched_hyp(hyp: Text, alignments: Iterable[Alignment], use_model: bool) ->
                 trusted or shares_anchor(alignment.hyp_text(hyp, pair), alignment.other_text(pair))
             ):
                 matched.update(pair.hyp)
+        if alignment.other.lang == hyp.lang:
+            matched.update(i for i, _ in same_figures_in_place(hyp, alignment))
     return matched
+
+
+def _figures(text: str) -> list[Quantity]:
+    """The figures of an English sentence that are evidence: not weak, not a weekday, not a
+    bare number up to ten ("two days", "15 percent", "one fifth" count; "one of them" not)."""
+    from qa.numbers import extract
+
+    return [
+        q
+        for q in extract(text, "en")
+        if not q.weak
+        and q.kind != "weekday"
+        and not (q.kind == "number" and q.unit is None and q.value is not None and q.value <= 10)
+    ]
+
+
+def same_figures_in_place(hyp: Text, alignment: Alignment) -> list[tuple[int, int]]:
+    """Pairs of one unmatched hypothesis sentence and one unmatched reference sentence that sit
+    in the same place (between the same two matches) and state the same figures, at least one:
+    a paraphrase the trigram alignment could not see ("His main rival received less than 15%."
+    for "His chief opponent got under 15 percent."), not an omission beside an addition. An
+    advert put in a dropped sentence's place states none of its figures."""
+    out: list[tuple[int, int]] = []
+    run_hyp: list[int] = []
+    run_other: list[int] = []
+    for pair in [*alignment.pairs, None]:
+        if pair is not None and not (pair.hyp and pair.other):
+            run_hyp.extend(pair.hyp)
+            run_other.extend(pair.other)
+            continue
+        if len(run_hyp) == 1 and len(run_other) == 1:
+            mine = _figures(hyp.sentences[run_hyp[0]].text)
+            theirs = _figures(alignment.other.sentences[run_other[0]].text)
+            if (
+                mine
+                and theirs
+                and all(_stated_in([q], theirs) for q in mine)
+                and all(_stated_in([q], mine) for q in theirs)
+            ):
+                out.append((run_hyp[0], run_other[0]))
+        run_hyp, run_other = [], []
+    return out
 
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|ru|cn|info|io)\b", re.IGNORECASE)
@@ -277,7 +321,59 @@ class CoverageCheck:
         use_model = not context.config.no_model
         findings = list(self._additions(doc, use_model))
         findings.extend(self._omissions(doc, use_model))
+        findings.extend(
+            self._dropped_figures(doc, {f.span.start for f in findings if f.rule == "C101" and f.span})
+        )
         return sorted(findings, key=Finding.sort_key)
+
+    def _dropped_figures(self, doc: AlignedDocument, omitted_at: set[int]) -> Iterable[Finding]:
+        """A clause dropped from a sentence that is otherwise there ("..., including 150
+        children"): a figure of a matched source sentence (the first reference without a
+        source) that the translation states nowhere, with no other figure of its sort written
+        in its place (a changed figure is the number check's D101). Only amounts, counts and
+        percentages written in figures: a date or year is often rendered as "this year"."""
+        hyp = doc.doc.hyp
+        if doc.src_alignment is not None:
+            alignment, role = doc.src_alignment, doc.src_role
+        elif doc.ref_alignments:
+            alignment, role = doc.ref_alignments[0], "reference"
+        else:
+            return
+        other = alignment.other
+        hyp_quantities = _quantities(hyp)
+        cross = other.lang != hyp.lang
+        for pair in alignment.pairs:
+            if not (pair.hyp and pair.other):
+                continue
+            hyp_text = alignment.hyp_text(hyp, pair)
+            if cross and not shares_anchor(hyp_text, alignment.other_text(pair)):
+                continue  # a model-free pairing of two sentences of like length: no evidence
+            for j in pair.other:
+                sentence = other.sentences[j]
+                found = _quantities(sentence.text, other.lang)
+                dropped = [
+                    q
+                    for q in _quantities(sentence.text, other.lang, strong=True)
+                    if q.kind in ("number", "percent", "amount")
+                    and not _stated_in([q], hyp_quantities)
+                    and not _digits_written(q, hyp.content)
+                ]
+                if not dropped or _changed_in_place(dropped, hyp_text, found):
+                    continue
+                at = hyp.sentences[pair.hyp[-1]].end
+                if at in omitted_at:
+                    continue
+                figures = ", ".join(q.text for q in dropped)
+                message = (
+                    f'omission: "{figures}" of {role} sentence {j + 1} is nowhere in the translation '
+                    f"(a dropped clause?)"
+                )
+                evidence = [
+                    (role, sentence.text),
+                    (f"{role}_sentence", str(j + 1)),
+                    ("numbers_not_in_translation", figures),
+                ]
+                yield finding_at("C101", hyp, at, at, message, None, evidence, text="")
 
     def _additions(self, doc: AlignedDocument, use_model: bool) -> Iterable[Finding]:
         hyp = doc.doc.hyp
@@ -415,6 +511,8 @@ class CoverageCheck:
         other: Text = alignment.other
         insertion_points = _insertion_points(hyp, alignment)
         matched = {j for p in alignment.pairs if p.hyp for j in p.other}
+        if english:
+            matched.update(j for _, j in same_figures_in_place(hyp, alignment))
         candidates: list[Sentence] = [
             s
             for s in other.sentences
@@ -449,15 +547,44 @@ class CoverageCheck:
 def _written_in_their_place(missing: list[Quantity], hyp_text: str, source: list[Quantity]) -> bool:
     """Each missing figure has a figure of its kind and unit in `hyp_text` that the source
     nowhere states: the sentence is there with its numbers changed."""
-    from qa.numbers.model import DATE_KINDS, units_compatible
+    from qa.numbers.model import DATE_KINDS, DIMENSION, units_compatible
 
-    changed = [q for q in _quantities(hyp_text, strong=True) if not _stated_in([q], source)]
+    def same_sort(m: Quantity, c: Quantity) -> bool:
+        # "1.79 billion hectares" stands in the place of 17.9亿亩: a unit of the same dimension
+        return units_compatible(m.unit, c.unit) or DIMENSION.get(m.unit or "") == DIMENSION.get(c.unit or "")
+
+    # any figure of the translation counts here, worded ones too ("half a billion" for 3 млрд)
+    changed = [q for q in _quantities(hyp_text) if not q.weak and not _stated_in([q], source)]
     return all(
-        any(
-            (m.kind in DATE_KINDS) == (c.kind in DATE_KINDS) and units_compatible(m.unit, c.unit)
-            for c in changed
-        )
+        any((m.kind in DATE_KINDS) == (c.kind in DATE_KINDS) and same_sort(m, c) for c in changed)
         for m in missing
+    )
+
+
+def _changed_in_place(dropped: list[Quantity], hyp_text: str, sentence: list[Quantity]) -> bool:
+    """Some figure of the aligned translation text that its source sentence does not state
+    could be a dropped figure mistranslated ("half a billion" for 1,5 млрд): D101's, not C101's."""
+    from qa.numbers import equivalent
+    from qa.numbers.model import DATE_KINDS
+
+    # one to one: "13 and 13" for "13 и 11" has a second 13 the sentence does not account for
+    left = list(sentence)
+    changed = []
+    for q in _quantities(hyp_text):
+        twin = next((o for o in left if equivalent(q, o)), None)
+        if twin is not None:
+            left.remove(twin)
+        elif not q.weak:
+            changed.append(q)
+    return any((m.kind in DATE_KINDS) == (c.kind in DATE_KINDS) for m in dropped for c in changed)
+
+
+def _digits_written(q: Quantity, content: str) -> bool:
+    """The figure's digits stand in the translation as a number of their own."""
+    digits = re.findall(r"\d+(?:[.,]\d+)?", q.text)
+    return (
+        len(digits) == 1
+        and re.search(rf"(?<![\d.,]){re.escape(digits[0])}(?![\d]|[.,]\d)", content) is not None
     )
 
 

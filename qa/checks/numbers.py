@@ -29,7 +29,8 @@ from qa.checks.interface import CheckContext
 from qa.checks.quotes import paired_sentences
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
-from qa.numbers.model import DIMENSION, MONTH_NAMES, WEEKDAY_NAMES
+from qa.numbers.bounds import Bound, bound_of, english_for
+from qa.numbers.model import DIMENSION, MONTH_NAMES, PERCENT_UNITS, TIMES, WEEKDAY_NAMES
 from qa.rules import finding_at
 
 
@@ -80,6 +81,9 @@ def _reportable_weak(q: Quantity) -> bool:
     return _small_cardinal(q) or _small_ordinal(q)
 
 
+_PHYSICAL = frozenset({"length", "area", "volume", "mass", "power"})
+
+
 def _comparable(h: Quantity, o: Quantity) -> bool:
     """Could `o` be what `h` translates, gone wrong? Same family and no clash of dimension."""
     if not _families(h) & _families(o) or (
@@ -96,9 +100,15 @@ def _comparable(h: Quantity, o: Quantity) -> bool:
         return False  # a calendar year is not a duration or an amount
     if h.kind == "time" or o.kind == "time":
         return h.kind == o.kind
+    if (h.unit == TIMES) != (o.unit == TIMES):
+        return False  # "doubled" is not a mistranslation of a bare 1 (增长1倍 is "doubled")
     if h.unit and o.unit:
-        return DIMENSION.get(h.unit) == DIMENSION.get(o.unit)
-    return (h.unit == "%") == (o.unit == "%") or h.unit is None or o.unit is None
+        # physical measures stand for each other ("310 million tonnes" for "310 млрд кубометров"
+        # of gas is a wrong figure); "eight months" beside "$110 billion" is not one
+        if DIMENSION.get(h.unit) == DIMENSION.get(o.unit):
+            return True
+        return DIMENSION.get(h.unit) in _PHYSICAL and DIMENSION.get(o.unit) in _PHYSICAL
+    return (h.unit in PERCENT_UNITS) == (o.unit in PERCENT_UNITS) or h.unit is None or o.unit is None
 
 
 def _match(hyp: Sequence[Quantity], other: Sequence[Quantity]) -> tuple[dict[int, int], set[int]]:
@@ -259,6 +269,7 @@ def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[i
 _DIGIT_RUN = re.compile(r"\d+")
 _NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _ENGLISH_MONTH = re.compile("|".join(MONTH_NAMES))
+_BASIS_POINTS = re.compile(r"\d\s?(?:basis points?|bps?)\b", re.IGNORECASE)
 
 
 def _format_like(value: float, token: str) -> str | None:
@@ -271,31 +282,6 @@ def _format_like(value: float, token: str) -> str | None:
         return None  # more precision than a pasteable figure carries: no mechanical fix
     whole, _, fraction = text.partition(".")
     return f"{int(whole):,}.{fraction}" if "," in token or abs(value) >= 10_000 else text
-
-
-_SCALE_WORDS = (
-    ("thousand", "k", 1e3),
-    ("million", "mln", 1e6),
-    ("billion", "bn", 1e9),
-    ("trillion", "tn", 1e12),
-)
-_SCALE_WORD = re.compile(r"\b(thousand|million|billion|trillion|mln|bn|tn)\b", re.IGNORECASE)
-
-
-def _rescaled(text: str, scale: float, value: float) -> tuple[str, float]:
-    """The translation's scale word swapped for the one an editor would write for `value`:
-    "1.2 trillion rubles", not "1200 billion rubles", where the source has 1,2 трлн."""
-    found = _SCALE_WORD.search(text)
-    if found is None or scale <= 1 or 1 <= abs(value) / scale < 1000:
-        return text, scale
-    word = found.group(1)
-    abbreviated = word.lower() in {"mln", "bn", "tn"}
-    for full, short, factor in reversed(_SCALE_WORDS):
-        if abs(value) >= factor and (full != "thousand" or not abbreviated):
-            new = short if abbreviated else full
-            new = new.upper() if word.isupper() else new.capitalize() if word[0].isupper() else new
-            return text[: found.start()] + new + text[found.end() :], factor
-    return text, scale
 
 
 def pasteable(h: Quantity, other: Quantity) -> str | None:
@@ -331,7 +317,8 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
     if len(tokens) != 1:
         return None  # "thirty days", "$5-6 million": no single figure to rewrite
     text, scale = _rescaled(h.text, h.scale, other.value)
-    formatted = _format_like(other.value / scale, tokens[0])
+    value = other.value * 100 if _BASIS_POINTS.search(h.text) else other.value  # read as points
+    formatted = _format_like(value / scale, tokens[0])
     if formatted is None:
         return None
     text = text.replace(tokens[0], formatted, 1)
@@ -340,6 +327,36 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
             rf"(?<=^{re.escape(formatted)})(?:st|nd|rd|th)", _ordinal_suffix(int(other.value)), text
         )
     return text
+
+
+# The English scale words a translation writes, by style (full word or abbreviation).
+_SCALE_STYLES = (
+    (("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12)),
+    (("mln", 1e6), ("bln", 1e9), ("trln", 1e12)),
+    (("m", 1e6), ("bn", 1e9), ("tn", 1e12)),
+)
+
+
+def _rescaled(text: str, scale: float, value: float) -> tuple[str, float]:
+    """`text` with its scale word changed to the one `value` is written with, in the same style:
+    "6.3 billion roubles" becomes "6.3 trillion roubles" for 6,3 трлн, not "6300 billion"."""
+    if scale <= 1.0 or value <= 0 or 1.0 <= value / scale < 1000:
+        return text, scale
+    for style in _SCALE_STYLES:
+        current = next((word for word, factor in style if factor == scale), None)
+        if current is None:
+            continue
+        found = re.search(rf"(?<=[\d\s]){current}\b", text)
+        if found is None:
+            continue
+        fitting = [(word, factor) for word, factor in style if value / factor >= 1.0]
+        if not fitting:
+            return text, scale
+        word, factor = fitting[-1]
+        if word == "m" and text[found.start() - 1].isspace():
+            word = "mln"  # "3 m euros" reads as metres; "3m euros" does not
+        return text[: found.start()] + word + text[found.end() :], factor
+    return text, scale
 
 
 def _ordinal_suffix(number: int) -> str:
@@ -361,6 +378,41 @@ def _misaligned(
 ) -> bool:
     """Both values stand on both sides, only in sentences the alignment did not pair."""
     return any(equivalent(h, o) for o in everything) and any(equivalent(x, other) for x in hyp_everything)
+
+
+def _reversed_bound(
+    hyp_text: Text, h: Quantity, verdicts: list[tuple[str, Text, _Verdict]]
+) -> Finding | None:
+    """D101 for a right figure with its bound reversed: "more than 15%" for «менее 15%», "less
+    than 20%" for 两成以上. Reported when a witness matching the figure bounds it the other way
+    and none bounds it the same way; a bound on one side only is not (news drops "some")."""
+    mine = bound_of(hyp_text.content, h, "en")
+    if mine is None:
+        return None
+    theirs: list[tuple[str, Text, Quantity, Bound]] = []
+    for label, other_text, verdict in verdicts:
+        if verdict.status != "match" or verdict.other is None:
+            continue
+        lang = other_text.lang if other_text.lang in ("en", "ru", "zh") else "en"
+        bound = bound_of(other_text.content, verdict.other, lang)
+        if bound is not None:
+            if bound.side == mine.side:
+                return None
+            theirs.append((label, other_text, verdict.other, bound))
+    if not theirs:
+        return None
+    label, other_text, other, bound = theirs[0]
+    start, end = min(mine.start, h.start), max(mine.end, h.end)
+    written = hyp_text.content[start:end]
+    other_start, other_end = min(bound.start, other.start), max(bound.end, other.end)
+    quoted = other_text.content[other_start:other_end]
+    replacement = english_for(bound.side, mine.after, bound)
+    suggestion = written[: mine.start - start] + replacement + written[mine.end - start :]
+    message = (
+        f'"{written}" in the translation, "{quoted}" in the {label}: the figure is right, its bound reversed'
+    )
+    evidence = [("translation", written), (label, quoted), (f"{label}_bound", bound.side)]
+    return finding_at("D101", hyp_text, start, end, message, suggestion, evidence)
 
 
 def _rule_for(h: Quantity, other: Quantity | None) -> str:
@@ -417,7 +469,12 @@ class NumberCheck:
                 if h.weak and not _reportable_weak(h):
                     continue
                 verdicts = [(label, other, v[h.start]) for label, other, v in judged if h.start in v]
-                if not verdicts or any(v.status == "match" for _, _, v in verdicts):
+                if verdicts and any(v.status == "match" for _, _, v in verdicts):
+                    reversed_bound = _reversed_bound(hyp_text, h, verdicts)
+                    if reversed_bound is not None:
+                        findings.append(reversed_bound)
+                    continue
+                if not verdicts:
                     continue
                 conflicts = [(label, other, v) for label, other, v in verdicts if v.status == "conflict"]
                 if not conflicts and (h.weak or not self.flag_absent):

@@ -13,7 +13,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from qa.numbers.model import BASIS_POINT, CURRENCIES, Quantity, SuffixTable, from_basis_points
+from qa.numbers.model import (
+    BASIS_POINT,
+    CURRENCIES,
+    PERCENT_UNITS,
+    PERCENTAGE_POINT,
+    TIMES,
+    Quantity,
+    SuffixTable,
+    from_basis_points,
+)
 
 _DIGIT = {
     "零": 0,
@@ -65,7 +74,8 @@ _CURRENCY = [
 # The suffix 周年 reads its number as an ordinal ("the 75th anniversary"), with no unit.
 ANNIVERSARY = "anniversary"
 _UNITS = [
-    (r"%|个百分点", "%"),
+    (r"个百分点", PERCENTAGE_POINT),
+    (r"%", "%"),
     (r"个?基点", BASIS_POINT),
     (r"天|个?工作日|昼夜", "day"),
     (r"周年", ANNIVERSARY),  # 75周年: the 75th anniversary, not 75 weeks
@@ -78,11 +88,17 @@ _UNITS = [
     (r"秒钟?", "second"),
     (r"公里|千米", "km"),
     (r"英里", "mile"),
+    (r"毫米", "mm"),
+    (r"厘米", "cm"),
+    (r"立方米", "m3"),
+    (r"公顷", "ha"),
+    (r"亩", "mu"),
     (r"米", "metre"),
     (r"公斤|千克", "kg"),
     (r"吨", "tonne"),
     (r"千瓦", "kW"),
     (r"兆瓦", "MW"),
+    (r"倍", TIMES),
 ]
 _SUFFIXES = SuffixTable(_CURRENCY + _UNITS)
 _SUFFIX = _SUFFIXES.pattern
@@ -109,6 +125,10 @@ _DECADE = re.compile(
 # 19世纪: the 1800s; 20世纪60年代: the 1960s
 _CENTURY = re.compile(r"(?<!上)(?P<n>\d{1,2}|[一二十]{1,3})世纪(?:(?P<decade>[0-9])0年代)?")
 _PERCENT_WORD = re.compile(rf"百分之(?P<num>{_CN_NUM}|\d+(?:\.\d+)?)")
+# 三分之二 = 66.67% (百分之 and 千分之 are read as percentages above and left out here).
+_FRACTION = re.compile(
+    r"(?<![百千万\d])(?P<den>[二三四五六七八九十]|\d)分之(?P<num>[一二三四五六七八九]|\d)(?!\d)"
+)
 # 四成 = 40%: tenths, common in news; not 成功, 成为, 成立 and the like.
 _TENTHS = re.compile(
     r"(?<![一二两三四五六七八九十\d])(?P<num>[一二两三四五六七八九]|\d)成(?![功为立本员都交果绩熟长型就])"
@@ -124,6 +144,7 @@ _NAMED_ORDINAL = re.compile(
     r"(?<![一二三四五六七八九十\d])(?P<n>十[一二三四五六七八九]|二十[一二三四五六七八九]?)(?:大(?![学小量多])"
     r"|(?P<plan>五)(?=规划|时期|期间|开局|”|’|」|』|\"|'|\s|$))"
 )
+_MORE_BEFORE = re.compile(r"(?:增长|增加|提高|上升|上涨|扩大|增|高出|多出|超出|高|多)了?\Z")
 _HALF_UNIT = {"年": "year", "个月": "month", "月": "month", "个小时": "hour", "小时": "hour", "天": "day"}
 
 
@@ -229,6 +250,11 @@ def _extract(text: str) -> Iterator[Quantity]:
         if number:
             year = int(number - 1) * 100 + (int(m.group("decade")) * 10 if m.group("decade") else 0)
             yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
+    for m in _FRACTION.finditer(text):
+        numerator, denominator = _number(m.group("num")), _number(m.group("den"))
+        if numerator and denominator and numerator < denominator:
+            value = 100 * numerator / denominator
+            yield Quantity("percent", m.start(), m.end(), m.group(0), value=value, unit="%", fraction=True)
     for m in _TENTHS.finditer(text):
         value = _number(m.group("num"))
         if value is not None:
@@ -287,7 +313,10 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     if unit == "year" and 1000 <= value <= 2100 and not chinese and not scale_text:
         return Quantity("year", start, end, text, value=value, year=int(value))
     value, unit = from_basis_points(value, unit)
-    kind = "amount" if unit in CURRENCIES else ("percent" if unit == "%" else "number")
+    alt_value = None
+    if unit == TIMES and _MORE_BEFORE.search(m.string, max(0, start - 4), start):
+        alt_value = value + 1  # 增长1.5倍: "grew 1.5 times" or "by 150%", i.e. 2.5 times: either
+    kind = "amount" if unit in CURRENCIES else ("percent" if unit in PERCENT_UNITS else "number")
     if not chinese and unit is None and not scale_text and re.fullmatch(r"1\d{3}|20\d{2}", number_text):
         return Quantity("year", start, end, text, value=value, year=int(value))
     has_scale_char = chinese and any(ch in "万亿" for ch in number_text)
@@ -299,6 +328,7 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         text,
         value=value,
         unit=unit,
+        alt_value=alt_value,
         weak=weak,
         approximate=scale > 1.0 or has_scale_char,
         scale=scale if scale > 1.0 else (1e4 if has_scale_char else 1.0),

@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qa.numbers.model import BASIS_POINT, Quantity, SuffixTable, compound_figures, from_basis_points
+from qa.numbers.model import (
+    BASIS_POINT,
+    PERCENT_UNITS,
+    PERCENTAGE_POINT,
+    TIMES,
+    Quantity,
+    SuffixTable,
+    compound_figures,
+    from_basis_points,
+)
 
 MONTHS = {
     "january": 1,
@@ -83,9 +92,12 @@ DIGIT_SCALES = {
     "m": 1_000_000,
     "billion": 10**9,
     "bn": 10**9,
+    "bln": 10**9,
     "b": 10**9,
     "trillion": 10**12,
     "tn": 10**12,
+    "trn": 10**12,
+    "trln": 10**12,
     "k": 1_000,
     # gas volumes: billion / trillion cubic metres ("38 bcm" is 38 млрд кубометров)
     "bcm": 10**9,
@@ -148,7 +160,8 @@ _CURRENCY_SUFFIX = [
     (r"yen|JPY", "JPY"),
 ]
 _UNIT_SUFFIX = [
-    (r"per ?cent|percentage points?|pct|%", "%"),
+    (r"percentage points?|pct points?|p\.p\.|pp", PERCENTAGE_POINT),
+    (r"per ?cent|pct|%", "%"),
     (r"basis points?|bps|bp", BASIS_POINT),
     (r"days?", "day"),
     (r"weeks?", "week"),
@@ -161,14 +174,20 @@ _UNIT_SUFFIX = [
     (r"seconds?|secs?", "second"),
     (r"km2|km²|sq\.? ?km|square kilomet(?:re|er)s?", "km2"),
     (r"m2|m²|sq\.? ?m|square met(?:re|er)s?", "m2"),
+    (r"m3|m³|cubic met(?:re|er)s?", "m3"),
+    (r"hectares?|ha", "ha"),
+    (r"mu", "mu"),
     (r"km|kilomet(?:re|er)s?", "km"),
     (r"miles?", "mile"),
+    (r"mm|millimet(?:re|er)s?", "mm"),
+    (r"cm|centimet(?:re|er)s?", "cm"),
     (r"met(?:re|er)s?", "metre"),
     (r"kg|kilo(?:gram|gramme)?s?", "kg"),
     (r"tonnes?|tons?", "tonne"),
     (r"kW|kilowatts?", "kW"),
     (r"MW|megawatts?", "MW"),
     (r"GW|gigawatts?", "GW"),
+    (r"times", TIMES),
 ]
 _SUFFIXES = SuffixTable(_CURRENCY_SUFFIX + _UNIT_SUFFIX)
 _SUFFIX = _SUFFIXES.pattern
@@ -186,7 +205,7 @@ _DIGITS = (
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 
 _AMOUNT_TAIL = (
-    r"(?:(?P<scale_gap>\s?|-)(?P<scale>hundred|thousand|million|mln|billion|bn|trillion|tn|bcm|tcm|[mbk])\b)?"
+    r"(?:(?P<scale_gap>\s?|-)(?P<scale>hundred|thousand|million|mln|billion|bln|bn|trillion|trln|trn|tn|bcm|tcm|[mbk])\b)?"
     rf"(?:(?P<gap>\s?|-)(?P<suffix>{_SUFFIX})(?![\w²]))?"
 )
 _CURRENCY_HEAD = r"(?:(?P<cur>US\$|HK\$|[$€£¥₽]|(?:USD|EUR|GBP|RMB|CNY|RUB)\s?))?"
@@ -218,12 +237,35 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _SPLIT_WORDS = re.compile(r"[\s-]+")
+_DENOMINATORS = {"third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
+_DENOMINATORS |= {"ninth": 9, "tenth": 10}
+# "two-thirds", "two thirds", "three quarters", "one-fifth", "a third of": a fraction. A
+# singular one needs a hyphen or "of" ("a third term", "one quarter" of a year are not).
+_FRACTION = re.compile(
+    r"\b(?P<num>a|one|two|three|four|five|six|seven|eight|nine)(?P<gap>-|\s+)"
+    r"(?P<den>third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?P<plural>s)?\b(?P<of>\s+of\b)?",
+    re.IGNORECASE,
+)
+# "threefold", "a 10-fold rise", "twice", "doubled": multiples, as втрое and 3倍 are.
+_MULTIPLE_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_MULTIPLE_WORDS |= {"ten": 10, "twenty": 20, "hundred": 100}
+_MULTIPLE = re.compile(
+    r"\b(?:(?P<word>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)-?fold"
+    r"|(?P<digits>\d+(?:\.\d+)?)-fold|(?P<twice>twice)|(?P<verb>doubled|tripled|quadrupled)"
+    r"|by a factor of (?:(?P<factor>\d+(?:\.\d+)?)"
+    r"|(?P<factor_word>two|three|four|five|six|seven|eight|nine|ten)))\b",
+    re.IGNORECASE,
+)
+_MULTIPLE_VERBS = {"doubled": 2, "tripled": 3, "quadrupled": 4}
+# "half a year", "half an hour": a duration, as полгода and 半年 are.
+_HALF_DURATION = re.compile(r"\bhalf\s+an?\s+(?P<unit>year|month|day|hour|decade)\b", re.IGNORECASE)
 _CENTURY = re.compile(
     r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>[a-z]+(?:-[a-z]+)?))[\s-]+century\b", re.IGNORECASE
 )
 _AGE_BEFORE = re.compile(r"\b(?:their|his|her|my|your|our|early|mid|late)[\s-]+\Z", re.IGNORECASE)
 _DECADE = re.compile(r"(?<![\w.,])(?:(?P<century>1[89]|20)|['’])?(?P<n>[0-9]0)['’]?s\b")  # 1960s, '60s, 60s
 _CODE_AFTER = re.compile(r"[A-Z]+(?![a-z])")
+_DAY_BEFORE = re.compile(r"\b(?:on|by|until|till|since|from|before|after) the\s+\Z", re.IGNORECASE)
 
 
 def parse_number_words(text: str) -> float | None:
@@ -289,6 +331,8 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_TOKENS = frozenset([*ONES, *TENS, *SCALES, "dozen", "half"])
 _ORDINAL_TOKENS = frozenset(ORDINAL_WORDS)
 _MONTH_TOKENS = frozenset(MONTHS)
+_MULTIPLE_TOKENS = frozenset({"twice", "factor", *_MULTIPLE_VERBS})
+_FRACTION_TOKENS = frozenset([*_DENOMINATORS, *(f"{word}s" for word in _DENOMINATORS)])
 
 
 def extract(text: str) -> Iterator[Quantity]:
@@ -310,9 +354,49 @@ def extract(text: str) -> Iterator[Quantity]:
         yield from _ordinals(text, _ORDINAL)
     elif has_digit:
         yield from _ordinals(text, _ORDINAL_DIGITS)
+    if "half" in tokens:
+        yield from _half_durations(text)
+    if not tokens.isdisjoint(_FRACTION_TOKENS):
+        yield from _fractions(text)
+    if "fold" in text or not tokens.isdisjoint(_MULTIPLE_TOKENS):
+        yield from _multiples(text)
     pattern = _QUANTITY if not tokens.isdisjoint(_NUMBER_TOKENS) else _QUANTITY_DIGITS if has_digit else None
     if pattern is not None:
         yield from compound_figures(text, [q for m in pattern.finditer(text) for q in _quantity(m)])
+
+
+def _fractions(text: str) -> Iterator[Quantity]:
+    """Fractions as the percentages they are, so "two-thirds" matches 三分之二 and "one fifth"
+    matches 两成 and "20%"."""
+    for m in _FRACTION.finditer(text):
+        numerator = 1 if m.group("num").lower() == "a" else ONES[m.group("num").lower()]
+        if (numerator > 1) != bool(m.group("plural")):
+            continue  # "two third-placed", "one thirds": not a fraction
+        if numerator == 1 and m.group("gap") != "-" and not m.group("of"):
+            continue
+        end = m.end("den") + (1 if m.group("plural") else 0)
+        value = 100 * numerator / _DENOMINATORS[m.group("den").lower()]
+        yield Quantity("percent", m.start(), end, text[m.start() : end], value=value, unit="%", fraction=True)
+
+
+def _multiples(text: str) -> Iterator[Quantity]:
+    for m in _MULTIPLE.finditer(text):
+        if m.group("word"):
+            value = float(_MULTIPLE_WORDS[m.group("word").lower()])
+        elif m.group("digits") or m.group("factor"):
+            value = float(m.group("digits") or m.group("factor"))
+        elif m.group("factor_word"):
+            value = float(_MULTIPLE_WORDS[m.group("factor_word").lower()])
+        elif m.group("twice"):
+            value = 2.0
+        else:
+            value = float(_MULTIPLE_VERBS[m.group("verb").lower()])
+        yield Quantity("number", m.start(), m.end(), m.group(0), value=value, unit=TIMES)
+
+
+def _half_durations(text: str) -> Iterator[Quantity]:
+    for m in _HALF_DURATION.finditer(text):
+        yield Quantity("number", m.start(), m.end(), m.group(0), value=0.5, unit=m.group("unit").lower())
 
 
 def _dates(text: str) -> Iterator[Quantity]:
@@ -384,7 +468,13 @@ def _decades(text: str) -> Iterator[Quantity]:
 def _ordinals(text: str, pattern: re.Pattern[str]) -> Iterator[Quantity]:
     for m in pattern.finditer(text):
         if m.group("n"):
-            yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
+            number = int(m.group("n"))
+            if 1 <= number <= 31 and _DAY_BEFORE.search(text, 0, m.start()):
+                # "on the 11th" is a day of the month, as 11日 and «11-го числа» are: a wrong one
+                # is a date error (D102), whichever witness says so
+                yield Quantity("date", m.start(), m.end(), m.group(0), day=number)
+                continue
+            yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(number))
         else:
             word = m.group("w").lower()
             tens, _, ones = word.rpartition("-")
@@ -414,6 +504,8 @@ def _quantity(m: re.Match[str]) -> Iterator[Quantity]:
         scale_word, unit, end = "", None, m.start("scale_gap")
     if scale_word:
         value *= DIGIT_SCALES[scale_word]
+        if scale_word in ("bcm", "tcm") and unit is None:
+            unit = "m3"
     if currency and unit in ("USD", "EUR", "RUB", "CNY", "GBP", "JPY", "HKD") and unit != currency:
         currency = unit  # "$" written before "HK dollars" and the like: the word wins
     unit = currency or unit
@@ -426,7 +518,7 @@ def _quantity(m: re.Match[str]) -> Iterator[Quantity]:
         return
     kind = "amount" if currency or unit in ("USD", "EUR", "RUB", "CNY", "GBP", "JPY", "HKD") else "number"
     value, unit = from_basis_points(value, unit)
-    if unit == "%":
+    if unit in PERCENT_UNITS:
         kind = "percent"
     weak = not digits_value and unit is None and not scale_word and value <= 10
     approximate = bool(scale_word) or (words is not None and value >= 1000)

@@ -19,6 +19,13 @@ NUMBER_KINDS = frozenset({"number", "ordinal", "percent", "amount"})
 CURRENCIES = frozenset({"USD", "EUR", "RUB", "CNY", "GBP", "JPY", "HKD"})
 # The readers' unit for basis points, which `from_basis_points` turns into percentage points.
 BASIS_POINT = "bp"
+# Percentage points (3,1 процентного пункта, 3.1个百分点, 25 basis points): a difference of two
+# percentages, not a percentage; "3.1%" for 3.1 п.п. is a unit error an editor corrects.
+PERCENTAGE_POINT = "pp"
+PERCENT_UNITS = frozenset({"%", PERCENTAGE_POINT})
+# A multiple: "threefold", "2.5 times", втрое, в полтора раза, 3倍. Its own dimension: "rose
+# 2.5 times" and "rose 150%" say the same, so a multiple is never compared with a percentage.
+TIMES = "times"
 
 # Units of one dimension: a difference between two of them is a unit error (D103).
 DIMENSION = {
@@ -34,14 +41,21 @@ DIMENSION = {
     "km": "length",
     "mile": "length",
     "metre": "length",
+    "cm": "length",
+    "mm": "length",
     "km2": "area",
     "m2": "area",
+    "ha": "area",
+    "mu": "area",
+    "m3": "volume",
     "kg": "mass",
     "tonne": "mass",
     "kW": "power",
     "MW": "power",
     "GW": "power",
+    TIMES: "multiple",
     "%": "ratio",
+    PERCENTAGE_POINT: "ratio",
     **{code: "money" for code in CURRENCIES},
 }
 
@@ -91,13 +105,16 @@ class Quantity:
     # the English way; either matches, and a pairing with such a value is never certain.
     alt_value: float | None = None
     weekday: int | None = None  # 0 Monday .. 6 Sunday, for kind "weekday"
+    # A fraction ("two-thirds", "две трети", 三分之二) as the percentage it is (66.67): it
+    # matches a percentage that rounds it ("67%"), not only its exact value.
+    fraction: bool = False
 
     @property
     def is_date(self) -> bool:
         return self.kind in DATE_KINDS
 
     def with_unit(self, unit: str | None, end: int | None = None, text: str | None = None) -> Quantity:
-        kind = "amount" if unit in CURRENCIES else ("percent" if unit == "%" else self.kind)
+        kind = "amount" if unit in CURRENCIES else ("percent" if unit in PERCENT_UNITS else self.kind)
         return replace(
             self,
             unit=unit,
@@ -195,21 +212,65 @@ def equivalent(a: Quantity, b: Quantity) -> bool:
     left, right = _numbers_of(a), _numbers_of(b)
     if not left or not right:
         return False
+    if (a.fraction or b.fraction) and a.unit == b.unit == "%" and a.value is not None and b.value is not None:
+        return _same_fraction(a, b)
     for x in left:
         for y in right:
             if _same_value(x, y, a.approximate, b.approximate) and units_compatible(a.unit, b.unit):
                 return True
-    return _same_duration(a, b)
+    return _same_measure(a, b)
 
 
-# Durations in days, so "three months" matches "90 days" and "two weeks" matches "14 days".
-_DAYS = {"day": 1.0, "week": 7.0, "fortnight": 14.0, "month": 30.4, "year": 365.25, "decade": 3652.5}
+def _same_fraction(a: Quantity, b: Quantity) -> bool:
+    """Two fractions are equal; a fraction and a percentage when the percentage, as written,
+    is the fraction rounded ("67%" and "66.7%" for "two-thirds"; not "60%")."""
+    assert a.value is not None and b.value is not None
+    if a.fraction and b.fraction:
+        return math.isclose(a.value, b.value, rel_tol=1e-6)
+    exact, written = (a.value, b.value) if a.fraction else (b.value, a.value)
+    return abs(exact - written) <= 0.025 * max(exact, written) and _rounds_to(written, exact)
 
 
-def _same_duration(a: Quantity, b: Quantity) -> bool:
-    if a.unit == b.unit or a.unit not in _DAYS or b.unit not in _DAYS or a.value is None or b.value is None:
+# Each unit in a base unit of its dimension, so a converted figure matches: "three months" is
+# "90 days", "48 hours" is "two days", "250 mm" is "25 cm", "1 km" is "1,000 metres".
+_DAYS = {
+    "day": 1.0,
+    "week": 7.0,
+    "fortnight": 14.0,
+    "month": 30.4,
+    "year": 365.25,
+    "decade": 3652.5,
+    "hour": 1 / 24,
+}
+_IN_BASE = {
+    **_DAYS,
+    "mm": 0.001,
+    "cm": 0.01,
+    "metre": 1.0,
+    "km": 1000.0,
+    "mile": 1609.344,
+    "m2": 1.0,
+    "ha": 1e4,
+    "km2": 1e6,
+    "mu": 10_000 / 15,
+    "kg": 1.0,
+    "tonne": 1000.0,
+}
+
+
+def _same_measure(a: Quantity, b: Quantity) -> bool:
+    """The same measure in two units of one dimension (within 4%: a converted figure is rounded)."""
+    if (
+        a.unit == b.unit
+        or a.unit not in _IN_BASE
+        or b.unit not in _IN_BASE
+        or a.value is None
+        or b.value is None
+    ):
         return False
-    left, right = a.value * _DAYS[a.unit], b.value * _DAYS[b.unit]
+    if DIMENSION.get(a.unit) != DIMENSION.get(b.unit):
+        return False
+    left, right = a.value * _IN_BASE[a.unit], b.value * _IN_BASE[b.unit]
     return abs(left - right) <= 0.04 * max(left, right)
 
 
@@ -252,7 +313,7 @@ class SuffixTable:
 def from_basis_points(value: float, unit: str | None) -> tuple[float, str | None]:
     """A value in basis points as the percentage points it is (25 bp, 25个基点, 25 базисных
     пунктов = 0.25 pp), for every reader; any other value and unit as they are."""
-    return (value / 100, "%") if unit == BASIS_POINT else (value, unit)
+    return (value / 100, PERCENTAGE_POINT) if unit == BASIS_POINT else (value, unit)
 
 
 def compound_figures(text: str, quantities: list[Quantity]) -> list[Quantity]:

@@ -13,6 +13,9 @@ from collections.abc import Iterator
 from qa.numbers.model import (
     BASIS_POINT,
     CURRENCIES,
+    PERCENT_UNITS,
+    PERCENTAGE_POINT,
+    TIMES,
     Quantity,
     SuffixTable,
     compound_figures,
@@ -116,7 +119,8 @@ _CURRENCY = [
     (r"иен\w*", "JPY"),
 ]
 _UNITS = [
-    (r"%|процент\w*|п\.\s?п\.", "%"),
+    (r"процентн\w*\s+пункт\w*|п\.\s?п\.", PERCENTAGE_POINT),
+    (r"%|процент\w*", "%"),
     (r"базисн\w*\s+пункт\w*|б\.\s?п\.", BASIS_POINT),
     (r"дн(?:я|ей|ям|ями|ях)|день|сут(?:ки|ок|кам)", "day"),
     (r"недел\w+", "week"),
@@ -128,12 +132,17 @@ _UNITS = [
     (r"секунд\w*|сек\.", "second"),
     (r"км|километр\w*", "km"),
     (r"миль|мил[ия]", "mile"),
+    (r"мм|миллиметр\w*", "mm"),
+    (r"см|сантиметр\w*", "cm"),
+    (r"кубометр\w*|куб(?:ических|\.)\s?м(?:етр\w*|\.)?|м3|м³", "m3"),
+    (r"гектар\w*|га", "ha"),
     (r"метр\w*|м(?!\w)", "metre"),
     (r"кг|килограмм\w*", "kg"),
     (r"тонн\w*|т\.", "tonne"),
     (r"кВт|киловатт\w*", "kW"),
     (r"МВт|мегаватт\w*", "MW"),
     (r"ГВт|гигаватт\w*", "GW"),
+    (r"раза?", TIMES),
 ]
 _SUFFIXES = SuffixTable(_CURRENCY + _UNITS)
 _SUFFIX = _SUFFIXES.pattern
@@ -178,6 +187,25 @@ _DATE = re.compile(
 _TIME = re.compile(r"(?<![\d.:,])(?P<h>\d{1,2})[:.](?P<m>\d{2})(?![\d:]|[.,]\d)(?=\s*(?:ч|час|по|мск|\W|$))")
 _ORDINAL = re.compile(r"(?<![\w.,])(?P<n>\d+)-(?:го|й|я|е|м|х|ю|ой|ого|ому|ом|ая|ое|ый|ий)(?!\w)")
 _SPLIT = re.compile(r"\s+")
+# Fractions: две трети, три четверти, две пятых, треть, четверть (as percentages: 66.67, 75).
+_DENOMINATOR_STEMS = (("трет", 3), ("четверт", 4), ("пят", 5), ("шест", 6), ("седьм", 7), ("восьм", 8))
+_DENOMINATOR_STEMS += (("девят", 9), ("десят", 10))
+_FRACTION = re.compile(
+    rf"(?<!\w)(?:(?P<num>{_NUMBER_WORD})\s+)?"
+    r"(?P<den>(?:трет|четверт)(?:ь|и|ей|ью|ям|ями|ях)"
+    r"|(?:пят|шест|седьм|восьм|девят|десят)(?:ая|ой|ую|ых|ые|ым|ыми))(?!\w)",
+    re.IGNORECASE,
+)
+# вдвое, втрое, вчетверо, впятеро, вдесятеро: multiples written as one word.
+_MULTIPLE = re.compile(
+    r"(?<!\w)в(?P<n>дво|тро|четверо|пятеро|шестеро|семеро|восьмеро|девятеро|десятеро)е?(?!\w)"
+)
+_MULTIPLE_VALUES = {"дво": 2, "тро": 3, "четверо": 4, "пятеро": 5, "шестеро": 6, "семеро": 7}
+_MULTIPLE_VALUES |= {"восьмеро": 8, "девятеро": 9, "десятеро": 10}
+# полгода, полугода, полчаса, полмесяца: half of a duration, written as one word.
+_HALF_DURATION = re.compile(r"(?<!\w)полу?(?P<unit>год|час|месяц|век)(?:а|у|ом)?(?!\w)", re.IGNORECASE)
+_HALF_UNITS = {"год": ("year", 0.5), "час": ("hour", 0.5), "месяц": ("month", 0.5), "век": ("year", 50.0)}
+_ADJECTIVE_BEFORE = re.compile(r"\w(?:ой|ей|ая|яя|ую|юю|ий|ый)\s+\Z")
 _CENTURY = re.compile(r"(?<![\w.])(?P<n>\d{1,2}|[IVX]{1,5})(?:-?(?:го|м|й))?\s+(?:век\w*|в\.)")
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 _DECADE = re.compile(r"(?<![\w.,])(?P<n>[1-9]0)-(?:е|х|ые|ых)(?!\w)")  # 60-е: the 1960s
@@ -267,10 +295,17 @@ def extract(text: str) -> Iterator[Quantity]:
         if _DECADE.fullmatch(m.group(0)):
             continue
         yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
+    for m in _MULTIPLE.finditer(text.lower()):
+        value = float(_MULTIPLE_VALUES[m.group("n")])
+        yield Quantity("number", m.start(), m.end(), text[m.start() : m.end()], value=value, unit=TIMES)
     words = any(token[:3].lower() in _WORD_STARTS for token in _CYRILLIC_TOKENS.findall(text))
     found = [q for m in (_QUANTITY if words else _QUANTITY_DIGITS).finditer(text) if (q := _quantity(m))]
     yield from compound_figures(text, found)
     if words:
+        yield from _fractions(text)
+        for m in _HALF_DURATION.finditer(text):
+            unit, value = _HALF_UNITS[m.group("unit").lower()]
+            yield Quantity("number", m.start(), m.end(), m.group(0), value=value, unit=unit)
         for m in _HALF_SCALE.finditer(text):
             factor = _scale_of(m.group("scale"))
             unit = _SUFFIXES.unit_of(m) if m.group("suffix") else None
@@ -279,6 +314,24 @@ def extract(text: str) -> Iterator[Quantity]:
             yield Quantity(
                 kind, m.start(), m.end(), m.group(0), value=value, unit=unit, approximate=True, scale=factor
             )
+
+
+def _fractions(text: str) -> Iterator[Quantity]:
+    """две трети = 66.67%, like "two-thirds" and 三分之二. Without a numerator only треть and
+    четверть are fractions, and not after an adjective (в третьей четверти is a school term)."""
+    for m in _FRACTION.finditer(text):
+        den_text = m.group("den").lower()
+        denominator = next(value for stem, value in _DENOMINATOR_STEMS if den_text.startswith(stem))
+        if m.group("num"):
+            numerator = parse_number_words(m.group("num"))
+            if numerator is None or not numerator.is_integer() or not 1 <= numerator < denominator:
+                continue
+        elif denominator <= 4 and not _ADJECTIVE_BEFORE.search(text, 0, m.start()):
+            numerator = 1.0
+        else:
+            continue
+        value = 100 * numerator / denominator
+        yield Quantity("percent", m.start(), m.end(), m.group(0), value=value, unit="%", fraction=True)
 
 
 def _quantity(m: re.Match[str]) -> Quantity | None:
@@ -304,7 +357,7 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     if digits is not None and unit is None and scale == 1.0 and re.fullmatch(r"1\d{3}|20\d{2}", digits):
         return Quantity("year", start, end, text, value=value, year=int(digits))
     value, unit = from_basis_points(value, unit)
-    kind = "amount" if unit in CURRENCIES else ("percent" if unit == "%" else "number")
+    kind = "amount" if unit in CURRENCIES else ("percent" if unit in PERCENT_UNITS else "number")
     weak = words is not None and unit is None and scale == 1.0 and value <= 10
     return Quantity(
         kind,
