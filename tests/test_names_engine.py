@@ -233,3 +233,31 @@ def test_the_french_or_south_slavic_ich_of_an_attested_name_is_not_n104() -> Non
     assert by_text(engine.check("Minister Ivan Rabinovikh told reporters."), "N104") == {
         "Rabinovikh": "Rabinovich"
     }
+
+
+def test_reading_the_lexicon_draws_no_progress_bar(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """DuckDB draws a progress bar on stdout for a query that runs past two seconds (a first run
+    on a busy machine did, into a JSON report): every lexicon query runs with the bar off."""
+    import duckdb
+
+    from qa.names.lexicon import Lexicon, _data_dir
+
+    connect = duckdb.connect
+    bar_during_reads: list[bool] = []
+
+    class Watched:
+        def __init__(self, connection) -> None:  # type: ignore[no-untyped-def]
+            self.connection = connection
+
+        def execute(self, query: str):  # type: ignore[no-untyped-def]
+            if "read_parquet" in query:
+                setting = "SELECT current_setting('enable_progress_bar')"
+                bar_during_reads.append(self.connection.execute(setting).fetchone()[0])
+            return self.connection.execute(query)
+
+        def close(self) -> None:
+            self.connection.close()
+
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: Watched(connect(*a, **k)))
+    assert Lexicon._read_parquet(_data_dir())
+    assert bar_during_reads and not any(bar_during_reads)

@@ -249,7 +249,10 @@ class Lexicon:
         """The count tables by kind, from russiannames' Parquet files."""
         import duckdb
 
+        # No progress bar: DuckDB draws one on standard output when a query runs past two
+        # seconds (a first run on a busy machine), right into a JSON or SARIF report.
         connection = duckdb.connect(database=":memory:")
+        connection.execute("SET enable_progress_bar = false")
         tables: dict[str, _Table] = {}
         for kind, dataset in _DATASETS.items():
             path = os.path.join(folder, f"{dataset}.parquet").replace("'", "''")
