@@ -27,6 +27,14 @@ Since session 9 the trees also get the spelling's word frequency in Western lang
 `--folds 10 --frequency max --write`; `--score-folds` scores out of fold in other folds than
 the engines' (session 8's "session 7 features, 10-fold scores" is `--folds 2 --score-folds 10`).
 
+Session 10 added `--bag`, `--bag-rows`, `--max-features` (bags of boosted models whose raw
+scores are averaged, written as one list of trees), `--monotonic` (MONOTONIC) and
+`--score-byte` (another partition of the out-of-fold scores). Its rule, declared before any
+run: a variant ships if, under the session 9 protocol, its out-of-fold recall beats the shipped
+model's by >= 0.01 at 1.5% and at 2% and is not lower at 1% and 3%, and with `--score-byte 2`
+is not lower at 1.5% and 2%. None of the four declared variants did (bench/RESULTS.md, session
+10), so the defaults still reproduce the shipped file.
+
     QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py          # print only
     QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py --folds 10 --frequency max --write
     QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py --test-curve  # report
@@ -35,6 +43,7 @@ the engines' (session 8's "session 7 features, 10-fold scores" is `--folds 2 --s
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -78,6 +87,19 @@ FREQUENCY_SETS = {
     "all": FREQUENCY_FEATURES,
 }
 FREQUENCY = "none"
+# --monotonic (session 10): features along which a spelling is less (-1) or more (1) likely a slip
+MONOTONIC = {
+    "own": -1,
+    "own_other_kind": -1,
+    "established": -1,
+    "foreign_own": -1,
+    "wf_max": -1,
+    "gap1": 1,
+    "gap2": 1,
+    "hand_rule": 1,
+    "gender_rule": 1,
+    "gender_clash": 1,
+}
 
 
 def dev_items(base: bench.NameEngine, extra_seeds: int) -> list[tuple[bench.Item, bool]]:
@@ -122,10 +144,41 @@ def describe(
     return [0.0] * len(features), False, False
 
 
-def classifier():
+def classifier(seed: int = SEED, **extra):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(random_state=SEED, **SETTINGS)
+    return HistGradientBoostingClassifier(random_state=seed, **{**SETTINGS, **extra})
+
+
+class Bag:
+    """`size` boosted models whose raw scores are averaged (session 10): `rows` < 1 fits each
+    on that share of the rows (drawn without replacement, seed SEED + k), `max_features` < 1
+    draws the features of each split (seed SEED + k); `monotonic` maps a feature index to -1 /
+    1 (scikit-learn's monotonic constraints). The average of raw scores is itself one list of
+    trees (each leaf divided by the bag size), so the model file keeps its format."""
+
+    def __init__(self, size: int = 1, rows: float = 1.0, max_features: float = 1.0, monotonic=None):
+        self.size, self.rows, self.max_features, self.monotonic = size, rows, max_features, monotonic
+
+    def fit(self, x: np.ndarray, y: np.ndarray) -> Bag:
+        extra = {"max_features": self.max_features} if self.max_features < 1 else {}
+        if self.monotonic is not None:
+            extra["monotonic_cst"] = self.monotonic
+        self.models = []
+        for k in range(self.size):
+            seed = SEED + k
+            if self.rows < 1:
+                rng = np.random.default_rng(seed)
+                chosen = np.sort(rng.choice(len(y), int(self.rows * len(y)), replace=False))
+                self.models.append(classifier(seed, **extra).fit(x[chosen], y[chosen]))
+            else:
+                self.models.append(classifier(seed, **extra).fit(x, y))
+        return self
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        raw = np.mean([model.decision_function(x) for model in self.models], axis=0)
+        slip = 1.0 / (1.0 + np.exp(-raw))
+        return np.c_[1.0 - slip, slip]
 
 
 def operating_points(
@@ -153,24 +206,28 @@ def operating_points(
     return points
 
 
-def export(model) -> dict:
-    """The fitted trees as nested lists: [feature, threshold, left, right, value, leaf]."""
-    trees = []
-    for (predictor,) in model._predictors:
-        trees.append(
-            [
+def export(bag: Bag) -> dict:
+    """The fitted trees as nested lists: [feature, threshold, left, right, value, leaf]; a bag's
+    trees one after the other, each value and the baseline divided by the bag size."""
+    trees, baseline = [], 0.0
+    size = len(bag.models)
+    for model in bag.models:
+        baseline += float(np.ravel(model._baseline_prediction)[0]) / size
+        for (predictor,) in model._predictors:
+            trees.append(
                 [
-                    int(node["feature_idx"]),
-                    float(node["num_threshold"]),
-                    int(node["left"]),
-                    int(node["right"]),
-                    float(node["value"]),
-                    int(node["is_leaf"]),
+                    [
+                        int(node["feature_idx"]),
+                        float(node["num_threshold"]),
+                        int(node["left"]),
+                        int(node["right"]),
+                        float(node["value"]) / size if size > 1 else float(node["value"]),
+                        int(node["is_leaf"]),
+                    ]
+                    for node in predictor.nodes
                 ]
-                for node in predictor.nodes
-            ]
-        )
-    return {"baseline": float(np.ravel(model._baseline_prediction)[0]), "trees": trees}
+            )
+    return {"baseline": baseline, "trees": trees}
 
 
 def test_curve() -> int:
@@ -226,6 +283,22 @@ def main() -> int:
         default=FREQUENCY,
         help="word-frequency features besides the lexicon's (session 9)",
     )
+    parser.add_argument(
+        "--bag", type=int, default=1, help="models whose raw scores are averaged (session 10)"
+    )
+    parser.add_argument(
+        "--bag-rows", type=float, default=1.0, help="share of the rows each bagged model sees"
+    )
+    parser.add_argument(
+        "--max-features", type=float, default=1.0, help="share of the features each split draws"
+    )
+    parser.add_argument("--monotonic", action="store_true", help="monotonic constraints (MONOTONIC)")
+    parser.add_argument(
+        "--score-byte",
+        type=int,
+        default=1,
+        help="md5 byte of the token that sets the out-of-fold folds (session 10's protocol B: 2)",
+    )
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
     parser.add_argument("--show-missed", action="store_true", help="count the missed dev slips by corruption")
     parser.add_argument("--show", type=int, default=0, help="print the N highest-scored correct spellings")
@@ -255,7 +328,7 @@ def main() -> int:
         row, _, _ = describe(engines[bench.fold_of(item.token, args.folds)], item, features)
         rows.append(row)
         rule.append(False)  # the model decides alone
-        folds.append(bench.fold_of(item.token, score_folds))
+        folds.append(hashlib.md5(item.token.encode("utf-8")).digest()[args.score_byte] % score_folds)
         vetoed.append(LexiconModel.vetoed(normalize_latin(item.hyp)))
     x = np.array(rows)
     y = np.array([i.label.startswith("corrupt") for i in items])
@@ -267,9 +340,14 @@ def main() -> int:
         f" {int(negative.sum())}) + {int((~scored_set).sum())} slips of {args.extra_seeds} other seeds"
         f" for training; features {time.perf_counter() - started:.1f} s"
     )
+    monotonic = [MONOTONIC.get(name, 0) for name in features] if args.monotonic else None
+
+    def model() -> Bag:
+        return Bag(args.bag, args.bag_rows, args.max_features, monotonic)
+
     out_of_fold = np.zeros(len(items))
     for fold in range(score_folds):
-        fitted = classifier().fit(x[fold_of != fold], y[fold_of != fold])
+        fitted = model().fit(x[fold_of != fold], y[fold_of != fold])
         out_of_fold[fold_of == fold] = fitted.predict_proba(x[fold_of == fold])[:, 1]
     # a vetoed spelling (Polish or German orthography) is never flagged by the model; the curve
     # is that of the bench's own dev items (the other seeds' slips are training data only)
@@ -289,7 +367,7 @@ def main() -> int:
             by_how[items[i].label] = by_how.get(items[i].label, 0) + 1
         print("    missed by corruption: " + json.dumps(dict(sorted(by_how.items()))))
     chosen = next(p for p in points if abs(p["budget"] - args.budget) < 1e-9)
-    final = classifier().fit(x, y)
+    final = model().fit(x, y)
     model = {
         "features": list(features),
         **export(final),
@@ -309,12 +387,22 @@ def main() -> int:
             + (f" --extra-seeds {args.extra_seeds}" if args.extra_seeds != EXTRA_SEEDS else "")
             + (f" --folds {args.folds}" if args.folds != FOLDS else "")
             + (f" --score-folds {score_folds}" if score_folds != args.folds else "")
-            + (f" --frequency {args.frequency}" if args.frequency != FREQUENCY else ""),
+            + (f" --frequency {args.frequency}" if args.frequency != FREQUENCY else "")
+            + (f" --bag {args.bag}" if args.bag != 1 else "")
+            + (f" --bag-rows {args.bag_rows}" if args.bag_rows != 1 else "")
+            + (f" --max-features {args.max_features}" if args.max_features != 1 else "")
+            + (" --monotonic" if args.monotonic else "")
+            + (f" --score-byte {args.score_byte}" if args.score_byte != 1 else ""),
             "data": "names_ru_en_wikidata_russian_surnames.tsv, dev half (md5 of the token), crossfit"
             + (f", {args.folds} folds" if args.folds != FOLDS else ""),
             **({"folds": args.folds} if args.folds != FOLDS else {}),
             **({"score_folds": score_folds} if score_folds != args.folds else {}),
             **({"frequency": args.frequency} if args.frequency != FREQUENCY else {}),
+            **({"bag": args.bag} if args.bag != 1 else {}),
+            **({"bag_rows": args.bag_rows} if args.bag_rows != 1 else {}),
+            **({"max_features": args.max_features} if args.max_features != 1 else {}),
+            **({"monotonic": MONOTONIC} if args.monotonic else {}),
+            **({"score_byte": args.score_byte} if args.score_byte != 1 else {}),
             "extra_seeds": args.extra_seeds,
             "items": len(items),
             "classifier": "sklearn HistGradientBoostingClassifier",
