@@ -1,0 +1,148 @@
+"""A sentence that reverses its source or reference (a negation dropped or added, a rise for a
+fall) goes under the F101 line; faithful sentences, fixed expressions with a negation word and
+double negations stay clean. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.config import Config
+from qa.document import Document, Text
+from qa.fidelity.detected import STEP
+from qa.fidelity.polarity import reversal
+from qa.fidelity.score import LOW_FIDELITY
+from qa.pipeline import Checker
+
+# (translation, source or reference, its language): faithful, must stay clean
+FAITHFUL = [
+    # Russian fixed expressions with не that do not negate
+    (
+        "Inflation reached at least 9 percent in March.",
+        "Инфляция в марте составила не менее 9 процентов.",
+        "ru",
+    ),
+    (
+        "Nevertheless, the bank kept the rate at 16 percent.",
+        "Тем не менее банк сохранил ставку на уровне 16%.",
+        "ru",
+    ),
+    ("The plant has been shut more than once this year.", "В этом году завод закрывали не раз.", "ru"),
+    ("Not only prices but also wages went up.", "Выросли не только цены, но и зарплаты.", "ru"),
+    ("The minister almost resigned.", "Министр чуть ли не подал в отставку.", "ru"),
+    ("He had to agree with the court.", "Он не мог не согласиться с судом.", "ru"),  # double negation
+    (
+        "The regulator does not rule out further rate rises.",
+        "Регулятор не исключает дальнейшего повышения ставки.",
+        "ru",
+    ),
+    ("The company refused to comment.", "В компании отказались от комментариев.", "ru"),
+    ("Exports rose by 4 percent in May.", "Экспорт в мае вырос на 4 процента.", "ru"),
+    # Chinese words with 不, 无, 未 that do not negate
+    ("Not only exports but also imports grew.", "不仅出口增长，进口也增长了。", "zh"),
+    ("The company has constantly expanded its market share.", "该公司不断扩大市场份额。", "zh"),
+    ("Whatever the result, the talks will continue.", "无论结果如何，谈判都将继续。", "zh"),
+    ("The future of the project is bright.", "该项目的未来是光明的。", "zh"),
+    ("Can the plan succeed?", "这个计划能不能成功？", "zh"),
+    ("Food prices fell 1.2% month on month.", "食品价格环比下降1.2%。", "zh"),
+    ("The central bank did not cut rates.", "央行没有降息。", "zh"),
+    ("The minister was not at the meeting.", "部长并没有出席会议。", "zh"),
+    # English paraphrases against an English reference
+    ("The mayor failed to win a majority.", "The mayor did not win a majority.", "en"),
+    ("The plant is no longer in operation.", "The plant does not operate any more.", "en"),
+    ("None of the passengers was hurt.", "No passengers were injured.", "en"),
+    ("The talks ended without an agreement.", "The talks did not produce an agreement.", "en"),
+    ("He was unable to attend.", "He could not attend.", "en"),
+    ("It is not only cheaper but also faster.", "It is cheaper and also faster.", "en"),
+    ("The price rose by a third.", "The price increased by a third.", "en"),
+]
+
+# (translation, source or reference, language, what differs): reversed, must fire
+REVERSED = [
+    (
+        "The head of the central bank said the regulator ruled out further increases.",
+        "Глава ЦБ заявила, что регулятор не исключает дальнейшего повышения.",
+        "ru",
+        "a negation",
+    ),
+    ("The council approved the plan.", "Совет не одобрил план.", "ru", "a negation"),
+    ("The governor did not sign the decree.", "Губернатор подписал указ.", "ru", "a negation"),
+    (
+        "Industrial output fell by 3 percent.",
+        "Промышленное производство выросло на 3 процента.",
+        "ru",
+        "a direction",
+    ),
+    ("Food prices rose month on month.", "食品价格环比下降。", "zh", "a direction"),
+    ("The central bank cut interest rates.", "央行没有降息。", "zh", "a negation"),
+    ("The company will not raise prices next year.", "该公司明年将提高价格。", "zh", "a negation"),
+    ("The parliament rejected the bill.", "议会批准了该法案。", "zh", "a direction"),
+    ("The court did not accept the appeal.", "The court accepted the appeal.", "en", "a negation"),
+    ("The bank raised its forecast.", "The bank did not raise its forecast.", "en", "a negation"),
+    ("Unemployment decreased in April.", "Unemployment increased in April.", "en", "a direction"),
+    ("The team lost the final.", "The team won the final.", "en", "a direction"),
+]
+
+
+@pytest.mark.parametrize(("hyp", "other", "lang"), FAITHFUL)
+def test_faithful_pairs_stay_clean(hyp: str, other: str, lang: str) -> None:
+    assert reversal(hyp, other, lang) is None
+
+
+@pytest.mark.parametrize(("hyp", "other", "lang", "what"), REVERSED)
+def test_reversed_pairs_fire(hyp: str, other: str, lang: str, what: str) -> None:
+    assert reversal(hyp, other, lang) == what
+
+
+def test_an_unknown_language_is_not_judged() -> None:
+    assert reversal("The council approved the plan.", "Der Rat hat den Plan nicht gebilligt.", "de") is None
+
+
+REFERENCE = (
+    "The council approved a new harbour budget on Monday.\n"
+    "Work on the new quay will start in March, the mayor told reporters.\n"
+    "The fishing fleet is not expected to grow this year.\n"
+)
+
+
+def _check(hyp: str, config: Config, ref: str | None, src: Text | None = None):
+    refs = [Text(ref, "en")] if ref is not None else []
+    return Checker(config).check(Document(id="harbour", hyp=Text(hyp, "en"), refs=refs, src=src))
+
+
+@pytest.mark.parametrize("no_model", [True, False], ids=["no-model", "model"])
+def test_a_reversed_sentence_is_marked_against_the_reference(no_model: bool) -> None:
+    config = Config(no_model=no_model)
+    clean = _check(REFERENCE, config, REFERENCE)
+    turned = REFERENCE.replace("is not expected to grow", "is expected to grow")
+    result = _check(turned, config, REFERENCE)
+    assert not [f for f in clean.findings if f.rule == "F101"]
+    [mark] = [f for f in result.findings if f.rule == "F101"]
+    assert mark.text == "The fishing fleet is expected to grow this year."
+    assert "a negation differs from the reference" in mark.message
+    assert float(dict(mark.evidence)["fidelity"]) <= LOW_FIDELITY - STEP
+    assert result.scores["fidelity"] < clean.scores["fidelity"]
+
+
+@pytest.mark.parametrize(
+    ("hyp", "src", "lang"),
+    [
+        ("Food prices rose month on month.", "食品价格环比下降。", "zh"),
+        (
+            "The regulator ruled out further increases in the key rate.",
+            "Регулятор не исключает дальнейшего повышения ключевой ставки.",
+            "ru",
+        ),
+    ],
+)
+def test_a_reversed_sentence_is_marked_against_the_source(hyp: str, src: str, lang: str) -> None:
+    result = _check(hyp, Config(src_lang=lang), None, Text(src, lang))
+    [mark] = [f for f in result.findings if f.rule == "F101"]
+    assert "differs from the source" in mark.message
+    assert result.scores["fidelity"] <= LOW_FIDELITY - STEP
+
+
+def test_a_faithful_translation_from_the_source_stays_clean() -> None:
+    hyp = "The regulator does not rule out further increases in the key rate."
+    src = "Регулятор не исключает дальнейшего повышения ключевой ставки."
+    result = _check(hyp, Config(src_lang="ru"), None, Text(src, "ru"))
+    assert not [f for f in result.findings if f.rule == "F101"]
