@@ -340,17 +340,21 @@ class CoverageCheck:
         else:
             return
         other = alignment.other
-        hyp_quantities = _quantities(hyp)
+        hyp_quantities: list[Quantity] | None = None
         cross = other.lang != hyp.lang
         for pair in alignment.pairs:
             if not (pair.hyp and pair.other):
                 continue
+            figured = [j for j in pair.other if any(ch.isdigit() for ch in other.sentences[j].text)]
+            if not figured:
+                continue  # only figures written in digits are judged
             hyp_text = alignment.hyp_text(hyp, pair)
             if cross and not shares_anchor(hyp_text, alignment.other_text(pair)):
                 continue  # a model-free pairing of two sentences of like length: no evidence
-            for j in pair.other:
+            if hyp_quantities is None:
+                hyp_quantities = _quantities(hyp)
+            for j in figured:
                 sentence = other.sentences[j]
-                found = _quantities(sentence.text, other.lang)
                 dropped = [
                     q
                     for q in _quantities(sentence.text, other.lang, strong=True)
@@ -358,7 +362,9 @@ class CoverageCheck:
                     and not _stated_in([q], hyp_quantities)
                     and not _digits_written(q, hyp.content)
                 ]
-                if not dropped or _changed_in_place(dropped, hyp_text, found):
+                if not dropped or _changed_in_place(
+                    dropped, hyp_text, _quantities(sentence.text, other.lang)
+                ):
                     continue
                 at = hyp.sentences[pair.hyp[-1]].end
                 if at in omitted_at:

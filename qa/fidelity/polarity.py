@@ -232,27 +232,40 @@ def _negates(strict: int, wide: int) -> bool:
     return strict == 1 and wide <= 1
 
 
+def _strict(text: str, lang: str) -> int:
+    """The clear negations of a sentence (the first half of `negations`, which the words a
+    negation may share with the other side do not change)."""
+    low = _lower(text, lang)
+    if lang == "en":
+        return len(_EN_STRICT.findall(_EN_FIXED.sub(" ", low)))
+    if lang == "ru":
+        return len(_RU_STRICT.findall(_RU_FIXED.sub(" ", low)))
+    return len(_ZH_STRICT.findall(_ZH_FIXED.sub("", low)))
+
+
 def reversal(hyp: str, other: str, lang: str) -> str | None:
     """ "a negation" or "a direction" when the English `hyp` reverses `other` (a sentence in
-    `lang`: en for a reference, ru or zh for a source), else None."""
+    `lang`: en for a reference, ru or zh for a source), else None. Most pairs have neither a
+    negation nor two direction words, and leave after the two cheap counts."""
     if lang not in ("en", "ru", "zh"):
         return None
-    mine_low, theirs_low = _lower(hyp, "en"), _lower(other, lang)
-    shared = [c for c in _CONCEPTS if c["en"].search(mine_low) and c[lang].search(theirs_low)]
-    hyp_strict, hyp_wide = negations(hyp, "en", tuple(c["en"] for c in shared))
-    other_strict, other_wide = negations(other, lang, tuple(c[lang] for c in shared))
-    # on the negating side a direction word (没有降息: 降) is what is negated, not a second negation
-    hyp_own = negations(hyp, "en", (*(c["en"] for c in shared), *_EN_DIRECTION.values()))[1]
-    other_own = negations(other, lang, (*(c[lang] for c in shared), *_DIRECTIONS[lang].values()))[1]
-    if _negates(hyp_strict, hyp_own) and not other_wide:
-        return "a negation"
-    if _negates(other_strict, other_own) and not hyp_wide:
-        return "a negation"
+    hyp_strict, other_strict = _strict(hyp, "en"), _strict(other, lang)
     if hyp_strict or other_strict:
+        mine_low, theirs_low = _lower(hyp, "en"), _lower(other, lang)
+        shared = [c for c in _CONCEPTS if c["en"].search(mine_low) and c[lang].search(theirs_low)]
+        hyp_wide = negations(hyp, "en", tuple(c["en"] for c in shared))[1]
+        other_wide = negations(other, lang, tuple(c[lang] for c in shared))[1]
+        # on the negating side a direction word (没有降息: 降) is what is negated, not a second negation
+        hyp_own = negations(hyp, "en", (*(c["en"] for c in shared), *_EN_DIRECTION.values()))[1]
+        other_own = negations(other, lang, (*(c[lang] for c in shared), *_DIRECTIONS[lang].values()))[1]
+        if _negates(hyp_strict, hyp_own) and not other_wide:
+            return "a negation"
+        if _negates(other_strict, other_own) and not hyp_wide:
+            return "a negation"
+        return None
+    mine, theirs = directions(hyp, "en"), directions(other, lang)
+    if not (len(mine) == 1 and len(theirs) == 1 and _OPPOSITE[mine[0]] == theirs[0]):
         return None
     if _wide_beside_directions(hyp, "en") or _wide_beside_directions(other, lang):
         return None
-    mine, theirs = directions(hyp, "en"), directions(other, lang)
-    if len(mine) == 1 and len(theirs) == 1 and _OPPOSITE[mine[0]] == theirs[0]:
-        return "a direction"
-    return None
+    return "a direction"
