@@ -149,6 +149,10 @@ _ZH_DIRECTION = {
 
 
 _DIRECTIONS = {"en": _EN_DIRECTION, "ru": _RU_DIRECTION, "zh": _ZH_DIRECTION}
+_ANY_DIRECTION = {
+    lang: re.compile("|".join(f"(?:{pattern.pattern})" for pattern in table.values()))
+    for lang, table in _DIRECTIONS.items()
+}
 
 
 def _english(text: str) -> str:
@@ -211,10 +215,12 @@ def negations(text: str, lang: str, shared: tuple[re.Pattern[str], ...] = ()) ->
 def directions(text: str, lang: str) -> list[str]:
     """The direction words a sentence names (rise/fall, approve/reject, win/lose), one entry
     per occurrence."""
-    table = {"en": _EN_DIRECTION, "ru": _RU_DIRECTION, "zh": _ZH_DIRECTION}.get(lang)
+    table = _DIRECTIONS.get(lang)
     if table is None:
         return []
     low = _english(text) if lang == "en" else _russian(text) if lang == "ru" else text
+    if not _ANY_DIRECTION[lang].search(low):
+        return []  # most sentences: one search instead of one a direction
     return [name for name, pattern in table.items() for _ in pattern.finditer(low)]
 
 
@@ -263,8 +269,11 @@ def reversal(hyp: str, other: str, lang: str) -> str | None:
         if _negates(other_strict, other_own) and not hyp_wide:
             return "a negation"
         return None
-    mine, theirs = directions(hyp, "en"), directions(other, lang)
-    if not (len(mine) == 1 and len(theirs) == 1 and _OPPOSITE[mine[0]] == theirs[0]):
+    mine = directions(hyp, "en")
+    if len(mine) != 1:
+        return None
+    theirs = directions(other, lang)
+    if not (len(theirs) == 1 and _OPPOSITE[mine[0]] == theirs[0]):
         return None
     if _wide_beside_directions(hyp, "en") or _wide_beside_directions(other, lang):
         return None
