@@ -10,7 +10,7 @@ The Belarusian form is not derivable exactly from the Russian one (which unstres
 become а and я depends on stress), so each such letter may go either way; a word gives at most
 `MAX_FORMS` spellings, all of them exact strings, so a slip rarely lands on one. The letter
 correspondences are the regular ones of Belarusian phonology (akanne, yakanne, tsekanne and
-dzekanne, г as h, ў for в and л after a vowel).
+dzekanne, г as h, ў for в after a vowel).
 
 Ukrainians romanise from the Ukrainian form too (the 2010 national system): г is h and и is y,
 so Шмыгаль is Shmyhal and Гончаренко Honcharenko. Those are one letter from the Russian
