@@ -92,8 +92,11 @@ def words(text: str) -> list[str]:
     return jieba.lcut(text)
 
 
-def _tokens(text: str) -> list[tuple[str, str, int]]:
-    """(word, flag, start) for every jieba token; offsets found by walking the text."""
+@lru_cache(maxsize=4)
+def _tokens(text: str) -> tuple[tuple[str, str, int], ...]:
+    """(word, flag, start) for every jieba token; offsets found by walking the text. Kept for
+    the last few texts: the matcher reads one Chinese text's names, their longer readings and
+    its Latin candidates one after another, and jieba's tagging is the costly part."""
     out = []
     cursor = 0
     for pair in _tokenizer().cut(text):
@@ -103,7 +106,7 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
             continue
         out.append((word, flag, index))
         cursor = index + len(word)
-    return out
+    return tuple(out)
 
 
 def extract_names(text: str) -> list[ChineseName]:
