@@ -54,9 +54,7 @@ class Consistency:
         found_b = {e.cyrillic for e in entries_b if e.count >= 2}
         if found_a & found_b:
             return True
-        if _other_gender(key_a, key_b):
-            return False  # the same surname in the other gender: two people
-        if min(len(key_a), len(key_b)) < 5 or OSA.distance(key_a, key_b, score_cutoff=1) > 1:
+        if not _a_slip_apart(key_a, key_b):
             return False
         count_a = entries_a[0].count if entries_a else 0  # = lexicon.latin_count(a, kind)
         count_b = entries_b[0].count if entries_b else 0
@@ -155,11 +153,15 @@ class Consistency:
         )
 
 
-def _other_gender(a: str, b: str) -> bool:
-    """Whether two surname keys are one surname in both genders (Petrov / Petrova)."""
+def _a_slip_apart(a: str, b: str) -> bool:
+    """Whether two surname keys (5+ letters) are one letter apart, and not one surname in both
+    genders (Petrov / Petrova: two people)."""
+    if min(len(a), len(b)) < 5 or OSA.distance(a, b, score_cutoff=1) > 1:
+        return False
     shorter, longer = sorted((a, b), key=len)
-    return longer in (shorter + "a", shorter + "aya") or (
-        shorter.endswith("y") and longer == shorter[:-1] + "aya"
+    return not (
+        longer in (shorter + "a", shorter + "aya")
+        or (shorter.endswith("y") and longer == shorter[:-1] + "aya")
     )
 
 
@@ -168,9 +170,7 @@ def _one_person_here(a: str, b: str, first_names: Mapping[str, set[str | None]])
     them comes without a first name or both come with the same one ("Elvira Nabiullina ...
     Nabiulina said"), even where the lexicon knows both as surnames: two people so named in
     one story are rarer than a slip. The other gender's form stays another person."""
-    if min(len(a), len(b)) < 5 or OSA.distance(a, b, score_cutoff=1) > 1:
-        return False
-    if _other_gender(a, b):
+    if not _a_slip_apart(a, b):
         return False
     firsts_a, firsts_b = first_names.get(a, set()), first_names.get(b, set())
     return None in firsts_a or None in firsts_b or bool(firsts_a & firsts_b)
