@@ -189,9 +189,9 @@ def _neighbour_index() -> dict[tuple[str, int], tuple[list[str], list[float]]]:
     Built once a process, only when a translation token is a candidate."""
     import numpy as np
 
-    from qa.names.word_frequency import LANGUAGES, _store, build_store
+    from qa.names.word_frequency import LANGUAGES, word_store
 
-    store = _store() or build_store()
+    store = word_store()
     best = np.max(np.stack([store.columns[language] for language in LANGUAGES]), axis=0)
     rows = np.nonzero((best >= round(SUGGESTION_MIN * 100)) & (store.columns["en"] > 0))[0]
     plain = re.compile(r"[a-z]{3,24}")

@@ -101,6 +101,11 @@ def _store() -> WordStore | None:
     return opened[0] if opened is not None else built
 
 
+def word_store() -> WordStore:
+    """The store, cached when the cache is on, else built in memory (for a whole-list scan)."""
+    return _store() or build_store()
+
+
 def zipfs(word: str) -> dict[str, float]:
     """The Zipf frequency of a lower-case word (log10 of its uses per billion words; 0.0 when a
     list does not have it) in each of LANGUAGES, as `wordfreq.zipf_frequency` gives it."""
