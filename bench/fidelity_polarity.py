@@ -15,9 +15,19 @@ kinds in turn: a negation added or removed (`fidelity_synthetic._negation`), or 
 word swapped (rise/fall, approve/reject, win/lose: `SWAPS`).
 As in the checker, only 1-1 sentence pairs are judged: a segment is split into sentences on
 both sides, and judged sentence by sentence when both sides have as many; otherwise skipped.
+Antonym edits (session 11): each faithful sentence that holds a word of `ANTONYM_SWAPS` (open/
+closed, allowed/banned, supported/opposed, accepted/rejected, agreed/refused, legal/illegal,
+started/stopped, arrested/freed, acquitted/convicted, gained/lost, profit/loss, surplus/
+deficit ...) also gets one antonym swap, drawn from a second seeded generator, so the negation
+and direction rows are the same sentences and edits as before and recall is printed per kind.
 Printed: per language and mode, the share of faithful sentences flagged (false alarms) and
 the share of synthetic reversals flagged (recall), with the rule declared before measuring:
-ship if every false-alarm share is <= 0.3% and every recall >= 40%.
+ship if every false-alarm share is <= 0.3% and every recall (all edits) >= 40%.
+The rule for session 11's change (contrastive negation, concessive ни, antonym classes),
+declared before its first measurement: the same thresholds, unchanged, over all edits
+(negation, direction, antonym); antonym recall is printed but has no threshold of its own.
+Precision first: a new pattern or antonym word that brings a faithful false alarm it cannot
+avoid is dropped, not kept for recall.
 """
 
 from __future__ import annotations
@@ -68,6 +78,38 @@ SWAPS = {
 }
 SWAPS |= {b: a for a, b in list(SWAPS.items()) if b not in SWAPS}
 _SWAP = re.compile(r"\b(" + "|".join(sorted(SWAPS, key=len, reverse=True)) + r")\b")
+# antonyms outside the direction classes (one word a sentence is swapped for its opposite)
+ANTONYM_SWAPS = {
+    "open": "closed",
+    "opened": "closed",
+    "reopened": "closed",
+    "allow": "ban",
+    "allowed": "banned",
+    "allows": "bans",
+    "permitted": "prohibited",
+    "support": "oppose",
+    "supported": "opposed",
+    "supports": "opposes",
+    "accept": "reject",
+    "accepted": "rejected",
+    "accepts": "rejects",
+    "agreed": "refused",
+    "agree": "refuse",
+    "legal": "illegal",
+    "start": "stop",
+    "started": "stopped",
+    "starts": "stops",
+    "began": "ended",
+    "arrested": "freed",
+    "acquitted": "convicted",
+    "gained": "lost",
+    "gains": "losses",
+    "profit": "loss",
+    "profits": "losses",
+    "surplus": "deficit",
+}
+ANTONYM_SWAPS |= {b: a for a, b in list(ANTONYM_SWAPS.items()) if b not in ANTONYM_SWAPS}
+_ANTONYM = re.compile(r"\b(" + "|".join(sorted(ANTONYM_SWAPS, key=len, reverse=True)) + r")\b")
 Pair = tuple[str, str, str]  # hyp, reference or None-as-"", source
 
 
@@ -112,12 +154,14 @@ def sentence_pairs(hyp: str, other: str, lang: str) -> list[tuple[str, str]]:
     return list(zip(mine, theirs, strict=True)) if len(mine) == len(theirs) and mine else []
 
 
-def swap(text: str, rng: random.Random) -> str | None:
-    found = list(_SWAP.finditer(text))
+def swap(text: str, rng: random.Random, table: dict[str, str] | None = None) -> str | None:
+    """`text` with one word of `table` (the direction swaps by default) turned to its opposite."""
+    table = SWAPS if table is None else table
+    found = list((_SWAP if table is SWAPS else _ANTONYM).finditer(text))
     if not found:
         return None
     m = rng.choice(found)
-    return text[: m.start()] + SWAPS[m.group()] + text[m.end() :]
+    return text[: m.start()] + table[m.group()] + text[m.end() :]
 
 
 def edit(text: str, index: int, rng: random.Random) -> tuple[str, str] | None:
@@ -145,6 +189,7 @@ def main() -> int:
     started = time.perf_counter()
     data = faithful_pairs()
     rng = random.Random(SEED)
+    rng_antonym = random.Random(SEED + 1)  # its own stream: the older edits stay as they were
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     examples: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for lang, segments in sorted(data.items()):
@@ -161,6 +206,9 @@ def main() -> int:
                 rows = [("faithful", sentence)]
                 if edited is not None:
                     rows.append((edited[0], edited[1]))
+                turned = swap(sentence, rng_antonym, ANTONYM_SWAPS)
+                if turned is not None and turned != sentence:
+                    rows.append(("antonym", turned))
                 for kind, text in rows:
                     for mode, verdict in judge(text, reference, source, lang).items():
                         cell = counts[(lang, mode, kind)]
@@ -172,9 +220,9 @@ def main() -> int:
     print(f"{time.perf_counter() - started:.1f} s")
     print(
         "| language | mode | faithful flagged | negation edits flagged | direction edits flagged "
-        "| all edits (recall) | rule met |"
+        "| antonym edits flagged | all edits (recall) | rule met |"
     )
-    print("|---|---|---:|---:|---:|---:|---|")
+    print("|---|---|---:|---:|---:|---:|---:|---|")
     met = True
     for lang in ("zh", "ru"):
         for mode in ("ref", "src", "ref+src"):
@@ -183,13 +231,15 @@ def main() -> int:
             fa, n = counts[(lang, mode, "faithful")]
             neg, n_neg = counts[(lang, mode, "negation")]
             dire, n_dir = counts[(lang, mode, "direction")]
-            recall = 100 * (neg + dire) / max(1, n_neg + n_dir)
+            ant, n_ant = counts[(lang, mode, "antonym")]
+            recall = 100 * (neg + dire + ant) / max(1, n_neg + n_dir + n_ant)
             ok = 100 * fa / n <= MAX_FALSE_ALARMS and recall >= MIN_RECALL
             met &= ok
             cells = [
                 f"{fa}/{n} ({100 * fa / n:.2f}%)",
                 f"{neg}/{n_neg} ({100 * neg / max(1, n_neg):.1f}%)",
                 f"{dire}/{n_dir} ({100 * dire / max(1, n_dir):.1f}%)",
+                f"{ant}/{n_ant} ({100 * ant / max(1, n_ant):.1f}%)",
                 f"{recall:.1f}%",
                 "yes" if ok else "NO",
             ]

@@ -54,6 +54,37 @@ FAITHFUL = [
     ("He was unable to attend.", "He could not attend.", "en"),
     ("It is not only cheaper but also faster.", "It is cheaper and also faster.", "en"),
     ("The price rose by a third.", "The price increased by a third.", "en"),
+    # a contrastive negation negates a phrase, not the verb: the other side may say it without one
+    ("The menu is mostly Georgian, and not Armenian.", "The menu is more Georgian than Armenian.", "en"),
+    (
+        "The menu is mostly Georgian, and not Armenian.",
+        "В меню больше грузинских, а не армянских блюд.",
+        "ru",
+    ),
+    ("The menu is Georgian rather than Armenian.", "Меню скорее грузинское, а не армянское.", "ru"),
+    ("The money went to schools, not roads.", "Деньги пошли на школы, а не на дороги.", "ru"),
+    ("The money went to schools, not roads.", "The money went to schools instead of roads.", "en"),
+    ("The money went to schools.", "Деньги пошли не на дороги, а на школы.", "ru"),
+    ("The money went to schools, not roads.", "资金用于学校，而不是道路。", "zh"),
+    ("The money went to schools rather than roads.", "资金用于学校而非道路。", "zh"),
+    ("The money went to schools.", "资金不是用于道路，而是用于学校。", "zh"),
+    ("The money went not to roads but to schools.", "The money was spent on schools.", "en"),
+    # concessive ни, бы apart from it or absent, and "does not matter" = "irrelevant"
+    (
+        "However strange it may seem, the ferry is cheaper.",
+        "Как бы странно это ни казалось, паром дешевле.",
+        "ru",
+    ),
+    ("Oddly enough, the ferry is cheaper.", "Как ни странно, паром дешевле.", "ru"),
+    ("The age of the applicant is irrelevant.", "Возраст заявителя не имеет значения.", "ru"),
+    ("The town faces changes unseen in a century.", "这座小镇面临百年未有之变局。", "zh"),
+    # an antonym class word beside a negation is a second negation: not judged
+    ("The dockers did not stop the strike.", "Докеры продолжили забастовку.", "ru"),
+    # antonyms: the same class on both sides, or a word of the pair in one sense only
+    ("The museum reopened on Sunday.", "博物馆周日重新开放。", "zh"),
+    ("The court banned the march.", "Суд запретил шествие.", "ru"),
+    ("The agency released its annual report.", "Агентство задержало публикацию годового отчёта.", "ru"),
+    ("The two sides are close to a deal.", "双方即将达成协议，港口将开放。", "zh"),
 ]
 
 # (translation, source or reference, language, what differs): reversed, must fire
@@ -80,6 +111,33 @@ REVERSED = [
     ("The bank raised its forecast.", "The bank did not raise its forecast.", "en", "a negation"),
     ("Unemployment decreased in April.", "Unemployment increased in April.", "en", "a direction"),
     ("The team lost the final.", "The team won the final.", "en", "a direction"),
+    # antonyms outside the directions
+    (
+        "The old pier will be closed to visitors.",
+        "The old pier will stay open to visitors.",
+        "en",
+        "an antonym",
+    ),
+    (
+        "The old pier will be closed to visitors.",
+        "Старый причал останется открытым для посетителей.",
+        "ru",
+        "an antonym",
+    ),
+    ("The shop closed in May.", "这家商店五月开业。", "zh", "an antonym"),
+    ("The city banned the festival.", "Город разрешил фестиваль.", "ru", "an antonym"),
+    ("The city allowed the festival.", "市政府禁止举办音乐节。", "zh", "an antonym"),
+    ("The party opposed the bill.", "Партия поддержала законопроект.", "ru", "an antonym"),
+    ("The party opposed the bill.", "该党支持这项法案。", "zh", "an antonym"),
+    ("The union accepted the offer.", "Профсоюз отказался от предложения.", "ru", "a direction"),
+    ("The union refused the offer.", "工会接受了这一提议。", "zh", "a direction"),
+    ("The deal is illegal, the lawyer said.", "The deal is legal, the lawyer said.", "en", "an antonym"),
+    ("The strike stopped on Monday.", "Забастовка началась в понедельник.", "ru", "an antonym"),
+    ("Talks started in Geneva.", "谈判在日内瓦结束。", "zh", "an antonym"),
+    ("The activist was freed on Monday.", "这名活动人士周一被捕。", "zh", "an antonym"),
+    ("The court acquitted the editor.", "Суд вынес редактору обвинительный приговор.", "ru", "an antonym"),
+    ("The airline reported a loss.", "该航空公司实现盈利。", "zh", "an antonym"),
+    ("The budget ran a surplus.", "Бюджет исполнен с дефицитом.", "ru", "an antonym"),
 ]
 
 
@@ -139,6 +197,15 @@ def test_a_reversed_sentence_is_marked_against_the_source(hyp: str, src: str, la
     [mark] = [f for f in result.findings if f.rule == "F101"]
     assert "differs from the source" in mark.message
     assert result.scores["fidelity"] <= LOW_FIDELITY - STEP
+
+
+@pytest.mark.parametrize("no_model", [True, False], ids=["no-model", "model"])
+def test_an_antonym_is_marked_against_the_reference(no_model: bool) -> None:
+    ref = REFERENCE + "The old ferry terminal will stay open during the works.\n"
+    result = _check(ref.replace("stay open", "be closed"), Config(no_model=no_model), ref)
+    [mark] = [f for f in result.findings if f.rule == "F101"]
+    assert mark.text == "The old ferry terminal will be closed during the works."
+    assert "an antonym differs from the reference" in mark.message
 
 
 def test_a_faithful_translation_from_the_source_stays_clean() -> None:

@@ -17,7 +17,16 @@ for precision instead of recall:
 - a verb that negates by itself and is named on both sides ("ruled out" / не исключает) is
   the thing negated, not negative wording;
 - a *direction* (rise/fall, approve/reject, win/lose) differs only when each side names exactly
-  one direction word, of opposite classes, and neither side has any negative wording.
+  one direction word, of opposite classes, and neither side has any negative wording;
+- an *antonym* (open/close, allow/ban, support/oppose, legal/illegal, start/stop, arrest/
+  release, acquit/convict, profit/loss) is judged as a direction is: exactly one word of all
+  the classes a side, of opposite classes, no other negative wording ("will be closed" for
+  "останется открытым", "opposed" for 支持);
+- a *contrastive* negation ("Arabic, and not African", "not X but Y", "X, а не Y", "не X, а Y",
+  而不是, 而非, 不是...而是) negates a phrase, not the verb, and the other side may say the same
+  with "than" or "rather"; so it is no clear negation (it still counts as negative wording, so
+  the other side is not judged either). Concessive ни ("как бы смешно это ни звучало", "как ни
+  странно") and "не имеет значения" ("irrelevant") are fixed expressions.
 
 `reversal` answers for one sentence pair; the caller (`qa.fidelity.detected`) only asks about
 sentences the aligner paired 1-1.
@@ -36,7 +45,10 @@ _EN_FIXED = re.compile(
     r"|\bnothing (?:but|less|short)\b|\bnone other\b|\bnone the\b|\bwhether or not\b|\bif not\b"
     r"|\bmore often than not\b|\bcan(?:not|'t) help\b|\bnever(?:theless| before| been more| ending)\b"
     r"|\bcan(?:not|'t) wait\b|\bnot long ago\b|\bnever\b.*\bbefore\b|\bneedless\b|\bnonetheless\b"
-    r"|\bnotwithstanding\b|\bno-\w+|\bnot-\w+|\bno\. ?\d",
+    r"|\bnotwithstanding\b|\bno-\w+|\bnot-\w+|\bno\. ?\d"
+    # a contrastive "not" negates a noun phrase, not the clause's verb ("Arabic, and not African";
+    # "not for profit but for ..."): the other side says the same with "than", "а не" or 而不是
+    r"|(?:[,;:(—–]|\b(?:and|but|or|yet))\s*not\b|\bnot\b[^.;:!?,]{1,40}?\bbut\b",
 )
 # a verb's negation: what a reversal inserts or drops ("no", "nothing" are left to the wide set:
 # "no choice but", "nothing other than" paraphrase a positive source too often)
@@ -53,7 +65,8 @@ _EN_WIDE = re.compile(
     r"|lost|lose|loses|losing|loss\w*|beyond|too|hard|difficult\w*|neutral|otherwise|whether|if|gone"
     r"|in(?:significan|sufficien|adequa|appropria|complet|correct|accura|capab|consisten|effect|valid"
     r"|direct|expens|formal|stab|secur|visib|credib|evitab|conceivab|describ|activ|abilit)\w*"
-    r"|\w+(?:able|ible) to|im(?:possib|prob|prop|matur|perfect|balanc|mobil|pati)\w*)\b"
+    r"|\w+(?:able|ible) to|im(?:possib|prob|prop|matur|perfect|balanc|mobil|pati)\w*"
+    r"|ir(?:relevan|respons|revers|rational|respectiv)\w*)\b"
     r"|n't\b|\bno-|\bnon-",
 )
 
@@ -73,14 +86,61 @@ _EN_DIRECTION = {
     "win": re.compile(r"\b(?:win|wins|winning|won|victor\w*|winner\w*|beat|beats|beating)\b"),
     "lose": re.compile(r"\b(?:lose|loses|losing|lost|loser\w*)\b"),
 }
+# Antonyms outside the directions: judged the same way (exactly one word of all the classes a
+# side, of opposite classes, no other negative wording). Only the senses news uses for the
+# reversal: "close" alone is left out ("close to", "close ties"), and so are "release" (a report,
+# a statement) and "end" (the noun); "allow" also enables, but a faithful side then has no
+# word of the opposite class.
+_EN_ANTONYM = {
+    "open": re.compile(r"\b(?:(?:re)?open(?:s|ed|ing)?)\b"),
+    "close": re.compile(r"\b(?:clos(?:ed|es|ing|ure|ures)|close (?:down|off)|shut(?:s|ting)?(?: down)?)\b"),
+    "allow": re.compile(r"\b(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|authori[sz](?:e|es|ed|ing))\b"),
+    "ban": re.compile(r"\b(?:ban|bans|banned|banning|prohibit\w*|forb[ai]d\w*|outlaw\w*)\b"),
+    "support": re.compile(r"\b(?:support(?:s|ed|ing|er|ers)?)\b"),
+    "oppose": re.compile(r"\b(?:oppos(?:e|es|ed|ing|ition))\b"),
+    "legal": re.compile(r"\b(?:legal(?:ly|ity|i[sz]\w*)?|lawful(?:ly)?|legitimate(?:ly)?)\b"),
+    "illegal": re.compile(r"\b(?:illegal\w*|unlawful\w*|illegitimate\w*)\b"),
+    "start": re.compile(
+        r"\b(?:start(?:s|ed|ing)?|began|begin(?:s|ning)?|begun|launch(?:es|ed|ing)?|resum\w*)\b"
+    ),
+    "stop": re.compile(
+        r"\b(?:stop(?:s|ped|ping)?|halt(?:s|ed|ing)?|ceas(?:e|es|ed|ing)|ended|ends|suspend\w*"
+        r"|terminat\w*|discontinu\w*)\b"
+    ),
+    "arrest": re.compile(r"\b(?:arrest\w*|detain\w*|detention)\b"),
+    "release": re.compile(r"\b(?:freed|set (?:\w+ )?free|releas\w* (?:him|her|them|from|on bail))\b"),
+    "acquit": re.compile(r"\b(?:acquit\w*)\b"),
+    "convict": re.compile(r"\b(?:convict(?:s|ed|ion|ions)?|found guilty)\b"),
+    "profit": re.compile(r"\b(?:profit(?:s|able|ability)?|surplus\w*)\b"),
+    "loss": re.compile(r"\b(?:loss|losses|loss-making|deficit\w*)\b"),
+}
+_EN_DIRECTION |= _EN_ANTONYM
+# accept and agree join approve, refuse joins reject, gain joins win (each against its opposite)
+_EN_DIRECTION["approve"] = re.compile(
+    r"\b(?:approv\w*|endors\w*|accept(?:s|ed|ing|ance)?|agree(?:s|d|ing)?)\b"
+)
+_EN_DIRECTION["reject"] = re.compile(
+    r"\b(?:reject\w*|veto\w*|turn(?:ed|s)? down|vot(?:ed|es|e) down|refus\w*)\b"
+)
+_EN_DIRECTION["win"] = re.compile(
+    r"\b(?:win|wins|winning|won|victor\w*|winner\w*|beat|beats|beating|gain(?:s|ed)?)\b"
+)
 _OPPOSITE = {
     "up": "down",
-    "down": "up",
     "approve": "reject",
-    "reject": "approve",
     "win": "lose",
-    "lose": "win",
+    "open": "close",
+    "allow": "ban",
+    "support": "oppose",
+    "legal": "illegal",
+    "start": "stop",
+    "arrest": "release",
+    "acquit": "convict",
+    "profit": "loss",
 }
+_OPPOSITE |= {b: a for a, b in list(_OPPOSITE.items())}
+# the classes of the first version, named "a direction"; the others are "an antonym"
+_DIRECTION_CLASSES = frozenset({"up", "down", "approve", "reject", "win", "lose"})
 
 # --- Russian -----------------------------------------------------------------------------------
 
@@ -89,7 +149,12 @@ _RU_FIXED = re.compile(
     r"|не позже|не ранее|не раньше|не так давно|не столько|не то чтобы|если не|не без|не в последнюю"
     r"|не секрет|не исключено|не считая|не говоря|не иначе|не прочь|не зря|не случайно|не что иное"
     r"|не кто иной|не просто|не хуже|не лучше|не меньше|не больше|не свыше|не выше|не ниже"
-    r"|(?:кто|что|как|где|куда|когда|какой|какая|какое|какие|сколько|чем)\s+(?:бы|б)\s+(?:то\s+)?ни)\b"
+    r"|не имеет (?:\w+ )?значения|не важно"
+    # concessive ни, бы apart from it ("как бы смешно это ни звучало") or absent ("как ни странно")
+    r"|(?:кто|что|как|где|куда|откуда|когда|какой|какая|какое|какие|какую|каким|каких|сколько|чем"
+    r"|чего|кого|чей|чья|чье)\s+(?:(?:бы|б)\s+(?:\w+\s+){0,4}?)?ни"
+    # contrastive: "X, а не Y", "не X, а Y" negate a phrase, not the clause's verb
+    r"|а (?:вовсе |отнюдь |совсем |уже )?не|не\b[^.;:!?,]{1,60},\s*а)\b"
 )
 _RU_STRICT = re.compile(r"\b(?:не|нет|ни|никогда|никто|ничего|ничто|нигде|никуда|нельзя|никак|ни разу)\b")
 _RU_NOT_NEGATIVE = (
@@ -117,8 +182,29 @@ _RU_DIRECTION = {
     "approve": re.compile(r"\b(?:одобр\w*|утверд\w*|утвержд\w*|приня[лвт]\w*)\b"),
     "reject": re.compile(r"\b(?:отклон\w*|отверг\w*|наложил\w* вето|заблокир\w*)\b"),
     "win": re.compile(r"\b(?:выигр\w*|побед\w*|одержал\w*)\b"),
-    "lose": re.compile(r"\b(?:проигр\w*|поражени\w*|уступил\w*)\b"),
+    "lose": re.compile(r"\b(?:проигр\w*|поражени\w*|уступил\w*|потерял\w*|потеря\w*)\b"),
+    # antonyms (see _EN_ANTONYM); начальник, прибыли "arrived", согласно "according to" are not
+    "open": re.compile(r"\b(?:откры(?:л|т|в|ва)\w*|откро\w*|вновь откры\w*)\b"),
+    "close": re.compile(r"\b(?:закры(?:л|т|в|ва)\w*|закро\w*)\b"),
+    "allow": re.compile(r"\b(?:разреш\w*|позвол\w*)\b"),
+    "ban": re.compile(r"\b(?:запре[тщ]\w*)\b"),
+    "support": re.compile(r"\b(?:поддерж\w*)\b"),
+    "oppose": re.compile(r"\b(?:выступ\w* против|возраж\w*|оппозиц\w*)\b"),
+    "legal": re.compile(r"\b(?:законн\w*|легальн\w*|правомерн\w*|юридическ\w*)\b"),
+    "illegal": re.compile(r"\b(?:незаконн\w*|нелегальн\w*|неправомерн\w*|противоправн\w*)\b"),
+    "start": re.compile(r"\b(?:нача(?:л|ть|ло|ла|ли|в|т)\w*|начина\w*|начн\w*|стартова\w*|возобнов\w*)\b"),
+    "stop": re.compile(r"\b(?:прекрат\w*|прекращ\w*|останов\w*|приостанов\w*|закончи\w*|заверш\w*)\b"),
+    "arrest": re.compile(r"\b(?:арест\w*|задержа(?:н|л|ть|ни)\w*)\b"),
+    "release": re.compile(r"\b(?:освобод(?:ил|ят|ить|ит|ил)\w*|освобожд[её]н\w*|отпущен\w*)\b"),
+    "acquit": re.compile(r"\b(?:оправдательн\w*)\b"),
+    "convict": re.compile(r"\b(?:осужд[её]н\w*|признан\w* виновн\w*|обвинительн\w*)\b"),
+    "profit": re.compile(r"\b(?:прибыль\w*|прибыльн\w*|профицит\w*)\b"),
+    "loss": re.compile(r"\b(?:убыт\w*|убыточн\w*|дефицит\w*)\b"),
 }
+_RU_DIRECTION["approve"] = re.compile(
+    r"\b(?:одобр\w*|утверд\w*|утвержд\w*|приня[лвт]\w*|соглас(?!но\b)\w*|соглаш\w*)\b"
+)
+_RU_DIRECTION["reject"] = re.compile(r"\b(?:отклон\w*|отверг\w*|наложил\w* вето|заблокир\w*|отказ\w*)\b")
 
 # --- Chinese -----------------------------------------------------------------------------------
 
@@ -126,7 +212,9 @@ _ZH_FIXED = re.compile(
     r"(\w)不\1|有没有|"  # 能不能, 是不是: a question, not a negation
     "不仅|不只|不光|不但|不断|不少|不同|不过|不得不|不久|不管|不论|无论|不如|不然|不禁|不免|不妨|不料"
     "|不止|不时|不已|不由|不惜|不懈|不停|差不多|了不起|不可或缺|不容|未来|未必|并不|并非|并没有|没收|淹没|埋没"
-    "|出没|要不|不一定|不得|要么|难道|何不|岂不|未婚|未成年|未嫁|未知|前所未有|从未有过"
+    "|出没|要不|不一定|不得|要么|难道|何不|岂不|未婚|未成年|未嫁|未知|前所未有|从未有过|百年未有|未有之"
+    # contrastive: 而不是, 而非, 不是 ... 而是 negate a phrase, not the verb
+    "|而不是|而非|而并非|不是[^。；！？]{1,40}?而是"
 )
 # 不 negates a verb here only before one of the verbs and auxiliaries news negates most (不断,
 # 不同, 不乏, 坚定不移, 离不开 ... are words of their own); 没(有) and 未 negate whatever follows
@@ -144,11 +232,35 @@ _ZH_DIRECTION = {
     "approve": re.compile("批准|通过了|核准|同意"),
     "reject": re.compile("否决|驳回|拒绝"),
     "win": re.compile("赢|获胜|胜出|夺冠|取胜"),
-    "lose": re.compile("输给|输掉|落败|失利|败给"),
+    "lose": re.compile("输给|输掉|落败|失利|败给|失去|丧失"),
+    # antonyms (see _EN_ANTONYM)
+    "open": re.compile("开放|开业|开通|开门|打开|开张|重开|开幕"),
+    "close": re.compile("关闭|关停|关门|停业|闭馆|闭幕"),
+    "allow": re.compile("允许|准许|许可"),
+    "ban": re.compile("禁止|禁令|严禁|取缔|封禁"),
+    "support": re.compile("支持|拥护|赞成|支援"),
+    "oppose": re.compile("反对"),
+    "legal": re.compile("合法"),
+    "illegal": re.compile("非法|违法"),
+    "start": re.compile("开始|启动|开工|开启"),
+    "stop": re.compile("停止|暂停|终止|中止|叫停|停工|结束"),
+    "arrest": re.compile("逮捕|拘留|拘押|羁押|被捕|扣押|扣留"),
+    "release": re.compile("释放|获释"),
+    "acquit": re.compile("无罪释放|宣判无罪|判无罪"),
+    "convict": re.compile("定罪|判定有罪|判有罪"),
+    "profit": re.compile("盈利|利润|顺差|盈余|获利"),
+    "loss": re.compile("亏损|逆差|赤字|亏本"),
 }
+_ZH_DIRECTION["approve"] = re.compile("批准|通过了|核准|同意|接受")
 
 
 _DIRECTIONS = {"en": _EN_DIRECTION, "ru": _RU_DIRECTION, "zh": _ZH_DIRECTION}
+# on a negating side only the directions are what is negated; an antonym that is negative
+# wording itself ("did not stop", 没有禁止) stays a second negation, which is not judged
+_NEGATABLE = {
+    lang: tuple(pattern for name, pattern in table.items() if name in _DIRECTION_CLASSES)
+    for lang, table in _DIRECTIONS.items()
+}
 _ANY_DIRECTION = {
     lang: re.compile("|".join(f"(?:{pattern.pattern})" for pattern in table.values()))
     for lang, table in _DIRECTIONS.items()
@@ -262,8 +374,8 @@ def reversal(hyp: str, other: str, lang: str) -> str | None:
         hyp_wide = negations(hyp, "en", tuple(c["en"] for c in shared))[1]
         other_wide = negations(other, lang, tuple(c[lang] for c in shared))[1]
         # on the negating side a direction word (没有降息: 降) is what is negated, not a second negation
-        hyp_own = negations(hyp, "en", (*(c["en"] for c in shared), *_EN_DIRECTION.values()))[1]
-        other_own = negations(other, lang, (*(c[lang] for c in shared), *_DIRECTIONS[lang].values()))[1]
+        hyp_own = negations(hyp, "en", (*(c["en"] for c in shared), *_NEGATABLE["en"]))[1]
+        other_own = negations(other, lang, (*(c[lang] for c in shared), *_NEGATABLE[lang]))[1]
         if _negates(hyp_strict, hyp_own) and not other_wide:
             return "a negation"
         if _negates(other_strict, other_own) and not hyp_wide:
@@ -277,4 +389,4 @@ def reversal(hyp: str, other: str, lang: str) -> str | None:
         return None
     if _wide_beside_directions(hyp, "en") or _wide_beside_directions(other, lang):
         return None
-    return "a direction"
+    return "a direction" if mine[0] in _DIRECTION_CLASSES else "an antonym"
