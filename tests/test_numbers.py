@@ -369,3 +369,23 @@ def test_a_multiple_is_not_a_percentage() -> None:
     (multiple,) = extract("Выручка выросла в 2,5 раза.", "ru")
     (percent,) = extract("Revenue rose 150%.", "en")
     assert multiple.unit == "times" and percent.unit == "%"
+
+
+@pytest.mark.parametrize(
+    ("left", "left_lang", "right", "right_lang"),
+    [
+        ("finished in 20th place", "en", "заняла 20-е место", "ru"),
+        ("won the Cup three times", "en", "трижды выиграл Кубок", "ru"),
+        ("twice", "en", "дважды", "ru"),
+        ("another $1 tln", "en", "еще $1 трлн", "ru"),
+    ],
+)
+def test_russian_ranks_counts_and_the_tln_abbreviation(
+    left: str, left_lang: str, right: str, right_lang: str
+) -> None:
+    """A rank before место is no decade; трижды counts times; tln is how "трлн" gets carried over."""
+    assert equivalent(only(left, left_lang), only(right, right_lang))
+
+
+def test_a_decade_stays_a_decade_without_a_rank_noun() -> None:
+    assert [q.kind for q in extract("в 90-е он работал в Москве", "ru")] == ["year"]

@@ -98,6 +98,7 @@ DIGIT_SCALES = {
     "tn": 10**12,
     "trn": 10**12,
     "trln": 10**12,
+    "tln": 10**12,
     "k": 1_000,
     # gas volumes: billion / trillion cubic metres ("38 bcm" is 38 млрд кубометров)
     "bcm": 10**9,
@@ -205,7 +206,7 @@ _DIGITS = (
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 
 _AMOUNT_TAIL = (
-    r"(?:(?P<scale_gap>\s?|-)(?P<scale>hundred|thousand|million|mln|billion|bln|bn|trillion|trln|trn|tn|bcm|tcm|[mbk])\b)?"
+    r"(?:(?P<scale_gap>\s?|-)(?P<scale>hundred|thousand|million|mln|billion|bln|bn|trillion|trln|tln|trn|tn|bcm|tcm|[mbk])\b)?"
     rf"(?:(?P<gap>\s?|-)(?P<suffix>{_SUFFIX})(?![\w²]))?"
 )
 _CURRENCY_HEAD = r"(?:(?P<cur>US\$|HK\$|[$€£¥₽]|(?:USD|EUR|GBP|RMB|CNY|RUB)\s?))?"

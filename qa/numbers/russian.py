@@ -209,6 +209,11 @@ _ADJECTIVE_BEFORE = re.compile(r"\w(?:ой|ей|ая|яя|ую|юю|ий|ый)\s
 _CENTURY = re.compile(r"(?<![\w.])(?P<n>\d{1,2}|[IVX]{1,5})(?:-?(?:го|м|й))?\s+(?:век\w*|в\.)")
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 _DECADE = re.compile(r"(?<![\w.,])(?P<n>[1-9]0)-(?:е|х|ые|ых)(?!\w)")  # 60-е: the 1960s
+# ...but "20-е место", "30-е число": an ordinal before the nouns a rank or a day of the month takes.
+_ORDINAL_NOUN = re.compile(r"\s+(?:мест|числ|тур|строчк|позици|этаж|километр|по\s+сч[её]ту)", re.IGNORECASE)
+# дважды, трижды, четырежды: how many times something happened ("won the Cup three times").
+_TIMES_ADVERB = re.compile(r"(?<!\w)(?P<n>дважды|трижды|четырежды)(?!\w)", re.IGNORECASE)
+_TIMES_ADVERB_VALUES = {"дважды": 2, "трижды": 3, "четырежды": 4}
 _CODE_AFTER = re.compile(r"[A-ZА-ЯЁ]+(?![a-zа-яё])")
 
 
@@ -289,12 +294,17 @@ def extract(text: str) -> Iterator[Quantity]:
         if year >= 0:
             yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
     for m in _DECADE.finditer(text):
+        if _ORDINAL_NOUN.match(text, m.end()):
+            continue
         year = 1900 + int(m.group("n")) if int(m.group("n")) >= 20 else 2000 + int(m.group("n"))
         yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
     for m in _ORDINAL.finditer(text):
-        if _DECADE.fullmatch(m.group(0)):
+        if _DECADE.fullmatch(m.group(0)) and not _ORDINAL_NOUN.match(text, m.end()):
             continue
         yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
+    for m in _TIMES_ADVERB.finditer(text):
+        value = float(_TIMES_ADVERB_VALUES[m.group("n").lower()])
+        yield Quantity("number", m.start(), m.end(), m.group(0), value=value, unit=TIMES)
     for m in _MULTIPLE.finditer(text.lower()):
         value = float(_MULTIPLE_VALUES[m.group("n")])
         yield Quantity("number", m.start(), m.end(), text[m.start() : m.end()], value=value, unit=TIMES)
