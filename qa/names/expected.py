@@ -33,7 +33,14 @@ from qa.names.model import (
     ExpectedToken,
     PersonMention,
 )
-from qa.names.national import BELARUSIAN, UKRAINIAN, belarusian_forms, ukrainian_forms
+from qa.names.national import (
+    BELARUSIAN,
+    OWN_LANGUAGE,
+    UKRAINIAN,
+    belarusian_forms,
+    own_language_endings,
+    ukrainian_forms,
+)
 from qa.names.romanize import accepted_romanizations, normalize_latin, romanize
 from qa.names.variants import shared_cyrillic
 
@@ -231,6 +238,10 @@ class ExpectedNames:
                     for form in list(accepted):
                         for variant in regional_spellings(form):
                             accepted.setdefault(variant, REGIONAL)
+                few = max(counts, default=0) < RUSSIAN_MIN
+                for lemma in lemmas:  # Gaidys for Гайдис, Nasrallah for Насралла
+                    for variant in own_language_endings(lemma, list(accepted), russian=not few):
+                        accepted.setdefault(variant, OWN_LANGUAGE)
                 spelling = romanize(lemmas[0], self.schemes[0] if self.schemes else "bgn_pcgn")
                 tokens.append(
                     ExpectedToken(
@@ -275,6 +286,8 @@ class ExpectedNames:
                 for lemma in lemmas
                 if (lemma.lower() in {f.lower() for f in feminine}) == (gender == "f")
             ]
+            if not any(self.lexicon.count(lemma, LEX_SURNAME) for lemma in chosen):
+                return lemmas  # Хасан Насралла: no Russian surname Насралл to prefer to the word
             return tuple(chosen) or lemmas
         return lemmas
 

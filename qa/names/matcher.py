@@ -24,7 +24,7 @@ from qa.names.model import (
     ExpectedToken,
     NameToken,
 )
-from qa.names.national import BELARUSIAN, UKRAINIAN
+from qa.names.national import BELARUSIAN, OWN_LANGUAGE, UKRAINIAN
 from qa.names.romanize import normalize_latin
 
 # Lexicon thresholds, chosen on the dev half of the Wikidata challenge set (bench/names.py):
@@ -227,7 +227,9 @@ def _classify(key: str, expected: ExpectedToken) -> TokenMatch:
     # A Belarusian or Ukrainian form (Varabiou) is accepted as written, never a target: it would widen
     # the net around the name (Serhiyovych would become a slip of a Belarusian Sergeyevich).
     others = sorted(
-        c for c in expected.accepted - {spelling} if expected.scheme_of(c) not in (BELARUSIAN, UKRAINIAN)
+        c
+        for c in expected.accepted - {spelling}
+        if expected.scheme_of(c) not in (BELARUSIAN, UKRAINIAN, OWN_LANGUAGE)
     )
     candidates = [spelling, *others]
     for order, candidate in enumerate(candidates):

@@ -15,6 +15,11 @@ dzekanne, г as h, ў for в after a vowel).
 Ukrainians romanise from the Ukrainian form too (the 2010 national system): г is h and и is y,
 so Шмыгаль is Shmyhal and Гончаренко Honcharenko. Those are one letter from the Russian
 romanisation, but a slip that writes h for g throughout a name is rare enough to accept.
+
+A name Russian writes for a person of another language loses that language's ending: the
+Lithuanian -ys and -ius become -ис and -юс (Gaidys is Гайдис, Paulius Паулюс), and Arabic and
+Hebrew names drop a final h (Nasrallah is Насралла, Abdullah Абдулла, Sarah Сара); that one
+only for names the lexicon knows few Russian bearers of (`own_language_endings`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from rapidfuzz.distance import OSA
 MAX_FORMS = 64
 BELARUSIAN = "belarusian"  # the scheme labels of these spellings
 UKRAINIAN = "ukrainian"
+OWN_LANGUAGE = "own-language"
 
 _LATIN = {
     "а": "a", "б": "b", "в": "v", "г": "h", "д": "d", "ж": "zh", "з": "z", "й": "i", "к": "k",
@@ -114,3 +120,26 @@ def ukrainian_forms(cyrillic: str, russian: Iterable[str]) -> list[str]:
     known = set(russian)
     forms = {form.replace("g", "h") for form in known if "g" in form and "gh" not in form}
     return sorted(forms - known)
+
+
+def own_language_endings(cyrillic: str, forms: Iterable[str], russian: bool) -> list[str]:
+    """Lower-case Latin spellings of a foreign name with the ending its own language writes:
+    -ys for -ис (Gaidys), -ius for -юс (Paulius), and for a name few Russians bear (`russian`
+    false) a final h after -а (Nasrallah)."""
+    word = cyrillic.lower()
+    known = set(forms)
+    out: set[str] = set()
+    for form in known:
+        if word.endswith("ис") and form.endswith("is"):
+            out.add(form[:-2] + "ys")
+        elif word.endswith("юс") and form.endswith(("yus", "jus")):
+            out.add(form[:-3] + "ius")
+        elif (
+            not russian
+            and word.endswith("а")
+            and len(word) > 3
+            and word[-2] not in _VOWELS
+            and form.endswith("a")
+        ):
+            out.add(form + "h")
+    return sorted(out - known)

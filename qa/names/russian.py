@@ -338,5 +338,7 @@ def _person(stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> Russ
                 lemmas = guessed
             elif guessed:
                 lemmas = tuple(dict.fromkeys((*lemmas, *guessed)))
+        if part == SURNAME and word.lower().endswith(("их", "ых")) and word not in lemmas:
+            lemmas = (word, *lemmas)  # Черных, Успасских: surnames that do not decline
         out.append(RussianNameToken(word, start, end, part, lemmas))
     return RussianPerson(tuple(out))
