@@ -15,11 +15,14 @@ For each: documents, the share failing the default gate, error findings by rule,
 rule, and the share of documents and of sentences with F101.
 
 This set measures false alarms only: nothing may be tuned or chosen on it (WMT22 is the test
-set). Data is read from $QA_BENCHMARKS (default ../shared/benchmarks); without it the bench
-says so and exits 0.
+set). `--sets dev-zhen-ref,dev-zhen-src,dev-ruen-src` runs the same measures on the training
+years (newstest2021 zh-en error-free outputs against refA and the source, and from the source
+alone; WMT21 ru-en refA from the Russian source alone, the lines its DA file holds): that is
+where false alarms are read and fixed. Data is read from $QA_BENCHMARKS (default
+../shared/benchmarks); without it the bench says so and exits 0.
 
-    nice -n 10 python bench/false_alarms.py [--no-model] [--sets zhen-ref,zhen-src,zhen-pivot,zhen-alone,ruen-src]
-        [--jobs 2] [--limit N] [--examples FILE]
+    nice -n 10 python bench/false_alarms.py [--no-model]
+        [--sets zhen-ref,zhen-src,zhen-pivot,zhen-alone,ruen-src] [--jobs 2] [--limit N] [--examples FILE]
 """
 
 from __future__ import annotations
@@ -47,6 +50,12 @@ ZHEN_MQM = "wmt22_zhen_news_mqm_metrics.tsv"
 ZHEN_SEGMENTS = "wmt22_zhen_news.segments.tsv"
 RUEN_SEGMENTS = "wmt22_ruen_news.segments.tsv"
 SETS = ("zhen-ref", "zhen-src", "zhen-pivot", "zhen-alone", "ruen-src")
+# The same measures on the training years, to read and fix false alarms on (nothing is reported
+# as a test figure from them): newstest2021 zh-en MQM-error-free outputs, WMT21 ru-en refA.
+DEV_SETS = ("dev-zhen-ref", "dev-zhen-src", "dev-ruen-src")
+ZHEN21_SEGMENTS = "mqm_newstest2021_zhen.segments.tsv"
+ZHEN21_ITEMS = "mqm_newstest2021_zhen.items.jsonl"
+RUEN21_DA = "wmt21_ruen_news_da.tsv"
 
 
 def zhen_documents(
@@ -86,6 +95,45 @@ def ruen_documents(folder: Path) -> list[dict[str, Any]]:
                 "id": doc_id,
                 "hyp": "\n".join(r["refA"] for r in rows),
                 "src": "\n".join(r["source"] for r in rows),
+                "src_lang": "ru",
+            }
+        )
+    return documents
+
+
+def dev_zhen_documents(folder: Path, with_reference: bool) -> list[dict[str, Any]]:
+    """newstest2021 zh-en outputs (the second human translation among them) that MQM annotators
+    found error-free, one document each, with the Chinese source and (`with_reference`) refA."""
+    segments = {int(row["line"]): row for row in read_tsv(folder / ZHEN21_SEGMENTS)}
+    documents = []
+    with (folder / ZHEN21_ITEMS).open(encoding="utf-8") as handle:
+        for raw in handle:
+            row = json.loads(raw)
+            if row["system"] in ("Human-A.0", "ref-A", "refA") or row["mqm"] != 0 or not row["hyp"].strip():
+                continue
+            segment = segments[row["line"]]
+            record: dict[str, Any] = {"id": f"{row['line']}-{row['system']}", "hyp": row["hyp"]}
+            record.update(src=segment["source"], src_lang="zh")
+            if with_reference:
+                record["ref"] = segment["refA"]
+            documents.append(record)
+    return documents
+
+
+def dev_ruen_documents(folder: Path) -> list[dict[str, Any]]:
+    """WMT21 ru-en refA, one document per news document (the lines the DA file holds), with
+    the Russian source."""
+    lines: dict[str, dict[int, tuple[str, str]]] = collections.defaultdict(dict)
+    for row in read_tsv(folder / RUEN21_DA):
+        lines[row["doc"]][int(row["line"])] = (row["src"], row["refA"])
+    documents = []
+    for doc_id, by_line in sorted(lines.items()):
+        ordered = [by_line[k] for k in sorted(by_line)]
+        documents.append(
+            {
+                "id": doc_id,
+                "hyp": "\n".join(ref for _, ref in ordered),
+                "src": "\n".join(src for src, _ in ordered),
                 "src_lang": "ru",
             }
         )
@@ -190,9 +238,15 @@ def main() -> None:
     print("|---|---|--:|--:|--:|---|---|--:|--:|--:|")
     found: dict[str, dict[str, list[str]]] = {}
     for name in args.sets.split(","):
-        if name not in SETS:
-            sys.exit(f"unknown set {name!r} (expected {', '.join(SETS)})")
-        if name == "ruen-src":
+        if name not in SETS + DEV_SETS:
+            sys.exit(f"unknown set {name!r} (expected {', '.join(SETS + DEV_SETS)})")
+        if name.startswith("dev-"):
+            dev = require(ZHEN21_SEGMENTS, ZHEN21_ITEMS, RUEN21_DA)
+            if name == "dev-ruen-src":
+                documents = dev_ruen_documents(dev)
+            else:
+                documents = dev_zhen_documents(dev, with_reference=name == "dev-zhen-ref")
+        elif name == "ruen-src":
             documents = ruen_documents(folder)
         else:
             documents = zhen_documents(
