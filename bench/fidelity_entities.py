@@ -1,0 +1,173 @@
+"""Is the source-backed entity evidence (`qa.fidelity.detected.entity_changes`) precise enough to
+put a sentence under the F101 line? Training years only.
+
+    QA_BENCHMARKS=<benchmarks> python bench/fidelity_entities.py [--limit N] [-v]
+
+Faithful sentences (nothing here is WMT22 or DEMETR), as in `bench/fidelity_polarity.py`:
+- zh: newstest2020/2021 zh-en MQM, the MT outputs with MQM 0 and the second human translation
+  (Human-B / ref-B), against refA and the Chinese source;
+- ru: WMT21 ru-en news, the human translation (ref B) against refA and the Russian source.
+Only 1-1 sentence pairs (a segment split into as many sentences on all three sides), each
+sentence checked as a document by the real checker (`qa.pipeline.Checker`, no model: the
+entity, name and alignment stages need none, and the cap puts a sentence under the line
+whatever the model says, so the evidence is what F101 marks). `--limit N` takes N sentences a
+language, seeded (default 2,500 for zh; all of ru).
+
+Synthetic changed entities, on the English side of each faithful sentence that has an entity
+the reference also names (seeded): `replaced`, that entity replaced by another of the same
+kind (person / country-or-organisation alias / other) seen elsewhere in the same language's
+data and not named by the reference sentence; `removed`, the entity's words dropped.
+
+Modes: ref (refA), src (the source), ref+src. Measured per language and mode: the share of
+faithful sentences the evidence flags (false alarms), and of synthetic edits (recall).
+
+**Rule, declared before the first measurement:** the entity cap ships for a source language
+and mode when, in that cell, at most 0.5% of faithful sentences are flagged and at least 50% of
+the synthetic edits (replaced and removed together) are; a cell that misses either keeps no
+entity cap. At most three revisions of the evidence on these training years, each reported.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fidelity_polarity import faithful_pairs, sentence_pairs
+
+from qa.config import Config
+from qa.document import Document, Text
+from qa.entities.extract import Entity, _only_demonym, extract_entities
+from qa.entities.witness import Witness
+from qa.entities.words import alias_index
+from qa.fidelity.detected import entity_changes
+from qa.pipeline import Checker
+
+SEED = 20261204
+MAX_FALSE_ALARMS = 0.5  # percent of faithful sentences, each language and mode
+MIN_RECALL = 50.0  # percent of synthetic edits, each language and mode
+ZH_LIMIT = 2500
+MODES = ("ref", "src", "ref+src")
+
+
+def kind(entity: Entity, sentence: str) -> str:
+    """person, alias (a country or organisation of the alias table) or other."""
+    from qa.names.english import extract_person_names
+
+    if any(m.start < entity.end and entity.start < m.end for m in extract_person_names(sentence)):
+        return "person"
+    if " ".join(entity.words) in alias_index():
+        return "alias"
+    return "other"
+
+
+def candidates(sentence: str, reference: str) -> list[Entity]:
+    """Entities of the sentence the reference also names: what an edit can change."""
+    mine, theirs = Witness(sentence), Witness(reference)
+    return [
+        e
+        for e in extract_entities(sentence)
+        if not e.weak and not _only_demonym(e) and theirs.attests(e, mine)
+    ]
+
+
+def removed(sentence: str, entity: Entity) -> str:
+    out = sentence[: entity.start] + sentence[entity.end :]
+    out = re.sub(r"\b(the|The) (?=[,.;:]|$| )", "", out)
+    return re.sub(r"\s+([,.;:])", r"\1", re.sub(r" {2,}", " ", out)).strip()
+
+
+def main() -> int:
+    started = time.perf_counter()
+    limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
+    data = faithful_pairs()
+    rng = random.Random(SEED)
+    items: dict[str, list[tuple[str, str, str]]] = {}
+    pools: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for lang in ("zh", "ru"):
+        rows = []
+        for hyp, ref, src in data[lang]:
+            if ref is None:
+                continue
+            by_src = dict(sentence_pairs(hyp, src, lang))
+            by_ref = dict(sentence_pairs(hyp, ref, "en"))
+            rows += [(s, by_ref[s], by_src[s]) for s in by_src if s in by_ref]
+        rng.shuffle(rows)
+        n = limit if limit is not None else (ZH_LIMIT if lang == "zh" else len(rows))
+        items[lang] = rows[:n]
+        for sentence, _, _ in items[lang]:
+            for e in extract_entities(sentence):
+                if not e.weak and not _only_demonym(e):
+                    pools[(lang, kind(e, sentence))].append(e.text)
+    checkers = {lang: Checker(Config(src_lang=lang, no_model=True)) for lang in ("ru", "zh")}
+    counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    examples: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for lang, rows in items.items():
+        for sentence, reference, source in rows:
+            versions = [("faithful", sentence)]
+            found = candidates(sentence, reference)
+            if found:
+                entity = rng.choice(found)
+                pool = pools[(lang, kind(entity, sentence))]
+                ref_witness = Witness(reference)
+                for _ in range(20):
+                    other = rng.choice(pool)
+                    others = extract_entities(other)
+                    if others and not ref_witness.attests(others[0], Witness(other)):
+                        versions.append(
+                            ("replaced", sentence[: entity.start] + other + sentence[entity.end :])
+                        )
+                        break
+                versions.append(("removed", removed(sentence, entity)))
+            for what, text in versions:
+                for mode in MODES:
+                    refs = [Text(reference, "en")] if mode != "src" else []
+                    src = Text(source, lang) if mode != "ref" else None
+                    result = checkers[lang].check(Document(id="s", hyp=Text(text, "en"), refs=refs, src=src))
+                    assert result.aligned is not None
+                    flagged = bool(entity_changes(result.findings, result.aligned))
+                    cell = counts[(lang, mode, what)]
+                    cell[0] += flagged
+                    cell[1] += 1
+                    if flagged and what == "faithful" and len(examples[(lang, mode, what)]) < 15:
+                        said = "; ".join(
+                            f"{f.rule}: {f.message}" for f in result.findings if f.rule[0] in "EN"
+                        )
+                        examples[(lang, mode, what)].append(f"{text}\n      ref: {reference}\n      {said}")
+        print(f"{lang}: {len(rows)} sentences, {time.perf_counter() - started:.0f} s", flush=True)
+    print(
+        "| language | mode | faithful flagged | replaced flagged | removed flagged "
+        "| all edits (recall) | rule met |"
+    )
+    print("|---|---|---:|---:|---:|---:|---|")
+    for lang in ("zh", "ru"):
+        for mode in MODES:
+            fa, n = counts[(lang, mode, "faithful")]
+            rep, n_rep = counts[(lang, mode, "replaced")]
+            rem, n_rem = counts[(lang, mode, "removed")]
+            recall = 100 * (rep + rem) / max(1, n_rep + n_rem)
+            ok = 100 * fa / max(1, n) <= MAX_FALSE_ALARMS and recall >= MIN_RECALL
+            cells = [
+                f"{fa}/{n} ({100 * fa / max(1, n):.2f}%)",
+                f"{rep}/{n_rep} ({100 * rep / max(1, n_rep):.1f}%)",
+                f"{rem}/{n_rem} ({100 * rem / max(1, n_rem):.1f}%)",
+                f"{recall:.1f}%",
+                "yes" if ok else "NO",
+            ]
+            print(f"| {lang} | {mode} | " + " | ".join(cells) + " |")
+    print(f"rule: faithful <= {MAX_FALSE_ALARMS}% and recall >= {MIN_RECALL}% in a cell ships that cell")
+    if "-v" in sys.argv:
+        for key, lines in sorted(examples.items()):
+            print(f"\n## false alarms {key}")
+            for line in lines:
+                print("  " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
