@@ -107,6 +107,7 @@ def main() -> int:
     checkers = {lang: Checker(Config(src_lang=lang, no_model=True)) for lang in ("ru", "zh")}
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     examples: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    by_rule: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for lang, rows in items.items():
         for sentence, reference, source in rows:
             versions = [("faithful", sentence)]
@@ -130,7 +131,10 @@ def main() -> int:
                     src = Text(source, lang) if mode != "ref" else None
                     result = checkers[lang].check(Document(id="s", hyp=Text(text, "en"), refs=refs, src=src))
                     assert result.aligned is not None
-                    flagged = bool(entity_changes(result.findings, result.aligned))
+                    changes = entity_changes(result.findings, result.aligned)
+                    flagged = bool(changes)
+                    for code in sorted({w[-5:-1] for said in changes.values() for w, _ in said}):
+                        by_rule[(lang, mode, what)][code] += 1
                     cell = counts[(lang, mode, what)]
                     cell[0] += flagged
                     cell[1] += 1
@@ -161,6 +165,9 @@ def main() -> int:
             ]
             print(f"| {lang} | {mode} | " + " | ".join(cells) + " |")
     print(f"rule: faithful <= {MAX_FALSE_ALARMS}% and recall >= {MIN_RECALL}% in a cell ships that cell")
+    print("flagged, by the rule that backs it:")
+    for key, rules in sorted(by_rule.items()):
+        print(f"  {key}: " + ", ".join(f"{code} {n}" for code, n in sorted(rules.items())))
     if "-v" in sys.argv:
         for key, lines in sorted(examples.items()):
             print(f"\n## false alarms {key}")

@@ -149,16 +149,30 @@ def entity_changes(findings: list[Finding], aligned: AlignedDocument) -> dict[in
     sides = "reference and the source" if has_ref else "source"
     starts = [sentence.start for sentence in hyp.sentences]
 
-    def backed(index: int, name: str) -> bool:
+    def backed(index: int, name: str, own: str, replaced_by: str | None) -> bool:
+        """The source names the reference's entity, and the translation has none of its words."""
         ids = src_of.get(index, ())
         if not ids or not name.strip():
             return False
         s = doc.src.sentences  # type: ignore[union-attr]
         witness = _source_witness(doc.src.content[s[ids[0]].start : s[ids[-1]].end], doc.src.lang)  # type: ignore[union-attr]
-        return any(witness.attests(entity) for entity in _entities_of(name))
+        mine = _witness(own)
+        for entity in _entities_of(name):
+            if not witness.attests(entity) or any(mine.attests_key(key) for key in entity.keys):
+                continue
+            # Backed by pinyin only: a name the reference read from the Chinese characters. A
+            # translation that writes a non-pinyin name there (Nguyen Duc Chung for Ruan Dezhong)
+            # may give the person's own spelling; a pinyin one is another person.
+            pinyin_only = witness.lang == "zh" and not any(k in witness.latin for k in entity.keys)
+            if replaced_by is not None and pinyin_only and not all(map(_is_pinyin, replaced_by.split())):
+                continue
+            return True
+        return False
 
     for finding in relevant:
         if finding.rule == "N103":
+            if has_ref:
+                continue  # E101/E102 carry the reference's entity; N103's may be no person
             for index in _n103_sentences(finding, aligned, src_of):
                 out[index].add((_ENTITY_WHAT["N103"].format(sides=sides), ""))
             continue
@@ -168,7 +182,11 @@ def entity_changes(findings: list[Finding], aligned: AlignedDocument) -> dict[in
         names = [text for side, text in finding.evidence if side == "reference"]
         if finding.rule == "E101" and finding.suggestion:
             names = [finding.suggestion]
-        if any(backed(index, name) for name in names):
+        own = finding.text if finding.rule == "E102" else hyp.sentences[index].text
+        replaced_by = finding.text if finding.rule == "E101" else None
+        if replaced_by is not None and finding.suggestion and _first_names(replaced_by, finding.suggestion):
+            continue  # Sasha / Alexander: a first name alone is not evidence of another person
+        if any(backed(index, name, own, replaced_by) for name in names):
             out[index].add((_ENTITY_WHAT[finding.rule].format(sides=sides), ""))
     return {k: sorted(v) for k, v in out.items()}
 
@@ -206,6 +224,27 @@ def _entities_of(name: str) -> list[Entity]:
     from qa.entities.extract import extract_entities
 
     return extract_entities(name)
+
+
+def _first_names(*names: str) -> bool:
+    """Whether each name is one word and a first name in the Russian name lexicon."""
+    from qa.names.lexicon import FIRST, get_lexicon
+
+    lexicon = get_lexicon()
+    return all(len(n.split()) == 1 and lexicon.latin_count(n, FIRST) > 0 for n in names)
+
+
+def _is_pinyin(word: str) -> bool:
+    from qa.zh.pinyin import is_pinyin_word
+
+    letters = "".join(c for c in word.lower() if c.isalpha())
+    return bool(letters) and is_pinyin_word(letters)
+
+
+def _witness(text: str):  # type: ignore[no-untyped-def]
+    from qa.entities.witness import Witness
+
+    return Witness(text)
 
 
 def _source_witness(text: str, lang: str):  # type: ignore[no-untyped-def]
