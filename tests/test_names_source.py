@@ -427,3 +427,21 @@ def test_slips_near_those_endings_stay_n101(engine: NameEngine, src: str, slip: 
         "Chernikh": "Singer Yulia Chernikh released an album.",
     }[slip]
     assert any(i.rule == "N101" and i.text == slip for i in engine.check(hyp, src=src, src_lang="ru")), hyp
+
+
+def test_a_surname_the_morphology_does_not_know_takes_the_first_names_case(engine: NameEngine) -> None:
+    """ "с Сергеем Фургалом" names Furgal, not a "Furgalom" the translation leaves out (N103)."""
+    src = "Суд над Сергеем Фургалом пройдет в Хабаровске. Сторонники Сергея Фургала вышли на улицы."
+    hyp = "Sergei Furgal will be tried in Khabarovsk. Supporters of Sergei Furgal took to the streets."
+    assert [(i.rule, i.text) for i in engine.check(hyp, src=src, src_lang="ru")] == []
+    slip = engine.check(hyp.replace("Furgal", "Furgall", 1), src=src, src_lang="ru")
+    assert [(i.rule, i.suggestion) for i in slip if i.rule == "N101"] == [("N101", "Furgal")]
+
+
+def test_a_place_the_russian_source_names_is_no_misspelt_surname(engine: NameEngine) -> None:
+    src = "Парад прошел в акватории Невы. Корабли вошли в Неву утром."
+    hyp = "The parade took place on the Neva. The ships entered the Neva in the morning."
+    assert [i for i in engine.check(hyp, src=src, src_lang="ru") if i.rule == "N104"] == []
+    elsewhere = "Парад прошел в акватории реки. Корабли вошли в порт утром."
+    flagged = [i.text for i in engine.check(hyp, src=elsewhere, src_lang="ru") if i.rule == "N104"]
+    assert flagged == ["Neva"] * 2

@@ -16,6 +16,7 @@ One pipeline, by stage (each a module of this package, mixed into `NameEngine`):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -47,7 +48,7 @@ from qa.names.model import (
     PersonMention,
 )
 from qa.names.policy import NamePolicy, dedupe_issues, hidden_issues
-from qa.names.romanize import DEFAULT_SCHEMES
+from qa.names.romanize import DEFAULT_SCHEMES, accepted_romanizations, normalize_latin
 
 
 class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistency, ForeignNames):
@@ -193,9 +194,24 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         issues.extend(i for i in found if (i.start, i.end) not in flagged)
         flagged = {(i.start, i.end) for i in issues if i.start is not None and i.rule == "N101"}
         issues.extend(self.check_consistency(mentions, flagged))
+        if src is not None and (src_lang or "ru") == "ru":
+            issues = self.without_source_words(issues, src)
         if src is not None and not refs and (src_lang or "ru") == "ru":
             issues = self.with_foreign(issues, hyp, src, "ru")
         return dedupe_issues(issues)
+
+    def without_source_words(self, issues: list[NameIssue], russian: str) -> list[NameIssue]:
+        """Without the lexicon's N104 on a word the Russian source writes, romanised: "the
+        Neva" for Невы is the river the source names, not a misspelt surname Nevar."""
+        if not any(issue.rule == "N104" for issue in issues):
+            return issues
+        from qa.names.russian import morph
+
+        written: set[str] = set()
+        for word in re.findall(r"\b[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё]+)?", russian):
+            for form in {word, *(p.normal_form.capitalize() for p in morph().parse(word)[:3])}:
+                written.update(accepted_romanizations(form, self.schemes or DEFAULT_SCHEMES))
+        return [i for i in issues if not (i.rule == "N104" and normalize_latin(i.text) in written)]
 
     def with_foreign(
         self, issues: list[NameIssue], hyp: str, src: str, src_lang: str, origin: str = "source"

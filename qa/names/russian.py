@@ -137,6 +137,34 @@ def _word_nominatives(word: str, gender: str | None, want: str) -> tuple[str, ..
 _POSSESSIVE_SURNAME = re.compile(r"^(.{2,}(?:ов|ев|ёв|ин|ын))(а|у|ым|ом|е|ой|ою|ых|ым|ыми|ы)?$")
 
 
+# The endings a man's consonant-stem surname takes in each oblique case (Фургал: Фургала,
+# Фургалу, Фургалом, Фургале).
+_MASCULINE_CASE_ENDINGS = {"gent": ("а", "я"), "datv": ("у", "ю"), "ablt": ("ом", "ем", "ём"), "loct": ("е",)}
+_CONSONANT = re.compile(r"[бвгджзклмнпрстфхцчшщ]$")
+
+
+def _first_name_case(parses_of_first: list[list[Any]]) -> str | None:
+    """The grammatical case of a full name's first name when its name readings agree on one."""
+    # A man's accusative is his genitive (Сергея), so the two count as one.
+    cases = {
+        "gent" if p.tag.case == "accs" else p.tag.case
+        for parses in parses_of_first
+        for p in parses
+        if "Name" in p.tag
+    }
+    return cases.pop() if len(cases) == 1 else None
+
+
+def _undeclined(word: str, case: str | None) -> str | None:
+    """The nominative of a man's surname in `case`, when the word ends as that case does after a
+    consonant: Фургалом -> Фургал (None in the nominative or for another ending)."""
+    for ending in _MASCULINE_CASE_ENDINGS.get(case or "", ()):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3 and _CONSONANT.search(stem):
+            return stem
+    return None
+
+
 def _possessive_surname(word: str, gender: str | None) -> tuple[str, ...]:
     """Nominative(s) of a surname in -ов/-ев/-ин/-ын that pymorphy3 does not know as one.
 
@@ -313,6 +341,9 @@ def _person(stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> Russ
             parts[index] = (
                 FIRST if order == 0 and len(rest) > 1 else SURNAME if order == len(rest) - 1 else MIDDLE
             )
+    first_parses = [words[i][1] for i, part in parts.items() if part == FIRST]
+    first_case = _first_name_case(first_parses)
+    first_masculine = _gender_of([p for parses in first_parses for p in parses]) == "masc"
     out: list[RussianNameToken] = []
     word_index = 0
     for token, parses in stretch:
@@ -338,6 +369,11 @@ def _person(stretch: list[tuple[tuple[str, int, int, bool], list[Any]]]) -> Russ
                 lemmas = guessed
             elif guessed:
                 lemmas = tuple(dict.fromkeys((*lemmas, *guessed)))
+        stem = _undeclined(word, first_case) if part == SURNAME and first_masculine else None
+        if stem and (lemmas == (word,) or stem in lemmas):
+            # "с Сергеем Фургалом", "Сергея Фургала": a surname pymorphy3 does not know as one
+            # takes the first name's case, so the nominative comes first.
+            lemmas = (stem, *(lemma for lemma in lemmas if lemma != stem))
         if part == SURNAME and word.lower().endswith(("их", "ых")) and word not in lemmas:
             lemmas = (word, *lemmas)  # Черных, Успасских: surnames that do not decline
         out.append(RussianNameToken(word, start, end, part, lemmas))
