@@ -389,3 +389,19 @@ def test_russian_ranks_counts_and_the_tln_abbreviation(
 
 def test_a_decade_stays_a_decade_without_a_rank_noun() -> None:
     assert [q.kind for q in extract("в 90-е он работал в Москве", "ru")] == ["year"]
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        ("В 17 часов 47 минут поступило сообщение", "At 5:47 p.m. a report came in"),
+        ("Собрание начнется в 5 часов вечера", "The meeting starts at 5 pm"),
+        ("к 9 часам утра", "by 9 a.m."),
+    ],
+)
+def test_a_russian_time_of_day_in_words(russian: str, english: str) -> None:
+    assert equivalent(only(russian, "ru"), only(english, "en"))
+
+
+def test_hours_without_a_preposition_stay_a_duration() -> None:
+    assert [(q.kind, q.value) for q in extract("Работы длились 17 часов.", "ru")] == [("number", 17.0)]

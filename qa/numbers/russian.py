@@ -185,6 +185,14 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _TIME = re.compile(r"(?<![\d.:,])(?P<h>\d{1,2})[:.](?P<m>\d{2})(?![\d:]|[.,]\d)(?=\s*(?:ч|час|по|мск|\W|$))")
+# "в 17 часов 47 минут", "к 9 часам", "в 5 часов вечера": a time of day in words, after the
+# prepositions that name a moment (without one, "17 часов" is a duration).
+_CLOCK_WORDS = re.compile(
+    r"(?<!\w)(?P<h>\d{1,2})\s+час(?:ов|а|ам)?(?:\s+(?P<m>\d{1,2})\s+минут\w*)?"
+    r"(?:\s+(?P<part>утра|ночи|дня|вечера))?(?!\w)",
+    re.IGNORECASE,
+)
+_MOMENT_BEFORE = re.compile(r"(?:^|[^\w])(?:в|к|до|с|около|после)\s+\Z", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?<![\w.,])(?P<n>\d+)-(?:го|й|я|е|м|х|ю|ой|ого|ому|ом|ая|ое|ый|ий)(?!\w)")
 _SPLIT = re.compile(r"\s+")
 # Fractions: две трети, три четверти, две пятых, треть, четверть (as percentages: 66.67, 75).
@@ -288,6 +296,12 @@ def extract(text: str) -> Iterator[Quantity]:
     for m in _TIME.finditer(text):
         hour, minute = int(m.group("h")), int(m.group("m"))
         if hour <= 24 and minute <= 59 and m.group(0)[2:3] != "." and ":" in m.group(0):
+            yield Quantity("time", m.start(), m.end(), m.group(0), hour=hour, minute=minute)
+    for m in _CLOCK_WORDS.finditer(text):
+        hour, minute = int(m.group("h")), int(m.group("m") or 0)
+        if (m.group("part") or "").lower() in ("дня", "вечера") and hour < 12:
+            hour += 12
+        if hour <= 24 and minute <= 59 and _MOMENT_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
             yield Quantity("time", m.start(), m.end(), m.group(0), hour=hour, minute=minute)
     for m in _CENTURY.finditer(text):
         year = (_roman_or_int(m.group("n")) - 1) * 100
