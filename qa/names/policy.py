@@ -550,10 +550,14 @@ def _inflected(key: str, word: str) -> bool:
     return len(shorter) >= 4 and longer in (shorter + "s", shorter + "es")
 
 
-def _western_key(key: str) -> str:
+def _western_letters(key: str) -> str:
     for western, russian in _WESTERN_KEY:
         key = key.replace(western, russian)
-    return _DOUBLED.sub(r"\1", key)
+    return key
+
+
+def _western_key(key: str) -> str:
+    return _DOUBLED.sub(r"\1", _western_letters(key))
 
 
 # Bearers that make a first name a common Russian one (Эдуард 5,907; Роберт 1,062 is not).
@@ -580,8 +584,18 @@ def _western_original(key: str, expected: ExpectedToken) -> bool:
             return False
     elif looks_like_russian_surname(expected.spelling):
         return False
+    forms = expected.accepted | {expected.key}
+    if any(_western_letters(accepted) == _western_letters(key) for accepted in forms):
+        return True
     wanted = _western_key(key)
-    return any(_western_key(accepted) == wanted for accepted in expected.accepted | {expected.key})
+    if not any(_western_key(accepted) == wanted for accepted in forms):
+        return False
+    # It differs by a doubled consonant as well: Western spellings double them (Bennett,
+    # Zemmour), but so does the commonest slip ("Shmygall" for Шмыгаль). The person's own
+    # spelling is one that people write: the word lists know it.
+    from qa.names.foreign import frequency
+
+    return frequency(key) > 0.0
 
 
 def _source_form(suggestion: str, persons: Sequence[ExpectedPerson]) -> tuple[str, str] | None:

@@ -1,0 +1,57 @@
+"""An editor's stories before publication (session 11): each defect found, as a test.
+
+Texts written for these tests (Georgian and Ukrainian politics, a German chancellor's visit
+to Beijing, a marathon): each checks one planted translator's error and its clean version.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.names.engine import NameEngine
+from qa.names.model import NameIssue
+
+
+@pytest.fixture(scope="module")
+def engine() -> NameEngine:
+    return NameEngine()
+
+
+def _name_findings(
+    issues: list[NameIssue], rules: tuple[str, ...] = ("N101", "N103")
+) -> list[tuple[str, str, str | None]]:
+    return [(i.rule, i.text, i.suggestion) for i in issues if i.rule in rules]
+
+
+GEORGIA_SRC = "Президент Грузии Михаил Кавелашвили в среду встретился в Тбилиси с Михаилом Саакашвили."
+GEORGIA_REF = "On Wednesday, Georgia's President Mikheil Kavelashvili met Mikheil Saakashvili in Tbilisi."
+
+
+@pytest.mark.parametrize("evidence", ["source", "reference"])
+def test_a_georgian_surname_slip_without_a_title_is_a_person(engine: NameEngine, evidence: str) -> None:
+    """A slip without a title ("met Mikheil Saakashvilli"): no Russian first name, and the
+    doubled l hid the -shvili ending, so it was no person mention (N103 "not named", no N101)."""
+    kwargs = {"src": GEORGIA_SRC, "src_lang": "ru"} if evidence == "source" else {"refs": [GEORGIA_REF]}
+    clean = "Georgian President Mikheil Kavelashvili met Mikheil Saakashvili in Tbilisi on Wednesday."
+    assert _name_findings(engine.check(clean, **kwargs)) == []
+    slip = clean.replace("Saakashvili", "Saakashvilli")
+    assert _name_findings(engine.check(slip, **kwargs)) == [("N101", "Saakashvilli", "Saakashvili")]
+
+
+def test_a_doubled_consonant_in_a_ukrainian_surname_is_a_slip(engine: NameEngine) -> None:
+    """Шмыгаль has no Russian ending, so a Western doubling was read as the person's own
+    spelling ("Shmygall" passed); a Western spelling that only doubles a letter must be one
+    the word lists know (Bennett, Zemmour), not one nobody writes."""
+    src = "Премьер-министр Украины Денис Шмыгаль приветствовал эту встречу."
+    clean = "Ukrainian Prime Minister Denys Shmyhal welcomed the meeting."
+    assert _name_findings(engine.check(clean, src=src, src_lang="ru")) == []
+    for slip in ("Shmygall", "Shmyhall"):
+        found = _name_findings(engine.check(clean.replace("Shmyhal", slip), src=src, src_lang="ru"))
+        assert [(rule, text) for rule, text, _ in found] == [("N101", slip)], found
+        assert found[0][2] in ("Shmygal", "Shmyhal")
+    western = engine.check(
+        "Israeli Prime Minister Naftali Bennett met Eric Zemmour.",
+        src="Премьер-министр Израиля Нафтали Беннет встретился с Эриком Земмуром.",
+        src_lang="ru",
+    )
+    assert _name_findings(western) == []
