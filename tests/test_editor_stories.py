@@ -55,3 +55,45 @@ def test_a_doubled_consonant_in_a_ukrainian_surname_is_a_slip(engine: NameEngine
         src_lang="ru",
     )
     assert _name_findings(western) == []
+
+
+def _entities(hyp: str, ref: str) -> list[tuple[str, str, str | None]]:
+    from qa.checks.entities import EntityCheck
+    from qa.config import Config
+    from qa.document import Document, Text
+    from qa.pipeline import prepare
+
+    document = Document(id="t", hyp=Text(hyp, "en"), refs=[Text(ref, "en")])
+    found = EntityCheck().run(prepare(document, Config(no_model=True)), None)
+    return [(f.rule, f.text, f.suggestion) for f in found]
+
+
+@pytest.mark.parametrize(
+    ("hyp", "ref", "changed", "was"),
+    [
+        (
+            "German Chancellor Olaf Scholz arrived in Shanghai on Thursday for a visit to China.",
+            "Chancellor Olaf Scholz of Germany arrived in Beijing on Thursday for a visit.",
+            "Shanghai",
+            "Beijing",
+        ),
+        (
+            "Georgian President Mikheil Kavelashvili met Mikheil Saakashvili in Batumi on Wednesday.",
+            "On Wednesday, Georgia's President Mikheil Kavelashvili met Mikheil Saakashvili in Tbilisi.",
+            "Batumi",
+            "Tbilisi",
+        ),
+    ],
+)
+def test_a_changed_city_is_not_excused_by_its_country(hyp: str, ref: str, changed: str, was: str) -> None:
+    """The country (China, "Georgian") attested the reference's capital, so nothing in the
+    reference was missing and Shanghai for Beijing passed. A capital that only a country
+    alias attests is still the place a new place in the sentence replaced."""
+    assert _entities(hyp, ref) == [("E101", changed, was)]
+    assert _entities(hyp.replace(changed, was), ref) == []
+
+
+def test_a_capital_for_its_country_is_still_no_change() -> None:
+    """Metonymy stays unflagged: "Beijing said" for "China said", with no other new place."""
+    assert _entities("Beijing said on Monday it would reply.", "China said on Monday it would reply.") == []
+    assert _entities("China said on Monday it would reply.", "Beijing said on Monday it would reply.") == []

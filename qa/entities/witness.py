@@ -137,15 +137,16 @@ class Witness:
     def skeletons(self) -> frozenset[str]:
         return frozenset(consonant_skeleton(w) for w in self.capitalised_words)
 
-    def attests(self, entity: Entity, own: Witness | None = None) -> bool:
+    def attests(self, entity: Entity, own: Witness | None = None, aliases: bool = True) -> bool:
         """Whether this side has `entity` (of the `own` side) in some form.
 
         An alias counts only when this side's form is not explained by the own side's text:
-        "Rome" is not attested by "Italy" when both sides name Italy.
+        "Rome" is not attested by "Italy" when both sides name Italy. `aliases=False`: only
+        by its own words or form (what a country's name alone cannot tell: which city).
         """
         index = alias_index()
         words = tuple(part for word in entity.words for part in word.split("-") if part)
-        for n in range(min(len(words), longest_alias_words()), 0, -1):
+        for n in range(min(len(words), longest_alias_words()) if aliases else 0, 0, -1):
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i : i + n])
                 for group in index.get(phrase, ()):
