@@ -97,3 +97,30 @@ def test_a_capital_for_its_country_is_still_no_change() -> None:
     """Metonymy stays unflagged: "Beijing said" for "China said", with no other new place."""
     assert _entities("Beijing said on Monday it would reply.", "China said on Monday it would reply.") == []
     assert _entities("China said on Monday it would reply.", "Beijing said on Monday it would reply.") == []
+
+
+MARATHON_ZH = (
+    "在周日举行的北京马拉松比赛中，肯尼亚选手基普乔格以2小时6分钟的成绩夺冠。德国总理朔尔茨观看了比赛。"
+)
+
+
+def test_pinyin_of_a_non_russian_foreign_name_is_n106() -> None:
+    """N106 from a Chinese text was only claimed for names that read back as Russian ones:
+    "Jipuqiaoge" for 基普乔格 (Kipchoge) passed in every mode. The pinyin of a transcription
+    of 3+ characters is claimed when no word list knows it and a well-known word reads the
+    characters clearly (the suggestion); pinyin that is itself a name (卢卡库 Lukaku) or that
+    no well-known word reads (a Tibetan name, 索南达杰 Suonandajie) is left alone."""
+    from qa.zh.match import ChineseNameMatcher
+
+    matcher = ChineseNameMatcher()
+    clean = "Kenya's Eliud Kipchoge won the Beijing Marathon on Sunday. Chancellor Olaf Scholz watched."
+    assert [i for i in matcher.against_chinese(clean, MARATHON_ZH, "source") if i.rule == "N106"] == []
+    hyp = clean.replace("Kipchoge", "Jipuqiaoge")
+    found = [i for i in matcher.against_chinese(hyp, MARATHON_ZH, "source") if i.rule == "N106"]
+    assert [(i.text, i.suggestion) for i in found] == [("Jipuqiaoge", "Kipchoge")]
+    assert "基普乔格" in found[0].message and ("source", "基普乔格") in found[0].evidence
+    # jieba cuts "德国总理基普乔格" as one name: the transcription inside it is found
+    longer = matcher.against_chinese("Jipuqiaoge watched.", "德国总理基普乔格观看了比赛。", "source")
+    assert [i.text for i in longer] == ["Jipuqiaoge"]
+    tibetan = "索南达杰是可可西里的保护者。卢卡库进了一球。"
+    assert matcher.against_chinese("Suonandajie protected Kekexili. Lukaku scored.", tibetan, "source") == []
