@@ -124,3 +124,20 @@ def test_pinyin_of_a_non_russian_foreign_name_is_n106() -> None:
     assert [i.text for i in longer] == ["Jipuqiaoge"]
     tibetan = "索南达杰是可可西里的保护者。卢卡库进了一球。"
     assert matcher.against_chinese("Suonandajie protected Kekexili. Lukaku scored.", tibetan, "source") == []
+
+
+def test_one_person_two_ways_suggests_the_spelling_the_source_supports(engine: NameEngine) -> None:
+    """ "Premier Li Quang ... Li Qiang said" from 李强: N105 was put on the right "Qiang",
+    suggesting the slip "Quang" (the first spelling met won the tie). The spelling the
+    evidence writes (the Chinese source's pinyin, a reference's or the Russian source's
+    romanisation) is the one to keep."""
+    zh = "国务院总理李强同朔尔茨举行会谈。李强表示，中方愿扩大合作。"
+    hyp = "Premier Li Quang held talks with Scholz. Li Qiang said China would expand cooperation."
+    n105 = [(i.text, i.suggestion) for i in engine.check(hyp, src=zh, src_lang="zh") if i.rule == "N105"]
+    assert n105 == [("Quang", "Qiang")]
+    ref = "Premier Li Qiang held talks with Scholz. Li said China would widen cooperation."
+    by_ref = [(i.text, i.suggestion) for i in engine.check(hyp, refs=[ref]) if i.rule in ("N101", "N105")]
+    assert ("Qiang", "Quang") not in by_ref
+    # without evidence the first spelling still sets the pattern, as before
+    alone = [(i.text, i.suggestion) for i in engine.check(hyp) if i.rule == "N105"]
+    assert alone == [("Qiang", "Quang")]

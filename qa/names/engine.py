@@ -16,7 +16,7 @@ One pipeline, by stage (each a module of this package, mixed into `NameEngine`):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from qa.names.candidates import Candidates
@@ -47,7 +47,7 @@ from qa.names.model import (
     PersonMention,
 )
 from qa.names.policy import NamePolicy, dedupe_issues, hidden_issues
-from qa.names.romanize import DEFAULT_SCHEMES
+from qa.names.romanize import DEFAULT_SCHEMES, normalize_latin
 
 
 class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistency, ForeignNames):
@@ -100,8 +100,11 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         src: str | None = None,
         src_lang: str | None = None,
         extra_expected: Sequence[ExpectedPerson] = (),
+        *,
+        chinese: str | None = None,
     ) -> list[NameIssue]:
-        """All name rules for one document. `extra_expected` feeds e.g. pivot-derived names.
+        """All name rules for one document. `extra_expected` feeds e.g. pivot-derived names;
+        `chinese` is a Chinese source whose pinyin settles which of two spellings is kept.
 
         The rules read the translation as a reader sees it (`qa.names.hidden.reveal`): a name
         with a zero-width or bidi control character inside or around it is checked in its
@@ -114,14 +117,16 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
             # A Chinese source names people in characters: it only judges the reference's
             # findings (`without_pinyin_of`); its Russian persons come in `extra_expected`, its
             # foreign persons' well-known spellings from the word lists (no reference only).
-            issues = self.without_pinyin_of(self.check(hyp, refs, None, None, extra_expected), src)
+            issues = self.without_pinyin_of(
+                self.check(hyp, refs, None, None, extra_expected, chinese=src), src
+            )
             return issues if refs else self.with_foreign(issues, hyp, src, "zh")
         revealed = reveal(hyp)
         if not revealed.changed:
-            return self._check(hyp, refs, src, src_lang, extra_expected)
+            return self._check(hyp, refs, src, src_lang, extra_expected, chinese)
         issues = [
             self._mapped(issue, revealed)
-            for issue in self._check(revealed.clean, refs, src, src_lang, extra_expected)
+            for issue in self._check(revealed.clean, refs, src, src_lang, extra_expected, chinese)
         ]
         # A hidden name that is also misspelled once revealed: its clean form is the N101 one.
         corrected = {(i.start, i.end): i.suggestion for i in issues if i.rule == "N101" and i.suggestion}
@@ -170,6 +175,7 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         src: str | None,
         src_lang: str | None,
         extra_expected: Sequence[ExpectedPerson],
+        chinese: str | None = None,
     ) -> list[NameIssue]:
         mentions = self.extract(hyp)
         expected: list[ExpectedPerson] = []
@@ -192,7 +198,7 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         found = self.check_lexicon(hyp, lexicon_targets, learned=alone)
         issues.extend(i for i in found if (i.start, i.end) not in flagged)
         flagged = {(i.start, i.end) for i in issues if i.start is not None and i.rule == "N101"}
-        issues.extend(self.check_consistency(mentions, flagged))
+        issues.extend(self.check_consistency(mentions, flagged, _supported_by(expected, chinese)))
         if src is not None and not refs and (src_lang or "ru") == "ru":
             issues = self.with_foreign(issues, hyp, src, "ru")
         return dedupe_issues(issues)
@@ -210,6 +216,23 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         spans = {(i.start, i.end) for i in found}
         kept = [i for i in issues if (i.start, i.end) not in spans]
         return dedupe_issues([*kept, *found])
+
+
+def _supported_by(expected: Sequence[ExpectedPerson], chinese: str | None) -> Callable[[str], bool]:
+    """Whether a spelling is one the evidence writes: an accepted spelling of an expected
+    person's name part, or the pinyin of the Chinese source's characters."""
+    keys = {key for person in expected for token in person.tokens for key in (token.key, *token.accepted)}
+
+    def supported(text: str) -> bool:
+        if normalize_latin(text) in keys:
+            return True
+        if chinese is None:
+            return False
+        from qa.zh.pinyin import written_in
+
+        return written_in(text, chinese)
+
+    return supported
 
 
 __all__ = [
