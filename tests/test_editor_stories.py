@@ -141,3 +141,15 @@ def test_one_person_two_ways_suggests_the_spelling_the_source_supports(engine: N
     # without evidence the first spelling still sets the pattern, as before
     alone = [(i.text, i.suggestion) for i in engine.check(hyp) if i.rule == "N105"]
     assert alone == [("Qiang", "Quang")]
+
+
+def test_a_georgian_first_name_is_the_persons_own_through_a_chinese_pivot(engine: NameEngine) -> None:
+    """Through a Chinese pivot (米哈伊尔·卡韦拉什维利) "Mikheil" drew N110 towards "Mikhail";
+    from the Russian source it is the Georgian person's own first name, and so it is here."""
+    pivot = "格鲁吉亚总统米哈伊尔·卡韦拉什维利周三会见了米哈伊尔·萨卡什维利。"
+    hyp = "Georgian President Mikheil Kavelashvili met Mikheil Saakashvili on Wednesday."
+    assert engine.with_foreign([], hyp, pivot, "zh", "pivot") == []
+    assert engine.with_foreign([], hyp, "格鲁吉亚总统米哈伊尔会见了记者。", "zh", "pivot") == []
+    # a slip in a foreign person's name through the pivot is still found
+    slip = engine.with_foreign([], "Kenya's Eliud Kipchogi won.", "肯尼亚选手基普乔格夺冠。", "zh", "pivot")
+    assert [(i.rule, i.text, i.suggestion) for i in slip] == [("N110", "Kipchogi", "Kipchoge")]

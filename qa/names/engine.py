@@ -30,6 +30,7 @@ from qa.names.lexicon import Lexicon, get_lexicon
 from qa.names.lexicon_rules import LexiconRules
 from qa.names.matcher import (  # noqa: F401 - the engine's public names, as before the split
     _FOREIGN_ORTHOGRAPHY,
+    _GEORGIAN,
     _PART_TO_KIND,
     COMMON_MIN,
     COMMON_RATIO,
@@ -210,6 +211,15 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         Chinese pivot standing in for one; an N104 or N107 on the same word gives way to them
         (the source is better evidence than the lexicon)."""
         taken = {(i.start, i.end) for i in issues if i.start is not None and i.rule not in ("N104", "N107")}
+        # The other names of a person with a Georgian surname are that person's own (Mikheil),
+        # as `NamePolicy.check_against` reads them from a Russian source.
+        taken.update(
+            (token.start, token.end)
+            for mention in self.extract(hyp)
+            if mention.surname is not None and _GEORGIAN.search(mention.surname.key)
+            for token in mention.tokens
+            if token is not mention.surname
+        )
         found = self.foreign_issues(hyp, src, src_lang, taken, origin)
         if not found:
             return issues
