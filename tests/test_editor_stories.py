@@ -153,3 +153,33 @@ def test_a_georgian_first_name_is_the_persons_own_through_a_chinese_pivot(engine
     # a slip in a foreign person's name through the pivot is still found
     slip = engine.with_foreign([], "Kenya's Eliud Kipchogi won.", "肯尼亚选手基普乔格夺冠。", "zh", "pivot")
     assert [(i.rule, i.text, i.suggestion) for i in slip] == [("N110", "Kipchogi", "Kipchoge")]
+
+
+@pytest.mark.parametrize(
+    ("hyp", "slip", "right"),
+    [
+        ("Kenya's Eliud Kipchogi won the Beijing Marathon on Sunday.", "Kipchogi", "Kipchoge"),
+        ("China's Yang Shaohiu finished third, setting a personal best.", "Shaohiu", "Shaohui"),
+    ],
+)
+def test_a_slip_in_a_name_the_reference_writes_is_found_without_a_title(
+    engine: NameEngine, hyp: str, slip: str, right: str
+) -> None:
+    """Neither side's extractor reads "Eliud Kipchoge" or "Yang Shaohui" as a person (no title,
+    no listed first name, no Russian ending), so against the reference "Eliud Kipchogi" and
+    "Yang Shaohiu" passed (and E101 takes a one-letter variant for the same entity). A run of
+    capitalised words the reference writes with one word a slip apart is N101."""
+    ref = "Kenyan runner Eliud Kipchoge won Sunday's Beijing Marathon. Yang Shaohui of China came third."
+    assert _name_findings(engine.check(hyp.replace(slip, right), refs=[ref]), ("N101",)) == []
+    assert _name_findings(engine.check(hyp, refs=[ref]), ("N101",)) == [("N101", slip, right)]
+
+
+def test_runs_that_differ_otherwise_are_not_name_slips(engine: NameEngine) -> None:
+    ref = "The Shanghai Composite Index rose. Prime Minister Li Qiang spoke in Hong Kong-Macao."
+    for hyp in (
+        "The Shanghai Composite Indices rose.",  # a plural
+        "The Shenzhen Composite Index rose.",  # another word, not a slip
+        "Premier Li Qiang spoke in HongKong.",  # written together
+        "Prime Minister Li Qiang spoke in Hong Kong-Macau.",  # Macau and Macao: both common
+    ):
+        assert _name_findings(engine.check(hyp, refs=[ref]), ("N101",)) == [], hyp

@@ -198,6 +198,10 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         flagged = {(i.start, i.end) for i in issues if i.start is not None}
         found = self.check_lexicon(hyp, lexicon_targets, learned=alone)
         issues.extend(i for i in found if (i.start, i.end) not in flagged)
+        if refs:
+            taken = {(i.start, i.end) for i in issues if i.start is not None}
+            taken.update((t.start, t.end) for m in mentions for t in m.tokens)
+            issues.extend(self.reference_run_slips(hyp, refs, taken))
         flagged = {(i.start, i.end) for i in issues if i.start is not None and i.rule == "N101"}
         issues.extend(self.check_consistency(mentions, flagged, _supported_by(expected, chinese)))
         if src is not None and not refs and (src_lang or "ru") == "ru":
