@@ -183,3 +183,39 @@ def test_runs_that_differ_otherwise_are_not_name_slips(engine: NameEngine) -> No
         "Prime Minister Li Qiang spoke in Hong Kong-Macau.",  # Macau and Macao: both common
     ):
         assert _name_findings(engine.check(hyp, refs=[ref]), ("N101",)) == [], hyp
+
+
+def _numbers(hyp: str, src: str, lang: str) -> list[tuple[str, str, str | None]]:
+    from qa.checks.numbers import NumberCheck
+    from qa.config import Config
+    from qa.document import Document, Text
+    from qa.pipeline import prepare
+
+    document = Document(id="t", hyp=Text(hyp, "en"), refs=[], src=Text(src, lang))
+    return [
+        (f.rule, f.text, f.suggestion)
+        for f in NumberCheck().run(prepare(document, Config(no_model=True)), None)
+    ]
+
+
+VISIT_ZH = "德国总理周四抵达北京，开始为期两天的正式访问。\n双方签署了11项合作协议。"
+VISIT_EN = (
+    "The German chancellor arrived in Beijing on Thursday for a two-day official visit.\n"
+    "The two sides signed 11 cooperation agreements."
+)
+
+
+def test_a_worded_figure_elsewhere_does_not_account_for_a_duration() -> None:
+    """A duration ("three-day" for 为期两天) passed once another sentence said "The two sides": the bare
+    "two" there was counted as stating 两天 (2 days) already. A worded figure without a unit
+    does not account for one with a unit; the suggestion is written in words as well."""
+    assert _numbers(VISIT_EN, VISIT_ZH, "zh") == []
+    assert _numbers(VISIT_EN.replace("two-day", "three-day"), VISIT_ZH, "zh") == [
+        ("D101", "three-day", "two-day")
+    ]
+    six = "The regulator raised the rate six months ago.\nThe two sides met."
+    assert _numbers(
+        six.replace("six", "five"),
+        "Регулятор повысил ставку шесть месяцев назад.\nСтороны встретились.",
+        "ru",
+    ) == [("D101", "five months", "six months")]

@@ -30,6 +30,7 @@ from qa.checks.quotes import paired_sentences
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
 from qa.numbers.bounds import Bound, bound_of, english_for
+from qa.numbers.english import ONES
 from qa.numbers.model import DIMENSION, MONTH_NAMES, PERCENT_UNITS, TIMES, WEEKDAY_NAMES
 from qa.rules import finding_at
 
@@ -182,9 +183,11 @@ def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[i
     hyp_everything = [q for sentence in hyp_by_sentence for q in sentence]
 
     def surplus(o: Quantity) -> bool:
-        """The other text states this value more often than the hypothesis does."""
+        """The other text states this value more often than the hypothesis does. A worded
+        figure without a unit ("The two sides") does not state one with a unit (两天)."""
         in_other = sum(1 for x in everything if equivalent(x, o))
-        return in_other > sum(1 for x in hyp_everything if equivalent(x, o))
+        in_hyp = sum(1 for x in hyp_everything if equivalent(x, o) and not (x.weak and o.unit and not x.unit))
+        return in_other > in_hyp
 
     aligned_pairs = {(pair.hyp, pair.other) for pair in alignment.pairs if pair.hyp and pair.other}
     same_language = alignment.other.lang == "en"
@@ -314,8 +317,10 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
     if h.is_date or other.is_date or other.value is None or (h.unit != other.unit and h.unit and other.unit):
         return None
     tokens = _NUMBER_TOKEN.findall(h.text)
+    if not tokens:
+        return _worded(h.text, other.value)  # "three-day" -> "two-day"
     if len(tokens) != 1:
-        return None  # "thirty days", "$5-6 million": no single figure to rewrite
+        return None  # "$5-6 million": no single figure to rewrite
     text, scale = _rescaled(h.text, h.scale, other.value)
     value = other.value * 100 if _BASIS_POINTS.search(h.text) else other.value  # read as points
     formatted = _format_like(value / scale, tokens[0])
@@ -327,6 +332,24 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
             rf"(?<=^{re.escape(formatted)})(?:st|nd|rd|th)", _ordinal_suffix(int(other.value)), text
         )
     return text
+
+
+_WORDED = {value: word for word, value in ONES.items() if 1 <= value <= 19}
+_LEADING_WORD = re.compile(r"^[A-Za-z]+")
+
+
+def _worded(text: str, value: float) -> str | None:
+    """A figure written as one number word ("three-day", "six months") with its word for
+    `value` in its place, when `value` has one word (one to nineteen)."""
+    word = _LEADING_WORD.match(text)
+    if word is None or ONES.get(word.group(0).lower()) is None or not float(value).is_integer():
+        return None
+    replacement = _WORDED.get(int(value))
+    if replacement is None or not (text[word.end() :] == "" or text[word.end()] in " -"):
+        return None
+    if word.group(0)[:1].isupper():
+        replacement = replacement.capitalize()
+    return replacement + text[word.end() :]
 
 
 # The English scale words a translation writes, by style (full word or abbreviation).
