@@ -219,3 +219,22 @@ def test_a_worded_figure_elsewhere_does_not_account_for_a_duration() -> None:
         "Регулятор повысил ставку шесть месяцев назад.\nСтороны встретились.",
         "ru",
     ) == [("D101", "five months", "six months")]
+
+
+@pytest.mark.parametrize(
+    ("hyp", "ref"),
+    [
+        ("The People's Bank of China cut the rate.", "The PBOC cut the rate."),
+        ("The one-year loan prime rate was 3.1%.", "The one-year LPR was 3.1%."),
+        ("The consumer price index rose 0.3%.", "The CPI rose 0.3%."),
+        ("Sales of new energy vehicles rose.", "Sales of NEVs rose."),
+        ("The national bureau of statistics said so.", "The NBS said so."),
+    ],
+)
+def test_an_acronym_spelled_out_is_no_entity_missing(hyp: str, ref: str) -> None:
+    """A reference's acronym against the translation's words drew E102 on faithful text when
+    the words were in lower case ("loan prime rate" for LPR) or the acronym keeps the "of"
+    (PBOC for People's Bank of China)."""
+    assert _entities(hyp, ref) == []
+    dropped = _entities("The ministry cut the rate.", "The PBOC cut the rate.")
+    assert [rule for rule, *_ in dropped] == ["E102"]

@@ -107,6 +107,21 @@ class Witness:
     def initials(self) -> frozenset[str]:
         return self._initials_and_joined[0]
 
+    @cached_property
+    def loose_initials(self) -> frozenset[str]:
+        """Initials of 3-6 consecutive words in any case, with and without the connectors
+        ("loan prime rate": lpr; "People's Bank of China": pboc as well as pbc), for an
+        acronym of 3+ letters the other side writes."""
+        words = [t.folded for t in self._tokens if t.folded[:1].isalpha()]
+        out: set[str] = set()
+        for i in range(len(words)):
+            for j in range(i + 3, min(len(words), i + 6) + 1):
+                window = words[i:j]
+                out.add("".join(w[0] for w in window))
+                if window[0] not in _CONNECTORS and window[-1] not in _CONNECTORS:
+                    out.add("".join(w[0] for w in window if w not in _CONNECTORS))
+        return frozenset(out)
+
     @property
     def joined(self) -> frozenset[str]:
         return self._initials_and_joined[1]
@@ -166,11 +181,16 @@ class Witness:
             acronym = entity.words[0]
             if acronym in self.initials or any(len(acronym) >= 3 and acronym in a for a in self.acronyms):
                 return True
+            if len(acronym) >= 3 and acronym in self.loose_initials:
+                return True
             if len(acronym) >= 3 and any(_one_letter_apart(acronym, a) for a in self.acronyms):
                 return True  # SMEs / SMBs, MFIs / MFOs: the same kind of body, named two ways
         parts = [p for w in entity.words if w not in _CONNECTORS for p in w.split("-") if p]
         if len(parts) >= 2 and "".join(p[0] for p in parts) in self.acronyms:
             return True
+        spelled = "".join(p[0] for w in entity.words for p in w.split("-") if p)
+        if len(spelled) >= 3 and len(parts) >= 2 and any(spelled in a for a in self.acronyms):
+            return True  # "Bank of China" in PBOC
         joined = _LETTERS.sub("", "".join(parts))
         if len(joined) < 5:
             return False
