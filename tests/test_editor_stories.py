@@ -238,3 +238,25 @@ def test_an_acronym_spelled_out_is_no_entity_missing(hyp: str, ref: str) -> None
     assert _entities(hyp, ref) == []
     dropped = _entities("The ministry cut the rate.", "The PBOC cut the rate.")
     assert [rule for rule, *_ in dropped] == ["E102"]
+
+
+@pytest.mark.parametrize(
+    ("src", "lang"),
+    [
+        ("Регулятор в последний раз повысил ставку полгода назад.\nСтороны встретились.", "ru"),
+        ("央行半年前上调了利率。\n双方举行了会谈。", "zh"),
+    ],
+)
+def test_a_year_for_half_a_year_is_a_changed_duration(src: str, lang: str) -> None:
+    """A year for half ("about a year ago" for «полгода назад» / 半年前 passed): "a year" was no figure. A
+    duration written with "a" is one when a bound or "ago" makes it one ("about a year",
+    "a month ago"); "a year" elsewhere ("once a year", "a year of talks") stays unread."""
+    right = "The regulator last raised the rate six months ago.\nThe two sides met."
+    assert _numbers(right, src, lang) == []
+    assert _numbers(right.replace("six months", "half a year"), src, lang) == []
+    wrong = _numbers(right.replace("six months", "about a year"), src, lang)
+    assert wrong == [("D101", "a year", "half a year")]
+    from qa.numbers import extract
+
+    assert extract("Talks are held once a year.", "en") == []
+    assert [(q.value, q.unit) for q in extract("It happened a month ago.", "en")] == [(1.0, "month")]

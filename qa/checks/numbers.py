@@ -338,9 +338,19 @@ _WORDED = {value: word for word, value in ONES.items() if 1 <= value <= 19}
 _LEADING_WORD = re.compile(r"^[A-Za-z]+")
 
 
+_A_UNIT = re.compile(r"^(?:an?)\s+(?P<unit>[a-z]+)$", re.IGNORECASE)
+
+
 def _worded(text: str, value: float) -> str | None:
     """A figure written as one number word ("three-day", "six months") with its word for
-    `value` in its place, when `value` has one word (one to nineteen)."""
+    `value` in its place, when `value` has one word (one to nineteen); "a year" as "half a
+    year" or "two years"."""
+    one = _A_UNIT.match(text)
+    if one is not None:
+        if value == 0.5:
+            return f"half {text}"
+        count = _WORDED.get(int(value)) if float(value).is_integer() and value >= 2 else None
+        return f"{count} {one.group('unit')}s" if count else None
     word = _LEADING_WORD.match(text)
     if word is None or ONES.get(word.group(0).lower()) is None or not float(value).is_integer():
         return None
