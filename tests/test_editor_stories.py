@@ -260,3 +260,15 @@ def test_a_year_for_half_a_year_is_a_changed_duration(src: str, lang: str) -> No
 
     assert extract("Talks are held once a year.", "en") == []
     assert [(q.value, q.unit) for q in extract("It happened a month ago.", "en")] == [(1.0, "month")]
+
+
+def test_the_currency_of_an_exchange_rate_is_compared() -> None:
+    """ "92.5 roubles per dollar" for «92,5 рубля за евро» passed: only the roubles were read.
+    The currency a rate is quoted against is read too (per / to the / against the; за, к)."""
+    src = "Официальный курс на субботу установлен на уровне 92,5 рубля за евро.\nСтороны встретились."
+    right = "The official rate for Saturday was set at 92.5 roubles per euro.\nThe two sides met."
+    assert _numbers(right, src, "ru") == []
+    assert _numbers(right.replace("per euro", "to the euro"), src, "ru") == []
+    assert _numbers(right.replace("per euro", "per dollar"), src, "ru") == [("D103", "dollar", "euro")]
+    ruble = "The rouble traded at 92.5 against the dollar.\nThe two sides met."
+    assert _numbers(ruble, "Курс рубля к доллару составил 92,5.\nСтороны встретились.", "ru") == []

@@ -312,6 +312,11 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
         elif other.year is not None and h.year is not None and other.year != h.year:
             return None
         return text
+    if h.per and other.per and other.unit in _CURRENCY_WORDS:
+        word = _CURRENCY_WORDS[other.unit]
+        if other.unit == "RUB" and h.text.lower().startswith("ruble"):
+            word = "ruble"
+        return word[:1].upper() + word[1:] if h.text[:1].isupper() else word
     if h.kind == "year" and other.year is not None and len(_DIGIT_RUN.findall(h.text)) == 1:
         return _DIGIT_RUN.sub(str(other.year), h.text, count=1)
     if h.is_date or other.is_date or other.value is None or (h.unit != other.unit and h.unit and other.unit):
@@ -334,6 +339,14 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
     return text
 
 
+_CURRENCY_WORDS = {
+    "USD": "dollar",
+    "EUR": "euro",
+    "CNY": "yuan",
+    "RUB": "rouble",
+    "GBP": "pound",
+    "JPY": "yen",
+}
 _WORDED = {value: word for word, value in ONES.items() if 1 <= value <= 19}
 _LEADING_WORD = re.compile(r"^[A-Za-z]+")
 

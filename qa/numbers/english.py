@@ -367,6 +367,8 @@ def extract(text: str) -> Iterator[Quantity]:
         yield from _half_durations(text)
     if not tokens.isdisjoint(_A_DURATION_TOKENS):
         yield from _a_durations(text)
+    if not tokens.isdisjoint(_PER_CURRENCY_TOKENS):
+        yield from _per_currency(text)
     if not tokens.isdisjoint(_FRACTION_TOKENS):
         yield from _fractions(text)
     if "fold" in text or not tokens.isdisjoint(_MULTIPLE_TOKENS):
@@ -411,6 +413,30 @@ def _half_durations(text: str) -> Iterator[Quantity]:
 
 
 _A_DURATION_TOKENS = frozenset({"year", "month", "week", "decade"})
+
+# The currency an exchange rate is quoted against ("92.5 roubles per euro", "to the dollar"):
+# one unit of it, the rate's other half.
+_PER_CURRENCY = re.compile(
+    r"\b(?:per|to\s+the|against\s+the|for\s+(?:one|a|1))\s+(?:(?:US|U\.S\.)\s+)?"
+    r"(?P<cur>dollar|euro|yuan|rouble|ruble|pound|yen)s?\b",
+    re.IGNORECASE,
+)
+_PER_CURRENCY_CODES = {
+    "dollar": "USD",
+    "euro": "EUR",
+    "yuan": "CNY",
+    "rouble": "RUB",
+    "ruble": "RUB",
+    "pound": "GBP",
+    "yen": "JPY",
+}
+_PER_CURRENCY_TOKENS = frozenset(_PER_CURRENCY_CODES) | {f"{word}s" for word in _PER_CURRENCY_CODES}
+
+
+def _per_currency(text: str) -> Iterator[Quantity]:
+    for m in _PER_CURRENCY.finditer(text):
+        code = _PER_CURRENCY_CODES[m.group("cur").lower()]
+        yield Quantity("amount", m.start("cur"), m.end("cur"), m.group("cur"), value=1.0, unit=code, per=True)
 
 
 def _a_durations(text: str) -> Iterator[Quantity]:

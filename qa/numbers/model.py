@@ -108,6 +108,8 @@ class Quantity:
     # A fraction ("two-thirds", "две трети", 三分之二) as the percentage it is (66.67): it
     # matches a percentage that rounds it ("67%"), not only its exact value.
     fraction: bool = False
+    # The currency an exchange rate is quoted against ("per euro", «за евро»): one unit of it.
+    per: bool = False
 
     @property
     def is_date(self) -> bool:
