@@ -272,3 +272,39 @@ def test_the_currency_of_an_exchange_rate_is_compared() -> None:
     assert _numbers(right.replace("per euro", "per dollar"), src, "ru") == [("D103", "dollar", "euro")]
     ruble = "The rouble traded at 92.5 against the dollar.\nThe two sides met."
     assert _numbers(ruble, "Курс рубля к доллару составил 92,5.\nСтороны встретились.", "ru") == []
+
+
+def test_a_batch_does_not_propose_a_spelling_its_own_document_calls_a_slip() -> None:
+    """Two stories about one defendant in a batch, one with "Karolkov" for Корольков (N101 in
+    its document), the other right: across the batch N105 told the right story to write
+    "Karolkov" (a tie, broken alphabetically). A spelling found misspelt in its own document
+    is not a model for the batch, locally and from the batch index alike."""
+    from qa.batch_index import NameIndex, across_from
+    from qa.checks.names import NameCheck
+    from qa.config import Config
+    from qa.document import Document, Text
+    from qa.io.inputs import BatchItem
+    from qa.pipeline import Checker
+
+    src = "Суд приговорил бывшего заместителя министра Андрея Королькова к 9 годам."
+    texts = {
+        "slip": ("The court sentenced former deputy minister Andrei Karolkov to 9 years.", src),
+        "right": ("The court sentenced former deputy minister Andrei Korolkov to 9 years.", None),
+    }
+    checker = Checker(Config(no_model=True))
+    items = [
+        BatchItem(
+            doc_id,
+            "test",
+            Document(id=doc_id, hyp=Text(hyp, "en"), src=Text(source, "ru") if source else None),
+            None,
+        )
+        for doc_id, (hyp, source) in texts.items()
+    ]
+    results = checker.check_items(items)
+    slip = {(f.rule, f.text, f.suggestion) for r in results if r.id == "slip" for f in r.findings}
+    assert ("N101", "Karolkov", "Korolkov") in slip
+    local = NameCheck().across(results, checker.context)
+    index = NameIndex.of(results, checker.context)
+    for found in (local, across_from(index.issues(checker.context))["names"](results, checker.context)):
+        assert not any(f.suggestion == "Karolkov" for findings in found.values() for f in findings)
