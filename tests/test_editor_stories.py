@@ -308,3 +308,26 @@ def test_a_batch_does_not_propose_a_spelling_its_own_document_calls_a_slip() -> 
     index = NameIndex.of(results, checker.context)
     for found in (local, across_from(index.issues(checker.context))["names"](results, checker.context)):
         assert not any(f.suggestion == "Karolkov" for findings in found.values() for f in findings)
+
+
+def test_pinyin_of_a_foreign_name_is_no_source_veto_for_e101() -> None:
+    """With the reference and the Chinese source, "talks with Shuoerci" (朔尔茨, Scholz) passed:
+    E101 against the reference's "Scholz" was vetoed because the word is the pinyin of the
+    source. Pinyin of 3+ transcription characters that no word list knows is how a foreign
+    name goes wrong, not the source's own spelling; a Chinese name in pinyin still vetoes."""
+    from qa.checks.entities import EntityCheck
+    from qa.config import Config
+    from qa.document import Document, Text
+    from qa.pipeline import prepare
+
+    def run(hyp: str, ref: str, src: str) -> list[tuple[str, str, str | None]]:
+        document = Document(id="t", hyp=Text(hyp, "en"), refs=[Text(ref, "en")], src=Text(src, "zh"))
+        found = EntityCheck().run(prepare(document, Config(no_model=True)), None)
+        return [(f.rule, f.text, f.suggestion) for f in found]
+
+    src = "国务院总理李强同朔尔茨举行会谈。"
+    ref = "Premier Li Qiang held talks with Scholz."
+    assert run("Premier Li Qiang held talks with Scholz.", ref, src) == []
+    assert run("Premier Li Qiang held talks with Shuoerci.", ref, src) == [("E101", "Shuoerci", "Scholz")]
+    chinese = "国务院总理李强同王毅举行会谈。"
+    assert run("Premier Li Qiang held talks with Wangyi.", "Premier Li held talks with Wang.", chinese) == []

@@ -94,6 +94,14 @@ def _person_near_miss(entity: Entity, hyp_text: str, ref_texts: Sequence[str]) -
     return False
 
 
+def _well_known(entity: Entity) -> bool:
+    """Every word of the entity is common in the word lists (Scholz; not Saybag, Hoh Xil: a
+    place's local name beside its pinyin is a choice of spelling, not a wrong name)."""
+    from qa.names.foreign import ERROR_MIN, frequency
+
+    return bool(entity.keys) and all(frequency(key) >= ERROR_MIN for key in entity.keys)
+
+
 def _relative(entity: Entity, start: int, end: int) -> float:
     return (entity.start - start) / max(end - start, 1)
 
@@ -187,11 +195,14 @@ class EntityCheck:
                     key=lambda k: abs(_relative(replaced[k][3], replaced[k][1], replaced[k][2]) - position),
                 )
                 used.add(best)  # a source-backed or person variant accounts for the reference's entity
-                if (source is not None and source.attests(entity)) or _person_near_miss(
-                    _shift(entity, -start), hyp_text, ref_texts
-                ):
-                    continue
                 other = replaced[best][3]
+                vetoed = (
+                    source is not None
+                    and source.attests(entity)
+                    and not (source.transcription_pinyin(entity) and _well_known(other))
+                )
+                if vetoed or _person_near_miss(_shift(entity, -start), hyp_text, ref_texts):
+                    continue
                 rule = RULES["E101"]
                 out.append(
                     Finding(

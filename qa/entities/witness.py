@@ -334,6 +334,20 @@ class SourceWitness:
                     at = joined.find(candidate, at + 1)
         return False
 
+    def transcription_pinyin(self, entity: Entity) -> bool:
+        """The entity is one word, the pinyin of 3+ transcription characters of the source
+        (朔尔茨 "Shuoerci"), and no word list knows it: a foreign name gone wrong through its
+        Chinese transcription, not the source's own spelling of a Chinese name."""
+        if self.lang != "zh" or len(entity.keys) != 1:
+            return False
+        from qa.names.foreign import frequency
+        from qa.zh.match import transcription_pieces
+
+        key = entity.keys[0].replace("-", "").replace("'", "")
+        if frequency(key) > 0.0:
+            return False
+        return any(key in transcription_pieces(run) for run in _HAN.findall(self.text))
+
     def names(self) -> list[str]:
         """Latin-script names in the source (brands, acronyms, foreign names kept as written)."""
         return [w for w in self.latin_words if w[:1].isupper() and len(w) >= 2]

@@ -130,7 +130,7 @@ def _surname_readings() -> frozenset[str]:
     return frozenset(out)
 
 
-def _transcription_pieces(part: str) -> dict[str, str]:
+def transcription_pieces(part: str) -> dict[str, str]:
     """Pinyin -> piece, for every run of `MIN_FOREIGN_CHARACTERS`+ transcription characters
     in `part` and every stretch of such a run of that length or more."""
     from qa.zh.extract import simplified, transcription_chars
@@ -198,7 +198,7 @@ class ChineseNameMatcher:
             # (索南达杰 Suonandajie, 沙依巴克 Shayibake): those no well-known word reads. A
             # shorter part that reads as no Russian name makes no claim (武林).
             russian = self._confident(part)
-            pieces = {reading(part): part} if russian else _transcription_pieces(part)
+            pieces = {reading(part): part} if russian else transcription_pieces(part)
             for token in tokens:
                 pinyin = _plain(token.text)
                 piece = pieces.get(pinyin)
