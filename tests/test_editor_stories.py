@@ -331,3 +331,17 @@ def test_pinyin_of_a_foreign_name_is_no_source_veto_for_e101() -> None:
     assert run("Premier Li Qiang held talks with Shuoerci.", ref, src) == [("E101", "Shuoerci", "Scholz")]
     chinese = "国务院总理李强同王毅举行会谈。"
     assert run("Premier Li Qiang held talks with Wangyi.", "Premier Li held talks with Wang.", chinese) == []
+
+
+def test_percentage_points_for_basis_points_is_a_unit_error() -> None:
+    """ "10 percentage points" for 10个基点 was D101 with "0.1 percentage points" (right, but not
+    what an editor writes): the figure is the source's, the unit wrong. D103, "10 basis points"."""
+    src = "1年期贷款市场报价利率为3.1%，较上月下降10个基点。\n双方举行了会谈。"
+    right = "The one-year loan prime rate was 3.1%, down 10 basis points from last month.\nThe two sides met."
+    assert _numbers(right, src, "zh") == []
+    wrong = right.replace("10 basis points", "10 percentage points")
+    assert _numbers(wrong, src, "zh") == [("D103", "10 percentage points", "10 basis points")]
+    ru = "Ставка снижена на 25 базисных пунктов.\nСтороны встретились."
+    assert _numbers("The rate was cut by 25 percentage points.\nThe two sides met.", ru, "ru") == [
+        ("D103", "25 percentage points", "25 basis points")
+    ]

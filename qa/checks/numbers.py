@@ -312,6 +312,9 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
         elif other.year is not None and h.year is not None and other.year != h.year:
             return None
         return text
+    if _points_for_basis_points(h, other):
+        figure = _NUMBER_TOKEN.search(h.text)
+        return f"{figure.group(0)} basis points" if figure else None
     if h.per and other.per and other.unit in _CURRENCY_WORDS:
         word = _CURRENCY_WORDS[other.unit]
         if other.unit == "RUB" and h.text.lower().startswith("ruble"):
@@ -461,8 +464,26 @@ def _reversed_bound(
     return finding_at("D101", hyp_text, start, end, message, suggestion, evidence)
 
 
+# Basis points as written on either side (10个基点, 25 базисных пунктов, "25 bp"): the readers
+# hold them as percentage points, a hundredth of the written figure.
+_WRITTEN_BASIS_POINTS = re.compile(r"基点|basis\s+points?|\d\s?bps?\b|базисн|б\.\s?п\.", re.IGNORECASE)
+
+
+def _points_for_basis_points(h: Quantity, other: Quantity) -> bool:
+    """The translation's percentage points carry the figure the other text gives in basis
+    points ("10 percentage points" for 10个基点): the unit is wrong, not the figure."""
+    return (
+        h.unit == other.unit == "pp"
+        and h.value is not None
+        and other.value is not None
+        and _WRITTEN_BASIS_POINTS.search(other.text) is not None
+        and _WRITTEN_BASIS_POINTS.search(h.text) is None
+        and abs(h.value - other.value * 100) < 1e-6
+    )
+
+
 def _rule_for(h: Quantity, other: Quantity | None) -> str:
-    if other is not None and same_value_other_unit(h, other):
+    if other is not None and (same_value_other_unit(h, other) or _points_for_basis_points(h, other)):
         return "D103"
     if h.is_date or (other is not None and other.kind in ("date", "time")):
         return "D102"
