@@ -345,3 +345,24 @@ def test_percentage_points_for_basis_points_is_a_unit_error() -> None:
     assert _numbers("The rate was cut by 25 percentage points.\nThe two sides met.", ru, "ru") == [
         ("D103", "25 percentage points", "25 basis points")
     ]
+
+
+@pytest.mark.parametrize(
+    ("src", "lang"),
+    [
+        ("经济学家预计，明年一季度可能进一步降息。\n双方举行了会谈。", "zh"),
+        ("Экономисты ожидают снижения ставки в первом квартале следующего года.\nСтороны встретились.", "ru"),
+    ],
+)
+def test_a_changed_quarter_is_a_changed_date(src: str, lang: str) -> None:
+    """ "second quarter" for 一季度 / «в первом квартале» passed in every mode, even against a
+    reference's "first quarter": "first" is too weak a word to report. A quarter is read as one."""
+    right = "Economists expect a further rate cut in the first quarter of next year.\nThe two sides met."
+    assert _numbers(right, src, lang) == []
+    assert _numbers(right.replace("first quarter", "Q1"), src, lang) == []
+    wrong = _numbers(right.replace("first", "second"), src, lang)
+    assert wrong == [("D102", "second quarter", "first quarter")]
+    from qa.numbers import extract
+
+    assert [q.unit for q in extract("Sales in the first three quarters rose.", "en")] != ["quarter"]
+    assert [q.unit for q in extract("前三季度销售额增长。", "zh")] != ["quarter"]

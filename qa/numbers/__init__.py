@@ -48,6 +48,47 @@ _WEEKDAYS = {
         r"(?:星期|礼拜|周)(?:(?P<d0>一)|(?P<d1>二)|(?P<d2>三)|(?P<d3>四)|(?P<d4>五)|(?P<d5>六)|(?P<d6>日|天))"
     ),
 }
+# Quarters of a year ("the first quarter", Q1, 一季度, «в первом квартале»): numbers with the unit
+# "quarter", compared only with another quarter. Cumulative ones ("first three quarters",
+# 前三季度) are not one quarter.
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_QUARTER_WORDS |= {
+    "перв": 1,
+    "втор": 2,
+    "трет": 3,
+    "четверт": 4,
+    "четвёрт": 4,
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+}
+_QUARTER_WORDS |= {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTERS = {
+    "en": re.compile(
+        r"\b(?P<w>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter\b|\bQ(?P<d>[1-4])\b", re.IGNORECASE
+    ),
+    "ru": re.compile(
+        r"(?<![\w-])(?:(?P<w>перв|втор|трет|четв[её]рт)[а-яё]*|(?P<r>IV|I{1,3})|(?P<d>[1-4])(?:-?[а-я]{1,2})?)\s+квартал",
+        re.IGNORECASE,
+    ),
+    "zh": re.compile(r"(?<![前头])第?(?P<w>[一二三四1-4])季度"),
+}
+
+
+def _quarters(text: str, lang: str) -> list[Quantity]:
+    out = []
+    pattern = _QUARTERS.get(lang)
+    if pattern is None or not any(word in text for word in ("uarter", "Q", "вартал", "季度")):
+        return out
+    for m in pattern.finditer(text):
+        word = (m.group("w") or m.groupdict().get("r") or m.group("d") or "").lower()
+        value = _QUARTER_WORDS.get(word)
+        if value is not None:
+            out.append(Quantity("number", m.start(), m.end(), m.group(0), value=float(value), unit="quarter"))
+    return out
+
+
 _RANGE_JOIN = re.compile(
     r"\s*(?:-|–|—|~|～|to|and|or|through|до|и|или|по|至|到|或|和|、)\s*(?:from\s+)?\Z", re.IGNORECASE
 )
@@ -61,7 +102,11 @@ def extract(text: str, lang: str) -> list[Quantity]:
         from qa.numbers import chinese as front
     else:
         from qa.numbers import english as front
-    found = [*front.extract(text), *_weekdays(text, lang if lang in _WEEKDAYS else "en")]
+    found = [
+        *front.extract(text),
+        *_weekdays(text, lang if lang in _WEEKDAYS else "en"),
+        *_quarters(text, lang if lang in _QUARTERS else "en"),
+    ]
     candidates = sorted(found, key=lambda q: (q.start, -(q.end - q.start), _KIND_RANK[q.kind]))
     chosen: list[Quantity] = []
     taken_until = -1

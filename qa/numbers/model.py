@@ -57,6 +57,7 @@ DIMENSION = {
     "%": "ratio",
     PERCENTAGE_POINT: "ratio",
     **{code: "money" for code in CURRENCIES},
+    "quarter": "quarter",  # of a year: compared with another quarter, never converted to months
 }
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
