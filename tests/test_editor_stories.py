@@ -366,3 +366,22 @@ def test_a_changed_quarter_is_a_changed_date(src: str, lang: str) -> None:
 
     assert [q.unit for q in extract("Sales in the first three quarters rose.", "en")] != ["quarter"]
     assert [q.unit for q in extract("前三季度销售额增长。", "zh")] != ["quarter"]
+
+
+@pytest.mark.parametrize(
+    ("src", "lang"),
+    [
+        ("Аналитики ожидают снижения ставки весной.\nСтороны встретились.", "ru"),
+        ("分析人士预计春季将降息。\n双方举行了会谈。", "zh"),
+    ],
+)
+def test_a_changed_season_is_a_changed_date(src: str, lang: str) -> None:
+    """ "in the autumn" for «весной» / 春季 passed in every mode: seasons were not read."""
+    right = "Analysts expect a rate cut in the spring.\nThe two sides met."
+    assert _numbers(right, src, lang) == []
+    assert _numbers(right.replace("autumn", "spring").replace("spring", "autumn"), src, lang) == [
+        ("D102", "autumn", "spring")
+    ]
+    from qa.numbers import extract
+
+    assert extract("The Arab Spring changed the region.", "en") == []  # a name, not a season

@@ -103,8 +103,9 @@ def _comparable(h: Quantity, o: Quantity) -> bool:
         return h.kind == o.kind
     if (h.unit == TIMES) != (o.unit == TIMES):
         return False  # "doubled" is not a mistranslation of a bare 1 (增长1倍 is "doubled")
-    if (h.unit == "quarter") != (o.unit == "quarter"):
-        return False  # a quarter of a year is compared with another quarter only
+    for calendar in ("quarter", "season"):
+        if (h.unit == calendar) != (o.unit == calendar):
+            return False  # a quarter of a year or a season is compared with its like only
     if h.unit and o.unit:
         # physical measures stand for each other ("310 million tonnes" for "310 млрд кубометров"
         # of gas is a wrong figure); "eight months" beside "$110 billion" is not one
@@ -314,6 +315,9 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
         elif other.year is not None and h.year is not None and other.year != h.year:
             return None
         return text
+    if h.unit == other.unit == "season" and other.value in (1.0, 2.0, 3.0, 4.0):
+        season = ("spring", "summer", "autumn", "winter")[int(other.value) - 1]  # type: ignore[arg-type]
+        return season.capitalize() if h.text[:1].isupper() else season
     if h.unit == other.unit == "quarter" and other.value in (1.0, 2.0, 3.0, 4.0):
         number = int(other.value)  # type: ignore[arg-type]
         if h.text[:1] in "Qq":
@@ -494,7 +498,7 @@ def _points_for_basis_points(h: Quantity, other: Quantity) -> bool:
 def _rule_for(h: Quantity, other: Quantity | None) -> str:
     if other is not None and (same_value_other_unit(h, other) or _points_for_basis_points(h, other)):
         return "D103"
-    if h.is_date or (other is not None and other.kind in ("date", "time")) or h.unit == "quarter":
+    if h.is_date or (other is not None and other.kind in ("date", "time")) or h.unit in ("quarter", "season"):
         return "D102"
     if (
         other is not None

@@ -89,6 +89,37 @@ def _quarters(text: str, lang: str) -> list[Quantity]:
     return out
 
 
+# Seasons ("in the spring", весной, 春季): numbers with the unit "season" (1 spring .. 4
+# winter), compared only with another season. English needs a preposition or determiner
+# before a lower-case season ("the Arab Spring", "a fall in prices" are none).
+_SEASON_OF = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+_SEASON_OF |= {"весн": 1, "лет": 2, "осен": 3, "зим": 4, "春": 1, "夏": 2, "秋": 3, "冬": 4}
+_SEASONS = {
+    "en": re.compile(
+        r"\b(?:in|this|last|next|by|until|during|over|since)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?"
+        r"(?P<s>spring|summer|autumn|fall|winter)\b"
+    ),
+    "ru": re.compile(
+        r"(?<![\w-])(?P<s>весн|лет|осен|зим)(?:ой|ом|ою|ью|у|а|е|и|ь|о)(?![\w-])", re.IGNORECASE
+    ),
+    "zh": re.compile(r"(?P<s>[春夏秋冬])(?:季|天)"),
+}
+_SEASON_HINTS = ("spring", "summer", "autumn", "fall", "winter", "весн", "лет", "осен", "зим", "季", "天")
+
+
+def _seasons(text: str, lang: str) -> list[Quantity]:
+    pattern = _SEASONS.get(lang)
+    if pattern is None or not any(hint in text for hint in _SEASON_HINTS):
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        value = _SEASON_OF.get(m.group("s").lower())
+        if value is not None:
+            start, end = m.span("s") if lang == "en" else m.span()
+            out.append(Quantity("number", start, end, text[start:end], value=float(value), unit="season"))
+    return out
+
+
 _RANGE_JOIN = re.compile(
     r"\s*(?:-|–|—|~|～|to|and|or|through|до|и|или|по|至|到|或|和|、)\s*(?:from\s+)?\Z", re.IGNORECASE
 )
@@ -106,6 +137,7 @@ def extract(text: str, lang: str) -> list[Quantity]:
         *front.extract(text),
         *_weekdays(text, lang if lang in _WEEKDAYS else "en"),
         *_quarters(text, lang if lang in _QUARTERS else "en"),
+        *_seasons(text, lang if lang in _SEASONS else "en"),
     ]
     candidates = sorted(found, key=lambda q: (q.start, -(q.end - q.start), _KIND_RANK[q.kind]))
     chosen: list[Quantity] = []

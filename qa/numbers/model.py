@@ -58,6 +58,7 @@ DIMENSION = {
     PERCENTAGE_POINT: "ratio",
     **{code: "money" for code in CURRENCIES},
     "quarter": "quarter",  # of a year: compared with another quarter, never converted to months
+    "season": "season",  # spring 1 .. winter 4, compared with another season only
 }
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
