@@ -385,3 +385,40 @@ def test_a_changed_season_is_a_changed_date(src: str, lang: str) -> None:
     from qa.numbers import extract
 
     assert extract("The Arab Spring changed the region.", "en") == []  # a name, not a season
+
+
+SCIENCE_REF = (
+    "Researchers at Novosibirsk State University have created a new catalyst for hydrogen production.\n"
+    "Project leader Irina Semenova said it is 30 percent cheaper than existing ones.\n"
+    "The tests will last until the end of 2026.\n"
+    "The study was published in Nature Catalysis.\n"
+    "The project was awarded a 25 million rouble grant."
+)
+SCIENCE_HYP = (
+    "Scientists at Novosibirsk State University have developed a new catalyst for producing hydrogen.\n"
+    "According to project leader Irina Semenova, it is 30% cheaper than existing alternatives.\n"
+    "Tests will continue until the end of 2026.\n"
+    "The work was published in the journal Nature Catalysis.\n"
+    "The project received a grant of 25 million roubles."
+)
+
+
+def test_a_dropped_sentence_on_the_storys_topic_is_an_omission_with_models() -> None:
+    """With the encoder, "The study was published in Nature Catalysis." dropped passed: its
+    best cosine (0.51) was with the first sentence, which the alignment had paired with its
+    own reference sentence and resembles that one far more. Such a sentence is taken."""
+    from qa.config import Config
+    from qa.document import Document, Text
+    from qa.io.inputs import BatchItem
+    from qa.pipeline import Checker
+
+    checker = Checker(Config(select=("C",)))
+    dropped = SCIENCE_HYP.replace("The work was published in the journal Nature Catalysis.\n", "")
+    items = [
+        BatchItem(name, "test", Document(id=name, hyp=Text(hyp, "en"), refs=[Text(SCIENCE_REF, "en")]), None)
+        for name, hyp in (("clean", SCIENCE_HYP), ("dropped", dropped))
+    ]
+    results = {r.id: r for r in checker.check_items(items)}
+    assert [f.rule for f in results["clean"].findings] == []
+    omitted = [f for f in results["dropped"].findings if f.rule == "C101"]
+    assert [f.suggestion for f in omitted] == ["The study was published in Nature Catalysis."]
