@@ -127,8 +127,8 @@ def test_pinyin_of_a_non_russian_foreign_name_is_n106() -> None:
 
 
 def test_one_person_two_ways_suggests_the_spelling_the_source_supports(engine: NameEngine) -> None:
-    """ "Premier Li Quang ... Li Qiang said" from 李强: N105 was put on the right "Qiang",
-    suggesting the slip "Quang" (the first spelling met won the tie). The spelling the
+    """Two spellings ("Premier Li Quang ... Li Qiang said" from 李强): N105 was put on the
+    right "Qiang", suggesting the slip "Quang" (the first spelling met won the tie). The spelling the
     evidence writes (the Chinese source's pinyin, a reference's or the Russian source's
     romanisation) is the one to keep."""
     zh = "国务院总理李强同朔尔茨举行会谈。李强表示，中方愿扩大合作。"
@@ -263,8 +263,8 @@ def test_a_year_for_half_a_year_is_a_changed_duration(src: str, lang: str) -> No
 
 
 def test_the_currency_of_an_exchange_rate_is_compared() -> None:
-    """ "92.5 roubles per dollar" for «92,5 рубля за евро» passed: only the roubles were read.
-    The currency a rate is quoted against is read too (per / to the / against the; за, к)."""
+    """An exchange rate ("92.5 roubles per dollar" for «92,5 рубля за евро») passed: only the
+    roubles were read. The currency a rate is quoted against is read too (per, to the; за, к)."""
     src = "Официальный курс на субботу установлен на уровне 92,5 рубля за евро.\nСтороны встретились."
     right = "The official rate for Saturday was set at 92.5 roubles per euro.\nThe two sides met."
     assert _numbers(right, src, "ru") == []
@@ -334,8 +334,9 @@ def test_pinyin_of_a_foreign_name_is_no_source_veto_for_e101() -> None:
 
 
 def test_percentage_points_for_basis_points_is_a_unit_error() -> None:
-    """ "10 percentage points" for 10个基点 was D101 with "0.1 percentage points" (right, but not
-    what an editor writes): the figure is the source's, the unit wrong. D103, "10 basis points"."""
+    """Points for basis points ("10 percentage points" for 10个基点) was D101 with "0.1
+    percentage points" (right, but not what an editor writes): the figure is the source's, the
+    unit wrong. D103, "10 basis points"."""
     src = "1年期贷款市场报价利率为3.1%，较上月下降10个基点。\n双方举行了会谈。"
     right = "The one-year loan prime rate was 3.1%, down 10 basis points from last month.\nThe two sides met."
     assert _numbers(right, src, "zh") == []
@@ -355,7 +356,7 @@ def test_percentage_points_for_basis_points_is_a_unit_error() -> None:
     ],
 )
 def test_a_changed_quarter_is_a_changed_date(src: str, lang: str) -> None:
-    """ "second quarter" for 一季度 / «в первом квартале» passed in every mode, even against a
+    """A quarter ("second quarter" for 一季度 / «в первом квартале» passed in every mode), even against a
     reference's "first quarter": "first" is too weak a word to report. A quarter is read as one."""
     right = "Economists expect a further rate cut in the first quarter of next year.\nThe two sides met."
     assert _numbers(right, src, lang) == []
@@ -376,7 +377,7 @@ def test_a_changed_quarter_is_a_changed_date(src: str, lang: str) -> None:
     ],
 )
 def test_a_changed_season_is_a_changed_date(src: str, lang: str) -> None:
-    """ "in the autumn" for «весной» / 春季 passed in every mode: seasons were not read."""
+    """A season ("in the autumn" for «весной» / 春季) passed in every mode: seasons were not read."""
     right = "Analysts expect a rate cut in the spring.\nThe two sides met."
     assert _numbers(right, src, lang) == []
     assert _numbers(right.replace("autumn", "spring").replace("spring", "autumn"), src, lang) == [
