@@ -18,7 +18,8 @@ This set measures false alarms only: nothing may be tuned or chosen on it (WMT22
 set). Data is read from $QA_BENCHMARKS (default ../shared/benchmarks); without it the bench
 says so and exits 0.
 
-    nice -n 10 python bench/false_alarms.py [--no-model] [--sets zhen-ref,zhen-src,zhen-pivot,zhen-alone,ruen-src]
+    nice -n 10 python bench/false_alarms.py [--no-model]
+        [--sets zhen-ref,zhen-src,zhen-pivot,zhen-alone,ruen-src]
         [--jobs 2] [--limit N] [--examples FILE]
 """
 
