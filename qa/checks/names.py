@@ -87,6 +87,9 @@ def _chinese_expected(
     return expected
 
 
+_SLIP_RULES = frozenset({"N101", "N110"})
+
+
 class NameCheck:
     """Person names against the references, the Russian source, the glossary and the lexicon."""
 
@@ -111,8 +114,15 @@ class NameCheck:
             if src is None and not document.refs:  # the pivot names the foreign persons too
                 issues = engine.with_foreign(issues, document.hyp.content, pivot.content, "zh", "pivot")
         # The batch-wide N105 step needs these mentions and their lexicon lookups again, in the
-        # main process: kept with the text, they spare it the extraction and the lexicon.
-        mentions = tuple(engine.extract(document.hyp.content))
+        # main process: kept with the text, they spare it the extraction and the lexicon. A
+        # mention found misspelt here (N101, N110) is no model for the batch: another story's
+        # right spelling would be told to follow it.
+        slips = {(i.start, i.end) for i in issues if i.rule in _SLIP_RULES}
+        mentions = tuple(
+            m
+            for m in engine.extract(document.hyp.content)
+            if not any((t.start, t.end) in slips for t in m.tokens)
+        )
         document.hyp.memo[_mentions_key(engine)] = (mentions, engine.full_name_lookups(mentions))
         findings = [to_finding(issue, document.hyp) for issue in issues]
         return sorted(findings, key=Finding.sort_key)

@@ -30,6 +30,7 @@ from qa.checks.quotes import paired_sentences
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
 from qa.numbers.bounds import Bound, bound_of, english_for
+from qa.numbers.english import ONES
 from qa.numbers.model import DIMENSION, MONTH_NAMES, PERCENT_UNITS, TIMES, WEEKDAY_NAMES
 from qa.rules import finding_at
 
@@ -102,6 +103,9 @@ def _comparable(h: Quantity, o: Quantity) -> bool:
         return h.kind == o.kind
     if (h.unit == TIMES) != (o.unit == TIMES):
         return False  # "doubled" is not a mistranslation of a bare 1 (增长1倍 is "doubled")
+    for calendar in ("quarter", "season"):
+        if (h.unit == calendar) != (o.unit == calendar):
+            return False  # a quarter of a year or a season is compared with its like only
     if h.unit and o.unit:
         # physical measures stand for each other ("310 million tonnes" for "310 млрд кубометров"
         # of gas is a wrong figure); "eight months" beside "$110 billion" is not one
@@ -182,9 +186,11 @@ def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[i
     hyp_everything = [q for sentence in hyp_by_sentence for q in sentence]
 
     def surplus(o: Quantity) -> bool:
-        """The other text states this value more often than the hypothesis does."""
+        """The other text states this value more often than the hypothesis does. A worded
+        figure without a unit ("The two sides") does not state one with a unit (两天)."""
         in_other = sum(1 for x in everything if equivalent(x, o))
-        return in_other > sum(1 for x in hyp_everything if equivalent(x, o))
+        in_hyp = sum(1 for x in hyp_everything if equivalent(x, o) and not (x.weak and o.unit and not x.unit))
+        return in_other > in_hyp
 
     aligned_pairs = {(pair.hyp, pair.other) for pair in alignment.pairs if pair.hyp and pair.other}
     same_language = alignment.other.lang == "en"
@@ -309,13 +315,33 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
         elif other.year is not None and h.year is not None and other.year != h.year:
             return None
         return text
+    if h.unit == other.unit == "season" and other.value in (1.0, 2.0, 3.0, 4.0):
+        season = ("spring", "summer", "autumn", "winter")[int(other.value) - 1]  # type: ignore[arg-type]
+        return season.capitalize() if h.text[:1].isupper() else season
+    if h.unit == other.unit == "quarter" and other.value in (1.0, 2.0, 3.0, 4.0):
+        number = int(other.value)  # type: ignore[arg-type]
+        if h.text[:1] in "Qq":
+            return f"Q{number}"
+        return ("first", "second", "third", "fourth")[number - 1] + h.text[
+            h.text.lower().index("quarter") - 1 :
+        ]
+    if _points_for_basis_points(h, other):
+        figure = _NUMBER_TOKEN.search(h.text)
+        return f"{figure.group(0)} basis points" if figure else None
+    if h.per and other.per and other.unit in _CURRENCY_WORDS:
+        word = _CURRENCY_WORDS[other.unit]
+        if other.unit == "RUB" and h.text.lower().startswith("ruble"):
+            word = "ruble"
+        return word[:1].upper() + word[1:] if h.text[:1].isupper() else word
     if h.kind == "year" and other.year is not None and len(_DIGIT_RUN.findall(h.text)) == 1:
         return _DIGIT_RUN.sub(str(other.year), h.text, count=1)
     if h.is_date or other.is_date or other.value is None or (h.unit != other.unit and h.unit and other.unit):
         return None
     tokens = _NUMBER_TOKEN.findall(h.text)
+    if not tokens:
+        return _worded(h.text, other.value)  # "three-day" -> "two-day"
     if len(tokens) != 1:
-        return None  # "thirty days", "$5-6 million": no single figure to rewrite
+        return None  # "$5-6 million": no single figure to rewrite
     text, scale = _rescaled(h.text, h.scale, other.value)
     value = other.value * 100 if _BASIS_POINTS.search(h.text) else other.value  # read as points
     formatted = _format_like(value / scale, tokens[0])
@@ -327,6 +353,42 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
             rf"(?<=^{re.escape(formatted)})(?:st|nd|rd|th)", _ordinal_suffix(int(other.value)), text
         )
     return text
+
+
+_CURRENCY_WORDS = {
+    "USD": "dollar",
+    "EUR": "euro",
+    "CNY": "yuan",
+    "RUB": "rouble",
+    "GBP": "pound",
+    "JPY": "yen",
+}
+_WORDED = {value: word for word, value in ONES.items() if 1 <= value <= 19}
+_LEADING_WORD = re.compile(r"^[A-Za-z]+")
+
+
+_A_UNIT = re.compile(r"^(?:an?)\s+(?P<unit>[a-z]+)$", re.IGNORECASE)
+
+
+def _worded(text: str, value: float) -> str | None:
+    """A figure written as one number word ("three-day", "six months") with its word for
+    `value` in its place, when `value` has one word (one to nineteen); "a year" as "half a
+    year" or "two years"."""
+    one = _A_UNIT.match(text)
+    if one is not None:
+        if value == 0.5:
+            return f"half {text}"
+        count = _WORDED.get(int(value)) if float(value).is_integer() and value >= 2 else None
+        return f"{count} {one.group('unit')}s" if count else None
+    word = _LEADING_WORD.match(text)
+    if word is None or ONES.get(word.group(0).lower()) is None or not float(value).is_integer():
+        return None
+    replacement = _WORDED.get(int(value))
+    if replacement is None or not (text[word.end() :] == "" or text[word.end()] in " -"):
+        return None
+    if word.group(0)[:1].isupper():
+        replacement = replacement.capitalize()
+    return replacement + text[word.end() :]
 
 
 # The English scale words a translation writes, by style (full word or abbreviation).
@@ -415,10 +477,28 @@ def _reversed_bound(
     return finding_at("D101", hyp_text, start, end, message, suggestion, evidence)
 
 
+# Basis points as written on either side (10个基点, 25 базисных пунктов, "25 bp"): the readers
+# hold them as percentage points, a hundredth of the written figure.
+_WRITTEN_BASIS_POINTS = re.compile(r"基点|basis\s+points?|\d\s?bps?\b|базисн|б\.\s?п\.", re.IGNORECASE)
+
+
+def _points_for_basis_points(h: Quantity, other: Quantity) -> bool:
+    """The translation's percentage points carry the figure the other text gives in basis
+    points ("10 percentage points" for 10个基点): the unit is wrong, not the figure."""
+    return (
+        h.unit == other.unit == "pp"
+        and h.value is not None
+        and other.value is not None
+        and _WRITTEN_BASIS_POINTS.search(other.text) is not None
+        and _WRITTEN_BASIS_POINTS.search(h.text) is None
+        and abs(h.value - other.value * 100) < 1e-6
+    )
+
+
 def _rule_for(h: Quantity, other: Quantity | None) -> str:
-    if other is not None and same_value_other_unit(h, other):
+    if other is not None and (same_value_other_unit(h, other) or _points_for_basis_points(h, other)):
         return "D103"
-    if h.is_date or (other is not None and other.kind in ("date", "time")):
+    if h.is_date or (other is not None and other.kind in ("date", "time")) or h.unit in ("quarter", "season"):
         return "D102"
     if (
         other is not None

@@ -107,6 +107,21 @@ class Witness:
     def initials(self) -> frozenset[str]:
         return self._initials_and_joined[0]
 
+    @cached_property
+    def loose_initials(self) -> frozenset[str]:
+        """Initials of 3-6 consecutive words in any case, with and without the connectors
+        ("loan prime rate": lpr; "People's Bank of China": pboc as well as pbc), for an
+        acronym of 3+ letters the other side writes."""
+        words = [t.folded for t in self._tokens if t.folded[:1].isalpha()]
+        out: set[str] = set()
+        for i in range(len(words)):
+            for j in range(i + 3, min(len(words), i + 6) + 1):
+                window = words[i:j]
+                out.add("".join(w[0] for w in window))
+                if window[0] not in _CONNECTORS and window[-1] not in _CONNECTORS:
+                    out.add("".join(w[0] for w in window if w not in _CONNECTORS))
+        return frozenset(out)
+
     @property
     def joined(self) -> frozenset[str]:
         return self._initials_and_joined[1]
@@ -137,15 +152,16 @@ class Witness:
     def skeletons(self) -> frozenset[str]:
         return frozenset(consonant_skeleton(w) for w in self.capitalised_words)
 
-    def attests(self, entity: Entity, own: Witness | None = None) -> bool:
+    def attests(self, entity: Entity, own: Witness | None = None, aliases: bool = True) -> bool:
         """Whether this side has `entity` (of the `own` side) in some form.
 
         An alias counts only when this side's form is not explained by the own side's text:
-        "Rome" is not attested by "Italy" when both sides name Italy.
+        "Rome" is not attested by "Italy" when both sides name Italy. `aliases=False`: only
+        by its own words or form (what a country's name alone cannot tell: which city).
         """
         index = alias_index()
         words = tuple(part for word in entity.words for part in word.split("-") if part)
-        for n in range(min(len(words), longest_alias_words()), 0, -1):
+        for n in range(min(len(words), longest_alias_words()) if aliases else 0, 0, -1):
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i : i + n])
                 for group in index.get(phrase, ()):
@@ -165,11 +181,16 @@ class Witness:
             acronym = entity.words[0]
             if acronym in self.initials or any(len(acronym) >= 3 and acronym in a for a in self.acronyms):
                 return True
+            if len(acronym) >= 3 and acronym in self.loose_initials:
+                return True
             if len(acronym) >= 3 and any(_one_letter_apart(acronym, a) for a in self.acronyms):
                 return True  # SMEs / SMBs, MFIs / MFOs: the same kind of body, named two ways
         parts = [p for w in entity.words if w not in _CONNECTORS for p in w.split("-") if p]
         if len(parts) >= 2 and "".join(p[0] for p in parts) in self.acronyms:
             return True
+        spelled = "".join(p[0] for w in entity.words for p in w.split("-") if p)
+        if len(spelled) >= 3 and len(parts) >= 2 and any(spelled in a for a in self.acronyms):
+            return True  # "Bank of China" in PBOC
         joined = _LETTERS.sub("", "".join(parts))
         if len(joined) < 5:
             return False
@@ -312,6 +333,20 @@ class SourceWitness:
                         return True
                     at = joined.find(candidate, at + 1)
         return False
+
+    def transcription_pinyin(self, entity: Entity) -> bool:
+        """The entity is one word, the pinyin of 3+ transcription characters of the source
+        (朔尔茨 "Shuoerci"), and no word list knows it: a foreign name gone wrong through its
+        Chinese transcription, not the source's own spelling of a Chinese name."""
+        if self.lang != "zh" or len(entity.keys) != 1:
+            return False
+        from qa.names.foreign import frequency
+        from qa.zh.match import transcription_pieces
+
+        key = entity.keys[0].replace("-", "").replace("'", "")
+        if frequency(key) > 0.0:
+            return False
+        return any(key in transcription_pieces(run) for run in _HAN.findall(self.text))
 
     def names(self) -> list[str]:
         """Latin-script names in the source (brands, acronyms, foreign names kept as written)."""

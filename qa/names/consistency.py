@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA
@@ -74,9 +74,15 @@ class Consistency:
         return out
 
     def check_consistency(
-        self, mentions: Sequence[PersonMention], already_flagged: set[tuple[int, int]] = frozenset()
+        self,
+        mentions: Sequence[PersonMention],
+        already_flagged: set[tuple[int, int]] = frozenset(),
+        supported: Callable[[str], bool] | None = None,
     ) -> list[NameIssue]:
-        """N105: one person spelled two ways within the document."""
+        """N105: one person spelled two ways within the document. The spelling kept is the
+        one the evidence writes (`supported`: the source's or a reference's), then the
+        commoner in the text, then the one the lexicon knows better, then the first."""
+        backed = supported or (lambda _text: False)
         issues: list[NameIssue] = []
         surnames: dict[str, list[NameToken]] = defaultdict(list)
         first_names: dict[str, set[str | None]] = defaultdict(set)
@@ -93,6 +99,7 @@ class Consistency:
         keys = sorted(
             surnames,
             key=lambda k: (
+                not backed(surnames[k][0].text),
                 -len(surnames[k]),
                 -self.lexicon.latin_count(surnames[k][0].text, LEX_SURNAME),
                 surnames[k][0].start,
@@ -127,6 +134,7 @@ class Consistency:
             ordered = sorted(
                 spellings,
                 key=lambda k: (
+                    not backed(spellings[k][0].text),
                     -len(spellings[k]),
                     -self.lexicon.latin_count(spellings[k][0].text, LEX_FIRST),
                     spellings[k][0].start,

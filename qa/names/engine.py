@@ -17,7 +17,7 @@ One pipeline, by stage (each a module of this package, mixed into `NameEngine`):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from qa.names.candidates import Candidates
@@ -31,6 +31,7 @@ from qa.names.lexicon import Lexicon, get_lexicon
 from qa.names.lexicon_rules import LexiconRules
 from qa.names.matcher import (  # noqa: F401 - the engine's public names, as before the split
     _FOREIGN_ORTHOGRAPHY,
+    _GEORGIAN,
     _PART_TO_KIND,
     COMMON_MIN,
     COMMON_RATIO,
@@ -101,8 +102,11 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         src: str | None = None,
         src_lang: str | None = None,
         extra_expected: Sequence[ExpectedPerson] = (),
+        *,
+        chinese: str | None = None,
     ) -> list[NameIssue]:
-        """All name rules for one document. `extra_expected` feeds e.g. pivot-derived names.
+        """All name rules for one document. `extra_expected` feeds e.g. pivot-derived names;
+        `chinese` is a Chinese source whose pinyin settles which of two spellings is kept.
 
         The rules read the translation as a reader sees it (`qa.names.hidden.reveal`): a name
         with a zero-width or bidi control character inside or around it is checked in its
@@ -115,14 +119,16 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
             # A Chinese source names people in characters: it only judges the reference's
             # findings (`without_pinyin_of`); its Russian persons come in `extra_expected`, its
             # foreign persons' well-known spellings from the word lists (no reference only).
-            issues = self.without_pinyin_of(self.check(hyp, refs, None, None, extra_expected), src)
+            issues = self.without_pinyin_of(
+                self.check(hyp, refs, None, None, extra_expected, chinese=src), src
+            )
             return issues if refs else self.with_foreign(issues, hyp, src, "zh")
         revealed = reveal(hyp)
         if not revealed.changed:
-            return self._check(hyp, refs, src, src_lang, extra_expected)
+            return self._check(hyp, refs, src, src_lang, extra_expected, chinese)
         issues = [
             self._mapped(issue, revealed)
-            for issue in self._check(revealed.clean, refs, src, src_lang, extra_expected)
+            for issue in self._check(revealed.clean, refs, src, src_lang, extra_expected, chinese)
         ]
         # A hidden name that is also misspelled once revealed: its clean form is the N101 one.
         corrected = {(i.start, i.end): i.suggestion for i in issues if i.rule == "N101" and i.suggestion}
@@ -171,6 +177,7 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         src: str | None,
         src_lang: str | None,
         extra_expected: Sequence[ExpectedPerson],
+        chinese: str | None = None,
     ) -> list[NameIssue]:
         mentions = self.extract(hyp)
         expected: list[ExpectedPerson] = []
@@ -192,8 +199,12 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         flagged = {(i.start, i.end) for i in issues if i.start is not None}
         found = self.check_lexicon(hyp, lexicon_targets, learned=alone)
         issues.extend(i for i in found if (i.start, i.end) not in flagged)
+        if refs:
+            taken = {(i.start, i.end) for i in issues if i.start is not None}
+            taken.update((t.start, t.end) for m in mentions for t in m.tokens)
+            issues.extend(self.reference_run_slips(hyp, refs, taken))
         flagged = {(i.start, i.end) for i in issues if i.start is not None and i.rule == "N101"}
-        issues.extend(self.check_consistency(mentions, flagged))
+        issues.extend(self.check_consistency(mentions, flagged, _supported_by(expected, chinese)))
         if src is not None and (src_lang or "ru") == "ru":
             issues = self.without_source_words(issues, src)
         if src is not None and not refs and (src_lang or "ru") == "ru":
@@ -220,12 +231,38 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         Chinese pivot standing in for one; an N104 or N107 on the same word gives way to them
         (the source is better evidence than the lexicon)."""
         taken = {(i.start, i.end) for i in issues if i.start is not None and i.rule not in ("N104", "N107")}
+        # The other names of a person with a Georgian surname are that person's own (Mikheil),
+        # as `NamePolicy.check_against` reads them from a Russian source.
+        taken.update(
+            (token.start, token.end)
+            for mention in self.extract(hyp)
+            if mention.surname is not None and _GEORGIAN.search(mention.surname.key)
+            for token in mention.tokens
+            if token is not mention.surname
+        )
         found = self.foreign_issues(hyp, src, src_lang, taken, origin)
         if not found:
             return issues
         spans = {(i.start, i.end) for i in found}
         kept = [i for i in issues if (i.start, i.end) not in spans]
         return dedupe_issues([*kept, *found])
+
+
+def _supported_by(expected: Sequence[ExpectedPerson], chinese: str | None) -> Callable[[str], bool]:
+    """Whether a spelling is one the evidence writes: an accepted spelling of an expected
+    person's name part, or the pinyin of the Chinese source's characters."""
+    keys = {key for person in expected for token in person.tokens for key in (token.key, *token.accepted)}
+
+    def supported(text: str) -> bool:
+        if normalize_latin(text) in keys:
+            return True
+        if chinese is None:
+            return False
+        from qa.zh.pinyin import written_in
+
+        return written_in(text, chinese)
+
+    return supported
 
 
 __all__ = [

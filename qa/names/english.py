@@ -35,6 +35,7 @@ from qa.names.wordlists import (
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:\.(?=\s|$|[,;:)]))?|\S")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _SENTENCE_END = set(".!?…")
+_DOUBLED_LETTER = re.compile(r"(\w)\1+")
 _OPENERS = set("\"'“‘«([")
 _LINE_CONTENT = re.compile("[^ \t\"'“‘«(]")  # what `str.strip(" \t\"'“‘«(")` would keep
 
@@ -127,7 +128,14 @@ def looks_like_russian_surname(word: str) -> bool:
     last = lower.split("-")[-1]
     if last.endswith(("ain", "ein", "oin", "uin", "ein")):
         return False  # brain, pain, protein, Bernstein
-    return len(last) >= 4 and last.endswith(RUSSIAN_SURNAME_ENDINGS)
+    if len(last) >= 4 and last.endswith(RUSSIAN_SURNAME_ENDINGS):
+        return True
+    # A doubled letter is the commonest slip, and it hides the ending it falls in
+    # ("Saakashvilli"); only endings of 3+ letters, so that "Quinn" or "Flynn" stay English.
+    single = _DOUBLED_LETTER.sub(r"\1", last)
+    return single != last and any(
+        len(ending) >= 3 and single.endswith(ending) for ending in RUSSIAN_SURNAME_ENDINGS
+    )
 
 
 def _english_first_name(word: str) -> bool:

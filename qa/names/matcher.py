@@ -57,7 +57,8 @@ _CAPITALISED_WORD = re.compile(r"\b(?=[^\W\d_])(?:[^\W\d_]+)(?:-[^\W\d_]+)*\b")
 
 
 # Georgian surname endings: the first names of these people are not Russian (Mikheil Saakashvili).
-_GEORGIAN = re.compile(r"(shvili|dze|iani|uri)$")
+# a doubled letter in the ending ("Saakashvilli") is a slip in a Georgian surname, still Georgian
+_GEORGIAN = re.compile(r"(s+h+v+i+l+i+|d+z+e+|i+a+n+i+|u+r+i+)$")
 
 
 # German and French endings of Russian surnames (Iwanow, Smirnoff) to undo before a lookup.

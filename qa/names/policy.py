@@ -441,6 +441,55 @@ class NamePolicy:
                 issues.append(issue)
         return issues, still
 
+    def reference_run_slips(
+        self, hyp: str, refs: Sequence[str], taken: set[tuple[int, int]]
+    ) -> list[NameIssue]:
+        """N101 for a name neither side reads as a person ("Eliud Kipchoge", "Yang Shaohui": no
+        title, no listed first name, no Russian ending): two or three capitalised words the
+        reference writes alike but for one word a slip apart (one edit, same first letter, 5+
+        letters, not the plural), where the translation's word is in no word list or far
+        rarer than the reference's (`qa.names.foreign`: "Defence" for "Defense" is English)."""
+        from qa.names.foreign import GAP, frequency
+
+        ref_runs = [run for ref in refs for run in _capitalised_runs(ref)]
+        if not ref_runs:
+            return []
+        ref_words = {w.lower() for run in ref_runs for w, _, _ in run}
+        hyp_words = {m.group(0).lower() for m in _CAPITALISED_WORD.finditer(hyp)}
+        issues: list[NameIssue] = []
+        seen: set[tuple[int, int]] = set()
+        for run in _capitalised_runs(hyp):
+            for size in (3, 2):
+                for i in range(len(run) - size + 1):
+                    window = run[i : i + size]
+                    for ref_run in ref_runs:
+                        for j in range(len(ref_run) - size + 1):
+                            slip = _one_word_slip(window, ref_run[j : j + size])
+                            if slip is None:
+                                continue
+                            (word, start, end), right = slip
+                            if (start, end) in taken or (start, end) in seen:
+                                continue
+                            if word.lower() in ref_words or right.lower() in hyp_words:
+                                continue
+                            mine, theirs = (frequency(w) for w in _differing_part(word, right))
+                            if mine > 0.0 and mine + GAP > theirs:
+                                continue
+                            seen.add((start, end))
+                            issues.append(
+                                NameIssue(
+                                    "N101",
+                                    start,
+                                    end,
+                                    word,
+                                    f"'{word}' looks like a misspelling of the reference name '{right}' "
+                                    f"({' '.join(w for w, _, _ in ref_run[j : j + size])}; one edit)",
+                                    match_case(word, right),
+                                    (("reference", right),),
+                                )
+                            )
+        return issues
+
     def not_in_reference(self, unpaired: Sequence[PersonMention], refs: Sequence[str]) -> list[NameIssue]:
         """N107 (proposed): a person the translation names that no reference names at all.
 
@@ -542,6 +591,53 @@ _RUSSIAN_ENDINGS_CYRILLIC = (
 )
 
 
+_RUN_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*")
+
+Run = list[tuple[str, int, int]]
+
+
+def _capitalised_runs(text: str) -> list[Run]:
+    """Runs of 2+ capitalised words separated by single spaces, each word with its offsets."""
+    runs: list[Run] = []
+    current: Run = []
+    for match in _RUN_WORD.finditer(text):
+        start, end = match.span()
+        inside = (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
+        if current and not inside and text[current[-1][2] : start] == " ":
+            current.append((match.group(0), start, end))
+            continue
+        if len(current) >= 2:
+            runs.append(current)
+        current = [] if inside else [(match.group(0), start, end)]  # "McDonald", "iPhone": no word
+    if len(current) >= 2:
+        runs.append(current)
+    return runs
+
+
+def _differing_part(word: str, other: str) -> tuple[str, str]:
+    """The hyphen-separated parts in which two words differ ("Kong-Macau" / "Kong-Macao":
+    macau, macao), lower case; the words themselves when they split differently."""
+    mine, theirs = word.lower().split("-"), other.lower().split("-")
+    if len(mine) != len(theirs):
+        return word.lower(), other.lower()
+    pairs = [(a, b) for a, b in zip(mine, theirs, strict=True) if a != b]
+    return pairs[0] if len(pairs) == 1 else (word.lower(), other.lower())
+
+
+def _one_word_slip(window: Run, other: Run) -> tuple[tuple[str, int, int], str] | None:
+    """The one word of `window` that is a slip of `other`'s word in its place (the rest equal)."""
+    slip = None
+    for (word, start, end), (theirs, _, _) in zip(window, other, strict=True):
+        if word == theirs:
+            continue
+        if slip is not None or word[0] != theirs[0] or min(len(word), len(theirs)) < 5:
+            return None
+        if _inflected(word.lower(), theirs.lower()) or OSA.distance(word.lower(), theirs.lower()) != 1:
+            return None
+        slip = ((word, start, end), theirs)
+    return slip
+
+
 def _inflected(key: str, word: str) -> bool:
     """Whether two keys are one word with and without the English plural ending (-s, -es).
     Only for capitalised words of a reference that it does not name as a person: a reference
@@ -550,10 +646,14 @@ def _inflected(key: str, word: str) -> bool:
     return len(shorter) >= 4 and longer in (shorter + "s", shorter + "es")
 
 
-def _western_key(key: str) -> str:
+def _western_letters(key: str) -> str:
     for western, russian in _WESTERN_KEY:
         key = key.replace(western, russian)
-    return _DOUBLED.sub(r"\1", key)
+    return key
+
+
+def _western_key(key: str) -> str:
+    return _DOUBLED.sub(r"\1", _western_letters(key))
 
 
 # Bearers that make a first name a common Russian one (Эдуард 5,907; Роберт 1,062 is not).
@@ -580,8 +680,18 @@ def _western_original(key: str, expected: ExpectedToken) -> bool:
             return False
     elif looks_like_russian_surname(expected.spelling):
         return False
+    forms = expected.accepted | {expected.key}
+    if any(_western_letters(accepted) == _western_letters(key) for accepted in forms):
+        return True
     wanted = _western_key(key)
-    return any(_western_key(accepted) == wanted for accepted in expected.accepted | {expected.key})
+    if not any(_western_key(accepted) == wanted for accepted in forms):
+        return False
+    # It differs by a doubled consonant as well: Western spellings double them (Bennett,
+    # Zemmour), but so does the commonest slip ("Shmygall" for Шмыгаль). The person's own
+    # spelling is one that people write: the word lists know it.
+    from qa.names.foreign import frequency
+
+    return frequency(key) > 0.0
 
 
 def _source_form(suggestion: str, persons: Sequence[ExpectedPerson]) -> tuple[str, str] | None:

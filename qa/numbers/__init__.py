@@ -48,6 +48,78 @@ _WEEKDAYS = {
         r"(?:星期|礼拜|周)(?:(?P<d0>一)|(?P<d1>二)|(?P<d2>三)|(?P<d3>四)|(?P<d4>五)|(?P<d5>六)|(?P<d6>日|天))"
     ),
 }
+# Quarters of a year ("the first quarter", Q1, 一季度, «в первом квартале»): numbers with the unit
+# "quarter", compared only with another quarter. Cumulative ones ("first three quarters",
+# 前三季度) are not one quarter.
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_QUARTER_WORDS |= {
+    "перв": 1,
+    "втор": 2,
+    "трет": 3,
+    "четверт": 4,
+    "четвёрт": 4,
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+}
+_QUARTER_WORDS |= {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTERS = {
+    "en": re.compile(
+        r"\b(?P<w>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter\b|\bQ(?P<d>[1-4])\b", re.IGNORECASE
+    ),
+    "ru": re.compile(
+        r"(?<![\w-])(?:(?P<w>перв|втор|трет|четв[её]рт)[а-яё]*|(?P<r>IV|I{1,3})|(?P<d>[1-4])(?:-?[а-я]{1,2})?)\s+квартал",
+        re.IGNORECASE,
+    ),
+    "zh": re.compile(r"(?<![前头])第?(?P<w>[一二三四1-4])季度"),
+}
+
+
+def _quarters(text: str, lang: str) -> list[Quantity]:
+    out = []
+    pattern = _QUARTERS.get(lang)
+    if pattern is None or not any(word in text for word in ("uarter", "Q", "вартал", "季度")):
+        return out
+    for m in pattern.finditer(text):
+        word = (m.group("w") or m.groupdict().get("r") or m.group("d") or "").lower()
+        value = _QUARTER_WORDS.get(word)
+        if value is not None:
+            out.append(Quantity("number", m.start(), m.end(), m.group(0), value=float(value), unit="quarter"))
+    return out
+
+
+# Seasons ("in the spring", весной, 春季): numbers with the unit "season" (1 spring .. 4
+# winter), compared only with another season. English needs a preposition or determiner
+# before a lower-case season ("the Arab Spring", "a fall in prices" are none).
+_SEASON_OF = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+_SEASON_OF |= {"весн": 1, "лет": 2, "осен": 3, "зим": 4, "春": 1, "夏": 2, "秋": 3, "冬": 4}
+_SEASONS = {
+    "en": re.compile(
+        r"\b(?:in|this|last|next|by|until|during|over|since)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?"
+        r"(?P<s>spring|summer|autumn|fall|winter)\b"
+    ),
+    "ru": re.compile(
+        r"(?<![\w-])(?P<s>весн|лет|осен|зим)(?:ой|ом|ою|ью|у|а|е|и|ь|о)(?![\w-])", re.IGNORECASE
+    ),
+    "zh": re.compile(r"(?P<s>[春夏秋冬])(?:季|天)"),
+}
+_SEASON_HINTS = ("spring", "summer", "autumn", "fall", "winter", "весн", "лет", "осен", "зим", "季", "天")
+
+
+def _seasons(text: str, lang: str) -> list[Quantity]:
+    pattern = _SEASONS.get(lang)
+    if pattern is None or not any(hint in text for hint in _SEASON_HINTS):
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        value = _SEASON_OF.get(m.group("s").lower())
+        if value is not None:
+            start, end = m.span("s") if lang == "en" else m.span()
+            out.append(Quantity("number", start, end, text[start:end], value=float(value), unit="season"))
+    return out
+
+
 _RANGE_JOIN = re.compile(
     r"\s*(?:-|–|—|~|～|to|and|or|through|до|и|или|по|至|到|或|和|、)\s*(?:from\s+)?\Z", re.IGNORECASE
 )
@@ -61,7 +133,12 @@ def extract(text: str, lang: str) -> list[Quantity]:
         from qa.numbers import chinese as front
     else:
         from qa.numbers import english as front
-    found = [*front.extract(text), *_weekdays(text, lang if lang in _WEEKDAYS else "en")]
+    found = [
+        *front.extract(text),
+        *_weekdays(text, lang if lang in _WEEKDAYS else "en"),
+        *_quarters(text, lang if lang in _QUARTERS else "en"),
+        *_seasons(text, lang if lang in _SEASONS else "en"),
+    ]
     candidates = sorted(found, key=lambda q: (q.start, -(q.end - q.start), _KIND_RANK[q.kind]))
     chosen: list[Quantity] = []
     taken_until = -1

@@ -260,6 +260,15 @@ _MULTIPLE = re.compile(
 _MULTIPLE_VERBS = {"doubled": 2, "tripled": 3, "quadrupled": 4}
 # "half a year", "half an hour": a duration, as полгода and 半年 are.
 _HALF_DURATION = re.compile(r"\bhalf\s+an?\s+(?P<unit>year|month|day|hour|decade)\b", re.IGNORECASE)
+# "a year" is one year only where a bound or "ago" makes it a measure ("about a year", "a
+# month ago", "for over a week"); "once a year", "a year of talks" are no figures.
+_A_DURATION = re.compile(
+    r"(?:(?<=\babout )|(?<=\baround )|(?<=\bnearly )|(?<=\balmost )|(?<=\broughly )|(?<=\bsome )"
+    r"|(?<=\bover )|(?<=\bmore than )|(?<=\bless than )|(?<=\bunder )|(?<=\bwithin ))"
+    r"(?<!half )(?P<a>an?)\s+(?P<unit>year|month|week|decade)\b(?!\s+and\s+a\s+half)"
+    r"|(?<!half )\b(?P<a2>an?)\s+(?P<unit2>year|month|week|decade)\s+(?:ago|earlier)\b",
+    re.IGNORECASE,
+)
 _CENTURY = re.compile(
     r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>[a-z]+(?:-[a-z]+)?))[\s-]+century\b", re.IGNORECASE
 )
@@ -357,6 +366,10 @@ def extract(text: str) -> Iterator[Quantity]:
         yield from _ordinals(text, _ORDINAL_DIGITS)
     if "half" in tokens:
         yield from _half_durations(text)
+    if not tokens.isdisjoint(_A_DURATION_TOKENS):
+        yield from _a_durations(text)
+    if not tokens.isdisjoint(_PER_CURRENCY_TOKENS):
+        yield from _per_currency(text)
     if not tokens.isdisjoint(_FRACTION_TOKENS):
         yield from _fractions(text)
     if "fold" in text or not tokens.isdisjoint(_MULTIPLE_TOKENS):
@@ -398,6 +411,41 @@ def _multiples(text: str) -> Iterator[Quantity]:
 def _half_durations(text: str) -> Iterator[Quantity]:
     for m in _HALF_DURATION.finditer(text):
         yield Quantity("number", m.start(), m.end(), m.group(0), value=0.5, unit=m.group("unit").lower())
+
+
+_A_DURATION_TOKENS = frozenset({"year", "month", "week", "decade"})
+
+# The currency an exchange rate is quoted against ("92.5 roubles per euro", "to the dollar"):
+# one unit of it, the rate's other half.
+_PER_CURRENCY = re.compile(
+    r"\b(?:per|to\s+the|against\s+the|for\s+(?:one|a|1))\s+(?:(?:US|U\.S\.)\s+)?"
+    r"(?P<cur>dollar|euro|yuan|rouble|ruble|pound|yen)s?\b",
+    re.IGNORECASE,
+)
+_PER_CURRENCY_CODES = {
+    "dollar": "USD",
+    "euro": "EUR",
+    "yuan": "CNY",
+    "rouble": "RUB",
+    "ruble": "RUB",
+    "pound": "GBP",
+    "yen": "JPY",
+}
+_PER_CURRENCY_TOKENS = frozenset(_PER_CURRENCY_CODES) | {f"{word}s" for word in _PER_CURRENCY_CODES}
+
+
+def _per_currency(text: str) -> Iterator[Quantity]:
+    for m in _PER_CURRENCY.finditer(text):
+        code = _PER_CURRENCY_CODES[m.group("cur").lower()]
+        yield Quantity("amount", m.start("cur"), m.end("cur"), m.group("cur"), value=1.0, unit=code, per=True)
+
+
+def _a_durations(text: str) -> Iterator[Quantity]:
+    for m in _A_DURATION.finditer(text):
+        unit = (m.group("unit") or m.group("unit2")).lower()
+        start = m.start("a") if m.group("a") else m.start("a2")
+        end = m.end("unit") if m.group("unit") else m.end("unit2")
+        yield Quantity("number", start, end, text[start:end], value=1.0, unit=unit)
 
 
 def _dates(text: str) -> Iterator[Quantity]:

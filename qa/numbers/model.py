@@ -57,6 +57,8 @@ DIMENSION = {
     "%": "ratio",
     PERCENTAGE_POINT: "ratio",
     **{code: "money" for code in CURRENCIES},
+    "quarter": "quarter",  # of a year: compared with another quarter, never converted to months
+    "season": "season",  # spring 1 .. winter 4, compared with another season only
 }
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -108,6 +110,8 @@ class Quantity:
     # A fraction ("two-thirds", "две трети", 三分之二) as the percentage it is (66.67): it
     # matches a percentage that rounds it ("67%"), not only its exact value.
     fraction: bool = False
+    # The currency an exchange rate is quoted against ("per euro", «за евро»): one unit of it.
+    per: bool = False
 
     @property
     def is_date(self) -> bool:

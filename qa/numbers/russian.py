@@ -268,8 +268,28 @@ def _scale_of(word: str) -> float:
     return 1.0
 
 
+# The currency an exchange rate is quoted against («92,5 рубля за евро», «курс рубля к доллару»).
+_PER_CURRENCY = re.compile(
+    r"(?<![а-яё])(?:за|к|против)\s+(?:1\s+|один\s+|одного\s+)?(?:американск\w+\s+)?"
+    r"(?P<cur>доллар|евро|юан|рубл|фунт|иен)[а-яё]*",
+    re.IGNORECASE,
+)
+_PER_CURRENCY_CODES = {
+    "доллар": "USD",
+    "евро": "EUR",
+    "юан": "CNY",
+    "рубл": "RUB",
+    "фунт": "GBP",
+    "иен": "JPY",
+}
+
+
 def extract(text: str) -> Iterator[Quantity]:
     """Every numeric expression in Russian `text`, possibly overlapping (resolved by the caller)."""
+    for m in _PER_CURRENCY.finditer(text):
+        code = _PER_CURRENCY_CODES[m.group("cur").lower()]
+        word = text[m.start("cur") : m.end()]
+        yield Quantity("amount", m.start("cur"), m.end(), word, value=1.0, unit=code, per=True)
     for m in _DATE.finditer(text):
         if m.group("d"):
             day, month, year = int(m.group("d")), int(m.group("m")), int(m.group("y"))

@@ -56,6 +56,9 @@ MIN_PINYIN_SYLLABLES = 3
 TRANSCRIPTION_ENDINGS = frozenset({"fu", "ji", "ke", "wa", "na", "qi", "ya", "nuo"})
 # every syllable must be one transcriptions use this often (by its commonest character);
 MIN_SYLLABLE_USE = 8
+# A transcription that reads as no Russian name needs this many characters for its pinyin to
+# be claimed as N106 (朔尔茨 "Shuoerci"; a two-character one may be a word: 武林 "Wulin").
+MIN_FOREIGN_CHARACTERS = 3
 # the Russian name it maps back to must be this common ...
 MIN_BEARERS_WITHOUT_PIVOT = 50
 # ... and fit the guessed characters well (`BackTransliterator.fit`; "Banana" -> Баран does not).
@@ -127,6 +130,27 @@ def _surname_readings() -> frozenset[str]:
     return frozenset(out)
 
 
+def transcription_pieces(part: str) -> dict[str, str]:
+    """Pinyin -> piece, for every run of `MIN_FOREIGN_CHARACTERS`+ transcription characters
+    in `part` and every stretch of such a run of that length or more."""
+    from qa.zh.extract import simplified, transcription_chars
+
+    chars = transcription_chars()
+    text = simplified(part)
+    pieces: dict[str, str] = {}
+    run_start = 0
+    for i in range(len(text) + 1):
+        if i < len(text) and text[i] in chars:
+            continue
+        run = part[run_start:i]
+        for size in range(MIN_FOREIGN_CHARACTERS, len(run) + 1):
+            for start in range(len(run) - size + 1):
+                piece = run[start : start + size]
+                pieces.setdefault(reading(piece), piece)
+        run_start = i + 1
+    return pieces
+
+
 def _written_as_chinese_name(part: str, hyp: str) -> bool:
     """The hypothesis has the part as a Chinese name in pinyin (阳娜 -> "Yang Na"): it is one."""
     if not 2 <= len(part) <= 4:
@@ -165,17 +189,29 @@ class ChineseNameMatcher:
         for part in foreign_parts:
             candidates = readings[part]
             best = candidates[0] if candidates else None
-            if not self._confident(part) or _written_as_chinese_name(part, hyp):
-                continue  # not clearly a transcription of a Russian name (武林, 阳娜 = Yang Na): no claim
-            pinyin = reading(part)
+            if _written_as_chinese_name(part, hyp):
+                continue  # a Chinese name in pinyin (阳娜 = Yang Na)
+            # A part that reads back as a Russian name; otherwise any run of 3+ transcription
+            # characters (基普乔格, also inside a part jieba cut too long, 德国总理基普乔格)
+            # whose pinyin is a word no list knows while a well-known word reads the characters
+            # (Kipchoge). Pinyin is how English writes Tibetan and Uyghur names and places
+            # (索南达杰 Suonandajie, 沙依巴克 Shayibake): those no well-known word reads. A
+            # shorter part that reads as no Russian name makes no claim (武林).
+            russian = self._confident(part)
+            pieces = {reading(part): part} if russian else transcription_pieces(part)
             for token in tokens:
+                pinyin = _plain(token.text)
+                piece = pieces.get(pinyin)
                 if (
-                    _plain(token.text) == pinyin
+                    piece is not None
                     and (token.start, token.end) not in flagged
                     and not self._close_to_reading(token.text, candidates)  # Duke: 杜克 reads "duke"
                 ):
+                    reading_of = best if russian else self._foreign_reading(piece, pinyin)
+                    if not russian and reading_of is None:
+                        continue
                     flagged.add((token.start, token.end))
-                    issues.append(self._pinyin_issue(token, part, pinyin, best, origin))
+                    issues.append(self._pinyin_issue(token, piece, pinyin, reading_of, origin))
         chinese_names = [n for n in names if n.kind == "chinese"]
         splits = self.syllable_splits(hyp, chinese_names, origin, require_known=True)
         issues.extend(splits)
@@ -191,6 +227,39 @@ class ChineseNameMatcher:
             return False
         cyrillic, _, bearers = found[0]
         return bearers >= MIN_BEARERS and self.bt.fit(part, cyrillic) >= MIN_FIT_WITHOUT_PIVOT
+
+    def _foreign_reading(self, piece: str, pinyin: str) -> Candidate | None:
+        """The well-known reading of a non-Russian transcription whose pinyin a translation
+        wrote, when that pinyin is no word of the lists (卢卡库 is "Lukaku" in pinyin too)."""
+        from qa.names.foreign import frequency
+
+        if frequency(pinyin) > 0.0:
+            return None
+        found = self._well_known_reading(piece)
+        return found if found is not None and found.latin != pinyin else None
+
+    def _well_known_reading(self, part: str) -> Candidate | None:
+        """The well-known word (`wordfreq`'s lists) that most probably wrote a non-Russian
+        transcription: the back-transliteration's readings and their 1-2-edit neighbours,
+        ranked by the word's fit to the characters (the model's log P, summed over them) plus
+        its log frequency, a prior (特朗普: Trump, not the closer but rarer "Tump").
+        None when the winner does not read the characters clearly (`ZH_FIT`, per character)."""
+        from qa.names.foreign import SUGGESTION_MIN, ZH_FIT, frequency, neighbours
+
+        options: dict[str, float] = {}
+        for candidate in self.bt.candidates(part, limit=8):
+            for form in (candidate.latin, *candidate.variants):
+                word = form.lower()
+                if frequency(word) >= SUGGESTION_MIN:
+                    options[word] = frequency(word)
+                options.update((w, zipf) for w, zipf, _ in neighbours(word) if zipf >= SUGGESTION_MIN)
+        if not options:
+            return None
+        scored = [(self.bt.explains(part, w), w, zipf) for w, zipf in sorted(options.items())]
+        fit, word, _ = max(scored, key=lambda s: (s[0] * len(part) + math.log(10) * s[2], s[1]))
+        if fit < ZH_FIT:
+            return None
+        return Candidate(word, fit)
 
     def _readings(self, part: str) -> list[Candidate]:
         return self.bt.candidates(part, limit=8)
