@@ -423,3 +423,10 @@ def test_a_dropped_sentence_on_the_storys_topic_is_an_omission_with_models() -> 
     assert [f.rule for f in results["clean"].findings] == []
     omitted = [f for f in results["dropped"].findings if f.rule == "C101"]
     assert [f.suggestion for f in omitted] == ["The study was published in Nature Catalysis."]
+
+
+def test_two_seasons_together_are_not_one_season() -> None:
+    """秋冬季 is "autumn and winter": "in autumn and winter" is no changed season."""
+    src = "目前尚不清楚疫情在秋冬季将如何发展。\n双方举行了会谈。"
+    right = "It is not clear how the epidemic will develop in autumn and winter.\nThe two sides met."
+    assert _numbers(right, src, "zh") == []

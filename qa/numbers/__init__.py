@@ -102,7 +102,8 @@ _SEASONS = {
     "ru": re.compile(
         r"(?<![\w-])(?P<s>весн|лет|осен|зим)(?:ой|ом|ою|ью|у|а|е|и|ь|о)(?![\w-])", re.IGNORECASE
     ),
-    "zh": re.compile(r"(?P<s>[春夏秋冬])(?:季|天)"),
+    # 秋冬季 ("autumn and winter") names two seasons: neither is read.
+    "zh": re.compile(r"(?<![春夏秋冬])(?P<s>[春夏秋冬])(?:季|天)"),
 }
 _SEASON_HINTS = ("spring", "summer", "autumn", "fall", "winter", "весн", "лет", "осен", "зим", "季", "天")
 
