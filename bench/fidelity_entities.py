@@ -80,19 +80,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from entity_places import Place, home_places, places, places_of_entity, source_places
 from fidelity_polarity import faithful_pairs, sentence_pairs
 
 from qa.config import Config
 from qa.document import AlignedDocument, Document, Finding, Text
 from qa.entities.extract import Entity, _only_demonym, extract_entities
 from qa.entities.witness import SourceWitness, Witness
-from qa.entities.words import alias_index
+from qa.entities.words import _is_generic, alias_index
 from qa.pipeline import Checker
 
 SEED = 20261204
 MAX_FALSE_ALARMS = 0.5  # percent of faithful sentences, each language and mode
 MIN_RECALL = 50.0  # percent of synthetic edits, each language and mode
 ZH_LIMIT = 2500
+REVISION = 1  # of the second candidate (0: as first measured)
 MODES = ("ref", "src", "ref+src")
 
 # The candidate, as measured (it was `qa.fidelity.detected.entity_changes` at the commit that
@@ -107,19 +109,27 @@ _ENTITY_WHAT = {
 }
 
 
-def entity_changes(findings: list[Finding], aligned: AlignedDocument) -> dict[int, list[tuple[str, str]]]:
+def entity_changes(
+    findings: list[Finding], aligned: AlignedDocument, candidate: int = 1, revision: int = REVISION
+) -> dict[int, list[tuple[str, str]]]:
     """Hypothesis sentence -> [(what differs, the sides that agree)] for the entity findings the
     source backs: an E101 whose reference entity the aligned source sentence also names (the
     reference and the source agree against the translation), an E102 reference entity the source
     names too, and an N103 person of the source (with a reference, one both name). Each is
     a different entity, not a spelling: the entity check leaves out what the source romanises and
-    what the name engine sees as a near miss (N101/N102)."""
+    what the name engine sees as a near miss (N101/N102).
+
+    Candidate 2 adds the Russian and Chinese names of places (`entity_places`): they back a
+    reference entity too, and without a reference a place the source sentence names that the
+    translation names nowhere is evidence of its own; an entity the translation names in any
+    sentence of the document is not missing."""
     from qa.checks.quotes import paired_sentences
 
     out: dict[int, set[tuple[str, str]]] = defaultdict(set)
     doc, hyp = aligned.doc, aligned.doc.hyp
     relevant = [f for f in findings if f.rule in ENTITY_RULES]
-    if not relevant or hyp.lang != "en" or doc.src is None or aligned.src_alignment is None:
+    has_source = doc.src is not None and aligned.src_alignment is not None
+    if not has_source or hyp.lang != "en" or (not relevant and (candidate == 1 or aligned.ref_alignments)):
         return {}
     if aligned.src_role != "source" or doc.src.lang not in ("ru", "zh"):
         return {}  # a pivot's names are back-transliterated guesses
@@ -130,6 +140,7 @@ def entity_changes(findings: list[Finding], aligned: AlignedDocument) -> dict[in
     has_ref = bool(aligned.ref_alignments)
     sides = "reference and the source" if has_ref else "source"
     starts = [sentence.start for sentence in hyp.sentences]
+    whole = _witness(hyp.content)
 
     def backed(index: int, name: str, own: str, replaced_by: str | None) -> bool:
         """The source names the reference's entity, and the translation has none of its words."""
@@ -137,10 +148,17 @@ def entity_changes(findings: list[Finding], aligned: AlignedDocument) -> dict[in
         if not ids or not name.strip():
             return False
         s = doc.src.sentences  # type: ignore[union-attr]
-        witness = _source_witness(doc.src.content[s[ids[0]].start : s[ids[-1]].end], doc.src.lang)  # type: ignore[union-attr]
+        source_text = doc.src.content[s[ids[0]].start : s[ids[-1]].end]  # type: ignore[union-attr]
+        witness = _source_witness(source_text, doc.src.lang)  # type: ignore[union-attr]
         mine = _witness(own)
         for entity in _entities_of(name):
-            if not witness.attests(entity) or any(mine.attests_key(key) for key in entity.keys):
+            if any(mine.attests_key(key) for key in entity.keys):
+                continue
+            if candidate >= 2 and whole.attests(entity):
+                continue  # the translation names it in another sentence: not dropped
+            if not witness.attests(entity):
+                if candidate >= 2 and _place_backed(entity, name, source_text, witness.lang, revision):
+                    return True  # the source names the place in its own words (Катар, 卡塔尔)
                 continue
             # Backed by pinyin only: a name the reference read from the Chinese characters. A
             # translation that writes a non-pinyin name there (Nguyen Duc Chung for Ruan Dezhong)
@@ -170,7 +188,43 @@ def entity_changes(findings: list[Finding], aligned: AlignedDocument) -> dict[in
             continue  # Sasha / Alexander: a first name alone is not evidence of another person
         if any(backed(index, name, own, replaced_by) for name in names):
             out[index].add((_ENTITY_WHAT[finding.rule].format(sides=sides), ""))
+    if candidate >= 2 and not has_ref:
+        for index, ids in sorted(src_of.items()):
+            if not ids:
+                continue
+            s = doc.src.sentences  # type: ignore[union-attr]
+            source_text = doc.src.content[s[ids[0]].start : s[ids[-1]].end]  # type: ignore[union-attr]
+            mine = _witness(hyp.sentences[index].text)
+            named = source_places(source_text, doc.src.lang)  # type: ignore[union-attr]
+            if revision >= 1:
+                named -= home_places(doc.src.lang)  # type: ignore[union-attr]
+            for number in sorted(named):
+                if not _place_named(places()[number], mine, whole):
+                    out[index].add(
+                        (f"a place the source names is missing: {places()[number].label} (place)", "")
+                    )
     return {k: sorted(v) for k, v in out.items()}
+
+
+def _place_backed(entity: Entity, name: str, source_text: str, lang: str, revision: int) -> bool:
+    """Whether the source names, in its own words, the place the entity is (candidate 2)."""
+    if revision == 0:
+        return bool(places_of_entity(entity) & source_places(source_text, lang))
+    # revision 1: the entity wholly a place, and not the source language's own country
+    found = places_of_entity(entity, wholly=True, text=name) - home_places(lang)
+    return bool(found & source_places(source_text, lang))
+
+
+def _place_named(place: Place, *witnesses: Witness) -> bool:
+    """Whether a translation names the place in any English form (an alias of its group, a
+    demonym, a stem: the entity check's `Witness.attests`)."""
+    for key in sorted(place.english):
+        words = tuple(key.split())
+        keys = tuple(w for w in words if not _is_generic(w)) or words
+        entity = Entity(key, 0, len(key), keys, words, False)
+        if any(w.attests(entity) for w in witnesses):
+            return True
+    return False
 
 
 def _n103_sentences(
@@ -259,6 +313,9 @@ def removed(sentence: str, entity: Entity) -> str:
 def main() -> int:
     started = time.perf_counter()
     limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
+    candidate = int(sys.argv[sys.argv.index("--candidate") + 1]) if "--candidate" in sys.argv else 2
+    revision = int(sys.argv[sys.argv.index("--revision") + 1]) if "--revision" in sys.argv else REVISION
+    print(f"candidate {candidate}, revision {revision}", flush=True)
     data = faithful_pairs()
     rng = random.Random(SEED)
     items: dict[str, list[tuple[str, str, str]]] = {}
@@ -305,18 +362,23 @@ def main() -> int:
                     src = Text(source, lang) if mode != "ref" else None
                     result = checkers[lang].check(Document(id="s", hyp=Text(text, "en"), refs=refs, src=src))
                     assert result.aligned is not None
-                    changes = entity_changes(result.findings, result.aligned)
+                    changes = entity_changes(result.findings, result.aligned, candidate, revision)
                     flagged = bool(changes)
-                    for code in sorted({w[-5:-1] for said in changes.values() for w, _ in said}):
+                    for code in sorted(
+                        {w.rsplit("(", 1)[-1].rstrip(")") for said in changes.values() for w, _ in said}
+                    ):
                         by_rule[(lang, mode, what)][code] += 1
                     cell = counts[(lang, mode, what)]
                     cell[0] += flagged
                     cell[1] += 1
                     if flagged and what == "faithful" and len(examples[(lang, mode, what)]) < 15:
                         said = "; ".join(
-                            f"{f.rule}: {f.message}" for f in result.findings if f.rule[0] in "EN"
+                            [f"{f.rule}: {f.message}" for f in result.findings if f.rule[0] in "EN"]
+                            + [w for v in changes.values() for w, _ in v]
                         )
-                        examples[(lang, mode, what)].append(f"{text}\n      ref: {reference}\n      {said}")
+                        examples[(lang, mode, what)].append(
+                            f"{text}\n      ref: {reference}\n      src: {source}\n      {said}"
+                        )
         print(f"{lang}: {len(rows)} sentences, {time.perf_counter() - started:.0f} s", flush=True)
     print(
         "| language | mode | faithful flagged | replaced flagged | removed flagged "
