@@ -80,12 +80,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from entity_places import Place, home_places, places, places_of_entity, source_places
 from fidelity_polarity import faithful_pairs, sentence_pairs
 
 from qa.config import Config
 from qa.document import AlignedDocument, Document, Finding, Text
 from qa.entities.extract import Entity, _only_demonym, extract_entities
+from qa.entities.places import Place, home_places, places, places_of_entity, source_places
 from qa.entities.witness import SourceWitness, Witness
 from qa.entities.words import _is_generic, alias_index
 from qa.pipeline import Checker

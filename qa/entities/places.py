@@ -1,6 +1,8 @@
 """Russian and Chinese names of countries, territories and cities, from package data, so that a
 Russian or Chinese source can back a place the reference names (США, Варшаве, 卡塔尔: no
-romanisation reaches them). The second entity-cap candidate of `bench/fidelity_entities.py`.
+romanisation reaches them). `qa.fidelity.detected` reads it to put a sentence under the F101
+line when the reference and a Russian source agree on a place the translation changed or dropped
+(measured in `bench/fidelity_entities.py`, the second candidate).
 
 Where the names come from (no hand list):
 - Babel's CLDR data: territory names in en, ru and zh, and the exemplar city of every time
@@ -13,8 +15,11 @@ Where the names come from (no hand list):
 
 Russian words decline, so a Russian name word matches a source word by pymorphy3 lemma, by
 stem (the word without its final vowels) or by the stem plus at most two letters, and an
-adjective's base (катарский -> катар); Chinese names are substrings of the source, the longest
-first (印度尼西亚 is not 印度).
+adjective's base (катарский -> катар); Chinese names are substrings of the source at jieba's
+word boundaries, the longest first (印度尼西亚 is not 印度, 发展中国家 not 中国).
+
+Without Babel or pycountry installed there are no places: the source backs what it romanises,
+as before. The table is built once per process (about 0.5 s, only when a check asks).
 """
 
 from __future__ import annotations
@@ -131,9 +136,12 @@ def places() -> tuple[Place, ...]:
     """Countries and territories (ISO codes of Babel's data), then time-zone cities."""
     import gettext
 
-    import pycountry
-    from babel import Locale
-    from babel.dates import get_timezone_location
+    try:
+        import pycountry
+        from babel import Locale
+        from babel.dates import get_timezone_location
+    except ImportError:
+        return ()
 
     locales = {lang: Locale.parse(lang) for lang in ("en", "ru", "zh")}
     translations = {
@@ -213,7 +221,7 @@ def english_index() -> dict[str, frozenset[int]]:
 
 @cache
 def _longest_english() -> int:
-    return max(k.count(" ") + 1 for k in english_index())
+    return max((k.count(" ") + 1 for k in english_index()), default=1)
 
 
 def places_of_entity(entity: Entity, wholly: bool = False, text: str | None = None) -> frozenset[int]:
@@ -238,8 +246,10 @@ def places_of_entity(entity: Entity, wholly: bool = False, text: str | None = No
 def home_places(lang: str) -> frozenset[int]:
     """The country of the source language (CLDR's likely territory: ru -> RU, zh -> CN), which a
     translation often leaves understood ("in the country", "the central bank")."""
-    from babel.core import get_global
-
+    try:
+        from babel.core import get_global
+    except ImportError:
+        return frozenset()
     territory = str(get_global("likely_subtags").get(lang, "")).rsplit("_", 1)[-1]
     return frozenset(n for n, place in enumerate(places()) if place.code == territory)
 
