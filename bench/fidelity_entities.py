@@ -88,6 +88,7 @@ from qa.entities.extract import Entity, _only_demonym, extract_entities
 from qa.entities.places import Place, home_places, places, places_of_entity, source_places
 from qa.entities.witness import SourceWitness, Witness
 from qa.entities.words import _is_generic, alias_index
+from qa.fidelity.detected import entity_changes as shipped_changes
 from qa.pipeline import Checker
 
 SEED = 20261204
@@ -350,6 +351,7 @@ def main() -> int:
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     examples: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     by_rule: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    agree: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # [differs, agrees]
     for lang, rows in items.items():
         for sentence, reference, source in rows:
             versions = [("faithful", sentence)]
@@ -374,6 +376,12 @@ def main() -> int:
                     result = checkers[lang].check(Document(id="s", hyp=Text(text, "en"), refs=refs, src=src))
                     assert result.aligned is not None
                     changes = entity_changes(result.findings, result.aligned, candidate, revision)
+                    if candidate == 2 and revision == REVISION:  # what `qa` ships, sentence by sentence
+                        cell_ships = bool(shipped_changes(result.findings, result.aligned))
+                        ships_here = (lang, mode) == ("ru", "ref+src")
+                        agree[(lang, mode)][
+                            cell_ships == bool(changes) if ships_here else not cell_ships
+                        ] += 1
                     flagged = bool(changes)
                     for code in sorted(
                         {w.rsplit("(", 1)[-1].rstrip(")") for said in changes.values() for w, _ in said}
@@ -412,6 +420,12 @@ def main() -> int:
             ]
             print(f"| {lang} | {mode} | " + " | ".join(cells) + " |")
     print(f"rule: faithful <= {MAX_FALSE_ALARMS}% and recall >= {MIN_RECALL}% in a cell ships that cell")
+    print(
+        "qa.fidelity.detected.entity_changes (shipped: ru ref+src only) against this candidate, "
+        "sentences that agree / differ (a cell it does not ship agrees when it flags nothing):"
+    )
+    for key, (differs, agrees) in sorted(agree.items()):
+        print(f"  {key}: {agrees} agree, {differs} differ")
     print("flagged, by the rule that backs it:")
     for key, rules in sorted(by_rule.items()):
         print(f"  {key}: " + ", ".join(f"{code} {n}" for code, n in sorted(rules.items())))
