@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 MEANING_RULES = ("D101", "D102", "D103", "Q101")
 ENTITY_RULES = ("E101", "E102")
+SPELLING_RULES = ("N101", "N102", "N106")  # the same person spelled another way: no entity cap
 ENTITY_SOURCES = ("ru",)  # the source languages whose cell met the rule (reference + source)
 CAPS_SIGNATURE = "|caps:" + "+".join(MEANING_RULES) + "+reversal+entity-" + "-".join(ENTITY_SOURCES)
 STEP = 10.0  # points under the F101 line for each meaning error in the sentence
@@ -197,6 +198,8 @@ def entity_changes(findings: list[Finding], aligned: AlignedDocument) -> dict[in
             own = hyp.sentences[index].text
             if finding.suggestion and _first_names(finding.text, finding.suggestion):
                 continue  # Sasha / Alexander: a first name alone is not another person
+            if _spelled(finding, findings):
+                continue  # Demiteli Peisikefu for Dmitry Peskov: the same person, misspelt
         else:
             reference = doc.refs[0].content
             names = [t for side, t in finding.evidence if side == "reference" and not _a_person(t, reference)]
@@ -228,6 +231,19 @@ def _source_backs(name: str, own: str, source: str, lang: str, whole: Witness) -
         if found & source_places(source, lang):
             return True
     return False
+
+
+def _spelled(finding: Finding, findings: list[Finding]) -> bool:
+    """Whether the name engine reads the E101's entity as a spelling of a person it expects
+    (N101 misspelt, N102 variant, N106 pinyin): a misspelt name is not a change of meaning."""
+    span = finding.span
+    return span is not None and any(
+        f.rule in SPELLING_RULES
+        and f.span is not None
+        and f.span.start < span.end
+        and span.start < f.span.end
+        for f in findings
+    )
 
 
 def _a_person(name: str, reference: str) -> bool:
