@@ -125,6 +125,21 @@ def test_what_a_translation_leaves_understood_does_not_cap() -> None:
     assert low_fidelity(run("Minister Lavrov said Russia would reply.\nThe talks will go on.\n"))
 
 
+def test_a_person_in_pinyin_is_misspelt_not_replaced() -> None:
+    """Lavrov as the pinyin of his Chinese transcription (N106) is the same person: the E101 the
+    entity check also writes does not cap, as a misspelt name (N101) does not."""
+    hyp = "Foreign Minister Xieerge Lafuluofu said the talks with Qatar would go on.\n"
+    ref = "Foreign Minister Sergei Lavrov said the talks with Qatar would continue.\n"
+    source = Text(
+        "Министр иностранных дел Сергей Лавров заявил, что переговоры с Катаром продолжатся.\n", "ru"
+    )
+    pivot = Text("外交部长谢尔盖·拉夫罗夫表示，与卡塔尔的谈判将继续进行。\n", "zh")
+    document = Document(id="lavrov", hyp=Text(hyp, "en"), refs=[Text(ref, "en")], src=source, pivot=pivot)
+    result = Checker(Config(src_lang="ru", no_model=True)).check(document)
+    assert {"E101", "N106"} <= {f.rule for f in result.findings}
+    assert not low_fidelity(result)
+
+
 def test_the_command_line_marks_the_changed_place(tmp_path: Path) -> None:
     """`qa check` with a reference and a Russian source: Qatar become Oman is F101, and the
     document scores below the clean one; the clean story has no F101."""
