@@ -79,8 +79,9 @@ Chinese transcription, in `corpora/example-batch.jsonl`) does not count: the sam
 D101 cap leaves N101 out.
 
 Outcome: ru ref+src met the rule at revision 2 (3 of 889 faithful sentences, 0.34%; recall
-50.7%) and ships in `qa.fidelity.detected` (the script checks, sentence by sentence, that qa's
-`entity_changes` flags exactly what this candidate flags in that cell and nothing elsewhere);
+50.7%; revision 3 gives the same figures in every cell) and ships, as revision 3, in
+`qa.fidelity.detected` (the script checks, sentence by sentence, that qa's `entity_changes`
+flags exactly what this candidate flags in that cell and nothing elsewhere);
 zh ref+src (0.76%, 21.5%), zh src (0.96%, 16.4%) and ru src (2.59%, 26.8%) did not.
 """
 
