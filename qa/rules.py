@@ -244,7 +244,9 @@ RULES: dict[str, Rule] = {
             "A translated sentence whose meaning is far from its aligned reference sentence (or "
             "the source, or the pivot when there is neither): fidelity below 60 by the learned "
             "model, sentence-encoder cosine below 0.5, or a number, date, unit or quotation "
-            "found changed (D101, D102, D103, Q101), which puts the sentence's fidelity under the line.",
+            "found changed (D101, D102, D103, Q101), a reversed negation or direction, or an entity "
+            "changed or dropped that the reference and a Russian source agree on (E101, E102), "
+            "each of which puts the sentence's fidelity under the line.",
             "reference: The order requires a review within 30 days.   translation: The order is good.",
         ),
     )
