@@ -50,7 +50,7 @@ from qa.names.model import (
     PersonMention,
 )
 from qa.names.romanize import match_case, normalize_latin
-from qa.names.wordlists import ENGLISH_FIRST_NAMES, NOT_NAME_WORDS
+from qa.names.wordlists import ENGLISH_FIRST_NAMES, ENGLISH_SHORT_FORMS, NOT_NAME_WORDS
 
 
 class NamePolicy:
@@ -333,6 +333,8 @@ class NamePolicy:
         key, wanted = token.key, expected.key
         if min(len(key), len(wanted)) < 4 or key.startswith(wanted) or wanted.startswith(key):
             return None  # "Alex" for "Alexander" is a short form, not another name
+        if wanted in ENGLISH_SHORT_FORMS.get(key, ()):
+            return None  # "Jake" for "Jacob", "Bill" for "William": the name the person goes by
         where = {"glossary": "the house style (glossary)", "source": "the source"}.get(
             expected.origin, "the reference"
         )
