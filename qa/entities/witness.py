@@ -15,6 +15,7 @@ from qa.entities.words import (
     _CYRILLIC_WORD,
     _HAN,
     _LETTERS,
+    DESCRIPTIVE_ALIASES,
     FUZZY_MIN,
     FUZZY_MIN_LENGTH,
     SKELETON_MIN,
@@ -167,7 +168,7 @@ class Witness:
                 for group in index.get(phrase, ()):
                     aliases = self.groups.get(group, frozenset())
                     own_aliases = own.groups.get(group, frozenset()) if own is not None else frozenset()
-                    if phrase in aliases or aliases - own_aliases:
+                    if phrase in aliases or aliases - own_aliases or aliases & DESCRIPTIVE_ALIASES:
                         return True
         if self._attests_form(entity):
             return True

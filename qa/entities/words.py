@@ -110,6 +110,12 @@ EXTRA_ALIASES: tuple[tuple[str, ...], ...] = (
 )
 
 
+# Aliases that describe rather than name ("the epidemic" for COVID-19, "online" for the
+# internet): one side's "the COVID-19 epidemic" explains the other side's "the epidemic" only as
+# the same thing said shorter, so a description attests its group even when both sides use it.
+DESCRIPTIVE_ALIASES = frozenset({"pneumonia", "pandemic", "epidemic", "web", "online"})
+
+
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 _DOMAIN = re.compile(r"[a-z0-9]\.[a-z]{2,}", re.IGNORECASE)
 
