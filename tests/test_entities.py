@@ -162,3 +162,15 @@ def test_the_epidemic_is_the_covid_19_epidemic_said_shorter() -> None:
     assert [(f.rule, f.message) for f in findings] == [
         ("E102", "'Kowloon' of the reference missing from this sentence")
     ]
+
+
+def test_a_contraction_and_a_numbered_level_are_not_entities() -> None:
+    ref = "“I’m certain the lake is a Level 2 protected wetland,” the warden said."
+    hyp = "“I am certain the lake is a second-class protected wetland,” the warden said."
+    assert run(hyp, ref) == []
+    assert run(ref, hyp) == []
+    # a lake's name dropped from the same sentence is still missing
+    findings = run(hyp, ref.replace("the lake", "Lake Dian"))
+    assert [(f.rule, f.message) for f in findings] == [
+        ("E102", "'Lake Dian' of the reference missing from this sentence")
+    ]
