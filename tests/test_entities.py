@@ -174,3 +174,12 @@ def test_a_contraction_and_a_numbered_level_are_not_entities() -> None:
     assert [(f.rule, f.message) for f in findings] == [
         ("E102", "'Lake Dian' of the reference missing from this sentence")
     ]
+
+
+def test_latin_text_inside_chinese_without_spaces_is_read_from_the_source() -> None:
+    src = "据报道，市政府将于周五在滨江大厦举行TEDx论坛。"
+    ref = "The city government will hold the forum at the Riverside Tower on Friday, reports said."
+    hyp = "The city government will hold the TEDx forum at Binjiang Tower on Friday, reports said."
+    assert [f.text for f in run(hyp, ref)] == ["TEDx", "Binjiang Tower"]
+    # the source writes TEDx (with no space around it) and 滨江 (Binjiang)
+    assert [f.text for f in run(hyp, ref, src, "zh")] == []

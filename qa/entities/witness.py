@@ -267,12 +267,13 @@ class SourceWitness:
 
     @cached_property
     def latin_words(self) -> list[str]:
-        """Words written wholly in Latin letters (a mixed-script typo such as "Meжду" is not one)."""
+        """Words written wholly in Latin letters (a mixed-script typo such as "Meжду" is not one).
+        Chinese writes no space around them ("发表SONA。"): Han characters end a word."""
         out = []
-        for match in _ANY_WORD.finditer(self.text):
+        for match in _ANY_WORD.finditer(_HAN.sub(" ", self.text)):
             word = match.group(0)
             if not (word[0].isalpha() and _is_latin(word[0])):
-                continue  # most words of a source: Cyrillic or Han from the first letter
+                continue  # most words of a source: Cyrillic from the first letter
             if word.isascii() or all(not c.isalpha() or _is_latin(c) for c in word):
                 out.append(word)
         return out
