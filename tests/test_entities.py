@@ -183,3 +183,16 @@ def test_latin_text_inside_chinese_without_spaces_is_read_from_the_source() -> N
     assert [f.text for f in run(hyp, ref)] == ["TEDx", "Binjiang Tower"]
     # the source writes TEDx (with no space around it) and 滨江 (Binjiang)
     assert [f.text for f in run(hyp, ref, src, "zh")] == []
+
+
+def test_an_ordinary_word_opening_a_quotation_is_a_sentence_start() -> None:
+    ref = "The programme “Homeward” is made by Changsha Radio this year."
+    hyp = "The programme “Going home” is made by the city radio station this year."
+    # "Going" is no entity put in the place of Changsha Radio; the station is still missing
+    findings = run(hyp, ref)
+    assert [(f.rule, f.message) for f in findings] == [
+        ("E102", "'Changsha Radio' of the reference missing from this sentence")
+    ]
+    # a name opening the quotation is still an entity
+    findings = run(hyp.replace("Going home", "Xiangjiang"), ref)
+    assert [f.text for f in findings if f.rule == "E101"] == ["Xiangjiang"]

@@ -59,6 +59,7 @@ class _Token(NamedTuple):
 
 # A pronoun or auxiliary with its contraction (I'm, We're, Don't, It's): a function word, not a name.
 _CONTRACTION = re.compile(r"^[a-z]+(?:'(?:m|ll|ve|re|d)|n't)$|^(?:it|that|there|here|what|who|let)'s$")
+_QUOTE_OPENERS = frozenset('"“‘«')
 # A class or stage named by its number ("Level 1", "Phase II", "Category 4"): a label, not an
 # entity (a translation writes "first-class" or "level-one" as freely).
 _LABEL_WORDS = frozenset(
@@ -92,7 +93,9 @@ def _tokens(text: str) -> tuple[_Token, ...]:
             at_start = text[:start].strip(_OPENERS + " ") == ""
         else:
             gap = text[previous_end:start]
-            at_start = gap != " " and ("\n" in gap or _CLAUSE_END.search(gap) is not None)
+            at_start = gap != " " and (
+                "\n" in gap or _CLAUSE_END.search(gap) is not None or gap.rstrip()[-1:] in _QUOTE_OPENERS
+            )  # a quotation starts a sentence of its own (He called it "Going home")
         folded = _fold(word)
         capitalised = word[:1].isupper() and not _CONTRACTION.match(folded.replace("’", "'"))
         out.append(_Token(word, start, start + len(word), possessive, at_start, capitalised, folded))
