@@ -196,3 +196,13 @@ def test_an_ordinary_word_opening_a_quotation_is_a_sentence_start() -> None:
     # a name opening the quotation is still an entity
     findings = run(hyp.replace("Going home", "Xiangjiang"), ref)
     assert [f.text for f in findings if f.rule == "E101"] == ["Xiangjiang"]
+
+
+def test_sar_says_what_kind_of_region_not_which() -> None:
+    # "the SAR Government" is the government of the region the article is about: "SAR" is a
+    # kind of region, like "Province", not a name put in the place of the reference's
+    ref = "The Government has opened a quarantine centre in Wong Tai Sin, near Tung Chung."
+    hyp = "The SAR Government has opened a quarantine centre near Tung Chung."
+    assert [(f.rule, f.message) for f in run(hyp, ref)] == [
+        ("E102", "'Wong Tai Sin' of the reference missing from this sentence")
+    ]

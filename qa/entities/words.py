@@ -68,6 +68,7 @@ GENERIC_WORDS = (
         standing joint special main first new
         consulate embassy headquarters office bureau authority authorities ministry ministries
         province county state prefecture municipality autonomous region area zone territory
+        sar
         league cup championship games olympic olympics world series
         day days week year years new
         covid coronavirus covid-19 sars-cov-2
