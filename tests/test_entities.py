@@ -206,3 +206,16 @@ def test_sar_says_what_kind_of_region_not_which() -> None:
     assert [(f.rule, f.message) for f in run(hyp, ref)] == [
         ("E102", "'Wong Tai Sin' of the reference missing from this sentence")
     ]
+
+
+def test_an_acronym_spelled_out_in_lower_case_is_there() -> None:
+    ref = "The plan was approved by the NDRC and announced in Chengdu on Monday."
+    hyp = "The plan was approved by the national development and reform commission and announced on Monday."
+    assert [(f.rule, f.message) for f in run(hyp, ref)] == [
+        ("E102", "'Chengdu' of the reference missing from this sentence")
+    ]
+    # other words are not the acronym
+    findings = run(hyp.replace("national development and reform commission", "city planning office"), ref)
+    assert [(f.rule, f.message) for f in findings] == [
+        ("E102", "'NDRC', 'Chengdu' of the reference missing from this sentence")
+    ]
