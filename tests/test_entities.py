@@ -219,3 +219,13 @@ def test_an_acronym_spelled_out_in_lower_case_is_there() -> None:
     assert [(f.rule, f.message) for f in findings] == [
         ("E102", "'NDRC', 'Chengdu' of the reference missing from this sentence")
     ]
+
+
+def test_the_outbreak_and_the_foreign_ministry_are_other_names_of_the_same() -> None:
+    ref = "After the outbreak of COVID-19, Spain's Ministry of Foreign Affairs said Valencia was calm."
+    hyp = "After the outbreak, the Spanish foreign ministry said Valencia was calm."
+    assert run(hyp, ref) == []
+    findings = run(hyp.replace("foreign ministry", "health ministry"), ref)
+    assert [(f.rule, f.message) for f in findings] == [
+        ("E102", "'Ministry of Foreign Affairs' of the reference missing from this sentence")
+    ]

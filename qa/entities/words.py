@@ -89,7 +89,18 @@ EXTRA_ALIASES: tuple[tuple[str, ...], ...] = (
     ("wto", "world trade organization"),
     ("xinhua", "xinhuanet", "xinhua net", "xinhua news agency", "xinhua news"),
     ("ecns", "chinanews", "china news", "china news service", "cns"),
-    ("covid-19", "covid", "coronavirus", "corona virus", "sars-cov-2", "pneumonia", "pandemic", "epidemic"),
+    (
+        "covid-19",
+        "covid",
+        "coronavirus",
+        "corona virus",
+        "sars-cov-2",
+        "pneumonia",
+        "pandemic",
+        "epidemic",
+        "outbreak",
+    ),
+    ("ministry of foreign affairs", "foreign ministry", "mfa", "foreign office"),
     ("internet", "web", "online", "world wide web"),
     ("kiev", "kyiv"),
     ("kremlin", "moscow", "russia"),
@@ -114,7 +125,7 @@ EXTRA_ALIASES: tuple[tuple[str, ...], ...] = (
 # Aliases that describe rather than name ("the epidemic" for COVID-19, "online" for the
 # internet): one side's "the COVID-19 epidemic" explains the other side's "the epidemic" only as
 # the same thing said shorter, so a description attests its group even when both sides use it.
-DESCRIPTIVE_ALIASES = frozenset({"pneumonia", "pandemic", "epidemic", "web", "online"})
+DESCRIPTIVE_ALIASES = frozenset({"pneumonia", "pandemic", "epidemic", "outbreak", "web", "online"})
 
 
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
