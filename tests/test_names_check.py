@@ -128,3 +128,13 @@ def test_rules_missing_from_the_catalogue_are_not_reported() -> None:
 
     assert all(f.rule in RULES for f in findings)
     assert ("N107" in RULES) == any(f.rule == "N107" for f in findings)
+
+
+def test_an_english_short_form_is_the_name_a_person_goes_by() -> None:
+    ref = "Bill Hartigan, head of the harbour authority, said the pier would reopen in May."
+    hyp = "William Hartigan, head of the port authority, said the pier would reopen in May."
+    assert [f.rule for f in run(document(hyp, ref)) if f.severity == Severity.ERROR] == []
+    assert [f.rule for f in run(document(ref, hyp)) if f.severity == Severity.ERROR] == []
+    # another first name is still another person
+    findings = run(document(hyp.replace("William", "Gregory"), ref))
+    assert [(f.rule, f.text, f.suggestion) for f in findings] == [("N101", "Gregory", "Bill")]

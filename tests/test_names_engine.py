@@ -193,6 +193,22 @@ def test_a_person_the_reference_does_not_name(engine: NameEngine) -> None:
     assert engine.check("Midfielder Oliver Dauden scored twice.", refs=[ref]) == []
 
 
+def test_a_person_the_reference_writes_apart_or_only_the_source_names(engine: NameEngine) -> None:
+    # "Xiao Hu" and "Xiaohu" are one stage name written apart and together
+    ref = "The comedy, directed by Xiao Hu, opens in cinemas on Friday."
+    hyp = "Director Xiaohu's comedy opens in cinemas on Friday."
+    assert [i.rule for i in engine.check(hyp, refs=[ref])] == []
+    # the reference says "the mayor" where the Chinese source names 塔瓦雷斯: not another person
+    ref = "The mayor said the bridge would reopen in March."
+    hyp = "Mayor Tavares said the bridge would reopen in March."
+    src = "塔瓦雷斯市长表示，这座桥将于3月重新开放。"
+    assert [i.rule for i in engine.check(hyp, refs=[ref])] == ["N107"]
+    assert [i.rule for i in engine.check(hyp, refs=[ref], src=src, src_lang="zh")] == []
+    # a name neither the reference nor the source gives stays N107
+    wrong = hyp.replace("Tavares", "Henderson")
+    assert [i.rule for i in engine.check(wrong, refs=[ref], src=src, src_lang="zh")] == ["N107"]
+
+
 def test_a_translation_that_writes_the_chinese_source_pinyin_is_not_a_misspelling_of_the_reference(
     engine: NameEngine,
 ) -> None:

@@ -98,3 +98,16 @@ def test_spans_index_the_text_exactly() -> None:
     for mention in extract_person_names(text):
         for token in mention.tokens:
             assert text[token.start : token.end] == token.text
+
+
+def test_words_before_an_organisation_word_in_one_run_name_the_organisation() -> None:
+    text = (
+        "Li Ming, deputy director of the Municipal Health Commission, said the Harbour Affairs Bureau "
+        "and the Provincial Defense Command agreed. Minister Counsellor Anna Berg attended."
+    )
+    names = [m.text for m in extract_person_names(text)]
+    assert names == ["Li Ming", "Anna Berg"]
+    # a person named before an organisation's own name is still a person
+    assert [m.text for m in extract_person_names("Spokesman Ivan Petrov of the Transport Bureau said.")] == [
+        "Ivan Petrov"
+    ]

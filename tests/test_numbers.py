@@ -405,3 +405,12 @@ def test_a_russian_time_of_day_in_words(russian: str, english: str) -> None:
 
 def test_hours_without_a_preposition_stay_a_duration() -> None:
     assert [(q.kind, q.value) for q in extract("Работы длились 17 часов.", "ru")] == [("number", 17.0)]
+
+
+def test_the_long_chinese_form_of_basis_points_after_digits() -> None:
+    (zh,) = extract("存款利率上调了30个基本点。", "zh")
+    assert equivalent(zh, extract("raised by 30 basis points", "en")[0])
+    assert not equivalent(zh, extract("raised by 30 percentage points", "en")[0])
+    # written in Chinese numerals it is a count of principles, not a rate change
+    (count,) = extract("坚持三个基本点。", "zh")
+    assert (count.value, count.unit) == (3, None)

@@ -397,6 +397,7 @@ class CoverageCheck:
                     q
                     for q in _quantities(sentence.text, other.lang, strong=True)
                     if q.kind in ("number", "percent", "amount")
+                    and not _per_unit(q)
                     and not _stated_in([q], hyp_quantities)
                     and not _digits_written(q, hyp.content)
                 ]
@@ -606,6 +607,12 @@ def _written_in_their_place(missing: list[Quantity], hyp_text: str, source: list
         any((m.kind in DATE_KINDS) == (c.kind in DATE_KINDS) and same_sort(m, c) for c in changed)
         for m in missing
     )
+
+
+def _per_unit(q: Quantity) -> bool:
+    """One of a unit (1美元兑7.0元, 每1公斤): the base of a rate, which English writes as "per
+    dollar", "against the dollar", "a kilo", with no figure to find."""
+    return q.value == 1 and q.unit is not None and q.kind != "percent"  # 1% is a figure
 
 
 def _changed_in_place(dropped: list[Quantity], hyp_text: str, sentence: list[Quantity]) -> bool:

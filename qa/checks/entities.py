@@ -18,7 +18,9 @@ pair of sentences (hypothesis sentence(s) with reference sentence(s), from the a
     alternative spellings, ISO codes, capital and demonym; a short table adds organisations
     and outlets), unless the other side's alias is explained by its own text ("Rome" is not
     attested by "Italy" when both sides name Italy);
-  - the acronym as initials of a run of capitalised words (DPA / Deutsche Presse-Agentur), as a
+  - an alias that describes its group ("the epidemic" for COVID-19), even when both sides use it;
+  - the acronym as initials of a run of capitalised words (DPA / Deutsche Presse-Agentur) or of
+    3-6 words in any case (RCHEs / residential care homes for the elderly), as a
     part of a longer acronym (SAR / HKSAR) or one letter apart (SMEs / SMBs);
   - the name written together or apart (Xinhua Net / Xinhuanet, Yu Ebao / Yu'E Bao);
   - at least half of its keys, each as a word in any case, a spelling variant (rapidfuzz
@@ -37,7 +39,9 @@ pair of sentences (hypothesis sentence(s) with reference sentence(s), from the a
 What is not an entity: a lone capitalised word at a sentence start that is an ordinary English
 word (in the 30k-word vocabulary of the bundled English encoder, read as a word list) and that
 the reference does not capitalise; in a Title Case headline, capitalised ordinary words; a lone
-nationality adjective ("Chinese", added or dropped freely); currencies and time zones. Persons
+nationality adjective ("Chinese", added or dropped freely); currencies and time zones; a
+contraction ("I’m"); a class or stage named by its number ("Level 1", "Phase II"). A word just
+after an opening quotation mark is at a sentence start. Persons
 that the name engine sees as a near miss of a reference name are left to N101/N102.
 
 Everything is model-free and precompiled; the alias table and the vocabulary load once (0.03 s).

@@ -3,6 +3,7 @@ runs of capitalised words, acronyms and hyphenated names that make an entity."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +57,16 @@ class _Token(NamedTuple):
     folded: str  # `_fold(text)`
 
 
+# A pronoun or auxiliary with its contraction (I'm, We're, Don't, It's): a function word, not a name.
+_CONTRACTION = re.compile(r"^[a-z]+(?:'(?:m|ll|ve|re|d)|n't)$|^(?:it|that|there|here|what|who|let)'s$")
+_QUOTE_OPENERS = frozenset('"“‘«')
+# A class or stage named by its number ("Level 1", "Phase II", "Category 4"): a label, not an
+# entity (a translation writes "first-class" or "level-one" as freely).
+_LABEL_WORDS = frozenset(
+    "level phase grade class category stage tier type step round article section chapter part item".split()
+)
+_LABEL_NUMBER = re.compile(r"^(?:\d+[a-z]?|[IVX]{1,4})$")
+
 _CONNECTORS = frozenset(
     {"of", "de", "du", "la", "le", "del", "della", "von", "van", "der", "den", "bin", "al", "for", "&"}
 )
@@ -82,10 +93,12 @@ def _tokens(text: str) -> tuple[_Token, ...]:
             at_start = text[:start].strip(_OPENERS + " ") == ""
         else:
             gap = text[previous_end:start]
-            at_start = gap != " " and ("\n" in gap or _CLAUSE_END.search(gap) is not None)
-        out.append(
-            _Token(word, start, start + len(word), possessive, at_start, word[:1].isupper(), _fold(word))
-        )
+            at_start = gap != " " and (
+                "\n" in gap or _CLAUSE_END.search(gap) is not None or gap.rstrip()[-1:] in _QUOTE_OPENERS
+            )  # a quotation starts a sentence of its own (He called it "Going home")
+        folded = _fold(word)
+        capitalised = word[:1].isupper() and not _CONTRACTION.match(folded.replace("’", "'"))
+        out.append(_Token(word, start, start + len(word), possessive, at_start, capitalised, folded))
         previous_end = match.end()
     return tuple(out)
 
@@ -129,6 +142,7 @@ def _segment_entities(text: str) -> tuple[Entity, ...]:
         runs.append(current)
 
     headline = _title_case(tokens)
+    following = {t.start: tokens[k + 1] for k, t in enumerate(tokens[:-1])}
     entities: list[Entity] = []
     for run in runs:
         while run and not run[0].text.isupper() and run[0].text.lower() in FUNCTION_WORDS | _CONNECTORS:
@@ -145,6 +159,14 @@ def _segment_entities(text: str) -> tuple[Entity, ...]:
             run = run[:-1]
         if not run:
             continue
+        after = following.get(run[-1].start) if len(run) == 1 else run[1] if len(run) == 2 else None
+        if (
+            run[0].folded in _LABEL_WORDS
+            and after is not None
+            and text[run[0].end : after.start] == " "
+            and _LABEL_NUMBER.match(after.text)
+        ):
+            continue  # "Level 1", "Phase II": a class or stage named by its number
         words = tuple(t.folded for t in run)
         acronyms = {t.folded for t in run if len(t.text) > 1 and t.text.replace(".", "").isupper()}
         keys = tuple(

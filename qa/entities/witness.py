@@ -15,6 +15,8 @@ from qa.entities.words import (
     _CYRILLIC_WORD,
     _HAN,
     _LETTERS,
+    DESCRIPTIVE_ALIASES,
+    FUNCTION_WORDS,
     FUZZY_MIN,
     FUZZY_MIN_LENGTH,
     SKELETON_MIN,
@@ -103,6 +105,25 @@ class Witness:
             run = []
         return frozenset(initials), frozenset(j for j in joined if len(j) >= 5)
 
+    @cached_property
+    def spelled_initials(self) -> frozenset[str]:
+        """Initials of 3-6 words in any case, "of", "for", "the", "and" skipped: an acronym
+        spelled out in lower case ("residential care homes for the elderly", RCHE)."""
+        initials: set[str] = set()
+        run: list[str] = []
+        for token in [*self._tokens, None]:
+            word = token.text.lower() if token is not None else ""
+            if token is not None and word in _SPELLED_SKIP and run:
+                continue
+            if token is not None and token.text[:1].isalpha() and word not in FUNCTION_WORDS:
+                run.append(token.folded)
+                continue
+            for i in range(len(run)):
+                for j in range(i + 3, min(len(run), i + 6) + 1):
+                    initials.add("".join(w[0] for w in run[i:j]))
+            run = []
+        return frozenset(initials)
+
     @property
     def initials(self) -> frozenset[str]:
         return self._initials_and_joined[0]
@@ -167,7 +188,7 @@ class Witness:
                 for group in index.get(phrase, ()):
                     aliases = self.groups.get(group, frozenset())
                     own_aliases = own.groups.get(group, frozenset()) if own is not None else frozenset()
-                    if phrase in aliases or aliases - own_aliases:
+                    if phrase in aliases or aliases - own_aliases or aliases & DESCRIPTIVE_ALIASES:
                         return True
         if self._attests_form(entity):
             return True
@@ -181,7 +202,7 @@ class Witness:
             acronym = entity.words[0]
             if acronym in self.initials or any(len(acronym) >= 3 and acronym in a for a in self.acronyms):
                 return True
-            if len(acronym) >= 3 and acronym in self.loose_initials:
+            if len(acronym) >= 3 and (acronym in self.loose_initials or acronym in self.spelled_initials):
                 return True
             if len(acronym) >= 3 and any(_one_letter_apart(acronym, a) for a in self.acronyms):
                 return True  # SMEs / SMBs, MFIs / MFOs: the same kind of body, named two ways
@@ -257,6 +278,9 @@ def _looks_ordinary(entity: Entity, own: Witness, other: Witness) -> bool:
     return key in own.lower or key in other.lower or _is_common(key)
 
 
+_SPELLED_SKIP = frozenset({"of", "for", "the", "and", "&"})
+
+
 class SourceWitness:
     """Latin words and romanised names of a Russian or Chinese source sentence, for vetoes."""
 
@@ -266,12 +290,13 @@ class SourceWitness:
 
     @cached_property
     def latin_words(self) -> list[str]:
-        """Words written wholly in Latin letters (a mixed-script typo such as "Meжду" is not one)."""
+        """Words written wholly in Latin letters (a mixed-script typo such as "Meжду" is not one).
+        Chinese writes no space around them ("发表SONA。"): Han characters end a word."""
         out = []
-        for match in _ANY_WORD.finditer(self.text):
+        for match in _ANY_WORD.finditer(_HAN.sub(" ", self.text)):
             word = match.group(0)
             if not (word[0].isalpha() and _is_latin(word[0])):
-                continue  # most words of a source: Cyrillic or Han from the first letter
+                continue  # most words of a source: Cyrillic from the first letter
             if word.isascii() or all(not c.isalpha() or _is_latin(c) for c in word):
                 out.append(word)
         return out

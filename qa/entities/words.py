@@ -68,6 +68,7 @@ GENERIC_WORDS = (
         standing joint special main first new
         consulate embassy headquarters office bureau authority authorities ministry ministries
         province county state prefecture municipality autonomous region area zone territory
+        sar
         league cup championship games olympic olympics world series
         day days week year years new
         covid coronavirus covid-19 sars-cov-2
@@ -88,7 +89,18 @@ EXTRA_ALIASES: tuple[tuple[str, ...], ...] = (
     ("wto", "world trade organization"),
     ("xinhua", "xinhuanet", "xinhua net", "xinhua news agency", "xinhua news"),
     ("ecns", "chinanews", "china news", "china news service", "cns"),
-    ("covid-19", "covid", "coronavirus", "corona virus", "sars-cov-2", "pneumonia", "pandemic", "epidemic"),
+    (
+        "covid-19",
+        "covid",
+        "coronavirus",
+        "corona virus",
+        "sars-cov-2",
+        "pneumonia",
+        "pandemic",
+        "epidemic",
+        "outbreak",
+    ),
+    ("ministry of foreign affairs", "foreign ministry", "mfa", "foreign office"),
     ("internet", "web", "online", "world wide web"),
     ("kiev", "kyiv"),
     ("kremlin", "moscow", "russia"),
@@ -108,6 +120,12 @@ EXTRA_ALIASES: tuple[tuple[str, ...], ...] = (
     ("turkey", "turkiye", "türkiye", "turkish"),
     ("saint petersburg", "st. petersburg", "petersburg", "st petersburg"),
 )
+
+
+# Aliases that describe rather than name ("the epidemic" for COVID-19, "online" for the
+# internet): one side's "the COVID-19 epidemic" explains the other side's "the epidemic" only as
+# the same thing said shorter, so a description attests its group even when both sides use it.
+DESCRIPTIVE_ALIASES = frozenset({"pneumonia", "pandemic", "epidemic", "outbreak", "web", "online"})
 
 
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")

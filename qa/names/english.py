@@ -232,7 +232,10 @@ def extract_person_names(
                 segment.append(token)
                 continue
             if segment:
-                if token is not None and token.text.lower() in ORGANISATION_WORDS:
+                # "Municipal Health Commission", "Provincial Defense Command": capitalised words
+                # before an organisation word later in the same run name the organisation
+                rest = run[run.index(token) :] if token is not None else []
+                if any(t.kind == "word" and t.text.lower() in ORGANISATION_WORDS for t in rest):
                     organisations.update(t.text for t in segment if t.kind == "word")
                 else:
                     role = " ".join(role_words) or _role_before(tokens, position[id(segment[0])])

@@ -50,7 +50,10 @@ from qa.names.model import (
     PersonMention,
 )
 from qa.names.romanize import match_case, normalize_latin
-from qa.names.wordlists import ENGLISH_FIRST_NAMES, NOT_NAME_WORDS
+from qa.names.wordlists import ENGLISH_FIRST_NAMES, ENGLISH_SHORT_FORMS, NOT_NAME_WORDS
+
+# The space or hyphen between two capitalised words, which a name written as one word lacks.
+_CAPITALS_APART = re.compile(r"\b([A-Z][a-z]*)[ \-](?=[A-Z][a-z])")
 
 
 class NamePolicy:
@@ -333,6 +336,8 @@ class NamePolicy:
         key, wanted = token.key, expected.key
         if min(len(key), len(wanted)) < 4 or key.startswith(wanted) or wanted.startswith(key):
             return None  # "Alex" for "Alexander" is a short form, not another name
+        if wanted in ENGLISH_SHORT_FORMS.get(key, ()):
+            return None  # "Jake" for "Jacob", "Bill" for "William": the name the person goes by
         where = {"glossary": "the house style (glossary)", "source": "the source"}.get(
             expected.origin, "the reference"
         )
@@ -495,9 +500,12 @@ class NamePolicy:
 
         Only mentions paired with no reference person, whose surname occurs nowhere in any
         reference (so a reference that names the person in a way the extractor missed does
-        not count). Catches a name swapped for another ("Gary Anderson" for "Oliver Dauden").
+        not count), nor written as one word there ("Da Peng" names Dapeng). Catches a name
+        swapped for another ("Gary Anderson" for "Oliver Dauden"). With a Chinese source,
+        `NameEngine.check` drops those the source names (`named_in_chinese`).
         """
         texts = [normalize_latin(ref) for ref in refs]
+        texts += [normalize_latin(_CAPITALS_APART.sub(r"\1", ref)) for ref in refs]
         issues: list[NameIssue] = []
         for mention in unpaired:
             surname = mention.surname
@@ -742,3 +750,17 @@ def dedupe_issues(issues: Iterable[NameIssue]) -> list[NameIssue]:
             seen.add(key)
             out.append(issue)
     return out
+
+
+def named_in_chinese(word: str, chinese: str) -> bool:
+    """Whether a Chinese text names `word`: its pinyin (大鹏, Dapeng) or a transcription that
+    reads as it as well as a foreign name reads its own (杜特尔特, Duterte; the same ZH_FIT
+    the foreign-name check uses)."""
+    from qa.names.foreign import ZH_FIT, _transcription_spans
+    from qa.zh.backtranslit import default_backtransliterator
+    from qa.zh.pinyin import written_in
+
+    if written_in(word, chinese):
+        return True
+    model = default_backtransliterator()
+    return any(model.explains(span, word.lower()) >= ZH_FIT for span in _transcription_spans(chinese))

@@ -9,6 +9,8 @@
   organisation ("Kaspersky Lab", "Gazprom Bank").
 * `ENGLISH_FIRST_NAMES`: common given names of English-speaking and other non-Russian
   people, which tell a person from a place and keep their spellings out of Russian checks.
+* `ENGLISH_SHORT_FORMS`: English short forms that are not a prefix of their full name (Jake
+  for Jacob, Bill for William): the name a person goes by, not another person's name.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ ROLE_WORDS = _words(
     spokeswoman spokesperson representative reporter correspondent journalist editor
     columnist commentator analyst expert economist historian writer author poet novelist
     ambassador envoy consul diplomat chancellor governor mayor senator sen rep congressman
+    counsellor counselor
     congresswoman lawmaker deputy mp speaker chairman chairwoman chair chief head director
     executive ceo cfo founder co-founder owner manager leader commander general gen admiral
     colonel col major maj captain capt lieutenant lt sergeant sgt officer agent detective
@@ -58,6 +61,7 @@ ORGANISATION_WORDS = _words(
     guard police centre center museum theatre theater church cathedral street avenue square
     station bridge river lake mountain island peninsula region district province republic
     oblast krai city town village kremlin house palace hall tower building
+    bureau command headquarters
     """
 )
 
@@ -219,4 +223,71 @@ RUSSIAN_SURNAME_ENDINGS = (
     "ow",
     "iy",
     "oy",
+)
+
+
+def _short_forms(block: str) -> dict[str, frozenset[str]]:
+    """'jake: jacob' lines -> {"jake": {"jacob"}}, and each full name to its short forms."""
+    out: dict[str, set[str]] = {}
+    for line in block.strip().splitlines():
+        short, _, full = line.partition(":")
+        for name in full.split():
+            out.setdefault(short.strip(), set()).add(name)
+            out.setdefault(name, set()).add(short.strip())
+    return {key: frozenset(value) for key, value in out.items()}
+
+
+ENGLISH_SHORT_FORMS = _short_forms(
+    """
+    jake: jacob
+    bill: william
+    billy: william
+    will: william
+    bob: robert
+    bobby: robert
+    rob: robert
+    dick: richard
+    rick: richard
+    jim: james
+    jimmy: james
+    jack: john
+    johnny: john
+    ted: edward theodore
+    ned: edward
+    tony: anthony antony
+    chuck: charles
+    hank: henry
+    harry: henry harold
+    larry: lawrence
+    peggy: margaret
+    maggie: margaret
+    meg: margaret
+    betty: elizabeth
+    beth: elizabeth
+    liz: elizabeth
+    kate: katherine catherine kathryn
+    kathy: katherine catherine kathryn
+    sandy: alexander alexandra sandra
+    mike: michael
+    mick: michael
+    nick: nicholas
+    steve: stephen steven
+    peg: margaret
+    polly: mary
+    molly: mary
+    sally: sarah
+    sue: susan
+    becky: rebecca
+    jenny: jennifer
+    ben: benjamin
+    joe: joseph
+    josh: joshua
+    matt: matthew
+    andy: andrew
+    dan: daniel
+    dave: david
+    tom: thomas
+    tim: timothy
+    sam: samuel samantha
+    """
 )

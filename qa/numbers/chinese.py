@@ -76,7 +76,9 @@ ANNIVERSARY = "anniversary"
 _UNITS = [
     (r"个百分点", PERCENTAGE_POINT),
     (r"%", "%"),
-    (r"个?基点", BASIS_POINT),
+    # 25个基本点 is the long form of 25个基点; 两个基本点 (two basic points, a slogan) is not:
+    # `_quantity` keeps the long form as basis points only after a figure in digits.
+    (r"个?基本?点", BASIS_POINT),
     (r"天|个?工作日|昼夜", "day"),
     (r"周年", ANNIVERSARY),  # 75周年: the 75th anniversary, not 75 weeks
     (r"周岁", "year"),  # 5周岁: five years old
@@ -301,6 +303,8 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         value += float(m.group("rest"))  # a precise figure written with 万: 2万4801
         scale, scale_text = 1.0, None
     unit = _SUFFIXES.unit_of(m) if m.group("suffix") else None
+    if unit == BASIS_POINT and chinese and "本" in m.group("suffix"):
+        unit = None  # 两个基本点: "two basic points", a count of principles, not a rate change
     currency = {"美元": "USD", "人民币": "CNY", "$": "USD", "€": "EUR", "¥": "CNY", "£": "GBP"}.get(
         m.group("cur") or ""
     )
