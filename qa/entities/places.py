@@ -280,17 +280,46 @@ def source_places(text: str, lang: str) -> frozenset[int]:
     if lang != "ru":
         return frozenset()
     words = [m.group(0) for m in _RU_WORD.finditer(text)]
-    upper = {w for w in words if w.isupper()}
-    for number, place in enumerate(places()):
-        if place.ru_initials & upper:
-            found.add(number)
-            continue
-        for keys in place.ru:
-            n = len(keys)
-            if any(
-                all(_ru_word_matches(keys[k], words[i + k]) for k in range(n))
-                for i in range(len(words) - n + 1)
-            ):
-                found.add(number)
-                break
+    initials, by_first_key = _ru_index()
+    for word in words:
+        if word.isupper():
+            found.update(initials.get(word, ()))
+    for i, word in enumerate(words):
+        for key in _ru_word_keys(word):
+            for number, keys in by_first_key.get(key, ()):
+                n = len(keys)
+                if i + n <= len(words) and all(keys[k] in _ru_word_keys(words[i + k]) for k in range(1, n)):
+                    found.add(number)
     return frozenset(found)
+
+
+@cache
+def _ru_index() -> tuple[dict[str, list[int]], dict[str, list[tuple[int, tuple[str, ...]]]]]:
+    """Places by their Russian initials (США) and by the key of their name's first word."""
+    initials: dict[str, list[int]] = {}
+    by_first_key: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for number, place in enumerate(places()):
+        for letters in place.ru_initials:
+            initials.setdefault(letters, []).append(number)
+        for keys in place.ru:
+            by_first_key.setdefault(keys[0], []).append((number, keys))
+    return initials, by_first_key
+
+
+@lru_cache(maxsize=65536)
+def _ru_word_keys(word: str) -> frozenset[str]:
+    """Every key `_ru_word_matches` accepts for `word`, so a text is matched by look-up: its
+    adjective bases; capitalised, itself as written, its lemmas' stems and its prefixes of at
+    least STEM_MIN letters that leave at most ENDING_MAX letters, or its own stem."""
+    stems, bases = _ru_lemmas(word)
+    keys = set(bases)
+    if word[:1].isupper():
+        lowered = word.lower().replace("ё", "е")
+        keys.add("=" + lowered)
+        keys.update(stems)
+        for length in range(max(STEM_MIN, len(word) - ENDING_MAX), len(word) + 1):
+            keys.add(lowered[:length])
+        stem = _ru_stem(word)
+        if len(stem) >= STEM_MIN and lowered.startswith(stem):
+            keys.add(stem)
+    return frozenset(keys)
