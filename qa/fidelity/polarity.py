@@ -354,11 +354,13 @@ def _strict(text: str, lang: str) -> int:
     """The clear negations of a sentence (the first half of `negations`, which the words a
     negation may share with the other side do not change)."""
     low = _lower(text, lang)
-    if lang == "en":
-        return len(_EN_STRICT.findall(_EN_FIXED.sub(" ", low)))
-    if lang == "ru":
-        return len(_RU_STRICT.findall(_RU_FIXED.sub(" ", low)))
-    return len(_ZH_STRICT.findall(_ZH_FIXED.sub("", low)))
+    strict, fixed, blank = {
+        "en": (_EN_STRICT, _EN_FIXED, " "),
+        "ru": (_RU_STRICT, _RU_FIXED, " "),
+    }.get(lang, (_ZH_STRICT, _ZH_FIXED, ""))
+    if not strict.search(low):
+        return 0  # most sentences: removing fixed expressions cannot add a negation
+    return len(strict.findall(fixed.sub(blank, low)))
 
 
 def reversal(hyp: str, other: str, lang: str) -> str | None:
