@@ -213,3 +213,28 @@ def test_a_faithful_translation_from_the_source_stays_clean() -> None:
     src = "Регулятор не исключает дальнейшего повышения ключевой ставки."
     result = _check(hyp, Config(src_lang="ru"), None, Text(src, "ru"))
     assert not [f for f in result.findings if f.rule == "F101"]
+
+
+@pytest.mark.parametrize(
+    ("hyp", "other", "lang", "what"),
+    [
+        (
+            "Tickets will be 30% more expensive next year.",
+            "В следующем году билеты станут на 30% дешевле.",
+            "ru",
+            "an antonym",
+        ),
+        ("Fruit got cheaper in May.", "五月份水果更贵了。", "zh", "an antonym"),
+        (
+            "Tickets will be 30% cheaper next year.",
+            "В следующем году билеты станут на 30% дешевле.",
+            "ru",
+            None,
+        ),
+        ("Housing is more expensive in the capital.", "Жилье в столице дороже.", "ru", None),
+        ("An expensive car was sold.", "Продали дорогую машину, она подешевела.", "ru", None),
+    ],
+)
+def test_cheaper_and_dearer_are_opposites(hyp: str, other: str, lang: str, what: str | None) -> None:
+    """ "30% more expensive" for «на 30% дешевле» passed in every mode; "expensive" alone describes."""
+    assert reversal(hyp, other, lang) == what

@@ -113,6 +113,9 @@ _EN_ANTONYM = {
     "convict": re.compile(r"\b(?:convict(?:s|ed|ion|ions)?|found guilty)\b"),
     "profit": re.compile(r"\b(?:profit(?:s|able|ability)?|surplus\w*)\b"),
     "loss": re.compile(r"\b(?:loss|losses|loss-making|deficit\w*)\b"),
+    # comparatives only: "expensive" alone describes, "more expensive" for дешевле reverses
+    "cheaper": re.compile(r"\b(?:cheaper|cheapen\w*)\b"),
+    "dearer": re.compile(r"\b(?:more expensive|pricier|costlier|dearer)\b"),
 }
 _EN_DIRECTION |= _EN_ANTONYM
 # accept and agree join approve, refuse joins reject, gain joins win (each against its opposite)
@@ -137,6 +140,7 @@ _OPPOSITE = {
     "arrest": "release",
     "acquit": "convict",
     "profit": "loss",
+    "cheaper": "dearer",
 }
 _OPPOSITE |= {b: a for a, b in list(_OPPOSITE.items())}
 # the classes of the first version, named "a direction"; the others are "an antonym"
@@ -200,6 +204,8 @@ _RU_DIRECTION = {
     "convict": re.compile(r"\b(?:осужд[её]н\w*|признан\w* виновн\w*|обвинительн\w*)\b"),
     "profit": re.compile(r"\b(?:прибыль\w*|прибыльн\w*|профицит\w*)\b"),
     "loss": re.compile(r"\b(?:убыт\w*|убыточн\w*|дефицит\w*)\b"),
+    "cheaper": re.compile(r"\b(?:дешевле|подешевел\w*|подешевеют|подешевеет|удешевл\w*)\b"),
+    "dearer": re.compile(r"\b(?:дороже|подорожал\w*|подорожают|подорожает|удорож\w*)\b"),
 }
 _RU_DIRECTION["approve"] = re.compile(
     r"\b(?:одобр\w*|утверд\w*|утвержд\w*|приня[лвт]\w*|соглас(?!но\b)\w*|соглаш\w*)\b"
@@ -250,6 +256,8 @@ _ZH_DIRECTION = {
     "convict": re.compile("定罪|判定有罪|判有罪"),
     "profit": re.compile("盈利|利润|顺差|盈余|获利"),
     "loss": re.compile("亏损|逆差|赤字|亏本"),
+    "cheaper": re.compile("更便宜|便宜了|更低廉"),
+    "dearer": re.compile("更贵|贵了|更昂贵"),
 }
 _ZH_DIRECTION["approve"] = re.compile("批准|通过了|核准|同意|接受")
 
