@@ -105,6 +105,7 @@ from qa.entities.extract import Entity, _only_demonym, extract_entities
 from qa.entities.places import Place, home_places, places, places_of_entity, source_places
 from qa.entities.witness import SourceWitness, Witness
 from qa.entities.words import _is_generic, alias_index
+from qa.fidelity.detected import _a_person, _spelled
 from qa.fidelity.detected import entity_changes as shipped_changes
 from qa.pipeline import Checker
 
@@ -113,7 +114,6 @@ MAX_FALSE_ALARMS = 0.5  # percent of faithful sentences, each language and mode
 MIN_RECALL = 50.0  # percent of synthetic edits, each language and mode
 ZH_LIMIT = 2500
 REVISION = 3  # of the second candidate (0: as first measured)
-SPELLING_RULES = ("N101", "N102", "N106")
 MODES = ("ref", "src", "ref+src")
 
 # The candidate, as measured (it was `qa.fidelity.detected.entity_changes` at the commit that
@@ -229,26 +229,6 @@ def entity_changes(
                         (f"a place the source names is missing: {places()[number].label} (place)", "")
                     )
     return {k: sorted(v) for k, v in out.items()}
-
-
-def _spelled(finding: Finding, findings: list[Finding]) -> bool:
-    """Whether the name engine reads the E101's entity as a spelling of a person it expects
-    (N101 misspelt, N102 variant, N106 pinyin): the same person, as D101's cap leaves N101 out."""
-    span = finding.span
-    return span is not None and any(
-        f.rule in SPELLING_RULES
-        and f.span is not None
-        and f.span.start < span.end
-        and span.start < f.span.end
-        for f in findings
-    )
-
-
-def _a_person(name: str, reference: str) -> bool:
-    """Whether the name engine reads the reference's entity as a person (as `kind` does)."""
-    from qa.names.english import extract_person_names
-
-    return any(m.text in name or name in m.text for m in extract_person_names(reference))
 
 
 def _place_backed(entity: Entity, name: str, source_text: str, lang: str, revision: int) -> bool:
@@ -454,7 +434,7 @@ def main() -> int:
             print(f"| {lang} | {mode} | " + " | ".join(cells) + " |")
     print(f"rule: faithful <= {MAX_FALSE_ALARMS}% and recall >= {MIN_RECALL}% in a cell ships that cell")
     print(
-        "qa.fidelity.detected.entity_changes (shipped: ru ref+src only) against this candidate, "
+        "qa.fidelity.detected.entity_changes (acting for ENTITY_SOURCES) against this candidate, "
         "sentences that agree / differ (a cell it does not ship agrees when it flags nothing):"
     )
     for key, (differs, agrees) in sorted(agree.items()):

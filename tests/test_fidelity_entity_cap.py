@@ -86,6 +86,21 @@ def low_fidelity(result) -> list:
     return [f for f in result.findings if f.rule == "F101"]
 
 
+@pytest.fixture
+def russian_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cap as it acts for a source language that meets its rule (none does by default)."""
+    monkeypatch.setattr("qa.fidelity.detected.ENTITY_SOURCES", ("ru",))
+
+
+def test_by_default_no_source_language_caps_entities() -> None:
+    """Russian with a reference fell under the rule's 50% recall on the merged tree (48.4%)."""
+    changed = check(CLEAN.replace("Qatar", "Oman"), "ru")
+    assert any(f.rule == "E101" for f in changed.findings)
+    assert not low_fidelity(changed)
+    assert "entity" not in CAPS_SIGNATURE
+
+
+@pytest.mark.usefixtures("russian_cap")
 def test_a_place_the_reference_and_a_russian_source_agree_on_caps_its_sentence() -> None:
     clean, changed = check(CLEAN, "ru"), check(CLEAN.replace("Qatar", "Oman"), "ru")
     dropped = check(CLEAN.replace(" of Qatar", ""), "ru")
@@ -96,9 +111,10 @@ def test_a_place_the_reference_and_a_russian_source_agree_on_caps_its_sentence()
     [gone] = low_fidelity(dropped)
     assert "an entity of the reference and the source is missing (E102)" in gone.message
     assert clean.scores["fidelity"] > changed.scores["fidelity"]
-    assert clean.signatures["fidelity"].endswith(CAPS_SIGNATURE) and "entity-ru" in CAPS_SIGNATURE
+    assert clean.signatures["fidelity"].endswith(CAPS_SIGNATURE)
 
 
+@pytest.mark.usefixtures("russian_cap")
 def test_a_chinese_source_does_not_cap_entities() -> None:
     """The Chinese cells missed the rule on the training years: the E101 stays a warning only."""
     changed = check(CLEAN.replace("Qatar", "Oman"), "zh")
@@ -106,6 +122,7 @@ def test_a_chinese_source_does_not_cap_entities() -> None:
     assert not low_fidelity(changed)
 
 
+@pytest.mark.usefixtures("russian_cap")
 def test_what_a_translation_leaves_understood_does_not_cap() -> None:
     """A person said as "he", the source's own country, an entity the next sentence names."""
     ref = "Minister Lavrov said Russia would reply to Qatar.\nThe talks will go on.\n"
@@ -125,6 +142,7 @@ def test_what_a_translation_leaves_understood_does_not_cap() -> None:
     assert low_fidelity(run("Minister Lavrov said Russia would reply.\nThe talks will go on.\n"))
 
 
+@pytest.mark.usefixtures("russian_cap")
 def test_a_person_in_pinyin_is_misspelt_not_replaced() -> None:
     """Lavrov as the pinyin of his Chinese transcription (N106) is the same person: the E101 the
     entity check also writes does not cap, as a misspelt name (N101) does not."""
@@ -140,6 +158,7 @@ def test_a_person_in_pinyin_is_misspelt_not_replaced() -> None:
     assert not low_fidelity(result)
 
 
+@pytest.mark.usefixtures("russian_cap")
 def test_the_command_line_marks_the_changed_place(tmp_path: Path) -> None:
     """`qa check` with a reference and a Russian source: Qatar become Oman is F101, and the
     document scores below the clean one; the clean story has no F101."""
