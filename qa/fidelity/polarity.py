@@ -314,22 +314,19 @@ def _lower(text: str, lang: str) -> str:
     return _english(text) if lang == "en" else _russian(text) if lang == "ru" else text
 
 
-def negations(text: str, lang: str, shared: tuple[re.Pattern[str], ...] = ()) -> tuple[int, int]:
-    """(clear negations outside fixed expressions, words or characters of negative wording);
-    the `shared` verbs do not count as negative wording."""
-    low = _lower(text, lang)
-    rest = low
+def _wide(text: str, lang: str, shared: tuple[re.Pattern[str], ...] = ()) -> int:
+    """Words or characters of negative wording, read wide; the `shared` verbs do not count."""
+    rest = _lower(text, lang)
     for pattern in shared:
         rest = pattern.sub(" ", rest)
     if lang == "en":
-        return len(_EN_STRICT.findall(_EN_FIXED.sub(" ", low))), len(_EN_WIDE.findall(rest))
+        return len(_EN_WIDE.findall(rest))
     if lang == "ru":
         words = re.findall(r"\w+", rest)
-        wide = sum(bool(_RU_WIDE_WORD.match(w)) and not w.startswith(_RU_NOT_NEGATIVE) for w in words)
-        return len(_RU_STRICT.findall(_RU_FIXED.sub(" ", low))), wide
+        return sum(bool(_RU_WIDE_WORD.match(w)) and not w.startswith(_RU_NOT_NEGATIVE) for w in words)
     if lang == "zh":
-        return len(_ZH_STRICT.findall(_ZH_FIXED.sub("", low))), len(_ZH_WIDE.findall(rest))
-    return 0, 1
+        return len(_ZH_WIDE.findall(rest))
+    return 1
 
 
 def directions(text: str, lang: str) -> list[str]:
@@ -338,7 +335,7 @@ def directions(text: str, lang: str) -> list[str]:
     table = _DIRECTIONS.get(lang)
     if table is None:
         return []
-    low = _english(text) if lang == "en" else _russian(text) if lang == "ru" else text
+    low = _lower(text, lang)
     if not _ANY_DIRECTION[lang].search(low):
         return []  # most sentences: one search instead of one a direction
     return [name for name, pattern in table.items() for _ in pattern.finditer(low)]
@@ -346,11 +343,10 @@ def directions(text: str, lang: str) -> list[str]:
 
 def _wide_beside_directions(text: str, lang: str) -> bool:
     """Negative wording outside the direction words themselves ("lost", 下降 are directions)."""
-    table = {"en": _EN_DIRECTION, "ru": _RU_DIRECTION, "zh": _ZH_DIRECTION}[lang]
-    low = _english(text) if lang == "en" else _russian(text) if lang == "ru" else text
-    for pattern in table.values():
+    low = _lower(text, lang)
+    for pattern in _DIRECTIONS[lang].values():
         low = pattern.sub(" ", low)
-    return negations(low, lang)[1] > 0
+    return _wide(low, lang) > 0
 
 
 def _negates(strict: int, wide: int) -> bool:
@@ -358,14 +354,19 @@ def _negates(strict: int, wide: int) -> bool:
     return strict == 1 and wide <= 1
 
 
+# (a clear negation, the fixed expressions that hold one without negating, what replaces them)
+_STRICT = {
+    "en": (_EN_STRICT, _EN_FIXED, " "),
+    "ru": (_RU_STRICT, _RU_FIXED, " "),
+    "zh": (_ZH_STRICT, _ZH_FIXED, ""),
+}
+
+
 def _strict(text: str, lang: str) -> int:
-    """The clear negations of a sentence (the first half of `negations`, which the words a
-    negation may share with the other side do not change)."""
+    """The clear negations of a sentence (the words a negation may share with the other side do
+    not change them)."""
     low = _lower(text, lang)
-    strict, fixed, blank = {
-        "en": (_EN_STRICT, _EN_FIXED, " "),
-        "ru": (_RU_STRICT, _RU_FIXED, " "),
-    }.get(lang, (_ZH_STRICT, _ZH_FIXED, ""))
+    strict, fixed, blank = _STRICT[lang]
     if not strict.search(low):
         return 0  # most sentences: removing fixed expressions cannot add a negation
     return len(strict.findall(fixed.sub(blank, low)))
@@ -381,11 +382,11 @@ def reversal(hyp: str, other: str, lang: str) -> str | None:
     if hyp_strict or other_strict:
         mine_low, theirs_low = _lower(hyp, "en"), _lower(other, lang)
         shared = [c for c in _CONCEPTS if c["en"].search(mine_low) and c[lang].search(theirs_low)]
-        hyp_wide = negations(hyp, "en", tuple(c["en"] for c in shared))[1]
-        other_wide = negations(other, lang, tuple(c[lang] for c in shared))[1]
+        hyp_wide = _wide(hyp, "en", tuple(c["en"] for c in shared))
+        other_wide = _wide(other, lang, tuple(c[lang] for c in shared))
         # on the negating side a direction word (没有降息: 降) is what is negated, not a second negation
-        hyp_own = negations(hyp, "en", (*(c["en"] for c in shared), *_NEGATABLE["en"]))[1]
-        other_own = negations(other, lang, (*(c[lang] for c in shared), *_NEGATABLE[lang]))[1]
+        hyp_own = _wide(hyp, "en", (*(c["en"] for c in shared), *_NEGATABLE["en"]))
+        other_own = _wide(other, lang, (*(c[lang] for c in shared), *_NEGATABLE[lang]))
         if _negates(hyp_strict, hyp_own) and not other_wide:
             return "a negation"
         if _negates(other_strict, other_own) and not hyp_wide:
