@@ -229,10 +229,10 @@ class ExpectedNames:
                     continue
                 kind = _PART_TO_KIND[token.part]
                 accepted: dict[str, str] = {}
-                for lemma in self._likely_lemmas(token.lemmas, kind, fullest.tokens):
+                lemmas = self._likely_lemmas(token.lemmas, kind, fullest.tokens)
+                for lemma in lemmas:
                     for form, scheme in self.accepted(lemma).items():
                         accepted.setdefault(form, scheme)
-                lemmas = self._likely_lemmas(token.lemmas, kind, fullest.tokens)
                 counts = [self.lexicon.count(lemma, kind) for lemma in lemmas]
                 if regional and max(counts, default=0) < REGIONAL_MAX_BEARERS:
                     for form in list(accepted):
