@@ -204,12 +204,15 @@ _FRACTION = re.compile(
     r"|(?:пят|шест|седьм|восьм|девят|десят)(?:ая|ой|ую|ых|ые|ым|ыми))(?!\w)",
     re.IGNORECASE,
 )
-# вдвое, втрое, вчетверо, впятеро, вдесятеро: multiples written as one word.
+# вдвое, втрое, вчетверо, впятеро, вдесятеро: multiples written as one word; дважды, трижды,
+# четырежды: how many times something happened ("won the Cup three times"). Both are "times".
 _MULTIPLE = re.compile(
-    r"(?<!\w)в(?P<n>дво|тро|четверо|пятеро|шестеро|семеро|восьмеро|девятеро|десятеро)е?(?!\w)"
+    r"(?<!\w)(?:в(?P<n>дво|тро|четверо|пятеро|шестеро|семеро|восьмеро|девятеро|десятеро)е?"
+    r"|(?P<n2>дважды|трижды|четырежды))(?!\w)"
 )
 _MULTIPLE_VALUES = {"дво": 2, "тро": 3, "четверо": 4, "пятеро": 5, "шестеро": 6, "семеро": 7}
 _MULTIPLE_VALUES |= {"восьмеро": 8, "девятеро": 9, "десятеро": 10}
+_MULTIPLE_VALUES |= {"дважды": 2, "трижды": 3, "четырежды": 4}
 # полгода, полугода, полчаса, полмесяца: half of a duration, written as one word.
 _HALF_DURATION = re.compile(r"(?<!\w)полу?(?P<unit>год|час|месяц|век)(?:а|у|ом)?(?!\w)", re.IGNORECASE)
 _HALF_UNITS = {"год": ("year", 0.5), "час": ("hour", 0.5), "месяц": ("month", 0.5), "век": ("year", 50.0)}
@@ -219,9 +222,6 @@ _ROMAN = {"I": 1, "V": 5, "X": 10}
 _DECADE = re.compile(r"(?<![\w.,])(?P<n>[1-9]0)-(?:е|х|ые|ых)(?!\w)")  # 60-е: the 1960s
 # ...but "20-е место", "30-е число": an ordinal before the nouns a rank or a day of the month takes.
 _ORDINAL_NOUN = re.compile(r"\s+(?:мест|числ|тур|строчк|позици|этаж|километр|по\s+сч[её]ту)", re.IGNORECASE)
-# дважды, трижды, четырежды: how many times something happened ("won the Cup three times").
-_TIMES_ADVERB = re.compile(r"(?<!\w)(?P<n>дважды|трижды|четырежды)(?!\w)", re.IGNORECASE)
-_TIMES_ADVERB_VALUES = {"дважды": 2, "трижды": 3, "четырежды": 4}
 _CODE_AFTER = re.compile(r"[A-ZА-ЯЁ]+(?![a-zа-яё])")
 
 
@@ -336,11 +336,8 @@ def extract(text: str) -> Iterator[Quantity]:
         if _DECADE.fullmatch(m.group(0)) and not _ORDINAL_NOUN.match(text, m.end()):
             continue
         yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
-    for m in _TIMES_ADVERB.finditer(text):
-        value = float(_TIMES_ADVERB_VALUES[m.group("n").lower()])
-        yield Quantity("number", m.start(), m.end(), m.group(0), value=value, unit=TIMES)
     for m in _MULTIPLE.finditer(text.lower()):
-        value = float(_MULTIPLE_VALUES[m.group("n")])
+        value = float(_MULTIPLE_VALUES[m.group("n") or m.group("n2")])
         yield Quantity("number", m.start(), m.end(), text[m.start() : m.end()], value=value, unit=TIMES)
     words = any(token[:3].lower() in _WORD_STARTS for token in _CYRILLIC_TOKENS.findall(text))
     found = [q for m in (_QUANTITY if words else _QUANTITY_DIGITS).finditer(text) if (q := _quantity(m))]
