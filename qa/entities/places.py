@@ -100,30 +100,6 @@ def _ru_key(word: str) -> str:
     return stem if len(stem) >= SHORT_STEM else "=" + word.lower().replace("ё", "е")
 
 
-def _ru_word_matches(key: str, word: str) -> bool:
-    if key.startswith("="):
-        return word[:1].isupper() and word.lower().replace("ё", "е") == key[1:]
-    return _ru_stem_matches(key, word)
-
-
-def _ru_stem_matches(key: str, word: str) -> bool:
-    """A name word matches a capitalised word by lemma, stem or stem and ending, and any word
-    by an adjective's base (катарская компания: adjectives of places are written in lower case)."""
-    stems, bases = _ru_lemmas(word)
-    if key in bases:
-        return True
-    if not word[:1].isupper():
-        return False
-    if key in stems:
-        return True
-    stem = _ru_stem(word)
-    return (
-        len(key) >= STEM_MIN
-        and word.lower().replace("ё", "е").startswith(key)
-        and (len(word) - len(key) <= ENDING_MAX or stem == key)
-    )
-
-
 def _initials(name: str) -> str | None:
     words = [w for w in re.split(r"[\s-]+", name) if w]
     if len(words) < 2 or not all(_CYRILLIC.match(w) for w in words):
@@ -308,9 +284,11 @@ def _ru_index() -> tuple[dict[str, list[int]], dict[str, list[tuple[int, tuple[s
 
 @lru_cache(maxsize=65536)
 def _ru_word_keys(word: str) -> frozenset[str]:
-    """Every key `_ru_word_matches` accepts for `word`, so a text is matched by look-up: its
-    adjective bases; capitalised, itself as written, its lemmas' stems and its prefixes of at
-    least STEM_MIN letters that leave at most ENDING_MAX letters, or its own stem."""
+    """Every name-word key (`_ru_key`) a source word matches, so a text is matched by look-up:
+    any word by its adjective bases (катарская компания: adjectives of places are written in
+    lower case); a capitalised word also as written (the short names), by its lemmas' stems, and
+    by its prefixes of at least STEM_MIN letters that leave at most ENDING_MAX letters (Омане,
+    Катаром) or its own stem."""
     stems, bases = _ru_lemmas(word)
     keys = set(bases)
     if word[:1].isupper():
