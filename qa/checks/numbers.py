@@ -30,7 +30,7 @@ from qa.checks.quotes import paired_sentences
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
 from qa.numbers.bounds import Bound, bound_of, english_for
-from qa.numbers.english import ONES
+from qa.numbers.english import ONES, PER_CURRENCY_CODES
 from qa.numbers.model import DIMENSION, MONTH_NAMES, PERCENT_UNITS, TIMES, WEEKDAY_NAMES
 from qa.rules import finding_at
 
@@ -355,14 +355,9 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
     return text
 
 
-_CURRENCY_WORDS = {
-    "USD": "dollar",
-    "EUR": "euro",
-    "CNY": "yuan",
-    "RUB": "rouble",
-    "GBP": "pound",
-    "JPY": "yen",
-}
+# The English word of each currency code, for a rate's base ("per euro"): rouble unless the
+# translation writes "ruble" itself.
+_CURRENCY_WORDS = {code: word for word, code in PER_CURRENCY_CODES.items() if word != "ruble"}
 _WORDED = {value: word for word, value in ONES.items() if 1 <= value <= 19}
 _LEADING_WORD = re.compile(r"^[A-Za-z]+")
 

@@ -422,7 +422,7 @@ _PER_CURRENCY = re.compile(
     r"(?P<cur>dollar|euro|yuan|rouble|ruble|pound|yen)s?\b",
     re.IGNORECASE,
 )
-_PER_CURRENCY_CODES = {
+PER_CURRENCY_CODES = {
     "dollar": "USD",
     "euro": "EUR",
     "yuan": "CNY",
@@ -431,12 +431,12 @@ _PER_CURRENCY_CODES = {
     "pound": "GBP",
     "yen": "JPY",
 }
-_PER_CURRENCY_TOKENS = frozenset(_PER_CURRENCY_CODES) | {f"{word}s" for word in _PER_CURRENCY_CODES}
+_PER_CURRENCY_TOKENS = frozenset(PER_CURRENCY_CODES) | {f"{word}s" for word in PER_CURRENCY_CODES}
 
 
 def _per_currency(text: str) -> Iterator[Quantity]:
     for m in _PER_CURRENCY.finditer(text):
-        code = _PER_CURRENCY_CODES[m.group("cur").lower()]
+        code = PER_CURRENCY_CODES[m.group("cur").lower()]
         yield Quantity("amount", m.start("cur"), m.end("cur"), m.group("cur"), value=1.0, unit=code, per=True)
 
 
