@@ -134,7 +134,7 @@ from qa.document import AlignedDocument, Document, Finding, Text
 from qa.entities.extract import Entity, _only_demonym, extract_entities
 from qa.entities.places import Place, home_places, places, places_of_entity, source_places
 from qa.entities.witness import SourceWitness, Witness
-from qa.entities.words import _is_generic, alias_index
+from qa.entities.words import FUNCTION_WORDS, _is_generic, alias_index
 from qa.fidelity.detected import _a_person, _spelled
 from qa.fidelity.detected import entity_changes as shipped_changes
 from qa.pipeline import Checker
@@ -174,6 +174,9 @@ def entity_changes(
     sentence of the document is not missing."""
     from qa.checks.quotes import paired_sentences
 
+    third = revision if candidate >= 3 else None  # the third candidate's own revision
+    if candidate >= 3:
+        revision = 3  # the third candidate starts from the second's final evidence
     out: dict[int, set[tuple[str, str]]] = defaultdict(set)
     doc, hyp = aligned.doc, aligned.doc.hyp
     relevant = [f for f in findings if f.rule in ENTITY_RULES]
@@ -190,6 +193,19 @@ def entity_changes(
     sides = "reference and the source" if has_ref else "source"
     starts = [sentence.start for sentence in hyp.sentences]
     whole = _witness(hyp.content)
+    ref_of: dict[int, tuple[int, ...]] = {}
+    if has_ref:
+        for hyp_ids, ref_ids in paired_sentences(aligned.ref_alignments[0]):
+            for i in hyp_ids:
+                ref_of[i] = ref_ids
+
+    def home(index: int) -> frozenset[int]:
+        """The home places left out for this sentence: all of them (revision 1 of the second
+        candidate), or in Chinese (third candidate) only where the sentence names no country."""
+        lang = doc.src.lang  # type: ignore[union-attr]
+        if third is not None and lang == "zh" and names_a_country(hyp.sentences[index].text):
+            return frozenset()
+        return home_places(lang)
 
     def backed(index: int, name: str, own: str, replaced_by: str | None) -> bool:
         """The source names the reference's entity, and the translation has none of its words."""
@@ -206,7 +222,9 @@ def entity_changes(
             if candidate >= 2 and whole.attests(entity):
                 continue  # the translation names it in another sentence: not dropped
             if not witness.attests(entity):
-                if candidate >= 2 and _place_backed(entity, name, source_text, witness.lang, revision):
+                if candidate >= 2 and _place_backed(
+                    entity, name, source_text, witness.lang, revision, home(index)
+                ):
                     return True  # the source names the place in its own words (Катар, 卡塔尔)
                 continue
             # Backed by pinyin only: a name the reference read from the Chinese characters. A
@@ -240,7 +258,16 @@ def entity_changes(
         if candidate >= 2 and revision >= 2 and finding.rule == "E102":
             # revision 2: a person the sentence does not name is no dropped entity: a translation
             # refers to a person by pronoun or role ("quoted him", "the acting governor")
-            names = [name for name in names if not _a_person(name, doc.refs[0].content)]
+            reference = doc.refs[0].content
+            if third is not None:  # the third candidate: a person nothing stands in for counts
+                said = _reference_sentence(aligned, ref_of.get(index, ()))
+                names = [
+                    n
+                    for n in names
+                    if not _a_person(n, reference) or nothing_in_place(n, said, hyp.sentences[index].text)
+                ]
+            else:
+                names = [name for name in names if not _a_person(name, reference)]
         if any(backed(index, name, own, replaced_by) for name in names):
             out[index].add((_ENTITY_WHAT[finding.rule].format(sides=sides), ""))
     if candidate >= 2 and not has_ref:
@@ -252,7 +279,7 @@ def entity_changes(
             mine = _witness(hyp.sentences[index].text)
             named = source_places(source_text, doc.src.lang)  # type: ignore[union-attr]
             if revision >= 1:
-                named -= home_places(doc.src.lang)  # type: ignore[union-attr]
+                named -= home(index)
             for number in sorted(named):
                 if not _place_named(places()[number], mine, whole):
                     out[index].add(
@@ -261,12 +288,14 @@ def entity_changes(
     return {k: sorted(v) for k, v in out.items()}
 
 
-def _place_backed(entity: Entity, name: str, source_text: str, lang: str, revision: int) -> bool:
+def _place_backed(
+    entity: Entity, name: str, source_text: str, lang: str, revision: int, home: frozenset[int]
+) -> bool:
     """Whether the source names, in its own words, the place the entity is (candidate 2)."""
     if revision == 0:
         return bool(places_of_entity(entity) & source_places(source_text, lang))
     # revision 1: the entity wholly a place, and not the source language's own country
-    found = places_of_entity(entity, wholly=True, text=name) - home_places(lang)
+    found = places_of_entity(entity, wholly=True, text=name) - home
     return bool(found & source_places(source_text, lang))
 
 
@@ -280,6 +309,55 @@ def _place_named(place: Place, *witnesses: Witness) -> bool:
         if any(w.attests(entity) for w in witnesses):
             return True
     return False
+
+
+_PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def nothing_in_place(name: str, reference: str, sentence: str) -> bool:
+    """Whether the translation's sentence puts nothing in the place of a person the reference
+    sentence names (third candidate): no third-person pronoun beyond the reference's, and between
+    the nearest words it shares with the reference on either side of the name, no lower-case word
+    (a role: "the acting governor") that the reference does not write there."""
+    ref_words, words = _WORD.findall(reference), _WORD.findall(sentence)
+    if sum(w.lower() in _PERSON_PRONOUNS for w in words) > sum(
+        w.lower() in _PERSON_PRONOUNS for w in ref_words
+    ):
+        return False
+    name_words = [w.lower() for w in _WORD.findall(name)]
+    ref_lower, lower = [w.lower() for w in ref_words], [w.lower() for w in words]
+    n = len(name_words)
+    at = next((i for i in range(len(ref_lower) - n + 1) if ref_lower[i : i + n] == name_words), None)
+    if at is None or not n:
+        return False  # the reference's words do not show where the person was: no judgement
+    shared = set(lower)
+    left = next((k for k in range(at - 1, -1, -1) if ref_lower[k] in shared), None)
+    right = next((k for k in range(at + n, len(ref_lower)) if ref_lower[k] in shared), None)
+    start = lower.index(ref_lower[left]) + 1 if left is not None else 0
+    end = len(lower)
+    if right is not None and ref_lower[right] in lower[start:]:
+        end = start + lower[start:].index(ref_lower[right])
+    there = set(
+        ref_words[(left + 1 if left is not None else 0) : right if right is not None else len(ref_words)]
+    )
+    return not any(
+        w[:1].islower() and w not in there and w.lower() not in FUNCTION_WORDS for w in words[start:end]
+    )
+
+
+def names_a_country(sentence: str) -> bool:
+    """Whether an English sentence names a country or territory of the place table (third
+    candidate: the home country is left understood only where the sentence names none)."""
+    return any("/" not in places()[n].code for e in extract_entities(sentence) for n in places_of_entity(e))
+
+
+def _reference_sentence(aligned: AlignedDocument, ids: tuple[int, ...]) -> str:
+    """The reference text paired with a hypothesis sentence (the first reference)."""
+    if not ids or not aligned.doc.refs:
+        return ""
+    ref = aligned.doc.refs[0]
+    return ref.content[ref.sentences[ids[0]].start : ref.sentences[ids[-1]].end]
 
 
 def _n103_sentences(
