@@ -264,7 +264,8 @@ def entity_changes(
                 names = [
                     n
                     for n in names
-                    if not _a_person(n, reference) or nothing_in_place(n, said, hyp.sentences[index].text)
+                    if not _a_person(n, reference)
+                    or nothing_in_place(n, said, hyp.sentences[index].text, third)
                 ]
             else:
                 names = [name for name in names if not _a_person(name, reference)]
@@ -315,32 +316,50 @@ _PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def nothing_in_place(name: str, reference: str, sentence: str) -> bool:
+def _free_roles(words: list[str]) -> int:
+    """Role words (`ROLE_BEFORE`: governor, singer, minister) that introduce no name: the last of
+    a run of them, not followed by a capitalised word ("the acting governor of the region", not
+    "acting governor Mikhail Degtyarev"): a role said in place of a person."""
+    from qa.names.wordlists import ROLE_BEFORE
+
+    count = 0
+    for k, word in enumerate(words):
+        after = words[k + 1] if k + 1 < len(words) else ""
+        if word.lower() in ROLE_BEFORE and after.lower() not in ROLE_BEFORE and not after[:1].isupper():
+            count += 1
+    return count
+
+
+def nothing_in_place(name: str, reference: str, sentence: str, revision: int = 0) -> bool:
     """Whether the translation's sentence puts nothing in the place of a person the reference
     sentence names (third candidate): no third-person pronoun beyond the reference's, and between
     the nearest words it shares with the reference on either side of the name, no lower-case word
-    (a role: "the acting governor") that the reference does not write there."""
+    (a role: "the acting governor") that the reference does not write there. Revision 1: the
+    shared words that place the name are content words, and a role word that introduces no name
+    beyond the reference's count stands in for the person."""
     ref_words, words = _WORD.findall(reference), _WORD.findall(sentence)
-    if sum(w.lower() in _PERSON_PRONOUNS for w in words) > sum(
-        w.lower() in _PERSON_PRONOUNS for w in ref_words
-    ):
+
+    def pronouns(ws: list[str]) -> int:
+        return sum(w.lower() in _PERSON_PRONOUNS for w in ws)
+
+    if pronouns(words) > pronouns(ref_words):
         return False
+    if revision >= 1 and _free_roles(words) > _free_roles(ref_words):
+        return False  # revision 1: a role said where the reference names the person
     name_words = [w.lower() for w in _WORD.findall(name)]
     ref_lower, lower = [w.lower() for w in ref_words], [w.lower() for w in words]
     n = len(name_words)
     at = next((i for i in range(len(ref_lower) - n + 1) if ref_lower[i : i + n] == name_words), None)
     if at is None or not n:
         return False  # the reference's words do not show where the person was: no judgement
-    shared = set(lower)
+    shared = set(lower) - (FUNCTION_WORDS if revision >= 1 else frozenset())
     left = next((k for k in range(at - 1, -1, -1) if ref_lower[k] in shared), None)
     right = next((k for k in range(at + n, len(ref_lower)) if ref_lower[k] in shared), None)
     start = lower.index(ref_lower[left]) + 1 if left is not None else 0
     end = len(lower)
     if right is not None and ref_lower[right] in lower[start:]:
         end = start + lower[start:].index(ref_lower[right])
-    there = set(
-        ref_words[(left + 1 if left is not None else 0) : right if right is not None else len(ref_words)]
-    )
+    there = set(ref_words[(left + 1 if left is not None else 0) : len(ref_words) if right is None else right])
     return not any(
         w[:1].islower() and w not in there and w.lower() not in FUNCTION_WORDS for w in words[start:end]
     )
