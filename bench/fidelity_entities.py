@@ -203,7 +203,8 @@ def entity_changes(
         """The home places left out for this sentence: all of them (revision 1 of the second
         candidate), or in Chinese (third candidate) only where the sentence names no country."""
         lang = doc.src.lang  # type: ignore[union-attr]
-        if third is not None and lang == "zh" and names_a_country(hyp.sentences[index].text):
+        home_rule = ("zh", "ru") if third is not None and third >= 2 else ("zh",)  # revision 2: ru too
+        if third is not None and lang in home_rule and names_a_country(hyp.sentences[index].text):
             return frozenset()
         return home_places(lang)
 
@@ -355,10 +356,34 @@ def nothing_in_place(name: str, reference: str, sentence: str, revision: int = 0
     shared = set(lower) - (FUNCTION_WORDS if revision >= 1 else frozenset())
     left = next((k for k in range(at - 1, -1, -1) if ref_lower[k] in shared), None)
     right = next((k for k in range(at + n, len(ref_lower)) if ref_lower[k] in shared), None)
-    start = lower.index(ref_lower[left]) + 1 if left is not None else 0
-    end = len(lower)
-    if right is not None and ref_lower[right] in lower[start:]:
-        end = start + lower[start:].index(ref_lower[right])
+    if revision >= 2:
+        # revision 2: a person the reference describes beside the name ("acting governor Mikhail
+        # Degtyarev", "Sergei Zhukov, singer of the band") may be said by that description alone
+        from qa.names.wordlists import ROLE_BEFORE
+
+        before = ref_words[at - 1] if at else ""
+        if before[:1].islower() and before.lower() in ROLE_BEFORE:
+            return False
+        tail = reference[reference.lower().find(" ".join(name_words[-1:])) :]
+        if re.match(r"[^\W\d_]+(?:['’]s)?\s*,\s*(?:the\s+|a\s+)?[a-z]", tail):
+            return False
+        # the window between the two anchors in the order the reference has them
+        lefts = [k for k, w in enumerate(lower) if left is not None and w == ref_lower[left]]
+        rights = [k for k, w in enumerate(lower) if right is not None and w == ref_lower[right]]
+        if left is not None and right is not None:
+            pairs = [(i, j) for i in lefts for j in rights if i < j]
+            if not pairs:
+                return False  # the anchors are not in the reference's order: no judgement
+            i, j = min(pairs, key=lambda p: p[1] - p[0])
+            start, end = i + 1, j
+        else:
+            start = lefts[-1] + 1 if lefts else 0
+            end = rights[0] if rights else len(lower)
+    else:
+        start = lower.index(ref_lower[left]) + 1 if left is not None else 0
+        end = len(lower)
+        if right is not None and ref_lower[right] in lower[start:]:
+            end = start + lower[start:].index(ref_lower[right])
     there = set(ref_words[(left + 1 if left is not None else 0) : len(ref_words) if right is None else right])
     return not any(
         w[:1].islower() and w not in there and w.lower() not in FUNCTION_WORDS for w in words[start:end]
