@@ -314,6 +314,7 @@ def _place_named(place: Place, *witnesses: Witness) -> bool:
 
 
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "his", "her", "its", "their"})
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -340,8 +341,12 @@ def nothing_in_place(name: str, reference: str, sentence: str, revision: int = 0
     beyond the reference's count stands in for the person."""
     ref_words, words = _WORD.findall(reference), _WORD.findall(sentence)
 
+    # revision 3: the possessive "his" says whose, and a translation keeps it beside a paraphrase
+    # ("reminded his audience"); "he", "him" stand for the person
+    said = _PERSON_PRONOUNS - ({"his", "hers"} if revision >= 3 else set())
+
     def pronouns(ws: list[str]) -> int:
-        return sum(w.lower() in _PERSON_PRONOUNS for w in ws)
+        return sum(w.lower() in said for w in ws)
 
     if pronouns(words) > pronouns(ref_words):
         return False
@@ -385,9 +390,17 @@ def nothing_in_place(name: str, reference: str, sentence: str, revision: int = 0
         if right is not None and ref_lower[right] in lower[start:]:
             end = start + lower[start:].index(ref_lower[right])
     there = set(ref_words[(left + 1 if left is not None else 0) : len(ref_words) if right is None else right])
-    return not any(
-        w[:1].islower() and w not in there and w.lower() not in FUNCTION_WORDS for w in words[start:end]
-    )
+    window = words[start:end]
+    new = [
+        k
+        for k, w in enumerate(window)
+        if w[:1].islower() and w not in there and w.lower() not in FUNCTION_WORDS
+    ]
+    if revision >= 3:
+        # revision 3: what stands in is a noun phrase ("the acting governor", "the claim"), a new
+        # word after a determiner in the window; a paraphrased verb ("spoke", "argued") is not
+        new = [k for k in new if any(w.lower() in _DETERMINERS for w in window[:k])]
+    return not new
 
 
 def names_a_country(sentence: str) -> bool:
