@@ -82,7 +82,50 @@ Outcome: ru ref+src met the rule at revision 2 (3 of 889 faithful sentences, 0.3
 50.7%; revision 3 gives the same figures in every cell) and ships, as revision 3, in
 `qa.fidelity.detected` (the script checks, sentence by sentence, that qa's `entity_changes`
 flags exactly what this candidate flags in that cell and nothing elsewhere);
-zh ref+src (0.76%, 21.5%), zh src (0.96%, 16.4%) and ru src (2.59%, 26.8%) did not.
+zh ref+src (0.76%, 21.5%), zh src (0.96%, 16.4%) and ru src (2.59%, 26.8%) did not. After the
+session's other merges the same code gave ru ref+src 48.4% recall on main (the entity fixes
+changed which entities the reference has), so by its rule the cap was switched off
+(`ENTITY_SOURCES` empty).
+
+Third candidate (`--candidate 3`; bench/RESULTS.md, "A changed or dropped entity, third
+candidate"). Its baseline is the second candidate's revision 3 on today's tree. Revision 0 of
+the third candidate, as declared: (a) an E102 of a person of the reference (excluded by the
+second candidate's revision 2) counts again when the translation's sentence puts nothing in the
+person's place, judged with the sentence's own words and no list of names: it has no
+third-person pronoun (he, him, his, she, her, hers: a closed grammatical class) and no
+lower-case word that the reference sentence lacks directly where the reference names the person
+(a role: "the acting governor", "the frontman") beyond what the reference sentence has; (b) in
+Chinese the home country (中国) stays excluded only where the translation's sentence names no
+country at all (the home country left understood: "the economy grew"); where it names another
+country (one of the place table's territories), 中国 backs "China" as any place does ("talks with
+the US" for 中美会谈); (c) organisations the source names in its own words (ЦБ, МИД, 新华社) only from
+packaged data, if any is found (none is hand-written here); what the training years' false alarms
+and misses (`-v`) teach, in at most three further revisions, each reported.
+
+**Rule for the third candidate, declared and committed before its first measurement (WMT22 and
+DEMETR are not read while it is developed):** the cells that count are src and ref+src for zh
+and for ru (ref mode has no source; printed, not counted). A cell ships when, on these training
+years, at most 0.5% of its faithful sentences are flagged and at least 50% of its synthetic edits
+(replaced and removed together) are; a cell that misses either keeps no entity cap. At most three
+revisions of the evidence, each measured and reported. The aim is a margin (>= 52% at <= 0.45%),
+but the line is the rule's. Then, once, with the shipped cells only: `bench/fidelity_demetr.py
+--checker` and `bench/false_alarms.py --jobs 2`, for the record; if WMT22's F101 share exceeds
+3% of sentences in any set, or the share of documents failing the gate rises by more than 1
+point in any set, nothing ships. A cell that ships is re-measured with this script on main after
+the merge, and switched off (`ENTITY_SOURCES`) if it then misses the rule.
+
+Revisions of the third candidate (`--candidate 3 --revision N`, the default now 3 3): (0) as
+declared; (1) the words that place the name are content words, and a role word that introduces
+no name (`ROLE_BEFORE`, not followed by a capitalised word) beyond the reference's count stands in
+for the person; (2) a person the reference describes beside the name ("acting governor Mikhail
+Degtyarev", "Sergei Zhukov, singer of") is not counted, the anchors must appear in the
+reference's order, and (b) holds for Russian too; (3) a stand-in is "he"/"him"/"she"/"her" (not
+the possessive "his") or a noun phrase (a new word after a determiner), not a paraphrased verb.
+
+Outcome: ru ref+src met the rule at revision 3 (3 of 889 faithful sentences, 0.34%; recall 52.9%,
+from 48.4% for the second candidate on the same tree) and ships in `qa.fidelity.detected`; zh
+ref+src (0.88%, 27.0%), zh src (0.96%, 18.3%) and ru src (2.59%, 27.2%) did not. Organisations (c)
+added nothing: no installed package names them in English.
 """
 
 from __future__ import annotations
@@ -104,7 +147,7 @@ from qa.document import AlignedDocument, Document, Finding, Text
 from qa.entities.extract import Entity, _only_demonym, extract_entities
 from qa.entities.places import Place, home_places, places, places_of_entity, source_places
 from qa.entities.witness import SourceWitness, Witness
-from qa.entities.words import _is_generic, alias_index
+from qa.entities.words import FUNCTION_WORDS, _is_generic, alias_index
 from qa.fidelity.detected import _a_person, _spelled
 from qa.fidelity.detected import entity_changes as shipped_changes
 from qa.pipeline import Checker
@@ -113,7 +156,7 @@ SEED = 20261204
 MAX_FALSE_ALARMS = 0.5  # percent of faithful sentences, each language and mode
 MIN_RECALL = 50.0  # percent of synthetic edits, each language and mode
 ZH_LIMIT = 2500
-REVISION = 3  # of the second candidate (0: as first measured)
+REVISION = 3  # of the second and of the third candidate (0: as first measured)
 MODES = ("ref", "src", "ref+src")
 
 # The candidate, as measured (it was `qa.fidelity.detected.entity_changes` at the commit that
@@ -144,6 +187,9 @@ def entity_changes(
     sentence of the document is not missing."""
     from qa.checks.quotes import paired_sentences
 
+    third = revision if candidate >= 3 else None  # the third candidate's own revision
+    if candidate >= 3:
+        revision = 3  # the third candidate starts from the second's final evidence
     out: dict[int, set[tuple[str, str]]] = defaultdict(set)
     doc, hyp = aligned.doc, aligned.doc.hyp
     relevant = [f for f in findings if f.rule in ENTITY_RULES]
@@ -160,6 +206,20 @@ def entity_changes(
     sides = "reference and the source" if has_ref else "source"
     starts = [sentence.start for sentence in hyp.sentences]
     whole = _witness(hyp.content)
+    ref_of: dict[int, tuple[int, ...]] = {}
+    if has_ref:
+        for hyp_ids, ref_ids in paired_sentences(aligned.ref_alignments[0]):
+            for i in hyp_ids:
+                ref_of[i] = ref_ids
+
+    def home(index: int) -> frozenset[int]:
+        """The home places left out for this sentence: all of them (revision 1 of the second
+        candidate), or in Chinese (third candidate) only where the sentence names no country."""
+        lang = doc.src.lang  # type: ignore[union-attr]
+        home_rule = ("zh", "ru") if third is not None and third >= 2 else ("zh",)  # revision 2: ru too
+        if third is not None and lang in home_rule and names_a_country(hyp.sentences[index].text):
+            return frozenset()
+        return home_places(lang)
 
     def backed(index: int, name: str, own: str, replaced_by: str | None) -> bool:
         """The source names the reference's entity, and the translation has none of its words."""
@@ -176,7 +236,9 @@ def entity_changes(
             if candidate >= 2 and whole.attests(entity):
                 continue  # the translation names it in another sentence: not dropped
             if not witness.attests(entity):
-                if candidate >= 2 and _place_backed(entity, name, source_text, witness.lang, revision):
+                if candidate >= 2 and _place_backed(
+                    entity, name, source_text, witness.lang, revision, home(index)
+                ):
                     return True  # the source names the place in its own words (Катар, 卡塔尔)
                 continue
             # Backed by pinyin only: a name the reference read from the Chinese characters. A
@@ -210,7 +272,17 @@ def entity_changes(
         if candidate >= 2 and revision >= 2 and finding.rule == "E102":
             # revision 2: a person the sentence does not name is no dropped entity: a translation
             # refers to a person by pronoun or role ("quoted him", "the acting governor")
-            names = [name for name in names if not _a_person(name, doc.refs[0].content)]
+            reference = doc.refs[0].content
+            if third is not None:  # the third candidate: a person nothing stands in for counts
+                said = _reference_sentence(aligned, ref_of.get(index, ()))
+                names = [
+                    n
+                    for n in names
+                    if not _a_person(n, reference)
+                    or nothing_in_place(n, said, hyp.sentences[index].text, third)
+                ]
+            else:
+                names = [name for name in names if not _a_person(name, reference)]
         if any(backed(index, name, own, replaced_by) for name in names):
             out[index].add((_ENTITY_WHAT[finding.rule].format(sides=sides), ""))
     if candidate >= 2 and not has_ref:
@@ -222,7 +294,7 @@ def entity_changes(
             mine = _witness(hyp.sentences[index].text)
             named = source_places(source_text, doc.src.lang)  # type: ignore[union-attr]
             if revision >= 1:
-                named -= home_places(doc.src.lang)  # type: ignore[union-attr]
+                named -= home(index)
             for number in sorted(named):
                 if not _place_named(places()[number], mine, whole):
                     out[index].add(
@@ -231,12 +303,14 @@ def entity_changes(
     return {k: sorted(v) for k, v in out.items()}
 
 
-def _place_backed(entity: Entity, name: str, source_text: str, lang: str, revision: int) -> bool:
+def _place_backed(
+    entity: Entity, name: str, source_text: str, lang: str, revision: int, home: frozenset[int]
+) -> bool:
     """Whether the source names, in its own words, the place the entity is (candidate 2)."""
     if revision == 0:
         return bool(places_of_entity(entity) & source_places(source_text, lang))
     # revision 1: the entity wholly a place, and not the source language's own country
-    found = places_of_entity(entity, wholly=True, text=name) - home_places(lang)
+    found = places_of_entity(entity, wholly=True, text=name) - home
     return bool(found & source_places(source_text, lang))
 
 
@@ -250,6 +324,110 @@ def _place_named(place: Place, *witnesses: Witness) -> bool:
         if any(w.attests(entity) for w in witnesses):
             return True
     return False
+
+
+_PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "his", "her", "its", "their"})
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _free_roles(words: list[str]) -> int:
+    """Role words (`ROLE_BEFORE`: governor, singer, minister) that introduce no name: the last of
+    a run of them, not followed by a capitalised word ("the acting governor of the region", not
+    "acting governor Mikhail Degtyarev"): a role said in place of a person."""
+    from qa.names.wordlists import ROLE_BEFORE
+
+    count = 0
+    for k, word in enumerate(words):
+        after = words[k + 1] if k + 1 < len(words) else ""
+        if word.lower() in ROLE_BEFORE and after.lower() not in ROLE_BEFORE and not after[:1].isupper():
+            count += 1
+    return count
+
+
+def nothing_in_place(name: str, reference: str, sentence: str, revision: int = 0) -> bool:
+    """Whether the translation's sentence puts nothing in the place of a person the reference
+    sentence names (third candidate): no third-person pronoun beyond the reference's, and between
+    the nearest words it shares with the reference on either side of the name, no lower-case word
+    (a role: "the acting governor") that the reference does not write there. Revision 1: the
+    shared words that place the name are content words, and a role word that introduces no name
+    beyond the reference's count stands in for the person."""
+    ref_words, words = _WORD.findall(reference), _WORD.findall(sentence)
+
+    # revision 3: the possessive "his" says whose, and a translation keeps it beside a paraphrase
+    # ("reminded his audience"); "he", "him" stand for the person
+    said = _PERSON_PRONOUNS - ({"his", "hers"} if revision >= 3 else set())
+
+    def pronouns(ws: list[str]) -> int:
+        return sum(w.lower() in said for w in ws)
+
+    if pronouns(words) > pronouns(ref_words):
+        return False
+    if revision >= 1 and _free_roles(words) > _free_roles(ref_words):
+        return False  # revision 1: a role said where the reference names the person
+    name_words = [w.lower() for w in _WORD.findall(name)]
+    ref_lower, lower = [w.lower() for w in ref_words], [w.lower() for w in words]
+    n = len(name_words)
+    at = next((i for i in range(len(ref_lower) - n + 1) if ref_lower[i : i + n] == name_words), None)
+    if at is None or not n:
+        return False  # the reference's words do not show where the person was: no judgement
+    shared = set(lower) - (FUNCTION_WORDS if revision >= 1 else frozenset())
+    left = next((k for k in range(at - 1, -1, -1) if ref_lower[k] in shared), None)
+    right = next((k for k in range(at + n, len(ref_lower)) if ref_lower[k] in shared), None)
+    if revision >= 2:
+        # revision 2: a person the reference describes beside the name ("acting governor Mikhail
+        # Degtyarev", "Sergei Zhukov, singer of the band") may be said by that description alone
+        from qa.names.wordlists import ROLE_BEFORE
+
+        before = ref_words[at - 1] if at else ""
+        if before[:1].islower() and before.lower() in ROLE_BEFORE:
+            return False
+        tail = reference[reference.lower().find(" ".join(name_words[-1:])) :]
+        if re.match(r"[^\W\d_]+(?:['’]s)?\s*,\s*(?:the\s+|a\s+)?[a-z]", tail):
+            return False
+        # the window between the two anchors in the order the reference has them
+        lefts = [k for k, w in enumerate(lower) if left is not None and w == ref_lower[left]]
+        rights = [k for k, w in enumerate(lower) if right is not None and w == ref_lower[right]]
+        if left is not None and right is not None:
+            pairs = [(i, j) for i in lefts for j in rights if i < j]
+            if not pairs:
+                return False  # the anchors are not in the reference's order: no judgement
+            i, j = min(pairs, key=lambda p: p[1] - p[0])
+            start, end = i + 1, j
+        else:
+            start = lefts[-1] + 1 if lefts else 0
+            end = rights[0] if rights else len(lower)
+    else:
+        start = lower.index(ref_lower[left]) + 1 if left is not None else 0
+        end = len(lower)
+        if right is not None and ref_lower[right] in lower[start:]:
+            end = start + lower[start:].index(ref_lower[right])
+    there = set(ref_words[(left + 1 if left is not None else 0) : len(ref_words) if right is None else right])
+    window = words[start:end]
+    new = [
+        k
+        for k, w in enumerate(window)
+        if w[:1].islower() and w not in there and w.lower() not in FUNCTION_WORDS
+    ]
+    if revision >= 3:
+        # revision 3: what stands in is a noun phrase ("the acting governor", "the claim"), a new
+        # word after a determiner in the window; a paraphrased verb ("spoke", "argued") is not
+        new = [k for k in new if any(w.lower() in _DETERMINERS for w in window[:k])]
+    return not new
+
+
+def names_a_country(sentence: str) -> bool:
+    """Whether an English sentence names a country or territory of the place table (third
+    candidate: the home country is left understood only where the sentence names none)."""
+    return any("/" not in places()[n].code for e in extract_entities(sentence) for n in places_of_entity(e))
+
+
+def _reference_sentence(aligned: AlignedDocument, ids: tuple[int, ...]) -> str:
+    """The reference text paired with a hypothesis sentence (the first reference)."""
+    if not ids or not aligned.doc.refs:
+        return ""
+    ref = aligned.doc.refs[0]
+    return ref.content[ref.sentences[ids[0]].start : ref.sentences[ids[-1]].end]
 
 
 def _n103_sentences(
@@ -338,7 +516,7 @@ def removed(sentence: str, entity: Entity) -> str:
 def main() -> int:
     started = time.perf_counter()
     limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
-    candidate = int(sys.argv[sys.argv.index("--candidate") + 1]) if "--candidate" in sys.argv else 2
+    candidate = int(sys.argv[sys.argv.index("--candidate") + 1]) if "--candidate" in sys.argv else 3
     revision = int(sys.argv[sys.argv.index("--revision") + 1]) if "--revision" in sys.argv else REVISION
     print(f"candidate {candidate}, revision {revision}", flush=True)
     data = faithful_pairs()
@@ -389,7 +567,7 @@ def main() -> int:
                     result = checkers[lang].check(Document(id="s", hyp=Text(text, "en"), refs=refs, src=src))
                     assert result.aligned is not None
                     changes = entity_changes(result.findings, result.aligned, candidate, revision)
-                    if candidate == 2 and revision == REVISION:  # what `qa` ships, sentence by sentence
+                    if candidate == 3 and revision == REVISION:  # what `qa` ships, sentence by sentence
                         cell_ships = bool(shipped_changes(result.findings, result.aligned))
                         ships_here = (lang, mode) == ("ru", "ref+src")
                         agree[(lang, mode)][
@@ -403,7 +581,8 @@ def main() -> int:
                     cell = counts[(lang, mode, what)]
                     cell[0] += flagged
                     cell[1] += 1
-                    if flagged and what == "faithful" and len(examples[(lang, mode, what)]) < 15:
+                    shown = flagged == (what == "faithful")  # a false alarm, or a missed edit
+                    if shown and mode != "ref" and len(examples[(lang, mode, what)]) < 30:
                         said = "; ".join(
                             [f"{f.rule}: {f.message}" for f in result.findings if f.rule[0] in "EN"]
                             + [w for v in changes.values() for w, _ in v]
@@ -444,7 +623,7 @@ def main() -> int:
         print(f"  {key}: " + ", ".join(f"{code} {n}" for code, n in sorted(rules.items())))
     if "-v" in sys.argv:
         for key, lines in sorted(examples.items()):
-            print(f"\n## false alarms {key}")
+            print(f"\n## {'false alarms' if key[2] == 'faithful' else 'missed'} {key}")
             for line in lines:
                 print("  " + line)
     return 0

@@ -86,21 +86,11 @@ def low_fidelity(result) -> list:
     return [f for f in result.findings if f.rule == "F101"]
 
 
-@pytest.fixture
-def russian_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The cap as it acts for a source language that meets its rule (none does by default)."""
-    monkeypatch.setattr("qa.fidelity.detected.ENTITY_SOURCES", ("ru",))
+def test_russian_caps_entities_by_default() -> None:
+    """Russian with a reference meets the third candidate's rule (bench/fidelity_entities.py)."""
+    assert CAPS_SIGNATURE.endswith("+entity-ru")
 
 
-def test_by_default_no_source_language_caps_entities() -> None:
-    """Russian with a reference fell under the rule's 50% recall on the merged tree (48.4%)."""
-    changed = check(CLEAN.replace("Qatar", "Oman"), "ru")
-    assert any(f.rule == "E101" for f in changed.findings)
-    assert not low_fidelity(changed)
-    assert "entity" not in CAPS_SIGNATURE
-
-
-@pytest.mark.usefixtures("russian_cap")
 def test_a_place_the_reference_and_a_russian_source_agree_on_caps_its_sentence() -> None:
     clean, changed = check(CLEAN, "ru"), check(CLEAN.replace("Qatar", "Oman"), "ru")
     dropped = check(CLEAN.replace(" of Qatar", ""), "ru")
@@ -114,7 +104,6 @@ def test_a_place_the_reference_and_a_russian_source_agree_on_caps_its_sentence()
     assert clean.signatures["fidelity"].endswith(CAPS_SIGNATURE)
 
 
-@pytest.mark.usefixtures("russian_cap")
 def test_a_chinese_source_does_not_cap_entities() -> None:
     """The Chinese cells missed the rule on the training years: the E101 stays a warning only."""
     changed = check(CLEAN.replace("Qatar", "Oman"), "zh")
@@ -122,7 +111,6 @@ def test_a_chinese_source_does_not_cap_entities() -> None:
     assert not low_fidelity(changed)
 
 
-@pytest.mark.usefixtures("russian_cap")
 def test_what_a_translation_leaves_understood_does_not_cap() -> None:
     """A person said as "he", the source's own country, an entity the next sentence names."""
     ref = "Minister Lavrov said Russia would reply to Qatar.\nThe talks will go on.\n"
@@ -134,15 +122,11 @@ def test_what_a_translation_leaves_understood_does_not_cap() -> None:
         return Checker(Config(src_lang="ru", no_model=True)).check(document)
 
     assert not low_fidelity(run("The minister said Russia would reply to Qatar.\nThe talks will go on.\n"))
-    assert not low_fidelity(
-        run("Minister Lavrov said the country would reply to Qatar.\nThe talks will go on.\n")
-    )
     later = "Minister Lavrov said Russia would reply.\nThe talks with Qatar will go on.\n"
     assert not low_fidelity(run(later))
     assert low_fidelity(run("Minister Lavrov said Russia would reply.\nThe talks will go on.\n"))
 
 
-@pytest.mark.usefixtures("russian_cap")
 def test_a_person_in_pinyin_is_misspelt_not_replaced() -> None:
     """Lavrov as the pinyin of his Chinese transcription (N106) is the same person: the E101 the
     entity check also writes does not cap, as a misspelt name (N101) does not."""
@@ -158,7 +142,6 @@ def test_a_person_in_pinyin_is_misspelt_not_replaced() -> None:
     assert not low_fidelity(result)
 
 
-@pytest.mark.usefixtures("russian_cap")
 def test_the_command_line_marks_the_changed_place(tmp_path: Path) -> None:
     """`qa check` with a reference and a Russian source: Qatar become Oman is F101, and the
     document scores below the clean one; the clean story has no F101."""
@@ -182,3 +165,40 @@ def test_the_command_line_marks_the_changed_place(tmp_path: Path) -> None:
     assert not [f for f in clean["findings"] if f["rule"] == "F101"]
     assert oman["scores"]["fidelity"] < clean["scores"]["fidelity"]
     assert not [f for f in report("oman.txt", "zh")["findings"] if f["rule"] == "F101"]
+
+
+def run_ru(hyp: str, ref: str, src: str):
+    document = Document(id="story", hyp=Text(hyp, "en"), refs=[Text(ref, "en")], src=Text(src, "ru"))
+    return Checker(Config(src_lang="ru", no_model=True)).check(document)
+
+
+def test_the_home_country_counts_where_the_sentence_names_another() -> None:
+    """Russia left understood ("the country") in a sentence that names no country does not cap;
+    Russia dropped from a sentence that still names Qatar loses who signed, and caps."""
+    alone_ref = "Minister Lavrov said Russia would reply soon.\n"
+    alone_src = "Министр Лавров заявил, что РФ скоро ответит.\n"
+    assert not low_fidelity(
+        run_ru("Minister Lavrov said the country would reply soon.\n", alone_ref, alone_src)
+    )
+    pair_ref = "Russia and Qatar signed a gas deal on Friday.\n"
+    pair_src = "В пятницу РФ и Катар подписали газовую сделку.\n"
+    assert not low_fidelity(run_ru(pair_ref, pair_ref, pair_src))
+    [mark] = low_fidelity(run_ru("Qatar signed a gas deal on Friday.\n", pair_ref, pair_src))
+    assert "(E102)" in mark.message
+
+
+def test_a_person_dropped_with_nothing_in_place_caps() -> None:
+    """A person the reference and the source name, missing with no word in its place, caps; "he",
+    "the minister" or a description the reference gives beside the name stand for the person."""
+    ref = "On Monday Sergei Lavrov met the envoy in Doha.\n"
+    src = "В понедельник Сергей Лавров встретился с посланником в Дохе.\n"
+    assert not low_fidelity(run_ru(ref, ref, src))
+    [mark] = low_fidelity(run_ru("On Monday met the envoy in Doha.\n", ref, src))
+    assert "(E102)" in mark.message
+    assert not low_fidelity(run_ru("On Monday he met the envoy in Doha.\n", ref, src))
+    assert not low_fidelity(run_ru("On Monday the minister met the envoy in Doha.\n", ref, src))
+    described = "On Monday foreign minister Sergei Lavrov met the envoy in Doha.\n"
+    described_src = "В понедельник глава МИД Сергей Лавров встретился с посланником в Дохе.\n"
+    assert not low_fidelity(
+        run_ru("On Monday the foreign minister met the envoy in Doha.\n", described, described_src)
+    )
