@@ -79,6 +79,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import names as bench
 
 from qa.names.lexicon_model import (
+    EXTRA_FEATURES,
     FEATURES,
     FREQUENCY_FEATURES,
     MODEL_FORMAT,
@@ -109,6 +110,8 @@ FREQUENCY_SETS = {
     "all": FREQUENCY_FEATURES,
 }
 FREQUENCY = "none"
+# --compare (session 12): the declared candidates, as --extra values ("" is the current model)
+CANDIDATES = ("", "letters", "scripts", "letters,scripts")
 # --monotonic (session 10): features along which a spelling is less (-1) or more (1) likely a slip
 MONOTONIC = {
     "own": -1,
@@ -164,6 +167,24 @@ def describe(
                 values = {**values, "hand_rule": float(ruled), "gender_rule": float(flagged)}
                 return [values[name] for name in features], flagged, ruled
     return [0.0] * len(features), False, False
+
+
+def extra_features(groups: str) -> tuple[str, ...]:
+    """The EXTRA_FEATURES of a comma-separated list of groups (session 12), in EXTRA_FEATURES order."""
+    chosen = {group for group in groups.split(",") if group}
+    unknown = chosen - set(EXTRA_FEATURES)
+    if unknown:
+        raise SystemExit(f"unknown feature groups: {sorted(unknown)}")
+    return tuple(name for group, names in EXTRA_FEATURES.items() if group in chosen for name in names)
+
+
+def out_of_fold(make, x: np.ndarray, y: np.ndarray, fold_of: np.ndarray, folds: int) -> np.ndarray:
+    """Each fold's scores from a model fitted on the other folds."""
+    scores = np.zeros(len(y))
+    for fold in range(folds):
+        fitted = make().fit(x[fold_of != fold], y[fold_of != fold])
+        scores[fold_of == fold] = fitted.predict_proba(x[fold_of == fold])[:, 1]
+    return scores
 
 
 def classifier(seed: int = SEED, **extra):
@@ -321,6 +342,16 @@ def main() -> int:
         default=1,
         help="md5 byte of the token that sets the out-of-fold folds (session 10's protocol B: 2)",
     )
+    parser.add_argument(
+        "--extra",
+        default="",
+        help="feature groups of EXTRA_FEATURES besides those (session 12): letters,scripts",
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="no fitting of a file: the out-of-fold curves of CANDIDATES under --score-byte 1 and 2",
+    )
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
     parser.add_argument("--show-missed", action="store_true", help="count the missed dev slips by corruption")
     parser.add_argument("--show", type=int, default=0, help="print the N highest-scored correct spellings")
@@ -341,9 +372,11 @@ def main() -> int:
     items = [item for item, _ in marked]
     scored_set = np.array([flag for _, flag in marked])  # the bench's own dev items
     engines = {fold: bench.dev_engine(fold, args.folds) for fold in range(args.folds)}
-    features = FEATURES + FREQUENCY_SETS[args.frequency]
+    groups = ",".join(CANDIDATES) if args.compare else args.extra
+    features = FEATURES + FREQUENCY_SETS[args.frequency] + extra_features(groups)
     for engine in engines.values():
         engine.lexicon_model._frequency = bool(FREQUENCY_SETS[args.frequency])
+        engine.lexicon_model._extras = {group for group in groups.split(",") if group}
     score_folds = args.score_folds or args.folds
     rows, rule, folds, vetoed = [], [], [], []
     for item in items:
@@ -367,15 +400,30 @@ def main() -> int:
     def model() -> Bag:
         return Bag(args.bag, args.bag_rows, args.max_features, monotonic)
 
-    out_of_fold = np.zeros(len(items))
-    for fold in range(score_folds):
-        fitted = model().fit(x[fold_of != fold], y[fold_of != fold])
-        out_of_fold[fold_of == fold] = fitted.predict_proba(x[fold_of == fold])[:, 1]
+    budgets = tuple(sorted({*BUDGETS, args.budget}))
+    if args.compare:
+        base_names = FEATURES + FREQUENCY_SETS[args.frequency]
+        for candidate in CANDIDATES:
+            names = base_names + extra_features(candidate)
+            columns = [features.index(name) for name in names]
+            for byte in (1, 2):
+                by = np.array(
+                    [hashlib.md5(i.token.encode("utf-8")).digest()[byte] % score_folds for i in items]
+                )
+                scores = out_of_fold(model, x[:, columns], y, by, score_folds)
+                scores = np.where(vetoed, 0.0, scores)
+                points = operating_points(
+                    scores[scored_set], y[scored_set], negative[scored_set], rule_flags[scored_set], budgets
+                )
+                curve = " / ".join(f"{p['recall']:.3f} ({p['alarms']})" for p in points)
+                print(f"  candidate {candidate or 'current'!r}, score byte {byte}: {curve}", flush=True)
+        print(f"elapsed {time.perf_counter() - started:.1f} s")
+        return 0
+    out_of_fold_scores = out_of_fold(model, x, y, fold_of, score_folds)
     # a vetoed spelling (Polish or German orthography) is never flagged by the model; the curve
     # is that of the bench's own dev items (the other seeds' slips are training data only)
-    scored = np.where(vetoed, 0.0, out_of_fold)
+    scored = np.where(vetoed, 0.0, out_of_fold_scores)
     keep = scored_set
-    budgets = tuple(sorted({*BUDGETS, args.budget}))
     points = operating_points(scored[keep], y[keep], negative[keep], rule_flags[keep], budgets)
     for point in points:
         print(f"  out of fold, budget {point['budget']:.1%}: " + json.dumps(point))
@@ -410,6 +458,7 @@ def main() -> int:
             + (f" --folds {args.folds}" if args.folds != FOLDS else "")
             + (f" --score-folds {score_folds}" if score_folds != args.folds else "")
             + (f" --frequency {args.frequency}" if args.frequency != FREQUENCY else "")
+            + (f" --extra {args.extra}" if args.extra else "")
             + (f" --bag {args.bag}" if args.bag != 1 else "")
             + (f" --bag-rows {args.bag_rows}" if args.bag_rows != 1 else "")
             + (f" --max-features {args.max_features}" if args.max_features != 1 else "")
@@ -420,6 +469,7 @@ def main() -> int:
             **({"folds": args.folds} if args.folds != FOLDS else {}),
             **({"score_folds": score_folds} if score_folds != args.folds else {}),
             **({"frequency": args.frequency} if args.frequency != FREQUENCY else {}),
+            **({"extra": args.extra} if args.extra else {}),
             **({"bag": args.bag} if args.bag != 1 else {}),
             **({"bag_rows": args.bag_rows} if args.bag_rows != 1 else {}),
             **({"max_features": args.max_features} if args.max_features != 1 else {}),
