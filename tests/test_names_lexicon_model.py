@@ -12,8 +12,9 @@ import pytest
 
 from qa.names import lexicon_model, word_frequency
 from qa.names.engine import NameEngine
-from qa.names.foreign_schemes import foreign_forms, german, polish
+from qa.names.foreign_schemes import foreign_forms, french, german, polish
 from qa.names.lexicon_model import (
+    EXTRA_FEATURES,
     FEATURES,
     FREQUENCY_FEATURES,
     RULE_FEATURES,
@@ -22,6 +23,7 @@ from qa.names.lexicon_model import (
     edit_kind,
     frequency_features,
     load_weights,
+    pinyin_syllables,
     probability,
 )
 
@@ -134,6 +136,7 @@ def test_a_model_file_with_unknown_features_is_refused(
         for features, accepted in (
             ([*FEATURES, "wf_max", "wf_near1"], True),
             (list(FEATURES), True),
+            ([*FEATURES, "wf_max", "lm_gap_mean", "french_own"], True),
             ([*FEATURES, "wf_zz"], False),
             (list(FEATURES[1:]), False),
         ):
@@ -241,3 +244,45 @@ def test_a_rule_verdict_is_evidence_the_model_weighs(engine: NameEngine) -> None
     issues = engine.check("Minister Ivan Petrova told reporters on Tuesday.")
     assert n104(issues) == {"Petrova": "Petrov"}
     assert "male form of a surname" in next(i for i in issues if i.rule == "N104").message
+
+
+def test_french_transcriptions_of_russian_names() -> None:
+    assert french("щербатов") == "chtcherbatov"
+    assert french("вишневецкий") == "vichnevetski"
+    assert french("сергеев") == "sergueiev"  # г before е is gu; е after a vowel is ie
+    assert french("гергиев") == "guerguiev"  # but not after и
+    assert french("путин") == "poutine"
+    assert french("василий") == "vassili"  # с between vowels is ss, -ий is i
+    assert french("чайковская") == "tchaikovskaia"
+    assert french("журавлёв") == "jouravliov"
+
+
+def test_pinyin_syllables_of_a_spelling() -> None:
+    assert pinyin_syllables("liping") == 2
+    assert pinyin_syllables("huaijin") == 2
+    assert pinyin_syllables("zhangxiaoming") == 3  # the fewest: zhang-xiao-ming, not zhang-xi-ao-ming
+    for russian in ("ivanov", "nikifrov", "karlowa", "oleg"):
+        assert pinyin_syllables(russian) == 0
+
+
+def test_the_extra_features_are_computed_only_for_a_model_that_lists_them(engine: NameEngine) -> None:
+    every = [name for names in EXTRA_FEATURES.values() for name in names]
+    shipped = LexiconModel(engine.lexicon, engine._established_latin, load_weights())
+    assert shipped.extras == set() and not set(every) & set(shipped.features("Nikifrov", "surname")[0])
+    weights = {**load_weights(), "features": [*FEATURES, "wf_max", "lm_gap_mean", "french_own"]}
+    extended = LexiconModel(engine.lexicon, engine._established_latin, weights)
+    assert extended.extras == {"letters", "scripts"}
+    values, target, _ = extended.features("Chtcherbatov", "surname")
+    assert set(every) <= set(values)
+    # the French spelling of Щербатов is attested there, and nowhere in the lexicon's schemes
+    assert values["french_own"] > 0.0 and values["own"] == 0.0
+    assert extended.features("Shcherbatov", "surname")[0]["french_own"] == 0.0
+    assert extended.features("Liping", "first")[0]["pinyin_syllables"] == 2.0
+    # a dropped letter reads worse than the name it misses: the gap is the neighbour's lead
+    values, target, _ = extended.features("Nikifrov", "surname")
+    assert target is not None and target.latin == "nikiforov"
+    assert values["lm_gap_mean"] == pytest.approx(values["lm_near_mean"] - values["lm_mean"])
+    assert values["lm_gap_mean"] > 0.0
+    # with no attested neighbour the spelling is its own reference: no gap
+    values, target, _ = extended.features("Liping", "first")
+    assert target is None and values["lm_gap_mean"] == values["lm_gap_min"] == 0.0

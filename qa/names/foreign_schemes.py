@@ -1,4 +1,4 @@
-"""Polish and German transcriptions of Russian name parts, folded to ASCII.
+"""Polish, German and French transcriptions of Russian name parts, folded to ASCII.
 
 Wikidata's English labels of people with a Russian label are often the Polish or German
 spelling of the name (Mickiewicz for Мицкевич, Wojciechowski for Войцеховский,
@@ -7,7 +7,9 @@ the lexicon calls them unattested, and calls their slips (Mickiewcz) unattested 
 lexicon-only N104 model reads both through these transcriptions, so that the correct foreign
 spelling is attested and a slip is one edit away from an attested one. The tables follow the
 common Polish (PWN) and German (Duden) transcription rules of Russian; diacritics are dropped
-(ł -> l, ż -> z), as English text mostly does. They are not accepted romanisations of a name:
+(ł -> l, ż -> z), as English text mostly does. The French one (`french`, session 12: Chtcherbatov,
+Vichnevetski) is a separate index of the model, read only by a model that lists it. They are
+not accepted romanisations of a name:
 the engine never suggests them, and the other modes do not use them.
 """
 
@@ -95,6 +97,53 @@ def german(word: str) -> str:
             out.append("ss")
         else:
             out.append(_GERMAN.get(char, char))
+    return "".join(out) + tail
+
+
+_FRENCH = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ж": "j", "з": "z", "и": "i", "к": "k",
+    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "ou",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "tch", "ш": "ch", "щ": "chtch", "ы": "y", "э": "e",
+    "ю": "iou", "я": "ia", "ё": "io",
+}  # fmt: skip
+_FRENCH_ENDINGS = (
+    ("ский", "ski"),
+    ("цкий", "tski"),
+    ("ская", "skaia"),
+    ("цкая", "tskaia"),
+    ("ий", "i"),
+    ("ый", "y"),
+    ("ин", "ine"),
+    ("ын", "yne"),
+)
+
+
+def french(word: str) -> str:
+    """The French transcription of a lower-case Cyrillic word, without diacritics (Щербатов ->
+    chtcherbatov, Вишневецкий -> vichnevetski, Сергеев -> sergueiev, Путин -> poutine)."""
+    stem, tail = word, ""
+    for ending, latin in _FRENCH_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            stem, tail = word[: -len(ending)], latin
+            break
+    out: list[str] = []
+    for i, char in enumerate(stem):
+        before = stem[i - 1] if i else ""
+        after = stem[i + 1] if i + 1 < len(stem) else (tail[:1] if tail else "")
+        if char in _HARD_SIGNS:
+            continue
+        if char == "е":
+            out.append(
+                "ie" if before and before != "и" and (before in _VOWELS or before in _HARD_SIGNS) else "e"
+            )
+        elif char == "г" and after and after in "еиыйeiy":
+            out.append("gu")
+        elif char == "с" and before and before in _VOWELS and after and after in _VOWELS:
+            out.append("ss")
+        elif char == "й":
+            out.append("i")
+        else:
+            out.append(_FRENCH.get(char, char))
     return "".join(out) + tail
 
 

@@ -31,7 +31,7 @@ from rapidfuzz.distance import OSA
 from qa.cache import cache_dir, prune, sealed, unsealed, write_atomic
 from qa.cache import digest as cache_digest
 from qa.names import word_frequency
-from qa.names.foreign_schemes import foreign_forms
+from qa.names.foreign_schemes import foreign_forms, french
 from qa.names.lexicon import FIRST, PATRONYMIC, SURNAME, Lexicon, LexiconEntry
 from qa.names.matcher import _FOREIGN_ORTHOGRAPHY, undo_foreign_ending
 from qa.names.romanize import normalize_latin
@@ -144,6 +144,17 @@ FREQUENCY_FEATURES = (
     *(f"wf_{language}" for language in word_frequency.LANGUAGES),
 )
 
+# New information (session 12), each group computed only for a model file that lists it:
+# `letters` compares the letter model's reading of the spelling with that of its likeliest
+# attested neighbour (Nikifrov reads worse than Nikiforov; Karlowa about as well as Karlova);
+# `scripts` says whether the spelling is another script's or language's regular spelling: the
+# fewest pinyin syllables that write it wholly (Liping, Huaijin; 0 if none) and the bearers of
+# the name part whose French transcription it is (Chtcherbatov for Щербатов).
+EXTRA_FEATURES = {
+    "letters": ("lm_near_mean", "lm_near_min", "lm_gap_mean", "lm_gap_min"),
+    "scripts": ("pinyin_syllables", "french_own"),
+}
+
 
 class LetterModel:
     """Letter trigram log-probabilities of the romanised name parts the lexicon attests."""
@@ -193,6 +204,8 @@ class LexiconModel:
         self.established_latin = established_latin
         self._weights = weights
         self._frequency = frequency
+        self._extras: set[str] | None = None
+        self._french: dict[str, dict[str, int]] = {}
         self._letters: dict[str, LetterModel] = {}
         self._foreign: dict[str, tuple[dict[str, int], list[str]]] = {}
         self._foreign_letters: dict[str, LetterModel] = {}
@@ -210,6 +223,24 @@ class LexiconModel:
         if kind not in self._letters:
             self._build(kind)
         return self._letters[kind]
+
+    def french(self, kind: str) -> dict[str, int]:
+        """French transcription -> bearers of the most common attested name part of `kind`
+        written so (built on first use, kept in the cache folder as the other tables)."""
+        if kind not in self._french:
+            common = sorted(self.lexicon._common(kind, NEIGHBOUR_MIN))
+            path = _tables_cache_path(f"french-{kind}", common, [])
+            index = _read_tables(path) if path is not None else None
+            if index is None:
+                index = {}
+                for cyrillic, count, _ in common:
+                    form = french(cyrillic)
+                    if count > index.get(form, 0):
+                        index[form] = count
+                if path is not None and write_atomic(path, sealed(json.dumps(index).encode("utf-8"))):
+                    prune(path.parent, f"lexicon-model-french-{kind}-*.json", keep=2)
+            self._french[kind] = index
+        return self._french[kind]
 
     def _build(self, kind: str) -> None:
         """The foreign index and both letter models of a kind: read from the cache folder, or
@@ -328,6 +359,18 @@ class LexiconModel:
         if self.frequency:
             values.update(frequency_features(key, one.latin if one is not None else None))
         target, distance = self._intended(key, kind, context, near, undone)
+        extras = self.extras
+        if "letters" in extras:
+            theirs = (
+                self.letters(kind).logprobs(target.latin) if target is not None and target.latin else None
+            )
+            values["lm_near_mean"] = sum(theirs) / len(theirs) if theirs else values["lm_mean"]
+            values["lm_near_min"] = min(theirs) if theirs else values["lm_min"]
+            values["lm_gap_mean"] = values["lm_near_mean"] - values["lm_mean"]
+            values["lm_gap_min"] = values["lm_near_min"] - values["lm_min"]
+        if "scripts" in extras:
+            values["pinyin_syllables"] = float(pinyin_syllables(key))
+            values["french_own"] = math.log1p(self.french(kind).get(key, 0))
         return values, target, distance
 
     def _intended(
@@ -360,6 +403,14 @@ class LexiconModel:
         if self._frequency is None:
             self._frequency = any(name in FREQUENCY_FEATURES for name in self.weights["features"])
         return self._frequency
+
+    @property
+    def extras(self) -> set[str]:
+        """The EXTRA_FEATURES groups the features include (those the weights use)."""
+        if self._extras is None:
+            used = set(self.weights["features"])
+            self._extras = {group for group, names in EXTRA_FEATURES.items() if used & set(names)}
+        return self._extras
 
     @property
     def weights(self) -> dict:
@@ -403,6 +454,15 @@ def frequency_features(key: str, neighbour: str | None) -> dict[str, float]:
     values["wf_near1"] = max(word_frequency.zipfs(neighbour).values()) if neighbour else 0.0
     values["wf_gap1"] = max(values["wf_near1"] - values["wf_max"], 0.0)
     return values
+
+
+def pinyin_syllables(key: str) -> int:
+    """The fewest pinyin syllables that write `key` wholly (0 if none do). Russian names rarely
+    parse (v, -ov, consonant clusters); Chinese given names and surnames do."""
+    from qa.zh.pinyin import segmentations
+
+    found = segmentations(key, limit=1)
+    return len(found[0]) if found else 0
 
 
 def probability(model: dict, row: list[float]) -> float:
@@ -453,8 +513,7 @@ def load_weights() -> dict:
     if data.get("format") != MODEL_FORMAT or digest(data["model"]) != data["sha256"]:
         raise ValueError(f"{MODEL_PATH.name}: not a {MODEL_FORMAT} file with a matching digest")
     features = list(data["model"]["features"])
-    if features[: len(FEATURES)] != list(FEATURES) or not set(features[len(FEATURES) :]) <= set(
-        FREQUENCY_FEATURES
-    ):
+    known = set(FREQUENCY_FEATURES).union(*EXTRA_FEATURES.values())
+    if features[: len(FEATURES)] != list(FEATURES) or not set(features[len(FEATURES) :]) <= known:
         raise ValueError(f"{MODEL_PATH.name}: fitted on other features than this code computes")
     return data["model"]
