@@ -473,8 +473,20 @@ def _dates(text: str) -> Iterator[Quantity]:
         )
 
 
+# A race or record time after "in" ("was fifth in 2:09"; "at 2:09" and "2:09 p.m." are times of
+# day): its parts are figures of a duration, hours and minutes or minutes and seconds, so they
+# are read as plain numbers (as "2:06:12" already is) and compared with "2 hours 9 minutes".
+_BEFORE_DURATION = re.compile(r"\b(?:in|of|clocked|ran)\s+$", re.IGNORECASE)
+
+
 def _times(text: str) -> Iterator[Quantity]:
     for m in _TIME.finditer(text):
+        race = m.group("h") and not m.group("ap1") and ":" in m.group(0)
+        if race and _BEFORE_DURATION.search(text, 0, m.start()):
+            for group in ("h", "m"):
+                value = float(m.group(group))
+                yield Quantity("number", m.start(group), m.end(group), m.group(group), value=value)
+            continue
         hour = int(m.group("h") or m.group("h2"))
         minute = int(m.group("m")) if m.group("m") else 0
         meridiem = (m.group("ap1") or m.group("ap2") or "").lower()
