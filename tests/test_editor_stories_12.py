@@ -37,3 +37,55 @@ def test_a_race_time_is_a_duration_not_a_time_of_day() -> None:
 
     times = extract("The talks began at 10:30 and ended at 2:09 p.m.", "en")
     assert [q.kind for q in times] == ["time", "time"]
+
+
+def _entities_from(hyp: str, src: str, lang: str) -> list[tuple[str, str, str | None]]:
+    from qa.checks.entities import EntityCheck
+    from qa.config import Config
+    from qa.pipeline import prepare
+
+    document = Document(id="t", hyp=Text(hyp, "en"), refs=[], src=Text(src, lang))
+    found = EntityCheck().run(prepare(document, Config(no_model=True)), None)
+    return [(f.rule, f.text, f.suggestion) for f in found]
+
+
+SKATE_RU = (
+    "Фигурист Пётр Гуменник выиграл чемпионат России в Красноярске. Соревнования прошли с 19 по 22 декабря."
+)
+SKATE_EN = (
+    "Skater Pyotr Gumennik won the Russian championship in Krasnoyarsk. The event ran from December 19 to 22."
+)
+PHONE_ZH = "华为公司周二在深圳发布了新款折叠屏手机。该手机将于11月26日开售。"
+PHONE_EN = "Huawei on Tuesday unveiled a new foldable phone in Shenzhen. It goes on sale on November 26."
+
+
+def test_a_changed_city_is_found_from_the_source_alone() -> None:
+    """Without a reference E101 compared nothing: "in Novosibirsk" for «в Красноярске» and "in
+    Shanghai" for 在深圳 passed from the source. A place the source names nowhere, where its
+    aligned sentence names a place the translation lacks, is now E101 with that place."""
+    assert _entities_from(SKATE_EN, SKATE_RU, "ru") == []
+    changed = _entities_from(SKATE_EN.replace("Krasnoyarsk", "Novosibirsk"), SKATE_RU, "ru")
+    assert changed == [("E101", "Novosibirsk", "Krasnoyarsk")]
+    assert _entities_from(PHONE_EN, PHONE_ZH, "zh") == []
+    # 深圳 is in no place table: jieba tags it, and its pinyin is the suggestion
+    changed = _entities_from(PHONE_EN.replace("Shenzhen", "Shanghai"), PHONE_ZH, "zh")
+    assert changed == [("E101", "Shanghai", "Shenzhen")]
+
+
+def test_a_place_the_source_writes_otherwise_is_no_change() -> None:
+    """The source names the place in a form the place index does not read (乌鲁木齐市 as one
+    word, Подмосковье for the Moscow region), or the entity is the second word of "New Jersey":
+    no change. A place added beside the source's, with no place of its sentence left unnamed,
+    is not a replacement either."""
+    assert (
+        _entities_from("There were 35 new cases in Urumqi on Monday.", "周一乌鲁木齐市新增35例病例。", "zh")
+        == []
+    )
+    assert (
+        _entities_from("Cities in New Jersey joined the lawsuit.", "新泽西州的一些城市加入了诉讼。", "zh")
+        == []
+    )
+    src = "В Подмосковье продолжают закрывать полигоны."
+    assert _entities_from("Landfills continue to be closed in the Moscow region.", src, "ru") == []
+    added = "Skater Pyotr Gumennik won the Russian championship in Krasnoyarsk, Siberia, near Novosibirsk."
+    assert _entities_from(added, SKATE_RU.split(". ")[0] + ".", "ru") == []

@@ -119,8 +119,10 @@ class EntityCheck:
     def run(self, doc: AlignedDocument, context: CheckContext | None = None) -> Iterable[Finding]:
         document = doc.doc
         hyp = document.hyp
-        if not doc.ref_alignments or not hyp.content.strip():
+        if not hyp.content.strip():
             return []
+        if not doc.ref_alignments:
+            return self._from_source(doc)
         sentences = hyp.sentences
         groups = _groups(doc.ref_alignments)
         sources = _source_sentences(doc.src_alignment) if doc.src_alignment else None
@@ -150,6 +152,50 @@ class EntityCheck:
             findings.extend(
                 self._pair(document, start, end, hyp_entities, hyp_witness, ref_views, source, reported)
             )
+        return sorted(findings, key=Finding.sort_key)
+
+    def _from_source(self, doc: AlignedDocument) -> list[Finding]:
+        """Without a reference, a place the source (or the pivot standing in) names nowhere
+        that replaces one its aligned sentence names (`qa.entities.source_place`)."""
+        from qa.entities.source_place import changed_places
+
+        source = doc.source
+        if doc.src_alignment is None or source is None or source.lang not in ("ru", "zh"):
+            return []
+        hyp = doc.doc.hyp
+        side = "pivot" if doc.src_role == "pivot" else "source"
+        findings: list[Finding] = []
+        for hyp_ids, src_ids in paired_sentences(doc.src_alignment):
+            if not hyp_ids or not src_ids:
+                continue
+            start, end = hyp.sentences[hyp_ids[0]].start, hyp.sentences[hyp_ids[-1]].end
+            s_start, s_end = source.sentences[src_ids[0]].start, source.sentences[src_ids[-1]].end
+            changed = changed_places(
+                extract_entities(hyp.content, start, end),
+                hyp.content,
+                source.content[s_start:s_end],
+                source.content,
+                source.lang,
+            )
+            rule = RULES["E101"]
+            for entity, replaced in changed:
+                listed = ", ".join(f"'{r.source}'" for r in replaced)
+                suggestion = replaced[0].english if len(replaced) == 1 else None
+                findings.append(
+                    Finding(
+                        rule="E101",
+                        category=rule.category,
+                        severity=rule.severity,
+                        message=(
+                            f"'{entity.text}' is named nowhere in the {side}, whose sentence names "
+                            f"{listed} here: one place replaced by another"
+                        ),
+                        text=entity.text,
+                        span=hyp.span(entity.start, entity.end),
+                        suggestion=suggestion,
+                        evidence=tuple((side, r.source) for r in replaced),
+                    )
+                )
         return sorted(findings, key=Finding.sort_key)
 
     def _pair(
