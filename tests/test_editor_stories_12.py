@@ -89,3 +89,29 @@ def test_a_place_the_source_writes_otherwise_is_no_change() -> None:
     assert _entities_from("Landfills continue to be closed in the Moscow region.", src, "ru") == []
     added = "Skater Pyotr Gumennik won the Russian championship in Krasnoyarsk, Siberia, near Novosibirsk."
     assert _entities_from(added, SKATE_RU.split(". ")[0] + ".", "ru") == []
+
+
+BUDGET_RU = (
+    "Мэр Москвы Сергей Собянин в четверг подписал закон о бюджете. По словам Собянина, налоги не вырастут."
+)
+BUDGET_REF = (
+    "Moscow Mayor Sergei Sobyanin signed the budget law on Thursday. Sobyanin said taxes would not rise."
+)
+BUDGET_EN = (
+    "Mayor Sergei Sobianin signed the budget law on Thursday. According to Sobyanin, taxes will not rise."
+)
+
+
+def test_one_person_two_ways_keeps_the_preferred_spelling() -> None:
+    """ "Sobianin ... Sobyanin" for Собянин: both are accepted romanisations, so the evidence
+    backed both alike and N105 told the right "Sobyanin" to become "Sobianin" (from the source
+    and against a reference writing Sobyanin). The preferred spelling of the evidence now wins,
+    and without evidence the one English text writes."""
+    from qa.names.engine import NameEngine
+
+    engine = NameEngine()
+    for kwargs in ({"src": BUDGET_RU, "src_lang": "ru"}, {"refs": [BUDGET_REF]}, {}):
+        found = [
+            (i.rule, i.text, i.suggestion) for i in engine.check(BUDGET_EN, **kwargs) if i.rule == "N105"
+        ]
+        assert found == [("N105", "Sobianin", "Sobyanin")], (kwargs, found)
