@@ -115,3 +115,34 @@ def test_one_person_two_ways_keeps_the_preferred_spelling() -> None:
             (i.rule, i.text, i.suggestion) for i in engine.check(BUDGET_EN, **kwargs) if i.rule == "N105"
         ]
         assert found == [("N105", "Sobianin", "Sobyanin")], (kwargs, found)
+
+
+PHONE_ZH_Q = "余承东表示，今年前三季度公司手机出货量同比增长了37%。中国选手何杰以2小时9分获得第五名。"
+PHONE_EN_Q = (
+    "Yu Chengdong said the company's phone shipments rose 37% year on year in the first three quarters. "
+    "China's He Jie finished fifth in 2 hours 9 minutes."
+)
+
+
+def test_the_first_three_quarters_are_no_fraction() -> None:
+    """ "in the first three quarters" (前三季度) was read as 75%: with "27%" for 37% beside it,
+    both were D101 and neither had a suggestion. A count of quarters after first / past / last
+    is no fraction; "three quarters of the voters" still is."""
+    document = Document(
+        id="t", hyp=Text(PHONE_EN_Q.replace("37%", "27%"), "en"), refs=[], src=Text(PHONE_ZH_Q, "zh")
+    )
+    assert _numbers(document) == [("D101", "27%", "37%")]
+    from qa.numbers import extract
+
+    assert [q.value for q in extract("three quarters of the voters", "en")] == [75.0]
+
+
+def test_a_changed_ordinal_word_gets_the_right_ordinal() -> None:
+    """ "finished third" for 第五名 was D101 with no suggestion (only cardinal words were
+    rewritten); the suggestion is now "fifth"."""
+    document = Document(
+        id="t", hyp=Text(PHONE_EN_Q.replace("fifth", "third"), "en"), refs=[], src=Text(PHONE_ZH_Q, "zh")
+    )
+    assert _numbers(document) == [("D101", "third", "fifth")]
+    clean = Document(id="t", hyp=Text(PHONE_EN_Q, "en"), refs=[], src=Text(PHONE_ZH_Q, "zh"))
+    assert _numbers(clean) == []

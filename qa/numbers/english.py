@@ -247,6 +247,8 @@ _FRACTION = re.compile(
     r"(?P<den>third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?P<plural>s)?\b(?P<of>\s+of\b)?",
     re.IGNORECASE,
 )
+# Words before "three quarters" that make them a span of a year's quarters, not a fraction.
+_PERIOD_BEFORE = re.compile(r"\b(?:first|last|past|next|previous|latest|final|recent)\s+$", re.IGNORECASE)
 # "threefold", "a 10-fold rise", "twice", "doubled": multiples, as втрое and 3倍 are.
 _MULTIPLE_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _MULTIPLE_WORDS |= {"ten": 10, "twenty": 20, "hundred": 100}
@@ -388,6 +390,8 @@ def _fractions(text: str) -> Iterator[Quantity]:
             continue  # "two third-placed", "one thirds": not a fraction
         if numerator == 1 and m.group("gap") != "-" and not m.group("of"):
             continue
+        if m.group("den").lower() == "quarter" and _PERIOD_BEFORE.search(text, 0, m.start()):
+            continue  # "the first three quarters" (前三季度): quarters of a year, not 75%
         end = m.end("den") + (1 if m.group("plural") else 0)
         value = 100 * numerator / _DENOMINATORS[m.group("den").lower()]
         yield Quantity("percent", m.start(), end, text[m.start() : end], value=value, unit="%", fraction=True)
