@@ -28,6 +28,10 @@ declared before its first measurement: the same thresholds, unchanged, over all 
 (negation, direction, antonym); antonym recall is printed but has no threshold of its own.
 Precision first: a new pattern or antonym word that brings a faithful false alarm it cannot
 avoid is dropped, not kept for recall.
+The rule for session 12's change (a shared verb that negates by itself on both sides:
+withdraw / pull out / exit, 退出 / 撤出, уйти / выйти / уход / выход, like "rule out" /
+не исключает), declared before its first measurement: it ships only if no language's and
+mode's count of flagged faithful sentences rises (not merely its share staying <= 0.3%).
 """
 
 from __future__ import annotations
