@@ -146,3 +146,20 @@ def test_a_changed_ordinal_word_gets_the_right_ordinal() -> None:
     assert _numbers(document) == [("D101", "third", "fifth")]
     clean = Document(id="t", hyp=Text(PHONE_EN_Q, "en"), refs=[], src=Text(PHONE_ZH_Q, "zh"))
     assert _numbers(clean) == []
+
+
+def test_withdraw_for_will_not_withdraw_is_a_reversal() -> None:
+    """ "would withdraw from the European market" for 不会退出 (and against a reference's "would
+    not pull out"): "withdraw" is negative wording, so the pair was not judged. Named on both
+    sides, the verb is what the negation negates, as "rule out" / не исключает is."""
+    from qa.fidelity.polarity import reversal
+
+    hyp = "Yu Chengdong said Huawei would withdraw from the European market."
+    assert reversal(hyp, "余承东说，华为不会退出欧洲市场。", "zh") == "a negation"
+    assert reversal(hyp, "Yu said Huawei would not pull out of Europe.", "en") == "a negation"
+    assert reversal(
+        "The bank said it would withdraw from Russia.", "Банк заявил, что не уйдёт из России.", "ru"
+    )
+    faithful = hyp.replace("would withdraw", "would not withdraw")
+    assert reversal(faithful, "余承东说，华为不会退出欧洲市场。", "zh") is None
+    assert reversal(faithful, "Yu said Huawei would not pull out of Europe.", "en") is None

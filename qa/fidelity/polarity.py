@@ -307,6 +307,13 @@ _CONCEPTS: tuple[dict[str, re.Pattern[str]], ...] = (
         "ru": re.compile(r"\bзапре[тщ]\w*"),
         "zh": re.compile("禁止"),
     },
+    # "would withdraw from the market" for 不会退出 (session 12): withdraw is negative wording,
+    # so the reversed side was not judged; named on both sides it is the thing negated
+    {
+        "en": re.compile(r"\bwithdr[ae]w\w*|\bpull(?:s|ed|ing)? out\b|\bexit(?:s|ed|ing)?\b"),
+        "ru": re.compile(r"\b(?:уйд|уход|уйт|ушл|ушё|выйд|выход|выйт|вышл|выш[её]|отзыв|отозв)\w*"),
+        "zh": re.compile("退出|撤出|撤离|撤回"),
+    },
 )
 
 
