@@ -32,6 +32,8 @@ The rule for session 12's change (a shared verb that negates by itself on both s
 withdraw / pull out / exit, 退出 / 撤出, уйти / выйти / уход / выход, like "rule out" /
 не исключает), declared before its first measurement: it ships only if no language's and
 mode's count of flagged faithful sentences rises (not merely its share staying <= 0.3%).
+The same rule, declared before its measurement, for the second change of session 12: a figure
+with a comparative as a direction ("5,000 more than", "10% fewer than", "down 5,000").
 """
 
 from __future__ import annotations
