@@ -163,3 +163,17 @@ def test_withdraw_for_will_not_withdraw_is_a_reversal() -> None:
     faithful = hyp.replace("would withdraw", "would not withdraw")
     assert reversal(faithful, "余承东说，华为不会退出欧洲市场。", "zh") is None
     assert reversal(faithful, "Yu said Huawei would not pull out of Europe.", "en") is None
+
+
+def test_more_than_for_fewer_than_is_a_reversed_direction() -> None:
+    """ "5,000 more than last year" for 比去年减少了5000人 (and against a reference's "down
+    5,000") passed in every mode: a figure's comparative names no direction word. "N more
+    than" / "up N" now rise, "N fewer / less than" / "down N" fall."""
+    from qa.fidelity.polarity import reversal
+
+    hyp = "A total of 30,000 runners took part, 5,000 more than last year."
+    source = "本届赛事共有3万名跑者参加，比去年减少了5000人。"
+    assert reversal(hyp, source, "zh") == "a direction"
+    assert reversal(hyp, "The race drew 30,000 runners, down 5,000 from last year.", "en") == "a direction"
+    assert reversal(hyp.replace("more", "fewer"), source, "zh") is None
+    assert reversal("More than 30,000 runners took part.", "超过3万名跑者参加。", "zh") is None

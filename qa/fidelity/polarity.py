@@ -75,11 +75,14 @@ _EN_DIRECTION = {
         r"\b(?:rais(?:e|es)|increas\w*|ris(?:e|es|en|ing)|rose|grow\w*|grew|higher|climb\w*"
         r"|jump\w*|surg\w*|soar\w*|boost\w*|hik(?:e|es|ed|ing)|expand\w*|expansion|upward\w*"
         r"|accelerat\w*)\b"
+        # a figure's comparative ("5,000 more than last year" for 减少了5000人): session 12
+        r"|\d%? more than\b|\bup \d"
     ),
     "down": re.compile(
         r"\b(?:cut|cuts|lower\w*|reduc\w*|fall|falls|falling|fallen|fell|declin\w*|decreas\w*"
         r"|drop\w*|shrink\w*|shrank|shrunk|slump\w*|plung\w*|tumbl\w*|downward\w*"
         r"|slow\w*|sank|sink\w*)\b"
+        r"|\d%? (?:fewer|less) than\b|\bdown \d"
     ),
     "approve": re.compile(r"\b(?:approv\w*|endors\w*)\b"),
     "reject": re.compile(r"\b(?:reject\w*|veto\w*|turn(?:ed|s)? down|vot(?:ed|es|e) down)\b"),
