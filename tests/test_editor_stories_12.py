@@ -177,3 +177,25 @@ def test_more_than_for_fewer_than_is_a_reversed_direction() -> None:
     assert reversal(hyp, "The race drew 30,000 runners, down 5,000 from last year.", "en") == "a direction"
     assert reversal(hyp.replace("more", "fewer"), source, "zh") is None
     assert reversal("More than 30,000 runners took part.", "超过3万名跑者参加。", "zh") is None
+
+
+def test_a_one_letter_slip_in_a_short_chinese_given_name_is_n101() -> None:
+    """ "his Chinese counterpart Wang Ye" against a reference's Wang Yi: a two-letter given name
+    is too short for a near miss, so the report said "Wang Yi is not named" (N103) and nothing
+    pointed at "Ye". Now N101 "Ye" -> "Yi"; "Weng Yi" (the other part off too) stays N103."""
+    from qa.names.engine import NameEngine
+
+    engine = NameEngine()
+    ref = "Foreign Minister Sergei Lavrov will meet his Chinese counterpart Wang Yi in Beijing on Monday."
+    hyp = "Foreign Minister Sergei Lavrov will hold talks with his counterpart Wang Ye in Beijing on Monday."
+
+    def found(text: str) -> list[tuple[str, str, str | None]]:
+        return [
+            (i.rule, i.text, i.suggestion)
+            for i in engine.check(text, refs=[ref])
+            if i.rule in ("N101", "N103")
+        ]
+
+    assert found(hyp) == [("N101", "Ye", "Yi")]
+    assert found(hyp.replace("Wang Ye", "Wang Yi")) == []
+    assert [rule for rule, _, _ in found(hyp.replace("Wang Ye", "Weng Yi"))] == ["N103"]
