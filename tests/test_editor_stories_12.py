@@ -199,3 +199,18 @@ def test_a_one_letter_slip_in_a_short_chinese_given_name_is_n101() -> None:
     assert found(hyp) == [("N101", "Ye", "Yi")]
     assert found(hyp.replace("Wang Ye", "Wang Yi")) == []
     assert [rule for rule, _, _ in found(hyp.replace("Wang Ye", "Weng Yi"))] == ["N103"]
+
+
+def test_a_nationality_is_no_person() -> None:
+    """ "Kenyan runner Deresa Geleta" (for an Ethiopian in the reference) drew N107 "'Kenyan' is
+    not named in the reference": -yan ends Armenian surnames (Pashinyan), so the adjective was
+    read as one. A lone nationality adjective is no person mention."""
+    from qa.names.engine import NameEngine
+    from qa.names.english import extract_person_names
+
+    assert extract_person_names("On Sunday, Kenyan runner Deresa Geleta won the race.") == []
+    ref = "Ethiopia's Deresa Geleta won the men's title at Sunday's marathon."
+    issues = NameEngine().check("Kenyan runner Deresa Geleta won the men's race on Sunday.", refs=[ref])
+    assert [i for i in issues if i.rule == "N107"] == []
+    pashinyan = extract_person_names("Armenian Prime Minister Nikol Pashinyan spoke.")
+    assert [t.text for m in pashinyan for t in m.tokens] == ["Nikol", "Pashinyan"]
