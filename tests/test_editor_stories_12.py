@@ -214,3 +214,29 @@ def test_a_nationality_is_no_person() -> None:
     assert [i for i in issues if i.rule == "N107"] == []
     pashinyan = extract_person_names("Armenian Prime Minister Nikol Pashinyan spoke.")
     assert [t.text for m in pashinyan for t in m.tokens] == ["Nikol", "Pashinyan"]
+
+
+def test_nationwide_names_the_references_country() -> None:
+    """ "The phone will go on sale nationwide" against "Sales across China begin" drew E102
+    "'China' of the reference missing" on a faithful translation. A country (not a city) the
+    sentence says as "nationwide" / "across the country" is not missing."""
+    from qa.checks.entities import EntityCheck
+    from qa.config import Config
+    from qa.pipeline import prepare
+
+    def run(hyp: str, ref: str) -> list[str]:
+        document = Document(id="t", hyp=Text(hyp, "en"), refs=[Text(ref, "en")])
+        return [f.rule for f in EntityCheck().run(prepare(document, Config(no_model=True)), None)]
+
+    assert (
+        run(
+            "The phone will go on sale nationwide on November 26.", "Sales across China begin on November 26."
+        )
+        == []
+    )
+    assert run(
+        "The phone will go on sale in shops on November 26.", "Sales across China begin on November 26."
+    ) == ["E102"]
+    assert run("The phone goes on sale nationwide on Monday.", "Sales across Shanghai begin on Monday.") == [
+        "E102"
+    ]
