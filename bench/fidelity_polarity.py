@@ -33,7 +33,9 @@ withdraw / pull out / exit, 退出 / 撤出, уйти / выйти / уход / 
 не исключает), declared before its first measurement: it ships only if no language's and
 mode's count of flagged faithful sentences rises (not merely its share staying <= 0.3%).
 The same rule, declared before its measurement, for the second change of session 12: a figure
-with a comparative as a direction ("5,000 more than", "10% fewer than", "down 5,000").
+with a comparative as a direction ("5,000 more than", "10% fewer than", "down 5,000"), and for
+the third: 不寻求 as a clear Chinese negation and confrontation / 对抗 / конфронтация as a concept
+both sides may name (its 抗 is negative wording in the wide Chinese set).
 """
 
 from __future__ import annotations
