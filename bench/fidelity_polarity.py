@@ -35,7 +35,8 @@ mode's count of flagged faithful sentences rises (not merely its share staying <
 The same rule, declared before its measurement, for the second change of session 12: a figure
 with a comparative as a direction ("5,000 more than", "10% fewer than", "down 5,000"), and for
 the third: 不寻求 as a clear Chinese negation and confrontation / 对抗 / конфронтация as a concept
-both sides may name (its 抗 is negative wording in the wide Chinese set).
+both sides may name (its 抗 is negative wording in the wide Chinese set); and, declared with
+it, place names whose characters are negative wording (莫斯科, 非洲) left out of the wide count.
 """
 
 from __future__ import annotations
