@@ -240,3 +240,20 @@ def test_nationwide_names_the_references_country() -> None:
     assert run("The phone goes on sale nationwide on Monday.", "Sales across Shanghai begin on Monday.") == [
         "E102"
     ]
+
+
+def test_a_reversal_through_a_chinese_text_naming_moscow_is_judged() -> None:
+    """ "Moscow was seeking confrontation" for 莫斯科不寻求与西方对抗 (a Chinese pivot of a
+    Russian story), and "sought to decouple" for 不寻求“脱钩”, passed: 寻求 was not among the
+    verbs 不 clearly negates, the 莫 of 莫斯科 and the 抗 of 对抗 counted as negative wording,
+    so the sentence was not judged."""
+    from qa.fidelity.polarity import reversal
+
+    pivot = "拉夫罗夫表示，莫斯科不寻求与西方对抗。"
+    assert (
+        reversal("Lavrov said Moscow was seeking confrontation with the West.", pivot, "zh") == "a negation"
+    )
+    assert reversal("Lavrov said Moscow was not seeking confrontation with the West.", pivot, "zh") is None
+    source = "中方不寻求与美国“脱钩”。"
+    assert reversal("China sought to decouple from the United States.", source, "zh") == "a negation"
+    assert reversal("China does not seek to decouple from the United States.", source, "zh") is None
