@@ -32,6 +32,8 @@ pair of sentences (hypothesis sentence(s) with reference sentence(s), from the a
   entity nearest in position. With a source, an entity whose romanisation (Latin text,
   anyascii of Cyrillic, pinyin of Chinese at syllable boundaries) stands in the aligned source
   sentence is not reported, and it accounts for the reference entity next to it.
+* E101 without a reference (source or pivot only): a place of the translation the source names
+  nowhere, replacing a place its aligned source sentence names (`qa.entities.source_place`).
 * E102: reference entities that the aligned hypothesis sentence does not attest (and that every
   other reference also has), and Latin-script names of the source sentence the hypothesis
   lacks: one warning per hypothesis sentence group, naming them all.
