@@ -28,6 +28,7 @@ hour; otherwise the fix that raises it is taken out. Data is read from $QA_BENCH
 
     nice -n 10 python bench/false_alarms.py [--no-model]
         [--sets zhen-ref,zhen-src,zhen-pivot,zhen-alone,ruen-src] [--jobs 2] [--limit N] [--examples FILE]
+        [--example-warnings E101,...] [--per-rule N]
 """
 
 from __future__ import annotations
@@ -203,15 +204,20 @@ def summarise(report: dict[str, Any], documents: list[dict[str, Any]]) -> dict[s
 
 
 def examples(
-    report: dict[str, Any], documents: list[dict[str, Any]], per_rule: int = 8
+    report: dict[str, Any],
+    documents: list[dict[str, Any]],
+    per_rule: int = 8,
+    warnings: frozenset[str] = frozenset(),
 ) -> dict[str, list[str]]:
-    """A few error findings of each rule with their document, for reading."""
+    """A few error findings of each rule with their document, for reading (and of the warning
+    rules in `warnings`: a warning is no gate failure, but a new one is still read)."""
     by_id = {d["id"]: d for d in documents}
     out: dict[str, list[str]] = collections.defaultdict(list)
     for doc in report["documents"]:
         for finding in doc.get("findings", []):
             rule = finding["rule"]
-            if (finding["severity"] == "error" or rule == "F101") and len(out[rule]) < per_rule:
+            shown = finding["severity"] == "error" or rule == "F101" or rule in warnings
+            if shown and len(out[rule]) < per_rule:
                 record = by_id[doc["id"]]
                 role = "pivot" if "pivot" in record else "src"
                 out[rule].append(
@@ -232,6 +238,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="first N documents of each set (a quick look)")
     parser.add_argument("--examples", help="write example findings per rule to this file")
+    parser.add_argument("--example-warnings", default="", help="warning rules to show there too (E101,N103)")
+    parser.add_argument("--per-rule", type=int, default=8, help="examples per rule")
     args = parser.parse_args()
     folder = require(ZHEN_MQM, ZHEN_SEGMENTS, RUEN_SEGMENTS)
     mode = "--no-model" if args.no_model else "models"
@@ -264,7 +272,8 @@ def main() -> None:
             documents = documents[: args.limit]
         report, elapsed = run_batch(documents, args.no_model, args.jobs)
         row = summarise(report, documents)
-        found[name] = examples(report, documents)
+        shown = frozenset(filter(None, args.example_warnings.split(",")))
+        found[name] = examples(report, documents, args.per_rule, shown)
         print(
             f"| {name} | {mode} | {row['documents']} | {row['failed']} ({100 * row['fail_share']:.1f}%) "
             f"| {row['failed_own']} ({100 * row['failed_own'] / max(1, row['documents']):.1f}%) "

@@ -28,6 +28,15 @@ declared before its first measurement: the same thresholds, unchanged, over all 
 (negation, direction, antonym); antonym recall is printed but has no threshold of its own.
 Precision first: a new pattern or antonym word that brings a faithful false alarm it cannot
 avoid is dropped, not kept for recall.
+The rule for session 12's change (a shared verb that negates by itself on both sides:
+withdraw / pull out / exit, 退出 / 撤出, уйти / выйти / уход / выход, like "rule out" /
+не исключает), declared before its first measurement: it ships only if no language's and
+mode's count of flagged faithful sentences rises (not merely its share staying <= 0.3%).
+The same rule, declared before its measurement, for the second change of session 12: a figure
+with a comparative as a direction ("5,000 more than", "10% fewer than", "down 5,000"), and for
+the third: 不寻求 as a clear Chinese negation and confrontation / 对抗 / конфронтация as a concept
+both sides may name (its 抗 is negative wording in the wide Chinese set); and, declared with
+it, place names whose characters are negative wording (莫斯科, 非洲) left out of the wide count.
 """
 
 from __future__ import annotations

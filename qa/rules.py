@@ -213,7 +213,9 @@ RULES: dict[str, Rule] = {
             "translation lacks: one entity replaced by another. Aliases (U.S. / United States, "
             "Russia / Russian, Commerce Ministry / Ministry of Commerce), spelling variants and, with "
             "a source, names the source spells in Latin letters or whose romanisation it holds match. "
-            "Persons spelled close to a reference name are left to N101/N102.",
+            "Persons spelled close to a reference name are left to N101/N102. Without a reference, "
+            "a place the source (or the pivot standing in for it) names nowhere, where the aligned "
+            "source sentence names a place the translation lacks (в Красноярске, 在深圳).",
             "reference: talks in Qatar   translation: talks in the U.S.   -> suggest Qatar",
         ),
         Rule(

@@ -32,6 +32,8 @@ pair of sentences (hypothesis sentence(s) with reference sentence(s), from the a
   entity nearest in position. With a source, an entity whose romanisation (Latin text,
   anyascii of Cyrillic, pinyin of Chinese at syllable boundaries) stands in the aligned source
   sentence is not reported, and it accounts for the reference entity next to it.
+* E101 without a reference (source or pivot only): a place of the translation the source names
+  nowhere, replacing a place its aligned source sentence names (`qa.entities.source_place`).
 * E102: reference entities that the aligned hypothesis sentence does not attest (and that every
   other reference also has), and Latin-script names of the source sentence the hypothesis
   lacks: one warning per hypothesis sentence group, naming them all.
@@ -49,6 +51,7 @@ Everything is model-free and precompiled; the alias table and the vocabulary loa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from qa.checks.interface import CheckContext
@@ -119,8 +122,10 @@ class EntityCheck:
     def run(self, doc: AlignedDocument, context: CheckContext | None = None) -> Iterable[Finding]:
         document = doc.doc
         hyp = document.hyp
-        if not doc.ref_alignments or not hyp.content.strip():
+        if not hyp.content.strip():
             return []
+        if not doc.ref_alignments:
+            return self._from_source(doc)
         sentences = hyp.sentences
         groups = _groups(doc.ref_alignments)
         sources = _source_sentences(doc.src_alignment) if doc.src_alignment else None
@@ -152,6 +157,50 @@ class EntityCheck:
             )
         return sorted(findings, key=Finding.sort_key)
 
+    def _from_source(self, doc: AlignedDocument) -> list[Finding]:
+        """Without a reference, a place the source (or the pivot standing in) names nowhere
+        that replaces one its aligned sentence names (`qa.entities.source_place`)."""
+        from qa.entities.source_place import changed_places
+
+        source = doc.source
+        if doc.src_alignment is None or source is None or source.lang not in ("ru", "zh"):
+            return []
+        hyp = doc.doc.hyp
+        side = "pivot" if doc.src_role == "pivot" else "source"
+        findings: list[Finding] = []
+        for hyp_ids, src_ids in paired_sentences(doc.src_alignment):
+            if not hyp_ids or not src_ids:
+                continue
+            start, end = hyp.sentences[hyp_ids[0]].start, hyp.sentences[hyp_ids[-1]].end
+            s_start, s_end = source.sentences[src_ids[0]].start, source.sentences[src_ids[-1]].end
+            changed = changed_places(
+                extract_entities(hyp.content, start, end),
+                hyp.content,
+                source.content[s_start:s_end],
+                source.content,
+                source.lang,
+            )
+            rule = RULES["E101"]
+            for entity, replaced in changed:
+                listed = ", ".join(f"'{r.source}'" for r in replaced)
+                suggestion = replaced[0].english if len(replaced) == 1 else None
+                findings.append(
+                    Finding(
+                        rule="E101",
+                        category=rule.category,
+                        severity=rule.severity,
+                        message=(
+                            f"'{entity.text}' is named nowhere in the {side}, whose sentence names "
+                            f"{listed} here: one place replaced by another"
+                        ),
+                        text=entity.text,
+                        span=hyp.span(entity.start, entity.end),
+                        suggestion=suggestion,
+                        evidence=tuple((side, r.source) for r in replaced),
+                    )
+                )
+        return sorted(findings, key=Finding.sort_key)
+
     def _pair(
         self,
         document,  # type: ignore[no-untyped-def]
@@ -177,6 +226,8 @@ class EntityCheck:
                 if entity.weak and _looks_ordinary(entity, ref_witness, hyp_witness):
                     continue
                 if not hyp_witness.attests(entity, ref_witness):
+                    if _country_in_other_words(entity, hyp.content[start:end]):
+                        continue
                     missing.append((ref, r_start, r_end, entity))
                 elif not hyp_witness.attests(entity, ref_witness, aliases=False):
                     by_alias.append((ref, r_start, r_end, entity))
@@ -257,6 +308,25 @@ class EntityCheck:
                 )
             )
         return out
+
+
+# Words that name the country a sentence is about without its name ("go on sale nationwide" for
+# "Sales across China begin"): a reference's country is then not missing.
+_COUNTRY_WORDS = re.compile(
+    r"\b(?:nationwide|domestically|across the country|around the country|throughout the country)\b", re.I
+)
+
+
+def _country_in_other_words(entity: Entity, hyp_sentence: str) -> bool:
+    """A reference's country that the translation's sentence names as "nationwide",
+    "across the country" (a country, not a city: "Beijing" has no such word; "national" alone is
+    too loose: "national liberation" beside a dropped Laos)."""
+    if not _COUNTRY_WORDS.search(hyp_sentence):
+        return False
+    from qa.entities.places import places, places_of_entity
+
+    found = places_of_entity(entity, wholly=True)
+    return bool(found) and all("/" not in places()[n].code for n in found)
 
 
 def _groups(

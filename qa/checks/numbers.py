@@ -30,7 +30,7 @@ from qa.checks.quotes import paired_sentences
 from qa.document import AlignedDocument, Alignment, Finding, Text
 from qa.numbers import Quantity, equivalent, extract, same_value_other_unit
 from qa.numbers.bounds import Bound, bound_of, english_for
-from qa.numbers.english import ONES, PER_CURRENCY_CODES
+from qa.numbers.english import ONES, ORDINAL_WORDS, PER_CURRENCY_CODES
 from qa.numbers.model import DIMENSION, MONTH_NAMES, PERCENT_UNITS, TIMES, WEEKDAY_NAMES
 from qa.rules import finding_at
 
@@ -368,7 +368,7 @@ _A_UNIT = re.compile(r"^(?:an?)\s+(?P<unit>[a-z]+)$", re.IGNORECASE)
 def _worded(text: str, value: float) -> str | None:
     """A figure written as one number word ("three-day", "six months") with its word for
     `value` in its place, when `value` has one word (one to nineteen); "a year" as "half a
-    year" or "two years"."""
+    year" or "two years"; an ordinal word alone as another ("third" -> "fifth")."""
     one = _A_UNIT.match(text)
     if one is not None:
         if value == 0.5:
@@ -376,6 +376,13 @@ def _worded(text: str, value: float) -> str | None:
         count = _WORDED.get(int(value)) if float(value).is_integer() and value >= 2 else None
         return f"{count} {one.group('unit')}s" if count else None
     word = _LEADING_WORD.match(text)
+    if word is not None and word.group(0).lower() in ORDINAL_WORDS and text[word.end() :] == "":
+        # "third" for 第五名: the ordinal word for the value ("fifth"), one to twentieth
+        ordinals = {n: w for w, n in ORDINAL_WORDS.items() if n <= 20}
+        ordinal = ordinals.get(int(value)) if float(value).is_integer() else None
+        if ordinal is None:
+            return None
+        return ordinal.capitalize() if word.group(0)[:1].isupper() else ordinal
     if word is None or ONES.get(word.group(0).lower()) is None or not float(value).is_integer():
         return None
     replacement = _WORDED.get(int(value))

@@ -75,11 +75,14 @@ _EN_DIRECTION = {
         r"\b(?:rais(?:e|es)|increas\w*|ris(?:e|es|en|ing)|rose|grow\w*|grew|higher|climb\w*"
         r"|jump\w*|surg\w*|soar\w*|boost\w*|hik(?:e|es|ed|ing)|expand\w*|expansion|upward\w*"
         r"|accelerat\w*)\b"
+        # a figure's comparative ("5,000 more than last year" for 减少了5000人): session 12
+        r"|\d%? more than\b|\bup \d"
     ),
     "down": re.compile(
         r"\b(?:cut|cuts|lower\w*|reduc\w*|fall|falls|falling|fallen|fell|declin\w*|decreas\w*"
         r"|drop\w*|shrink\w*|shrank|shrunk|slump\w*|plung\w*|tumbl\w*|downward\w*"
         r"|slow\w*|sank|sink\w*)\b"
+        r"|\d%? (?:fewer|less) than\b|\bdown \d"
     ),
     "approve": re.compile(r"\b(?:approv\w*|endors\w*)\b"),
     "reject": re.compile(r"\b(?:reject\w*|veto\w*|turn(?:ed|s)? down|vot(?:ed|es|e) down)\b"),
@@ -227,11 +230,13 @@ _ZH_FIXED = re.compile(
 _ZH_STRICT = re.compile(
     "不(?:是|会|能|可能|可以|要|应|该|愿|想|敢|肯|得以|再|予|排除|允许|接受|同意|支持|存在|知道|认为|相信"
     "|属于|包括|承认|打算|计划|采取|参加|出席|影响|需要|符合|适用|提供|希望|考虑|降|升|上调|下调|加息|降息"
-    "|增加|减少|提高|降低|赞成|反对|准备|进行|使用|追究|收取|涉及|构成|了解|清楚)|没有|没|未|勿"
+    "|增加|减少|提高|降低|赞成|反对|准备|进行|使用|追究|收取|涉及|构成|了解|清楚|寻求)|没有|没|未|勿"
 )
 _ZH_WIDE = re.compile(
     "[不没未无非否别勿莫免拒禁缺停止防避失难反抗阻拦撤消除仅只少弃退罢休绝毫减跌降缩亏输败驳谢辞]"
 )
+# Place names written with a character of negative wording (莫 of 莫斯科, 非 of 非洲): not wording
+_ZH_NAMES = re.compile("莫斯科|莫桑比克|非洲|南非|北非|西非|东非|中非|无锡|反斗城")
 _ZH_DIRECTION = {
     "up": re.compile("上涨|增长|提高|上升|增加|增幅|涨|提升|扩大|攀升|走高|飙升|上调|加息|升高|回升|增"),
     "down": re.compile("下降|下跌|降低|减少|减|跌|下滑|走低|回落|下调|降息|萎缩|缩减|削减|缩小|降"),
@@ -307,6 +312,20 @@ _CONCEPTS: tuple[dict[str, re.Pattern[str]], ...] = (
         "ru": re.compile(r"\bзапре[тщ]\w*"),
         "zh": re.compile("禁止"),
     },
+    # "confrontation" is no negative wording in English, but 对抗's 抗 is in the wide Chinese set:
+    # "was seeking confrontation" for 不寻求与西方对抗 was not judged (session 12)
+    {
+        "en": re.compile(r"\bconfront\w*"),
+        "ru": re.compile(r"\bконфронтац\w*"),
+        "zh": re.compile("对抗"),
+    },
+    # "would withdraw from the market" for 不会退出 (session 12): withdraw is negative wording,
+    # so the reversed side was not judged; named on both sides it is the thing negated
+    {
+        "en": re.compile(r"\bwithdr[ae]w\w*|\bpull(?:s|ed|ing)? out\b|\bexit(?:s|ed|ing)?\b"),
+        "ru": re.compile(r"\b(?:уйд|уход|уйт|ушл|ушё|выйд|выход|выйт|вышл|выш[её]|отзыв|отозв)\w*"),
+        "zh": re.compile("退出|撤出|撤离|撤回"),
+    },
 )
 
 
@@ -325,7 +344,7 @@ def _wide(text: str, lang: str, shared: tuple[re.Pattern[str], ...] = ()) -> int
         words = re.findall(r"\w+", rest)
         return sum(bool(_RU_WIDE_WORD.match(w)) and not w.startswith(_RU_NOT_NEGATIVE) for w in words)
     if lang == "zh":
-        return len(_ZH_WIDE.findall(rest))
+        return len(_ZH_WIDE.findall(_ZH_NAMES.sub("", rest)))
     return 1
 
 

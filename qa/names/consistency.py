@@ -77,12 +77,14 @@ class Consistency:
         self,
         mentions: Sequence[PersonMention],
         already_flagged: set[tuple[int, int]] = frozenset(),
-        supported: Callable[[str], bool] | None = None,
+        supported: Callable[[str], int] | None = None,
     ) -> list[NameIssue]:
         """N105: one person spelled two ways within the document. The spelling kept is the
-        one the evidence writes (`supported`: the source's or a reference's), then the
-        commoner in the text, then the one the lexicon knows better, then the first."""
-        backed = supported or (lambda _text: False)
+        one the evidence writes most firmly (`supported`: 2 the source's or a reference's
+        preferred spelling, 1 one it accepts, 0 none), then the commoner in the text, then the
+        one the lexicon knows better, then one English text writes at all (Sobyanin, not
+        Sobianin: the lexicon counts both romanisations of Собянин alike), then the first."""
+        backed = supported or (lambda _text: 0)
         issues: list[NameIssue] = []
         surnames: dict[str, list[NameToken]] = defaultdict(list)
         first_names: dict[str, set[str | None]] = defaultdict(set)
@@ -99,9 +101,10 @@ class Consistency:
         keys = sorted(
             surnames,
             key=lambda k: (
-                not backed(surnames[k][0].text),
+                -backed(surnames[k][0].text),
                 -len(surnames[k]),
                 -self.lexicon.latin_count(surnames[k][0].text, LEX_SURNAME),
+                not _written(surnames[k][0].text),
                 surnames[k][0].start,
             ),
         )
@@ -134,9 +137,10 @@ class Consistency:
             ordered = sorted(
                 spellings,
                 key=lambda k: (
-                    not backed(spellings[k][0].text),
+                    -backed(spellings[k][0].text),
                     -len(spellings[k]),
                     -self.lexicon.latin_count(spellings[k][0].text, LEX_FIRST),
+                    not _written(spellings[k][0].text),
                     spellings[k][0].start,
                 ),
             )
@@ -159,6 +163,14 @@ class Consistency:
             match_case(token.text, model),
             (("other_spelling", model),),
         )
+
+
+def _written(text: str) -> bool:
+    """Whether English text writes a name part at all (a word list has it). Only that: two
+    spellings both written (Dmitry 3.17, Dmitri 3.24 Zipf) are not ranked by a hair."""
+    from qa.names.foreign import frequency
+
+    return frequency(text.lower()) > 0
 
 
 def _a_slip_apart(a: str, b: str) -> bool:

@@ -253,19 +253,26 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         return dedupe_issues([*kept, *found])
 
 
-def _supported_by(expected: Sequence[ExpectedPerson], chinese: str | None) -> Callable[[str], bool]:
-    """Whether a spelling is one the evidence writes: an accepted spelling of an expected
-    person's name part, or the pinyin of the Chinese source's characters."""
+def _supported_by(expected: Sequence[ExpectedPerson], chinese: str | None) -> Callable[[str], int]:
+    """How firmly the evidence writes a spelling: 2 for an expected person's preferred spelling
+    (the reference's, the source's main romanisation), 1 for one it only accepts (another
+    scheme's: Sobianin for Собянин) or the pinyin of the Chinese source's characters, 0 for
+    none. Both spellings of "Sobianin ... Sobyanin" are accepted, so without the grade N105
+    could tell the right one to copy the other."""
+    preferred = {token.key for person in expected for token in person.tokens}
     keys = {key for person in expected for token in person.tokens for key in (token.key, *token.accepted)}
 
-    def supported(text: str) -> bool:
-        if normalize_latin(text) in keys:
-            return True
+    def supported(text: str) -> int:
+        key = normalize_latin(text)
+        if key in preferred:
+            return 2
+        if key in keys:
+            return 1
         if chinese is None:
-            return False
+            return 0
         from qa.zh.pinyin import written_in
 
-        return written_in(text, chinese)
+        return int(written_in(text, chinese))
 
     return supported
 

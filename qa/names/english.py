@@ -271,6 +271,8 @@ def extract_person_names(
             (accepted if evidence else pending).append((words, role))
         else:
             word = plain[0].text
+            if role is None and _demonym(word):
+                continue  # "Kenyan runner": -yan is an Armenian surname's ending, not here
             russian = looks_like_russian_surname(word) and not known_first(word)
             # At a sentence start a capitalised "-in" word is as likely English ("Pain"): there it
             # needs the lexicon to know it as a surname.
@@ -303,6 +305,13 @@ def extract_person_names(
         mentions.append(PersonMention(name_tokens, role, "en"))
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
+
+
+def _demonym(word: str) -> bool:
+    """A nationality adjective (Kenyan, Armenian): never a person's name on its own."""
+    from qa.entities.words import demonyms
+
+    return word.lower() in demonyms()
 
 
 def _role_before(tokens: list[_Token], index: int) -> str | None:

@@ -247,6 +247,8 @@ _FRACTION = re.compile(
     r"(?P<den>third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?P<plural>s)?\b(?P<of>\s+of\b)?",
     re.IGNORECASE,
 )
+# Words before "three quarters" that make them a span of a year's quarters, not a fraction.
+_PERIOD_BEFORE = re.compile(r"\b(?:first|last|past|next|previous|latest|final|recent)\s+$", re.IGNORECASE)
 # "threefold", "a 10-fold rise", "twice", "doubled": multiples, as втрое and 3倍 are.
 _MULTIPLE_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _MULTIPLE_WORDS |= {"ten": 10, "twenty": 20, "hundred": 100}
@@ -388,6 +390,8 @@ def _fractions(text: str) -> Iterator[Quantity]:
             continue  # "two third-placed", "one thirds": not a fraction
         if numerator == 1 and m.group("gap") != "-" and not m.group("of"):
             continue
+        if m.group("den").lower() == "quarter" and _PERIOD_BEFORE.search(text, 0, m.start()):
+            continue  # "the first three quarters" (前三季度): quarters of a year, not 75%
         end = m.end("den") + (1 if m.group("plural") else 0)
         value = 100 * numerator / _DENOMINATORS[m.group("den").lower()]
         yield Quantity("percent", m.start(), end, text[m.start() : end], value=value, unit="%", fraction=True)
@@ -473,8 +477,20 @@ def _dates(text: str) -> Iterator[Quantity]:
         )
 
 
+# A race or record time after "in" ("was fifth in 2:09"; "at 2:09" and "2:09 p.m." are times of
+# day): its parts are figures of a duration, hours and minutes or minutes and seconds, so they
+# are read as plain numbers (as "2:06:12" already is) and compared with "2 hours 9 minutes".
+_BEFORE_DURATION = re.compile(r"\b(?:in|of|clocked|ran)\s+$", re.IGNORECASE)
+
+
 def _times(text: str) -> Iterator[Quantity]:
     for m in _TIME.finditer(text):
+        race = m.group("h") and not m.group("ap1") and ":" in m.group(0)
+        if race and _BEFORE_DURATION.search(text, 0, m.start()):
+            for group in ("h", "m"):
+                value = float(m.group(group))
+                yield Quantity("number", m.start(group), m.end(group), m.group(group), value=value)
+            continue
         hour = int(m.group("h") or m.group("h2"))
         minute = int(m.group("m")) if m.group("m") else 0
         meridiem = (m.group("ap1") or m.group("ap2") or "").lower()
