@@ -95,3 +95,26 @@ def test_no_score_no_cap() -> None:
     """A translation checked alone has no fidelity, and nothing to put under a line."""
     result = check("About 800 fishing boats use the harbour every week.", Config(no_model=True), ref=None)
     assert result.scores.get("fidelity") is None and not low_fidelity(result)
+
+
+def test_without_a_model_a_reversal_from_the_source_is_still_marked() -> None:
+    """No score is computed from a source without models, but the reversal detector needs none:
+    the sentence is marked, saying no score was computed, and the faithful one is not."""
+    source = Text("Город не будет закрывать 3 школы в следующем году.", "ru")
+    turned = check("The city will close 3 schools next year.", Config(no_model=True), ref=None, src=source)
+    faithful = check(
+        "The city will not close 3 schools next year.", Config(no_model=True), ref=None, src=source
+    )
+    assert turned.scores.get("fidelity") is None
+    [mark] = low_fidelity(turned)
+    assert mark.message.startswith("meaning reversed (fidelity not scored)")
+    assert "differs from the source" in mark.message
+    assert dict(mark.evidence)["fidelity"] == "n/a"
+    assert not low_fidelity(faithful)
+    silent = check(
+        "The city will close 3 schools next year.",
+        Config(no_model=True, ignore=("F101",)),
+        ref=None,
+        src=source,
+    )
+    assert not low_fidelity(silent)

@@ -11,7 +11,8 @@ bench/train_fidelity.py). The check reuses the fidelity metric's per-pair comput
 C101/C102, not F101. Under `--no-model` the check does nothing: the lexical
 fallback is too weak to accuse single sentences. A sentence with a changed number, date, unit
 or quotation is put under the line and marked after the checks, in every mode
-(`qa.fidelity.detected`).
+(`qa.fidelity.detected`); so is a reversed negation or direction, marked even where no score
+was computed (`--no-model` against a source or pivot).
 """
 
 from __future__ import annotations

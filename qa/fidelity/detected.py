@@ -76,7 +76,10 @@ def cap_detected_errors(result: DocumentResult, config: Config) -> None:
         f for f in result.findings if f.rule in MEANING_RULES and f.severity is Severity.ERROR and f.span
     ]
     aligned = result.aligned
-    if aligned is None or result.scores.get("fidelity") is None:
+    if aligned is None:
+        return
+    if result.scores.get("fidelity") is None:
+        _mark_unscored_reversals(result, aligned, config)
         return
     reversed_ = reversed_sentences(aligned, use_model=not config.no_model)
     entities = entity_changes(result.findings, aligned)
@@ -117,6 +120,23 @@ def cap_detected_errors(result: DocumentResult, config: Config) -> None:
         result.scores["fidelity"] = weighted / total
         if "fidelity_adjusted" in result.scores:
             result.scores["fidelity_adjusted"] = weighted_adjusted / total
+
+
+def _mark_unscored_reversals(result: DocumentResult, aligned: AlignedDocument, config: Config) -> None:
+    """Without a score (`--no-model` against a source or pivot) a reversed sentence is still
+    marked F101, its message saying what differs and that no score was computed: the detector
+    needs no model, and a reversal is what an editor most needs to see before publication."""
+    if not config.rule_enabled("F101"):
+        return
+    hyp = aligned.doc.hyp
+    marked = [f.span for f in result.findings if f.rule == "F101" and f.span is not None]
+    for index, turned in sorted(reversed_sentences(aligned, use_model=not config.no_model).items()):
+        start, end = hyp.sentences[index].start, hyp.sentences[index].end
+        if any(s.start < end and start < s.end for s in marked):
+            continue
+        what = "; ".join(f"{w} differs from the {side}" for w, side in turned)
+        message = f"meaning reversed (fidelity not scored): {what}"
+        result.findings.append(finding_at("F101", hyp, start, end, message, None, [("fidelity", "n/a")]))
 
 
 def reversed_sentences(aligned: AlignedDocument, use_model: bool = True) -> dict[int, list[tuple[str, str]]]:
