@@ -86,6 +86,9 @@ any candidate was run:
   index, plus the Turkic index); (3) `schemes` (all transcription indexes as one feature).
 - The test half is read once, after the chosen model (if any) is committed (`--test-curve`,
   `bench/names.py --rare --no-demetr`); nothing is chosen there.
+None qualified (bench/RESULTS.md, session 12, second attempt: `schemes` +0.007 at 1.5% and
++0.011 at 2% under A; the other two +0.007 and -0.001), so nothing shipped and the test half
+was not read.
 
     QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py          # print only
     QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py --folds 10 --frequency max --write
