@@ -12,7 +12,7 @@ import pytest
 
 from qa.names import lexicon_model, word_frequency
 from qa.names.engine import NameEngine
-from qa.names.foreign_schemes import foreign_forms, french, german, polish
+from qa.names.foreign_schemes import foreign_forms, french, german, polish, turkic
 from qa.names.lexicon_model import (
     EXTRA_FEATURES,
     FEATURES,
@@ -271,9 +271,10 @@ def test_the_extra_features_are_computed_only_for_a_model_that_lists_them(engine
     assert shipped.extras == set() and not set(every) & set(shipped.features("Nikifrov", "surname")[0])
     weights = {**load_weights(), "features": [*FEATURES, "wf_max", "lm_gap_mean", "french_own"]}
     extended = LexiconModel(engine.lexicon, engine._established_latin, weights)
-    assert extended.extras == {"letters", "scripts"}
+    assert extended.extras == {"letters", "scripts", "french"}
     values, target, _ = extended.features("Chtcherbatov", "surname")
-    assert set(every) <= set(values)
+    listed = [*EXTRA_FEATURES["letters"], *EXTRA_FEATURES["scripts"]]
+    assert set(listed) <= set(values) and "turkic_own" not in values and "schemes_own" not in values
     # the French spelling of Щербатов is attested there, and nowhere in the lexicon's schemes
     assert values["french_own"] > 0.0 and values["own"] == 0.0
     assert extended.features("Shcherbatov", "surname")[0]["french_own"] == 0.0
@@ -286,3 +287,47 @@ def test_the_extra_features_are_computed_only_for_a_model_that_lists_them(engine
     # with no attested neighbour the spelling is its own reference: no gap
     values, target, _ = extended.features("Liping", "first")
     assert target is None and values["lm_gap_mean"] == values["lm_gap_min"] == 0.0
+
+
+def test_turkic_readings_of_russian_names() -> None:
+    # х is the Turkic h, г is g or gh (ğ), е after a vowel is ye (BGN/PCGN Uzbek letters)
+    assert turkic("тагиев") == ("tagiyev", "taghiyev")
+    assert turkic("рахимова") == ("rahimova",)
+    assert turkic("ахмедов") == ("ahmedov",)
+    assert turkic("эльчин") == ("elchin",)  # the soft sign is dropped, э is e
+    assert turkic("ерёменко") == ("yeryomenko",)
+    assert turkic("щукин") == ("shchukin",)
+    assert "kh" not in "".join(turkic("хаджиев"))
+
+
+def test_the_turkic_and_all_scheme_features(engine: NameEngine) -> None:
+    weights = {**load_weights(), "features": [*FEATURES, "wf_max", "turkic_own", "schemes_own"]}
+    extended = LexiconModel(engine.lexicon, engine._established_latin, weights)
+    assert extended.extras == {"turkic", "schemes"}
+    # Тагиев's Turkic reading is attested through the index, not by the lexicon's schemes
+    values = extended.features("Taghiyev", "surname")[0]
+    assert values["turkic_own"] > 0.0 and values["own"] == 0.0
+    assert values["schemes_own"] == values["turkic_own"]
+    # the scientific-style kh is not a Turkic reading
+    assert extended.features("Rakhimova", "surname")[0]["turkic_own"] == 0.0
+    # the all-scheme number also holds the Polish / German and French indexes
+    values = extended.features("Raikow", "surname")[0]
+    assert values["turkic_own"] == 0.0 and values["schemes_own"] == values["foreign_own"] > 0.0
+    values = extended.features("Chtcherbatov", "surname")[0]
+    assert values["foreign_own"] == values["turkic_own"] == 0.0 and values["schemes_own"] > 0.0
+    assert "french_own" not in values and "pinyin_syllables" not in values
+    # a spelling no scheme writes has none
+    assert extended.features("Nikifrov", "surname")[0]["schemes_own"] == 0.0
+
+
+def test_a_model_listing_the_turkic_index_loads(monkeypatch, tmp_path: Path, engine: NameEngine) -> None:
+    document = json.loads(lexicon_model.MODEL_PATH.read_text(encoding="utf-8"))
+    model = {**document["model"], "features": [*document["model"]["features"], "turkic_own"]}
+    path = tmp_path / "lexicon_model.json"
+    path.write_text(json.dumps({**document, "model": model, "sha256": digest(model)}), encoding="utf-8")
+    monkeypatch.setattr(lexicon_model, "MODEL_PATH", path)
+    lexicon_model.load_weights.cache_clear()
+    try:
+        assert lexicon_model.load_weights()["features"][-1] == "turkic_own"
+    finally:
+        lexicon_model.load_weights.cache_clear()

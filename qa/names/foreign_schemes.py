@@ -152,3 +152,38 @@ def foreign_forms(word: str) -> tuple[str, ...]:
     """The Polish and German transcriptions of a Cyrillic word (lower case, ё as е allowed)."""
     word = word.lower()
     return tuple(sorted({polish(word), german(word)}))
+
+
+# The Turkic reading (session 12, second attempt): Azerbaijani and Central Asian names that
+# Russian writes with its own letters come back into English in their own Latin spelling
+# (Тагиев -> Taghiyev, Рахимова -> Rahimova, Ахмедов -> Ahmedov). The letters follow the BGN/PCGN
+# romanisation of Uzbek Cyrillic (1979; the Azerbaijani Cyrillic one agrees on these letters):
+# е is ye at the start and after a vowel or sign, й y, ё yo, ю yu, я ya, ж j, ц ts, ч ch, ш sh,
+# щ shch; Russian has no letter for the Turkic h (Uzbek ҳ, Azerbaijani һ) or ğ (ғ) and writes
+# them х and г, so х is read h and г as g or gh (both forms are given).
+_TURKIC = {
+    "а": "a", "б": "b", "в": "v", "д": "d", "ж": "j", "з": "z", "и": "i", "й": "y", "к": "k",
+    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ы": "y", "э": "e",
+    "ё": "yo", "ю": "yu", "я": "ya",
+}  # fmt: skip
+
+
+def turkic(word: str) -> tuple[str, ...]:
+    """The Turkic (Uzbek / Azerbaijani) readings of a lower-case Cyrillic word: г as g and as gh
+    (Тагиев -> tagiyev, taghiyev; Рахимова -> rahimova)."""
+    forms = []
+    for g in ("g", "gh"):
+        out: list[str] = []
+        for i, char in enumerate(word):
+            before = word[i - 1] if i else ""
+            if char in _HARD_SIGNS:
+                continue
+            if char == "е":
+                out.append("ye" if not before or before in _VOWELS or before in _HARD_SIGNS else "e")
+            elif char == "г":
+                out.append(g)
+            else:
+                out.append(_TURKIC.get(char, char))
+        forms.append("".join(out))
+    return tuple(dict.fromkeys(forms))

@@ -31,7 +31,7 @@ from rapidfuzz.distance import OSA
 from qa.cache import cache_dir, prune, sealed, unsealed, write_atomic
 from qa.cache import digest as cache_digest
 from qa.names import word_frequency
-from qa.names.foreign_schemes import foreign_forms, french
+from qa.names.foreign_schemes import foreign_forms, french, turkic
 from qa.names.lexicon import FIRST, PATRONYMIC, SURNAME, Lexicon, LexiconEntry
 from qa.names.matcher import _FOREIGN_ORTHOGRAPHY, undo_foreign_ending
 from qa.names.romanize import normalize_latin
@@ -153,7 +153,16 @@ FREQUENCY_FEATURES = (
 EXTRA_FEATURES = {
     "letters": ("lm_near_mean", "lm_near_min", "lm_gap_mean", "lm_gap_min"),
     "scripts": ("pinyin_syllables", "french_own"),
+    # session 12, second attempt: the bearers of the name part whose Turkic (Uzbek /
+    # Azerbaijani) reading the spelling is (Taghiyev for Тагиев, `foreign_schemes.turkic`);
+    # `french` is the French index alone, without the pinyin count; `schemes` is one number,
+    # the bearers under any foreign scheme (Polish, German, French or Turkic)
+    "turkic": ("turkic_own",),
+    "french": ("french_own",),
+    "schemes": ("schemes_own",),
 }
+# the transcription of each index that a group reads (its cache file is named after it)
+_SCHEMES = {"french": lambda word: (french(word),), "turkic": turkic}
 
 
 class LetterModel:
@@ -205,7 +214,7 @@ class LexiconModel:
         self._weights = weights
         self._frequency = frequency
         self._extras: set[str] | None = None
-        self._french: dict[str, dict[str, int]] = {}
+        self._french: dict[tuple[str, str], dict[str, int]] = {}
         self._letters: dict[str, LetterModel] = {}
         self._foreign: dict[str, tuple[dict[str, int], list[str]]] = {}
         self._foreign_letters: dict[str, LetterModel] = {}
@@ -227,20 +236,25 @@ class LexiconModel:
     def french(self, kind: str) -> dict[str, int]:
         """French transcription -> bearers of the most common attested name part of `kind`
         written so (built on first use, kept in the cache folder as the other tables)."""
-        if kind not in self._french:
+        return self.transcribed("french", kind)
+
+    def transcribed(self, scheme: str, kind: str) -> dict[str, int]:
+        """A transcription of _SCHEMES (french, turkic) -> bearers of the most common attested
+        name part of `kind` written so (built on first use, kept in the cache folder)."""
+        if (scheme, kind) not in self._french:
             common = sorted(self.lexicon._common(kind, NEIGHBOUR_MIN))
-            path = _tables_cache_path(f"french-{kind}", common, [])
+            path = _tables_cache_path(f"{scheme}-{kind}", common, [])
             index = _read_tables(path) if path is not None else None
             if index is None:
                 index = {}
                 for cyrillic, count, _ in common:
-                    form = french(cyrillic)
-                    if count > index.get(form, 0):
-                        index[form] = count
+                    for form in _SCHEMES[scheme](cyrillic):
+                        if count > index.get(form, 0):
+                            index[form] = count
                 if path is not None and write_atomic(path, sealed(json.dumps(index).encode("utf-8"))):
-                    prune(path.parent, f"lexicon-model-french-{kind}-*.json", keep=2)
-            self._french[kind] = index
-        return self._french[kind]
+                    prune(path.parent, f"lexicon-model-{scheme}-{kind}-*.json", keep=2)
+            self._french[scheme, kind] = index
+        return self._french[scheme, kind]
 
     def _build(self, kind: str) -> None:
         """The foreign index and both letter models of a kind: read from the cache folder, or
@@ -371,6 +385,13 @@ class LexiconModel:
         if "scripts" in extras:
             values["pinyin_syllables"] = float(pinyin_syllables(key))
             values["french_own"] = math.log1p(self.french(kind).get(key, 0))
+        if "french" in extras:
+            values["french_own"] = math.log1p(self.french(kind).get(key, 0))
+        if "turkic" in extras:
+            values["turkic_own"] = math.log1p(self.transcribed("turkic", kind).get(key, 0))
+        if "schemes" in extras:
+            bearers = max(self.transcribed(scheme, kind).get(key, 0) for scheme in _SCHEMES)
+            values["schemes_own"] = max(math.log1p(bearers), values["foreign_own"])
         return values, target, distance
 
     def _intended(
