@@ -29,6 +29,16 @@ process) and the largest single process are printed too. Sampling is not free (a
 smaps_rollup walks a process's page tables, under the lock its page faults need), so the
 command runs twice: the time comes from a run nobody watches, the memory from a second run,
 whose time is printed beside it.
+
+Decision rule for session 12's speed fixes (declared before the candidate was measured): a fix
+is kept only if the JSON reports stay byte-identical to main's (`qa batch
+corpora/example-batch.jsonl`, the kaspersky-2017 seed case with reference and source, and the
+first 2,000 `--tiny` documents, with and without `--no-model`); its figures are then read from
+this script, main's tree and the fix's alternated, twice each, and reported whatever they are.
+The English encoder's token cache is bounded in bytes, not in texts: 64 MB of token rows a
+process, a figure taken from the memory target of issue #15 (1.2 GB of peak summed PSS for
+`--tiny 9299 --jobs 2`, about 1.1 GB used: two workers may add ~45 MB each), not from a run
+of this script; it is kept only if that peak stays under 1.2 GB.
 """
 
 from __future__ import annotations

@@ -253,6 +253,29 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
 
 
+def load_shared_tables(checker: Checker) -> None:
+    """Load the tables the checks otherwise load on the first document that needs each, before
+    workers are forked: each worker would pay for them again (0.7-1.3 s of CPU a worker on
+    one-sentence ru-en documents, most of it pypinyin's dictionaries) and hold its own copy
+    instead of sharing the parent's pages. What a check reports is the same either way."""
+    names = {check.name for check in checker.checks}
+    if names & {"names", "chinese_names", "entities"}:
+        import pypinyin  # noqa: F401 - its import reads its phrase and character tables
+
+        from qa.names.word_frequency import zipfs
+
+        zipfs("the")  # opens the word-frequency store
+    if "names" in names:
+        from qa.checks.names import engine_for
+        from qa.names.matcher import _PART_TO_KIND, COMMON_MIN
+
+        lexicon = engine_for(checker.context).lexicon
+        for kind in sorted(set(_PART_TO_KIND.values())):  # the near-miss index of N104
+            lexicon.neighbour_keys(kind, COMMON_MIN)
+    if "numbers" in names:
+        import qa.numbers.russian  # noqa: F401 - its tables are built at import
+
+
 def _init_worker(config: Config) -> None:
     global _worker
     _worker = Checker(config)
@@ -550,6 +573,10 @@ def check_stream(
         os.environ["QA_THREADS"] = "1"
         _worker = checker or Checker(config)
         yield from _check_in_worker(list(itertools.islice(remaining, 1)), keep_alignment)
+        following = list(itertools.islice(remaining, 1))
+        if following:  # workers will be forked: what they would each load, load once here
+            load_shared_tables(_worker)
+            remaining = itertools.chain(following, remaining)
         if wanted is None:
             del os.environ["QA_THREADS"]
         else:

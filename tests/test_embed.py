@@ -60,6 +60,21 @@ def test_cache_is_bounded_and_least_recently_used_goes_first() -> None:
     assert len(cache) == 2
 
 
+def test_cache_bounded_in_bytes_drops_the_oldest_arrays() -> None:
+    cache = EmbeddingCache(max_bytes=100)
+    cache.put(text_key("a"), np.zeros(40, dtype=np.uint8))
+    cache.put(text_key("b"), np.zeros(40, dtype=np.uint8))
+    assert cache.get(text_key("a")) is not None  # now the most recently used
+    cache.put(text_key("c"), np.zeros(40, dtype=np.uint8))  # 120 bytes: "b" goes
+    assert cache.get(text_key("b")) is None
+    assert cache.get(text_key("a")) is not None and cache.get(text_key("c")) is not None
+    cache.put(text_key("a"), np.zeros(10, dtype=np.uint8))  # a smaller array replaces it
+    cache.put(text_key("d"), np.zeros(40, dtype=np.uint8))  # 90 bytes: all three stay
+    assert len(cache) == 3
+    cache.put(text_key("e"), np.zeros(500, dtype=np.uint8))  # larger than the bound: kept alone
+    assert len(cache) == 1 and cache.get(text_key("e")) is not None
+
+
 def test_token_match_identical_and_disjoint() -> None:
     basis = np.eye(4, dtype=np.float16)
     assert token_match(basis[:2], basis[:2]) == pytest.approx((1.0, 1.0, 1.0))

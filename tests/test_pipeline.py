@@ -133,3 +133,35 @@ def test_a_worker_that_dies_costs_its_documents_not_the_batch(monkeypatch: pytes
     assert all("worker process stopped" in (by_id[i].error or "") for i in lost)
     assert len(lost) <= 2 * 3  # at most the chunks in flight; the rest is checked in-process
     assert by_id[items[-1].id].status == alone[items[-1].id]
+
+
+def test_shared_tables_load_in_the_parent_only_when_workers_follow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tables a worker would load on first use are loaded once, before the fork; a batch
+    of one document forks nothing and loads nothing more."""
+    import multiprocessing
+
+    from qa import pipeline
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork")
+    calls: list[int] = []
+    monkeypatch.setattr(pipeline, "load_shared_tables", lambda checker: calls.append(1))
+    monkeypatch.setattr(pipeline, "_fork_context", lambda: multiprocessing.get_context("fork"))
+    items = _example_items()
+    config = Config(no_model=True, jobs=2)
+    assert len(list(pipeline.check_stream(iter(items[:1]), config, 2))) == 1
+    assert calls == []
+    assert [r.id for r in pipeline.check_stream(iter(items[:2]), config, 2)] == [i.id for i in items[:2]]
+    assert calls == [1]
+
+
+def test_shared_tables_build_the_lexicon_near_miss_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.checks.names import engine_for
+    from qa.names import lexicon
+    from qa.names.matcher import COMMON_MIN, LEX_SURNAME
+    from qa.pipeline import Checker, load_shared_tables
+
+    monkeypatch.setattr(lexicon, "_DEFAULT", {})  # a fresh lexicon, whatever other tests built
+    checker = Checker(Config(no_model=True))
+    load_shared_tables(checker)
+    assert (LEX_SURNAME, COMMON_MIN) in engine_for(checker.context).lexicon._neighbour_index

@@ -35,6 +35,7 @@ sentences the aligner paired 1-1.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # --- English -----------------------------------------------------------------------------------
 
@@ -348,16 +349,22 @@ def _wide(text: str, lang: str, shared: tuple[re.Pattern[str], ...] = ()) -> int
     return 1
 
 
-def directions(text: str, lang: str) -> list[str]:
+# A sentence is read once a side: a translation's sentence is compared with its reference and
+# its source sentence, and one reference or source sentence with every system's translation.
+_SENTENCES_KEPT = 4096
+
+
+@lru_cache(maxsize=_SENTENCES_KEPT)
+def directions(text: str, lang: str) -> tuple[str, ...]:
     """The direction words a sentence names (rise/fall, approve/reject, win/lose), one entry
     per occurrence."""
     table = _DIRECTIONS.get(lang)
     if table is None:
-        return []
+        return ()
     low = _lower(text, lang)
     if not _ANY_DIRECTION[lang].search(low):
-        return []  # most sentences: one search instead of one a direction
-    return [name for name, pattern in table.items() for _ in pattern.finditer(low)]
+        return ()  # most sentences: one search instead of one a direction
+    return tuple(name for name, pattern in table.items() for _ in pattern.finditer(low))
 
 
 def _wide_beside_directions(text: str, lang: str) -> bool:
@@ -381,6 +388,7 @@ _STRICT = {
 }
 
 
+@lru_cache(maxsize=_SENTENCES_KEPT)
 def _strict(text: str, lang: str) -> int:
     """The clear negations of a sentence (the words a negation may share with the other side do
     not change them)."""

@@ -53,7 +53,11 @@ USE_SHA256 = "0db566fd0af82cbf9f3a7eac3920ede5fb784a6882398563ca9b1bbd66fb37c9"
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 256 word pieces; longer input is cut
 CACHE_SIZE = 50_000
-TOKEN_CACHE_SIZE = 800  # float16 token matrices, ~25 kB each: ~20 MB; a chunk of documents needs ~400
+# The token cache is bounded in bytes (float16 token matrices, ~25 kB a one-sentence text): 800
+# texts were too few for a batch of one-sentence documents, whose references come back once per
+# system a thousand documents apart, and were encoded again each time (1.7 English sentences
+# encoded a one-sentence document instead of 1.0); 64 MB hold ~2,500 such texts.
+TOKEN_CACHE_BYTES = 64_000_000
 _BATCH_TOKENS = 2048  # word pieces per forward pass: bounded memory
 
 
@@ -135,12 +139,15 @@ def text_key(text: str) -> bytes:
 
 
 class EmbeddingCache:
-    """A bounded LRU map from text hash to embedding, safe to share between threads."""
+    """A bounded LRU map from text hash to embedding, safe to share between threads: at most
+    `size` entries and, when `max_bytes` is given, at most that many bytes of arrays."""
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
+    def __init__(self, size: int = CACHE_SIZE, max_bytes: int | None = None) -> None:
         self.size = size
+        self.max_bytes = max_bytes
         self._items: OrderedDict[bytes, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._bytes = 0
         self.hits = 0
         self.misses = 0
 
@@ -156,13 +163,23 @@ class EmbeddingCache:
 
     def put(self, key: bytes, value: Any) -> None:
         with self._lock:
+            old = self._items.get(key)
+            self._bytes += _nbytes(value) - (_nbytes(old) if old is not None else 0)
             self._items[key] = value
             self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            while len(self._items) > self.size or (
+                self.max_bytes is not None and self._bytes > self.max_bytes and len(self._items) > 1
+            ):
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= _nbytes(dropped)
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def _nbytes(value: Any) -> int:
+    """An array's bytes (0 for anything else: only arrays count against a byte bound)."""
+    return int(getattr(value, "nbytes", 0))
 
 
 def minilm_path() -> Path:
@@ -200,7 +217,7 @@ class EnglishEncoder:
         self.source = ""  # "traced" or "transformers" once loaded
         self._lock = threading.Lock()
         self.sentence_cache = EmbeddingCache()
-        self.token_cache = EmbeddingCache(size=TOKEN_CACHE_SIZE)
+        self.token_cache = EmbeddingCache(max_bytes=TOKEN_CACHE_BYTES)
 
     @property
     def signature(self) -> str:
