@@ -61,6 +61,9 @@ class Text:
     # How a source's or pivot's language was known: "given", "file name", "script" (detected
     # from its letters) or "default"; None for the English texts.
     lang_from: str | None = None
+    # Written inline in a manifest line, its `path` that line ("batch.jsonl:7"): reports point at
+    # the line, and a file whose name merely looks like one ("0:0") is not mistaken for it.
+    inline: bool = False
     # The file's own text (`\n` line endings, no BOM) when NFC changed it (e.g. "e" + U+0301
     # became "é"): columns in CI reports must count the characters the user's file has.
     original: str | None = field(default=None, repr=False, compare=False)

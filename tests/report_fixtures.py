@@ -84,11 +84,12 @@ def checked_result(
     hyp_path: str | None = None,
     source: str | None = None,
     verdict: str | None = None,
+    inline: bool = False,
     gate_reasons: list[str] | None = None,
     scores: dict[str, float] | None = None,
 ) -> DocumentResult:
     """A checked document with real sentence alignments and the findings described."""
-    hyp = Text(hyp_content, "en", path=hyp_path, encoding="utf-8")
+    hyp = Text(hyp_content, "en", path=hyp_path, encoding="utf-8", inline=inline)
     refs = [
         Text(content, "en", path=hyp_path.replace(".hyp.", f".ref{i + 1}.") if hyp_path else None)
         for i, content in enumerate(ref_contents)
@@ -204,6 +205,7 @@ def inline_result(doc_id: str = "inline-7") -> DocumentResult:
         ],
         hyp_path="corpora/batch, with comma.jsonl:7",  # the pipeline's path for inline text
         source="corpora/batch, with comma.jsonl:7",
+        inline=True,
     )
 
 

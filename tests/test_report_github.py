@@ -127,3 +127,13 @@ def test_any_message_and_path_round_trip_on_one_line(message: str, path: str) ->
     kind, props, parsed_message = parse(output)[0]
     assert kind == "error" and parsed_message == message
     assert set(props) == {"file", "line", "endLine", "col", "endColumn", "title"}
+
+
+def test_a_file_named_like_a_manifest_line_is_a_file() -> None:
+    """Only a text written inline in a manifest points at a manifest line: a hypothesis file
+    named "0:0" (found by hypothesis) keeps its name and its positions."""
+    result = checked_result(
+        "doc", HYP, [REF], [{"rule": "D101", "needle": "60", "message": "m"}], hyp_path="0:0"
+    )
+    kind, props, _message = parse(render(Report([result], "0.1.0")))[0]
+    assert kind == "error" and props["file"] == "0:0" and props["line"] == "1" and "col" in props

@@ -201,7 +201,7 @@ def _inline_text(value: str, lang: str, origin: str, lang_from: str = "given") -
     content = normalise(value)
     check_text(content, origin)
     check_script(content, lang, origin)
-    text = Text(content=content, lang=lang, path=origin, encoding="utf-8")
+    text = Text(content=content, lang=lang, path=origin, encoding="utf-8", inline=True)
     if lang != TARGET_LANG:
         text.lang_from = lang_from
     return text

@@ -79,7 +79,7 @@ def document_location(result: DocumentResult) -> Location:
     """
     doc = result.document
     if doc is not None and doc.hyp.path:
-        inline = _manifest_line(doc.hyp.path)
+        inline = _manifest_line(doc.hyp.path) if doc.hyp.inline else None
         if inline is None:
             return Location(display_path(doc.hyp.path), exact=True)
         return Location(display_path(inline[0]), exact=False, line=inline[1])
