@@ -47,13 +47,18 @@ _ADJECTIVE_ENDINGS = (
 )
 
 
+def _split_ending(word: str, endings: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    """(stem, the ending's Latin form) for the first ending the word has beyond a letter of
+    stem; (word, "") for none: each scheme writes an adjective or surname ending its own way."""
+    for ending, latin in endings:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return word[: -len(ending)], latin
+    return word, ""
+
+
 def polish(word: str) -> str:
     """The Polish transcription of a lower-case Cyrillic word, without diacritics."""
-    stem, tail = word, ""
-    for ending, latin in _ADJECTIVE_ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending) + 1:
-            stem, tail = word[: -len(ending)], latin
-            break
+    stem, tail = _split_ending(word, _ADJECTIVE_ENDINGS)
     out: list[str] = []
     for i, char in enumerate(stem):
         before = stem[i - 1] if i else ""
@@ -81,11 +86,7 @@ def polish(word: str) -> str:
 
 def german(word: str) -> str:
     """The German transcription of a lower-case Cyrillic word."""
-    stem, tail = word, ""
-    for ending, latin in _ADJECTIVE_ENDINGS[:4]:
-        if word.endswith(ending) and len(word) > len(ending) + 1:
-            stem, tail = word[: -len(ending)], latin
-            break
+    stem, tail = _split_ending(word, _ADJECTIVE_ENDINGS[:4])
     out: list[str] = []
     for i, char in enumerate(stem):
         before = stem[i - 1] if i else ""
@@ -121,11 +122,7 @@ _FRENCH_ENDINGS = (
 def french(word: str) -> str:
     """The French transcription of a lower-case Cyrillic word, without diacritics (Щербатов ->
     chtcherbatov, Вишневецкий -> vichnevetski, Сергеев -> sergueiev, Путин -> poutine)."""
-    stem, tail = word, ""
-    for ending, latin in _FRENCH_ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending) + 1:
-            stem, tail = word[: -len(ending)], latin
-            break
+    stem, tail = _split_ending(word, _FRENCH_ENDINGS)
     out: list[str] = []
     for i, char in enumerate(stem):
         before = stem[i - 1] if i else ""
