@@ -148,7 +148,7 @@ from qa.entities.extract import Entity, _only_demonym, extract_entities
 from qa.entities.places import Place, home_places, places, places_of_entity, source_places
 from qa.entities.witness import SourceWitness, Witness
 from qa.entities.words import FUNCTION_WORDS, _is_generic, alias_index
-from qa.fidelity.detected import _a_person, _spelled
+from qa.fidelity.detected import _a_person, _free_roles, _spelled
 from qa.fidelity.detected import entity_changes as shipped_changes
 from qa.pipeline import Checker
 
@@ -329,20 +329,6 @@ def _place_named(place: Place, *witnesses: Witness) -> bool:
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "his", "her", "its", "their"})
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-def _free_roles(words: list[str]) -> int:
-    """Role words (`ROLE_BEFORE`: governor, singer, minister) that introduce no name: the last of
-    a run of them, not followed by a capitalised word ("the acting governor of the region", not
-    "acting governor Mikhail Degtyarev"): a role said in place of a person."""
-    from qa.names.wordlists import ROLE_BEFORE
-
-    count = 0
-    for k, word in enumerate(words):
-        after = words[k + 1] if k + 1 < len(words) else ""
-        if word.lower() in ROLE_BEFORE and after.lower() not in ROLE_BEFORE and not after[:1].isupper():
-            count += 1
-    return count
 
 
 def nothing_in_place(name: str, reference: str, sentence: str, revision: int = 0) -> bool:
