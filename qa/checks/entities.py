@@ -160,12 +160,13 @@ class EntityCheck:
     def _from_source(self, doc: AlignedDocument) -> list[Finding]:
         """Without a reference, a place the source (or the pivot standing in) names nowhere
         that replaces one its aligned sentence names (`qa.entities.source_place`)."""
-        from qa.entities.source_place import changed_places
+        from qa.entities.source_place import ChangedPlaces
 
         source = doc.source
         if doc.src_alignment is None or source is None or source.lang not in ("ru", "zh"):
             return []
         hyp = doc.doc.hyp
+        changed_places = ChangedPlaces(hyp.content, source.content, source.lang)
         side = "pivot" if doc.src_role == "pivot" else "source"
         findings: list[Finding] = []
         for hyp_ids, src_ids in paired_sentences(doc.src_alignment):
@@ -173,13 +174,7 @@ class EntityCheck:
                 continue
             start, end = hyp.sentences[hyp_ids[0]].start, hyp.sentences[hyp_ids[-1]].end
             s_start, s_end = source.sentences[src_ids[0]].start, source.sentences[src_ids[-1]].end
-            changed = changed_places(
-                extract_entities(hyp.content, start, end),
-                hyp.content,
-                source.content[s_start:s_end],
-                source.content,
-                source.lang,
-            )
+            changed = changed_places(extract_entities(hyp.content, start, end), source.content[s_start:s_end])
             rule = RULES["E101"]
             for entity, replaced in changed:
                 listed = ", ".join(f"'{r.source}'" for r in replaced)
@@ -326,7 +321,7 @@ def _country_in_other_words(entity: Entity, hyp_sentence: str) -> bool:
     from qa.entities.places import places, places_of_entity
 
     found = places_of_entity(entity, wholly=True)
-    return bool(found) and all("/" not in places()[n].code for n in found)
+    return bool(found) and all(not places()[n].city for n in found)
 
 
 def _groups(

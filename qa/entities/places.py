@@ -52,6 +52,11 @@ class Place:
     label: str  # the English name, for messages
     code: str  # ISO 3166 code of a territory, the time zone of a city
 
+    @property
+    def city(self) -> bool:
+        """A time zone's exemplar city, not an ISO territory."""
+        return "/" in self.code
+
 
 def _clean(name: str, inner: bool = False) -> list[str]:
     """'Congo - Kinshasa' -> Congo, Kinshasa; 刚果（金） -> 刚果; with `inner`, what the brackets

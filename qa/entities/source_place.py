@@ -21,10 +21,11 @@ a Chinese place the table lacks; a Russian place the table lacks is named in the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.entities.extract import Entity, _only_demonym
+from qa.entities.extract import Entity, _only_demonym, extract_entities
 from qa.entities.places import home_places, places, places_of_entity, source_places
 from qa.entities.witness import SourceWitness, Witness
 
@@ -43,10 +44,6 @@ class Replaced:
     english: str | None  # the English name, when known
 
 
-def _is_city(number: int) -> bool:
-    return "/" in places()[number].code  # a time zone's exemplar city, not an ISO territory
-
-
 @lru_cache(maxsize=256)
 def _tagged_places(text: str, lang: str) -> tuple[tuple[str, str], ...]:
     """Places the source's own tagger marks in `text`: (word, its key to look for in English)."""
@@ -61,8 +58,6 @@ def _tagged_places(text: str, lang: str) -> tuple[tuple[str, str], ...]:
             if flag == "ns" and len(word) >= MIN_TAGGED and framed:
                 out.append((word, "".join(lazy_pinyin(word))))
     elif lang == "ru":
-        import re
-
         from anyascii import anyascii
 
         from qa.names.russian import morph
@@ -104,58 +99,72 @@ def _named_in(key: str, hyp_folded: str, hyp_witness: Witness) -> bool:
     return any(hyp_witness.attests_key(part) for part in parts)
 
 
-def changed_places(
-    hyp_entities: list[Entity],
-    hyp_text: str,
-    source_sentence: str,
-    source_text: str,
-    lang: str,
-) -> list[tuple[Entity, list[Replaced]]]:
-    """The translation sentence's places that replace one of its aligned source sentence."""
-    if lang not in ("ru", "zh") or not places():
-        return []
-    in_source = source_places(source_text, lang) | home_places(lang)
-    named: set[int] = set()
-    for entity in hyp_entities:
-        named |= places_of_entity(entity)
-    # the whole translation's places, not the sentence's: a place named elsewhere was not dropped
-    for entity in _all_entities(hyp_text):
-        named |= places_of_entity(entity)
-    witness = SourceWitness(source_text, lang)
-    hyp_folded = "".join(ch for ch in hyp_text.lower() if ch.isalpha())
-    whole_witness = Witness(hyp_text)
-    out: list[tuple[Entity, list[Replaced]]] = []
-    for entity in hyp_entities:
-        if _only_demonym(entity):
-            continue
-        own = frozenset(
-            n for n in places_of_entity(entity, wholly=True) if places()[n].code not in _NOT_PLACES
-        )
-        if hyp_text[max(0, entity.start - 4) : entity.start] == "New ":
-            continue  # "New Jersey", "New York": the extractor's entity is the place's second word
-        if not own or own & in_source or witness.attests(entity) or _written(own, source_text, lang):
-            continue
-        city = any(_is_city(n) for n in own)
-        replaced = [
-            Replaced(_source_name(n, source_sentence, lang), places()[n].label)
-            for n in sorted(source_places(source_sentence, lang) - named - home_places(lang))
-            if _is_city(n) == city
-        ]
-        if city:
-            for word, key in _tagged_places(source_sentence, lang):
-                if source_places(word, lang) or _named_in(key, hyp_folded, whole_witness):
-                    continue
-                english = key.capitalize() if lang == "zh" else None
-                replaced.append(Replaced(word, english))
-        if replaced:
-            out.append((entity, replaced))
-    return out
+class ChangedPlaces:
+    """The places of a translation that replace one of the source's, sentence by sentence: what
+    concerns the whole translation and the whole source (their places, witnesses) is read once
+    a document, not once a sentence."""
+
+    def __init__(self, hyp_text: str, source_text: str, lang: str) -> None:
+        self.lang = lang
+        self.active = lang in ("ru", "zh") and bool(places())
+        if not self.active:
+            return
+        self.source_text = source_text
+        self.in_source = source_places(source_text, lang) | home_places(lang)
+        # the whole translation's places, not the sentence's: a place named elsewhere was not dropped
+        self.named_anywhere: set[int] = set()
+        for entity in extract_entities(hyp_text):
+            self.named_anywhere |= places_of_entity(entity)
+        self.witness = SourceWitness(source_text, lang)
+        self.hyp_text = hyp_text
+        self.hyp_folded = "".join(ch for ch in hyp_text.lower() if ch.isalpha())
+        self.whole_witness = Witness(hyp_text)
+
+    def __call__(
+        self, hyp_entities: list[Entity], source_sentence: str
+    ) -> list[tuple[Entity, list[Replaced]]]:
+        """The translation sentence's places that replace one of its aligned source sentence."""
+        if not self.active:
+            return []
+        lang, hyp_text = self.lang, self.hyp_text
+        named = set(self.named_anywhere)
+        for entity in hyp_entities:
+            named |= places_of_entity(entity)
+        out: list[tuple[Entity, list[Replaced]]] = []
+        for entity in hyp_entities:
+            if _only_demonym(entity):
+                continue
+            own = frozenset(
+                n for n in places_of_entity(entity, wholly=True) if places()[n].code not in _NOT_PLACES
+            )
+            if hyp_text[max(0, entity.start - 4) : entity.start] == "New ":
+                continue  # "New Jersey", "New York": the extractor's entity is the place's second word
+            if (
+                not own
+                or own & self.in_source
+                or self.witness.attests(entity)
+                or _written(own, self.source_text, lang)
+            ):
+                continue
+            city = any(places()[n].city for n in own)
+            replaced = [
+                Replaced(_source_name(n, source_sentence, lang), places()[n].label)
+                for n in sorted(source_places(source_sentence, lang) - named - home_places(lang))
+                if places()[n].city == city
+            ]
+            if city:
+                for word, key in _tagged_places(source_sentence, lang):
+                    if source_places(word, lang) or _named_in(key, self.hyp_folded, self.whole_witness):
+                        continue
+                    english = key.capitalize() if lang == "zh" else None
+                    replaced.append(Replaced(word, english))
+            if replaced:
+                out.append((entity, replaced))
+        return out
 
 
 def _source_name(number: int, sentence: str, lang: str) -> str:
     """How the source sentence writes a table place (its Chinese name, or its label)."""
-    import re
-
     place = places()[number]
     if lang == "zh":
         for name in sorted(place.zh, key=len, reverse=True):
@@ -165,10 +174,3 @@ def _source_name(number: int, sentence: str, lang: str) -> str:
         if number in source_places(m.group(0), lang):
             return m.group(0)
     return place.label
-
-
-@lru_cache(maxsize=64)
-def _all_entities(text: str) -> tuple[Entity, ...]:
-    from qa.entities.extract import extract_entities
-
-    return tuple(extract_entities(text))

@@ -292,7 +292,7 @@ def _home(lang: str, sentence: str) -> frozenset[int]:
     from qa.entities.places import home_places, places, places_of_entity
 
     table = places()
-    if any("/" not in table[n].code for e in extract_entities(sentence) for n in places_of_entity(e)):
+    if any(not table[n].city for e in extract_entities(sentence) for n in places_of_entity(e)):
         return frozenset()
     return home_places(lang)
 
