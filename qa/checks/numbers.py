@@ -365,6 +365,9 @@ _LEADING_WORD = re.compile(r"^[A-Za-z]+")
 _A_UNIT = re.compile(r"^(?:an?)\s+(?P<unit>[a-z]+)$", re.IGNORECASE)
 
 
+_ORDINAL_FOR = {n: w for w, n in ORDINAL_WORDS.items() if n <= 20}
+
+
 def _worded(text: str, value: float) -> str | None:
     """A figure written as one number word ("three-day", "six months") with its word for
     `value` in its place, when `value` has one word (one to nineteen); "a year" as "half a
@@ -378,8 +381,7 @@ def _worded(text: str, value: float) -> str | None:
     word = _LEADING_WORD.match(text)
     if word is not None and word.group(0).lower() in ORDINAL_WORDS and text[word.end() :] == "":
         # "third" for 第五名: the ordinal word for the value ("fifth"), one to twentieth
-        ordinals = {n: w for w, n in ORDINAL_WORDS.items() if n <= 20}
-        ordinal = ordinals.get(int(value)) if float(value).is_integer() else None
+        ordinal = _ORDINAL_FOR.get(int(value)) if float(value).is_integer() else None
         if ordinal is None:
             return None
         return ordinal.capitalize() if word.group(0)[:1].isupper() else ordinal

@@ -44,7 +44,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from qa.config import Config
-from qa.document import AlignedDocument, Alignment, DocumentResult, Finding, Severity, Text
+from qa.document import AlignedDocument, Alignment, DocumentResult, Finding, Severity, Span, Text
 from qa.fidelity.polarity import reversal
 from qa.rules import finding_at
 
@@ -109,7 +109,7 @@ def cap_detected_errors(result: DocumentResult, config: Config) -> None:
             cap = max(0.0, line - STEP * (len(found) + len(turned) + len(changed)))
             value, value_adjusted = min(value, cap), min(value_adjusted, cap)
             start, end = hyp.sentences[pair.hyp[0]].start, hyp.sentences[pair.hyp[-1]].end
-            if mark and not any(s.start < end and start < s.end for s in marked):
+            if mark and not _overlaps(marked, start, end):
                 evidence = (value, pair.fidelity, line)
                 finding = _low_fidelity(hyp, start, end, found, turned + changed, pair.compared, evidence)
                 result.findings.append(finding)
@@ -132,11 +132,16 @@ def _mark_unscored_reversals(result: DocumentResult, aligned: AlignedDocument, c
     marked = [f.span for f in result.findings if f.rule == "F101" and f.span is not None]
     for index, turned in sorted(reversed_sentences(aligned, use_model=not config.no_model).items()):
         start, end = hyp.sentences[index].start, hyp.sentences[index].end
-        if any(s.start < end and start < s.end for s in marked):
+        if _overlaps(marked, start, end):
             continue
         what = "; ".join(f"{w} differs from the {side}" for w, side in turned)
         message = f"meaning reversed (fidelity not scored): {what}"
         result.findings.append(finding_at("F101", hyp, start, end, message, None, [("fidelity", "n/a")]))
+
+
+def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+    """Whether a sentence from `start` to `end` already holds one of the F101 `spans`."""
+    return any(s.start < end and start < s.end for s in spans)
 
 
 def reversed_sentences(aligned: AlignedDocument, use_model: bool = True) -> dict[int, list[tuple[str, str]]]:
