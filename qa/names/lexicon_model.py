@@ -214,7 +214,7 @@ class LexiconModel:
         self._weights = weights
         self._frequency = frequency
         self._extras: set[str] | None = None
-        self._french: dict[tuple[str, str], dict[str, int]] = {}
+        self._transcribed: dict[tuple[str, str], dict[str, int]] = {}
         self._letters: dict[str, LetterModel] = {}
         self._foreign: dict[str, tuple[dict[str, int], list[str]]] = {}
         self._foreign_letters: dict[str, LetterModel] = {}
@@ -233,15 +233,10 @@ class LexiconModel:
             self._build(kind)
         return self._letters[kind]
 
-    def french(self, kind: str) -> dict[str, int]:
-        """French transcription -> bearers of the most common attested name part of `kind`
-        written so (built on first use, kept in the cache folder as the other tables)."""
-        return self.transcribed("french", kind)
-
     def transcribed(self, scheme: str, kind: str) -> dict[str, int]:
         """A transcription of _SCHEMES (french, turkic) -> bearers of the most common attested
         name part of `kind` written so (built on first use, kept in the cache folder)."""
-        if (scheme, kind) not in self._french:
+        if (scheme, kind) not in self._transcribed:
             common = sorted(self.lexicon._common(kind, NEIGHBOUR_MIN))
             path = _tables_cache_path(f"{scheme}-{kind}", common, [])
             index = _read_tables(path) if path is not None else None
@@ -253,8 +248,8 @@ class LexiconModel:
                             index[form] = count
                 if path is not None and write_atomic(path, sealed(json.dumps(index).encode("utf-8"))):
                     prune(path.parent, f"lexicon-model-{scheme}-{kind}-*.json", keep=2)
-            self._french[scheme, kind] = index
-        return self._french[scheme, kind]
+            self._transcribed[scheme, kind] = index
+        return self._transcribed[scheme, kind]
 
     def _build(self, kind: str) -> None:
         """The foreign index and both letter models of a kind: read from the cache folder, or
@@ -384,9 +379,8 @@ class LexiconModel:
             values["lm_gap_min"] = values["lm_near_min"] - values["lm_min"]
         if "scripts" in extras:
             values["pinyin_syllables"] = float(pinyin_syllables(key))
-            values["french_own"] = math.log1p(self.french(kind).get(key, 0))
-        if "french" in extras:
-            values["french_own"] = math.log1p(self.french(kind).get(key, 0))
+        if extras & {"scripts", "french"}:
+            values["french_own"] = math.log1p(self.transcribed("french", kind).get(key, 0))
         if "turkic" in extras:
             values["turkic_own"] = math.log1p(self.transcribed("turkic", kind).get(key, 0))
         if "schemes" in extras:
