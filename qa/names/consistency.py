@@ -166,11 +166,12 @@ class Consistency:
 
 
 def _written(text: str) -> bool:
-    """Whether English text writes a name part at all (a word list has it). Only that: two
-    spellings both written (Dmitry 3.17, Dmitri 3.24 Zipf) are not ranked by a hair."""
+    """Whether Western text writes a name part at all (one of the six word lists of
+    `qa.names.foreign.frequency` has it). Only that: two spellings both written (Dmitry 3.17,
+    Dmitri 3.24 Zipf) are not ranked by a hair."""
     from qa.names.foreign import frequency
 
-    return frequency(text.lower()) > 0
+    return frequency(text) > 0
 
 
 def _a_slip_apart(a: str, b: str) -> bool:
