@@ -30,7 +30,7 @@ from functools import lru_cache
 from qa.entities.extract import _only_demonym, extract_entities
 from qa.entities.words import FUNCTION_WORDS
 
-_GAP = 6  # words between the two entities, at most, in each sentence
+_GAP = 8  # words between the two entities, at most, in each sentence
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[^\w\s]")
 # between the two entities: a word that lets them keep their roles in another order, or joins them
 _BLOCK = frozenset(
@@ -47,7 +47,7 @@ _SYMMETRIC = re.compile(
     r"|fight\w*|fought|compet\w*|cooperat\w*|co-operat\w*|collaborat\w*|trad(?:e|es|ed|ing)"
     r"|exchang\w*|border\w*|marr\w*|discuss\w*|agree\w*|compar\w*|link\w*|connect\w*|join\w*"
     r"|separat\w*|divid\w*|similar\w*|equal\w*|match\w*|rival\w*|neighbo\w*|differ\w*|resembl\w*"
-    r"|unit\w*|reconcil\w*|contact\w*|call(?:s|ed|ing)?|phon\w*|visit\w*|host\w*)$"
+    r"|unit\w*|reconcil\w*|contact\w*)$"
 )
 _PREPOSITIONS = frozenset(
     """
@@ -56,7 +56,8 @@ _PREPOSITIONS = frozenset(
     """.split()
 )
 _ROLE_DETERMINERS = frozenset({"the"})
-_SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
+_SUFFIX = re.compile(r"(?<=\w{3})(?:ing|ed|es|s)$")
+_BE = frozenset("is are was were be been being am get gets got getting gotten become became".split())
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,7 @@ class _Anchor:
 
 def _stem(word: str) -> str:
     """A crude stem, so "accuses" and "accused" are the same predicate."""
-    word = word.lower()
-    return _SUFFIX.sub("", word) if len(word) > 5 else word
+    return _SUFFIX.sub("", word.lower())
 
 
 @lru_cache(maxsize=4096)
@@ -115,14 +115,24 @@ def _matches(mine: tuple[_Anchor, ...], theirs: tuple[_Anchor, ...]) -> list[tup
     return out
 
 
-def _gap(words: tuple[str, ...], left: _Anchor, right: _Anchor) -> tuple[str, ...] | None:
-    """The words between two anchors when they may carry a predicate, else None."""
+def _passive(between: tuple[str, ...]) -> bool:
+    """A passive between two entities ("was beaten by"): a form of "be" or "get", then "by"."""
+    low = [w.lower() for w in between]
+    return "by" in low and any(w in _BE for w in low[: low.index("by")])
+
+
+def _gap(
+    words: tuple[str, ...], left: _Anchor, right: _Anchor, passive: bool = False
+) -> tuple[str, ...] | None:
+    """The words between two anchors when they may carry a predicate, else None; a passive's
+    "was ... by" only when `passive` (the other sentence is passive too)."""
     between = words[left.last + 1 : right.first]
     if not between or len(between) > _GAP:
         return None
+    allowed = _BE | {"by"} if passive else frozenset()
     for word in between:
         low = word.lower()
-        if not word[:1].isalnum() or low in _BLOCK or _SYMMETRIC.match(low):
+        if not word[:1].isalnum() or (low in _BLOCK and low not in allowed) or _SYMMETRIC.match(low):
             return None
     if left.first > 0 and words[left.first - 1].lower() in _PREPOSITIONS:
         return None
@@ -151,8 +161,12 @@ def role_swap(hyp: str, ref: str) -> tuple[str, str] | None:
                 continue  # the same order: the same roles
             left_m, right_m = (a_mine, b_mine) if mine_order else (b_mine, a_mine)
             left_t, right_t = (b_theirs, a_theirs) if mine_order else (a_theirs, b_theirs)
-            gap_mine = _gap(mine_words, left_m, right_m)
-            gap_theirs = _gap(theirs_words, left_t, right_t)
+            # both passive ("X was beaten by Y" for "Y was beaten by X"): roles exchanged as well
+            passive = _passive(mine_words[left_m.last + 1 : right_m.first]) and _passive(
+                theirs_words[left_t.last + 1 : right_t.first]
+            )
+            gap_mine = _gap(mine_words, left_m, right_m, passive)
+            gap_theirs = _gap(theirs_words, left_t, right_t, passive)
             if gap_mine is None or gap_theirs is None:
                 continue
             if _content(gap_mine) & _content(gap_theirs):
