@@ -31,6 +31,13 @@ an organisation named after a place never does. It acts only for the source lang
 The second candidate met it on its branch and fell to 48.4% on the merged tree, so it was switched
 off: a shipped cell is re-measured on main after a merge, and switched off if it misses.
 
+Swapped roles ("Ukraine accused Russia" for the reference's "Russia accused Ukraine":
+`qa.fidelity.roles`) would cap the same way against the first reference, with the message
+"meaning reversed: who did what to whom differs from the reference (X and Y exchanged)" and both
+entities as evidence; it is switched off (`ROLE_SWAPS`) because its cell misses the declared
+rule on the training years (bench/fidelity_roles.py; bench/RESULTS.md, "Swapped roles (session
+13)"). With it on, the signature would name it (`+roles`).
+
 The fidelity signature says which caps act (`|caps:D101+D102+D103+Q101+reversal`, and
 `+entity-ru` when Russian is in `ENTITY_SOURCES`) in every report, so a capped score is never
 compared with one computed without the caps.
@@ -46,6 +53,7 @@ from typing import TYPE_CHECKING
 from qa.config import Config
 from qa.document import AlignedDocument, Alignment, DocumentResult, Finding, Severity, Span, Text
 from qa.fidelity.polarity import reversal
+from qa.fidelity.roles import role_swap
 from qa.rules import finding_at
 
 if TYPE_CHECKING:
@@ -58,8 +66,15 @@ SPELLING_RULES = ("N101", "N102", "N106")  # the same person spelled another way
 # candidate (bench/fidelity_entities.py; bench/RESULTS.md, "A changed or dropped entity, third
 # candidate").
 ENTITY_SOURCES: tuple[str, ...] = ("ru",)
+# Swapped roles against the reference: off, its cell misses the declared rule (recall 8.2% zh,
+# 21.7% ru against 40%; bench/fidelity_roles.py, bench/RESULTS.md "Swapped roles (session 13)").
+ROLE_SWAPS = False
 CAPS_SIGNATURE = (
-    "|caps:" + "+".join(MEANING_RULES) + "+reversal" + "".join(f"+entity-{s}" for s in ENTITY_SOURCES)
+    "|caps:"
+    + "+".join(MEANING_RULES)
+    + "+reversal"
+    + ("+roles" if ROLE_SWAPS else "")
+    + "".join(f"+entity-{s}" for s in ENTITY_SOURCES)
 )
 STEP = 10.0  # points under the F101 line for each meaning error in the sentence
 _WHAT = {"D101": "a number", "D102": "a date", "D103": "a unit", "Q101": "a quotation"}
@@ -83,7 +98,8 @@ def cap_detected_errors(result: DocumentResult, config: Config) -> None:
         return
     reversed_ = reversed_sentences(aligned, use_model=not config.no_model)
     entities = entity_changes(result.findings, aligned)
-    if not errors and not reversed_ and not entities:
+    roles = swapped_roles(aligned)
+    if not errors and not reversed_ and not entities and not roles:
         return
     from qa.fidelity.score import document_fidelity, f101_line
 
@@ -104,6 +120,8 @@ def cap_detected_errors(result: DocumentResult, config: Config) -> None:
         found = [f for index in pair.hyp for f in in_sentence.get(index, ())]
         turned = [r for index in pair.hyp for r in reversed_.get(index, ())]
         changed = [(what, "") for what in sorted({w for index in pair.hyp for w in entities.get(index, ())})]
+        exchanged = [roles[index] for index in pair.hyp if index in roles]
+        changed += [(_roles_message(*names), "") for names in exchanged]
         if (found or turned or changed) and pair.features:
             line = f101_line(fidelity.signature, pair)
             cap = max(0.0, line - STEP * (len(found) + len(turned) + len(changed)))
@@ -111,7 +129,9 @@ def cap_detected_errors(result: DocumentResult, config: Config) -> None:
             start, end = hyp.sentences[pair.hyp[0]].start, hyp.sentences[pair.hyp[-1]].end
             if mark and not _overlaps(marked, start, end):
                 evidence = (value, pair.fidelity, line)
-                finding = _low_fidelity(hyp, start, end, found, turned + changed, pair.compared, evidence)
+                finding = _low_fidelity(
+                    hyp, start, end, found, turned + changed, pair.compared, evidence, exchanged
+                )
                 result.findings.append(finding)
         total += pair.weight
         weighted += pair.weight * value
@@ -130,18 +150,52 @@ def _mark_unscored_reversals(result: DocumentResult, aligned: AlignedDocument, c
         return
     hyp = aligned.doc.hyp
     marked = [f.span for f in result.findings if f.rule == "F101" and f.span is not None]
-    for index, turned in sorted(reversed_sentences(aligned, use_model=not config.no_model).items()):
+    reversed_ = reversed_sentences(aligned, use_model=not config.no_model)
+    roles = swapped_roles(aligned)
+    for index in sorted(set(reversed_) | set(roles)):
         start, end = hyp.sentences[index].start, hyp.sentences[index].end
         if _overlaps(marked, start, end):
             continue
-        what = "; ".join(f"{w} differs from the {side}" for w, side in turned)
-        message = f"meaning reversed (fidelity not scored): {what}"
-        result.findings.append(finding_at("F101", hyp, start, end, message, None, [("fidelity", "n/a")]))
+        parts = [f"{w} differs from the {side}" for w, side in reversed_.get(index, ())]
+        evidence = [("fidelity", "n/a")]
+        if index in roles:
+            parts.append(_roles_message(*roles[index]).removeprefix("meaning reversed: "))
+            evidence.append(("roles exchanged", " / ".join(roles[index])))
+        message = f"meaning reversed (fidelity not scored): {'; '.join(parts)}"
+        result.findings.append(finding_at("F101", hyp, start, end, message, None, evidence))
 
 
 def _overlaps(spans: list[Span], start: int, end: int) -> bool:
     """Whether a sentence from `start` to `end` already holds one of the F101 `spans`."""
     return any(s.start < end and start < s.end for s in spans)
+
+
+def _roles_message(first: str, second: str) -> str:
+    """What F101 says of a role swap, naming the two entities as the translation has them."""
+    return (
+        f"meaning reversed: who did what to whom differs from the reference ({first} and {second} exchanged)"
+    )
+
+
+def swapped_roles(aligned: AlignedDocument) -> dict[int, tuple[str, str]]:
+    """Hypothesis sentence -> the two entities it names in each other's role, for English
+    sentences paired 1-1 with a sentence of the first reference (`qa.fidelity.roles`); nothing
+    while `ROLE_SWAPS` is off. The source's roles are not read."""
+    hyp = aligned.doc.hyp
+    if not ROLE_SWAPS or hyp.lang != "en" or not aligned.ref_alignments:
+        return {}
+    alignment = aligned.ref_alignments[0]
+    if alignment.other.lang != "en":
+        return {}
+    out: dict[int, tuple[str, str]] = {}
+    for pair in alignment.pairs:
+        if len(pair.hyp) != 1 or len(pair.other) != 1:
+            continue
+        mine = hyp.sentences[pair.hyp[0]].text
+        found = role_swap(mine, alignment.other.sentences[pair.other[0]].text)
+        if found is not None:
+            out[pair.hyp[0]] = found
+    return out
 
 
 def reversed_sentences(aligned: AlignedDocument, use_model: bool = True) -> dict[int, list[tuple[str, str]]]:
@@ -183,8 +237,10 @@ def _low_fidelity(
     turned: list[tuple[str, str]],  # (what, the side it differs from), or (what, "") said whole
     compared: str,
     scores: tuple[float, float, float],
+    exchanged: list[tuple[str, str]] | None = None,
 ) -> Finding:
-    """F101 for the sentence: (capped score, the model's score, the line) as evidence."""
+    """F101 for the sentence: (capped score, the model's score, the line) as evidence, and the
+    two entities of each role swap."""
     value, model, line = scores
     parts = []
     if found:
@@ -195,6 +251,7 @@ def _low_fidelity(
         parts.append(f"{what} differs from the {side}" if side else what)
     message = f"low fidelity ({value:.0f}/100): " + "; ".join(parts)
     evidence = [("fidelity", f"{value:.1f}"), ("model", f"{model:.1f}"), ("line", f"{line:.1f}")]
+    evidence += [("roles exchanged", " / ".join(names)) for names in exchanged or ()]
     return finding_at("F101", hyp, start, end, message, None, evidence)
 
 
