@@ -37,6 +37,11 @@ with a comparative as a direction ("5,000 more than", "10% fewer than", "down 5,
 the third: 不寻求 as a clear Chinese negation and confrontation / 对抗 / конфронтация as a concept
 both sides may name (its 抗 is negative wording in the wide Chinese set); and, declared with
 it, place names whose characters are negative wording (莫斯科, 非洲) left out of the wide count.
+The rule for session 13's change (win / lose between two named entities is a converse, not a
+reversal, when they trade places: "Zenit lost to Spartak" for "Spartak beat Zenit"; against a
+Russian or Chinese sentence, whose order is not read, such a pair is not judged), declared
+before its first measurement: it ships only if no language's and mode's count of flagged
+faithful sentences rises; the recall it costs is accepted (precision first) and reported.
 """
 
 from __future__ import annotations
