@@ -238,3 +238,34 @@ def test_a_faithful_translation_from_the_source_stays_clean() -> None:
 def test_cheaper_and_dearer_are_opposites(hyp: str, other: str, lang: str, what: str | None) -> None:
     """ "30% more expensive" for «на 30% дешевле» passed in every mode; "expensive" alone describes."""
     assert reversal(hyp, other, lang) == what
+
+
+CONVERSES = [
+    # who lost to whom, with the teams in the other order: the same result
+    ("Dynamo lost to Rubin in the cup final.", "Rubin beat Dynamo in the cup final.", "en"),
+    (
+        "The Greens lost the vote to the Social Democrats.",
+        "The Social Democrats won the vote against the Greens.",
+        "en",
+    ),
+    ("Dynamo lost to Rubin in the cup final.", "Рубин обыграл Динамо в финале кубка.", "ru"),
+    ("Rubin beat Dynamo in the cup final.", "Динамо уступило Рубину в финале кубка.", "ru"),
+    ("Rubin beat Dynamo in the cup final.", "迪纳摩在杯赛决赛中输给了鲁宾。", "zh"),
+]
+
+
+@pytest.mark.parametrize(("hyp", "other", "lang"), CONVERSES)
+def test_who_lost_to_whom_with_the_entities_exchanged_is_no_reversal(hyp: str, other: str, lang: str) -> None:
+    assert reversal(hyp, other, lang) is None
+
+
+@pytest.mark.parametrize(
+    ("hyp", "other"),
+    [
+        ("Dynamo lost to Rubin in the cup final.", "Dynamo beat Rubin in the cup final."),
+        ("Rubin lost to Dynamo on penalties.", "Rubin beat Dynamo on penalties."),
+        ("Dynamo lost the cup final.", "Dynamo won the cup final."),
+    ],
+)
+def test_who_lost_to_whom_in_the_same_order_is_a_reversal(hyp: str, other: str) -> None:
+    assert reversal(hyp, other, "en") == "a direction"

@@ -37,6 +37,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from qa.fidelity.roles import named, trade_places
+
 # --- English -----------------------------------------------------------------------------------
 
 _EN_FIXED = re.compile(
@@ -427,4 +429,25 @@ def reversal(hyp: str, other: str, lang: str) -> str | None:
         return None
     if _wide_beside_directions(hyp, "en") or _wide_beside_directions(other, lang):
         return None
+    if {mine[0], theirs[0]} == {"win", "lose"} and _converse(hyp, other, lang):
+        return None
     return "a direction" if mine[0] in _DIRECTION_CLASSES else "an antonym"
+
+
+# a side that says who lost to whom: the converse of "X beat Y" ("Y lost to X", "Y уступил X",
+# "Y 输给 X"), so the other side may say the same with the entities in the other order
+_LOST_TO = {
+    "en": re.compile(r"\b(?:los[te]s?|losing) to\b|\b(?:beaten|defeated|bested|outplayed) by\b"),
+    "ru": re.compile(r"\b(?:уступ|проигр)\w*\s+[А-ЯЁ]"),
+    "zh": re.compile("输给|败给|不敌|被.{1,12}(?:击败|打败|战胜)"),
+}
+
+
+def _converse(hyp: str, other: str, lang: str) -> bool:
+    """Win and lose between two named entities say the same when one side says who lost to whom
+    and the entities trade places ("Zenit lost to Spartak" for "Spartak beat Zenit"). A Russian
+    or Chinese sentence's order is not read, so against one such a pair is not judged at all
+    (precision first)."""
+    if named(hyp) < 2 or not (_LOST_TO["en"].search(hyp) or _LOST_TO[lang].search(other)):
+        return False
+    return lang != "en" or trade_places(hyp, other)

@@ -172,3 +172,20 @@ def role_swap(hyp: str, ref: str) -> tuple[str, str] | None:
             if _content(gap_mine) & _content(gap_theirs):
                 return left_m.text, right_m.text
     return None
+
+
+def named(sentence: str) -> int:
+    """How many named entities (not role nouns) an English sentence names."""
+    return sum(not anchor.text.startswith("the ") for anchor in _read(sentence)[1])
+
+
+def trade_places(hyp: str, ref: str) -> bool:
+    """Whether two entities both English sentences name stand in opposite orders ("Zenit lost
+    to Spartak" against "Spartak beat Zenit"), whatever lies between them."""
+    matched = _matches(_read(hyp)[1], _read(ref)[1])
+    return any(
+        (a_mine.first < b_mine.first) != (a_theirs.first < b_theirs.first)
+        for i, (a_mine, a_theirs) in enumerate(matched)
+        for b_mine, b_theirs in matched[i + 1 :]
+        if not (a_mine.keys & b_mine.keys or a_theirs.keys & b_theirs.keys)
+    )
