@@ -119,6 +119,10 @@ earlier choice used, and a file that the repository reproduces ships whatever th
   refitted from the repository is a defect whether or not a candidate wins.
 - The test half is read once, after the shipped file is committed (`--test-curve`,
   `bench/names.py --no-demetr`); nothing is chosen or changed after reading it.
+Both candidates qualified (bench/RESULTS.md, session 13: mean gain over bytes 6-10 `schemes`
++0.028 / +0.016, `scripts,schemes` +0.031 / +0.016 at 1.5% / 2%, every partition gaining), so
+`scripts,schemes` ships (threshold 0.9662, protocol A 0.836 at 1.5%), and the defaults
+(`--folds 10 --frequency max --extra scripts,schemes`) write it byte for byte.
 
     QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py          # print only
     QA_BENCHMARKS=<benchmarks folder> python bench/train_lexicon_names.py --write  # the shipped file
