@@ -65,7 +65,9 @@ def test_the_trees_are_walked_as_scikit_learn_walks_them() -> None:
 
 def test_the_shipped_model_matches_its_digest_and_the_features() -> None:
     model = load_weights()
-    assert model["features"] == [*FEATURES, "wf_max"]  # session 9: the word frequency besides
+    # session 9: the word frequency besides; session 13: the pinyin count, the French index and
+    # the bearers under any foreign scheme
+    assert model["features"] == [*FEATURES, "wf_max", "pinyin_syllables", "french_own", "schemes_own"]
     assert 0.5 < model["threshold"] < 1.0
 
 
@@ -267,8 +269,14 @@ def test_pinyin_syllables_of_a_spelling() -> None:
 
 def test_the_extra_features_are_computed_only_for_a_model_that_lists_them(engine: NameEngine) -> None:
     every = [name for names in EXTRA_FEATURES.values() for name in names]
+    plain_weights = {**load_weights(), "features": [*FEATURES, "wf_max"]}
+    plain = LexiconModel(engine.lexicon, engine._established_latin, plain_weights)
+    assert plain.extras == set() and not set(every) & set(plain.features("Nikifrov", "surname")[0])
+    # the shipped file (session 13) lists the pinyin count, the French index and the all-scheme one
     shipped = LexiconModel(engine.lexicon, engine._established_latin, load_weights())
-    assert shipped.extras == set() and not set(every) & set(shipped.features("Nikifrov", "surname")[0])
+    assert shipped.extras == {"scripts", "french", "schemes"}
+    computed = set(shipped.features("Nikifrov", "surname")[0])
+    assert {"pinyin_syllables", "french_own", "schemes_own"} <= computed and "turkic_own" not in computed
     weights = {**load_weights(), "features": [*FEATURES, "wf_max", "lm_gap_mean", "french_own"]}
     extended = LexiconModel(engine.lexicon, engine._established_latin, weights)
     assert extended.extras == {"letters", "scripts", "french"}

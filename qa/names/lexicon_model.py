@@ -144,7 +144,8 @@ FREQUENCY_FEATURES = (
     *(f"wf_{language}" for language in word_frequency.LANGUAGES),
 )
 
-# New information (session 12), each group computed only for a model file that lists it:
+# New information (session 12), each group computed only for a model file that lists it (the
+# shipped file lists `scripts` and `schemes` since session 13):
 # `letters` compares the letter model's reading of the spelling with that of its likeliest
 # attested neighbour (Nikifrov reads worse than Nikiforov; Karlowa about as well as Karlova);
 # `scripts` says whether the spelling is another script's or language's regular spelling: the
