@@ -355,6 +355,16 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
     return text
 
 
+def _clock_width(content: str, h: Quantity, suggestion: str | None) -> str | None:
+    """A suggestion for the minutes or seconds of a clock form ("2:19", "2:16:12") keeps two
+    digits: "9" pasted over the "19" of "2:19" would read "2:9", so it is "09"."""
+    if suggestion is None or not suggestion.isdigit() or len(suggestion) >= 2:
+        return suggestion
+    if h.start > 0 and content[h.start - 1] == ":" and content[h.start - 2 : h.start - 1].isdigit():
+        return suggestion.zfill(2)
+    return suggestion
+
+
 # The English word of each currency code, for a rate's base ("per euro"): rouble unless the
 # translation writes "ruble" itself.
 _CURRENCY_WORDS = {code: word for word, code in PER_CURRENCY_CODES.items() if word != "ruble"}
@@ -590,6 +600,7 @@ class NumberCheck:
             suggestion = None
             if verdict.certain:
                 suggestion = pasteable(h, other) or (other.text if _other_text.lang == "en" else None)
+                suggestion = _clock_width(hyp_text.content, h, suggestion)
         else:
             rule = _rule_for(h, None)
             where = " or ".join(dict.fromkeys(labels))

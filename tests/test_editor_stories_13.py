@@ -1,0 +1,38 @@
+"""An editor's stories in every mode (session 13): each defect found, as a test.
+
+Texts written for these tests (a relay final, a ministers' meeting, a court case, a grain
+report, a diplomatic visit): each checks one planted translator's error and its clean version.
+"""
+
+from __future__ import annotations
+
+from qa.document import Document, Text
+
+
+def _numbers(document: Document) -> list[tuple[str, str, str | None]]:
+    from qa.checks.numbers import NumberCheck
+    from qa.config import Config
+    from qa.pipeline import prepare
+
+    found = NumberCheck().run(prepare(document, Config(no_model=True)), None)
+    return [(f.rule, f.text, f.suggestion) for f in found]
+
+
+SWIM_REF = "Li Bing finished the 10-kilometre open-water race second in 1:58:07, and Mo Tan was fourth in 2:04."
+SWIM_RU = "Ли Бин заняла второе место в заплыве на 10 километров с результатом 1:58:07, а Мо Тань стала четвёртой за 2:04."
+
+
+def test_a_clock_part_keeps_its_two_digits() -> None:
+    """The suggestion for a wrong minute of "2:14" was "4" (against "2:04"), which pastes as
+    "2:4"; a clock's minutes and seconds keep two digits, whatever the witness writes."""
+    hyp = SWIM_REF
+    assert _numbers(Document(id="t", hyp=Text(hyp, "en"), refs=[Text(SWIM_REF, "en")])) == []
+    slip = Document(id="t", hyp=Text(hyp.replace("2:04", "2:14"), "en"), refs=[Text(SWIM_REF, "en")])
+    assert _numbers(slip) == [("D101", "14", "04")]
+    slip = Document(id="t", hyp=Text(hyp.replace("1:58:07", "1:58:17"), "en"), refs=[Text(SWIM_REF, "en")])
+    assert _numbers(slip) == [("D101", "17", "07")]
+    # a plain figure is not padded: "4 km" for "14 km" stays "14"
+    plain = Document(
+        id="t", hyp=Text("The race was 4 km long.", "en"), refs=[Text("The race was 14 km long.", "en")]
+    )
+    assert _numbers(plain) == [("D101", "4 km", "14 km")]
