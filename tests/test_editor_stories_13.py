@@ -18,8 +18,9 @@ def _numbers(document: Document) -> list[tuple[str, str, str | None]]:
     return [(f.rule, f.text, f.suggestion) for f in found]
 
 
-SWIM_REF = "Li Bing finished the 10-kilometre open-water race second in 1:58:07, and Mo Tan was fourth in 2:04."
-SWIM_RU = "Ли Бин заняла второе место в заплыве на 10 километров с результатом 1:58:07, а Мо Тань стала четвёртой за 2:04."
+SWIM_REF = (
+    "Li Bing finished the 10-kilometre open-water race second in 1:58:07, and Mo Tan was fourth in 2:04."
+)
 
 
 def test_a_clock_part_keeps_its_two_digits() -> None:
@@ -36,3 +37,18 @@ def test_a_clock_part_keeps_its_two_digits() -> None:
         id="t", hyp=Text("The race was 4 km long.", "en"), refs=[Text("The race was 14 km long.", "en")]
     )
     assert _numbers(plain) == [("D101", "4 km", "14 km")]
+
+
+def test_a_russian_race_time_is_a_duration() -> None:
+    """«стала четвёртой за 2:04» was read as a time of day: the translation's "in 2:04", read
+    as the figures of a duration, then drew D101 on both "2" and "04" from the source alone,
+    and a real slip in another time of the story lost its suggestion. After за / с
+    результатом / показав the parts are plain figures, as in English; «в 14:30» stays a time."""
+    src = Text("Мо Тань проплыла дистанцию за 2:04, Ли Бин показав 1:58:07.", "ru")
+    hyp = "Mo Tan swam the distance in 2:04, Li Bing clocked 1:58:07."
+    assert _numbers(Document(id="t", hyp=Text(hyp, "en"), refs=[], src=src)) == []
+    slip = Document(id="t", hyp=Text(hyp.replace("2:04", "2:14"), "en"), refs=[], src=src)
+    assert _numbers(slip) == [("D101", "14", "04")]
+    from qa.numbers import extract
+
+    assert [q.kind for q in extract("Заседание началось в 14:30.", "ru")] == ["time"]
