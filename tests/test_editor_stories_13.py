@@ -52,3 +52,54 @@ def test_a_russian_race_time_is_a_duration() -> None:
     from qa.numbers import extract
 
     assert [q.kind for q in extract("Заседание началось в 14:30.", "ru")] == ["time"]
+
+
+def _chinese_names(hyp: str, src: str, lang: str = "ru") -> list[tuple[str, str, str | None]]:
+    from qa.checks.chinese_names import ChineseNameCheck
+    from qa.checks.interface import CheckContext
+    from qa.config import Config
+    from qa.pipeline import prepare
+
+    config = Config(no_model=True)
+    document = Document(id="t", hyp=Text(hyp, "en"), refs=[], src=Text(src, lang))
+    found = ChineseNameCheck().run(prepare(document, config), CheckContext(config=config))
+    return [(f.rule, f.text, f.suggestion) for f in found]
+
+
+VISIT_RU = (
+    "Глава МИД Индии Субрахманьям Джайшанкар встретится в Шанхае с китайским коллегой Ван И. "
+    "Позже его примут вице-премьер Дин Сюэсян и председатель КНР Си Цзиньпин; переговоры с Ли "
+    "Цяном намечены на вторник."
+)
+VISIT_EN = (
+    "Indian Foreign Minister Subrahmanyam Jaishankar will meet his Chinese counterpart Wang Yi in "
+    "Shanghai. He will later be received by Vice-Premier Ding Xuexiang and President Xi Jinping; "
+    "talks with Li Qiang are set for Tuesday."
+)
+
+
+def test_a_chinese_name_in_russian_spelling_is_read_as_pinyin() -> None:
+    """«Ван И» rendered "Wang Ye" gave nothing from the Russian source: the Russian schemes
+    read Ван И as "Van I". A Chinese person the source writes in Palladius Cyrillic (a common
+    surname, a given name of one to three syllables; declined forms too) is read back as
+    pinyin, and a given name one letter off is a slip with the pinyin as its suggestion."""
+    from qa.zh.palladius import chinese_names, read_back
+
+    assert [(s, g) for s, g, _, _ in chinese_names(VISIT_RU)] == [
+        ("wang", "yi"),
+        ("ding", "xuexiang"),
+        ("xi", "jinping"),
+        ("li", "qiang"),
+    ]
+    assert read_back("Непомнящий") is None and read_back("Гог") is None
+    assert _chinese_names(VISIT_EN, VISIT_RU) == []
+    assert _chinese_names(VISIT_EN.replace("Wang Yi", "Wang Ye"), VISIT_RU) == [("N109", "Ye", "Yi")]
+    assert _chinese_names(VISIT_EN.replace("Xuexiang", "Xuexaing"), VISIT_RU) == [
+        ("N101", "Xuexaing", "Xuexiang")
+    ]
+    assert _chinese_names(VISIT_EN.replace("Li Qiang", "Li Quang"), VISIT_RU) == [("N109", "Quang", "Qiang")]
+    # a name the source does not write in Palladius, a Wade-Giles spelling: nothing
+    assert (
+        _chinese_names("Taiwan's Tsai Ing-wen met Wang Yi.", "Тайваньская Цай Инвэнь встретилась с Ван И.")
+        == []
+    )
