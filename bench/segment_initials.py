@@ -100,9 +100,8 @@ def main() -> None:
         "mlqepe-ru-src": mlqepe_sources(),
         "enru21-ru": enru_russian(),
     }
-    print(
-        "| set | texts | sentences, before | texts changed, candidate | new splits | texts changed, broad | new splits |"
-    )
+    columns = ["set", "texts", "sentences, before", "changed, candidate", "new splits", "changed, broad"]
+    print("| " + " | ".join([*columns, "new splits"]) + " |")
     print("|---|--:|--:|--:|--:|--:|--:|")
     shown: list[str] = []
     for name, texts in sets.items():
