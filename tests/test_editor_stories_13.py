@@ -103,3 +103,83 @@ def test_a_chinese_name_in_russian_spelling_is_read_as_pinyin() -> None:
         _chinese_names("Taiwan's Tsai Ing-wen met Wang Yi.", "Тайваньская Цай Инвэнь встретилась с Ван И.")
         == []
     )
+
+
+def test_a_chinese_given_name_ends_a_russian_sentence() -> None:
+    """«… с китайским коллегой Ван И. Стороны обсудят …» was one sentence: И. was read as an
+    initial. After a Chinese surname in Palladius spelling, with a capitalised word next, the
+    letter ends the sentence; Russian initials keep theirs."""
+    from qa.segment import split_sentences
+
+    def texts(content: str) -> list[str]:
+        return [s.text for s in split_sentences(content, "ru")]
+
+    assert texts("Лавров встретится с коллегой Ван И. Стороны обсудят визит.") == [
+        "Лавров встретится с коллегой Ван И.",
+        "Стороны обсудят визит.",
+    ]
+    assert len(texts("Приговор огласил судья Петров И. И. Заседание длилось час.")) == 1
+    assert len(texts("Как сказал И. Петров, заседание длилось час.")) == 1
+    assert len(texts("Книгу Стэндинг Г. Прекариат цитируют часто.")) == 1
+
+
+RUS_TALKS = (
+    "Министр обороны Андрей Белоусов проведёт переговоры с китайским коллегой Дун Цзюнем. "
+    "Позже министр встретится с главой генштаба Валерием Герасимовым. "
+    "Переговоры пройдут в закрытом режиме."
+)
+ENG_TALKS = (
+    "Defence Minister Andrei Belousov will hold talks with his Chinese counterpart Dong Jun. "
+    "Later the minister will meet the chief of the general staff, Valery Gerasimov. "
+    "The talks will be held behind closed doors."
+)
+
+
+def test_a_dropped_sentence_naming_a_person_is_an_omission_from_the_source() -> None:
+    """With models, a dropped Russian sentence close to its neighbour in topic (it "completed"
+    the neighbour's match, or came within the cross-lingual cosine line) passed from the
+    source; one naming a person the translation names nowhere is now C101."""
+    from qa.checks.coverage import unnamed_persons
+
+    assert unnamed_persons(RUS_TALKS, "ru", ENG_TALKS) == []
+    dropped = ENG_TALKS.replace(
+        " Later the minister will meet the chief of the general staff, Valery Gerasimov.", ""
+    )
+    assert unnamed_persons(RUS_TALKS, "ru", dropped) == ["Валерий Герасимов"]
+    # a lone capitalised word is no person: the sentence needs a first name and a surname
+    assert unnamed_persons("Стороны обсудят визит в Китай.", "ru", "The sides will talk.") == []
+    assert unnamed_persons("Путин прибудет в Пекин.", "ru", "The president arrives.") == []
+
+
+VISIT2_RU = (
+    "Министр иностранных дел России Сергей Лавров 8 апреля проведёт в Пекине переговоры с китайским "
+    "коллегой Ван И. Стороны обсудят подготовку визита Владимира Путина в Китай. Лавров заявил, что "
+    "Москва не стремится к конфронтации с Западом."
+)
+VISIT2_EN = (
+    "Russian Foreign Minister Sergei Lavrov will hold talks with his Chinese counterpart Wang Yi in "
+    "Beijing on April 8. The two sides will discuss preparations for Vladimir Putin's visit to China. "
+    "Lavrov said Moscow was not seeking confrontation with the West."
+)
+
+
+def test_the_sentence_after_wang_yi_is_an_omission_when_dropped() -> None:
+    """The two fixes above together, through the checker with models: the sentence after «Ван
+    И.» dropped from the translation is C101 from the Russian source; the whole story is clean."""
+    from qa.config import Config
+    from qa.io.inputs import BatchItem
+    from qa.pipeline import Checker
+
+    checker = Checker(Config(select=("C",)))
+    dropped = VISIT2_EN.replace(
+        " The two sides will discuss preparations for Vladimir Putin's visit to China.", ""
+    )
+    items = [
+        BatchItem(
+            name, "test", Document(id=name, hyp=Text(hyp, "en"), refs=[], src=Text(VISIT2_RU, "ru")), None
+        )
+        for name, hyp in (("clean", VISIT2_EN), ("dropped", dropped))
+    ]
+    results = {r.id: r for r in checker.check_items(items)}
+    assert [f.rule for f in results["clean"].findings] == []
+    assert [f.rule for f in results["dropped"].findings] == ["C101"]
