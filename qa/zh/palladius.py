@@ -119,7 +119,8 @@ def is_chinese_surname(word: str) -> bool:
     return surname is not None and surname.replace("ü", "v") in _surnames()
 
 
-_PAIR = re.compile(r"\b([А-ЯЁ][а-яё]{0,5})\s+([А-ЯЁ][а-яё]{0,11})\b")
+# Overlapping pairs (a look-ahead): "Китаец Хэ Цзе" holds the pair "Хэ Цзе".
+_PAIR = re.compile(r"\b(?=([А-ЯЁ][а-яё]{0,5})\s+([А-ЯЁ][а-яё]{0,11})\b)")
 # Russian case endings a Chinese man's given name ending in a consonant takes (Си Цзиньпином,
 # Ли Цяна): read back without them when the whole word is no name.
 _ENDINGS = ("ом", "ем", "ой", "а", "я", "у", "ю", "е")
@@ -152,6 +153,6 @@ def chinese_names(russian: str) -> list[tuple[str, str, frozenset[str], str]]:
         if whole is not None:
             readings.append(whole)
         if readings:
-            forms, _ = found.setdefault((surname, readings[0]), (set(), match.group(0)))
+            forms, _ = found.setdefault((surname, readings[0]), (set(), f"{match.group(1)} {match.group(2)}"))
             forms.update(readings)
     return [(surname, given, frozenset(forms), words) for (surname, given), (forms, words) in found.items()]
