@@ -183,3 +183,25 @@ def test_the_sentence_after_wang_yi_is_an_omission_when_dropped() -> None:
     results = {r.id: r for r in checker.check_items(items)}
     assert [f.rule for f in results["clean"].findings] == []
     assert [f.rule for f in results["dropped"].findings] == ["C101"]
+
+
+def _names(hyp: str, ref: str) -> list[tuple[str, str, str | None]]:
+    from qa.names.engine import NameEngine
+
+    issues = NameEngine().check(hyp, refs=[ref])
+    return [(i.rule, i.text, i.suggestion) for i in issues]
+
+
+def test_a_slip_after_the_chinese_surname_he_is_found_against_the_reference() -> None:
+    """ "He Jei" for the reference's "He Jie" passed: "He" is no person to the extractor (the
+    English pronoun), and the reference-run rule wanted 5+ letters and a word no list knows.
+    A pinyin given name after a Chinese surname, the slip of the same length, is N101 now;
+    "He said" and a title-case "He Ran Away" are no names."""
+    ref = "He Jie of China was fifth, a personal best. He said he was happy."
+    assert _names("China's He Jie was fifth, a personal best. He said he was happy.", ref) == []
+    assert _names("China's He Jei was fifth, a personal best. He said he was happy.", ref) == [
+        ("N101", "Jei", "Jie")
+    ]
+    title = "He Said He Would Run. He Ran Away From He Jie."
+    assert _names("He Said He Would Run. He Ran Away From He Jie.", title) == []
+    assert _names("He Says He Would Run. He Ran Away From He Jie.", title) == []

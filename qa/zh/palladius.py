@@ -105,7 +105,7 @@ def read_back(word: str, most: int = 3) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _surnames() -> frozenset[str]:
+def pinyin_surnames() -> frozenset[str]:
     """Pinyin of the common one-character Chinese surnames (王 wang, 习 xi, 何 he ...)."""
     from qa.zh.extract import CHINESE_SURNAMES
     from qa.zh.pinyin import name_reading
@@ -116,7 +116,7 @@ def _surnames() -> frozenset[str]:
 def is_chinese_surname(word: str) -> bool:
     """Whether a Cyrillic word is the Palladius form of a common Chinese surname (Ван, Си)."""
     surname = read_back(word, most=1)
-    return surname is not None and surname.replace("ü", "v") in _surnames()
+    return surname is not None and surname.replace("ü", "v") in pinyin_surnames()
 
 
 # Overlapping pairs (a look-ahead): "Китаец Хэ Цзе" holds the pair "Хэ Цзе".
@@ -134,7 +134,7 @@ def chinese_names(russian: str) -> list[tuple[str, str, frozenset[str], str]]:
     A declined form reads two ways (Цзиньпина: jinping + а, or jin-pi-na; Лина: a woman's
     lina, or ling + а): both are the person's readings, so neither is a slip, and the
     undeclined one, a consonant before the ending, is the spelling a slip is told to use."""
-    surnames = _surnames()
+    surnames = pinyin_surnames()
     found: dict[tuple[str, str], tuple[set[str], str]] = {}
     for match in _PAIR.finditer(russian):
         surname = read_back(match.group(1), most=1)
