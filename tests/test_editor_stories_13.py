@@ -205,3 +205,25 @@ def test_a_slip_after_the_chinese_surname_he_is_found_against_the_reference() ->
     title = "He Said He Would Run. He Ran Away From He Jie."
     assert _names("He Said He Would Run. He Ran Away From He Jie.", title) == []
     assert _names("He Says He Would Run. He Ran Away From He Jie.", title) == []
+
+
+def test_a_womans_transcribed_surname_keeps_its_ending_through_a_chinese_pivot() -> None:
+    """Through the pivot «索罗金娜», cut by jieba as 索罗金 / 娜, read as the man's Сорокин:
+    the right "Sorokina" was N101 -> "Sorokin" on the clean court story. The ending 娜 / 娃 /
+    娅 after a transcribed name stays with it."""
+    from qa.zh.extract import extract_names
+
+    pivot = "此案由法官叶莲娜·尼古拉耶夫娜·索罗金娜审理。网球运动员李娜说。"
+    assert [n.parts for n in extract_names(pivot)] == [("叶莲娜", "尼古拉耶夫娜", "索罗金娜"), ("李娜",)]
+    from qa.names.engine import NameEngine
+
+    engine = NameEngine()
+    from qa.zh.match import ChineseNameMatcher
+
+    hyp = "The case was heard by Judge Yelena Nikolayevna Sorokina."
+    names = ChineseNameMatcher().latin_names(pivot, hyp=hyp)
+    expected = engine.expected_from_latin([words for words, _ in names], "pivot")
+    assert [(i.rule, i.text) for i in engine.check(hyp, extra_expected=expected) if i.rule == "N101"] == []
+    slip = hyp.replace("Sorokina", "Sorokova")
+    found = [(i.rule, i.text, i.suggestion) for i in engine.check(slip, extra_expected=expected)]
+    assert ("N101", "Sorokova", "Sorokina") in found
