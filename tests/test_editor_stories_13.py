@@ -227,3 +227,34 @@ def test_a_womans_transcribed_surname_keeps_its_ending_through_a_chinese_pivot()
     slip = hyp.replace("Sorokina", "Sorokova")
     found = [(i.rule, i.text, i.suggestion) for i in engine.check(slip, extra_expected=expected)]
     assert ("N101", "Sorokova", "Sorokina") in found
+
+
+COURT_RU = (
+    "Суд приговорил бывшего чиновника Игоря Викторовича Карпенко к девяти годам колонии. "
+    "Дело рассматривала судья Елена Николаевна Сорокина."
+)
+COURT_REF = (
+    "The court sentenced former official Igor Karpenko to nine years. Judge Yelena Sorokina heard the case."
+)
+COURT_EN = (
+    "The court sentenced former official Igor Viktorovich Karpenko to nine years in a penal colony. "
+    "The case was heard by Judge Yelena Nikolayevna Sorokina."
+)
+
+
+def test_a_patronymic_the_reference_leaves_out_is_checked_against_the_source() -> None:
+    """With a reference and the Russian source, "Igor Viktorvich Karpenko" passed: the
+    reference writes "Igor Karpenko", so nothing judged the patronymic, and the source was
+    read only for evidence. The source's N101 on a name word no reference writes is kept; an
+    accepted romanisation of the source's patronymic (Nikolaevna) stays clean."""
+    from qa.names.engine import NameEngine
+
+    engine = NameEngine()
+
+    def found(hyp: str) -> list[tuple[str, str, str | None]]:
+        issues = engine.check(hyp, refs=[COURT_REF], src=COURT_RU, src_lang="ru")
+        return [(i.rule, i.text, i.suggestion) for i in issues if i.rule == "N101"]
+
+    assert found(COURT_EN) == []
+    assert found(COURT_EN.replace("Nikolayevna", "Nikolaevna")) == []
+    assert found(COURT_EN.replace("Viktorovich", "Viktorvich")) == [("N101", "Viktorvich", "Viktorovich")]
