@@ -258,3 +258,16 @@ def test_a_patronymic_the_reference_leaves_out_is_checked_against_the_source() -
     assert found(COURT_EN) == []
     assert found(COURT_EN.replace("Nikolayevna", "Nikolaevna")) == []
     assert found(COURT_EN.replace("Viktorovich", "Viktorvich")) == [("N101", "Viktorvich", "Viktorovich")]
+
+
+def test_the_body_a_role_heads_is_no_person() -> None:
+    """ "formerly deputy head of Rosavtodor" made Rosavtodor a person (the role word "deputy"
+    three words back), so a translation writing "the Federal Road Agency" drew N103
+    "Rosavtodor is not named" against the reference. A role word with "of" between it and the
+    word is the organisation it heads."""
+    from qa.names.engine import NameEngine
+
+    engine = NameEngine()
+    text = "The court sentenced Igor Karpenko, formerly deputy head of Rosavtodor, and deputy Ivan Sokolov."
+    assert [m.text for m in engine.extract(text)] == ["Igor Karpenko", "Ivan Sokolov"]
+    assert [m.text for m in engine.extract("The spokesman Peskov said so.")] == ["Peskov"]
