@@ -271,3 +271,13 @@ def test_the_body_a_role_heads_is_no_person() -> None:
     text = "The court sentenced Igor Karpenko, formerly deputy head of Rosavtodor, and deputy Ivan Sokolov."
     assert [m.text for m in engine.extract(text)] == ["Igor Karpenko", "Ivan Sokolov"]
     assert [m.text for m in engine.extract("The spokesman Peskov said so.")] == ["Peskov"]
+
+
+def test_years_in_the_russian_dative_are_a_duration() -> None:
+    """«приговорил к девяти годам колонии»: годам (and годами, годах) was no unit, so the
+    figure was a bare, weak "nine" and "seven years" passed from the source."""
+    src = Text("Суд приговорил Карпенко к девяти годам колонии.", "ru")
+    right = "The court sentenced Karpenko to nine years in a penal colony."
+    assert _numbers(Document(id="t", hyp=Text(right, "en"), refs=[], src=src)) == []
+    wrong = Document(id="t", hyp=Text(right.replace("nine", "seven"), "en"), refs=[], src=src)
+    assert _numbers(wrong) == [("D101", "seven years", "nine years")]
