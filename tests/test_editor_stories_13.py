@@ -281,3 +281,21 @@ def test_years_in_the_russian_dative_are_a_duration() -> None:
     assert _numbers(Document(id="t", hyp=Text(right, "en"), refs=[], src=src)) == []
     wrong = Document(id="t", hyp=Text(right.replace("nine", "seven"), "en"), refs=[], src=src)
     assert _numbers(wrong) == [("D101", "seven years", "nine years")]
+
+
+def test_a_changed_half_of_the_year_is_a_changed_date() -> None:
+    """ "in the first half of this year" for 下半年 / «во втором полугодии» passed in every mode
+    (a reference's "second half" too): halves of a year were not read, and "The two sides"
+    took the source's 2. They are read (first / second half of a year, H1, 上半年, в первом
+    полугодии) and compared with halves only: D102 with the other half."""
+    from qa.numbers import extract
+
+    hyp = "The two sides will hold the talks in the second half of this year."
+    zh = Text("双方将于今年下半年举行会谈。", "zh")
+    ru = Text("Стороны проведут переговоры во втором полугодии этого года.", "ru")
+    for src in (zh, ru):
+        assert _numbers(Document(id="t", hyp=Text(hyp, "en"), refs=[], src=src)) == []
+        wrong = Document(id="t", hyp=Text(hyp.replace("second", "first"), "en"), refs=[], src=src)
+        assert _numbers(wrong) == [("D102", "first half", "second half")]
+    # the second half of a match is no half of a year
+    assert [q.unit for q in extract("He scored in the second half of the match.", "en")] == [None]
