@@ -69,11 +69,14 @@ def _syllables() -> dict[str, str]:
     from pypinyin.pinyin_dict import pinyin_dict
     from pypinyin.style import convert
 
-    uses: dict[str, int] = {}
+    toned_uses: dict[str, int] = {}
     for readings in pinyin_dict.values():
         for toned in readings.split(","):
-            plain = convert(toned, Style.NORMAL, strict=True)
-            uses[plain] = uses.get(plain, 0) + 1
+            toned_uses[toned] = toned_uses.get(toned, 0) + 1
+    uses: dict[str, int] = {}
+    for toned, count in toned_uses.items():  # some 1,600 toned syllables: convert each once
+        plain = convert(toned, Style.NORMAL, strict=True)
+        uses[plain] = uses.get(plain, 0) + count
     table: dict[str, str] = {}
     for syllable in sorted(uses, key=lambda s: -uses[s]):
         cyrillic = to_palladius(syllable)
