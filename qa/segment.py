@@ -73,7 +73,8 @@ def _chinese_given_name_end(line: str, stop: int) -> bool:
     letter = line[stop - 1 : stop]
     if letter not in _PALLADIUS_LETTERS or not _NO_INITIAL_AFTER.match(line, stop + 1):
         return False
-    before = _SURNAME_BEFORE.search(line, 0, stop - 1)
+    # only the few characters before the letter: a line of many such stops stays linear
+    before = _SURNAME_BEFORE.search(line, max(0, stop - 25), stop - 1)
     if before is None:
         return False
     from qa.zh.palladius import is_chinese_surname
