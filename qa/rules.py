@@ -106,7 +106,8 @@ RULES: dict[str, Rule] = {
             "name",
             _W,
             "Chinese given name a letter off",
-            "A Chinese person the source or pivot names is written with the right surname and a "
+            "A Chinese person the source or pivot names (in characters, or in a Russian text's "
+            "Palladius spelling: Ван И is Wang Yi) is written with the right surname and a "
             "given name one letter from its pinyin that is itself other pinyin syllables. Usually a "
             "slip; but another reading of a character, or a person the Chinese does not show, can "
             "be spelled so too, hence a warning (a given name that is no pinyin at all is N101).",

@@ -58,6 +58,30 @@ def _is_abbreviation(word: str) -> bool:
     return word.lower().rstrip(".") in _ABBREVIATIONS
 
 
+# "с китайским коллегой Ван И. Стороны обсудят": И is a Chinese one-syllable given name, not
+# a Russian initial, when the word before is a Chinese surname in Palladius spelling (Ван, Ли,
+# Си) and a capitalised word that is no initial follows; "Иванов И. И." and "И. Иванов" keep
+# their initials (the letter follows no Chinese surname, or another initial follows).
+_PALLADIUS_LETTERS = frozenset("АЕИУЭЮЯ")
+_SURNAME_BEFORE = re.compile(r"(?:^|[\s(«\"])([А-ЯЁ][а-яё]{0,5})\s+$")
+_NO_INITIAL_AFTER = re.compile(r"\s++[А-ЯЁA-Z][а-яёa-z]")
+
+
+def _chinese_given_name_end(line: str, stop: int) -> bool:
+    """Whether the single capital before the full stop at `stop` ends a Chinese name (and the
+    sentence) rather than being an initial."""
+    letter = line[stop - 1 : stop]
+    if letter not in _PALLADIUS_LETTERS or not _NO_INITIAL_AFTER.match(line, stop + 1):
+        return False
+    # only the few characters before the letter: a line of many such stops stays linear
+    before = _SURNAME_BEFORE.search(line, max(0, stop - 25), stop - 1)
+    if before is None:
+        return False
+    from qa.zh.palladius import is_chinese_surname
+
+    return is_chinese_surname(before.group(1))
+
+
 def _line_breaks(line: str, lang: str) -> list[int]:
     """End offsets (exclusive) of the sentences inside one line."""
     if lang == "zh":
@@ -72,7 +96,11 @@ def _line_breaks(line: str, lang: str) -> list[int]:
             if runs is None:
                 runs = [m.span() for m in _WORD_RUN.finditer(line)]
             run_start = runs[bisect.bisect_right(runs, (stop, len(line) + 1)) - 1][0]
-            if run_start < stop and _is_abbreviation(line[run_start:stop]):
+            if (
+                run_start < stop
+                and _is_abbreviation(line[run_start:stop])
+                and not (lang == "ru" and stop - run_start == 1 and _chinese_given_name_end(line, stop))
+            ):
                 continue
         if _starts_sentence(line, match.end()):
             ends.append(match.end())

@@ -4,7 +4,8 @@ A thin adapter from the pipeline to `qa.zh.match.ChineseNameMatcher`. Near misse
 the Russian persons a Chinese pivot or source names are decided by the name engine's one matcher
 (qa/checks/names.py feeds it the matcher's `latin_names`); here only what that check cannot see
 is reported: names in pinyin (N106), split Chinese given names and slips in a Chinese person's
-given name (N101 / N109).
+given name (N101 / N109). A Russian source or pivot adds the Chinese persons it writes in
+Palladius Cyrillic (Ван И -> Wang Yi, `qa.zh.palladius`), judged by the same given-name rule.
 Without any Chinese text, only the pivot-free N106 and the syllable-split rule run.
 """
 
@@ -19,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from qa.checks.interface import CheckContext
 from qa.document import AlignedDocument, Finding, Text
 from qa.names.model import NameIssue
-from qa.zh.match import ChineseNameMatcher
+from qa.zh.match import ChineseNameMatcher, palladius_given_name_slips
 
 _CACHE_KEY = "chinese_names.matcher"
 
@@ -46,6 +47,13 @@ class ChineseNameCheck:
             issues.extend(matcher.against_chinese(hyp.content, text.content, origin))
         if not chinese:
             issues.extend(matcher.syllable_splits(hyp.content))
+        # Chinese persons a Russian source or pivot writes in Palladius Cyrillic (Ван И): their
+        # pinyin given names, which the name engine's Russian schemes cannot read.
+        for origin, text in (("source", document.src), ("pivot", document.pivot)):
+            if text is not None and text.lang == "ru":
+                taken = {(i.start, i.end) for i in issues}
+                found = palladius_given_name_slips(hyp.content, text.content, origin)
+                issues.extend(i for i in found if (i.start, i.end) not in taken)
         covered = {(i.start, i.end) for i in issues}
         issues.extend(matcher.pinyin_without_pivot(hyp.content, skip=covered))
         if document.refs:

@@ -85,6 +85,15 @@ def _reportable_weak(q: Quantity) -> bool:
 _PHYSICAL = frozenset({"length", "area", "volume", "mass", "power"})
 
 
+_CALENDAR_UNITS = ("quarter", "season", "half-year")
+
+
+def _calendar_clash(h: Quantity, o: Quantity) -> bool:
+    """One is a quarter, season or half of a year and the other not the same: "The two sides"
+    must not take 下半年 (the second half) from "the first half"."""
+    return any((h.unit == calendar) != (o.unit == calendar) for calendar in _CALENDAR_UNITS)
+
+
 def _comparable(h: Quantity, o: Quantity) -> bool:
     """Could `o` be what `h` translates, gone wrong? Same family and no clash of dimension."""
     if not _families(h) & _families(o) or (
@@ -103,9 +112,8 @@ def _comparable(h: Quantity, o: Quantity) -> bool:
         return h.kind == o.kind
     if (h.unit == TIMES) != (o.unit == TIMES):
         return False  # "doubled" is not a mistranslation of a bare 1 (增长1倍 is "doubled")
-    for calendar in ("quarter", "season"):
-        if (h.unit == calendar) != (o.unit == calendar):
-            return False  # a quarter of a year or a season is compared with its like only
+    if _calendar_clash(h, o):
+        return False  # a quarter of a year, a season or a half is compared with its like only
     if h.unit and o.unit:
         # physical measures stand for each other ("310 million tonnes" for "310 млрд кубометров"
         # of gas is a wrong figure); "eight months" beside "$110 billion" is not one
@@ -127,6 +135,8 @@ def _match(hyp: Sequence[Quantity], other: Sequence[Quantity]) -> tuple[dict[int
                 continue
             for j, o in enumerate(other):
                 if j in used or (same_kind and h.kind != o.kind) or (h.weak and o.kind == "date"):
+                    continue
+                if _calendar_clash(h, o):
                     continue
                 if equivalent(h, o):
                     pairs[i] = j
@@ -325,6 +335,15 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
         return ("first", "second", "third", "fourth")[number - 1] + h.text[
             h.text.lower().index("quarter") - 1 :
         ]
+    if h.unit == other.unit == "half-year" and other.value in (1.0, 2.0):
+        if h.text[:1] in "Hh":
+            return f"H{int(other.value)}"  # type: ignore[arg-type]
+        word = ("first", "second")[int(other.value) - 1]  # type: ignore[arg-type]
+        return (
+            word.capitalize() + h.text[h.text.lower().index("half") - 1 :]
+            if h.text[:1].isupper()
+            else (word + h.text[h.text.lower().index("half") - 1 :])
+        )
     if _points_for_basis_points(h, other):
         figure = _NUMBER_TOKEN.search(h.text)
         return f"{figure.group(0)} basis points" if figure else None
@@ -353,6 +372,16 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
             rf"(?<=^{re.escape(formatted)})(?:st|nd|rd|th)", _ordinal_suffix(int(other.value)), text
         )
     return text
+
+
+def _clock_width(content: str, h: Quantity, suggestion: str | None) -> str | None:
+    """A suggestion for the minutes or seconds of a clock form ("2:19", "2:16:12") keeps two
+    digits: "9" pasted over the "19" of "2:19" would read "2:9", so it is "09"."""
+    if suggestion is None or not suggestion.isdigit() or len(suggestion) >= 2:
+        return suggestion
+    if h.start > 0 and content[h.start - 1] == ":" and content[h.start - 2 : h.start - 1].isdigit():
+        return suggestion.zfill(2)
+    return suggestion
 
 
 # The English word of each currency code, for a rate's base ("per euro"): rouble unless the
@@ -502,7 +531,11 @@ def _points_for_basis_points(h: Quantity, other: Quantity) -> bool:
 def _rule_for(h: Quantity, other: Quantity | None) -> str:
     if other is not None and (same_value_other_unit(h, other) or _points_for_basis_points(h, other)):
         return "D103"
-    if h.is_date or (other is not None and other.kind in ("date", "time")) or h.unit in ("quarter", "season"):
+    if (
+        h.is_date
+        or (other is not None and other.kind in ("date", "time"))
+        or h.unit in ("quarter", "season", "half-year")
+    ):
         return "D102"
     if (
         other is not None
@@ -590,6 +623,7 @@ class NumberCheck:
             suggestion = None
             if verdict.certain:
                 suggestion = pasteable(h, other) or (other.text if _other_text.lang == "en" else None)
+                suggestion = _clock_width(hyp_text.content, h, suggestion)
         else:
             rule = _rule_for(h, None)
             where = " or ".join(dict.fromkeys(labels))

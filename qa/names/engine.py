@@ -195,6 +195,7 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         issues, unpaired = self.check_against(hyp, expected, mentions)
         if refs and src is not None and (src_lang or "ru") == "ru":
             issues = self._with_source_evidence(issues, self.expected_from_russian(src))
+            issues.extend(self._beyond_reference(hyp, refs, src, mentions, issues))
         if refs:
             found, unpaired = self.against_reference_words(hyp, unpaired, refs)
             issues.extend(found)
@@ -215,6 +216,28 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         if src is not None and not refs and (src_lang or "ru") == "ru":
             issues = self.with_foreign(issues, hyp, src, "ru")
         return dedupe_issues(issues)
+
+    def _beyond_reference(
+        self,
+        hyp: str,
+        refs: Sequence[str],
+        src: str,
+        mentions: Sequence[PersonMention],
+        issues: Sequence[NameIssue],
+    ) -> list[NameIssue]:
+        """The Russian source's N101 on a name word no reference writes: a patronymic the
+        reference leaves out ("Igor Viktorvich Karpenko" where it writes "Igor Karpenko") has
+        no reference evidence, and the source names it (Викторович)."""
+        from_source, _ = self.check_against(hyp, self.expected_from_russian(src), mentions)
+        taken = {(i.start, i.end) for i in issues if i.start is not None}
+        written = {normalize_latin(w) for ref in refs for w in re.findall(r"[^\W\d_]+", ref)}
+        return [
+            issue
+            for issue in from_source
+            if issue.rule == "N101"
+            and (issue.start, issue.end) not in taken
+            and not {normalize_latin(w) for w in re.findall(r"[^\W\d_]+", issue.text)} & written
+        ]
 
     def without_source_words(self, issues: list[NameIssue], russian: str) -> list[NameIssue]:
         """Without the lexicon's N104 on a word the Russian source writes, romanised: "the

@@ -323,6 +323,8 @@ def _role_before(tokens: list[_Token], index: int) -> str | None:
         if token.kind != "word":
             return None
         if token.text.lower() in ROLE_BEFORE and token.text[:1].islower():
+            if any(t.text.lower() == "of" for t in tokens[index - back + 1 : index]):
+                return None  # "deputy head of Rosavtodor": the role's body, an organisation
             return token.text
         if token.text[:1].isupper():
             return None

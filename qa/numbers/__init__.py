@@ -89,6 +89,48 @@ def _quarters(text: str, lang: str) -> list[Quantity]:
     return out
 
 
+# Halves of a year ("the second half of the year", H2, 下半年, «во втором полугодии»): numbers
+# with the unit "half-year", compared only with another half. English needs "of" and a year
+# after the half ("the second half of the match" is none).
+_HALVES = {
+    "en": re.compile(
+        r"\b(?P<w>first|second|1st|2nd)[\s-]+half(?=\s+of\s+(?:the\s+|this\s+|last\s+|next\s+)?(?:year|\d{4})\b)"
+        r"|\bH(?P<d>[12])(?=\s+\d{4}\b)",
+        re.IGNORECASE,
+    ),
+    "ru": re.compile(
+        r"(?<![\w-])(?:(?P<w>перв|втор)[а-яё]*|(?P<d>[12])(?:-?[а-я]{1,2})?)\s+полугоди\w*", re.IGNORECASE
+    ),
+    "zh": re.compile(r"(?<![前后])(?P<w>上|下)半年"),
+}
+_HALF_OF = {
+    "first": 1,
+    "second": 2,
+    "1st": 1,
+    "2nd": 2,
+    "перв": 1,
+    "втор": 2,
+    "上": 1,
+    "下": 2,
+    "1": 1,
+    "2": 2,
+}
+
+
+def _halves(text: str, lang: str) -> list[Quantity]:
+    pattern = _HALVES.get(lang)
+    if pattern is None or not any(hint in text for hint in ("half", "H1", "H2", "полугоди", "半年")):
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        value = _HALF_OF.get((m.group("w") or m.group("d") or "").lower())
+        if value is not None:
+            out.append(
+                Quantity("number", m.start(), m.end(), m.group(0), value=float(value), unit="half-year")
+            )
+    return out
+
+
 # Seasons ("in the spring", весной, 春季): numbers with the unit "season" (1 spring .. 4
 # winter), compared only with another season. English needs a preposition or determiner
 # before a lower-case season ("the Arab Spring", "a fall in prices" are none).
@@ -139,6 +181,7 @@ def extract(text: str, lang: str) -> list[Quantity]:
         *_weekdays(text, lang if lang in _WEEKDAYS else "en"),
         *_quarters(text, lang if lang in _QUARTERS else "en"),
         *_seasons(text, lang if lang in _SEASONS else "en"),
+        *_halves(text, lang if lang in _HALVES else "en"),
     ]
     candidates = sorted(found, key=lambda q: (q.start, -(q.end - q.start), _KIND_RANK[q.kind]))
     chosen: list[Quantity] = []

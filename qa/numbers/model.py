@@ -59,6 +59,7 @@ DIMENSION = {
     **{code: "money" for code in CURRENCIES},
     "quarter": "quarter",  # of a year: compared with another quarter, never converted to months
     "season": "season",  # spring 1 .. winter 4, compared with another season only
+    "half-year": "half-year",  # first 1, second 2 (上半年, «в первом полугодии»), with its like only
 }
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

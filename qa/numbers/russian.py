@@ -125,7 +125,7 @@ _UNITS = [
     (r"дн(?:я|ей|ям|ями|ях)|день|сут(?:ки|ок|кам)", "day"),
     (r"недел\w+", "week"),
     (r"месяц\w*|мес\.", "month"),
-    (r"лет|год(?:а|у|ом)?(?!\w)", "year"),
+    (r"лет|год(?:а|у|ом|ам|ами|ах)?(?!\w)", "year"),  # к девяти годам, с годами
     (r"десятилети\w+", "decade"),
     (r"час(?:а|ов|ам)?(?!\w)|ч\.", "hour"),
     (r"минут\w*|мин\.", "minute"),
@@ -185,6 +185,12 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _TIME = re.compile(r"(?<![\d.:,])(?P<h>\d{1,2})[:.](?P<m>\d{2})(?![\d:]|[.,]\d)(?=\s*(?:ч|час|по|мск|\W|$))")
+# A race or record time ("стала четвёртой за 2:04", "с результатом 2:04", "показав 2:04"; "в
+# 2:04" stays a time of day): its parts are figures of a duration, read as plain numbers, as the
+# English "in 2:04" and the hours-minutes-seconds form "1:58:07" are.
+_RACE_BEFORE = re.compile(
+    r"(?:\bза|\bрезультат(?:ом)?|\bвремен(?:ем|и)|\bпоказав(?:ш\w+)?)\s+$", re.IGNORECASE
+)
 # "в 17 часов 47 минут", "к 9 часам", "в 5 часов вечера": a time of day in words, after the
 # prepositions that name a moment (without one, "17 часов" is a duration).
 _CLOCK_WORDS = re.compile(
@@ -314,6 +320,12 @@ def extract(text: str) -> Iterator[Quantity]:
                 day=int(day_text) if day_text else None,
             )
     for m in _TIME.finditer(text):
+        if ":" in m.group(0) and _RACE_BEFORE.search(text, 0, m.start()):
+            for group in ("h", "m"):
+                yield Quantity(
+                    "number", m.start(group), m.end(group), m.group(group), value=float(m.group(group))
+                )
+            continue
         hour, minute = int(m.group("h")), int(m.group("m"))
         if hour <= 24 and minute <= 59 and m.group(0)[2:3] != "." and ":" in m.group(0):
             yield Quantity("time", m.start(), m.end(), m.group(0), hour=hour, minute=minute)

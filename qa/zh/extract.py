@@ -25,6 +25,8 @@ TRAILING_WORDS = set("也说称和与的在对将还都又是了等向被把让�
 NAME_FLAGS = ("nr", "nrt", "nrfg")
 # Characters that end Chinese transcriptions of foreign names far more often than Chinese names.
 FOREIGN_ENDINGS = set("夫娃娜斯基科奇尔特克姆恩亚诺娅洛娃耶维拉卡林金列宁顿森逊曼伯德兹")
+# Characters that end transcriptions of Russian women's names (-на, -ва, -я).
+FEMININE_ENDINGS = frozenset("娜娃娅")
 # Common Chinese surnames (one character), for telling 王毅 from 罗曼.
 CHINESE_SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
@@ -131,7 +133,12 @@ def extract_names(text: str) -> list[ChineseName]:
         while run and run[0][0] in SEPARATORS:
             run.pop(0)
         # trim single-character function-like words at the edges (的, 在, 和 ...)
-        while run and len(run[-1][0]) == 1 and (run[-1][1] in FUNCTION_FLAGS or run[-1][0] in TRAILING_WORDS):
+        while (
+            run
+            and len(run[-1][0]) == 1
+            and run[-1][0] not in FEMININE_ENDINGS
+            and (run[-1][1] in FUNCTION_FLAGS or run[-1][0] in TRAILING_WORDS)
+        ):
             run.pop()
         if run:
             name = _make_name(text, analysed, run)
@@ -148,6 +155,10 @@ def extract_names(text: str) -> list[ChineseName]:
             else:
                 flush()
         elif name_like(word, flag):
+            run.append((word, flag, start))
+        elif run and word in FEMININE_ENDINGS and run[-1][0] not in SEPARATORS:
+            # jieba cuts a woman's transcribed name before its ending (索罗金 / 娜 for
+            # 索罗金娜, Сорокина): without it the man's name is read, and "Sorokina" is a slip
             run.append((word, flag, start))
         elif (
             run

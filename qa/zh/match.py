@@ -583,6 +583,36 @@ def given_name_slips(
         surname, forms = _given_name_forms(name.parts[0])
         expected.setdefault(surname, set()).update(forms)
         persons.setdefault((surname, name_reading(name.parts[0])[1]), name.parts[0])
+    return pinyin_given_name_slips(hyp, expected, persons, origin, skip, chinese)
+
+
+def palladius_given_name_slips(hyp: str, russian: str, origin: str) -> list[ZhIssue]:
+    """N101 / N109 for a Chinese person a Russian text names in Palladius Cyrillic (Ван И, Си
+    Цзиньпин) whose pinyin given name the translation writes one letter off ("Wang Ye", "Xi
+    Jinpin"), by the rule `given_name_slips` applies to the Chinese characters."""
+    from qa.zh.palladius import chinese_names
+
+    expected: dict[str, set[str]] = {}
+    persons: dict[tuple[str, str], str] = {}
+    for surname, given, readings, words in chinese_names(russian):
+        spelled = {r.replace("v", u) for r in readings for u in ("u", "v", "yu", "ü")}
+        for key in {surname.replace("v", u) for u in ("u", "v", "yu", "ü")}:
+            expected.setdefault(key, set()).update(spelled)
+            persons.setdefault((key, given.replace("v", "ü")), words)
+    return pinyin_given_name_slips(hyp, expected, persons, origin)
+
+
+def pinyin_given_name_slips(
+    hyp: str,
+    expected: dict[str, set[str]],
+    persons: dict[tuple[str, str], str],
+    origin: str,
+    skip: Iterable[tuple[int, int]] = (),
+    chinese: str = "",
+) -> list[ZhIssue]:
+    """The slips of `given_name_slips`, from the pinyin the evidence gives: `expected` holds
+    every acceptable given name of each surname, `persons` each person's (surname, given name)
+    with the words of the evidence that name them."""
     if not expected:
         return []
     skipped = set(skip)
