@@ -42,6 +42,9 @@ reversal, when they trade places: "Zenit lost to Spartak" for "Spartak beat Zeni
 Russian or Chinese sentence, whose order is not read, such a pair is not judged), declared
 before its first measurement: it ships only if no language's and mode's count of flagged
 faithful sentences rises; the recall it costs is accepted (precision first) and reported.
+The same rule, declared before its measurement, for session 13's second change: cancel /
+abolish / scrap / repeal, отменять / упразднять, 取消 / 废除 as a concept both sides may name
+("planned to abolish" for «не планирует отменять» was not judged: отменять is negative wording).
 """
 
 from __future__ import annotations
