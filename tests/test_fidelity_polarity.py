@@ -269,3 +269,34 @@ def test_who_lost_to_whom_with_the_entities_exchanged_is_no_reversal(hyp: str, o
 )
 def test_who_lost_to_whom_in_the_same_order_is_a_reversal(hyp: str, other: str) -> None:
     assert reversal(hyp, other, "en") == "a direction"
+
+
+@pytest.mark.parametrize(
+    ("hyp", "other", "lang", "what"),
+    [
+        (
+            "The council planned to abolish the parking fee.",
+            "Совет не планирует отменять плату за парковку.",
+            "ru",
+            "a negation",
+        ),
+        (
+            "The council does not plan to abolish the parking fee.",
+            "Совет не планирует отменять плату за парковку.",
+            "ru",
+            None,
+        ),
+        ("The government will scrap the parking fee.", "政府不会取消这项收费。", "zh", "a negation"),
+        ("The government will not scrap the parking fee.", "政府不会取消这项收费。", "zh", None),
+        (
+            "The council will repeal the curfew.",
+            "The council will not repeal the curfew.",
+            "en",
+            "a negation",
+        ),
+    ],
+)
+def test_cancelling_named_on_both_sides_is_what_is_negated(
+    hyp: str, other: str, lang: str, what: str | None
+) -> None:
+    assert reversal(hyp, other, lang) == what

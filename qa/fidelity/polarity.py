@@ -329,6 +329,13 @@ _CONCEPTS: tuple[dict[str, re.Pattern[str]], ...] = (
         "ru": re.compile(r"\b(?:уйд|уход|уйт|ушл|ушё|выйд|выход|выйт|вышл|выш[её]|отзыв|отозв)\w*"),
         "zh": re.compile("退出|撤出|撤离|撤回"),
     },
+    # "planned to abolish" for «не планирует отменять» (session 13): отменять is negative wording,
+    # so the Russian side held two and was not judged
+    {
+        "en": re.compile(r"\b(?:cancel\w*|abolish\w*|scrap(?:s|ped|ping)?\b|repeal\w*|revok\w*|annul\w*)"),
+        "ru": re.compile(r"\b(?:отмен|упраздн|аннулир)\w*"),
+        "zh": re.compile("取消|废除|废止|撤销"),
+    },
 )
 
 
