@@ -96,3 +96,22 @@ def test_a_correct_geonames_city_is_not_flagged() -> None:
     assert _entities_from("The train from Kazan arrived in St Petersburg an hour late.", src, "ru") == []
     src = "喀山的企业参加了展会。"
     assert _entities_from("Companies from Kazan took part in the fair.", src, "zh") == []
+
+
+def test_a_city_the_reference_and_a_russian_source_agree_on_caps_its_sentence() -> None:
+    """«в Пекине» backs the reference's Beijing (no romanisation of Пекин reaches it): with the
+    city changed to Shanghai the sentence goes under the F101 line; the faithful one does not."""
+    from qa.config import Config
+    from qa.pipeline import Checker
+
+    ref = "The delegation arrived in Beijing on Tuesday.\nTalks begin tomorrow.\n"
+    src = Text("Делегация прибыла в Пекин во вторник.\nПереговоры начнутся завтра.\n", "ru")
+
+    def marks(hyp: str) -> list[str]:
+        document = Document(id="visit", hyp=Text(hyp, "en"), refs=[Text(ref, "en")], src=src)
+        result = Checker(Config(src_lang="ru", no_model=True)).check(document)
+        return [f.message for f in result.findings if f.rule == "F101"]
+
+    assert marks(ref) == []
+    [message] = marks(ref.replace("Beijing", "Shanghai"))
+    assert "an entity differs from the reference and the source (E101)" in message
