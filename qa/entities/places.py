@@ -43,30 +43,8 @@ ENDING_MAX = 2  # letters a declined form may add to the stem (Омане, Ка�
 ADJECTIVE_ENDINGS = ("ский", "цкий")
 # what a declined name adds to its stem (a noun's case endings): the rest of a longer word is
 # not an ending (Леонид is not a form of the city Леон)
-CASE_ENDINGS = frozenset(
-    {
-        "",
-        "а",
-        "я",
-        "у",
-        "ю",
-        "е",
-        "и",
-        "ы",
-        "о",
-        "ом",
-        "ем",
-        "ём",
-        "ой",
-        "ей",
-        "ью",
-        "ах",
-        "ях",
-        "ам",
-        "ям",
-        "ии",
-    }
-)
+# (not -ии: Бразилии is a form of Бразилия, which its lemma reaches, not of the city Бразилиа)
+CASE_ENDINGS = frozenset({"", *"а я у ю е и ы о ом ем ём ой ей ью ах ях ам ям".split()})
 # GeoNames cities (`_geonames_cities`): a city news names is rarely under 100,000 people, and
 # every smaller one adds names that are also words of the source (see bench/RESULTS.md, "fourth
 # candidate"); an English one-word name wordfreq lists at Zipf >= 4 (a word seen once in 10^5:
@@ -270,7 +248,8 @@ def _build_places() -> tuple[Place, ...]:
             continue  # no exemplar city: the zone's id
         raw.append(({names["en"]}, {names["ru"]}, {names["zh"]}, names["en"], zone))
     known = {_english_key(n) for en_names, *_ in raw for n in en_names}
-    raw.extend(_geonames_cities(known))
+    claimed = [{tuple(_ru_key(w) for w in _RU_WORD.findall(n)) for n in ru_names} for _, ru_names, *_ in raw]
+    raw.extend(_geonames_cities(known, claimed))
     out = []
     for en_names, ru_names, zh_names, label, code in raw:
         english = {_english_key(n) for n in en_names}
@@ -293,16 +272,19 @@ def _build_places() -> tuple[Place, ...]:
     return tuple(out)
 
 
-def _geonames_cities(known: set[str]) -> list[tuple[set[str], set[str], set[str], str, str]]:
+def _geonames_cities(
+    known: set[str], claimed_keys: list[set[tuple[str, ...]]]
+) -> list[tuple[set[str], set[str], set[str], str, str]]:
     """GeoNames cities of at least POPULATION_FLOOR people whose English name the table does
     not hold yet (CLDR's Moscow stays as it is), with the Russian and Chinese names among their
     alternate names. GeoNames does not say which language an alternate name is in: a Russian
-    name is one written in the Russian alphabet (Пекин; not Ukrainian Пекін), which lets in some
-    Bulgarian or Mongolian spellings (harmless: they are names of the same city), and a single
-    word pymorphy3 knows but never as a place is left out (a common word or a person: Брежнев is
-    an old name of Naberezhnye Chelny), and so is one whose first word's stem is shorter than
-    STEM_MIN letters (Кито, Quito: the stem of Китае); a Chinese name is Han characters only (no
-    kana), of MIN_ZH_CITY or more (京 and 沪 are abbreviations, and one character matches inside
+    name is one written in the Russian alphabet (Пекин; not Ukrainian Пекін) with a word
+    pymorphy3's dictionary knows as a place (not Брежнев, an old name of Naberezhnye Chelny and
+    a person; not Совето, another language's Soweto, whose stem is that of советский), a first
+    word's stem of STEM_MIN letters or more (Кито, Quito, has the stem of Китае), and not a name
+    of a place before it nor another city's own name (Калининград, an old name of Korolev, is
+    Kaliningrad; Ставрополь, once Tolyatti's, is Stavropol); a Chinese name is Han characters
+    only (no kana), of MIN_ZH_CITY or more (京 and 沪 are abbreviations, and one character matches inside
     too many words), not a word jieba's dictionary tags as anything but a place name (东方 "east"
     is also a city)."""
     try:
@@ -319,14 +301,23 @@ def _geonames_cities(known: set[str]) -> list[tuple[set[str], set[str], set[str]
 
     analyser = morph()
     zh_tags = _tokenizer().dt.word_tag_tab
+    # the keys of the places before (CLDR's and pycountry's), then of each larger city
+    claimed = {keys for place_keys in claimed_keys for keys in place_keys}
     cities = sorted(
         json.loads(data.read_text(encoding="utf-8")).values(), key=lambda c: -int(c["population"])
     )
+    cities = [c for c in cities if int(c["population"]) >= POPULATION_FLOOR]
+    # a city's own Russian names (romanised, they begin as its English name: Ставрополь for
+    # Stavropol) are no other city's, even a larger one's that once had it (Tolyatti)
+    own_names = {
+        tuple(_ru_key(w) for w in _RU_WORD.findall(alternate))
+        for city in cities
+        for alternate in city.get("alternatenames", ())
+        if _RU_NAME.fullmatch(alternate) and _romanised_as(alternate, city["name"])
+    }
     out: list[tuple[set[str], set[str], set[str], str, str]] = []
     for city in cities:
         population = int(city["population"])
-        if population < POPULATION_FLOOR:
-            break
         name = city["name"]
         key = _english_key(name)
         if not key or key in known or key in FUNCTION_WORDS:
@@ -345,10 +336,13 @@ def _geonames_cities(known: set[str]) -> list[tuple[set[str], set[str], set[str]
         for alternate in city.get("alternatenames", ()):
             if _RU_NAME.fullmatch(alternate):
                 words = _RU_WORD.findall(alternate)
-                if len(words) == 1 and not _ru_place_word(words[0], analyser):
-                    continue
-                if any(len(_ru_key(w)) < STEM_MIN or _ru_key(w).startswith("=") for w in words[:1]):
+                if not any(_ru_place_word(w, analyser) for w in words):
+                    continue  # Совето, Центральний район: no word of it a place pymorphy3 knows
+                keys = tuple(_ru_key(w) for w in words)
+                if len(keys[0]) < STEM_MIN or keys[0].startswith("="):
                     continue  # Кито (Quito) has the stem of Китае: a short stem is another word's
+                if keys in claimed or (keys in own_names and not _romanised_as(alternate, name)):
+                    continue  # Калининград, an old name of Korolev, is Kaliningrad's
                 ru.add(alternate)
             elif _ZH_NAME.fullmatch(alternate) and len(alternate) >= MIN_ZH_CITY:
                 if zh_tags.get(alternate, "ns") != "ns":
@@ -356,15 +350,26 @@ def _geonames_cities(known: set[str]) -> list[tuple[set[str], set[str], set[str]
                 zh.add(alternate)
         if ru or zh:
             out.append((english, ru, zh, name, f"geonames/{city['geonameid']}"))
+            # the city's own names belong to it, not to the smaller cities after it
+            claimed.update(tuple(_ru_key(w) for w in _RU_WORD.findall(n)) for n in ru)
     return out
 
 
+def _romanised_as(russian: str, english: str) -> bool:
+    """Whether a Russian name, romanised, begins as the English name (its first four letters)."""
+    from anyascii import anyascii
+
+    def letters(text: str) -> str:
+        return "".join(ch for ch in anyascii(text).lower() if ch.isalpha())[:4]
+
+    return letters(russian) == letters(english)
+
+
 def _ru_place_word(word: str, analyser: object) -> bool:
-    """A Russian word pymorphy3's dictionary knows as a place (Казань, Владимир: Geox), or one it
-    does not know at all; not one it knows only as a common word or a person (Брежнев, Молотов:
-    a city's old names that are people's names, Рашид)."""
-    if not analyser.word_is_known(word.lower()):  # type: ignore[attr-defined]
-        return True
+    """A Russian word pymorphy3's dictionary (OpenCorpora) knows as a place (Казань, Владимир,
+    Пекин: Geox); not one it knows only as a common word or a person (Брежнев, Молотов: a city's
+    old names that are people's names), nor one it does not know (GeoNames does not say which
+    language an alternate name is in: Совето, Центральний, Хусан are other languages' names)."""
     return any(p.is_known and "Geox" in p.tag for p in analyser.parse(word))  # type: ignore[attr-defined]
 
 
