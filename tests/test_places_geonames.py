@@ -115,3 +115,16 @@ def test_a_city_the_reference_and_a_russian_source_agree_on_caps_its_sentence() 
     assert marks(ref) == []
     [message] = marks(ref.replace("Beijing", "Shanghai"))
     assert "an entity differs from the reference and the source (E101)" in message
+
+
+def test_st_petersburg_written_with_st_is_the_city() -> None:
+    """The extractor's entity of "St. Petersburg" is "Petersburg": read with its "St." it is the
+    city the source names, so a place the translation adds beside it (an explanation: where a
+    ship was built) replaces nothing."""
+    src = "Фрегат стоит у причала в Санкт-Петербурге."
+    for city in ("St. Petersburg", "St Petersburg", "Saint Petersburg"):
+        hyp = f"The frigate, built in Kazan, is moored at a quay in {city}."
+        assert _entities_from(hyp, src, "ru") == []
+    # where the translation drops the source's city, the added one replaces it
+    hyp = "The frigate, built in Kazan, is moored at a quay."
+    assert _entities_from(hyp, src, "ru") == [("E101", "Kazan", "Saint Petersburg")]

@@ -406,6 +406,17 @@ def places_of_entity(entity: Entity, wholly: bool = False, text: str | None = No
     return frozenset(found)
 
 
+_SAINT_BEFORE = re.compile(r"\b(?:St\.?|Saint)\s+$")
+
+
+def entity_name(text: str, entity: Entity) -> str:
+    """An entity's name as the text writes it: the extractor leaves out a "St." before it
+    ("Petersburg" of "St. Petersburg"), which the city's name needs."""
+    before = text[max(0, entity.start - 7) : entity.start]
+    saint = _SAINT_BEFORE.search(before)
+    return (saint.group(0) if saint else "") + entity.text
+
+
 @cache
 def home_places(lang: str) -> frozenset[int]:
     """The country of the source language (CLDR's likely territory: ru -> RU, zh -> CN), which a
