@@ -54,6 +54,20 @@ def test_a_russian_race_time_is_a_duration() -> None:
     assert [q.kind for q in extract("Заседание началось в 14:30.", "ru")] == ["time"]
 
 
+def test_a_place_word_does_not_take_a_clock_part() -> None:
+    """«финишировала четвёртой за 2:04» rendered "finished fourth in 2:14": the worded ordinal
+    "fourth" took the source's "04" (both 4), so the changed minutes passed. A figure written
+    with a leading zero is a part of a clock or a date, which no number word translates."""
+    src = Text("Мо Тань финишировала четвёртой за 2:04.", "ru")
+    hyp = "Mo Tan finished fourth in 2:04."
+    assert _numbers(Document(id="t", hyp=Text(hyp, "en"), refs=[], src=src)) == []
+    slip = Document(id="t", hyp=Text(hyp.replace("2:04", "2:14"), "en"), refs=[], src=src)
+    assert _numbers(slip) == [("D101", "14", "04")]
+    # a bare worded figure still matches a bare digit: "four" for «4» is no difference
+    four = Document(id="t", hyp=Text("Four boats sank.", "en"), refs=[], src=Text("Затонули 4 лодки.", "ru"))
+    assert _numbers(four) == []
+
+
 def _chinese_names(hyp: str, src: str, lang: str = "ru") -> list[tuple[str, str, str | None]]:
     from qa.checks.chinese_names import ChineseNameCheck
     from qa.checks.interface import CheckContext

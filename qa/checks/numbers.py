@@ -136,6 +136,8 @@ def _match(hyp: Sequence[Quantity], other: Sequence[Quantity]) -> tuple[dict[int
             for j, o in enumerate(other):
                 if j in used or (same_kind and h.kind != o.kind) or (h.weak and o.kind == "date"):
                     continue
+                if h.weak and _zero_padded(o):
+                    continue  # "fourth" is no clock part: the "04" of «за 2:04» is the "14" of "2:14"
                 if _calendar_clash(h, o):
                     continue
                 if equivalent(h, o):
@@ -143,6 +145,12 @@ def _match(hyp: Sequence[Quantity], other: Sequence[Quantity]) -> tuple[dict[int
                     used.add(j)
                     break
     return pairs, used
+
+
+def _zero_padded(q: Quantity) -> bool:
+    """Digits written with a leading zero ("04" of "2:04", "09" of "09.03"): part of a clock or a
+    date, which a number word never translates."""
+    return len(q.text) > 1 and q.text.startswith("0") and q.text[1:2].isdigit()
 
 
 def _closest(h: Quantity, h_rank: float, candidates: list[tuple[float, Quantity]]) -> Quantity:
@@ -199,7 +207,11 @@ def judge(hyp_by_sentence: list[list[Quantity]], alignment: Alignment) -> dict[i
         """The other text states this value more often than the hypothesis does. A worded
         figure without a unit ("The two sides") does not state one with a unit (两天)."""
         in_other = sum(1 for x in everything if equivalent(x, o))
-        in_hyp = sum(1 for x in hyp_everything if equivalent(x, o) and not (x.weak and o.unit and not x.unit))
+        in_hyp = sum(
+            1
+            for x in hyp_everything
+            if equivalent(x, o) and not (x.weak and ((o.unit and not x.unit) or _zero_padded(o)))
+        )
         return in_other > in_hyp
 
     aligned_pairs = {(pair.hyp, pair.other) for pair in alignment.pairs if pair.hyp and pair.other}
