@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from qa.names.model import FIRST, INITIAL, MIDDLE, SURNAME, TokenSpan
+from qa.names.model import FIRST, INITIAL, MAX_NAME_WORDS, MIDDLE, SURNAME, TokenSpan
 
 # Capitalised words, initials, and any other character on its own - except that a run of
 # lower-case Cyrillic letters is one token: each of its letters would only end a run of names
@@ -256,6 +256,8 @@ def extract_russian_names(text: str) -> list[RussianPerson]:
                 continue
             for group in _split_names(stretch):
                 words = [item for item in group if not item[0][0].endswith(".")]
+                if len(words) > MAX_NAME_WORDS:
+                    continue  # a list without commas, or junk: no one's name
                 if len(words) >= 2:
                     persons.append(_person(group))
                 elif len(words) == 1:
