@@ -10,6 +10,14 @@ path traversal, absolute paths, duplicate keys and ids; directories have symboli
 of the folder (to a file holding a secret), broken links, links inside, directories and FIFOs
 named like documents, stray files.
 
+Modes (session 13): each document is one of `ref` (references, perhaps a source or pivot too),
+`hyp-only` (`ref` absent, null, "" or [] in a manifest; no reference file in a directory),
+`source` (a source and no reference: Russian, Chinese, mixed scripts, Latin only, or a script
+that does not match `src_lang` / the file name's language), `pivot` (a pivot, no reference,
+sometimes a source too), with the same hostile content in the source and pivot as in the
+translation; "documents tried per mode" counts them. A share of the JSON CLI runs is repeated
+with `--jobs 2` and `--scheduler local:2`, and the three reports must be byte-identical.
+
 Every batch runs through qa's batch pipeline in process (`iter_batch`, `Checker.check_item`,
 `finish`, every renderer), each document under a 10 s alarm; a share of batches also runs
 through the command line in a subprocess (`python -m qa batch`, formats in rotation, some with
@@ -82,12 +90,31 @@ RU = [
     "«Это прискорбно», — сказал журналистам пресс-секретарь Кремля Дмитрий Песков.",
     "Выручка компании выросла на 12,5% до 3,2 млрд долларов в 2023 году.",
 ]
+EN += [
+    "Minister Nikolai Nikiforoff said the talks in Vienna had not failed.",  # N105 across a batch
+    "The court did not reject the appeal, and prices fell rather than rose.",  # a reversal
+    "Putin, Xi, Modi, Lula, Ramaphosa, Erdogan, Macron, Scholz, Meloni and Sunak met in Kazan.",
+]
+RU += [
+    "Суд не отклонил апелляцию, а цены упали, а не выросли.",
+    "Переговоры в Вене не провалились, заявил министр Николай Никифоров.",
+    "Путин, Си, Моди, Лула, Рамафоса, Эрдоган, Макрон, Шольц, Мелони и Сунак встретились в Казани.",
+]
+ZH_EXTRA = [
+    "法院没有驳回上诉，价格下跌而不是上涨。",
+    "普京、习近平、莫迪、卢拉、拉马福萨、埃尔多安、马克龙、朔尔茨、梅洛尼和苏纳克在喀山会面。",
+]
 ZH = [
     "数字发展部长尼古拉·尼基福罗夫周一表示，将有500万人获得接入。",
     "两国代表团的会谈将于3月12日在日内瓦恢复。",
     "国家主席习近平在人民大会堂会见了俄罗斯总统普京。",
     "该公司2023年收入增长12.5%，达到32亿美元。",
+    *ZH_EXTRA,
 ]
+MODES = ("ref", "hyp-only", "source", "pivot")
+# How a source's text is made: its language's script, both scripts, Latin only, or the other
+# script than the one its `src_lang` (or file name) states.
+SOURCE_KINDS = ("ru", "zh", "ru", "zh", "mixed", "latin", "mismatch")
 INJECTIONS = [
     "::error file=a.txt,line=1::INJECTED",
     "::set-output name=x::INJECTED",
@@ -143,8 +170,21 @@ ID_BITS = [
 
 
 def _sentences(rng: random.Random, lang: str, count: int) -> list[str]:
-    pool = {"en": EN, "ru": RU, "zh": ZH}[lang]
+    pool = {"en": EN, "ru": RU, "zh": ZH, "mixed": RU + ZH + EN[:2], "latin": EN}[lang]
     return [rng.choice(pool) for _ in range(count)]
+
+
+def source_kind(rng: random.Random) -> tuple[str, str, str | None]:
+    """(the language a source is said to be in, the pool its text comes from, src_lang to state
+    or None): mismatches state one script's language over the other's text."""
+    kind = rng.choice(SOURCE_KINDS)
+    if kind == "mismatch":
+        said = rng.choice(["ru", "zh"])
+        return said, "zh" if said == "ru" else "ru", said
+    if kind in ("mixed", "latin"):
+        said = rng.choice(["ru", "zh"])
+        return said, kind, said if rng.random() < 0.5 else None
+    return kind, kind, kind if rng.random() < 0.7 else None
 
 
 def text_content(rng: random.Random, lang: str) -> str:
@@ -176,9 +216,13 @@ def text_bytes(rng: random.Random, lang: str) -> bytes:
         return rng.randbytes(rng.randint(1, 3000))
     text = text_content(rng, lang)
     encodings = ["utf-8"] * 8 + ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"]
-    encodings += {"ru": ["cp1251", "koi8-r", "mac-cyrillic"], "zh": ["gb18030"], "en": ["cp1252", "latin-1"]}[
-        lang
-    ]
+    encodings += {
+        "ru": ["cp1251", "koi8-r", "mac-cyrillic"],
+        "zh": ["gb18030"],
+        "en": ["cp1252", "latin-1"],
+        "latin": ["cp1252", "latin-1"],
+        "mixed": ["gb18030"],
+    }[lang]
     data = text.encode(rng.choice(encodings), errors="replace")
     if rng.random() < 0.08 and data:  # a few invalid bytes
         for _ in range(rng.randint(1, 3)):
@@ -205,15 +249,19 @@ def random_id(rng: random.Random, used: set[str], weird: float) -> str:
 class Batch:
     path: Path
     expected: int  # entries the report must have
+    modes: Counter[str] = field(default_factory=Counter)  # documents generated in each mode
 
 
 def make_directory(rng: random.Random, folder: Path, documents: int, secret: Path) -> Batch:
     folder.mkdir()
     used: set[str] = set()
     expected = 0
+    modes: Counter[str] = Counter()
     for _ in range(documents):
         doc_id = random_id(rng, used, weird=0.05)
         expected += 1
+        mode = rng.choices(MODES, weights=(4, 2, 3, 2))[0]
+        modes[mode] += 1
         roll = rng.random()
         hyp = folder / f"{doc_id}.hyp.txt"
         if roll < 0.01:
@@ -228,8 +276,8 @@ def make_directory(rng: random.Random, folder: Path, documents: int, secret: Pat
             pass  # no translation: the other files still make an entry
         else:
             hyp.write_bytes(text_bytes(rng, "en"))
-        refs = rng.choice([["ref"], ["ref"], ["ref"], ["ref1", "ref2"], []])
-        if roll < 0.04 and not refs:
+        refs = rng.choice([["ref"], ["ref"], ["ref"], ["ref1", "ref2"]]) if mode == "ref" else []
+        if roll < 0.04 and mode == "hyp-only":
             refs = ["ref"]  # keep the id present even without a translation
         for ref in refs:
             path = folder / f"{doc_id}.{ref}.txt"
@@ -237,15 +285,36 @@ def make_directory(rng: random.Random, folder: Path, documents: int, secret: Pat
                 path.symlink_to(secret)
             else:
                 path.write_bytes(text_bytes(rng, "en"))
-        if rng.random() < 0.3:
-            lang = rng.choice(["ru", "zh", "ru", "xx"])
-            (folder / f"{doc_id}.src.{lang}.txt").write_bytes(text_bytes(rng, "zh" if lang == "zh" else "ru"))
-        if rng.random() < 0.1:
-            (folder / f"{doc_id}.pivot.zh.txt").write_bytes(text_bytes(rng, "zh"))
+        with_src = (
+            mode == "source"
+            or (mode == "ref" and rng.random() < 0.3)
+            or (mode == "pivot" and rng.random() < 0.3)
+        )
+        if with_src:
+            said, pool, _ = source_kind(rng)
+            if rng.random() < 0.05:
+                said = "xx"  # a language qa does not read
+            source = folder / f"{doc_id}.src.{said}.txt"
+            if rng.random() < 0.01:
+                source.symlink_to(secret)
+            else:
+                source.write_bytes(text_bytes(rng, pool))
+        if mode == "pivot" or (mode == "ref" and rng.random() < 0.1):
+            said = rng.choice(["zh", "zh", "zh", "ru"])
+            pool = said if rng.random() < 0.9 else ("ru" if said == "zh" else "zh")
+            pivot = folder / f"{doc_id}.pivot.{said}.txt"
+            if rng.random() < 0.01:
+                pivot.symlink_to(secret)
+            else:
+                pivot.write_bytes(text_bytes(rng, pool))
+        if rng.random() < 0.005:  # two sources for one document
+            (folder / f"{doc_id}.src.zh.txt").write_bytes(text_bytes(rng, "zh"))
+            (folder / f"{doc_id}.src.ru.txt").write_bytes(text_bytes(rng, "ru"))
         if rng.random() < 0.02 and refs:  # a link that stays inside the folder
             target = folder / f"{doc_id}.{refs[0]}.txt"
             other = random_id(rng, used, weird=0.0)
             expected += 1
+            modes["ref"] += 1
             (folder / f"{other}.hyp.txt").write_bytes(text_bytes(rng, "en"))
             if target.exists() or target.is_symlink():
                 (folder / f"{other}.ref.txt").symlink_to(target.name)
@@ -255,9 +324,10 @@ def make_directory(rng: random.Random, folder: Path, documents: int, secret: Pat
             name += "_"
         (folder / name).write_bytes(b"stray")
         expected += 1
+        modes["stray"] += 1
     if rng.random() < 0.3:
         (folder / ".hidden.hyp.txt").write_bytes(b"hidden files are not part of the batch")
-    return Batch(folder, expected)
+    return Batch(folder, expected, modes)
 
 
 def _bad_line(rng: random.Random, number: int) -> str:
@@ -297,30 +367,47 @@ def make_manifest(rng: random.Random, folder: Path, documents: int, secret: Path
     used: set[str] = set()
     lines: list[bytes] = []
     expected = 0
+    modes: Counter[str] = Counter()
     for number in range(documents):
         roll = rng.random()
         expected += 1
         if roll < 0.12:
             lines.append(_bad_line(rng, number).encode("utf-8", "surrogatepass"))
+            modes["bad line"] += 1
             continue
         if roll < 0.13:
             lines.append(b'{"id": "\xff\xfe", "hyp": "a", "ref": "b"}')  # invalid UTF-8
+            modes["bad line"] += 1
             continue
+        mode = rng.choices(MODES, weights=(4, 2, 3, 2))[0]
+        modes[mode] += 1
         doc_id = (
             random_id(rng, used, weird=0.05) if rng.random() < 0.97 else rng.choice(sorted(used) or ["dup"])
         )
         record: dict[str, Any] = {"id": doc_id}
-        for key, lang in (("hyp", "en"), ("ref", "en"), ("src", rng.choice(["ru", "zh"])), ("pivot", "zh")):
-            if key in ("src", "pivot") and rng.random() < (0.7 if key == "src" else 0.9):
-                continue
-            if rng.random() < 0.3:
-                name = f"f{number}_{key}.txt"
-                (folder / name).write_bytes(text_bytes(rng, lang))
-                record[f"{key}_path"] = name
-            else:
-                record[key] = text_content(rng, lang)
-            if key == "src" and rng.random() < 0.7:
-                record["src_lang"] = lang
+        _put_text(rng, folder, record, number, "hyp", "en")
+        if mode == "ref":
+            _put_text(rng, folder, record, number, "ref", "en")
+        elif mode == "hyp-only" or rng.random() < 0.3:
+            absent = rng.choice(["absent", "null", "empty", "blank", "list", "path-null", "path-empty"])
+            value: Any = {"null": None, "empty": "", "blank": "  \n", "list": []}.get(absent)
+            if absent.startswith("path"):
+                record["ref_path"] = None if absent == "path-null" else ""
+            elif absent != "absent":
+                record["ref"] = value
+        if mode == "source" or (mode != "hyp-only" and rng.random() < 0.3):
+            _, pool, stated = source_kind(rng)
+            _put_text(rng, folder, record, number, "src", pool)
+            if stated is not None:
+                record["src_lang"] = stated
+        if mode == "pivot" or (mode == "ref" and rng.random() < 0.1):
+            said = rng.choice(["zh", "zh", "ru", None])
+            pool = said or "zh"
+            if rng.random() < 0.1:
+                pool = "ru" if pool == "zh" else "zh"  # a pivot in the other script
+            _put_text(rng, folder, record, number, "pivot", pool)
+            if said is not None:
+                record["pivot_lang"] = said
         lines.append(json.dumps(record, ensure_ascii=rng.random() < 0.5).encode("utf-8", "surrogatepass"))
         if rng.random() < 0.02:
             lines.append(rng.choice([b"", b"   ", b"\t"]))  # blank lines are skipped
@@ -329,7 +416,19 @@ def make_manifest(rng: random.Random, folder: Path, documents: int, secret: Path
         data = b"\xef\xbb\xbf" + data
     manifest = folder / "batch.jsonl"
     manifest.write_bytes(data)
-    return Batch(manifest, expected)
+    return Batch(manifest, expected, modes)
+
+
+def _put_text(
+    rng: random.Random, folder: Path, record: dict[str, Any], number: int, key: str, lang: str
+) -> None:
+    """The text under `key` (inline, hostile as `text_content` makes it) or `key_path` (a file)."""
+    if rng.random() < 0.3:
+        name = f"f{number}_{key}.txt"
+        (folder / name).write_bytes(text_bytes(rng, lang))
+        record[f"{key}_path"] = name
+    else:
+        record[key] = text_content(rng, lang)
 
 
 # --- checking -------------------------------------------------------------------------------
@@ -358,7 +457,10 @@ class Tally:
     v1_markers: int = 0
     terminal_controls: int = 0
     leaks: int = 0
+    nondeterministic: int = 0  # JSON reports that differ between --jobs 1, --jobs 2 and --scheduler
+    determinism_runs: int = 0
     slowest: float = 0.0
+    modes: Counter[str] = field(default_factory=Counter)
     statuses: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=dict)
 
@@ -406,6 +508,7 @@ def _describe(item: Any) -> str:
     if item is None or item.document is None:
         return "while reading the next document"
     texts = [item.document.hyp, *item.document.refs]
+    texts += [text for text in (item.document.src, item.document.pivot) if text is not None]
     longest = max((line for text in texts for line in text.content.split("\n")), key=len, default="")
     return f"{item.id!r}: longest line {len(longest)} characters, starting {longest[:12]!r}"
 
@@ -474,36 +577,66 @@ def run_in_process(tally: Tally, batch: Batch, config: Any, checker: Any) -> Non
         tally.note("traceback", f"finish/render: {type(exc).__name__}: {exc}")
 
 
-def run_cli(tally: Tally, batch: Batch, fmt: str, jobs: int, models: bool, workdir: Path) -> None:
-    args = [sys.executable, "-m", "qa", "batch", str(batch.path), "--format", fmt, "--jobs", str(jobs)]
+def run_cli(
+    tally: Tally, batch: Batch, fmt: str, jobs: int, models: bool, workdir: Path, extra: tuple[str, ...] = ()
+) -> bytes | None:
+    """One `qa batch` subprocess, its outputs inspected; its stdout when it ran to the end."""
+    args = [
+        sys.executable,
+        "-m",
+        "qa",
+        "batch",
+        str(batch.path),
+        "--format",
+        fmt,
+        "--jobs",
+        str(jobs),
+        *extra,
+    ]
     if not models:
         args.append("--no-model")
-    limit = 60 + (4.0 if models else 0.5) * batch.expected
+    limit = 60 + (4.0 if models else 0.5) * batch.expected + (60 if extra else 0)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("QA_DEBUG", None)
+    shown = " ".join([fmt, f"--jobs {jobs}", *extra])
     try:
         done = subprocess.run(args, capture_output=True, timeout=limit, cwd=workdir, env=env, check=False)
     except subprocess.TimeoutExpired:
         tally.hangs += 1
-        tally.note("hang", f"cli {fmt} over {limit:.0f} s on {batch.path}")
-        return
+        tally.note("hang", f"cli {shown} over {limit:.0f} s on {batch.path}")
+        return None
     out = done.stdout.decode("utf-8", "replace")
     err = done.stderr.decode("utf-8", "replace")
     if "Traceback" in err or done.returncode not in (0, 1, 2):
         tally.tracebacks += 1
-        tally.note("traceback", f"cli {fmt} exit {done.returncode}: {err[-600:]}")
-    inspect_output(tally, out, f"cli {fmt} stdout", github=fmt == "github", terminal=fmt == "text")
-    inspect_output(tally, err, f"cli {fmt} stderr")
+        tally.note("traceback", f"cli {shown} exit {done.returncode}: {err[-600:]}")
+    inspect_output(tally, out, f"cli {shown} stdout", github=fmt == "github", terminal=fmt == "text")
+    inspect_output(tally, err, f"cli {shown} stderr")
     if fmt == "json":
         try:
             entries = len(json.loads(out)["documents"])
         except (ValueError, KeyError):
             tally.lost += batch.expected
-            tally.note("lost", f"cli json unreadable on {batch.path}")
-            return
+            tally.note("lost", f"cli json {shown} unreadable on {batch.path}: {err[-300:]}")
+            return None
         if entries != batch.expected:
             tally.lost += max(batch.expected - entries, 0)
-            tally.note("lost", f"cli json: {entries} entries for {batch.expected} documents")
+            tally.note("lost", f"cli json {shown}: {entries} entries for {batch.expected} documents")
+    return done.stdout
+
+
+def check_determinism(tally: Tally, batch: Batch, workdir: Path, first: bytes) -> None:
+    """The same batch with --jobs 2 and on a local Dask cluster: the JSON must not change."""
+    for jobs, extra in ((2, ()), (1, ("--scheduler", "local:2"))):
+        again = run_cli(tally, batch, "json", jobs, False, workdir, extra)
+        if again is None:
+            continue
+        tally.determinism_runs += 1
+        if again != first:
+            tally.nondeterministic += 1
+            tally.note(
+                "nondeterministic", f"{batch.path}: --jobs {jobs} {' '.join(extra)} differs from --jobs 1"
+            )
 
 
 def main() -> int:
@@ -519,6 +652,12 @@ def main() -> int:
         "--model-every", type=int, default=40, help="every Nth batch also with models (0: never)"
     )
     parser.add_argument("--model-batch-size", type=int, default=40)
+    parser.add_argument(
+        "--determinism-every",
+        type=int,
+        default=3,
+        help="every Nth JSON CLI run is repeated with --jobs 2 and --scheduler local:2 (0: never)",
+    )
     args = parser.parse_args()
 
     from qa.config import parse_config
@@ -545,12 +684,23 @@ def main() -> int:
             make = make_manifest if rng.random() < 0.5 else make_directory
             batch = make(rng, folder / "in", size, secret)
             tally.documents += size
+            tally.modes.update(batch.modes)
             with contextlib.redirect_stderr(io.StringIO()):
                 run_in_process(tally, batch, config, checker)
             if rng.random() < args.cli_share:
                 tally.cli_runs += 1
                 fmt = FORMATS[tally.cli_runs % len(FORMATS)]
-                run_cli(tally, batch, fmt, 2 if tally.cli_runs % 10 == 0 else 1, False, workdir)
+                jobs = 2 if tally.cli_runs % 10 == 0 else 1
+                first = run_cli(tally, batch, fmt, jobs, False, workdir)
+                json_runs = tally.cli_runs // len(FORMATS)
+                if (
+                    first is not None
+                    and fmt == "json"
+                    and jobs == 1
+                    and args.determinism_every
+                    and json_runs % args.determinism_every == 0
+                ):
+                    check_determinism(tally, batch, workdir, first)
             if args.model_every and number % args.model_every == args.model_every - 1:
                 small = folder / "small"
                 small.mkdir()
@@ -558,6 +708,7 @@ def main() -> int:
                     rng, small / "in", args.model_batch_size, secret
                 )
                 tally.documents += args.model_batch_size
+                tally.modes.update(model_batch.modes)
                 tally.model_runs += 1
                 run_cli(tally, model_batch, "json", 1, True, workdir)
             shutil.rmtree(folder, ignore_errors=True)
@@ -566,7 +717,7 @@ def main() -> int:
                 f"{tally.tracebacks}, hangs {tally.hangs}, lost {tally.lost}, "
                 f"commands {tally.command_lines}, "
                 f"##[ {tally.v1_markers}, controls {tally.terminal_controls}, leaks {tally.leaks}, "
-                f"internal {tally.internal_errors}",
+                f"internal {tally.internal_errors}, nondeterministic {tally.nondeterministic}",
                 file=sys.stderr,
                 flush=True,
             )
@@ -577,6 +728,7 @@ def main() -> int:
     runs = f"CLI runs {tally.cli_runs}, with models {tally.model_runs}"
     print(f"elapsed {elapsed:.0f} s; batches {tally.batches} ({runs})")
     print(f"documents tried: {tally.documents}  (entries in process: {dict(tally.statuses)})")
+    print(f"documents generated per mode: {dict(sorted(tally.modes.items()))}")
     for label, value in (
         ("tracebacks", tally.tracebacks),
         ("hangs over 10 s", tally.hangs),
@@ -587,6 +739,10 @@ def main() -> int:
         ("terminal controls in text output", tally.terminal_controls),
         ("secret leaked", tally.leaks),
         ("internal errors (documents a bug turned into an error entry)", tally.internal_errors),
+        (
+            f"JSON reports differing across --jobs/--scheduler (of {tally.determinism_runs})",
+            tally.nondeterministic,
+        ),
     ):
         print(f"{label}: {value}")
     print(f"slowest document in process: {tally.slowest:.2f} s")
@@ -601,6 +757,7 @@ def main() -> int:
         + tally.command_lines
         + tally.leaks
         + tally.terminal_controls
+        + tally.nondeterministic
     )
     return 1 if bad else 0
 

@@ -633,6 +633,12 @@ def batch(
         targets.refuse(
             _lazy_inputs(input_path, _settings_files(config, options.config_file)), config.baseline
         )
+        if output_dir is not None:
+            from qa.shards import refuse_inputs as refuse_shard_inputs
+
+            refuse_shard_inputs(
+                output_dir, _lazy_inputs(input_path, _settings_files(config, options.config_file))
+            )
         _preload(config)
         from qa.io.inputs import iter_batch
         from qa.pipeline import Checker, check_stream

@@ -24,6 +24,8 @@ import hashlib
 import json
 import os
 import pickle
+import re
+import stat
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -45,6 +47,45 @@ FORMAT = 2  # of the kept results; a change makes every shard be checked again
 
 class OutputDirError(QaError):
     """The output directory cannot be used."""
+
+
+# What a run writes in the folder, or deletes there (shard reports past the input's end).
+_OWN_NAMES = re.compile(r"^(?:shard-[0-9]+\.jsonl|summary\.json)$")
+
+
+def refuse_inputs(folder: str, inputs: Iterable[str | Path]) -> None:
+    """Raise `OutputDirError` if a file the run would replace or delete in `folder` is one of
+    `inputs` (by device and inode, as `qa.outputs.refuse_inputs` does for --output).
+
+    A manifest kept beside its reports and named like one (`shard-00003.jsonl`), or a file a
+    manifest names `summary.json`, was replaced by a report or deleted as a stale shard, with
+    exit 0; the run now stops before checking anything.
+    """
+    base = Path(folder)
+    owned: dict[tuple[int, int], str] = {}
+    for where in (base, base / STATE_DIR):
+        try:
+            with os.scandir(where) as entries:
+                for entry in entries:
+                    if where == base and not _OWN_NAMES.match(entry.name):
+                        continue
+                    with contextlib.suppress(OSError):
+                        info = entry.stat(follow_symlinks=False)
+                        if stat.S_ISREG(info.st_mode):
+                            owned[(info.st_dev, info.st_ino)] = entry.path
+        except OSError:  # not there yet (created by the run) or not a folder (refused later)
+            continue
+    if not owned:
+        return
+    for candidate in inputs:
+        try:
+            info = os.stat(candidate)
+        except (OSError, ValueError):
+            continue
+        if (info.st_dev, info.st_ino) in owned:
+            raise OutputDirError(
+                f"--output-dir would overwrite or delete an input file ({candidate})", path=folder
+            )
 
 
 @dataclass

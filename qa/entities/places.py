@@ -36,6 +36,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from qa.entities.extract import _CONNECTORS, Entity
@@ -404,11 +405,14 @@ def places_of_entity(entity: Entity, wholly: bool = False, text: str | None = No
     # "New York": the entity's words drop a leading "new"; `text`, the name as the finding gives
     # it ("Bank of Russia", whose first word the extractor drops at a sentence start)
     words = _english_key(text or entity.text).split()
+    # Content words before each position, so that "no content word outside the run" is one
+    # subtraction: building the words outside each run made an entity of 10,000 words (a line
+    # of one repeated name) cost seconds a call.
+    before = list(accumulate((w not in FUNCTION_WORDS and w not in _CONNECTORS for w in words), initial=0))
     found: set[int] = set()
     for n in range(min(len(words), _longest_english()), 0, -1):
         for i in range(len(words) - n + 1):
-            outside = words[:i] + words[i + n :]
-            if wholly and any(w not in FUNCTION_WORDS and w not in _CONNECTORS for w in outside):
+            if wholly and before[-1] - (before[i + n] - before[i]) > 0:
                 continue
             found.update(index.get(" ".join(words[i : i + n]), ()))
     return frozenset(found)

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qa.names.model import FIRST, INITIAL, MIDDLE, SURNAME, NameToken, PersonMention
+from qa.names.model import FIRST, INITIAL, MAX_NAME_WORDS, MIDDLE, SURNAME, NameToken, PersonMention
 from qa.names.wordlists import (
     ENGLISH_FIRST_NAMES,
     NAME_PARTICLES,
@@ -252,7 +252,7 @@ def extract_person_names(
     pending: list[tuple[list[_Token], str | None]] = []
     for words, role, _ in segments:
         plain = [t for t in words if t.kind == "word" and t.text.lower() not in NAME_PARTICLES]
-        if not plain or any(t.text in organisations for t in plain):
+        if not plain or len(plain) > MAX_NAME_WORDS or any(t.text in organisations for t in plain):
             continue
         if len(plain) >= 3 and not known_first(plain[0].text):
             # "Midfielder Gary Anderson ...", "... of Medical Sergey Tokarev": a capitalised word

@@ -12,6 +12,11 @@ FIRST = "first"
 MIDDLE = "middle"  # a patronymic or middle name
 SURNAME = "surname"
 INITIAL = "initial"
+# The most words (initials and particles apart) one person's name has. A longer run of
+# capitalised name-like words is a list written without commas or junk ("Nikiforov Nikiforov
+# ..." on one line): read as one person it made every pairing cost its length times the other
+# side's, and a 2,000-word run against another took minutes.
+MAX_NAME_WORDS = 8
 
 
 @dataclass(frozen=True)

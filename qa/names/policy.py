@@ -463,40 +463,56 @@ class NamePolicy:
             return []
         ref_words = {w.lower() for run in ref_runs for w, _, _ in run}
         hyp_words = {m.group(0).lower() for m in _CAPITALISED_WORD.finditer(hyp)}
+        # Each distinct window of the references once, and each distinct window of the
+        # translation compared once: a line of one name repeated thousands of times on both
+        # sides made every window meet every other (2,000 words a side took 30 s).
+        ref_windows: dict[int, dict[tuple[str, ...], str]] = {}
+        for size in (3, 2):
+            unique: dict[tuple[str, ...], str] = {}
+            for ref_run in ref_runs:
+                for j in range(len(ref_run) - size + 1):
+                    words = tuple(w for w, _, _ in ref_run[j : j + size])
+                    unique.setdefault(words, " ".join(words))
+            ref_windows[size] = unique
+        compared: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}
         issues: list[NameIssue] = []
         seen: set[tuple[int, int]] = set()
         for run in _capitalised_runs(hyp):
             for size in (3, 2):
                 for i in range(len(run) - size + 1):
                     window = run[i : i + size]
-                    for ref_run in ref_runs:
-                        for j in range(len(ref_run) - size + 1):
-                            slip = _one_word_slip(window, ref_run[j : j + size])
-                            if slip is None:
-                                continue
-                            (word, start, end), right = slip
-                            if (start, end) in taken or (start, end) in seen:
-                                continue
-                            if word.lower() in ref_words or right.lower() in hyp_words:
-                                continue
-                            mine, theirs = (frequency(w) for w in _differing_part(word, right))
-                            # a short Chinese given name ("Jei") is judged as pinyin, not by the
-                            # word lists, which know most three-letter strings
-                            if min(len(word), len(right)) >= 5 and mine > 0.0 and mine + GAP > theirs:
-                                continue
-                            seen.add((start, end))
-                            issues.append(
-                                NameIssue(
-                                    "N101",
-                                    start,
-                                    end,
-                                    word,
-                                    f"'{word}' looks like a misspelling of the reference name '{right}' "
-                                    f"({' '.join(w for w, _, _ in ref_run[j : j + size])}; one edit)",
-                                    match_case(word, right),
-                                    (("reference", right),),
-                                )
+                    key = tuple(w for w, _, _ in window)
+                    slips = compared.get(key)
+                    if slips is None:
+                        slips = compared[key] = [
+                            (*slip, shown)
+                            for theirs, shown in ref_windows[size].items()
+                            if (slip := _one_word_slip(key, theirs)) is not None
+                        ]
+                    for at, right, shown in slips:
+                        word, start, end = window[at]
+                        if (start, end) in taken or (start, end) in seen:
+                            continue
+                        if word.lower() in ref_words or right.lower() in hyp_words:
+                            continue
+                        mine, theirs = (frequency(w) for w in _differing_part(word, right))
+                        # a short Chinese given name ("Jei") is judged as pinyin, not by the word
+                        # lists, which know most three-letter strings
+                        if min(len(word), len(right)) >= 5 and mine > 0.0 and mine + GAP > theirs:
+                            continue
+                        seen.add((start, end))
+                        issues.append(
+                            NameIssue(
+                                "N101",
+                                start,
+                                end,
+                                word,
+                                f"'{word}' looks like a misspelling of the reference name '{right}' "
+                                f"({shown}; one edit)",
+                                match_case(word, right),
+                                (("reference", right),),
                             )
+                        )
         return issues
 
     def not_in_reference(self, unpaired: Sequence[PersonMention], refs: Sequence[str]) -> list[NameIssue]:
@@ -636,11 +652,12 @@ def _differing_part(word: str, other: str) -> tuple[str, str]:
     return pairs[0] if len(pairs) == 1 else (word.lower(), other.lower())
 
 
-def _one_word_slip(window: Run, other: Run) -> tuple[tuple[str, int, int], str] | None:
-    """The one word of `window` that is a slip of `other`'s word in its place (the rest equal).
-    A shorter word only as a Chinese given name after its surname (`_short_chinese_slip`)."""
+def _one_word_slip(window: tuple[str, ...], other: tuple[str, ...]) -> tuple[int, str] | None:
+    """(the place, `other`'s word there) of the one word of `window` that is a slip of the word
+    in its place in `other`, the rest equal; None if there is no such single slip. A shorter
+    word only as a Chinese given name after its surname (`_short_chinese_slip`)."""
     slip = None
-    for (word, start, end), (theirs, _, _) in zip(window, other, strict=True):
+    for at, (word, theirs) in enumerate(zip(window, other, strict=True)):
         if word == theirs:
             continue
         if slip is not None or word[0] != theirs[0]:
@@ -649,11 +666,11 @@ def _one_word_slip(window: Run, other: Run) -> tuple[tuple[str, int, int], str] 
             return None
         if _inflected(word.lower(), theirs.lower()) or OSA.distance(word.lower(), theirs.lower()) != 1:
             return None
-        slip = ((word, start, end), theirs)
+        slip = (at, theirs)
     return slip
 
 
-def _short_chinese_slip(window: Run, word: str, theirs: str) -> bool:
+def _short_chinese_slip(window: tuple[str, ...], word: str, theirs: str) -> bool:
     """A slip such as "He Jei" for the reference's "He Jie": a two-word name whose first word is a Chinese
     surname in pinyin ("He" is no person to the extractor, an English pronoun) and whose given
     name the reference writes in pinyin, the slip of the same length (a letter changed or two
@@ -661,9 +678,9 @@ def _short_chinese_slip(window: Run, word: str, theirs: str) -> bool:
     from qa.zh.palladius import pinyin_surnames
     from qa.zh.pinyin import is_pinyin_word
 
-    if len(window) != 2 or window[1][0] != word or len(word) != len(theirs) or not 2 <= len(word) <= 4:
+    if len(window) != 2 or window[1] != word or len(word) != len(theirs) or not 2 <= len(word) <= 4:
         return False
-    return window[0][0].lower() in pinyin_surnames() and is_pinyin_word(theirs.lower())
+    return window[0].lower() in pinyin_surnames() and is_pinyin_word(theirs.lower())
 
 
 def _inflected(key: str, word: str) -> bool:

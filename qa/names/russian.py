@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from qa.names.model import FIRST, INITIAL, MIDDLE, SURNAME, TokenSpan
+from qa.names.model import FIRST, INITIAL, MAX_NAME_WORDS, MIDDLE, SURNAME, TokenSpan
 
 # Capitalised words, initials, and any other character on its own - except that a run of
 # lower-case Cyrillic letters is one token: each of its letters would only end a run of names
@@ -256,6 +256,8 @@ def extract_russian_names(text: str) -> list[RussianPerson]:
                 continue
             for group in _split_names(stretch):
                 words = [item for item in group if not item[0][0].endswith(".")]
+                if len(words) > MAX_NAME_WORDS:
+                    continue  # a list without commas, or junk: no one's name
                 if len(words) >= 2:
                     persons.append(_person(group))
                 elif len(words) == 1:
@@ -294,20 +296,21 @@ def _split_names(
     stretch: list[tuple[tuple[str, int, int, bool], list[Any]]],
 ) -> list[list[tuple[tuple[str, int, int, bool], list[Any]]]]:
     """Split back-to-back names ("Владимира Путина Дмитрий Песков") where a first name follows
-    a first name and a surname, or where the grammatical case changes between two words."""
+    a first name and a surname, or where the grammatical case changes between two words.
+
+    The current group's tags are kept as a set, not re-read for each word: re-reading made a
+    line of thousands of capitalised words quadratic (12,000 repeated surnames in a source took
+    over 120 s)."""
     groups: list[list[tuple[tuple[str, int, int, bool], list[Any]]]] = [[]]
+    tags: set[str | None] = set()  # the primary tags of the words in groups[-1]
     for item in stretch:
-        group = groups[-1]
-        tags = [_primary_tag(parses) for _, parses in group]
-        if (
-            item[1]
-            and _primary_tag(item[1]) == "Name"
-            and "Name" in tags
-            and ("Surn" in tags or None in tags)
-        ):
+        tag = _primary_tag(item[1])
+        if item[1] and tag == "Name" and "Name" in tags and ("Surn" in tags or None in tags):
             groups.append([item])
+            tags = {tag}
         else:
-            group.append(item)
+            groups[-1].append(item)
+            tags.add(tag)
     return [g for g in groups if g]
 
 

@@ -56,6 +56,7 @@ MIN_PINYIN_SYLLABLES = 3
 TRANSCRIPTION_ENDINGS = frozenset({"fu", "ji", "ke", "wa", "na", "qi", "ya", "nuo"})
 # every syllable must be one transcriptions use this often (by its commonest character);
 MIN_SYLLABLE_USE = 8
+READINGS_KEPT = 4096  # transcriptions whose readings a matcher keeps (cleared when full)
 # A transcription that reads as no Russian name needs this many characters for its pinyin to
 # be claimed as N106 (朔尔茨 "Shuoerci"; a two-character one may be a word: 武林 "Wulin").
 MIN_FOREIGN_CHARACTERS = 3
@@ -170,6 +171,9 @@ class ChineseNameMatcher:
         # `_guess_transcription` by word, across documents: a batch of one-sentence documents
         # meets the same capitalised words (places, names) again and again.
         self._guesses: dict[str, ZhIssue | None] = {}
+        # `_readings` by transcription, likewise: a Chinese text naming one person thousands of
+        # times read each mention again (7 ms a reading; 8,000 mentions took over a minute).
+        self._read: dict[str, tuple[Candidate, ...]] = {}
 
     # -- with a pivot / Chinese source ---------------------------------------------------------
     def against_chinese(self, hyp: str, chinese: str, origin: str) -> list[ZhIssue]:
@@ -262,7 +266,12 @@ class ChineseNameMatcher:
         return Candidate(word, fit)
 
     def _readings(self, part: str) -> list[Candidate]:
-        return self.bt.candidates(part, limit=8)
+        found = self._read.get(part)
+        if found is None:
+            if len(self._read) >= READINGS_KEPT:
+                self._read.clear()
+            found = self._read[part] = tuple(self.bt.candidates(part, limit=8))
+        return list(found)
 
     @staticmethod
     def _close_to_reading(word: str, candidates: Sequence[Candidate]) -> bool:
