@@ -9,11 +9,10 @@ dots, so about 800 s for the 200,000 here; the old alignment needed gigabytes fo
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import textwrap
 
 import pytest
+from bounded import run_bounded
 
 from qa.segment import split_sentences
 
@@ -30,23 +29,7 @@ HOSTILE = {
 }
 
 
-def _run(code: str, limit_seconds: float = 60, memory_bytes: int | None = None) -> str:
-    """Run `code` in a fresh interpreter with this checkout first on the path; its stdout."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")])}
-    prefix = ""
-    if memory_bytes is not None:
-        limits = f"({memory_bytes}, {memory_bytes})"
-        prefix = f"import resource; resource.setrlimit(resource.RLIMIT_AS, {limits})\n"
-    done = subprocess.run(
-        [sys.executable, "-c", prefix + textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=limit_seconds,
-        env=env,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
+_run = run_bounded
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
