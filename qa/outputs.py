@@ -20,7 +20,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,13 +115,22 @@ def refuse_inputs(target: OutputTarget, inputs: Iterable[str | Path]) -> None:
     or hard link to an input counts as the input). Inputs that do not exist are skipped."""
     if target.identity is None:
         return
+    found = input_among({target.identity}, inputs)
+    if found is not None:
+        raise target.fail(f"would overwrite an input file ({found})")
+
+
+def input_among(files: Collection[tuple[int, int]], inputs: Iterable[str | Path]) -> str | Path | None:
+    """The first of `inputs` that is one of `files` (device and inode pairs), so a symbolic or
+    hard link to an input counts as the input; inputs that do not exist are skipped."""
     for candidate in inputs:
         try:
             info = os.stat(candidate)
         except (OSError, ValueError):
             continue
-        if (info.st_dev, info.st_ino) == target.identity:
-            raise target.fail(f"would overwrite an input file ({candidate})")
+        if (info.st_dev, info.st_ino) in files:
+            return candidate
+    return None
 
 
 def batch_inputs(input_path: str) -> Iterator[Path]:

@@ -38,6 +38,7 @@ from qa.config import Config
 from qa.document import DocumentResult, Text
 from qa.errors import QaError
 from qa.io.inputs import BatchItem
+from qa.outputs import input_among
 
 SHARD_DOCUMENTS = 1000
 STATE_DIR = ".qa-shards"
@@ -75,17 +76,9 @@ def refuse_inputs(folder: str, inputs: Iterable[str | Path]) -> None:
                             owned[(info.st_dev, info.st_ino)] = entry.path
         except OSError:  # not there yet (created by the run) or not a folder (refused later)
             continue
-    if not owned:
-        return
-    for candidate in inputs:
-        try:
-            info = os.stat(candidate)
-        except (OSError, ValueError):
-            continue
-        if (info.st_dev, info.st_ino) in owned:
-            raise OutputDirError(
-                f"--output-dir would overwrite or delete an input file ({candidate})", path=folder
-            )
+    found = input_among(owned, inputs) if owned else None
+    if found is not None:
+        raise OutputDirError(f"--output-dir would overwrite or delete an input file ({found})", path=folder)
 
 
 @dataclass
