@@ -9,6 +9,11 @@ knows) is written in Cyrillic by the system's initials and finals, and a Cyrilli
 back by splitting it into such syllables. Only a capitalised pair whose first word is the
 Palladius form of a common Chinese surname and whose second word splits into one to three
 syllables is taken for a Chinese person (Ян Непомнящий, Ван Гог split into none).
+
+The system's rows are written out here rather than taken from pypinyin's `Style.CYRILLIC`:
+pypinyin 0.55 writes duo, tuo, suo, chuo and shuo as дуо, туо, суо, чуо, шуо, where Palladius
+(and Russian newspapers) write до, то, со, чо, шо (Ли Шо for Li Shuo); over every reading
+pypinyin knows the two tables differ only there and in interjections (m, ng, hm, yo).
 """
 
 from __future__ import annotations
