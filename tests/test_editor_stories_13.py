@@ -313,3 +313,23 @@ def test_a_changed_half_of_the_year_is_a_changed_date() -> None:
         assert _numbers(wrong) == [("D102", "first half", "second half")]
     # the second half of a match is no half of a year
     assert [q.unit for q in extract("He scored in the second half of the match.", "en")] == [None]
+
+
+def test_a_russian_ordinal_word_is_compared_with_an_english_one() -> None:
+    """«заняла пятой» read nothing, so "came sixth" passed from the source. A worded Russian
+    ordinal, in any case and gender, is a weak ordinal like "fifth": reported against another
+    ordinal only, and «первой», like "first", against nothing."""
+    src = Text("В забеге на милю Анна Котова пришла пятой, её подруга была третьей.", "ru")
+    hyp = "In the mile race Anna Kotova came fifth, her friend was third."
+    assert _numbers(Document(id="t", hyp=Text(hyp, "en"), refs=[], src=src)) == []
+    slip = Document(id="t", hyp=Text(hyp.replace("fifth", "sixth"), "en"), refs=[], src=src)
+    assert _numbers(slip) == [("D101", "sixth", "fifth")]
+    # «первой» stays weak, as "first" is: the freer "No. 1" beside it is no wrong number
+    first = Text("Команда впервые стала первой в группе.", "ru")
+    free = Text("For the first time the team is No. 1 in its group.", "en")
+    assert _numbers(Document(id="t", hyp=free, refs=[], src=first)) == []
+    from qa.numbers import extract
+
+    assert [(q.value, q.weak) for q in extract("стала первой", "ru")] == [(1.0, True)]
+    readings = [(q.kind, q.value, q.weak) for q in extract("двадцать первого века, седьмом, во-вторых", "ru")]
+    assert readings == [("year", 2000.0, False), ("ordinal", 7.0, True)]
