@@ -333,3 +333,28 @@ def test_a_russian_ordinal_word_is_compared_with_an_english_one() -> None:
     assert [(q.value, q.weak) for q in extract("стала первой", "ru")] == [(1.0, True)]
     readings = [(q.kind, q.value, q.weak) for q in extract("двадцать первого века, седьмом, во-вторых", "ru")]
     assert readings == [("year", 2000.0, False), ("ordinal", 7.0, True)]
+
+
+def test_a_direction_named_twice_through_a_chinese_pivot_is_still_reversed() -> None:
+    """The pivot said 同比下降7.5%，降至410万标准箱 ("fell by 7.5% to 4.1 million"): two 降,
+    one direction, and the detector judged only a side naming a direction once, so "rose" passed.
+    The pivot reaches the detector when it stands in for the source; a side naming the same
+    direction twice names it once, and one naming two different directions is still not judged."""
+    from qa.config import Config
+    from qa.fidelity.polarity import reversal
+    from qa.pipeline import Checker
+
+    pivot = Text("今年前十个月，该港口集装箱吞吐量同比下降7.5%，降至410万标准箱。", "zh")
+    fell = "In the first ten months the port's container traffic fell 7.5% year on year to 4.1 million TEU."
+
+    def marks(hyp: str) -> list[str]:
+        document = Document(id="t", hyp=Text(hyp, "en"), refs=[], pivot=pivot)
+        return [
+            f.message for f in Checker(Config(no_model=True)).check(document).findings if f.rule == "F101"
+        ]
+
+    assert marks(fell) == []
+    [message] = marks(fell.replace("fell", "rose"))
+    assert "a direction differs from the pivot" in message
+    mixed = "出口同比下降7.5%，进口增长3%。"  # exports fell, imports rose: not judged either way
+    assert reversal("Exports rose 7.5% and imports grew 3%.", mixed, "zh") is None
