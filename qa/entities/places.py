@@ -16,7 +16,8 @@ Where the names come from (no hand list):
   their Russian and Chinese alternate names (Пекин / 北京 / Beijing, Казань / 喀山 / Kazan), guarded
   against English words, Russian words and people's names, other languages' Cyrillic names and
   one-character Chinese names (`_geonames_cities`; bench/RESULTS.md, "A changed or dropped
-  entity, fourth candidate: cities from GeoNames (session 13)").
+  entity, fourth candidate: cities from GeoNames (session 13)"), and the short English form of
+  a city whose Russian names hold it alone (Rostov for Rostov-on-Don: `_short_forms`).
 
 Russian words decline, so a Russian name word matches a source word by pymorphy3 lemma, by
 stem (the word without its final vowels) or by the stem plus at most two letters, and an
@@ -62,7 +63,7 @@ POPULATION_FLOOR = 100_000
 COMMON_WORD_ZIPF = 4.0
 COMMON_WORD_POPULATION = 1_000_000
 MIN_ZH_CITY = 2
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: a city's short form (Rostov for Rostov-on-Don)
 _RU_NAME = re.compile(r"[А-ЯЁ][А-ЯЁа-яё]*(?:[ -][А-ЯЁа-яё]+)*")
 _ZH_NAME = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -325,6 +326,7 @@ def _geonames_cities(
         for alternate in city.get("alternatenames", ())
         if _RU_NAME.fullmatch(alternate) and _romanised_as(alternate, city["name"])
     }
+    city_keys = {_english_key(city["name"]) for city in cities}
     out: list[tuple[set[str], set[str], set[str], str, str]] = []
     for city in cities:
         population = int(city["population"])
@@ -359,10 +361,28 @@ def _geonames_cities(
                     continue
                 zh.add(alternate)
         if ru or zh:
+            english |= _short_forms(name, ru, known | city_keys)
             out.append((english, ru, zh, name, f"geonames/{city['geonameid']}"))
             # the city's own names belong to it, not to the smaller cities after it
             claimed.update(tuple(_ru_key(w) for w in _RU_WORD.findall(n)) for n in ru)
     return out
+
+
+def _short_forms(name: str, ru: set[str], taken: set[str]) -> set[str]:
+    """The English short form of a city whose name has several parts, when its Russian names
+    hold that form alone: Rostov for Rostov-on-Don (Ростов), as news in English writes it; not
+    a form that is another place's name, or an English word (zipf as for one-word cities)."""
+    from anyascii import anyascii
+    from wordfreq import zipf_frequency
+
+    first = re.split(r"[- ]", name)[0]
+    if first == name or len(first) < STEM_MIN:
+        return set()
+    key = _english_key(first)
+    if key in taken or key in FUNCTION_WORDS or zipf_frequency(key, "en") >= COMMON_WORD_ZIPF:
+        return set()
+    alone = {anyascii(n).lower() for n in ru if not re.search(r"[- ]", n)}
+    return {first} if first.lower() in alone else set()
 
 
 def _romanised_as(russian: str, english: str) -> bool:

@@ -428,10 +428,12 @@ def reversal(hyp: str, other: str, lang: str) -> str | None:
         if _negates(other_strict, other_own) and not hyp_wide:
             return "a negation"
         return None
-    mine = directions(hyp, "en")
+    # one direction named twice is still one ("同比下降18.4%，降至960万吨": fell by ..., to ...);
+    # two different ones on a side (one thing rose, another fell) are not judged
+    mine = tuple(set(directions(hyp, "en")))
     if len(mine) != 1:
         return None
-    theirs = directions(other, lang)
+    theirs = tuple(set(directions(other, lang)))
     if not (len(theirs) == 1 and _OPPOSITE[mine[0]] == theirs[0]):
         return None
     if _wide_beside_directions(hyp, "en") or _wide_beside_directions(other, lang):

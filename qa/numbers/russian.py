@@ -201,6 +201,44 @@ _CLOCK_WORDS = re.compile(
 _MOMENT_BEFORE = re.compile(r"(?:^|[^\w])(?:в|к|до|с|около|после)\s+\Z", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?<![\w.,])(?P<n>\d+)-(?:го|й|я|е|м|х|ю|ой|ого|ому|ом|ая|ое|ый|ий)(?!\w)")
 _SPLIT = re.compile(r"\s+")
+# Ordinal words, первый..двадцатый in every case and gender (пятой, третьего, седьмом), and
+# compounds after a ten (двадцать первого): only the last word declines. Stems with the endings
+# of the adjective declension; третий has its own (третья, третьего). Not after a hyphen: во-вторых
+# and в-третьих are "secondly" and "thirdly", not ranks.
+_ORDINAL_STEMS: tuple[tuple[str, int], ...] = (
+    ("одиннадцат", 11),
+    ("двенадцат", 12),
+    ("тринадцат", 13),
+    ("четырнадцат", 14),
+    ("пятнадцат", 15),
+    ("шестнадцат", 16),
+    ("семнадцат", 17),
+    ("восемнадцат", 18),
+    ("девятнадцат", 19),
+    ("двадцат", 20),
+    ("перв", 1),
+    ("втор", 2),
+    ("четв[её]рт", 4),
+    ("пят", 5),
+    ("шест", 6),
+    ("седьм", 7),
+    ("восьм", 8),
+    ("девят", 9),
+    ("десят", 10),
+)
+_ORDINAL_TENS = {"двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50, "шестьдесят": 60}
+_ORDINAL_TENS |= {"семьдесят": 70, "восемьдесят": 80, "девяносто": 90}
+_ADJECTIVE_ENDING = r"(?:ый|ой|ая|ое|ые|ого|ому|ым|ом|ую|ых|ыми)"
+_ORDINAL_WORD = re.compile(
+    r"(?<![\w-])(?:(?P<tens>" + "|".join(_ORDINAL_TENS) + r")\s+)?"
+    r"(?P<stem>" + "|".join(stem for stem, _ in _ORDINAL_STEMS) + r")" + _ADJECTIVE_ENDING + r"(?!\w)"
+    r"|(?<![\w-])(?:(?P<tens3>" + "|".join(_ORDINAL_TENS) + r")\s+)?"
+    r"трет(?P<third>ий|ья|ье|ьи|ьего|ьему|ьим|ьем|ью|ьих|ьими|ьей)(?!\w)",
+    re.IGNORECASE,
+)
+# "двадцатые годы", "в девяностых годах": a decade, not a rank (left to the year readings).
+_DECADE_AFTER = re.compile(r"\s+год", re.IGNORECASE)
+_CENTURY_AFTER = re.compile(r"\s+(?:век\w*|в\.)", re.IGNORECASE)
 # Fractions: две трети, три четверти, две пятых, треть, четверть (as percentages: 66.67, 75).
 _DENOMINATOR_STEMS = (("трет", 3), ("четверт", 4), ("пят", 5), ("шест", 6), ("седьм", 7), ("восьм", 8))
 _DENOMINATOR_STEMS += (("девят", 9), ("десят", 10))
@@ -348,6 +386,7 @@ def extract(text: str) -> Iterator[Quantity]:
         if _DECADE.fullmatch(m.group(0)) and not _ORDINAL_NOUN.match(text, m.end()):
             continue
         yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(m.group("n")))
+    yield from _ordinal_words(text)
     for m in _MULTIPLE.finditer(text.lower()):
         value = float(_MULTIPLE_VALUES[m.group("n") or m.group("n2")])
         yield Quantity("number", m.start(), m.end(), text[m.start() : m.end()], value=value, unit=TIMES)
@@ -367,6 +406,35 @@ def extract(text: str) -> Iterator[Quantity]:
             yield Quantity(
                 kind, m.start(), m.end(), m.group(0), value=value, unit=unit, approximate=True, scale=factor
             )
+
+
+def _ordinal_value(stem: str) -> int:
+    stem = stem.lower().replace("ё", "е")
+    return next(value for pattern, value in _ORDINAL_STEMS if re.fullmatch(pattern, stem))
+
+
+def _ordinal_words(text: str) -> Iterator[Quantity]:
+    """пятой -> 5th, двадцать первого -> 21st: worded ordinals, weak up to the tenth as the English
+    "fifth" is (so they are compared with another ordinal only, and первый, like "first", never)."""
+    for m in _ORDINAL_WORD.finditer(text):
+        if m.group("stem"):
+            value = _ordinal_value(m.group("stem"))
+            tens = m.group("tens")
+            plural = re.search(r"(?:ые|ых|ыми|ым)\Z", m.group(0), re.IGNORECASE)
+        else:
+            value, tens = 3, m.group("tens3")
+            plural = m.group("third").lower() in ("ьи", "ьих", "ьими")
+        if tens:
+            if value > 9:
+                continue  # "двадцать десятых" is not an ordinal
+            value += _ORDINAL_TENS[tens.lower()]
+        if plural and _DECADE_AFTER.match(text, m.end()):
+            continue
+        if _CENTURY_AFTER.match(text, m.end()):
+            year = (value - 1) * 100  # двадцать первого века: the 2000s, as "21st century" is
+            yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
+            continue
+        yield Quantity("ordinal", m.start(), m.end(), m.group(0), value=float(value), weak=value <= 10)
 
 
 def _fractions(text: str) -> Iterator[Quantity]:
