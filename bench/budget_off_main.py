@@ -52,7 +52,11 @@ def documents() -> dict[str, dict[str, str]]:
 def on_dask(doc: dict[str, str], timeout: float) -> tuple[float, str]:
     with tempfile.TemporaryDirectory() as tmp:
         manifest = Path(tmp) / "m.jsonl"
-        manifest.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8")
+        record = {"id": doc["id"], "src_lang": doc["src_lang"]}
+        for key in ("hyp", "src"):  # files: a manifest line holds at most 250 kB
+            (Path(tmp) / f"{key}.txt").write_text(doc[key], encoding="utf-8")
+            record[f"{key}_path"] = f"{key}.txt"
+        manifest.write_text(json.dumps(record) + "\n", encoding="utf-8")
         out = Path(tmp) / "r.json"
         command = [sys.executable, "-m", "qa", "batch", str(manifest), "--no-model", "-f", "json"]
         command += ["-o", str(out), "--timeout", f"{timeout:g}", "--scheduler", "local:1"]
