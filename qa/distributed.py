@@ -16,9 +16,10 @@ error entry; a document that raises in a check is an error entry on the worker a
 (`Checker.check_item`). A scheduler that goes away ends the run with `SchedulerLost` (exit 2).
 
 A worker runs one chunk at a time (a lock per process): start workers with one thread each
-(`dask worker --nthreads 1`, as `local:N` does) and as many as there are cores. The per-document
-time budget (`--timeout`) needs the main thread of a process (SIGALRM), which a Dask task never
-runs in: on a cluster a document has no time budget.
+(`dask worker --nthreads 1`, as `local:N` does) and as many as there are cores. A Dask task
+runs on a worker thread, not the main one, so the per-document time budget (`--timeout`) comes
+from a timer thread there rather than SIGALRM (`qa.pipeline.time_budget`): a document over it
+is the same error entry as in a local run, and the worker goes on with the chunk.
 """
 
 from __future__ import annotations

@@ -232,12 +232,20 @@ def timeout_message(seconds: float) -> str:
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise `DocumentTimeout` in the block after `seconds` (0: no budget).
 
-    SIGALRM, so only in the main thread of a POSIX process (elsewhere the block runs
-    unbounded); it interrupts Python code and the regular-expression engine, not a long call
-    into other C code: a worker pool's parent stops such a worker (see `_PoolRun`).
+    On a process's main thread, SIGALRM; on any other thread (a Dask task, `qa serve`'s
+    checking thread), where no signal handler runs, a timer thread raises it in the block's
+    thread (`PyThreadState_SetAsyncExc`). Either interrupts Python code; SIGALRM also stops
+    the regular-expression engine, the timer waits for it (or any long call into C code) to
+    return: a worker pool's parent stops such a worker (see `_PoolRun`).
     """
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if seconds <= 0 or not usable:
+    if seconds <= 0:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_budget(seconds):
+            yield
+        return
+    if not hasattr(signal, "setitimer"):
         yield
         return
 
@@ -251,6 +259,38 @@ def time_budget(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def _thread_budget(seconds: float) -> Iterator[None]:
+    """The budget off the main thread: a timer raises `DocumentTimeout` in this thread.
+
+    The lock makes expiry and the block's end exclusive: once the block is over the timer can
+    no longer fire, and an exception it set but that had not yet arrived is cleared and raised
+    here instead, so that it never lands in whatever code the thread runs next.
+    """
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"armed": True, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if state["armed"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(DocumentTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["armed"] = False
+        timer.cancel()
+        if state["fired"]:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)  # not yet arrived: cleared
+            raise DocumentTimeout
 
 
 def load_shared_tables(checker: Checker) -> None:

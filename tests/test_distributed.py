@@ -407,3 +407,66 @@ def test_file_url_reads_what_the_path_reads(tmp_path: Path) -> None:
     assert by_url.document.src is not None and by_path.document.src is not None
     assert (by_url.document.src.content, by_url.document.src.lang) == (by_path.document.src.content, "ru")
     assert by_url.document.hyp.path == (tmp_path / "texts" / "a.hyp.txt").as_uri()
+
+
+class _Hang(distributed.WorkerPlugin):
+    """On each worker, `Checker.check` loops forever (in Python) on a document with `marker`."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def setup(self, worker: Any) -> None:
+        from qa.config import Config
+        from qa.document import Document, Text
+        from qa.pipeline import Checker
+
+        # Load the lexicons before any budget runs (a cold worker builds them for seconds).
+        warm = Document(id="warm", hyp=Text(NAMES[0] + "\n", "en"), refs=[Text(NAMES[1] + "\n", "en")])
+        Checker(Config(no_model=True)).check(warm)
+        original, marker = Checker.check, self.marker
+
+        def check(checker: Any, doc: Any) -> Any:
+            while marker in doc.hyp.content:
+                pass
+            return original(checker, doc)
+
+        Checker.check = check  # type: ignore[method-assign]
+
+
+def test_a_document_over_its_time_budget_is_an_error_entry_on_the_cluster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Dask task runs off the main thread: the budget still ends the document there, and the
+    chunk's other documents are checked (one worker, as `local:1`)."""
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    chunks_of(monkeypatch, 3)
+    batch = manifest(tmp_path / "b.jsonl", 4, [json.dumps({"id": "hang", "hyp": "HANG forever."})])
+    out = tmp_path / "r.json"
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
+        ) as local,
+        distributed.Client(local) as client,
+    ):
+        client.register_plugin(_Hang("HANG"))
+        code, _, err = run(
+            "batch",
+            str(batch),
+            "--no-model",
+            "-f",
+            "json",
+            "-o",
+            str(out),
+            "--timeout",
+            "5",
+            "--scheduler",
+            local.scheduler_address,
+        )
+    assert code == 2 and "Traceback" not in err
+    docs = {d["id"]: d for d in json.loads(out.read_text())["documents"]}
+    assert docs["hang"]["status"] == "error"
+    assert "time budget of 5 s" in docs["hang"]["error"]["message"]
+    others = {name: d["status"] for name, d in docs.items() if name.startswith("doc-")}
+    assert set(others.values()) == {"checked"}, [d.get("error") for d in docs.values()]

@@ -339,3 +339,37 @@ def test_a_bug_is_a_500_json_error_and_a_flood_a_503(
         monkeypatch.setattr(service_module, "MAX_PENDING", 0)
         busy = post(c, "/v1/check", {"hyp": "A text."})
         assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
+
+
+def test_a_document_over_its_time_budget_is_a_422_and_batch_neighbours_are_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The checking thread is not the main one: the budget still stops the document there."""
+    from qa import pipeline
+
+    original = pipeline.Checker.check
+
+    def check(self: pipeline.Checker, doc: Document):  # type: ignore[no-untyped-def]
+        while "HANG" in doc.hyp.content:  # a hang in Python code
+            pass
+        return original(self, doc)
+
+    # The lexicons loaded before any budget runs (cold, they take seconds to build).
+    pipeline.Checker(Config(no_model=True)).check(
+        Document(id="warm", hyp=Text("A text about Moscow.\n", "en"))
+    )
+    monkeypatch.setattr(pipeline.Checker, "check", check)
+    service = CheckService(Config(no_model=True, document_timeout=5))
+    with TestClient(build_app(service), base_url=LOCAL, raise_server_exceptions=False) as c:
+        slow = post(c, "/v1/check", {"hyp": "HANG on this text."})
+        assert slow.status_code == 422
+        message = slow.json()["error"]["message"]
+        assert "time budget of 5 s" in message and "Traceback" not in slow.text
+        batch = post(
+            c, "/v1/batch", {"documents": [{"id": "a", "hyp": "HANG here."}, {"id": "b", "hyp": "Fine."}]}
+        )
+        assert batch.status_code == 200
+        statuses = {d["id"]: d["status"] for d in batch.json()["documents"]}
+        assert statuses == {"a": "error", "b": "checked"}
+        assert post(c, "/v1/check", {"hyp": "The thread is free again."}).status_code == 200
+    service.close()

@@ -40,7 +40,7 @@ from qa import __version__
 from qa.config import Config
 from qa.document import Report
 from qa.serve.payload import MAX_TEXT_BYTES, RequestProblem, parse_batch, parse_check
-from qa.serve.service import Busy, CheckService
+from qa.serve.service import Busy, CheckService, OverBudget
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parents[1] / "report" / "templates"
@@ -251,16 +251,18 @@ def build_app(service: CheckService, token: str | None = None, max_body: int = D
             }
         )
 
-    async def _report(request: Request, parse: Callable[[Any, Config], Any]) -> Response:
+    async def _report(
+        request: Request, parse: Callable[[Any, Config], Any], one_document: bool = False
+    ) -> Response:
         fmt = _format(request)
         parsed = parse(await _json_body(request), service.config)
-        checked = await service.run(parsed, _renderer(fmt))
+        checked = await service.run(parsed, _renderer(fmt), one_document)
         return Response(
             checked.rendered, media_type=MEDIA_TYPES.get(fmt, "text/plain"), headers=_timing(checked.seconds)
         )
 
     async def check(request: Request) -> Response:
-        return await _report(request, parse_check)
+        return await _report(request, parse_check, one_document=True)
 
     async def batch(request: Request) -> Response:
         return await _report(request, parse_batch)
@@ -285,7 +287,7 @@ def build_app(service: CheckService, token: str | None = None, max_body: int = D
         from qa.serve.page import page_bundle
 
         parsed = parse_check(await _json_body(request), service.config)
-        checked = await service.run(parsed, page_bundle)
+        checked = await service.run(parsed, page_bundle, one_document=True)
         return JSONResponse(
             {**checked.rendered, "seconds": round(checked.seconds, 3)}, headers=_timing(checked.seconds)
         )
@@ -309,6 +311,12 @@ def build_app(service: CheckService, token: str | None = None, max_body: int = D
     async def busy(request: Request, exc: Exception) -> Response:
         return error(503, "too many requests waiting; try again shortly", {"Retry-After": "1"})
 
+    async def over_budget(request: Request, exc: Exception) -> Response:
+        # 422: the request is well formed but this document cannot be checked within the
+        # budget, and sending it again would fail the same way (not a 503/504: nothing
+        # transient), nor is the server broken (not a 500).
+        return error(422, f"document {exc}")
+
     async def internal(request: Request, exc: Exception) -> Response:
         return error(500, f"internal error: {type(exc).__name__}")
 
@@ -316,6 +324,7 @@ def build_app(service: CheckService, token: str | None = None, max_body: int = D
         RequestProblem: problem,
         HTTPException: http_problem,
         Busy: busy,
+        OverBudget: over_budget,
         Exception: internal,
     }
     app = Starlette(

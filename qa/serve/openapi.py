@@ -47,6 +47,10 @@ def _report_responses() -> dict[str, Any]:
         "401": _error("Missing or wrong token (servers started with --token)"),
         "413": _error("Body or one text over the size limit"),
         "415": _error("Body not sent as application/json"),
+        "422": _error(
+            "A check request's document ran over the time budget (document-timeout); "
+            "in a batch request such a document is an error entry instead"
+        ),
         "503": _error("Too many requests waiting"),
     }
 

@@ -9,8 +9,10 @@ one request computes is visible to another except the encoders' bounded, locked 
 caches (keyed by the text itself, so a cached vector is the vector the text would get anyway).
 Rendering runs on the same thread, right after the check, for the same reason.
 
-The per-document time budget of `qa batch` (SIGALRM) works only on a process's main thread;
-here the request-size limits bound the work instead.
+Each document has the time budget of `qa batch` (`document-timeout`, `qa.pipeline.time_budget`,
+which off the main thread raises its exception in the checking thread from a timer): in a
+batch request a document over it is an error entry and the others are checked; a check request
+whose one document runs over it gets a 422 (`OverBudget`), and the thread is free again.
 """
 
 from __future__ import annotations
@@ -69,6 +71,10 @@ class Busy(Exception):
     """Too many requests are already waiting for the checking thread."""
 
 
+class OverBudget(Exception):
+    """A check request's document took longer than the per-document time budget."""
+
+
 @dataclass
 class Checked:
     """A request's report and what rendering it produced, with the time the check took."""
@@ -77,6 +83,14 @@ class Checked:
     config: Config
     rendered: Any
     seconds: float
+
+
+def _over_budget(report: Report, config: Config) -> bool:
+    """Whether a document of the report is the error entry of the time budget."""
+    from qa.pipeline import timeout_message
+
+    message = timeout_message(config.document_timeout)
+    return any(r.status == "error" and r.error == message for r in report.documents)
 
 
 class CheckService:
@@ -106,8 +120,12 @@ class CheckService:
         self.warm_seconds = time.perf_counter() - started
         return self.warm_seconds
 
-    async def run(self, request: CheckRequest, render: Callable[[Report, Config], T]) -> Checked:
-        """Check and render on the checking thread; `Busy` when too many are waiting."""
+    async def run(
+        self, request: CheckRequest, render: Callable[[Report, Config], T], one_document: bool = False
+    ) -> Checked:
+        """Check and render on the checking thread; `Busy` when too many are waiting; with
+        `one_document` (a check request, whose answer is one document's findings),
+        `OverBudget` when that document ran over its time budget."""
         with self._lock:
             if self._pending >= MAX_PENDING:
                 raise Busy
@@ -116,6 +134,10 @@ class CheckService:
         def job() -> Checked:
             started = time.perf_counter()
             report = self.check(request.documents, request.config)
+            if one_document and _over_budget(report, request.config):
+                from qa.pipeline import timeout_message
+
+                raise OverBudget(timeout_message(request.config.document_timeout))
             rendered = render(report, request.config)
             return Checked(report, request.config, rendered, time.perf_counter() - started)
 

@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -218,3 +219,48 @@ def test_a_pool_that_breaks_while_chunks_are_submitted_costs_no_document(
     assert refused
     assert set(_statuses(results).values()) == {"checked"}
     assert [r.id for r in results] == [f"d{i}" for i in range(8)]
+
+
+def test_the_time_budget_stops_a_document_off_the_main_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where Dask tasks and `qa serve` check (not the main thread), SIGALRM cannot reach: the
+    budget still ends the hung document, and the others on that thread are checked."""
+    original = pipeline.Checker.check
+
+    def check(self: pipeline.Checker, doc: Document):  # type: ignore[no-untyped-def]
+        if doc.id == "d1":
+            while True:  # a hang in Python code
+                pass
+        return original(self, doc)
+
+    items = _items(3)
+    _warm(items)
+    monkeypatch.setattr(pipeline.Checker, "check", check)
+    config = Config(no_model=True, document_timeout=2)
+    out: list[list] = []  # type: ignore[type-arg]
+    thread = threading.Thread(
+        target=lambda: out.append(list(pipeline.check_stream(iter(items), config, 1))), daemon=True
+    )
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive() and out
+    assert _statuses(out[0]) == {"d0": "checked", "d1": "error", "d2": "checked"}
+    assert "time budget of 2 s" in (out[0][1].error or "")
+
+
+def test_a_budget_that_has_not_expired_leaves_the_thread_alone() -> None:
+    """The timer cannot fire once its block is over: nothing lands in later code."""
+    caught: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            for _ in range(50):
+                with pipeline.time_budget(0.01):
+                    pass
+            time.sleep(0.1)  # past every timer: none may raise here
+        except BaseException as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert caught == []
