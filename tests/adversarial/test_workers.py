@@ -92,7 +92,8 @@ def test_a_worker_killed_once_costs_no_document(monkeypatch: pytest.MonkeyPatch,
     assert set(_statuses(results).values()) == {"checked"}
 
 
-def test_a_document_over_its_time_budget_is_an_error_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+def _hang_on_d1(monkeypatch: pytest.MonkeyPatch) -> list[BatchItem]:
+    """Three warm documents, the second of which hangs in Python code."""
     original = pipeline.Checker.check
 
     def check(self: pipeline.Checker, doc: Document):  # type: ignore[no-untyped-def]
@@ -104,8 +105,12 @@ def test_a_document_over_its_time_budget_is_an_error_entry(monkeypatch: pytest.M
     items = _items(3)
     _warm(items)
     monkeypatch.setattr(pipeline.Checker, "check", check)
-    config = Config(no_model=True, document_timeout=2)
-    results = list(pipeline.check_stream(iter(items), config, 1))
+    return items
+
+
+def test_a_document_over_its_time_budget_is_an_error_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = _hang_on_d1(monkeypatch)
+    results = list(pipeline.check_stream(iter(items), Config(no_model=True, document_timeout=2), 1))
     assert _statuses(results) == {"d0": "checked", "d1": "error", "d2": "checked"}
     assert "time budget of 2 s" in (results[1].error or "")
 
@@ -224,17 +229,7 @@ def test_a_pool_that_breaks_while_chunks_are_submitted_costs_no_document(
 def test_the_time_budget_stops_a_document_off_the_main_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     """Where Dask tasks and `qa serve` check (not the main thread), SIGALRM cannot reach: the
     budget still ends the hung document, and the others on that thread are checked."""
-    original = pipeline.Checker.check
-
-    def check(self: pipeline.Checker, doc: Document):  # type: ignore[no-untyped-def]
-        if doc.id == "d1":
-            while True:  # a hang in Python code
-                pass
-        return original(self, doc)
-
-    items = _items(3)
-    _warm(items)
-    monkeypatch.setattr(pipeline.Checker, "check", check)
+    items = _hang_on_d1(monkeypatch)
     config = Config(no_model=True, document_timeout=2)
     out: list[list] = []  # type: ignore[type-arg]
     thread = threading.Thread(
