@@ -48,6 +48,10 @@ abolish / scrap / repeal, отменять / упразднять, 取消 / 废�
 The same rule, declared before its measurement, for the editor's second pass of session 13: a
 side that names one direction more than once (同比下降18.4%，降至960万吨: "fell by ... to") is
 read as naming it once; two different directions on one side are still not judged.
+The same rule, declared before its measurement, for session 13's last change: 会不会 is the
+question "whether or not" only when its first 会 is no word with the character before it (议会,
+委员会, 社会 不会 ... is "the parliament will not"), by jieba's dictionary; and 停车 ("parking")
+holds no negative wording.
 """
 
 from __future__ import annotations
