@@ -300,3 +300,20 @@ def test_cancelling_named_on_both_sides_is_what_is_negated(
     hyp: str, other: str, lang: str, what: str | None
 ) -> None:
     assert reversal(hyp, other, lang) == what
+
+
+@pytest.mark.parametrize(
+    ("hyp", "other", "what"),
+    [
+        # 会不会 after a noun in 会 is "will not", not the question "whether or not"
+        ("The parliament will pass the bill.", "议会不会通过该法案。", "a negation"),
+        ("The parliament will not pass the bill.", "议会不会通过该法案。", None),
+        ("The committee will approve the plan.", "委员会不会批准该计划。", "a negation"),
+        ("Whether he will come is unclear.", "他会不会来还不清楚。", None),
+        # 停车 is parking, no negative wording beside the negation
+        ("The city will scrap the parking fee.", "市政府不会取消停车费。", "a negation"),
+        ("The city will not scrap the parking fee.", "市政府不会取消停车费。", None),
+    ],
+)
+def test_chinese_words_that_only_look_negative(hyp: str, other: str, what: str | None) -> None:
+    assert reversal(hyp, other, "zh") == what

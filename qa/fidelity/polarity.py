@@ -238,8 +238,9 @@ _ZH_STRICT = re.compile(
 _ZH_WIDE = re.compile(
     "[不没未无非否别勿莫免拒禁缺停止防避失难反抗阻拦撤消除仅只少弃退罢休绝毫减跌降缩亏输败驳谢辞]"
 )
-# Place names written with a character of negative wording (莫 of 莫斯科, 非 of 非洲): not wording
-_ZH_NAMES = re.compile("莫斯科|莫桑比克|非洲|南非|北非|西非|东非|中非|无锡|反斗城")
+# Words written with a character of negative wording that say nothing negative: place names (莫
+# of 莫斯科, 非 of 非洲) and 停车 ("parking", not "stop")
+_ZH_NAMES = re.compile("莫斯科|莫桑比克|非洲|南非|北非|西非|东非|中非|无锡|反斗城|停车")
 _ZH_DIRECTION = {
     "up": re.compile("上涨|增长|提高|上升|增加|增幅|涨|提升|扩大|攀升|走高|飙升|上调|加息|升高|回升|增"),
     "down": re.compile("下降|下跌|降低|减少|减|跌|下滑|走低|回落|下调|降息|萎缩|缩减|削减|缩小|降"),
@@ -405,7 +406,28 @@ def _strict(text: str, lang: str) -> int:
     strict, fixed, blank = _STRICT[lang]
     if not strict.search(low):
         return 0  # most sentences: removing fixed expressions cannot add a negation
+    if lang == "zh":
+        return len(strict.findall(fixed.sub(_zh_fixed_or_kept, low)))
     return len(strict.findall(fixed.sub(blank, low)))
+
+
+def _zh_fixed_or_kept(match: re.Match[str]) -> str:
+    """A fixed expression is blanked, but for an A-not-A whose first A closes a word with the
+    characters before it: 议会不会, 委员会不会 are "the parliament / committee will not", not the
+    question 会不会."""
+    start = match.start()
+    if match.group(1) and any(
+        _zh_word(match.string[start - before : start + 1]) for before in (1, 2, 3) if start >= before
+    ):
+        return match.group(0)
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _zh_word(text: str) -> bool:
+    from qa.zh.extract import _tokenizer
+
+    return _tokenizer().dt.FREQ.get(text, 0) > 0
 
 
 def reversal(hyp: str, other: str, lang: str) -> str | None:
