@@ -226,3 +226,17 @@ def test_random_manifest_lines_each_give_exactly_one_item(lines: list[str]) -> N
     for item in items:
         assert (item.document is None) != (item.error is None)
         assert item.id
+
+
+def test_spaced_koi8r_words_are_not_read_as_chinese() -> None:
+    """Found by the round-trip property: KOI8-R "Месяца месяца месяца." decodes as GB18030 to
+    three-character Han runs split by spaces, which Chinese text does not write; the Russian
+    reading wins, and spaced Chinese text still reads as Chinese."""
+    assert decode_bytes("Месяца месяца месяца.".encode("koi8-r"), "x.txt", "") == (
+        "Месяца месяца месяца.",
+        "koi8-r",
+    )
+    assert decode_bytes("习近平 会见 普京。".encode("gb18030"), "x.txt", "") == (
+        "习近平 会见 普京。",
+        "gb18030",
+    )
