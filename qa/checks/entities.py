@@ -77,7 +77,7 @@ from qa.entities.words import (
     _fold,
     alias_index,  # noqa: F401 - the check's public names
 )
-from qa.rules import RULES
+from qa.rules import finding_at
 
 
 def _person_near_miss(entity: Entity, hyp_text: str, ref_texts: Sequence[str]) -> bool:
@@ -175,23 +175,20 @@ class EntityCheck:
             start, end = hyp.sentences[hyp_ids[0]].start, hyp.sentences[hyp_ids[-1]].end
             s_start, s_end = source.sentences[src_ids[0]].start, source.sentences[src_ids[-1]].end
             changed = changed_places(extract_entities(hyp.content, start, end), source.content[s_start:s_end])
-            rule = RULES["E101"]
             for entity, replaced in changed:
                 listed = ", ".join(f"'{r.source}'" for r in replaced)
                 suggestion = replaced[0].english if len(replaced) == 1 else None
                 findings.append(
-                    Finding(
-                        rule="E101",
-                        category=rule.category,
-                        severity=rule.severity,
-                        message=(
-                            f"'{entity.text}' is named nowhere in the {side}, whose sentence names "
-                            f"{listed} here: one place replaced by another"
-                        ),
+                    finding_at(
+                        "E101",
+                        hyp,
+                        entity.start,
+                        entity.end,
+                        f"'{entity.text}' is named nowhere in the {side}, whose sentence names "
+                        f"{listed} here: one place replaced by another",
+                        suggestion,
+                        ((side, r.source) for r in replaced),
                         text=entity.text,
-                        span=hyp.span(entity.start, entity.end),
-                        suggestion=suggestion,
-                        evidence=tuple((side, r.source) for r in replaced),
                     )
                 )
         return sorted(findings, key=Finding.sort_key)
@@ -253,20 +250,17 @@ class EntityCheck:
                 )
                 if vetoed or _person_near_miss(_shift(entity, -start), hyp_text, ref_texts):
                     continue
-                rule = RULES["E101"]
                 out.append(
-                    Finding(
-                        rule="E101",
-                        category=rule.category,
-                        severity=rule.severity,
-                        message=(
-                            f"'{entity.text}' where the reference has '{other.text}': "
-                            "one entity replaced by another"
-                        ),
+                    finding_at(
+                        "E101",
+                        hyp,
+                        entity.start,
+                        entity.end,
+                        f"'{entity.text}' where the reference has '{other.text}': "
+                        "one entity replaced by another",
+                        other.text,
+                        (("reference", other.text),),
                         text=entity.text,
-                        span=hyp.span(entity.start, entity.end),
-                        suggestion=other.text,
-                        evidence=(("reference", other.text),),
                     )
                 )
         dropped: list[tuple[str, str]] = []  # (where, entity text)
@@ -288,18 +282,17 @@ class EntityCheck:
                     dropped.append(("source", name))
         if dropped:
             names = sorted({text for _, text in dropped}, key=[t for _, t in dropped].index)
-            rule = RULES["E102"]
             listed = ", ".join(f"'{n}'" for n in names)
             sides = " and ".join(sorted({where for where, _ in dropped}, reverse=True))
             out.append(
-                Finding(
-                    rule="E102",
-                    category=rule.category,
-                    severity=rule.severity,
-                    message=f"{listed} of the {sides} missing from this sentence",
-                    text=hyp.content[start:end],
-                    span=hyp.span(start, end),
-                    evidence=tuple((where, text) for where, text in dropped),
+                finding_at(
+                    "E102",
+                    hyp,
+                    start,
+                    end,
+                    f"{listed} of the {sides} missing from this sentence",
+                    None,
+                    dropped,
                 )
             )
         return out
