@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from qa.align import shares_anchor
 from qa.checks.interface import CheckContext
@@ -612,10 +613,10 @@ def unnamed_persons(text: str, lang: str, hyp: str) -> list[str]:
     if lang != "ru" or not re.search(r"[А-ЯЁ][а-яё]", text):
         return []
     from qa.names.model import SURNAME
-    from qa.names.romanize import accepted_romanizations, normalize_latin
+    from qa.names.romanize import accepted_romanizations
     from qa.names.russian import extract_russian_names
 
-    written = {normalize_latin(re.sub(r"[’']s$", "", w)) for w in _LATIN_WORD.findall(hyp)}
+    written = _written_words(hyp)
     unnamed: list[str] = []
     for person in extract_russian_names(text):
         surnames = [t for t in person.tokens if t.part == SURNAME and len(t.text) >= 4]
@@ -626,6 +627,15 @@ def unnamed_persons(text: str, lang: str, hyp: str) -> list[str]:
             if forms and not forms & written:
                 unnamed.append(person.nominative)
     return unnamed
+
+
+@lru_cache(maxsize=8)
+def _written_words(hyp: str) -> frozenset[str]:
+    """The translation's Latin words, normalised as romanisations are: read once a document,
+    not once for each unmatched source sentence."""
+    from qa.names.romanize import normalize_latin
+
+    return frozenset(normalize_latin(re.sub(r"[’']s$", "", w)) for w in _LATIN_WORD.findall(hyp))
 
 
 def _written_in_their_place(missing: list[Quantity], hyp_text: str, source: list[Quantity]) -> bool:
