@@ -351,11 +351,9 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
         if h.text[:1] in "Hh":
             return f"H{int(other.value)}"  # type: ignore[arg-type]
         word = ("first", "second")[int(other.value) - 1]  # type: ignore[arg-type]
-        return (
-            word.capitalize() + h.text[h.text.lower().index("half") - 1 :]
-            if h.text[:1].isupper()
-            else (word + h.text[h.text.lower().index("half") - 1 :])
-        )
+        if h.text[:1].isupper():
+            word = word.capitalize()
+        return word + h.text[h.text.lower().index("half") - 1 :]
     if _points_for_basis_points(h, other):
         figure = _NUMBER_TOKEN.search(h.text)
         return f"{figure.group(0)} basis points" if figure else None
