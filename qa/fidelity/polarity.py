@@ -240,7 +240,7 @@ _ZH_WIDE = re.compile(
 )
 # Words written with a character of negative wording that say nothing negative: place names (莫
 # of 莫斯科, 非 of 非洲) and 停车 ("parking", not "stop")
-_ZH_NAMES = re.compile("莫斯科|莫桑比克|非洲|南非|北非|西非|东非|中非|无锡|反斗城|停车")
+_ZH_NOT_NEGATIVE = re.compile("莫斯科|莫桑比克|非洲|南非|北非|西非|东非|中非|无锡|反斗城|停车")
 _ZH_DIRECTION = {
     "up": re.compile("上涨|增长|提高|上升|增加|增幅|涨|提升|扩大|攀升|走高|飙升|上调|加息|升高|回升|增"),
     "down": re.compile("下降|下跌|降低|减少|减|跌|下滑|走低|回落|下调|降息|萎缩|缩减|削减|缩小|降"),
@@ -355,7 +355,7 @@ def _wide(text: str, lang: str, shared: tuple[re.Pattern[str], ...] = ()) -> int
         words = re.findall(r"\w+", rest)
         return sum(bool(_RU_WIDE_WORD.match(w)) and not w.startswith(_RU_NOT_NEGATIVE) for w in words)
     if lang == "zh":
-        return len(_ZH_WIDE.findall(_ZH_NAMES.sub("", rest)))
+        return len(_ZH_WIDE.findall(_ZH_NOT_NEGATIVE.sub("", rest)))
     return 1
 
 
