@@ -99,7 +99,9 @@ _HALVES = {
         re.IGNORECASE,
     ),
     "ru": re.compile(
-        r"(?<![\w-])(?:(?P<w>перв|втор)[а-яё]*|(?P<d>[12])(?:-?[а-я]{1,2})?)\s+полугоди\w*", re.IGNORECASE
+        r"(?<![\w-])(?:(?P<w>перв|втор)[а-яё]*|(?P<d>[12])(?:-?[а-я]{1,2})?)\s+"
+        r"(?:полугоди\w*|половин\w*(?=\s+(?:(?:этого|текущего|нынешнего|прошлого|следующего)\s+)?(?:года|\d{4})))",
+        re.IGNORECASE,
     ),
     "zh": re.compile(r"(?<![前后])(?P<w>上|下)半年"),
 }
@@ -119,7 +121,9 @@ _HALF_OF = {
 
 def _halves(text: str, lang: str) -> list[Quantity]:
     pattern = _HALVES.get(lang)
-    if pattern is None or not any(hint in text for hint in ("half", "H1", "H2", "полугоди", "半年")):
+    if pattern is None or not any(
+        hint in text for hint in ("half", "H1", "H2", "полугоди", "половин", "半年")
+    ):
         return []
     out = []
     for m in pattern.finditer(text):

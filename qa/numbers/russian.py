@@ -174,11 +174,15 @@ _WORD_STARTS = frozenset(
     "оди одн два две дву дво три тре трё тро чет пят шес сем вос вов дев дес сор сто ста пол".split()
 )
 _CYRILLIC_TOKENS = re.compile(r"[а-яё]+", re.IGNORECASE)
+# A month without a day is a date after a word that names a time in or around it: «в марте»,
+# «в конце марта», «до мая», «с июня», «к сентябрю» (a month's name alone may be a title).
+_MONTH_AFTER_WORDS = "в во конце начале середине конца начала середины до с со после к".split()
+_MONTH_AFTER = "(?:" + "|".join(rf"(?<={word}\s)" for word in _MONTH_AFTER_WORDS) + ")"
 _DATE = re.compile(
     rf"(?<![\w.])(?:(?P<day>\d{{1,2}})(?:-?(?:го|е|ое))?\s+(?P<month>{_MONTH_GENITIVE})"
     rf"(?:\s+(?P<year>\d{{4}})(?:\s*(?:год\w*|г\.?))?)?"
     rf"|(?P<d>\d{{1,2}})\.(?P<m>\d{{2}})\.(?P<y>\d{{4}})"
-    rf"|(?<=в\s)(?P<month2>{_MONTH_ANY})(?:\s+(?P<year2>\d{{4}})(?:\s*(?:год\w*|г\.?))?)?"
+    rf"|{_MONTH_AFTER}(?P<month2>{_MONTH_ANY})(?:\s+(?P<year2>\d{{4}})(?:\s*(?:год\w*|г\.?))?)?"
     # a month in any case before a year is a date whatever precedes it: с июня 2022 года
     rf"|(?P<month3>{_MONTH_ANY})\s+(?P<year4>\d{{4}})(?:\s*(?:год\w*|г\.?))?"
     rf"|(?P<year3>\d{{4}})\s*(?:год\w*|г\.|гг\.)(?!\w))(?!\w)",
