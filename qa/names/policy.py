@@ -804,12 +804,15 @@ def named_in_chinese(word: str, chinese: str) -> bool:
 
 
 def _short_slip(key: str, target: str, person: ExpectedPerson, hyp: str) -> bool:
-    """A one-syllable given name a letter off ("Wang Ye", "He Jei" where the reference writes
-    Wang Yi, He Jie), the other part exact: too short for a near miss, so the person was "not
-    named" (N103) and nothing said which word to fix. Only against a reference or the house
-    style, with the same length and first letter, when the reference's spelling stands nowhere
+    """A one-syllable given name a letter off ("Wang Ye", "He Jei", "Zhu Tin" where the reference
+    writes Wang Yi, He Jie, Zhu Ting), the other part exact: too short for a near miss, so the
+    person was "not named" (N103) and nothing said which word to fix. Only against a reference
+    or the house style, with the same first letter, a letter changed, swapped, dropped or added
+    (one of the two words at most three letters), when the reference's spelling stands nowhere
     in the translation (a second person of that name would write it)."""
-    if person.origin not in ("reference", "glossary") or not 2 <= len(target) <= 3 or len(key) != len(target):
+    if person.origin not in ("reference", "glossary") or abs(len(key) - len(target)) > 1:
+        return False
+    if not 2 <= min(len(key), len(target)) <= 3 or max(len(key), len(target)) > 4:
         return False
     if key[0] != target[0] or OSA.distance(key, target, score_cutoff=1) != 1:
         return False
