@@ -69,31 +69,26 @@ def lower_states(texts: list[str], verbose: str = "") -> list[np.ndarray]:
     import torch
 
     from qa.fidelity.encode.e5 import multilingual_encoder
+    from qa.fidelity.encode.embed import equal_length_batches
 
     encoder = multilingual_encoder()
     encoder.load()
     model, tokenizer = encoder._model, encoder._tokenizer
     assert tokenizer is not None
     encoded = [tokenizer.encode(t) for t in texts]
-    by_length: dict[int, list[int]] = {}
-    for index, ids in enumerate(encoded):
-        by_length.setdefault(len(ids), []).append(index)
     out: list[np.ndarray | None] = [None] * len(texts)
     started, done = time.perf_counter(), 0
-    for length, indices in sorted(by_length.items()):
-        step = max(1, _BATCH_TOKENS // length)
-        for start in range(0, len(indices), step):
-            chunk = indices[start : start + step]
-            ids = torch.tensor([encoded[i] for i in chunk], dtype=torch.long)
-            with torch.inference_mode():
-                x = model.eln(model.embed(ids) + model.pos[:length] + model.token_type)
-                for layer in model.layers[:FIRST_TUNED]:
-                    x = layer(x)
-            for row, index in enumerate(chunk):
-                out[index] = x[row].numpy().astype(np.float16)
-            done += len(chunk)
-            if verbose and done % 2000 < len(chunk):
-                print(f"  {verbose}: {done}/{len(texts)}, {time.perf_counter() - started:.0f} s", flush=True)
+    for length, chunk in equal_length_batches(encoded, _BATCH_TOKENS):
+        ids = torch.tensor([encoded[i] for i in chunk], dtype=torch.long)
+        with torch.inference_mode():
+            x = model.eln(model.embed(ids) + model.pos[:length] + model.token_type)
+            for layer in model.layers[:FIRST_TUNED]:
+                x = layer(x)
+        for row, index in enumerate(chunk):
+            out[index] = x[row].numpy().astype(np.float16)
+        done += len(chunk)
+        if verbose and done % 2000 < len(chunk):
+            print(f"  {verbose}: {done}/{len(texts)}, {time.perf_counter() - started:.0f} s", flush=True)
     return [o for o in out if o is not None]
 
 

@@ -15,6 +15,7 @@ from qa.fidelity.encode.embed import (
     MINILM_SHA256,
     EmbeddingCache,
     EnglishEncoder,
+    equal_length_batches,
     file_sha256,
     minilm_path,
     text_key,
@@ -140,6 +141,11 @@ def test_model_alignment_pairs_translation_sentences_with_the_source() -> None:
     assert doc.src_alignment is not None
     pairs = [(p.hyp, p.other) for p in doc.src_alignment.pairs]
     assert pairs == [((i,), (i,)) for i in range(7)]
+
+
+def test_batches_hold_one_length_each_shortest_first_within_the_token_budget() -> None:
+    sequences = [[7, 7, 7], [7], [7, 7, 7], [7, 7, 7], [7], [7] * 9]
+    assert list(equal_length_batches(sequences, 6)) == [(1, [1, 4]), (3, [0, 2]), (3, [3]), (9, [5])]
 
 
 @pytest.mark.slow

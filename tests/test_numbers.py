@@ -391,6 +391,13 @@ def test_a_decade_stays_a_decade_without_a_rank_noun() -> None:
     assert [q.kind for q in extract("в 90-е он работал в Москве", "ru")] == ["year"]
 
 
+@pytest.mark.parametrize(("decade", "year"), [("10", 2010), ("60", 1960)])
+def test_a_decade_without_its_century_is_the_same_year_in_every_language(decade: str, year: int) -> None:
+    written = [(f"in the {decade}s", "en"), (f"в {decade}-е годы", "ru"), (f"{decade}年代", "zh")]
+    found = [only(text, lang) for text, lang in written]
+    assert [(q.kind, q.year) for q in found] == [("year", year)] * 3
+
+
 @pytest.mark.parametrize(
     ("russian", "english"),
     [

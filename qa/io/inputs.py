@@ -504,27 +504,23 @@ def _document_from_entry(folder: Path, doc_id: str, entry: _DirectoryEntry) -> D
         if files and len(files) > 1:
             names = ", ".join(name for _, name in sorted(files))
             raise InputError(f"more than one {role} file: {names}", path=str(folder / files[0][1]))
-    src = pivot = None
-    if entry.srcs:
-        lang, name = entry.srcs[0]
-        src = _read_in_folder(
-            folder,
-            name,
-            _checked_lang(lang, SOURCE_LANGS, "source", str(folder / name)),
-            "file name",
-        )
-    if entry.pivots:
-        lang, name = entry.pivots[0]
-        pivot = _read_in_folder(
-            folder,
-            name,
-            _checked_lang(lang, PIVOT_LANGS, "pivot", str(folder / name)),
-            "file name",
-        )
+    src = _read_role_file(folder, entry.srcs, SOURCE_LANGS, "source")
+    pivot = _read_role_file(folder, entry.pivots, PIVOT_LANGS, "pivot")
     refs = [_read_in_folder(folder, name, TARGET_LANG) for _, name in sorted(entry.refs or [])]
     return Document(
         id=doc_id, hyp=_read_in_folder(folder, entry.hyp, TARGET_LANG), refs=refs, src=src, pivot=pivot
     )
+
+
+def _read_role_file(
+    folder: Path, files: list[tuple[str, str]] | None, allowed: tuple[str, ...], role: str
+) -> Text | None:
+    """A folder document's source or pivot file (the caller has refused a second one), in the
+    language its name gives: one rule for both roles, so they check and read alike."""
+    if not files:
+        return None
+    lang, name = files[0]
+    return _read_in_folder(folder, name, _checked_lang(lang, allowed, role, str(folder / name)), "file name")
 
 
 def _read_in_folder(folder: Path, name: str, lang: str | None, lang_from: str = "given") -> Text:

@@ -21,6 +21,7 @@ from qa.numbers.model import (
     TIMES,
     Quantity,
     SuffixTable,
+    decade_year,
     from_basis_points,
 )
 
@@ -245,7 +246,7 @@ def _extract(text: str) -> Iterator[Quantity]:
         if value is not None:
             yield Quantity("percent", m.start(), m.end(), m.group(0), value=value, unit="%")
     for m in _DECADE.finditer(text):
-        year = 1900 + int(m.group("n")) if int(m.group("n")) >= 20 else 2000 + int(m.group("n"))
+        year = decade_year(int(m.group("n")))
         yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
     for m in _CENTURY.finditer(text):
         number = _number(m.group("n"))

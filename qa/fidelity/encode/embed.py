@@ -29,7 +29,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -132,6 +132,22 @@ def _windows(ids: list[int]) -> list[list[int]]:
     first, body, last = ids[0], ids[1:-1], ids[-1]
     step = MAX_TOKENS - 2
     return [[first, *body[start : start + step], last] for start in range(0, len(body), step)]
+
+
+def equal_length_batches(
+    sequences: Sequence[Sequence[int]], max_tokens: int
+) -> Iterator[tuple[int, list[int]]]:
+    """(length, indices into `sequences`) per forward pass: only sequences of one length go
+    together, shortest first, at most `max_tokens` tokens a batch (one sequence at the least).
+    No padding and no attention mask, so a text's vectors do not depend on what else is in its
+    batch; every encoder (and the bench caches of their states) batches by this one rule."""
+    by_length: dict[int, list[int]] = {}
+    for index, ids in enumerate(sequences):
+        by_length.setdefault(len(ids), []).append(index)
+    for length, indices in sorted(by_length.items()):
+        step = max(1, max_tokens // length)
+        for start in range(0, len(indices), step):
+            yield length, indices[start : start + step]
 
 
 def text_key(text: str) -> bytes:
@@ -309,28 +325,22 @@ class EnglishEncoder:
         pieces = [
             (index, window) for index, ids in enumerate(self._encode_ids(texts)) for window in _windows(ids)
         ]
-        by_length: dict[int, list[int]] = {}
-        for number, (_, ids) in enumerate(pieces):
-            by_length.setdefault(len(ids), []).append(number)
         # per piece: (normalised mean, token rows, un-normalised mean)
         done: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = [None] * len(pieces)
-        for length, numbers in sorted(by_length.items()):
-            step = max(1, _BATCH_TOKENS // length)
-            for start in range(0, len(numbers), step):
-                chunk = numbers[start : start + step]
-                input_ids = torch.tensor([pieces[i][1] for i in chunk], dtype=torch.long)
-                with torch.inference_mode():
-                    hidden = self._hidden_states(input_ids)
-                means = hidden.mean(dim=1)
-                pooled = torch.nn.functional.normalize(means, dim=-1).numpy()
-                # drop [CLS] and [SEP]: they match anything and say nothing about content
-                tokens = torch.nn.functional.normalize(hidden[:, 1 : max(1, length - 1)], dim=-1).numpy()
-                for row, number in enumerate(chunk):
-                    done[number] = (
-                        pooled[row].astype(np.float32),
-                        tokens[row].astype(np.float16),
-                        means[row].numpy(),
-                    )
+        for length, chunk in equal_length_batches([ids for _, ids in pieces], _BATCH_TOKENS):
+            input_ids = torch.tensor([pieces[i][1] for i in chunk], dtype=torch.long)
+            with torch.inference_mode():
+                hidden = self._hidden_states(input_ids)
+            means = hidden.mean(dim=1)
+            pooled = torch.nn.functional.normalize(means, dim=-1).numpy()
+            # drop [CLS] and [SEP]: they match anything and say nothing about content
+            tokens = torch.nn.functional.normalize(hidden[:, 1 : max(1, length - 1)], dim=-1).numpy()
+            for row, number in enumerate(chunk):
+                done[number] = (
+                    pooled[row].astype(np.float32),
+                    tokens[row].astype(np.float16),
+                    means[row].numpy(),
+                )
         parts: list[list[int]] = [[] for _ in texts]
         for number, (index, _) in enumerate(pieces):
             parts[index].append(number)
