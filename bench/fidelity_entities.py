@@ -194,7 +194,7 @@ from qa.entities.extract import Entity, _only_demonym, extract_entities
 from qa.entities.places import Place, home_places, places, places_of_entity, source_places
 from qa.entities.witness import SourceWitness, Witness
 from qa.entities.words import FUNCTION_WORDS, _is_generic, alias_index
-from qa.fidelity.detected import _a_person, _free_roles, _spelled
+from qa.fidelity.detected import _a_person, _free_roles, _spelled, excused_first_names
 from qa.fidelity.detected import entity_changes as shipped_changes
 from qa.pipeline import Checker
 
@@ -311,8 +311,8 @@ def entity_changes(
             names = [finding.suggestion]
         own = finding.text if finding.rule == "E102" else hyp.sentences[index].text
         replaced_by = finding.text if finding.rule == "E101" else None
-        if replaced_by is not None and finding.suggestion and _first_names(replaced_by, finding.suggestion):
-            continue  # Sasha / Alexander: a first name alone is not evidence of another person
+        if replaced_by is not None and excused_first_names(finding, hyp.content):
+            continue  # Sasha / Alexander (not "in Samara" for Kazan): no evidence of another person
         if candidate >= 2 and revision >= 3 and replaced_by is not None and _spelled(finding, findings):
             continue  # revision 3: the name engine's misspelling or pinyin of the same person
         if candidate >= 2 and revision >= 2 and finding.rule == "E102":
@@ -493,14 +493,6 @@ def _n103_sentences(
 def _entities_of(name: str) -> list[Entity]:
     """The entity a finding names, read as the entity check reads a sentence."""
     return extract_entities(name)
-
-
-def _first_names(*names: str) -> bool:
-    """Whether each name is one word and a first name in the Russian name lexicon."""
-    from qa.names.lexicon import FIRST, get_lexicon
-
-    lexicon = get_lexicon()
-    return all(len(n.split()) == 1 and lexicon.latin_count(n, FIRST) > 0 for n in names)
 
 
 def _is_pinyin(word: str) -> bool:
