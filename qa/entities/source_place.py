@@ -85,10 +85,20 @@ def _written(own: frozenset[int], source: str, lang: str) -> bool:
             return True
         if lang == "ru":
             for keys in place.ru:
+                if keys[0].startswith("=") and len(keys) == 1:
+                    # a short name's form (Дохе) is written as itself, not inside Доходы
+                    if keys[0][1:] in _ru_words(lowered):
+                        return True
+                    continue
                 key = keys[0].lstrip("=")
                 if len(key) >= 4 and key[: max(4, len(key) - 1)] in lowered:
                     return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _ru_words(lowered: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[а-яё]+", lowered))
 
 
 def _named_in(key: str, hyp_folded: str, hyp_witness: Witness) -> bool:

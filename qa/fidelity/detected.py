@@ -296,7 +296,7 @@ def entity_changes(findings: list[Finding], aligned: AlignedDocument) -> dict[in
         if finding.rule == "E101":
             names = [finding.suggestion] if finding.suggestion else []
             own = hyp.sentences[index].text
-            if finding.suggestion and _first_names(finding.text, finding.suggestion):
+            if finding.suggestion and excused_first_names(finding, hyp.content):
                 continue  # Sasha / Alexander: a first name alone is not another person
             if _spelled(finding, findings):
                 continue  # Demiteli Peisikefu for Dmitry Peskov: the same person, misspelt
@@ -454,6 +454,29 @@ def _a_person(name: str, reference: str) -> bool:
     from qa.names.english import extract_person_names
 
     return any(m.text in name or name in m.text for m in extract_person_names(reference))
+
+
+# Words before a name that make it a place ("in Samara", "from Kazan", "to the ...").
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|into|near|outside|around|across|via|towards?)\s+(?:the\s+)?$")
+
+
+def excused_first_names(finding: Finding, hyp_text: str) -> bool:
+    """An E101 of one lone first name for another (Sasha / Alexander: `_first_names`), which
+    says nothing of another person, unless both are places of the place table and the
+    translation writes its name as a place ("in Samara" for the reference's Kazan: Kazan and
+    Samara are also first names in the Russian name lexicon)."""
+    if not finding.suggestion or not _first_names(finding.text, finding.suggestion):
+        return False
+    span = finding.span
+    if span is None or not _PLACE_BEFORE.search(hyp_text[max(0, span.start - 16) : span.start]):
+        return True
+    from qa.entities.extract import extract_entities
+    from qa.entities.places import places, places_of_entity
+
+    def a_city(name: str) -> bool:
+        return any(places()[n].city for e in extract_entities(name) for n in places_of_entity(e, wholly=True))
+
+    return not (a_city(finding.text) and a_city(finding.suggestion))
 
 
 def _first_names(*names: str) -> bool:
