@@ -44,32 +44,28 @@ def layer_states(encoder, texts: list[str]) -> list[list[tuple[np.ndarray, np.nd
     Texts are batched by token length, as the encoder batches them (no padding)."""
     import torch
 
+    from qa.fidelity.encode.embed import equal_length_batches
+
     model, tokenizer = encoder._model, encoder._tokenizer
     skip = 1 + tokenizer.prefix_length
     encoded = [tokenizer.encode(t) for t in texts]
-    by_length: dict[int, list[int]] = defaultdict(list)
-    for index, ids in enumerate(encoded):
-        by_length[len(ids)].append(index)
     out: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in texts]
-    for length, indices in by_length.items():
-        step = max(1, 4096 // length)
-        for start in range(0, len(indices), step):
-            chunk = indices[start : start + step]
-            ids = torch.tensor([encoded[i] for i in chunk], dtype=torch.long)
-            with torch.inference_mode():
-                x = model.eln(model.embed(ids) + model.pos[:length] + model.token_type)
-                states = [x]
-                for layer in model.layers:
-                    x = layer(x)
-                    states.append(x)
-            for row, index in enumerate(chunk):
-                out[index] = [
-                    (
-                        torch.nn.functional.normalize(h[row].mean(0), dim=-1).numpy(),
-                        torch.nn.functional.normalize(h[row, skip : length - 1], dim=-1).numpy(),
-                    )
-                    for h in states
-                ]
+    for length, chunk in equal_length_batches(encoded, 4096):
+        ids = torch.tensor([encoded[i] for i in chunk], dtype=torch.long)
+        with torch.inference_mode():
+            x = model.eln(model.embed(ids) + model.pos[:length] + model.token_type)
+            states = [x]
+            for layer in model.layers:
+                x = layer(x)
+                states.append(x)
+        for row, index in enumerate(chunk):
+            out[index] = [
+                (
+                    torch.nn.functional.normalize(h[row].mean(0), dim=-1).numpy(),
+                    torch.nn.functional.normalize(h[row, skip : length - 1], dim=-1).numpy(),
+                )
+                for h in states
+            ]
     return out
 
 
