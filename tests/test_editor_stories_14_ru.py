@@ -80,3 +80,40 @@ def test_in_a_day_is_twenty_four_hours() -> None:
     from qa.numbers import extract
 
     assert [q.unit for q in extract("The pills are taken twice a day.", "en")] == ["times"]
+
+
+def _names(hyp: str, src: str | None = None, ref: str | None = None) -> list[tuple[str, str, str | None]]:
+    from qa.names.engine import NameEngine
+
+    engine = NameEngine()
+    kwargs = {"src": src, "src_lang": "ru"} if src else {}
+    return [(i.rule, i.text, i.suggestion) for i in engine.check(hyp, refs=[ref] if ref else [], **kwargs)]
+
+
+def test_a_foreign_first_name_read_as_a_russian_one() -> None:
+    """ "Mark Rubio" for «Марко Рубио» passed from the source (and was N102, "a standard
+    romanisation of Марк", against a reference's "Marco"): a foreign person's first name is
+    their own spelling. Mark romanises Марк, a common Russian first name the source does not
+    write, and Marco, an English-written name, sounds as Марко does: N101 in both modes."""
+    src = "Государственный секретарь США Марко Рубио в понедельник прилетел в Анкару."
+    hyp = "US Secretary of State Marco Rubio flew to Ankara on Monday."
+    assert _names(hyp, src) == []
+    mark = hyp.replace("Marco", "Mark")
+    assert _names(mark, src) == [("N101", "Mark", "Marco")]
+    assert _names(mark, src, ref=hyp) == [("N101", "Mark", "Marco")]
+    # an English name for which Russian writes its own sounds stays: David romanises Давид, but
+    # Дэвид is how Russian writes David
+    cameron = "Бывший премьер-министр Великобритании Дэвид Кэмерон прибыл в Киев."
+    assert _names("Former British prime minister David Cameron arrived in Kyiv.", cameron) == []
+
+
+def test_a_y_before_a_vowel_is_no_ukrainian_i() -> None:
+    """ "Marco Rubyo" passed from the source: y for i was read as the Ukrainian romanisation
+    (Vadym, Dmytro). Before a vowel a y is a consonant: Rubyo is a slip for Rubio."""
+    src = "Государственный секретарь США Марко Рубио в понедельник прилетел в Анкару."
+    hyp = "US Secretary of State Marco Rubio flew to Ankara on Monday."
+    assert _names(hyp.replace("Rubio", "Rubyo"), src) == [("N101", "Rubyo", "Rubio")]
+    from qa.names.foreign import _ending_variant
+
+    assert _ending_variant("vadym", "vadim") and _ending_variant("dmytro", "dmitro")
+    assert not _ending_variant("rubyo", "rubio")

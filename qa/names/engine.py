@@ -223,12 +223,22 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         refs: Sequence[str],
         src: str,
         mentions: Sequence[PersonMention],
-        issues: Sequence[NameIssue],
+        issues: list[NameIssue],
     ) -> list[NameIssue]:
         """The Russian source's N101 on a name word no reference writes: a patronymic the
         reference leaves out ("Igor Viktorvich Karpenko" where it writes "Igor Karpenko") has
-        no reference evidence, and the source names it (Викторович)."""
+        no reference evidence, and the source names it (Викторович). A foreign first name read
+        as a Russian one ("Mark" for Марко, `NamePolicy._another_first_name`) is that N101 even
+        where the reference made it N102 ("a standard romanisation of Марк" against "Marco")."""
         from_source, _ = self.check_against(hyp, self.expected_from_russian(src), mentions)
+        misread = {
+            (i.start, i.end): i for i in from_source if i.rule == "N101" and "reads" in dict(i.evidence)
+        }
+        for k, issue in enumerate(issues):
+            found = misread.get((issue.start, issue.end))
+            if issue.rule == "N102" and found is not None:
+                reference = tuple(e for e in issue.evidence if e[0] == "reference")
+                issues[k] = replace(found, suggestion=issue.suggestion, evidence=found.evidence + reference)
         taken = {(i.start, i.end) for i in issues if i.start is not None}
         written = {normalize_latin(w) for ref in refs for w in re.findall(r"[^\W\d_]+", ref)}
         return [
