@@ -77,6 +77,10 @@ def test_in_a_day_is_twenty_four_hours() -> None:
     ref = "Near Tulun, the Iya River rose four metres within 24 hours."
     assert _coverage(hyp, ref) == []
     assert [rule for rule, _ in _coverage(hyp.replace(" in a day", ""), ref)] == ["C101"]
+    # it matches, but is never reported: the source's «за сутки» has no figure to pair it with
+    src = "Уровень воды поднялся на 4 метра за сутки. Эвакуированы 3200 человек, в том числе 600 детей."
+    wrong = "The water level rose by 4 metres in a day. 3,200 people were evacuated, including 60 children."
+    assert _numbers(wrong, src) == [("D101", "60", "600")]
     from qa.numbers import extract
 
     assert [q.unit for q in extract("The pills are taken twice a day.", "en")] == ["times"]

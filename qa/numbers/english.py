@@ -469,7 +469,10 @@ def _a_durations(text: str) -> Iterator[Quantity]:
         which = next(n for n in ("", "2", "3") if m.group("unit" + n))
         unit = m.group("unit" + which).lower()
         start, end = m.start("a" + which), m.end("unit" + which)
-        yield Quantity("number", start, end, text[start:end], value=1.0, unit=unit)
+        # "in a day" matches a reference's "24 hours" but is never reported: Russian often
+        # leaves it unsaid or writes it as a word no figure reads (за сутки, за день)
+        weak = which == "3"
+        yield Quantity("number", start, end, text[start:end], value=1.0, unit=unit, weak=weak)
 
 
 def _dates(text: str) -> Iterator[Quantity]:
