@@ -121,3 +121,12 @@ def test_a_y_before_a_vowel_is_no_ukrainian_i() -> None:
 
     assert _ending_variant("vadym", "vadim") and _ending_variant("dmytro", "dmitro")
     assert not _ending_variant("rubyo", "rubio")
+
+
+def test_an_administrator_names_a_person() -> None:
+    """ "Jared Isaacson" for the reference's "NASA Administrator Jared Isaacman" passed: Jared
+    is in no first-name list, and "Administrator" was no role word, so the reference named no
+    person to check against. It is a role now, as director and chairman are."""
+    ref = "NASA Administrator Jared Isaacman congratulated his Russian colleagues."
+    assert _names(ref, ref=ref) == []
+    assert _names(ref.replace("Isaacman", "Isaacson"), ref=ref) == [("N101", "Isaacson", "Isaacman")]
