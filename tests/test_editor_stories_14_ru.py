@@ -130,3 +130,8 @@ def test_an_administrator_names_a_person() -> None:
     ref = "NASA Administrator Jared Isaacman congratulated his Russian colleagues."
     assert _names(ref, ref=ref) == []
     assert _names(ref.replace("Isaacman", "Isaacson"), ref=ref) == [("N101", "Isaacson", "Isaacman")]
+    # a reference that names him with no role word ("NASA chief") gives no person; the
+    # translation's person is then judged by the reference's words, a first name too
+    other = "NASA chief Jared Isaacman sent congratulations to his Russian counterparts."
+    assert _names(ref, ref=other) == []
+    assert _names(ref.replace("Jared", "Jarod"), ref=other) == [("N101", "Jarod", "Jared")]
