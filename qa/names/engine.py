@@ -196,6 +196,7 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         if refs and src is not None and (src_lang or "ru") == "ru":
             issues = self._with_source_evidence(issues, self.expected_from_russian(src))
             issues.extend(self._beyond_reference(hyp, refs, src, mentions, issues))
+        unjudged = {id(m) for m in unpaired}  # no reference or source person to judge them by
         if refs:
             found, unpaired = self.against_reference_words(hyp, unpaired, refs)
             issues.extend(found)
@@ -207,7 +208,10 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         issues.extend(i for i in found if (i.start, i.end) not in flagged)
         if refs:
             taken = {(i.start, i.end) for i in issues if i.start is not None}
-            taken.update((t.start, t.end) for m in mentions for t in m.tokens)
+            # A mention the reference names no person for is open to the run slips, as a name
+            # neither side reads as a person is ("NASA Administrator Jarod Isaacman" against the
+            # reference's "NASA chief Jared Isaacman": no role word, no listed first name there).
+            taken.update((t.start, t.end) for m in mentions if id(m) not in unjudged for t in m.tokens)
             issues.extend(self.reference_run_slips(hyp, refs, taken))
         flagged = {(i.start, i.end) for i in issues if i.start is not None and i.rule == "N101"}
         issues.extend(self.check_consistency(mentions, flagged, _supported_by(expected, chinese)))
@@ -223,12 +227,22 @@ class NameEngine(Candidates, ExpectedNames, NamePolicy, LexiconRules, Consistenc
         refs: Sequence[str],
         src: str,
         mentions: Sequence[PersonMention],
-        issues: Sequence[NameIssue],
+        issues: list[NameIssue],
     ) -> list[NameIssue]:
         """The Russian source's N101 on a name word no reference writes: a patronymic the
         reference leaves out ("Igor Viktorvich Karpenko" where it writes "Igor Karpenko") has
-        no reference evidence, and the source names it (Викторович)."""
+        no reference evidence, and the source names it (Викторович). A foreign first name read
+        as a Russian one ("Mark" for Марко, `NamePolicy._another_first_name`) is that N101 even
+        where the reference made it N102 ("a standard romanisation of Марк" against "Marco")."""
         from_source, _ = self.check_against(hyp, self.expected_from_russian(src), mentions)
+        misread = {
+            (i.start, i.end): i for i in from_source if i.rule == "N101" and "reads" in dict(i.evidence)
+        }
+        for k, issue in enumerate(issues):
+            found = misread.get((issue.start, issue.end))
+            if issue.rule == "N102" and found is not None:
+                reference = tuple(e for e in issue.evidence if e[0] == "reference")
+                issues[k] = replace(found, suggestion=issue.suggestion, evidence=found.evidence + reference)
         taken = {(i.start, i.end) for i in issues if i.start is not None}
         written = {normalize_latin(w) for ref in refs for w in re.findall(r"[^\W\d_]+", ref)}
         return [

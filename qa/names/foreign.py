@@ -173,12 +173,13 @@ def sound_distance(a: str, b: str) -> float:
 
 
 def _ending_variant(a: str, b: str) -> bool:
-    """Whether two spellings differ only in y for i (Vadym, Mariya: the Ukrainian and Russian
-    romanisations) or a -y / -i / -iy / -yy / -ij / -ie ending (Zelenskyy, Valeriy)."""
+    """Whether two spellings differ only in y for i (Vadym, Dmytro: the Ukrainian and Russian
+    romanisations) or a -y / -i / -iy / -yy / -ij / -ie ending (Zelenskyy, Valeriy). A y before
+    a vowel is a consonant, no Ukrainian и: "Rubyo" for Рубио (Rubio) is a slip."""
     trim = re.compile(r"(?:[iyj]+|ie)$")
     if a != b and trim.sub("", a) == trim.sub("", b) and len(trim.sub("", a)) >= 3:
         return True
-    return a != b and a.replace("y", "i") == b.replace("y", "i")
+    return a != b and _vowel_y(a) == _vowel_y(b)
 
 
 @lru_cache(maxsize=1)
@@ -222,15 +223,16 @@ def english(word: str) -> float:
 
 
 @lru_cache(maxsize=16384)
-def neighbours(word: str) -> tuple[tuple[str, float, int], ...]:
+def neighbours(word: str, floor: float | None = None, reach: int = 0) -> tuple[tuple[str, float, int], ...]:
     """(word, Zipf, edits) of the attested words 1-2 edits from `word`, same first letter,
     at least GAP more frequent than it and written in English (a person English news names is:
-    German "beiden" and Italian "rischi" are not)."""
+    German "beiden" and Italian "rischi" are not). `floor` replaces "GAP more frequent" (a
+    common first name's neighbours: Marco for Mark); `reach` is the least edits searched."""
     from rapidfuzz import process
 
     key = word.lower()
-    limit = max(1, near_miss_limit(len(key)))
-    floor = max(SUGGESTION_MIN, frequency(key) + GAP)
+    limit = max(1, reach, near_miss_limit(len(key)))
+    floor = max(SUGGESTION_MIN, frequency(key) + GAP if floor is None else floor)
     found: list[tuple[str, float, int]] = []
     index = _neighbour_index()
     for length in range(len(key) - limit, len(key) + limit + 1):

@@ -210,6 +210,11 @@ class NamePolicy:
                     anywhere = _best_match(token, [t for p in expected for t in p.tokens], False)
                     if anywhere.kind in (EXACT, VARIANT, ALIAS):
                         continue  # spelled as some other expected name part
+                if person.origin == "source" and token.part == FIRST and match.kind in (NEAR, NONE):
+                    issue = self._another_first_name(token, person)
+                    if issue:
+                        issues.append(issue)
+                        continue
                 if match.kind == NONE:
                     issue = self._replaced(token, person)
                     if issue:
@@ -355,6 +360,57 @@ class NamePolicy:
             f"({person.display})",
             match_case(token.text, expected.spelling),
             ((expected.origin, named), ("person", person.display)),
+        )
+
+    def _another_first_name(self, token: NameToken, person: ExpectedPerson) -> NameIssue | None:
+        """A foreign person's first name read as another, Russian one: "Mark Rubio" for Марко
+        Рубио. Russian writes a foreign first name as it sounds, so a translation's first name
+        T is another name when T is the romanisation of a common Russian first name (Марк) that
+        the source does not write, and an English-written name W one or two letters from T
+        sounds as the source's word does and T does not (Marco). "David Cameron" for Дэвид
+        Кэмерон stays: David romanises Давид, but no English name sounds as Дэвид closer."""
+        from qa.names.foreign import cyrillic_key, latin_key, neighbours, sound_distance
+
+        firsts = [t for t in person.tokens if t.part == FIRST]
+        surname = person.surname
+        if len(firsts) != 1 or surname is None or _georgian(person):
+            return None
+        expected = firsts[0]
+        if expected.russian or not expected.cyrillic or self.source_is_russian(surname):
+            return None  # a Russian person's first name: the romanisation rules judge it
+        key = token.key
+        if key == expected.key or key in expected.accepted:
+            return None
+        written = {c.lower().replace("ё", "е") for c in expected.cyrillic}
+        reads = [
+            entry.cyrillic
+            for entry in self.lexicon.lookup_latin(token.text, LEX_FIRST)
+            if entry.count >= FIRST_NAME_MIN and entry.cyrillic.lower().replace("ё", "е") not in written
+        ]
+        if not reads:
+            return None
+        source = cyrillic_key(expected.cyrillic[0])
+        mine = sound_distance(source, latin_key(token.text))
+        if mine > near_miss_limit(len(source)) + 0.5:
+            return None  # another rendering altogether (Charles for Карл), not a misreading
+        fits = [
+            (sound_distance(source, latin_key(other)), -zipf, other)
+            for other, zipf, _ in neighbours(key, floor=0.0, reach=2)
+            if other.lower() in ENGLISH_FIRST_NAMES or zipf >= 2.0
+        ]
+        fits = sorted(f for f in fits if f[0] < mine and f[0] <= 0.5)
+        if not fits:
+            return None
+        suggestion = match_case(token.text, fits[0][2])
+        return NameIssue(
+            "N101",
+            token.start,
+            token.end,
+            token.text,
+            f"'{token.text}' is the Russian first name {reads[0]}, but the source names this "
+            f"person {expected.cyrillic[0]} ({person.display}): '{suggestion}' sounds as it does",
+            suggestion,
+            (("source", expected.cyrillic[0]), ("reads", reads[0]), ("person", person.display)),
         )
 
     def _missing(self, person: ExpectedPerson, hyp: str) -> NameIssue | None:

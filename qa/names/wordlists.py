@@ -28,7 +28,7 @@ ROLE_WORDS = _words(
     spokeswoman spokesperson representative reporter correspondent journalist editor
     columnist commentator analyst expert economist historian writer author poet novelist
     ambassador envoy consul diplomat chancellor governor mayor senator sen rep congressman
-    counsellor counselor
+    counsellor counselor administrator
     congresswoman lawmaker deputy mp speaker chairman chairwoman chair chief head director
     executive ceo cfo founder co-founder owner manager leader commander general gen admiral
     colonel col major maj captain capt lieutenant lt sergeant sgt officer agent detective

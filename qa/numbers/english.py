@@ -181,6 +181,8 @@ _UNIT_SUFFIX = [
     (r"mu", "mu"),
     (r"km|kilomet(?:re|er)s?", "km"),
     (r"miles?", "mile"),
+    (r"feet|foot|ft", "foot"),
+    (r"inch(?:es)?", "inch"),
     (r"mm|millimet(?:re|er)s?", "mm"),
     (r"cm|centimet(?:re|er)s?", "cm"),
     (r"met(?:re|er)s?", "metre"),
@@ -242,10 +244,19 @@ _SPLIT_WORDS = re.compile(r"[\s-]+")
 _DENOMINATORS = {"third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
 _DENOMINATORS |= {"ninth": 9, "tenth": 10}
 # "two-thirds", "two thirds", "three quarters", "one-fifth", "a third of": a fraction. A
-# singular one needs a hyphen or "of" ("a third term", "one quarter" of a year are not).
+# singular one needs a hyphen or "of" ("a third term", "one quarter" of a year are not), or
+# "by" before it: "fell by a quarter" is «упали на четверть» ("by a third term" is no English).
 _FRACTION = re.compile(
     r"\b(?P<num>a|one|two|three|four|five|six|seven|eight|nine)(?P<gap>-|\s+)"
     r"(?P<den>third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?P<plural>s)?\b(?P<of>\s+of\b)?",
+    re.IGNORECASE,
+)
+_BY_BEFORE = re.compile(r"\bby\s+\Z", re.IGNORECASE)
+# ...and after "by a third" the clause goes on, or ends: "by a third party", "by a quarter past
+# six" are no fractions.
+_BY_FRACTION_AFTER = re.compile(
+    r"\s*(?:[.,;:!?)\]—–]|\Z|\s(?:in|on|from|since|over|compared|this|last|and|but|while|after|as|with|than"
+    r"|between|during|against|at|year-on-year|a\s+year|last|to\s+\d|to\s+(?:a|an|the|its|their|about|around)\b))",
     re.IGNORECASE,
 )
 # Words before "three quarters" that make them a span of a year's quarters, not a fraction.
@@ -269,7 +280,10 @@ _A_DURATION = re.compile(
     r"(?:(?<=\babout )|(?<=\baround )|(?<=\bnearly )|(?<=\balmost )|(?<=\broughly )|(?<=\bsome )"
     r"|(?<=\bover )|(?<=\bmore than )|(?<=\bless than )|(?<=\bunder )|(?<=\bwithin ))"
     r"(?<!half )(?P<a>an?)\s+(?P<unit>year|month|week|decade)\b(?!\s+and\s+a\s+half)"
-    r"|(?<!half )\b(?P<a2>an?)\s+(?P<unit2>year|month|week|decade)\s+(?:ago|earlier)\b",
+    r"|(?<!half )\b(?P<a2>an?)\s+(?P<unit2>year|month|week|decade)\s+(?:ago|earlier)\b"
+    # "rose 4 metres in a day" (за сутки; a reference's "within 24 hours"): one day where "in" or
+    # "within" measures a change by it; "twice a day", "$5 a day" are rates, no figures.
+    r"|(?:(?<=\bin )|(?<=\bwithin ))(?P<a3>a)\s+(?P<unit3>day)\b(?!\s+or\s+two)",
     re.IGNORECASE,
 )
 _CENTURY = re.compile(
@@ -389,7 +403,12 @@ def _fractions(text: str) -> Iterator[Quantity]:
         numerator = 1 if m.group("num").lower() == "a" else ONES[m.group("num").lower()]
         if (numerator > 1) != bool(m.group("plural")):
             continue  # "two third-placed", "one thirds": not a fraction
-        if numerator == 1 and m.group("gap") != "-" and not m.group("of"):
+        if (
+            numerator == 1
+            and m.group("gap") != "-"
+            and not m.group("of")
+            and not (_BY_BEFORE.search(text, 0, m.start()) and _BY_FRACTION_AFTER.match(text, m.end()))
+        ):
             continue
         if m.group("den").lower() == "quarter" and _PERIOD_BEFORE.search(text, 0, m.start()):
             continue  # "the first three quarters" (前三季度): quarters of a year, not 75%
@@ -418,7 +437,7 @@ def _half_durations(text: str) -> Iterator[Quantity]:
         yield Quantity("number", m.start(), m.end(), m.group(0), value=0.5, unit=m.group("unit").lower())
 
 
-_A_DURATION_TOKENS = frozenset({"year", "month", "week", "decade"})
+_A_DURATION_TOKENS = frozenset({"year", "month", "week", "decade", "day"})
 
 # The currency an exchange rate is quoted against ("92.5 roubles per euro", "to the dollar"):
 # one unit of it, the rate's other half.
@@ -447,10 +466,13 @@ def _per_currency(text: str) -> Iterator[Quantity]:
 
 def _a_durations(text: str) -> Iterator[Quantity]:
     for m in _A_DURATION.finditer(text):
-        unit = (m.group("unit") or m.group("unit2")).lower()
-        start = m.start("a") if m.group("a") else m.start("a2")
-        end = m.end("unit") if m.group("unit") else m.end("unit2")
-        yield Quantity("number", start, end, text[start:end], value=1.0, unit=unit)
+        which = next(n for n in ("", "2", "3") if m.group("unit" + n))
+        unit = m.group("unit" + which).lower()
+        start, end = m.start("a" + which), m.end("unit" + which)
+        # "in a day" matches a reference's "24 hours" but is never reported: Russian often
+        # leaves it unsaid or writes it as a word no figure reads (за сутки, за день)
+        weak = which == "3"
+        yield Quantity("number", start, end, text[start:end], value=1.0, unit=unit, weak=weak)
 
 
 def _dates(text: str) -> Iterator[Quantity]:
