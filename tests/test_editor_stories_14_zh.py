@@ -1,0 +1,77 @@
+"""An editor's Chinese stories in every mode (session 14): each defect found, as a test.
+
+Texts written for these tests (a court's fraud verdict, a customs trade release, a spokesman's
+name): each checks one planted translator's error and its clean version, from the Chinese
+source, a reference, or both.
+"""
+
+from __future__ import annotations
+
+from qa.document import Document, Text
+
+
+def _numbers(hyp: str, src: str | None = None, ref: str | None = None) -> list[tuple[str, str, str | None]]:
+    from qa.checks.numbers import NumberCheck
+    from qa.config import Config
+    from qa.pipeline import prepare
+
+    document = Document(
+        id="t",
+        hyp=Text(hyp, "en"),
+        refs=[Text(ref, "en")] if ref else [],
+        src=Text(src, "zh") if src else None,
+    )
+    found = NumberCheck().run(prepare(document, Config(no_model=True)), None)
+    return [(f.rule, f.text, f.suggestion) for f in found]
+
+
+def test_a_part_of_a_month_is_a_date() -> None:
+    """ "in late November" for 11月下旬... "in mid-November" passed everywhere: the month was read,
+    not its part. 上旬 / 中旬 / 下旬 (月初, 月底) and "early", "mid", "late", "the end of" before a
+    month are parts of it (1-3), compared only with another part (never with "first")."""
+    src = "法院11月中旬对一起合同诈骗案作出一审判决。"
+    ref = "In mid-November, the court ruled at first instance in a contract fraud case."
+    hyp = "The court handed down a first-instance verdict in a contract fraud case in mid-November."
+    assert _numbers(hyp, src=src) == []
+    assert _numbers(hyp, ref=ref) == []
+    late = hyp.replace("mid-November", "late November")
+    assert _numbers(late, src=src) == [("D102", "late", "mid")]
+    assert _numbers(late, ref=ref) == [("D102", "late", "mid")]
+    early = hyp.replace("mid-November", "early November")
+    assert _numbers(early, src=src) == [("D102", "early", "mid")]
+    # the end of the month is its last part, as 月底 is; 初步 (preliminary) is no 月初
+    end = "工程将于5月底完工，3月初步验收。"
+    assert (
+        _numbers("The works will be finished at the end of May, after a first check in March.", src=end) == []
+    )
+    wrong = _numbers(
+        "The works will be finished at the beginning of May, after a first check in March.", src=end
+    )
+    assert wrong == [("D102", "beginning", "end")]
+    from qa.numbers import extract
+
+    assert [q.unit for q in extract("据3月初步统计，销量上升。", "zh")] == [None]
+    assert "month-part" not in [q.unit for q in extract("She was in her late thirties in May.", "en")]
+
+
+def test_a_quarter_for_a_half_of_the_year_is_a_date() -> None:
+    """ "in the first quarter of the year" for 上半年 passed from the source and the pivot: a
+    quarter was compared only with a quarter. A quarter and a half of a year are both parts of
+    it, compared with each other; a season is not."""
+    src = "今年上半年我国货物贸易进出口总值20.1万亿元，同比增长2.1%。"
+    hyp = "In the first half of the year, China's goods trade totalled 20.1 trillion yuan, up 2.1%."
+    assert _numbers(hyp, src=src) == []
+    wrong = _numbers(hyp.replace("first half", "first quarter"), src=src)
+    assert wrong == [("D102", "first quarter", "first half")]
+    both = "上半年出口增长3%，其中二季度增长2%。"
+    assert (
+        _numbers("In the first half of the year exports rose 3%, 2% in the second quarter.", src=both) == []
+    )
+    # "the first quarter" is no "first" of "the first six months": a reference saying so does
+    # not excuse it, nor does it accuse it
+    ref = "In the first six months, China's goods trade reached 20.1 trillion yuan, 2.1% more."
+    assert _numbers(hyp, ref=ref) == []
+    assert _numbers(hyp.replace("first half", "first quarter"), src=src, ref=ref)[0][:2] == (
+        "D102",
+        "first quarter",
+    )
