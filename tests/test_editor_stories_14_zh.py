@@ -25,6 +25,21 @@ def _numbers(hyp: str, src: str | None = None, ref: str | None = None) -> list[t
     return [(f.rule, f.text, f.suggestion) for f in found]
 
 
+def _names(hyp: str, src: str | None = None, pivot: str | None = None) -> list[tuple[str, str, str | None]]:
+    from qa.config import Config
+    from qa.pipeline import check_documents
+
+    document = Document(
+        id="t",
+        hyp=Text(hyp, "en"),
+        refs=[],
+        src=Text(src, "zh") if src else None,
+        pivot=Text(pivot, "zh") if pivot else None,
+    )
+    report = check_documents([document], Config(no_model=True))
+    return [(f.rule, f.text, f.suggestion) for f in report.documents[0].findings if f.rule.startswith("N")]
+
+
 def test_a_part_of_a_month_is_a_date() -> None:
     """ "in late November" for 11月下旬... "in mid-November" passed everywhere: the month was read,
     not its part. 上旬 / 中旬 / 下旬 (月初, 月底) and "early", "mid", "late", "the end of" before a
@@ -75,3 +90,21 @@ def test_a_quarter_for_a_half_of_the_year_is_a_date() -> None:
         "D102",
         "first quarter",
     )
+
+
+def test_a_slip_in_a_given_name_after_lyu_is_read() -> None:
+    """ "Customs spokesman Lyu Dalian" for 吕大良 passed from the source (and from a pivot): the
+    surname's pinyin is lü (pypinyin's "lv"), which the translation writes Lyu, Lü or Lu, and the
+    given-name rule (N109) looked the surname up as "lv" only."""
+    src = "海关总署新闻发言人吕大良表示，下半年外贸仍面临较大压力。"
+    hyp = "Customs spokesman Lyu Daliang said foreign trade would face pressure in the second half."
+
+    def found(text: str, role: str = "src") -> list[tuple[str, str, str | None]]:
+        return _names(text, **{role: src})
+
+    assert found(hyp) == []
+    assert found(hyp.replace("Lyu", "Lu")) == []
+    assert found(hyp.replace("Lyu", "Lü")) == []
+    assert found(hyp.replace("Daliang", "Dalian")) == [("N109", "Dalian", "Daliang")]
+    assert found(hyp.replace("Lyu Daliang", "Lu Dalian")) == [("N109", "Dalian", "Daliang")]
+    assert found(hyp.replace("Daliang", "Dalian"), "pivot") == [("N109", "Dalian", "Daliang")]

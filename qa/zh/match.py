@@ -590,8 +590,10 @@ def given_name_slips(
         if not 2 <= len(name.parts[0]) <= 4:
             continue
         surname, forms = _given_name_forms(name.parts[0])
-        expected.setdefault(surname, set()).update(forms)
-        persons.setdefault((surname, name_reading(name.parts[0])[1]), name.parts[0])
+        # ü is written u, v, yu or ü in a surname too: 吕 is Lyu, Lü, Lu or Lv
+        for key in {surname.replace("v", u) for u in ("u", "v", "yu", "ü")}:
+            expected.setdefault(key, set()).update(forms)
+            persons.setdefault((key, name_reading(name.parts[0])[1]), name.parts[0])
     return pinyin_given_name_slips(hyp, expected, persons, origin, skip, chinese)
 
 
