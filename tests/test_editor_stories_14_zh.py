@@ -108,3 +108,22 @@ def test_a_slip_in_a_given_name_after_lyu_is_read() -> None:
     assert found(hyp.replace("Daliang", "Dalian")) == [("N109", "Dalian", "Daliang")]
     assert found(hyp.replace("Lyu Daliang", "Lu Dalian")) == [("N109", "Dalian", "Daliang")]
     assert found(hyp.replace("Daliang", "Dalian"), "pivot") == [("N109", "Dalian", "Daliang")]
+
+
+def test_a_flood_control_headquarters_is_no_negation() -> None:
+    """ "said it had ruled out flash floods" for 不排除 passed from the source and a pivot (a
+    reference's "did not rule out" caught it): the source names 省防汛抗旱指挥部, whose 防 and 抗
+    counted as other negative wording, so the pair was not judged. The names of disaster work
+    (防汛, 抗旱, 抗洪) say nothing negative."""
+    from qa.fidelity.polarity import reversal
+
+    src = "省防汛抗旱指挥部表示，不排除部分地区出现山洪和泥石流的可能。"
+    hyp = "The provincial flood control and drought relief office said it could not rule out flash floods."
+    assert reversal(hyp, src, "zh") is None
+    assert reversal(hyp.replace("could not rule out", "had ruled out"), src, "zh") == "a negation"
+    # 防 elsewhere is still negative wording: 防止 ("prevent") beside 不排除 is not judged
+    other = "当局表示，为防止山洪，不排除转移群众的可能。"
+    assert (
+        reversal("The authorities said they had ruled out evacuations to guard against floods.", other, "zh")
+        is None
+    )
