@@ -127,3 +127,32 @@ def test_a_flood_control_headquarters_is_no_negation() -> None:
         reversal("The authorities said they had ruled out evacuations to guard against floods.", other, "zh")
         is None
     )
+
+
+def _entities(hyp: str, src: str) -> list[tuple[str, str, str | None]]:
+    from qa.config import Config
+    from qa.pipeline import check_documents
+
+    document = Document(id="t", hyp=Text(hyp, "en"), refs=[], src=Text(src, "zh"))
+    report = check_documents([document], Config(no_model=True))
+    return [(f.rule, f.text, f.suggestion) for f in report.documents[0].findings if f.rule.startswith("E")]
+
+
+def test_a_changed_place_before_bay_or_county_is_found_from_the_source() -> None:
+    """ "Zhangzhou Bay" for 泉州湾 and "Zhangzhou County" for 漳浦县 passed from the source and a
+    pivot (a reference caught the bay): a changed place was read only where the entity was the
+    place alone. A place's bay, county, province or district is named after it; the finding
+    spans the place's word, so the suggestion keeps "Bay" and "County", and a tagged county the
+    table lacks is suggested without its 县 (Zhangpu, not Zhangpuxian)."""
+    bay = "这条铁路有三分之一以上的线路位于桥梁上，其中包括泉州湾跨海大桥。"
+    hyp = "More than a third of the line runs on bridges, including the Quanzhou Bay sea-crossing bridge."
+    assert _entities(hyp, bay) == []
+    assert _entities(hyp.replace("Quanzhou", "Zhangzhou"), bay) == [("E101", "Zhangzhou", "Quanzhou")]
+    county = "台风于9月3日下午在福建省漳浦县沿海登陆。"
+    landed = "The typhoon made landfall in Zhangpu County, Fujian Province, on the afternoon of September 3."
+    assert _entities(landed, county) == []
+    wrong = landed.replace("Zhangpu", "Zhangzhou")
+    assert _entities(wrong, county) == [("E101", "Zhangzhou", "Zhangpu")]
+    # "Mexico City" stays a city of its own, not Mexico's
+    capital = "会议在墨西哥城举行。"
+    assert _entities("The meeting was held in Mexico City.", capital) == []
