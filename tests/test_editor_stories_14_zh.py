@@ -156,3 +156,23 @@ def test_a_changed_place_before_bay_or_county_is_found_from_the_source() -> None
     # "Mexico City" stays a city of its own, not Mexico's
     capital = "会议在墨西哥城举行。"
     assert _entities("The meeting was held in Mexico City.", capital) == []
+
+
+def test_a_changed_chinese_surname_before_the_right_given_name_is_n101() -> None:
+    """ "Customs spokesman Li Daliang" for 吕大良 passed from the source and a pivot: the given
+    name is right, so no given-name slip, and no rule compared the surname. A given name of two
+    characters or more written after another common Chinese surname is a changed name; another
+    reading of the person's own surname (单 Shan or Dan), or a second person of the Chinese text
+    with that surname and given name, is none."""
+    src = "海关总署新闻发言人吕大良表示，外贸仍面临较大压力。"
+    hyp = "Customs spokesman Lyu Daliang said foreign trade would still face pressure."
+    assert _names(hyp, src=src) == []
+    assert _names(hyp.replace("Lyu", "Li"), src=src) == [("N101", "Li", "Lyu")]
+    assert _names(hyp.replace("Lyu", "Li"), pivot=src) == [("N101", "Li", "Lyu")]
+    assert _names("Fan Zhendong beat Ma Chuqin 4-2.", src="樊振东以4比2战胜王楚钦。") == [
+        ("N101", "Ma", "Wang")
+    ]
+    assert _names("Wang Zhiqiang and Zhang Zhiqiang were sentenced.", src="王志强和张志强均被判刑。") == []
+    assert _names("Dan Xiaoming spoke first.", src="单晓明首先发言。") == []
+    # a one-character given name says too little: "Li Yi" beside 王毅 is someone else
+    assert _names("Wang Yi met Li Yi in Beijing.", src="王毅在北京会见了李毅。") == []
