@@ -176,3 +176,33 @@ def test_a_changed_chinese_surname_before_the_right_given_name_is_n101() -> None
     assert _names("Dan Xiaoming spoke first.", src="单晓明首先发言。") == []
     # a one-character given name says too little: "Li Yi" beside 王毅 is someone else
     assert _names("Wang Yi met Li Yi in Beijing.", src="王毅在北京会见了李毅。") == []
+
+
+def test_a_chinese_leader_in_a_russian_source_is_not_romanised_by_russian_schemes() -> None:
+    """ "President Xi Jinpin" against a Russian original that writes «председателя КНР Си
+    Цзиньпина» (with or without a Chinese pivot) was N101 with the suggestion "Czinpin": the
+    Russian extractor took the declined Цзиньпина for a Russian surname, and its error outranked
+    the Chinese name check's N109 ("Jinping") on the same word. A person the source names in
+    Palladius spelling is left to the Chinese name check."""
+    from qa.config import Config
+    from qa.pipeline import check_documents
+
+    src = "По приглашению председателя КНР Си Цзиньпина президент Бразилии Лула посетил Китай."
+    hyp = "At the invitation of President Xi Jinping, Brazilian President Lula visited China."
+
+    def found(text: str) -> list[tuple[str, str, str | None]]:
+        document = Document(id="t", hyp=Text(text, "en"), refs=[], src=Text(src, "ru"))
+        report = check_documents([document], Config(no_model=True))
+        return [
+            (f.rule, f.text, f.suggestion) for f in report.documents[0].findings if f.rule.startswith("N")
+        ]
+
+    assert found(hyp) == []
+    assert found(hyp.replace("Jinping", "Jinpin")) == [("N109", "Jinpin", "Jinping")]
+    # a Russian surname in the same sentence is still the Russian schemes'
+    russian = "Министр Николай Никифоров встретился с Си Цзиньпином."
+    document = Document(
+        id="t", hyp=Text("Minister Nikolai Nikifrov met Xi Jinping.", "en"), refs=[], src=Text(russian, "ru")
+    )
+    report = check_documents([document], Config(no_model=True))
+    assert [(f.rule, f.suggestion) for f in report.documents[0].findings] == [("N101", "Nikiforov")]
