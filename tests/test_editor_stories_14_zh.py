@@ -206,3 +206,13 @@ def test_a_chinese_leader_in_a_russian_source_is_not_romanised_by_russian_scheme
     )
     report = check_documents([document], Config(no_model=True))
     assert [(f.rule, f.suggestion) for f in report.documents[0].findings] == [("N101", "Nikiforov")]
+
+
+def test_a_city_as_a_common_word_is_no_replaced_place() -> None:
+    """Found reading the branch's new E101 on newstest2020's error-free outputs: "Bac Giang
+    Province" for 北江省 was reported as replacing 城市 ("city", which jieba tags a place, and
+    whose 市 made it framed as one). A division's suffix after a single character is a word of
+    its own (城市, 股市, 上市), not a place."""
+    src = "北江省确定将发展工业园区，并与城市建设相结合。"
+    hyp = "Bac Giang Province has decided to develop industrial parks together with urban construction."
+    assert _entities(hyp, src) == []

@@ -56,7 +56,10 @@ def _tagged_places(text: str, lang: str) -> tuple[tuple[str, str], ...]:
 
         for word, flag, at in _tokens(text):
             framed = text[:at].endswith(_ZH_BEFORE_PLACE) or word.endswith(_ZH_PLACE_SUFFIX)
-            if flag == "ns" and len(word) >= MIN_TAGGED and framed:
+            # a division's suffix after one character is a word of its own: 城市 "city", 股市
+            # "stock market", 上市 "listing" (jieba tags 城市 a place)
+            lone_suffix = word.endswith(_ZH_DIVISION) and len(word) <= MIN_TAGGED
+            if flag == "ns" and len(word) >= MIN_TAGGED and framed and not lone_suffix:
                 out.append((word, "".join(lazy_pinyin(word))))
     elif lang == "ru":
         from anyascii import anyascii
