@@ -216,3 +216,14 @@ def test_a_city_as_a_common_word_is_no_replaced_place() -> None:
     src = "北江省确定将发展工业园区，并与城市建设相结合。"
     hyp = "Bac Giang Province has decided to develop industrial parks together with urban construction."
     assert _entities(hyp, src) == []
+
+
+def test_a_chinese_pivot_settles_which_spelling_n105_keeps() -> None:
+    """ "Wang Chuqing" once and "Chuqin" once, through a Chinese pivot, drew an N105 on the right
+    "Chuqin" with the suggestion "Chuqing" (beside the N109 on the slip): the pinyin of a Chinese
+    source decides which spelling is kept, and a pivot's was not read."""
+    pivot = "樊振东以4比2战胜队友王楚钦。赛后樊振东说：“楚钦打得很好。”"
+    hyp = 'Fan Zhendong beat his teammate Wang Chuqing 4-2. Fan said: "Chuqin played very well."'
+    found = _names(hyp, pivot=pivot)
+    assert ("N105", "Chuqin", "Chuqing") not in found
+    assert found == [("N105", "Chuqing", "Chuqin")]
