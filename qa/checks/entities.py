@@ -160,7 +160,7 @@ class EntityCheck:
     def _from_source(self, doc: AlignedDocument) -> list[Finding]:
         """Without a reference, a place the source (or the pivot standing in) names nowhere
         that replaces one its aligned sentence names (`qa.entities.source_place`)."""
-        from qa.entities.source_place import ChangedPlaces
+        from qa.entities.source_place import ChangedPlaces, feature_named
 
         source = doc.source
         if doc.src_alignment is None or source is None or source.lang not in ("ru", "zh"):
@@ -178,17 +178,19 @@ class EntityCheck:
             for entity, replaced in changed:
                 listed = ", ".join(f"'{r.source}'" for r in replaced)
                 suggestion = replaced[0].english if len(replaced) == 1 else None
+                # "Zhangzhou Bay" for 泉州湾: the place is replaced, the bay stays
+                place = feature_named(entity.text)
                 findings.append(
                     finding_at(
                         "E101",
                         hyp,
                         entity.start,
-                        entity.end,
+                        entity.start + len(place),
                         f"'{entity.text}' is named nowhere in the {side}, whose sentence names "
                         f"{listed} here: one place replaced by another",
                         suggestion,
                         ((side, r.source) for r in replaced),
-                        text=entity.text,
+                        text=place,
                     )
                 )
         return sorted(findings, key=Finding.sort_key)

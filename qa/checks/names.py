@@ -101,14 +101,20 @@ class NameCheck:
         document = doc.doc
         src = document.src
         src_lang = src.lang if src is not None else None
+        pivot = document.pivot
+        # A Chinese pivot's pinyin settles which of two spellings N105 keeps, as a Chinese
+        # source's does ("Chuqing ... Chuqin" for 王楚钦: Chuqin is kept)
+        chinese_pivot = (
+            pivot.content if pivot is not None and pivot.lang == "zh" and src_lang != "zh" else None
+        )
         issues = engine.check(
             document.hyp.content,
             refs=[ref.content for ref in document.refs],
             src=src.content if src is not None and src_lang in ("ru", "zh") else None,
             src_lang=src_lang,
             extra_expected=_chinese_expected(engine, doc, context),
+            chinese=chinese_pivot,
         )
-        pivot = document.pivot
         if pivot is not None and pivot.lang == "zh" and src_lang != "zh":
             issues = engine.without_pinyin_of(issues, pivot.content)  # as for a Chinese source
             if src is None and not document.refs:  # the pivot names the foreign persons too

@@ -85,12 +85,17 @@ def _reportable_weak(q: Quantity) -> bool:
 _PHYSICAL = frozenset({"length", "area", "volume", "mass", "power"})
 
 
-_CALENDAR_UNITS = ("quarter", "season", "half-year")
+_CALENDAR_UNITS = ("quarter", "season", "half-year", "month-part")
+# Parts of a year that translate each other wrongly: "the first quarter" for 上半年 is a wrong
+# period, as "the second quarter" for 二季度 is; a season or a part of a month is none of them.
+_YEAR_PARTS = frozenset({"quarter", "half-year"})
 
 
 def _calendar_clash(h: Quantity, o: Quantity) -> bool:
-    """One is a quarter, season or half of a year and the other not the same: "The two sides"
-    must not take 下半年 (the second half) from "the first half"."""
+    """One is a quarter, season or half of a year (or a part of a month) and the other not the
+    same: "The two sides" must not take 下半年 (the second half) from "the first half"."""
+    if h.unit in _YEAR_PARTS and o.unit in _YEAR_PARTS:
+        return False
     return any((h.unit == calendar) != (o.unit == calendar) for calendar in _CALENDAR_UNITS)
 
 
@@ -114,6 +119,8 @@ def _comparable(h: Quantity, o: Quantity) -> bool:
         return False  # "doubled" is not a mistranslation of a bare 1 (增长1倍 is "doubled")
     if _calendar_clash(h, o):
         return False  # a quarter of a year, a season or a half is compared with its like only
+    if h.unit in _YEAR_PARTS and o.unit in _YEAR_PARTS:
+        return True  # "the first quarter" for 上半年: a wrong period of the year
     if h.unit and o.unit:
         # physical measures stand for each other ("310 million tonnes" for "310 млрд кубометров"
         # of gas is a wrong figure); "eight months" beside "$110 billion" is not one
@@ -312,6 +319,23 @@ def _format_like(value: float, token: str) -> str | None:
     return f"{int(whole):,}.{fraction}" if "," in token or abs(value) >= 10_000 else text
 
 
+_ORDINAL_WORD = re.compile(r"(?i)(?:first|second|third|fourth|1st|2nd|3rd|4th)(?=[\s-]+(?:quarter|half)\Z)")
+
+
+def _year_part_like(h: Quantity, unit: str, number: int) -> str | None:
+    """A quarter written as the translation writes its half, or a half as its quarter ("first
+    quarter" -> "first half", "Q1" -> "H1")."""
+    if len(h.text) == 2 and h.text[:1] in "HhQq":
+        return ("Q" if unit == "quarter" else "H") + str(number)
+    ordinal = _ORDINAL_WORD.match(h.text)
+    if ordinal is None or (unit == "half-year" and number > 2):
+        return None
+    word = ("first", "second", "third", "fourth")[number - 1]
+    word = word.capitalize() if h.text[:1].isupper() else word
+    rest = h.text[ordinal.end() :]
+    return word + re.sub(r"(?i)(quarter|half)\Z", "quarter" if unit == "quarter" else "half", rest)
+
+
 def pasteable(h: Quantity, other: Quantity) -> str | None:
     """The other value written the way the translation writes `h`, to replace `h`'s span
     ("1.5 trillion rubles" for "1.2 trillion rubles" against "1,5 трлн рублей", "8.1%" for
@@ -347,6 +371,17 @@ def pasteable(h: Quantity, other: Quantity) -> str | None:
         return ("first", "second", "third", "fourth")[number - 1] + h.text[
             h.text.lower().index("quarter") - 1 :
         ]
+    if h.unit == other.unit == "month-part" and other.value in (1.0, 2.0, 3.0):
+        part = int(other.value) - 1  # type: ignore[arg-type]
+        words = (
+            ("early", "mid", "late")
+            if h.text.lower() in ("early", "mid", "late")
+            else ("beginning", "middle", "end")
+        )
+        word = words[part]
+        return word.capitalize() if h.text[:1].isupper() else word
+    if {h.unit, other.unit} == _YEAR_PARTS and other.value in (1.0, 2.0, 3.0, 4.0):
+        return _year_part_like(h, other.unit, int(other.value))  # type: ignore[arg-type]
     if h.unit == other.unit == "half-year" and other.value in (1.0, 2.0):
         if h.text[:1] in "Hh":
             return f"H{int(other.value)}"  # type: ignore[arg-type]
@@ -539,13 +574,11 @@ def _points_for_basis_points(h: Quantity, other: Quantity) -> bool:
 
 
 def _rule_for(h: Quantity, other: Quantity | None) -> str:
+    if h.unit in _CALENDAR_UNITS:
+        return "D102"  # a wrong period of a year or part of a month is a date error
     if other is not None and (same_value_other_unit(h, other) or _points_for_basis_points(h, other)):
         return "D103"
-    if (
-        h.is_date
-        or (other is not None and other.kind in ("date", "time"))
-        or h.unit in ("quarter", "season", "half-year")
-    ):
+    if h.is_date or (other is not None and other.kind in ("date", "time")):
         return "D102"
     if (
         other is not None

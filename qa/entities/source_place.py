@@ -34,6 +34,7 @@ MIN_TAGGED = 2  # characters (zh) of a tagged place worth comparing; 美, 京 ar
 # only after a word of place or motion (在深圳, 赴京, 抵达北京) or with a place's suffix (乌鲁木齐市).
 _ZH_BEFORE_PLACE = tuple("在于赴到从至往抵达离")
 _ZH_PLACE_SUFFIX = tuple("市省县区州镇村")
+_ZH_DIVISION = tuple("市省县区")
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,10 @@ def _tagged_places(text: str, lang: str) -> tuple[tuple[str, str], ...]:
 
         for word, flag, at in _tokens(text):
             framed = text[:at].endswith(_ZH_BEFORE_PLACE) or word.endswith(_ZH_PLACE_SUFFIX)
-            if flag == "ns" and len(word) >= MIN_TAGGED and framed:
+            # a division's suffix after one character is a word of its own: 城市 "city", 股市
+            # "stock market", 上市 "listing" (jieba tags 城市 a place)
+            lone_suffix = word.endswith(_ZH_DIVISION) and len(word) <= MIN_TAGGED
+            if flag == "ns" and len(word) >= MIN_TAGGED and framed and not lone_suffix:
                 out.append((word, "".join(lazy_pinyin(word))))
     elif lang == "ru":
         from anyascii import anyascii
@@ -146,7 +150,9 @@ class ChangedPlaces:
                 continue
             own = frozenset(
                 n
-                for n in places_of_entity(entity, wholly=True, text=entity_name(hyp_text, entity))
+                for n in places_of_entity(
+                    entity, wholly=True, text=feature_named(entity_name(hyp_text, entity))
+                )
                 if places()[n].code not in _NOT_PLACES
             )
             if hyp_text[max(0, entity.start - 4) : entity.start] == "New ":
@@ -168,11 +174,32 @@ class ChangedPlaces:
                 for word, key in _tagged_places(source_sentence, lang):
                     if source_places(word, lang) or _named_in(key, self.hyp_folded, self.whole_witness):
                         continue
-                    english = key.capitalize() if lang == "zh" else None
+                    english = _zh_english(word) if lang == "zh" else None
                     replaced.append(Replaced(word, english))
             if replaced:
                 out.append((entity, replaced))
         return out
+
+
+# A place's feature or division after its name ("Zhangzhou Bay" for 泉州湾, "Zhangzhou County" for
+# 漳浦县): the entity names the place as much as the place alone does. "City" is left out: Mexico
+# City and Kuwait City are places of their own, not the country's city.
+_FEATURE_AFTER = re.compile(r"\s+(?:Bay|County|Province|District|Prefecture)\Z")
+
+
+def feature_named(name: str) -> str:
+    """The place a feature's or division's name is named after ("Zhangzhou" of "Zhangzhou Bay")."""
+    return _FEATURE_AFTER.sub("", name)
+
+
+def _zh_english(word: str) -> str:
+    """A tagged Chinese place the table lacks, in pinyin: 漳浦县 is Zhangpu (County), 福建省
+    Fujian (Province), as the translation writes the division in English; 州 of 泉州 is part of
+    the name."""
+    from pypinyin import lazy_pinyin
+
+    name = word[:-1] if word.endswith(_ZH_DIVISION) and len(word) > MIN_TAGGED else word
+    return "".join(lazy_pinyin(name)).capitalize()
 
 
 def _source_name(number: int, sentence: str, lang: str) -> str:

@@ -239,8 +239,12 @@ _ZH_WIDE = re.compile(
     "[不没未无非否别勿莫免拒禁缺停止防避失难反抗阻拦撤消除仅只少弃退罢休绝毫减跌降缩亏输败驳谢辞]"
 )
 # Words written with a character of negative wording that say nothing negative: place names (莫
-# of 莫斯科, 非 of 非洲) and 停车 ("parking", not "stop")
-_ZH_NOT_NEGATIVE = re.compile("莫斯科|莫桑比克|非洲|南非|北非|西非|东非|中非|无锡|反斗城|停车")
+# of 莫斯科, 非 of 非洲), 停车 ("parking", not "stop"), and the names of disaster work and its
+# bodies (防汛抗旱指挥部, "flood control and drought relief headquarters": "it had ruled out
+# floods" for its 不排除 was not judged)
+_ZH_NOT_NEGATIVE = re.compile(
+    "莫斯科|莫桑比克|非洲|南非|北非|西非|东非|中非|无锡|反斗城|停车|防汛|抗旱|抗洪|防灾减灾"
+)
 _ZH_DIRECTION = {
     "up": re.compile("上涨|增长|提高|上升|增加|增幅|涨|提升|扩大|攀升|走高|飙升|上调|加息|升高|回升|增"),
     "down": re.compile("下降|下跌|降低|减少|减|跌|下滑|走低|回落|下调|降息|萎缩|缩减|削减|缩小|降"),

@@ -167,6 +167,38 @@ def _seasons(text: str, lang: str) -> list[Quantity]:
     return out
 
 
+# The part of a month (11月中旬, "mid-November", "at the end of May"): numbers with the unit
+# "month-part" (1 early, 2 middle, 3 late), compared only with another part of a month. The
+# month itself stays a date of its own; the span is the part's word ("mid", 中旬), so that a
+# changed part and a changed month are reported each where it is written.
+_MONTH_WORDS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_PART_OF = {"early": 1, "mid": 2, "late": 3, "beginning": 1, "start": 1, "middle": 2, "end": 3}
+_MONTH_PART_OF |= {"上旬": 1, "初": 1, "中旬": 2, "下旬": 3, "底": 3, "末": 3}
+_MONTH_PARTS = {
+    "en": re.compile(
+        rf"\b(?:(?P<a>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+|the\s+(?P<b>beginning|start|middle|end)\s+of\s+)"
+        rf"(?=(?:{_MONTH_WORDS})\b)"
+    ),
+    # after a month in figures or numerals only: 11月中旬, 十一月底; 初 not in 初步, 初次 ...
+    "zh": re.compile(
+        r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?P<a>上旬|中旬|下旬|底|末|初(?![步次期见稿审选赛试任]))"
+    ),
+}
+
+
+def _month_parts(text: str, lang: str) -> list[Quantity]:
+    pattern = _MONTH_PARTS.get(lang)
+    if pattern is None or not any(hint in text for hint in ("arly", "id", "ate", " of ", "旬", "月")):
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        group = "a" if m.group("a") else "b"
+        value = _MONTH_PART_OF[m.group(group).lower()]
+        start, end = m.span(group)
+        out.append(Quantity("number", start, end, text[start:end], value=float(value), unit="month-part"))
+    return out
+
+
 _RANGE_JOIN = re.compile(
     r"\s*(?:-|–|—|~|～|to|and|or|through|до|и|или|по|至|到|或|和|、)\s*(?:from\s+)?\Z", re.IGNORECASE
 )
@@ -186,6 +218,7 @@ def extract(text: str, lang: str) -> list[Quantity]:
         *_quarters(text, lang if lang in _QUARTERS else "en"),
         *_seasons(text, lang if lang in _SEASONS else "en"),
         *_halves(text, lang if lang in _HALVES else "en"),
+        *_month_parts(text, lang),
     ]
     candidates = sorted(found, key=lambda q: (q.start, -(q.end - q.start), _KIND_RANK[q.kind]))
     chosen: list[Quantity] = []

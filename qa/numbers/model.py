@@ -62,6 +62,7 @@ DIMENSION = {
     "quarter": "quarter",  # of a year: compared with another quarter, never converted to months
     "season": "season",  # spring 1 .. winter 4, compared with another season only
     "half-year": "half-year",  # first 1, second 2 (上半年, «в первом полугодии»), with its like only
+    "month-part": "month-part",  # early 1, mid 2, late 3 (上旬, 中旬, 下旬), with its like only
 }
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -203,6 +204,9 @@ def units_compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
+_PERIOD_UNITS = frozenset({"quarter", "half-year", "season", "month-part"})
+
+
 def equivalent(a: Quantity, b: Quantity) -> bool:
     """Whether two quantities say the same thing, whatever language or form they are in."""
     if a.kind == "date" and b.kind == "date":
@@ -214,6 +218,10 @@ def equivalent(a: Quantity, b: Quantity) -> bool:
     if a.kind == "time" and b.kind == "time":
         return a.hour == b.hour and (a.minute or 0) == (b.minute or 0)
     if a.kind == "time" or b.kind == "time":
+        return False
+    if (a.unit in _PERIOD_UNITS or b.unit in _PERIOD_UNITS) and a.unit != b.unit:
+        # "early" (November) is no "first", nor "the first quarter" the "first" of "the first
+        # six months": a part of a month or of a year equals only its like
         return False
     # A year, a date's year, a date's day, an ordinal and a plain number can stand for each other.
     left, right = _numbers_of(a), _numbers_of(b)

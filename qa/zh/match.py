@@ -222,6 +222,8 @@ class ChineseNameMatcher:
         skip = {(i.start, i.end) for i in splits}
         longer = with_next_character(chinese, chinese_names)
         issues.extend(given_name_slips(hyp, chinese_names + longer, origin, skip=skip, chinese=chinese))
+        taken = {(i.start, i.end) for i in issues}
+        issues.extend(i for i in surname_changes(hyp, chinese_names, origin) if (i.start, i.end) not in taken)
         return sorted(issues, key=lambda i: (i.start, i.end, i.rule))
 
     def _confident(self, part: str) -> bool:
@@ -590,9 +592,74 @@ def given_name_slips(
         if not 2 <= len(name.parts[0]) <= 4:
             continue
         surname, forms = _given_name_forms(name.parts[0])
-        expected.setdefault(surname, set()).update(forms)
-        persons.setdefault((surname, name_reading(name.parts[0])[1]), name.parts[0])
+        # ü is written u, v, yu or ü in a surname too: 吕 is Lyu, Lü, Lu or Lv
+        for key in {surname.replace("v", u) for u in ("u", "v", "yu", "ü")}:
+            expected.setdefault(key, set()).update(forms)
+            persons.setdefault((key, name_reading(name.parts[0])[1]), name.parts[0])
     return pinyin_given_name_slips(hyp, expected, persons, origin, skip, chinese)
+
+
+def _u_spellings(syllable: str) -> set[str]:
+    """The ways English writes a pinyin ü (pypinyin's v): Lyu, Lü, Lu, Lv."""
+    return {syllable.replace("v", u).replace("ü", u) for u in ("u", "v", "yu", "ü")}
+
+
+def surname_changes(hyp: str, names: Sequence[ChineseName], origin: str) -> list[ZhIssue]:
+    """N101: a Chinese person of the source or pivot whose given name the translation writes
+    right after another Chinese surname ("Li Daliang" for 吕大良, "Ma Zhendong" for 樊振东).
+
+    The given name (two syllables or more, as pinyin of its characters) says who is meant; a
+    surname that is the pinyin of another common surname is then a changed name, unless the
+    Chinese text names a person of that surname and given name too, or the surname is another
+    reading of the person's own surname (单 Shan or Dan)."""
+    from pypinyin import Style, pinyin
+
+    persons: dict[str, list[tuple[str, str]]] = {}
+    for name in names:
+        if not 2 <= len(name.parts[0]) <= 4:
+            continue
+        split = 2 if name.parts[0].startswith(COMPOUND_SURNAMES) else 1
+        if len(name.parts[0]) - split < 2:
+            continue  # a one-character given name (王毅's Yi) says too little of who is meant
+        surname, forms = _given_name_forms(name.parts[0])
+        for form in forms:
+            persons.setdefault(form, []).append((surname, name.parts[0]))
+            # every reading of the surname's characters is its spelling too (单 Shan or Dan)
+            for other in product(*pinyin(name.parts[0][:split], style=Style.NORMAL, heteronym=True)):
+                persons[form].append(("".join(other), name.parts[0]))
+    if not persons:
+        return []
+    readings = {spelling for s in surname_readings() for spelling in _u_spellings(s)}
+    issues: list[ZhIssue] = []
+    words = [Token(m.group(), m.start(), m.end()) for m in _LATIN_TOKEN.finditer(hyp)]
+    for first, second in pairwise(words):
+        if hyp[first.end : second.start] != " " or not (
+            first.text[:1].isupper() and second.text[:1].isupper()
+        ):
+            continue
+        given = _plain(re.sub(r"[’']s$", "", second.text))
+        surname = first.text.lower()
+        bearers = persons.get(given, [])
+        if len({person for _, person in bearers}) != 1 or surname not in readings:
+            continue
+        if any(surname in _u_spellings(spelled) for spelled, _ in bearers):
+            continue
+        reading_of, written = bearers[0]
+        right = reading_of.replace("v", "yu").replace("ü", "yu")
+        suggestion = _match_case(right, first.text)
+        issues.append(
+            ZhIssue(
+                "N101",
+                first.start,
+                first.end,
+                first.text,
+                f"'{first.text} {second.text}' changes the surname of the {origin}'s {written}, "
+                f"in pinyin '{suggestion} {second.text}'",
+                suggestion,
+                ((origin, written), ("pinyin", f"{right} {given}")),
+            )
+        )
+    return issues
 
 
 def palladius_given_name_slips(hyp: str, russian: str, origin: str) -> list[ZhIssue]:
