@@ -253,19 +253,7 @@ class EntityCheck:
                 )
                 if vetoed or _person_near_miss(_shift(entity, -start), hyp_text, ref_texts):
                     continue
-                out.append(
-                    finding_at(
-                        "E101",
-                        hyp,
-                        entity.start,
-                        entity.end,
-                        f"'{entity.text}' where the reference has '{other.text}': "
-                        "one entity replaced by another",
-                        other.text,
-                        (("reference", other.text),),
-                        text=entity.text,
-                    )
-                )
+                out.append(_replaced_in_reference(hyp, entity, other, "entity"))
         dropped: list[tuple[str, str]] = []  # (where, entity text)
         refs = document.refs
         for k, (ref, _, _, entity) in enumerate(missing):
@@ -332,20 +320,20 @@ def _changed_places_inside(
     city for a city) that the translation's sentence names nowhere."""
     from qa.entities.places import places, places_of_entity, source_places
 
+    candidates = [
+        e for e in hyp_entities if e not in unattested and not _only_demonym(e) and len(e.keys) >= 2
+    ]
+    if not candidates:
+        return []
     table = places()
-    hyp_places: set[int] = set()
-    for entity in hyp_entities:
-        hyp_places |= places_of_entity(entity)
+    hyp_places = {n for entity in hyp_entities for n in places_of_entity(entity)}
     ref_entities = [
         e for ref, r_start, r_end, _ in ref_views for e in reference_entities(ref.content, r_start, r_end)
     ]
-    ref_places: set[int] = set()
-    for entity in ref_entities:
-        ref_places |= places_of_entity(entity)
+    ref_places = {n for entity in ref_entities for n in places_of_entity(entity)}
+    ref_place_words = [(other, *_place_words(other)) for other in ref_entities]
     out: list[Finding] = []
-    for entity in hyp_entities:
-        if entity in unattested or _only_demonym(entity) or len(entity.keys) < 2:
-            continue
+    for entity in candidates:
         own, place_words = _place_words(entity)
         others = set(entity.keys) - place_words
         if not own or not others or own & ref_places:
@@ -355,25 +343,26 @@ def _changed_places_inside(
         if source is not None and own & source_places(source.text, source.lang):
             continue
         kinds = {table[n].city for n in own}
-        for other in ref_entities:
-            theirs, their_words = _place_words(other)
-            theirs = frozenset(n for n in theirs if table[n].city in kinds)
-            if not theirs or theirs & hyp_places or not others & (set(other.keys) - their_words):
-                continue
-            out.append(
-                finding_at(
-                    "E101",
-                    hyp,
-                    entity.start,
-                    entity.end,
-                    f"'{entity.text}' where the reference has '{other.text}': one place replaced by another",
-                    other.text,
-                    (("reference", other.text),),
-                    text=entity.text,
-                )
-            )
-            break
+        for other, theirs, their_words in ref_place_words:
+            same_kind = {n for n in theirs if table[n].city in kinds}
+            if same_kind and not same_kind & hyp_places and others & (set(other.keys) - their_words):
+                out.append(_replaced_in_reference(hyp, entity, other, "place"))
+                break
     return out
+
+
+def _replaced_in_reference(hyp: Text, entity: Entity, other: Entity, what: str) -> Finding:
+    """E101: the translation's entity where the reference has `other` (an entity, or a place)."""
+    return finding_at(
+        "E101",
+        hyp,
+        entity.start,
+        entity.end,
+        f"'{entity.text}' where the reference has '{other.text}': one {what} replaced by another",
+        other.text,
+        (("reference", other.text),),
+        text=entity.text,
+    )
 
 
 # Words that name the country a sentence is about without its name ("go on sale nationwide" for
